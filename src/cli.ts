@@ -1,0 +1,27 @@
+/**
+ * The `doudi` command. Each subcommand lives in its capability folder and is loaded on demand,
+ * so `doudi evaluate` starts without touching the database code.
+ */
+const commands: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  serve: { summary: '启动平台 (start the web platform)', load: () => import('./serveCommand.ts') },
+  evaluate: { summary: '按政策包计算待遇 (evaluate entitlements)', load: () => import('./policy/evaluateCommand.ts') },
+  import: { summary: '导入花名册 xlsx/csv (import a ledger)', load: () => import('./ledger/importCommand.ts') },
+  demo: { summary: '生成演示数据 (generate demo households)', load: () => import('./registry/demoCommand.ts') },
+  audit: { summary: '审计日志校验 audit verify (check the audit hash chain)', load: () => import('./auth/auditCommand.ts') },
+  user: { summary: '用户管理 user add (create users)', load: () => import('./auth/userCommand.ts') },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `用法 usage: doudi <command> [options]\n\n${lines.join('\n')}\n`;
+}
+
+const [name, ...argv] = process.argv.slice(2);
+const command = name ? commands[name] : undefined;
+if (!command) {
+  process.stderr.write((name && name !== '--help' ? `未知命令 unknown command: ${name}\n\n` : '') + usage());
+  process.exitCode = name && name !== '--help' ? 2 : 0;
+} else {
+  const mod = await command.load();
+  process.exitCode = await mod.run(argv);
+}

@@ -1,0 +1,35 @@
+/** Calendar dates are ISO `YYYY-MM-DD` strings; these helpers never touch time zones. */
+
+export function isValidIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Full years between birth and date (age on that date); a 29 February birthday counts on 1 March. */
+export function ageOn(birthDate: string, date: string): number {
+  const by = Number(birthDate.slice(0, 4));
+  const dy = Number(date.slice(0, 4));
+  const age = dy - by;
+  return date.slice(5) >= birthDate.slice(5) ? age : age - 1;
+}
+
+/** The date `months` months after `date`, clamped to the month's last day (2021-01-31 + 1 → 2021-02-28). */
+export function addMonths(date: string, months: number): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7)) - 1 + months;
+  const year = y + Math.floor(m / 12);
+  const month = ((m % 12) + 12) % 12 + 1;
+  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(year, month));
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
