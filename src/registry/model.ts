@@ -1,0 +1,84 @@
+/**
+ * The registry's vocabulary: enumerations with their Chinese labels, and the zod schema of a
+ * household as the API and the importer submit it (yuan at the edge; the store keeps fen).
+ */
+import { z } from 'zod';
+import { parseIdNumber } from '../domain/idNumber.ts';
+
+export const RELATIONS = { head: '户主', spouse: '配偶', child: '子女', parent: '父母', grandchild: '孙子女', grandparent: '祖父母', sibling: '兄弟姐妹', other: '其他' } as const;
+export const HUKOU = { urban: '城镇', rural: '农村' } as const;
+export const LABOR_CAPACITY = { full: '有劳动能力', partial: '部分丧失劳动能力', none: '无劳动能力' } as const;
+export const DISABILITY_KINDS = { visual: '视力', hearing: '听力', speech: '言语', physical: '肢体', intellectual: '智力', mental: '精神', multiple: '多重' } as const;
+export const SCHOOLING = { none: '无', preschool: '学前', primary: '小学', junior: '初中', senior: '高中', vocational: '中职', college: '大专及以上' } as const;
+export const SELF_CARE = { able: '全自理', partial: '半护理', unable: '全护理' } as const;
+export const SUPPORTER = { able: '有赡养（抚养）能力', unable: '无赡养（抚养）能力', none: '无法定赡养（抚养）人' } as const;
+/** Serious-illness codes (重病) of the default list (../shared/domain/RULES.md, 000:L128). */
+export const ILLNESSES = {
+  child_chd: '儿童先天性心脏病', child_leukemia: '儿童白血病', breast_cancer: '乳腺癌', cervical_cancer: '宫颈癌',
+  liver_transplant: '肝移植', kidney_transplant: '肾移植（含尿毒症）', malignant_tumor: '恶性肿瘤', severe_mental: '重性精神病', aids_oi: '艾滋病机会性感染',
+} as const;
+export const CLOSE_REASONS = ['迁出', '死亡', '注销', '合户', '其他'] as const;
+
+const keys = <T extends object>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+const enumOf = <T extends Record<string, string>>(o: T, what: string) =>
+  z.enum(keys(o), { error: () => `${what}应为以下之一：${Object.entries(o).map(([k, v]) => `${k}（${v}）`).join('、')}` });
+
+const yuan = (what: string) => z.number({ error: `${what}应为数字（元）` }).min(0, `${what}不能为负数`).max(1e9, `${what}过大`)
+  .refine((v) => Math.round(v * 100) === Math.round(v * 100 * 1000) / 1000, `${what}最多两位小数`);
+
+export const phoneSchema = z.string().trim().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, '联系电话应为 11 位手机号或带区号的固话');
+
+export const memberInput = z.object({
+  /** Present when editing an existing member. */
+  id: z.string().optional(),
+  name: z.string({ error: '姓名必填' }).trim().min(1, '姓名必填').max(50, '姓名过长'),
+  /** Required for a new member; for an existing one, omit it to keep the stored number. */
+  idNumber: z.string().optional().superRefine((v, ctx) => {
+    if (v === undefined) return;
+    const r = parseIdNumber(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+  }).transform((v) => (v === undefined ? v : v.trim().toUpperCase())),
+  relation: enumOf(RELATIONS, '与户主关系'),
+  laborCapacity: enumOf(LABOR_CAPACITY, '劳动能力').default('full'),
+  disability: z.object({
+    grade: z.number().int().min(1, '残疾等级为 1-4 级').max(4, '残疾等级为 1-4 级'),
+    kind: enumOf(DISABILITY_KINDS, '残疾类别'),
+    certGeneration: z.number().int().min(1).max(2).default(2),
+  }).nullable().default(null),
+  illnesses: z.array(z.string().min(1)).max(20).default([]),
+  schooling: enumOf(SCHOOLING, '在校情况').default('none'),
+  boarding: z.boolean().default(false),
+  employed: z.boolean().default(false),
+  monthlyIncomeYuan: yuan('月收入').default(0),
+  selfCare: enumOf(SELF_CARE, '自理能力').default('able'),
+  supporter: enumOf(SUPPORTER, '赡养人').default('able'),
+  phone: phoneSchema.nullable().optional(),
+});
+
+export const householdInput = z.object({
+  areaCode: z.string().regex(/^\d{12}$/, '行政区划代码应为 12 位村（社区）代码'),
+  ledgerKey: z.string().trim().min(1).max(50).nullable().optional(),
+  hukou: enumOf(HUKOU, '户籍性质'),
+  singleParent: z.boolean().default(false),
+  registeredPoor: z.boolean().default(false),
+  financialAssetsYuan: yuan('金融资产').default(0),
+  vehicles: z.number().int().min(0).max(99).default(0),
+  businessRegistered: z.boolean().default(false),
+  rigidExpensesYuan: yuan('刚性支出').default(0),
+  previousYearIncomeYuan: yuan('上年收入').nullable().default(null),
+  address: z.string().max(200).nullable().optional(),
+  members: z.array(memberInput).min(1, '家庭至少有一名成员').max(30, '家庭成员不能超过 30 人'),
+});
+
+export type MemberInput = z.infer<typeof memberInput>;
+export type HouseholdInput = z.infer<typeof householdInput>;
+
+/** Field labels for history entries and error messages. */
+export const FIELD_LABELS: Record<string, string> = {
+  areaCode: '行政区划', ledgerKey: '户编号', hukou: '户籍性质', singleParent: '单亲家庭', registeredPoor: '脱贫户（建档立卡）',
+  financialAssetsFen: '金融资产', vehicles: '车辆数', businessRegistered: '登记经营主体', rigidExpensesFen: '年刚性支出',
+  previousYearIncomeFen: '上年家庭收入', address: '住址', status: '状态',
+  name: '姓名', idNumber: '身份证号', relation: '与户主关系', laborCapacity: '劳动能力', disabilityGrade: '残疾等级',
+  disabilityKind: '残疾类别', disabilityCertGeneration: '残疾证代别', illnesses: '重病', schooling: '在校情况', boarding: '寄宿',
+  employed: '就业', monthlyIncomeFen: '月收入', selfCare: '自理能力', supporter: '赡养人', phone: '联系电话',
+};

@@ -1,0 +1,196 @@
+/**
+ * Registry storage: households and members, always read and written inside the caller's area
+ * scope, every change kept in the household's history and the audit log in the same transaction.
+ */
+import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/connection.ts';
+import { householdHistory, households, members } from '../db/schema.ts';
+import { appendAudit } from '../auth/audit.ts';
+import { can, type Role } from '../auth/roles.ts';
+import { findArea, isWithin } from '../domain/areas.ts';
+import { maskIdNumber, maskPhone } from '../domain/mask.ts';
+import { AppError } from '../errors.ts';
+import { householdInput, type HouseholdInput } from './model.ts';
+import { checkHousehold, isNoop, planHousehold, type Plan, type Snapshot } from './plan.ts';
+
+/** Who is acting: the audit name, the role, and the area scope every query is limited to. */
+export interface Actor {
+  username: string;
+  role: Role;
+  areaCode: string;
+}
+
+export const inScope = (actor: Actor) => like(households.areaCode, `${actor.areaCode}%`);
+
+export function zodToAppError(err: { issues: { path: PropertyKey[]; message: string }[] }): AppError {
+  const issue = err.issues[0];
+  const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  return new AppError('INVALID_INPUT', issue.message, path || undefined);
+}
+
+export async function loadSnapshots(db: Db, ids: string[]): Promise<Map<string, Snapshot>> {
+  const out = new Map<string, Snapshot>();
+  if (ids.length === 0) return out;
+  const hs = await db.select().from(households).where(inArray(households.id, ids));
+  for (const h of hs) out.set(h.id, { household: h, members: [] });
+  const ms = await db.select().from(members).where(and(inArray(members.householdId, ids), eq(members.status, 'active'))).orderBy(asc(members.createdAt), asc(members.id));
+  for (const m of ms) out.get(m.householdId)?.members.push(m);
+  return out;
+}
+
+/** ID numbers of the given list already active in some household other than their own plan's. */
+export async function findActiveElsewhere(db: Db, people: { idNumber: string; householdId: string }[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < people.length; i += 5000) {
+    const chunk = people.slice(i, i + 5000);
+    const rows = await db.select({ idNumber: members.idNumber, householdId: members.householdId }).from(members)
+      .where(and(inArray(members.idNumber, chunk.map((p) => p.idNumber)), eq(members.status, 'active')));
+    const own = new Map(chunk.map((p) => [p.idNumber, p.householdId]));
+    for (const r of rows) if (own.get(r.idNumber) !== r.householdId) found.set(r.idNumber, r.householdId);
+  }
+  return found;
+}
+
+const CHUNK = 500;
+
+/** Writes plans: multi-row inserts for new rows, one update per changed row, history and audit. */
+export async function writePlans(tx: Db, plans: Plan[], actor: string, action: string, reason: string | null): Promise<void> {
+  const live = plans.filter((p) => !isNoop(p));
+  const newHouseholds = live.filter((p) => p.created).map((p) => p.household);
+  for (let i = 0; i < newHouseholds.length; i += CHUNK) await tx.insert(households).values(newHouseholds.slice(i, i + CHUNK));
+  for (const p of live.filter((p) => !p.created)) {
+    const { id, createdAt: _, ...rest } = p.household;
+    await tx.update(households).set(rest).where(eq(households.id, id));
+  }
+  // Members leave before others join, so a person moving between two households of one batch passes the unique index.
+  for (const p of live) {
+    for (const m of p.removeMembers) await tx.update(members).set({ status: 'left', leftReason: reason ?? '移出', updatedAt: p.household.updatedAt }).where(eq(members.id, m.id));
+  }
+  for (const p of live) {
+    for (const m of p.updateMembers) { const { id, createdAt: _, ...rest } = m; await tx.update(members).set(rest).where(eq(members.id, id)); }
+  }
+  const newMembers = live.flatMap((p) => p.insertMembers);
+  for (let i = 0; i < newMembers.length; i += CHUNK) await tx.insert(members).values(newMembers.slice(i, i + CHUNK));
+  const history = live.map((p) => ({
+    householdId: p.householdId, areaCode: p.household.areaCode, actor, action: p.created ? 'create' : action, reason,
+    changes: p.created ? [{ field: 'household', label: `建档（${p.insertMembers.length} 人）`, old: null, new: p.insertMembers.map((m) => m.name).join('、') }] : p.changes,
+  }));
+  for (let i = 0; i < history.length; i += CHUNK) await tx.insert(householdHistory).values(history.slice(i, i + CHUNK));
+}
+
+function checkArea(actor: Actor, areaCode: string) {
+  const area = findArea(areaCode);
+  if (!area || area.level !== 'village') throw new AppError('UNKNOWN_AREA', `行政区划代码 ${areaCode} 不是有效的村（社区）代码`, 'areaCode');
+  if (!isWithin(areaCode, actor.areaCode)) throw new AppError('OUT_OF_SCOPE', `村（社区）${area.name} 不在您的管辖范围内`, 'areaCode', 403);
+}
+
+/** Creates (id null) or updates a household from the full submitted state. */
+export async function saveHousehold(db: Db, actor: Actor, id: string | null, raw: unknown, reason: string | null): Promise<{ id: string; changed: boolean }> {
+  if (!can(actor.role, 'registry.write')) throw new AppError('FORBIDDEN', '您的角色无权修改登记信息', undefined, 403);
+  const parsed = householdInput.safeParse(raw);
+  if (!parsed.success) throw zodToAppError(parsed.error);
+  const input: HouseholdInput = parsed.data;
+  checkArea(actor, input.areaCode);
+  return db.transaction(async (tx) => {
+    let before: Snapshot | null = null;
+    if (id !== null) {
+      before = (await loadSnapshots(tx, [id])).get(id) ?? null;
+      if (!before || !isWithin(before.household.areaCode, actor.areaCode)) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
+      if (before.household.status !== 'active') throw new AppError('CLOSED', '该家庭档案已注销，不能修改', 'id', 409);
+      if (!reason?.trim()) throw new AppError('REASON_REQUIRED', '修改家庭信息须填写变更原因', 'reason');
+    }
+    const problems = checkHousehold(input, before);
+    if (problems.length) throw new AppError('INVALID_HOUSEHOLD', problems[0].message, problems[0].path);
+    const plan = planHousehold(before, input, new Date());
+    const elsewhere = await findActiveElsewhere(tx, [...plan.insertMembers, ...plan.updateMembers].map((m) => ({ idNumber: m.idNumber, householdId: plan.householdId })));
+    if (elsewhere.size) {
+      const i = input.members.findIndex((m) => m.idNumber && elsewhere.has(m.idNumber.toUpperCase()));
+      throw new AppError('PERSON_IN_OTHER_HOUSEHOLD', '该身份证号已在其他有效家庭中登记，一人只能属于一个有效家庭', `members[${i}].idNumber`, 409);
+    }
+    if (isNoop(plan)) return { id: plan.householdId, changed: false };
+    await writePlans(tx, [plan], actor.username, 'update', reason);
+    await appendAudit(tx, { actor: actor.username, action: plan.created ? 'household.create' : 'household.update', target: `household:${plan.householdId}`,
+      areaCode: input.areaCode, detail: { reason, fields: plan.changes.map((c) => c.field) } });
+    return { id: plan.householdId, changed: true };
+  });
+}
+
+/** Closes a household with a reason (迁出, 死亡, 注销…); its members leave with it. Nothing is deleted. */
+export async function closeHousehold(db: Db, actor: Actor, id: string, reason: string): Promise<void> {
+  if (!can(actor.role, 'registry.write')) throw new AppError('FORBIDDEN', '您的角色无权修改登记信息', undefined, 403);
+  if (!reason?.trim()) throw new AppError('REASON_REQUIRED', '注销家庭档案须填写原因', 'reason');
+  await db.transaction(async (tx) => {
+    const [h] = await tx.select().from(households).where(and(eq(households.id, id), inScope(actor)));
+    if (!h) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
+    if (h.status !== 'active') throw new AppError('CLOSED', '该家庭档案已注销', 'id', 409);
+    const now = new Date();
+    await tx.update(households).set({ status: 'closed', closedReason: reason, closedAt: now, updatedAt: now, version: h.version + 1 }).where(eq(households.id, id));
+    await tx.update(members).set({ status: 'closed', leftReason: reason, updatedAt: now }).where(and(eq(members.householdId, id), eq(members.status, 'active')));
+    await tx.insert(householdHistory).values({ householdId: id, areaCode: h.areaCode, actor: actor.username, action: 'close', reason,
+      changes: [{ field: 'status', label: '状态', old: 'active', new: 'closed' }] });
+    await appendAudit(tx, { actor: actor.username, action: 'household.close', target: `household:${id}`, areaCode: h.areaCode, detail: { reason } });
+  });
+}
+
+function maskMember<T extends { idNumber: string; phone: string | null }>(m: T, reveal: boolean): T {
+  return reveal ? m : { ...m, idNumber: maskIdNumber(m.idNumber), phone: m.phone && maskPhone(m.phone) };
+}
+
+/** A household with members and history; identifiers masked (reveal them through revealMember). */
+export async function getHousehold(db: Db, actor: Actor, id: string) {
+  const [h] = await db.select().from(households).where(and(eq(households.id, id), inScope(actor)));
+  if (!h) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
+  const ms = await db.select().from(members).where(eq(members.householdId, id)).orderBy(asc(members.createdAt), asc(members.id));
+  const history = await db.select().from(householdHistory).where(eq(householdHistory.householdId, id)).orderBy(desc(householdHistory.id));
+  return { household: h, members: ms.map((m) => maskMember(m, false)), history };
+}
+
+/** The full ID and phone number of one member, for roles that may see them; every reveal is audited. */
+export async function revealMember(db: Db, actor: Actor, memberId: string) {
+  if (!can(actor.role, 'reveal')) throw new AppError('FORBIDDEN', '您的角色无权查看完整身份证号和电话', undefined, 403);
+  const [m] = await db.select({ id: members.id, name: members.name, idNumber: members.idNumber, phone: members.phone, areaCode: members.areaCode })
+    .from(members).where(and(eq(members.id, memberId), like(members.areaCode, `${actor.areaCode}%`)));
+  if (!m) throw new AppError('NOT_FOUND', '成员不存在或不在您的管辖范围内', 'id', 404);
+  await appendAudit(db, { actor: actor.username, action: 'member.reveal', target: `member:${m.id}`, areaCode: m.areaCode, detail: { fields: ['idNumber', 'phone'] } });
+  return m;
+}
+
+export interface ListQuery {
+  q?: string;
+  areaCode?: string;
+  hukou?: string;
+  status?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** The list page: search by name or ID number (prefix; a full ID matches exactly), filter by area. */
+export async function listHouseholds(db: Db, actor: Actor, q: ListQuery) {
+  const conds: SQL[] = [inScope(actor)];
+  if (q.areaCode) conds.push(like(households.areaCode, `${q.areaCode}%`));
+  if (q.hukou) conds.push(eq(households.hukou, q.hukou));
+  conds.push(eq(households.status, q.status ?? 'active'));
+  const term = q.q?.trim();
+  if (term) {
+    const memberMatch = /^\d{6,17}[\dXx]?$/.test(term) ? like(members.idNumber, `${term.toUpperCase()}%`) : like(members.name, `${term}%`);
+    const sub = db.select({ id: members.householdId }).from(members).where(and(memberMatch, like(members.areaCode, `${actor.areaCode}%`)));
+    conds.push(or(inArray(households.id, sub), like(households.headName, `${term}%`))!);
+  }
+  const where = and(...conds);
+  const [rows, [{ total }]] = await Promise.all([
+    db.select({ id: households.id, areaCode: households.areaCode, headName: households.headName, hukou: households.hukou,
+      memberCount: households.memberCount, status: households.status, registeredPoor: households.registeredPoor, updatedAt: households.updatedAt })
+      .from(households).where(where).orderBy(asc(households.areaCode), asc(households.headName), asc(households.id))
+      .limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(households).where(where),
+  ]);
+  return { rows, total };
+}
+
+/** Active households and people by township inside the scope, for the home page. */
+export async function countsByTownship(db: Db, actor: Actor) {
+  const township = sql<string>`substr(${households.areaCode}, 1, 9)`;
+  return db.select({ townshipCode: township, households: sql<number>`count(*)::int`, persons: sql<number>`sum(${households.memberCount})::int` })
+    .from(households).where(and(inScope(actor), eq(households.status, 'active'))).groupBy(township).orderBy(township);
+}
+
