@@ -1,0 +1,92 @@
+/** Login, logout, the current user, user administration and audit search. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { and, asc, eq, like } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/connection.ts';
+import { users } from '../db/schema.ts';
+import { actorOf, requirePermission, SESSION_COOKIE } from '../http.ts';
+import { AppError } from '../errors.ts';
+import { appendAudit, searchAudit } from './audit.ts';
+import { DEPARTMENTS, ROLE_NAMES, ROLES, SCOPE_LENGTH, type Role } from './roles.ts';
+import { createSession, endSession, SESSION_HOURS } from './sessions.ts';
+import { checkLogin, createUser, publicUser, setUserDisabled, type User } from './users.ts';
+import { isWithin } from '../domain/areas.ts';
+
+function me(u: User, csrfToken: string) {
+  return { user: publicUser(u), csrfToken, permissions: ROLES[u.role as Role].permissions, roleLabel: ROLES[u.role as Role].label };
+}
+
+export const authRoutes = (db: Db, secureCookies: boolean): FastifyPluginAsyncZod => async (app) => {
+  app.post('/api/login', {
+    config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+    schema: { tags: ['auth'], summary: '登录 log in', body: z.object({ username: z.string().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(200) }) },
+  }, async (req, reply) => {
+    const r = await checkLogin(db, req.body.username, req.body.password);
+    if (!r.ok) throw new AppError(r.code, r.message, undefined, 401);
+    const { token, csrfToken } = await createSession(db, r.user.id);
+    await appendAudit(db, { actor: r.user.username, action: 'auth.login', target: `user:${r.user.id}`, areaCode: r.user.areaCode, detail: { ip: req.ip } });
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/', maxAge: SESSION_HOURS * 3600 });
+    return me(r.user, csrfToken);
+  });
+
+  app.post('/api/logout', { schema: { tags: ['auth'], summary: '退出 log out' } }, async (req, reply) => {
+    if (req.sessionToken) await endSession(db, req.sessionToken);
+    if (req.user) await appendAudit(db, { actor: req.user.username, action: 'auth.logout', target: `user:${req.user.id}`, areaCode: req.user.areaCode, detail: {} });
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.get('/api/me', { schema: { tags: ['auth'], summary: '当前用户 current user' } }, async (req) => {
+    actorOf(req);
+    return me(req.user!, req.csrfToken!);
+  });
+
+  app.get('/api/users', { schema: { tags: ['users'], summary: '用户列表 users in scope' } }, async (req) => {
+    const actor = requirePermission(req, 'users.manage');
+    const rows = await db.select().from(users).where(like(users.areaCode, `${actor.areaCode}%`)).orderBy(asc(users.id));
+    return { rows: rows.map(publicUser), roles: ROLE_NAMES.map((r) => ({ value: r, label: ROLES[r].label, scopeLength: SCOPE_LENGTH[r] })), departments: DEPARTMENTS };
+  });
+
+  app.post('/api/users', {
+    schema: {
+      tags: ['users'], summary: '新建用户 create a user',
+      body: z.object({
+        username: z.string().regex(/^[a-zA-Z0-9_.-]{3,32}$/, '用户名为 3-32 位字母、数字、下划线、点或连字符'),
+        displayName: z.string().trim().min(1, '请填写姓名或单位').max(50),
+        password: z.string().max(200),
+        role: z.enum(ROLE_NAMES as [Role, ...Role[]], { error: '角色无效' }),
+        department: z.string().max(50).nullable().optional(),
+        areaCode: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, '管辖范围应为 6、9 或 12 位区划代码'),
+      }),
+    },
+  }, async (req) => {
+    const actor = requirePermission(req, 'users.manage');
+    if (!isWithin(req.body.areaCode, actor.areaCode)) throw new AppError('OUT_OF_SCOPE', '只能在您的管辖范围内创建用户', 'areaCode', 403);
+    return createUser(db, req.body, actor.username);
+  });
+
+  app.post('/api/users/:id/:action', {
+    schema: { tags: ['users'], summary: '停用/启用用户 disable or enable', params: z.object({ id: z.coerce.number().int(), action: z.enum(['disable', 'enable']) }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'users.manage');
+    const [target] = await db.select().from(users).where(and(eq(users.id, req.params.id), like(users.areaCode, `${actor.areaCode}%`)));
+    if (!target) throw new AppError('NOT_FOUND', '用户不存在或不在您的管辖范围内', 'id', 404);
+    if (target.username === actor.username) throw new AppError('SELF', '不能停用自己的账号', 'id');
+    return setUserDisabled(db, target.id, req.params.action === 'disable', actor.username);
+  });
+
+  app.get('/api/audit', {
+    schema: {
+      tags: ['audit'], summary: '审计日志查询 search the audit log',
+      querystring: z.object({
+        actor: z.string().optional(), action: z.string().optional(), target: z.string().optional(),
+        from: z.iso.date({ error: '开始日期格式应为 YYYY-MM-DD' }).optional(), to: z.iso.date({ error: '结束日期格式应为 YYYY-MM-DD' }).optional(),
+        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+    },
+  }, async (req) => {
+    const actor = requirePermission(req, 'audit.read');
+    const { page, pageSize, ...q } = req.query;
+    return searchAudit(db, { ...q, scope: actor.areaCode, limit: pageSize, offset: (page - 1) * pageSize });
+  });
+};

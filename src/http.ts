@@ -1,0 +1,49 @@
+/** Shared HTTP plumbing: the authenticated actor on each request, permission checks, error replies. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { can, type Permission } from './auth/roles.ts';
+import type { User } from './auth/users.ts';
+import { AppError } from './errors.ts';
+import type { Actor } from './registry/store.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: User;
+    csrfToken?: string;
+    sessionToken?: string;
+  }
+}
+
+export const SESSION_COOKIE = 'doudi_session';
+
+export function actorOf(req: FastifyRequest): Actor {
+  const u = req.user;
+  if (!u) throw new AppError('UNAUTHENTICATED', '请先登录', undefined, 401);
+  return { username: u.username, role: u.role as Actor['role'], areaCode: u.areaCode };
+}
+
+/** The actor, after checking the role has the permission. */
+export function requirePermission(req: FastifyRequest, permission: Permission): Actor {
+  const actor = actorOf(req);
+  if (!can(actor.role, permission)) throw new AppError('FORBIDDEN', '您的角色无权执行此操作', undefined, 403);
+  return actor;
+}
+
+export function errorReply(err: unknown, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof AppError) {
+    return reply.status(err.status).send({ error: { code: err.code, message: err.message, path: err.path ?? null } });
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issue = err.validation[0];
+    const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean)
+      .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+    return reply.status(400).send({ error: { code: 'INVALID_INPUT', message: issue.message, path: path || null } });
+  }
+  const e = err as { statusCode?: number; message?: string };
+  if (e.statusCode === 429) return reply.status(429).send({ error: { code: 'TOO_MANY_REQUESTS', message: '请求过于频繁，请稍后再试', path: null } });
+  if (e.statusCode && e.statusCode < 500) {
+    return reply.status(e.statusCode).send({ error: { code: 'BAD_REQUEST', message: `请求无效：${e.message}`, path: null } });
+  }
+  req.log.error(err);
+  return reply.status(500).send({ error: { code: 'INTERNAL', message: '系统内部错误，请稍后重试或联系管理员', path: null } });
+}

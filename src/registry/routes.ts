@@ -1,0 +1,62 @@
+/** Registry HTTP routes: areas, household list/search, household page, create, edit, close, reveal. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { asc, like } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/connection.ts';
+import { areas } from '../db/schema.ts';
+import { requirePermission } from '../http.ts';
+import { householdInput, CLOSE_REASONS, DISABILITY_KINDS, HUKOU, ILLNESSES, LABOR_CAPACITY, RELATIONS, SCHOOLING, SELF_CARE, SUPPORTER } from './model.ts';
+import { closeHousehold, countsByTownship, getHousehold, listHouseholds, revealMember, saveHousehold } from './store.ts';
+
+export const registryRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
+  app.get('/api/vocabulary', { schema: { tags: ['registry'], summary: '代码表 enumerations with Chinese labels' } }, async () => ({
+    relations: RELATIONS, hukou: HUKOU, laborCapacity: LABOR_CAPACITY, disabilityKinds: DISABILITY_KINDS, schooling: SCHOOLING,
+    selfCare: SELF_CARE, supporter: SUPPORTER, illnesses: ILLNESSES, closeReasons: CLOSE_REASONS,
+  }));
+
+  app.get('/api/areas/tree', { schema: { tags: ['registry'], summary: '管辖范围内的区划 areas in scope (township and village)' } }, async (req) => {
+    const actor = requirePermission(req, 'registry.read');
+    const rows = await db.select().from(areas).where(like(areas.code, `${actor.areaCode}%`)).orderBy(asc(areas.code));
+    return { scope: actor.areaCode, rows };
+  });
+
+  app.get('/api/stats/townships', { schema: { tags: ['registry'], summary: '各乡镇户数人数 counts by township' } }, async (req) => {
+    const actor = requirePermission(req, 'registry.read');
+    const counts = await countsByTownship(db, actor);
+    const names = new Map((await db.select().from(areas).where(like(areas.code, `${actor.areaCode.slice(0, 6)}%`))).map((a) => [a.code, a.name]));
+    return { rows: counts.map((c) => ({ ...c, townshipName: names.get(c.townshipCode) ?? c.townshipCode })) };
+  });
+
+  app.get('/api/households', {
+    schema: {
+      tags: ['registry'], summary: '家庭列表与检索 list and search households',
+      querystring: z.object({
+        q: z.string().max(50).optional(), areaCode: z.string().regex(/^\d{6,12}$/, '区划代码无效').optional(),
+        hukou: z.enum(['urban', 'rural']).optional(), status: z.enum(['active', 'closed']).optional(),
+        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20),
+      }),
+    },
+  }, async (req) => listHouseholds(db, requirePermission(req, 'registry.read'), req.query));
+
+  app.post('/api/households', { schema: { tags: ['registry'], summary: '新建家庭档案 create a household', body: householdInput } },
+    async (req, reply) => reply.status(201).send(await saveHousehold(db, requirePermission(req, 'registry.write'), null, req.body, null)));
+
+  app.get('/api/households/:id', { schema: { tags: ['registry'], summary: '家庭详情（含成员与变更历史）', params: z.object({ id: z.string() }) } },
+    async (req) => getHousehold(db, requirePermission(req, 'registry.read'), req.params.id));
+
+  app.put('/api/households/:id', {
+    schema: { tags: ['registry'], summary: '修改家庭信息 edit (full state) with a reason', params: z.object({ id: z.string() }),
+      body: z.object({ household: householdInput, reason: z.string().trim().min(1, '请填写变更原因').max(500) }) },
+  }, async (req) => saveHousehold(db, requirePermission(req, 'registry.write'), req.params.id, req.body.household, req.body.reason));
+
+  app.post('/api/households/:id/close', {
+    schema: { tags: ['registry'], summary: '注销家庭档案 close with a reason', params: z.object({ id: z.string() }),
+      body: z.object({ reason: z.string().trim().min(1, '请填写注销原因').max(500) }) },
+  }, async (req) => {
+    await closeHousehold(db, requirePermission(req, 'registry.write'), req.params.id, req.body.reason);
+    return { ok: true };
+  });
+
+  app.post('/api/members/:id/reveal', { schema: { tags: ['registry'], summary: '查看完整身份证号与电话（留痕）reveal, audited', params: z.object({ id: z.string() }) } },
+    async (req) => revealMember(db, requirePermission(req, 'reveal'), req.params.id));
+};

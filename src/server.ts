@@ -1,0 +1,77 @@
+/**
+ * The HTTP app: composes each capability's routes, authenticates every request from its session
+ * cookie, checks the CSRF token on state-changing requests, and serves the built web UI.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Database } from './db/connection.ts';
+import { findSession } from './auth/sessions.ts';
+import { authRoutes } from './auth/routes.ts';
+import { registryRoutes } from './registry/routes.ts';
+import { errorReply, SESSION_COOKIE } from './http.ts';
+import { AppError } from './errors.ts';
+
+export const VERSION = '0.1.0';
+
+const webDist = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+/** Requests that need no session. */
+const PUBLIC = new Set(['/api/health', '/api/login']);
+
+export interface ServerOptions {
+  logger?: boolean;
+  secureCookies?: boolean;
+}
+
+export async function buildServer(database: Database, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const { db } = database;
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 50 * 1024 * 1024 });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorReply);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: { info: { title: '兜底 Doudi API', description: '社会救助与防返贫监测帮扶平台接口', version: VERSION } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (req) => {
+    const url = req.url.split('?')[0];
+    if (!url.startsWith('/api/') || url.startsWith('/api/docs')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const s = await findSession(db, token);
+      if (s) { req.user = s.user; req.csrfToken = s.csrfToken; req.sessionToken = token; }
+    }
+    if (PUBLIC.has(url)) return;
+    if (!req.user) throw new AppError('UNAUTHENTICATED', '请先登录', undefined, 401);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers['x-csrf-token'] !== req.csrfToken) {
+      throw new AppError('CSRF', '请求校验失败（CSRF），请刷新页面后重试', undefined, 403);
+    }
+  });
+
+  app.get('/api/health', { schema: { tags: ['system'], summary: '健康检查 health' } },
+    async () => ({ status: 'ok', database: database.kind, version: VERSION }));
+
+  await app.register(authRoutes(db, opts.secureCookies ?? false));
+  await app.register(registryRoutes(db));
+
+  if (existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // Client-side routes all load the single page.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在', path: null } });
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}
