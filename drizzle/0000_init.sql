@@ -60,6 +60,7 @@ CREATE TABLE "members" (
 	"birth_date" date NOT NULL,
 	"sex" text NOT NULL,
 	"relation" text NOT NULL,
+	"position" smallint DEFAULT 0 NOT NULL,
 	"labor_capacity" text DEFAULT 'full' NOT NULL,
 	"disability_grade" smallint,
 	"disability_kind" text,

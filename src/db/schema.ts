@@ -77,6 +77,8 @@ export const members = pgTable('members', {
   birthDate: date('birth_date', { mode: 'string' }).notNull(),
   sex: text('sex').notNull(),
   relation: text('relation').notNull(),
+  /** Order within the household as last submitted (the head first on ledgers). */
+  position: smallint('position').notNull().default(0),
   laborCapacity: text('labor_capacity').notNull().default('full'),
   disabilityGrade: smallint('disability_grade'),
   disabilityKind: text('disability_kind'),

@@ -100,24 +100,24 @@ export function planHousehold(before: Snapshot | null, input: HouseholdInput, no
   const kept = new Set<string>();
   const insertMembers: MemberRow[] = [];
   const updateMembers: MemberRow[] = [];
-  for (const m of input.members) {
+  for (const [position, m] of input.members.entries()) {
     const old = (m.id !== undefined ? byId.get(m.id) : undefined) ?? (m.idNumber ? byIdNumber.get(m.idNumber.toUpperCase()) : undefined);
     const mf = memberFields(m, m.idNumber ?? old!.idNumber);
     if (!old) {
-      const row: MemberRow = { id: randomUUID(), householdId, areaCode: fields.areaCode, ...mf, status: 'active', leftReason: null, createdAt: now, updatedAt: now };
+      const row: MemberRow = { id: randomUUID(), householdId, areaCode: fields.areaCode, position, ...mf, status: 'active', leftReason: null, createdAt: now, updatedAt: now };
       insertMembers.push(row);
       if (before) changes.push({ field: `members.${row.id}`, label: `新增成员 ${row.name}`, old: null, new: row.relation });
       continue;
     }
     kept.add(old.id);
-    let changed = old.areaCode !== fields.areaCode;
+    let changed = old.areaCode !== fields.areaCode || old.position !== position;
     for (const f of MEMBER_FIELDS) {
       if (!same(old[f], mf[f])) {
         changed = true;
         changes.push({ field: `members.${old.id}.${f}`, label: `${old.name}：${FIELD_LABELS[f]}`, old: old[f], new: mf[f] });
       }
     }
-    if (changed) updateMembers.push({ ...old, ...mf, areaCode: fields.areaCode, updatedAt: now });
+    if (changed) updateMembers.push({ ...old, ...mf, areaCode: fields.areaCode, position, updatedAt: now });
   }
   const removeMembers = (before?.members ?? []).filter((m) => !kept.has(m.id));
   for (const m of removeMembers) changes.push({ field: `members.${m.id}`, label: `移出成员 ${m.name}`, old: m.relation, new: null });

@@ -33,7 +33,7 @@ export async function loadSnapshots(db: Db, ids: string[]): Promise<Map<string, 
   if (ids.length === 0) return out;
   const hs = await db.select().from(households).where(inArray(households.id, ids));
   for (const h of hs) out.set(h.id, { household: h, members: [] });
-  const ms = await db.select().from(members).where(and(inArray(members.householdId, ids), eq(members.status, 'active'))).orderBy(asc(members.createdAt), asc(members.id));
+  const ms = await db.select().from(members).where(and(inArray(members.householdId, ids), eq(members.status, 'active'))).orderBy(asc(members.position), asc(members.createdAt));
   for (const m of ms) out.get(m.householdId)?.members.push(m);
   return out;
 }
@@ -140,7 +140,7 @@ function maskMember<T extends { idNumber: string; phone: string | null }>(m: T, 
 export async function getHousehold(db: Db, actor: Actor, id: string) {
   const [h] = await db.select().from(households).where(and(eq(households.id, id), inScope(actor)));
   if (!h) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
-  const ms = await db.select().from(members).where(eq(members.householdId, id)).orderBy(asc(members.createdAt), asc(members.id));
+  const ms = await db.select().from(members).where(eq(members.householdId, id)).orderBy(asc(members.position), asc(members.createdAt));
   const history = await db.select().from(householdHistory).where(eq(householdHistory.householdId, id)).orderBy(desc(householdHistory.id));
   return { household: h, members: ms.map((m) => maskMember(m, false)), history };
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, ageOn, isValidIsoDate } from './dates.ts';
+
+describe('calendar dates', () => {
+  it('knows which dates exist, leap years included', () => {
+    expect(isValidIsoDate('2024-02-29')).toBe(true);
+    expect(isValidIsoDate('2023-02-29')).toBe(false);
+    expect(isValidIsoDate('1900-02-29')).toBe(false);
+    expect(isValidIsoDate('2000-02-29')).toBe(true);
+    expect(isValidIsoDate('2021-13-01')).toBe(false);
+    expect(isValidIsoDate('2021-1-01')).toBe(false);
+  });
+
+  it('counts age in full years on the date', () => {
+    expect(ageOn('1961-07-01', '2021-06-30')).toBe(59);
+    expect(ageOn('1961-07-01', '2021-07-01')).toBe(60);
+    expect(ageOn('2004-02-29', '2022-02-28')).toBe(17);
+    expect(ageOn('2004-02-29', '2022-03-01')).toBe(18);
+  });
+
+  it('adds months, clamping to the last day of shorter months', () => {
+    expect(addMonths('2021-03-01', 12)).toBe('2022-03-01');
+    expect(addMonths('2021-01-31', 1)).toBe('2021-02-28');
+    expect(addMonths('2021-11-15', 3)).toBe('2022-02-15');
+    expect(addMonths('2021-03-15', -3)).toBe('2020-12-15');
+  });
+});
