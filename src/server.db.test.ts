@@ -1,0 +1,183 @@
+/**
+ * The HTTP app end to end (without a browser): authentication, CSRF, lockout, error shape, and
+ * area-scope isolation for every route the OpenAPI document lists.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Database } from './db/connection.ts';
+import { createUser } from './auth/users.ts';
+import { openTestDatabase } from './test-support/db.ts';
+import { household, JIANGKOU_VILLAGE, YULAN_VILLAGE } from './test-support/fixtures.ts';
+import { seedAreas } from './registry/seed.ts';
+import { buildServer } from './server.ts';
+
+let database: Database;
+let app: FastifyInstance;
+const PASSWORD = 'Passw0rd!';
+
+interface Session { cookie: string; csrf: string }
+const sessions: Record<string, Session> = {};
+
+async function login(username: string, password = PASSWORD): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: '/api/login', payload: { username, password } });
+}
+
+async function as(user: string, method: string, url: string, payload?: unknown) {
+  const s = sessions[user];
+  return app.inject({ method: method as 'GET', url, payload: payload as object, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+}
+
+let yulanHousehold: string;
+let yulanMember: string;
+let otherCountyUser: number;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await seedAreas(database.db, '430525');
+  await seedAreas(database.db, '430524');
+  const users = [
+    ['county', 'county_admin', '430525'], ['jiangkou', 'township_staff', '430525101'], ['yulan', 'township_staff', '430525102'],
+    ['auditor', 'auditor', '430525'], ['longhui', 'county_admin', '430524'], ['longhuiaudit', 'auditor', '430524'], ['locked', 'village_staff', JIANGKOU_VILLAGE],
+  ] as const;
+  for (const [username, role, areaCode] of users) {
+    const u = await createUser(database.db, { username, displayName: username, password: PASSWORD, role, areaCode }, 'test');
+    if (username === 'longhui') otherCountyUser = u.id;
+  }
+  app = await buildServer(database);
+  for (const [username] of users.filter(([u]) => u !== 'locked')) {
+    const r = await login(username);
+    expect(r.statusCode).toBe(200);
+    sessions[username] = { cookie: `doudi_session=${r.cookies[0].value}`, csrf: r.json().csrfToken };
+  }
+  const created = await as('yulan', 'POST', '/api/households', household(YULAN_VILLAGE, ['毓兰甲', '毓兰乙']));
+  yulanHousehold = created.json().id;
+  yulanMember = (await as('yulan', 'GET', `/api/households/${yulanHousehold}`)).json().members[0].id;
+  await as('jiangkou', 'POST', '/api/households', household(JIANGKOU_VILLAGE, ['江口甲']));
+});
+afterAll(async () => { await app?.close(); await database?.close(); });
+
+describe('authentication', () => {
+  it('reports health and the database kind without a login', async () => {
+    const r = await app.inject({ url: '/api/health' });
+    expect(r.json()).toEqual({ status: 'ok', database: database.kind, version: expect.any(String) });
+  });
+
+  it('refuses API calls without a session', async () => {
+    const r = await app.inject({ url: '/api/households' });
+    expect(r.statusCode).toBe(401);
+    expect(r.json().error).toMatchObject({ code: 'UNAUTHENTICATED', message: '请先登录' });
+  });
+
+  it('sets an httpOnly SameSite=Strict session cookie', async () => {
+    const r = await login('county');
+    expect(r.headers['set-cookie']).toMatch(/HttpOnly/);
+    expect(r.headers['set-cookie']).toMatch(/SameSite=Strict/);
+  });
+
+  it('refuses a state-changing request without the CSRF token', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/households', payload: household(JIANGKOU_VILLAGE), headers: { cookie: sessions.jiangkou.cookie } });
+    expect(r.statusCode).toBe(403);
+    expect(r.json().error.code).toBe('CSRF');
+  });
+
+  it('locks an account after five wrong passwords, even for the right one', async () => {
+    for (let i = 0; i < 4; i++) expect((await login('locked', 'wrong')).json().error.code).toBe('BAD_CREDENTIALS');
+    expect((await login('locked', 'wrong')).json().error.code).toBe('LOCKED');
+    const r = await login('locked');
+    expect(r.statusCode).toBe(401);
+    expect(r.json().error.code).toBe('LOCKED');
+  });
+
+  it('gives bad input a stable code, a Chinese message and the field path', async () => {
+    const bad = household(JIANGKOU_VILLAGE, ['甲', '乙']);
+    bad.members[1].idNumber = '430525195001011234';
+    const r = await as('jiangkou', 'POST', '/api/households', bad);
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('校验位错误'), path: 'members[1].idNumber' });
+  });
+
+  it('publishes the OpenAPI description', async () => {
+    const r = await app.inject({ url: '/api/docs/json' });
+    expect(r.json().paths['/api/households']).toBeDefined();
+  });
+});
+
+/**
+ * For each route, what a township officer of 江口镇 (or a user of another county) gets when aiming
+ * at data of 毓兰镇 (or of 洞口县). Every route in the OpenAPI document must be listed here.
+ */
+const scopeChecks: Record<string, () => Promise<void>> = {
+  'GET /api/health': async () => {},
+  'POST /api/login': async () => {},
+  'POST /api/logout': async () => {},
+  'GET /api/me': async () => {
+    expect((await as('jiangkou', 'GET', '/api/me')).json().user.username).toBe('jiangkou');
+  },
+  'GET /api/vocabulary': async () => {},
+  'GET /api/areas/tree': async () => {
+    const codes: string[] = (await as('jiangkou', 'GET', '/api/areas/tree')).json().rows.map((a: { code: string }) => a.code);
+    expect(codes.length).toBeGreaterThan(10);
+    expect(codes.every((c) => c.startsWith('430525101'))).toBe(true);
+  },
+  'GET /api/stats/townships': async () => {
+    const rows = (await as('jiangkou', 'GET', '/api/stats/townships')).json().rows;
+    expect(rows).toEqual([{ townshipCode: '430525101', townshipName: '江口镇', households: 1, persons: 1 }]);
+  },
+  'GET /api/households': async () => {
+    const r = (await as('jiangkou', 'GET', '/api/households?q=毓兰')).json();
+    expect(r.total).toBe(0);
+    expect((await as('jiangkou', 'GET', '/api/households?areaCode=430525102')).json().total).toBe(0);
+    expect((await as('longhui', 'GET', '/api/households')).json().total).toBe(0);
+  },
+  'POST /api/households': async () => {
+    const r = await as('jiangkou', 'POST', '/api/households', household(YULAN_VILLAGE, ['越界户']));
+    expect(r.statusCode).toBe(403);
+    expect(r.json().error).toMatchObject({ code: 'OUT_OF_SCOPE', path: 'areaCode' });
+  },
+  'GET /api/households/{id}': async () => {
+    expect((await as('jiangkou', 'GET', `/api/households/${yulanHousehold}`)).statusCode).toBe(404);
+    expect((await as('longhui', 'GET', `/api/households/${yulanHousehold}`)).statusCode).toBe(404);
+  },
+  'PUT /api/households/{id}': async () => {
+    const r = await as('jiangkou', 'PUT', `/api/households/${yulanHousehold}`, { household: household(JIANGKOU_VILLAGE, ['改户']), reason: '越权修改' });
+    expect(r.statusCode).toBe(404);
+    const moved = await as('jiangkou', 'PUT', `/api/households/${yulanHousehold}`, { household: household(YULAN_VILLAGE, ['改户']), reason: '越权修改' });
+    expect(moved.statusCode).toBe(403);
+  },
+  'POST /api/households/{id}/close': async () => {
+    expect((await as('jiangkou', 'POST', `/api/households/${yulanHousehold}/close`, { reason: '注销' })).statusCode).toBe(404);
+  },
+  'POST /api/members/{id}/reveal': async () => {
+    expect((await as('jiangkou', 'POST', `/api/members/${yulanMember}/reveal`)).statusCode).toBe(404);
+  },
+  'GET /api/users': async () => {
+    const names = (await as('longhui', 'GET', '/api/users')).json().rows.map((u: { username: string }) => u.username);
+    expect(names.sort()).toEqual(['longhui', 'longhuiaudit']);
+    expect((await as('jiangkou', 'GET', '/api/users')).statusCode).toBe(403);
+  },
+  'POST /api/users': async () => {
+    const r = await as('longhui', 'POST', '/api/users', { username: 'intruder', displayName: 'x', password: 'Abcdefg123', role: 'township_staff', areaCode: '430525101' });
+    expect(r.statusCode).toBe(403);
+  },
+  'POST /api/users/{id}/{action}': async () => {
+    expect((await as('county', 'POST', `/api/users/${otherCountyUser}/disable`)).statusCode).toBe(404);
+  },
+  'GET /api/audit': async () => {
+    const rows = (await as('longhuiaudit', 'GET', '/api/audit?action=household')).json().rows;
+    expect(rows).toEqual([]);
+    expect((await as('auditor', 'GET', '/api/audit?action=household')).json().rows.length).toBeGreaterThan(0);
+    expect((await as('jiangkou', 'GET', '/api/audit')).statusCode).toBe(403);
+  },
+};
+
+describe('area scope isolation', () => {
+  it('has a scope check for every route of the API', () => {
+    const spec = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(routes.filter((r) => !(r in scopeChecks))).toEqual([]);
+  });
+
+  for (const [route, check] of Object.entries(scopeChecks)) {
+    it(`keeps ${route} inside the user's area`, check);
+  }
+});
