@@ -20,7 +20,7 @@ CREATE TABLE "audit_log" (
 CREATE TABLE "household_history" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"household_id" text NOT NULL,
-	"area_code" text NOT NULL,
+	"area_code" text COLLATE "C" NOT NULL,
 	"at" timestamp with time zone DEFAULT now() NOT NULL,
 	"actor" text NOT NULL,
 	"action" text NOT NULL,
@@ -30,7 +30,7 @@ CREATE TABLE "household_history" (
 --> statement-breakpoint
 CREATE TABLE "households" (
 	"id" text PRIMARY KEY NOT NULL,
-	"area_code" text NOT NULL,
+	"area_code" text COLLATE "C" NOT NULL,
 	"ledger_key" text,
 	"hukou" text NOT NULL,
 	"single_parent" boolean DEFAULT false NOT NULL,
@@ -54,9 +54,9 @@ CREATE TABLE "households" (
 CREATE TABLE "members" (
 	"id" text PRIMARY KEY NOT NULL,
 	"household_id" text NOT NULL,
-	"area_code" text NOT NULL,
-	"name" text NOT NULL,
-	"id_number" text NOT NULL,
+	"area_code" text COLLATE "C" NOT NULL,
+	"name" text COLLATE "C" NOT NULL,
+	"id_number" text COLLATE "C" NOT NULL,
 	"birth_date" date NOT NULL,
 	"sex" text NOT NULL,
 	"relation" text NOT NULL,
@@ -105,7 +105,7 @@ CREATE TABLE "users" (
 	"password_hash" text NOT NULL,
 	"role" text NOT NULL,
 	"department" text,
-	"area_code" text NOT NULL,
+	"area_code" text COLLATE "C" NOT NULL,
 	"disabled" boolean DEFAULT false NOT NULL,
 	"failed_logins" integer DEFAULT 0 NOT NULL,
 	"locked_until" timestamp with time zone,
@@ -120,12 +120,11 @@ CREATE INDEX "areas_parent_idx" ON "areas" USING btree ("parent_code");--> state
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor");--> statement-breakpoint
 CREATE INDEX "audit_log_action_idx" ON "audit_log" USING btree ("action");--> statement-breakpoint
 CREATE INDEX "household_history_household_idx" ON "household_history" USING btree ("household_id","id");--> statement-breakpoint
-CREATE INDEX "households_area_idx" ON "households" USING btree ("area_code" text_pattern_ops,"status");--> statement-breakpoint
+CREATE INDEX "households_list_idx" ON "households" USING btree ("status","area_code","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "households_ledger_key_idx" ON "households" USING btree (substr("area_code", 1, 6),"ledger_key");--> statement-breakpoint
-CREATE INDEX "households_head_name_idx" ON "households" USING btree ("head_name" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "members_household_idx" ON "members" USING btree ("household_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "members_active_id_number_idx" ON "members" USING btree ("id_number") WHERE status = 'active';--> statement-breakpoint
-CREATE INDEX "members_id_number_idx" ON "members" USING btree ("id_number" text_pattern_ops);--> statement-breakpoint
-CREATE INDEX "members_name_idx" ON "members" USING btree ("name" text_pattern_ops);--> statement-breakpoint
-CREATE INDEX "members_area_idx" ON "members" USING btree ("area_code" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "members_id_number_idx" ON "members" USING btree ("id_number");--> statement-breakpoint
+CREATE INDEX "members_name_idx" ON "members" USING btree ("name");--> statement-breakpoint
+CREATE INDEX "members_area_idx" ON "members" USING btree ("area_code");--> statement-breakpoint
 CREATE UNIQUE INDEX "policy_versions_pack_version_idx" ON "policy_versions" USING btree ("pack_id","version");

@@ -5,8 +5,14 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, index, integer, jsonb, pgTable, serial, smallint, text, timestamp, uniqueIndex, date,
+  customType, bigint, bigserial, boolean, index, integer, jsonb, pgTable, serial, smallint, text, timestamp, uniqueIndex, date,
 } from 'drizzle-orm/pg-core';
+
+/**
+ * Codes, ID numbers and names sort and match byte-wise (collation "C"), so one plain btree index serves
+ * both `LIKE 'prefix%'` and ORDER BY, whatever the server's default collation.
+ */
+const ctext = customType<{ data: string; driverData: string }>({ dataType: () => 'text COLLATE "C"' });
 
 export const areas = pgTable('areas', {
   code: text('code').primaryKey(),
@@ -23,7 +29,7 @@ export const users = pgTable('users', {
   role: text('role').notNull(),
   department: text('department'),
   /** Area scope: the user reads and writes only rows whose area_code starts with this. */
-  areaCode: text('area_code').notNull(),
+  areaCode: ctext('area_code').notNull(),
   disabled: boolean('disabled').notNull().default(false),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
@@ -41,7 +47,7 @@ export const sessions = pgTable('sessions', {
 
 export const households = pgTable('households', {
   id: text('id').primaryKey(),
-  areaCode: text('area_code').notNull(),
+  areaCode: ctext('area_code').notNull(),
   /** The key a township ledger uses for the household (户编号); unique within a county. */
   ledgerKey: text('ledger_key'),
   hukou: text('hukou').notNull(),
@@ -63,17 +69,16 @@ export const households = pgTable('households', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
-  index('households_area_idx').on(t.areaCode.op('text_pattern_ops'), t.status),
+  index('households_list_idx').on(t.status, t.areaCode, t.id),
   uniqueIndex('households_ledger_key_idx').on(sql`substr(${t.areaCode}, 1, 6)`, t.ledgerKey),
-  index('households_head_name_idx').on(t.headName.op('text_pattern_ops')),
 ]);
 
 export const members = pgTable('members', {
   id: text('id').primaryKey(),
   householdId: text('household_id').notNull().references(() => households.id),
-  areaCode: text('area_code').notNull(),
-  name: text('name').notNull(),
-  idNumber: text('id_number').notNull(),
+  areaCode: ctext('area_code').notNull(),
+  name: ctext('name').notNull(),
+  idNumber: ctext('id_number').notNull(),
   birthDate: date('birth_date', { mode: 'string' }).notNull(),
   sex: text('sex').notNull(),
   relation: text('relation').notNull(),
@@ -100,16 +105,16 @@ export const members = pgTable('members', {
   index('members_household_idx').on(t.householdId),
   // One person belongs to at most one active household (the household's own status is mirrored here).
   uniqueIndex('members_active_id_number_idx').on(t.idNumber).where(sql`status = 'active'`),
-  index('members_id_number_idx').on(t.idNumber.op('text_pattern_ops')),
-  index('members_name_idx').on(t.name.op('text_pattern_ops')),
-  index('members_area_idx').on(t.areaCode.op('text_pattern_ops')),
+  index('members_id_number_idx').on(t.idNumber),
+  index('members_name_idx').on(t.name),
+  index('members_area_idx').on(t.areaCode),
 ]);
 
 /** Append-only: every change to a household, who made it, when and why, old → new. */
 export const householdHistory = pgTable('household_history', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   householdId: text('household_id').notNull().references(() => households.id),
-  areaCode: text('area_code').notNull(),
+  areaCode: ctext('area_code').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   actor: text('actor').notNull(),
   action: text('action').notNull(),

@@ -2,7 +2,7 @@
  * Registry storage: households and members, always read and written inside the caller's area
  * scope, every change kept in the household's history and the audit log in the same transaction.
  */
-import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { householdHistory, households, members } from '../db/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
@@ -164,6 +164,8 @@ export interface ListQuery {
   pageSize: number;
 }
 
+export const LIST_COUNT_CAP = 10_000;
+
 /** The list page: search by name or ID number (prefix; a full ID matches exactly), filter by area. */
 export async function listHouseholds(db: Db, actor: Actor, q: ListQuery) {
   const conds: SQL[] = [inScope(actor)];
@@ -173,18 +175,20 @@ export async function listHouseholds(db: Db, actor: Actor, q: ListQuery) {
   const term = q.q?.trim();
   if (term) {
     const memberMatch = /^\d{6,17}[\dXx]?$/.test(term) ? like(members.idNumber, `${term.toUpperCase()}%`) : like(members.name, `${term}%`);
+    // The head is a member too, so one indexed lookup in members covers the head's name.
     const sub = db.select({ id: members.householdId }).from(members).where(and(memberMatch, like(members.areaCode, `${actor.areaCode}%`)));
-    conds.push(or(inArray(households.id, sub), like(households.headName, `${term}%`))!);
+    conds.push(inArray(households.id, sub));
   }
   const where = and(...conds);
   const [rows, [{ total }]] = await Promise.all([
     db.select({ id: households.id, areaCode: households.areaCode, headName: households.headName, hukou: households.hukou,
       memberCount: households.memberCount, status: households.status, registeredPoor: households.registeredPoor, updatedAt: households.updatedAt })
-      .from(households).where(where).orderBy(asc(households.areaCode), asc(households.headName), asc(households.id))
+      .from(households).where(where).orderBy(asc(households.areaCode), asc(households.id))
       .limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(households).where(where),
+    db.select({ total: sql<number>`count(*)::int` }).from(db.select({ one: sql`1` }).from(households).where(where).limit(LIST_COUNT_CAP + 1).as('matches')),
   ]);
-  return { rows, total };
+  // Counting stops past the cap: an exact count of a whole county on every page costs more than it tells.
+  return { rows, total: Math.min(total, LIST_COUNT_CAP), capped: total > LIST_COUNT_CAP };
 }
 
 /** Active households and people by township inside the scope, for the home page. */
