@@ -1,0 +1,90 @@
+/**
+ * Evaluates one household on a date under a resolved pack: 特困 first, then 低保 for the others,
+ * then the programs that depend on both. Output is the shape of ../shared/contract/EVALUATE.md
+ * (yuan at the edge); every entry carries its reasons with the parameters behind them.
+ */
+import { fenToYuan, type Fen } from '../domain/money.ts';
+import { Context, type Reason } from './context.ts';
+import { evaluateDibao } from './dibao.ts';
+import { livingSubsidy, nursingSubsidy } from './disability.ts';
+import { boardingSubsidy } from './education.ts';
+import type { Household } from './household.ts';
+import type { ResolvedPack } from './pack.ts';
+import { isTekunEligible, tekunAmount } from './tekun.ts';
+import { temporaryAssistance } from './temporary.ts';
+
+export interface Benefit {
+  program: string;
+  status: 'eligible' | 'taper' | 'ineligible';
+  members?: string[];
+  member?: string;
+  monthlyYuan?: number;
+  annualYuan?: number;
+  basicYuan?: number;
+  careYuan?: number;
+  endsOn?: string;
+  approval?: 'township' | 'county';
+  advance?: boolean;
+  reasons: Reason[];
+}
+
+export interface Evaluation {
+  id?: string | number | null;
+  date: string;
+  policy: string;
+  household: { classification: string; countedMembers: number; netMonthlyYuan: number };
+  benefits: Benefit[];
+  totalMonthlyYuan: number;
+}
+
+export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
+  const ctx = new Context(pack, h);
+  const tekunMembers = new Set(h.members.filter((m) => isTekunEligible(ctx, m)));
+  const counted = h.members.filter((m) => !tekunMembers.has(m));
+  const dibao = evaluateDibao(ctx, counted);
+  const classification = tekunMembers.size === h.members.length ? 'tekun' : dibao.classification;
+  const benefits: Benefit[] = [];
+  let totalFen: Fen = 0;
+  const monthly = (fen: Fen) => { totalFen += fen; return fenToYuan(fen); };
+
+  if (dibao.status === 'eligible' || dibao.status === 'taper') {
+    benefits.push({ program: 'dibao', members: counted.map((m) => m.id), status: dibao.status, monthlyYuan: monthly(dibao.amountFen),
+      ...(dibao.endsOn ? { endsOn: dibao.endsOn } : {}), reasons: dibao.reasons });
+  } else if (dibao.status === 'ineligible') {
+    benefits.push({ program: 'dibao', members: counted.map((m) => m.id), status: 'ineligible', reasons: dibao.reasons });
+  }
+  for (const s of dibao.singles) {
+    benefits.push({ program: 'dibao.single', member: s.member.id, status: 'eligible', monthlyYuan: monthly(s.amountFen), reasons: s.reasons });
+  }
+  for (const m of tekunMembers) {
+    const t = tekunAmount(ctx, m);
+    benefits.push({ program: 'tekun', member: m.id, status: 'eligible', monthlyYuan: monthly(t.basicFen + t.careFen),
+      basicYuan: fenToYuan(t.basicFen), careYuan: fenToYuan(t.careFen), reasons: t.reasons });
+  }
+  for (const m of h.members) {
+    const n = nursingSubsidy(ctx, m);
+    if (n) benefits.push({ program: 'disability.nursing', member: m.id, status: 'eligible', monthlyYuan: monthly(n.amountFen), reasons: n.reasons });
+  }
+  const singles = new Set(dibao.singles.map((s) => s.member));
+  const includeLowIncome = ctx.value<boolean>('disability.living.includeLowIncome');
+  for (const m of counted) {
+    const basis = dibao.classification === 'dibao' ? '低保家庭' : singles.has(m) ? '单人户低保' : includeLowIncome && dibao.classification === 'lowIncome' ? '低收入家庭' : null;
+    const l = basis && livingSubsidy(ctx, m, basis);
+    if (l) benefits.push({ program: 'disability.living', member: m.id, status: 'eligible', monthlyYuan: monthly(l.amountFen), reasons: l.reasons });
+  }
+  for (const m of h.members) {
+    const b = boardingSubsidy(ctx, m, tekunMembers.has(m), classification);
+    if (b) benefits.push({ program: 'education.boarding', member: m.id, status: 'eligible', annualYuan: fenToYuan(b.annualFen), reasons: b.reasons });
+  }
+  const t = temporaryAssistance(ctx);
+  if (t) benefits.push({ program: 'temporary', status: 'eligible', approval: t.approval, advance: t.advance, reasons: t.reasons });
+
+  return {
+    ...(h.id !== null ? { id: h.id } : {}),
+    date: pack.date,
+    policy: pack.pack.id,
+    household: { classification, countedMembers: counted.length, netMonthlyYuan: fenToYuan(dibao.netFen) },
+    benefits,
+    totalMonthlyYuan: fenToYuan(totalFen),
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Policy packs (../shared/domain/RULES.md): YAML with nested parameters, each a plain value or a
+ * dated map ({"2021-07-01": 630}) whose entry with the greatest date ≤ D is in force on D.
+ * Loading validates everything; resolving a pack on a date gives the values the rules use,
+ * each with where it came from (the pack's id or the documents' default).
+ */
+import { parse } from 'yaml';
+import { isValidIsoDate } from '../domain/dates.ts';
+import { GROUPS, PARAMETERS, type ParamDef } from './parameters.ts';
+
+export class PolicyError extends Error {
+  constructor(readonly path: string, message: string) {
+    super(`${path}: ${message}`);
+  }
+}
+
+type Leaf = { value: unknown } | { dated: [string, unknown][] };
+
+export interface PolicyPack {
+  id: string;
+  name: string;
+  jurisdiction: string;
+  /** Only the parameters the pack sets; the rest take defaults when resolved. */
+  parameters: Map<string, Leaf>;
+}
+
+export interface Param<T = unknown> {
+  name: string;
+  value: T;
+  /** The pack's id, or "default" for a value from the documents' defaults. */
+  source: string;
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** "1/3" → 0.333…; a fraction written as a fraction stays exact until the amount is rounded. */
+function fraction(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(v) : null;
+  return m && Number(m[2]) !== 0 ? Number(m[1]) / Number(m[2]) : undefined;
+}
+
+function checkValue(path: string, def: ParamDef, v: unknown): unknown {
+  const fail = (what: string): never => { throw new PolicyError(path, `应为${what}，实际为 ${JSON.stringify(v)}`); };
+  const num = (x: unknown) => {
+    const n = def.type === 'fraction' ? fraction(x) : typeof x === 'number' ? x : undefined;
+    if (n === undefined || !Number.isFinite(n)) fail(def.type === 'fraction' ? '数字或分数（如 1/3）' : '数字');
+    if (def.min !== undefined && n! < def.min) fail(`不小于 ${def.min} 的数`);
+    return n!;
+  };
+  switch (def.type) {
+    case 'number':
+    case 'fraction':
+      return num(v);
+    case 'boolean':
+      return typeof v === 'boolean' ? v : fail('true 或 false');
+    case 'string':
+      if (typeof v !== 'string' || (def.values && !def.values.includes(v))) fail(def.values ? `以下之一：${def.values.join('、')}` : '文本');
+      return v;
+    case 'numberList':
+      return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : fail('数字列表');
+    case 'stringList':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : fail('文本列表');
+  }
+}
+
+function isDatedMap(v: unknown): v is Record<string, unknown> {
+  return isMapping(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => /^\d{4}-\d{2}-\d{2}$/.test(k));
+}
+
+function collect(node: Record<string, unknown>, prefix: string, out: Map<string, Leaf>) {
+  for (const [key, v] of Object.entries(node)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const def = PARAMETERS[path];
+    if (def) {
+      if (isDatedMap(v)) {
+        const dated = Object.entries(v).map(([d, x]): [string, unknown] => {
+          if (!isValidIsoDate(d)) throw new PolicyError(`${path}.${d}`, '日期不存在');
+          return [d, checkValue(`${path}.${d}`, def, x)];
+        }).sort((a, b) => a[0].localeCompare(b[0]));
+        out.set(path, { dated });
+      } else {
+        out.set(path, { value: checkValue(path, def, v) });
+      }
+    } else if (GROUPS.has(path)) {
+      if (!isMapping(v)) throw new PolicyError(path, '是参数分组，应为映射（mapping）');
+      collect(v, path, out);
+    } else {
+      throw new PolicyError(path, '未知参数（unknown parameter）；请检查拼写');
+    }
+  }
+}
+
+/** Parses and validates a pack; `file` names it in error messages. */
+export function loadPack(text: string, file = 'policy'): PolicyPack {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    throw new PolicyError(file, `不是有效的 YAML：${(e as Error).message}`);
+  }
+  if (!isMapping(doc)) throw new PolicyError(file, '政策包应为 YAML 映射（mapping）');
+  for (const key of Object.keys(doc)) {
+    if (!['id', 'name', 'jurisdiction', 'parameters'].includes(key)) throw new PolicyError(key, '未知字段（允许 id、name、jurisdiction、parameters）');
+  }
+  if (typeof doc.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(doc.id)) throw new PolicyError('id', '必填，小写字母、数字和连字符');
+  if (typeof doc.name !== 'string' || !doc.name.trim()) throw new PolicyError('name', '必填');
+  const jurisdiction = String(doc.jurisdiction ?? '');
+  if (!/^\d{2}(\d{2}(\d{2})?)?$/.test(jurisdiction)) throw new PolicyError('jurisdiction', '应为 2、4 或 6 位行政区划代码（请加引号）');
+  const parameters = new Map<string, Leaf>();
+  if (doc.parameters !== undefined && doc.parameters !== null) {
+    if (!isMapping(doc.parameters)) throw new PolicyError('parameters', '应为映射（mapping）');
+    collect(doc.parameters, '', parameters);
+  }
+  return { id: doc.id, name: doc.name, jurisdiction, parameters };
+}
+
+/** The values in force on one date. Looking up a required parameter that is absent, or not yet in force, throws. */
+export interface ResolvedPack {
+  pack: PolicyPack;
+  date: string;
+  get<T>(name: string): Param<T>;
+  /** The value, or undefined for an unset optional parameter. */
+  value<T>(name: string): T;
+}
+
+export function resolvePack(pack: PolicyPack, date: string): ResolvedPack {
+  const cache = new Map<string, Param | PolicyError>();
+  const lookup = (name: string): Param | PolicyError => {
+    const def = PARAMETERS[name];
+    if (!def) throw new Error(`unknown parameter ${name}`); // a bug in the rules, not in a pack
+    const leaf = pack.parameters.get(name);
+    if (!leaf) {
+      return 'default' in def ? { name, value: def.default, source: 'default' } : new PolicyError(`parameters.${name}`, `政策包 ${pack.id} 未设置必填参数（required parameter missing）`);
+    }
+    if ('value' in leaf) return { name, value: leaf.value, source: pack.id };
+    let inForce: [string, unknown] | undefined;
+    for (const entry of leaf.dated) if (entry[0] <= date) inForce = entry;
+    return inForce
+      ? { name, value: inForce[1], source: `${pack.id}（${inForce[0]} 起）` }
+      : new PolicyError(`parameters.${name}`, `${date} 没有生效的值（not in force; 最早 ${leaf.dated[0][0]} 起）`);
+  };
+  const get = <T>(name: string): Param<T> => {
+    let p = cache.get(name);
+    if (!p) cache.set(name, (p = lookup(name)));
+    if (p instanceof PolicyError) throw p;
+    return p as Param<T>;
+  };
+  return { pack, date, get, value: <T>(name: string) => get<T>(name).value };
+}
