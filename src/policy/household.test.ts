@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { InputError, parseHousehold } from './household.ts';
+
+const valid = { hukou: 'rural', members: [{ id: 'P1', idNumber: '430525195001011236', laborCapacity: 'none' }] };
+
+function errorOf(h: unknown): { path: string; message: string } {
+  try {
+    parseHousehold(h);
+  } catch (e) {
+    if (e instanceof InputError) return { path: e.path, message: e.message };
+    throw e;
+  }
+  throw new Error('expected an input error');
+}
+
+describe('evaluate household input', () => {
+  it('derives the birth date from the ID number and applies the documented defaults', () => {
+    const h = parseHousehold(valid);
+    expect(h.members[0]).toMatchObject({ birthDate: '1950-01-01', relation: 'other', incomeFen: 0, employed: false, schooling: 'none', selfCare: 'able', supporter: 'able', disability: null });
+    expect(h).toMatchObject({ singleParent: false, registeredPoor: false, financialAssetsFen: 0, vehicles: 0, rigidExpensesFen: 0, current: null, request: null });
+  });
+
+  it('defaults last year\'s income to 12 × the members\' monthly incomes', () => {
+    const h = parseHousehold({ hukou: 'urban', members: [{ id: 'A', birthDate: '1980-01-01', laborCapacity: 'full', monthlyIncomeYuan: 100.5 }, { id: 'B', birthDate: '1980-01-01', laborCapacity: 'full', monthlyIncomeYuan: 200 }] });
+    expect(h.previousYearIncomeFen).toBe(12 * 30050);
+  });
+
+  it.each([
+    [{ ...valid, hukou: 'city' }, 'hukou', '取值无效'],
+    [{ members: valid.members }, 'hukou', '必填'],
+    [{ hukou: 'rural', members: [{ id: 'P1', idNumber: '430525195001011234', laborCapacity: 'none' }] }, 'members[0].idNumber', '校验位'],
+    [{ hukou: 'rural', members: [valid.members[0], { id: 'P2', idNumber: '430525195002301233', laborCapacity: 'none' }] }, 'members[1].idNumber', '不存在'],
+    [{ hukou: 'rural', members: [{ id: 'P1', laborCapacity: 'none' }] }, 'members[0].birthDate', '必填'],
+    [{ hukou: 'rural', members: [{ id: 'P1', idNumber: '430525195001011236', birthDate: '1950-01-02', laborCapacity: 'none' }] }, 'members[0].birthDate', '不一致'],
+    [{ hukou: 'rural', members: [{ id: 'P1', birthDate: '1950-01-01' }] }, 'members[0].laborCapacity', '必填'],
+    [{ hukou: 'rural', members: [{ id: 'P1', birthDate: '1950-01-01', laborCapacity: 'none', disability: { grade: 5, kind: 'physical' } }] }, 'members[0].disability.grade', '1 到 4'],
+    [{ hukou: 'rural', members: [{ id: 'P1', birthDate: '1950-01-01', laborCapacity: 'none', monthlyIncomeYuan: -1 }] }, 'members[0].monthlyIncomeYuan', '负数'],
+    [{ hukou: 'rural', members: [{ id: 'P1', birthDate: '1950-01-01', laborCapacity: 'none', monthlyIncomeYuan: 1.005 }] }, 'members[0].monthlyIncomeYuan', '两位小数'],
+    [{ hukou: 'rural', members: [{ id: 'P1', birthDate: '1950-01-01', laborCapacity: 'none', monthlyIncome: 300 }] }, 'members[0].monthlyIncome', '未知字段'],
+    [{ hukou: 'rural', members: [valid.members[0], valid.members[0]] }, 'members[1].id', '重复'],
+    [{ hukou: 'rural', members: [] }, 'members', '至少一名'],
+    [{ ...valid, request: { kind: 'other', amountYuan: 1 } }, 'request.kind', '取值无效'],
+    [{ ...valid, assets: { vehicles: 1.5 } }, 'assets.vehicles', '整数'],
+    [{ ...valid, current: { program: 'dibao', incomeAboveStandardSince: '2021-02-29' } }, 'current.incomeAboveStandardSince', '日期'],
+  ])('rejects bad input with the field path (%#)', (input, path, message) => {
+    const e = errorOf(input);
+    expect(e.path).toBe(path);
+    expect(e.message).toContain(message);
+  });
+});

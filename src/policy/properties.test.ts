@@ -1,0 +1,82 @@
+/** Properties that must hold for every household, checked on random ones with fast-check. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluate } from './evaluate.ts';
+import { parseHousehold } from './household.ts';
+import { resolvePack } from './pack.ts';
+import { packWith } from './testing.ts';
+
+const pack = resolvePack(packWith({
+  dibao: { standard: { urban: 600, rural: 420 }, employmentCost: 100, surcharge: { elderly: 0.2, severeDisability: 0.3, student: 0.2 }, rigidExpense: { enabled: true } },
+  tekun: { minimumWage: 1430 },
+}), '2022-06-01');
+
+const yuan = fc.integer({ min: 0, max: 400_000 }).map((f) => f / 100);
+const memberArb = fc.record({
+  birthDate: fc.date({ min: new Date('1925-01-01'), max: new Date('2022-05-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  laborCapacity: fc.constantFrom('full', 'partial', 'none'),
+  monthlyIncomeYuan: yuan,
+  employed: fc.boolean(),
+  disability: fc.option(fc.record({ grade: fc.integer({ min: 1, max: 4 }), kind: fc.constantFrom('physical', 'mental', 'intellectual', 'visual') }), { nil: null }),
+  illnesses: fc.subarray(['malignant_tumor', 'severe_mental', 'flu']),
+  schooling: fc.constantFrom('none', 'primary', 'junior', 'senior', 'college'),
+  boarding: fc.boolean(),
+  selfCare: fc.constantFrom('able', 'partial', 'unable'),
+  supporter: fc.constantFrom('able', 'unable', 'none'),
+});
+const householdArb = fc.record({
+  hukou: fc.constantFrom('urban', 'rural'),
+  singleParent: fc.boolean(),
+  registeredPoor: fc.boolean(),
+  assets: fc.record({ financialYuan: yuan, vehicles: fc.integer({ min: 0, max: 1 }), businessRegistered: fc.boolean() }),
+  rigidExpensesYuan: yuan,
+  members: fc.array(memberArb, { minLength: 1, maxLength: 6 }),
+}).map((h) => ({ ...h, members: h.members.map((m, i) => ({ ...m, id: `P${i}`, relation: i === 0 ? 'head' : 'other' })) }));
+
+const run = (h: unknown) => evaluate(pack, parseHousehold(h));
+const dibaoAmount = (r: ReturnType<typeof run>) => {
+  return r.benefits.filter((b) => b.program === 'dibao' || b.program === 'dibao.single').reduce((s, b) => s + (b.monthlyYuan ?? 0), 0);
+};
+
+describe('properties of the rules', () => {
+  it('never gives a negative amount', () => {
+    fc.assert(fc.property(householdArb, (h) => {
+      const r = run(h);
+      for (const b of r.benefits) for (const k of ['monthlyYuan', 'annualYuan', 'basicYuan', 'careYuan'] as const) expect(b[k] ?? 0).toBeGreaterThanOrEqual(0);
+      expect(r.totalMonthlyYuan).toBeGreaterThanOrEqual(0);
+    }), { numRuns: 500 });
+  });
+
+  it('never raises the 低保 amount when a member earns more, nor the total', () => {
+    fc.assert(fc.property(householdArb, fc.nat({ max: 5 }), yuan, (h, i, extra) => {
+      const k = i % h.members.length;
+      const richer = { ...h, members: h.members.map((m, j) => (j === k ? { ...m, monthlyIncomeYuan: Math.round((m.monthlyIncomeYuan + extra) * 100) / 100 } : m)) };
+      const [before, after] = [run(h), run(richer)];
+      expect(after.totalMonthlyYuan).toBeLessThanOrEqual(before.totalMonthlyYuan);
+      // A member whose income ends their 特困 eligibility joins the 低保 household with their surcharge,
+      // so the 低保 amount alone is monotone while the 特困 members stay the same.
+      const tekun = (r: typeof before) => r.benefits.filter((b) => b.program === 'tekun').map((b) => b.member).join();
+      if (tekun(before) === tekun(after)) expect(dibaoAmount(after)).toBeLessThanOrEqual(dibaoAmount(before));
+    }), { numRuns: 1000 });
+  });
+
+  it('is deterministic: the same household gives the same result', () => {
+    fc.assert(fc.property(householdArb, (h) => {
+      expect(JSON.stringify(run(structuredClone(h)))).toBe(JSON.stringify(run(h)));
+    }), { numRuns: 200 });
+  });
+
+  it('keeps the total equal to the sum of the monthly amounts of eligible and taper entries', () => {
+    fc.assert(fc.property(householdArb, (h) => {
+      const r = run(h);
+      const sum = r.benefits.filter((b) => b.status !== 'ineligible').reduce((s, b) => s + Math.round((b.monthlyYuan ?? 0) * 100), 0);
+      expect(Math.round(r.totalMonthlyYuan * 100)).toBe(sum);
+    }), { numRuns: 300 });
+  });
+
+  it('gives every eligible entry at least one reason', () => {
+    fc.assert(fc.property(householdArb, (h) => {
+      for (const b of run(h).benefits) expect(b.reasons.length).toBeGreaterThan(0);
+    }), { numRuns: 300 });
+  });
+});
