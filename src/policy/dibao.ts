@@ -74,19 +74,22 @@ const SURCHARGES = [
   ['elderly', '老年人'], ['severeDisability', '重度残疾人'], ['seriousIllness', '重病患者'], ['student', '在校学生'], ['singleParentChild', '单亲家庭子女'],
 ] as const;
 
+function surchargeApplies(ctx: Context, m: Member, key: (typeof SURCHARGES)[number][0]): boolean {
+  switch (key) {
+    case 'elderly': return ctx.age(m) >= ctx.value<number>('dibao.surcharge.elderlyAge');
+    case 'severeDisability': return ctx.isSeverelyDisabled(m);
+    case 'seriousIllness': return ctx.isSeriouslyIll(m);
+    case 'student': return ctx.isStudent(m);
+    case 'singleParentChild': return ctx.household.singleParent && ctx.age(m) < ctx.value<number>('dibao.surcharge.singleParentChildAge');
+  }
+}
+
 /** 分类施保 surcharge of one member: round(f × S), f the largest (or the sum) of the fractions that apply. */
 export function surcharge(ctx: Context, m: Member): { fen: Fen; reason?: Reason } {
-  const applies: Record<(typeof SURCHARGES)[number][0], () => boolean> = {
-    elderly: () => ctx.age(m) >= ctx.value<number>('dibao.surcharge.elderlyAge'),
-    severeDisability: () => ctx.isSeverelyDisabled(m),
-    seriousIllness: () => ctx.isSeriouslyIll(m),
-    student: () => ctx.isStudent(m),
-    singleParentChild: () => ctx.household.singleParent && ctx.age(m) < ctx.value<number>('dibao.surcharge.singleParentChildAge'),
-  };
   const used: [string, Param<number>][] = [];
   for (const [key, label] of SURCHARGES) {
     const p = ctx.param<number>(`dibao.surcharge.${key}`);
-    if (p.value > 0 && applies[key]()) used.push([label, p]);
+    if (p.value > 0 && surchargeApplies(ctx, m, key)) used.push([label, p]);
   }
   if (used.length === 0) return { fen: 0 };
   const combine = ctx.param<string>('dibao.surcharge.combine');

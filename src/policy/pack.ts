@@ -125,26 +125,27 @@ export interface ResolvedPack {
 }
 
 export function resolvePack(pack: PolicyPack, date: string): ResolvedPack {
-  const cache = new Map<string, Param | PolicyError>();
-  const lookup = (name: string): Param | PolicyError => {
-    const def = PARAMETERS[name];
-    if (!def) throw new Error(`unknown parameter ${name}`); // a bug in the rules, not in a pack
+  // Every parameter is resolved once per date, so the rules' many look-ups per household are one property read.
+  const values: Record<string, Param> = Object.create(null);
+  const errors: Record<string, PolicyError> = Object.create(null);
+  for (const [name, def] of Object.entries(PARAMETERS)) {
     const leaf = pack.parameters.get(name);
     if (!leaf) {
-      return 'default' in def ? { name, value: def.default, source: 'default' } : new PolicyError(`parameters.${name}`, `政策包 ${pack.id} 未设置必填参数（required parameter missing）`);
+      if ('default' in def) values[name] = { name, value: def.default, source: 'default' };
+      else errors[name] = new PolicyError(`parameters.${name}`, `政策包 ${pack.id} 未设置必填参数（required parameter missing）`);
+    } else if ('value' in leaf) {
+      values[name] = { name, value: leaf.value, source: pack.id };
+    } else {
+      let inForce: [string, unknown] | undefined;
+      for (const entry of leaf.dated) if (entry[0] <= date) inForce = entry;
+      if (inForce) values[name] = { name, value: inForce[1], source: `${pack.id}（${inForce[0]} 起）` };
+      else errors[name] = new PolicyError(`parameters.${name}`, `${date} 没有生效的值（not in force; 最早 ${leaf.dated[0][0]} 起）`);
     }
-    if ('value' in leaf) return { name, value: leaf.value, source: pack.id };
-    let inForce: [string, unknown] | undefined;
-    for (const entry of leaf.dated) if (entry[0] <= date) inForce = entry;
-    return inForce
-      ? { name, value: inForce[1], source: `${pack.id}（${inForce[0]} 起）` }
-      : new PolicyError(`parameters.${name}`, `${date} 没有生效的值（not in force; 最早 ${leaf.dated[0][0]} 起）`);
-  };
+  }
   const get = <T>(name: string): Param<T> => {
-    let p = cache.get(name);
-    if (!p) cache.set(name, (p = lookup(name)));
-    if (p instanceof PolicyError) throw p;
-    return p as Param<T>;
+    const p = values[name];
+    if (p !== undefined) return p as Param<T>;
+    throw errors[name] ?? new Error(`unknown parameter ${name}`); // the latter is a bug in the rules, not in a pack
   };
   return { pack, date, get, value: <T>(name: string) => get<T>(name).value };
 }

@@ -1,0 +1,108 @@
+/**
+ * Batch evaluation of JSONL: lines go in chunks to worker threads (one per core) and the results
+ * come back out in input order, so a county's whole registry uses every core of the machine.
+ */
+import { availableParallelism } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { evaluate } from './evaluate.ts';
+import { InputError, parseHousehold } from './household.ts';
+import { PolicyError, type ResolvedPack } from './pack.ts';
+
+export type ErrorLine = { id: unknown; error: { path: string; message: string } };
+export type Line = { ok: true; value: object } | { ok: false; value: ErrorLine };
+
+/** Evaluates one JSON text; bad input becomes the contract's error object. */
+export function evaluateText(pack: ResolvedPack, text: string): Line {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, value: { id: null, error: { path: '$', message: `不是有效的 JSON：${(e as Error).message}` } } };
+  }
+  try {
+    return { ok: true, value: evaluate(pack, parseHousehold(raw)) };
+  } catch (e) {
+    if (!(e instanceof InputError || e instanceof PolicyError)) throw e;
+    const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : null;
+    const message = e instanceof PolicyError ? e.message.slice(e.path.length + 2) : e.message;
+    return { ok: false, value: { id, error: { path: e.path, message } } };
+  }
+}
+
+/** Whole JSONL lines to output text, blank lines skipped; `failed` when any line was bad. */
+export function evaluateChunk(pack: ResolvedPack, text: string): { out: string; failed: boolean } {
+  let out = '';
+  let failed = false;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const r = evaluateText(pack, line);
+    failed ||= !r.ok;
+    out += JSON.stringify(r.value) + '\n';
+  }
+  return { out, failed };
+}
+
+export interface BatchOptions {
+  packText: string;
+  packFile: string;
+  date: string;
+  workers?: number;
+}
+
+/** One chunk of the input, whole lines only, as bytes a worker decodes and splits itself. */
+function* wholeLines(chunk: Buffer, carry: { rest: Buffer }): Generator<Uint8Array> {
+  const data = carry.rest.length ? Buffer.concat([carry.rest, chunk]) : chunk;
+  const end = data.lastIndexOf(10) + 1;
+  carry.rest = Buffer.from(data.subarray(end));
+  if (end > 0) yield new Uint8Array(data.subarray(0, end)); // a copy with its own memory, transferable
+}
+
+/**
+ * Streams `input` to `output`. The main thread only moves bytes: it cuts the input at line ends
+ * and hands the pieces to workers, then writes their output in input order. Resolves true when
+ * every line evaluated cleanly.
+ */
+export async function evaluateStream(input: Readable, output: Writable, opts: BatchOptions): Promise<boolean> {
+  const n = Math.max(1, opts.workers ?? availableParallelism());
+  const pool = Array.from({ length: n }, () => new Worker(new URL('../../bin/ts-worker.js', import.meta.url), {
+    workerData: { module: new URL('./batchWorker.ts', import.meta.url).href, packText: opts.packText, packFile: opts.packFile, date: opts.date },
+  }));
+  const pending = new Map<number, { out: Uint8Array; failed: boolean }>();
+  let nextToWrite = 0;
+  let sent = 0;
+  let failed = false;
+  let wake: (() => void) | null = null;
+  let crash: Error | null = null;
+  for (const w of pool) {
+    w.on('message', (m: { seq: number; out: Uint8Array; failed: boolean }) => { pending.set(m.seq, m); wake?.(); });
+    w.on('error', (e) => { crash = e; wake?.(); });
+  }
+  // Writes finished chunks in order; returns once at most `maxInFlight` chunks are still out.
+  const drain = async (maxInFlight: number) => {
+    while (sent - nextToWrite > maxInFlight) {
+      if (crash) throw crash;
+      const r = pending.get(nextToWrite);
+      if (!r) { await new Promise<void>((resolve) => { wake = resolve; }); wake = null; continue; }
+      pending.delete(nextToWrite++);
+      failed ||= r.failed;
+      if (!output.write(r.out)) await new Promise((resolve) => output.once('drain', resolve));
+    }
+  };
+  const send = async (bytes: Uint8Array) => {
+    pool[sent % n].postMessage({ seq: sent, bytes }, [bytes.buffer as ArrayBuffer]);
+    sent++;
+    await drain(n * 4);
+  };
+  try {
+    const carry = { rest: Buffer.alloc(0) };
+    for await (const chunk of input) {
+      for (const bytes of wholeLines(chunk as Buffer, carry)) await send(bytes);
+    }
+    if (carry.rest.length) await send(new Uint8Array(Buffer.concat([carry.rest, Buffer.from('\n')])));
+    await drain(0);
+    return !failed;
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
