@@ -32,7 +32,7 @@ export interface Evaluation {
   id?: string | number | null;
   date: string;
   policy: string;
-  household: { classification: string; countedMembers: number; netMonthlyYuan: number };
+  household: { classification: string; countedMembers: number; netMonthlyIncomeYuan: number };
   benefits: Benefit[];
   totalMonthlyYuan: number;
 }
@@ -83,7 +83,7 @@ export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
     ...(h.id !== null ? { id: h.id } : {}),
     date: pack.date,
     policy: pack.pack.id,
-    household: { classification, countedMembers: counted.length, netMonthlyYuan: fenToYuan(dibao.netFen) },
+    household: { classification, countedMembers: counted.length, netMonthlyIncomeYuan: fenToYuan(dibao.netFen) },
     benefits,
     totalMonthlyYuan: fenToYuan(totalFen),
   };

@@ -22,7 +22,7 @@ describe('doudi evaluate', () => {
     writeFileSync(file, JSON.stringify(household));
     const r = evaluate(['--input', file]);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ date: '2021-12-01', policy: 'cli-test', household: { classification: 'dibao', countedMembers: 1, netMonthlyYuan: 100 }, totalMonthlyYuan: 320 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ date: '2021-12-01', policy: 'cli-test', household: { classification: 'dibao', countedMembers: 1, netMonthlyIncomeYuan: 100 }, totalMonthlyYuan: 320 });
   });
 
   it('reads standard input with --input -', () => {

@@ -47,7 +47,7 @@ describe('特困供养 tekun', () => {
 
   it('leaves tekun members out of the 低保 household, neither counted nor their income', () => {
     const r = run(STANDARDS, { hukou: 'rural', members: [elderly({ monthlyIncomeYuan: 300 }), worker(300, { relation: 'child' })] });
-    expect(r.household).toEqual({ classification: 'dibao', countedMembers: 1, netMonthlyYuan: 300 });
+    expect(r.household).toEqual({ classification: 'dibao', countedMembers: 1, netMonthlyIncomeYuan: 300 });
     expect(benefit(r, 'dibao')).toMatchObject({ members: ['W'], monthlyYuan: 120 });
   });
 
@@ -68,7 +68,7 @@ describe('特困供养 tekun', () => {
 describe('最低生活保障 dibao', () => {
   it('pays the gap between the standard and the counted income', () => {
     const r = run(STANDARDS, { hukou: 'rural', members: [worker(300), worker(220, { id: 'W2', relation: 'spouse' }), { id: 'K', birthDate: '2012-01-01', relation: 'child', laborCapacity: 'none' }] });
-    expect(r.household).toEqual({ classification: 'dibao', countedMembers: 3, netMonthlyYuan: 520 });
+    expect(r.household).toEqual({ classification: 'dibao', countedMembers: 3, netMonthlyIncomeYuan: 520 });
     expect(benefit(r, 'dibao')).toMatchObject({ status: 'eligible', monthlyYuan: 3 * 420 - 520 });
     expect(benefit(r, 'dibao')?.reasons[1].text).toContain('人均收入 173.33 元 < 低保标准 420.00 元');
     expect(r.totalMonthlyYuan).toBe(740);
@@ -80,17 +80,17 @@ describe('最低生活保障 dibao', () => {
 
   it('deducts the employment cost of employed members, at most their own income', () => {
     const r = run({ ...STANDARDS, dibao: { ...STANDARDS.dibao, employmentCost: 100 } }, { hukou: 'rural', members: [worker(450), worker(60, { id: 'W2', relation: 'spouse' })] });
-    expect(r.household.netMonthlyYuan).toBe(450 - 100 + 60 - 60);
+    expect(r.household.netMonthlyIncomeYuan).toBe(450 - 100 + 60 - 60);
   });
 
   it('deducts rigid expenses above twice last year\'s income, capped at twice the standard per person (郴州)', () => {
     const pack = { ...STANDARDS, dibao: { ...STANDARDS.dibao, rigidExpense: { enabled: true } } };
     const under = run(pack, { hukou: 'rural', rigidExpensesYuan: 12000, previousYearIncomeYuan: 6000, members: [worker(500)] });
-    expect(under.household.netMonthlyYuan).toBe(500); // 12000 is not more than 2 × 6000
+    expect(under.household.netMonthlyIncomeYuan).toBe(500); // 12000 is not more than 2 × 6000
     const over = run(pack, { hukou: 'rural', rigidExpensesYuan: 12001.2, previousYearIncomeYuan: 6000, members: [worker(500)] });
-    expect(over.household.netMonthlyYuan).toBe(0); // 12001.2 / 12 = 1000.1 ≥ 500
+    expect(over.household.netMonthlyIncomeYuan).toBe(0); // 12001.2 / 12 = 1000.1 ≥ 500
     const capped = run(pack, { hukou: 'rural', rigidExpensesYuan: 24000, previousYearIncomeYuan: 6000, members: [worker(1000)] });
-    expect(capped.household.netMonthlyYuan).toBe(1000 - 840); // min(2000, 2 × 420 × 1)
+    expect(capped.household.netMonthlyIncomeYuan).toBe(1000 - 840); // min(2000, 2 × 420 × 1)
   });
 
   it('refuses 低保 when the asset test fails, naming the asset', () => {
