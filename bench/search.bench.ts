@@ -4,7 +4,7 @@
  * and the API/SQL ratio of the medians.
  */
 import { sql } from 'drizzle-orm';
-import { openDatabase } from '../src/db/connection.ts';
+import { openDatabase, queryRows } from '../src/db/connection.ts';
 import { createUser } from '../src/auth/users.ts';
 import { DEMO_COUNTY, seedAreas, seedDemoHouseholds } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
@@ -27,7 +27,7 @@ const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'con
 const cookie = login.headers.get('set-cookie')!.split(';')[0];
 
 // Real search terms taken from the data: a surname+given prefix, a full ID number, a village.
-const sample = (await db.execute(sql`select m.name, m.id_number, h.area_code from members m join households h on h.id = m.household_id order by m.id limit 50`)).rows as { name: string; id_number: string; area_code: string }[];
+const sample = await queryRows<{ name: string; id_number: string; area_code: string }>(db, sql`select m.name, m.id_number, h.area_code from members m join households h on h.id = m.household_id order by m.id limit 50`);
 const pick = (i: number) => sample[i % sample.length];
 
 const scope = `${DEMO_COUNTY}%`;

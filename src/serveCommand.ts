@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase, optionsFromEnv } from './db/connection.ts';
 import { buildServer } from './server.ts';
-import { DEMO_COUNTY, DEMO_LOGINS, householdCount, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
+import { DEMO_COUNTY, DEMO_LOGINS, householdCount, seedDemoPolicy, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { 'demo-households': { type: 'string', default: '2000' }, 'no-demo': { type: 'boolean', default: false } } });
@@ -15,6 +15,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`首次启动，正在生成演示县（洞口县）${n} 户数据 … first start: seeding a demo county`);
     await seedAreas(database.db, DEMO_COUNTY);
     await seedDemoUsers(database.db);
+    await seedDemoPolicy(database.db);
     await seedDemoHouseholds(database.db, n, { onProgress: (d) => process.stdout.write(`\r  ${d}/${n}`) });
     process.stdout.write('\n');
   }

@@ -2,6 +2,7 @@
  * The HTTP app end to end (without a browser): authentication, CSRF, lockout, error shape, and
  * area-scope isolation for every route the OpenAPI document lists.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from './db/connection.ts';
@@ -30,6 +31,8 @@ async function as(user: string, method: string, url: string, payload?: unknown) 
 let yulanHousehold: string;
 let yulanMember: string;
 let otherCountyUser: number;
+let dongkouPolicy: number;
+const demoPack = readFileSync(new URL('../policies/demo-dongkou.yaml', import.meta.url), 'utf8');
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -53,6 +56,7 @@ beforeAll(async () => {
   yulanHousehold = created.json().id;
   yulanMember = (await as('yulan', 'GET', `/api/households/${yulanHousehold}`)).json().members[0].id;
   await as('jiangkou', 'POST', '/api/households', household(JIANGKOU_VILLAGE, ['江口甲']));
+  dongkouPolicy = (await as('county', 'POST', '/api/policy/publish', { yaml: demoPack, note: '发布' })).json().id;
 });
 afterAll(async () => { await app?.close(); await database?.close(); });
 
@@ -161,6 +165,28 @@ const scopeChecks: Record<string, () => Promise<void>> = {
   },
   'POST /api/users/{id}/{action}': async () => {
     expect((await as('county', 'POST', `/api/users/${otherCountyUser}/disable`)).statusCode).toBe(404);
+  },
+  'GET /api/policy': async () => {
+    const r = (await as('longhui', 'GET', '/api/policy')).json();
+    expect(r.current).toBeNull();
+    expect(r.versions).toEqual([]);
+  },
+  'GET /api/policy/versions/{id}': async () => {
+    expect((await as('longhui', 'GET', `/api/policy/versions/${dongkouPolicy}`)).statusCode).toBe(404);
+  },
+  'POST /api/policy/preview': async () => {
+    const r = (await as('longhui', 'POST', '/api/policy/preview', { yaml: demoPack.replace('"430525"', '"430524"'), date: '2024-08-01' })).json();
+    expect(r.townships).toEqual([]);
+    expect((await as('jiangkou', 'POST', '/api/policy/preview', { yaml: demoPack })).statusCode).toBe(403);
+  },
+  'POST /api/policy/publish': async () => {
+    const r = await as('longhui', 'POST', '/api/policy/publish', { yaml: demoPack, note: '越权发布' });
+    expect(r.statusCode).toBe(403);
+    expect(r.json().error.code).toBe('OUT_OF_SCOPE');
+  },
+  'GET /api/households/{id}/screening': async () => {
+    expect((await as('jiangkou', 'GET', `/api/households/${yulanHousehold}/screening`)).statusCode).toBe(404);
+    expect((await as('yulan', 'GET', `/api/households/${yulanHousehold}/screening?date=2024-08-01`)).json().result.household).toBeDefined();
   },
   'GET /api/audit': async () => {
     const rows = (await as('longhuiaudit', 'GET', '/api/audit?action=household')).json().rows;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/connection.ts';
+import { queryRows, type Database } from '../db/connection.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { appendAudit, searchAudit, verifyAudit } from './audit.ts';
 
@@ -19,7 +19,7 @@ describe('hash-chained audit log', () => {
   });
 
   it('links each entry to the hash of the one before', async () => {
-    const rows = (await database.db.execute(sql`select prev_hash, hash from audit_log order by id`)).rows as { prev_hash: string; hash: string }[];
+    const rows = await queryRows<{ prev_hash: string; hash: string }>(database.db, sql`select prev_hash, hash from audit_log order by id`);
     expect(rows[0].prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
   });

@@ -76,7 +76,7 @@ export async function evaluateStream(input: Readable, output: Writable, opts: Ba
   let crash: Error | null = null;
   for (const w of pool) {
     w.on('message', (m: { seq: number; out: Uint8Array; failed: boolean }) => { pending.set(m.seq, m); wake?.(); });
-    w.on('error', (e) => { crash = e; wake?.(); });
+    w.on('error', (e) => { crash = e as Error; wake?.(); });
   }
   // Writes finished chunks in order; returns once at most `maxInFlight` chunks are still out.
   const drain = async (maxInFlight: number) => {

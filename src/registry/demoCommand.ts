@@ -1,7 +1,7 @@
 /** `doudi demo --households N`: adds a synthetic demo county (洞口县) to the database. */
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connection.ts';
-import { DEMO_COUNTY, seedAreas, seedDemoHouseholds, seedDemoUsers } from './seed.ts';
+import { DEMO_COUNTY, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from './seed.ts';
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { households: { type: 'string', default: '2000' }, seed: { type: 'string' } } });
@@ -14,6 +14,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await seedAreas(database.db, DEMO_COUNTY);
     await seedDemoUsers(database.db);
+    await seedDemoPolicy(database.db);
     const t = performance.now();
     await seedDemoHouseholds(database.db, n, { seed: values.seed ? Number(values.seed) : undefined, onProgress: (d) => process.stderr.write(`\r生成中 ${d}/${n}`) });
     process.stderr.write(`\n已生成 ${n} 户（${((performance.now() - t) / 1000).toFixed(1)} 秒）\n`);

@@ -1,4 +1,5 @@
 /** First-start seeding: the area tree, demo logins and a synthetic demo county. */
+import { readFileSync } from 'node:fs';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { areas, households, users } from '../db/schema.ts';
@@ -9,6 +10,8 @@ import { areaChain, descendants } from '../domain/areas.ts';
 import { demoHouseholds } from './demo.ts';
 import { planHousehold, type Plan } from './plan.ts';
 import { writePlans } from './store.ts';
+import { currentPolicy, publishPolicy } from '../policy/store.ts';
+
 
 export const DEMO_COUNTY = '430525'; // 洞口县
 
@@ -64,6 +67,13 @@ export async function seedDemoHouseholds(db: Db, n: number, opts: { seed?: numbe
     opts.onProgress?.(done);
   }
   return done;
+}
+
+/** Publishes the demo county's policy pack as its first version, unless the county has one. */
+export async function seedDemoPolicy(db: Db): Promise<void> {
+  if (await currentPolicy(db, DEMO_COUNTY)) return;
+  const yaml = readFileSync(new URL('../../policies/demo-dongkou.yaml', import.meta.url), 'utf8');
+  await publishPolicy(db, { username: 'system', role: 'county_admin', areaCode: DEMO_COUNTY }, yaml, '演示政策包（含演示值）');
 }
 
 export async function householdCount(db: Db): Promise<number> {
