@@ -29,6 +29,8 @@ export interface Param<T = unknown> {
   value: T;
   /** The pack's id, or "default" for a value from the documents' defaults. */
   source: string;
+  /** For a dated value: the date from which it is in force. */
+  since?: string;
 }
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -138,7 +140,7 @@ export function resolvePack(pack: PolicyPack, date: string): ResolvedPack {
     } else {
       let inForce: [string, unknown] | undefined;
       for (const entry of leaf.dated) if (entry[0] <= date) inForce = entry;
-      if (inForce) values[name] = { name, value: inForce[1], source: `${pack.id}（${inForce[0]} 起）` };
+      if (inForce) values[name] = { name, value: inForce[1], source: pack.id, since: inForce[0] };
       else errors[name] = new PolicyError(`parameters.${name}`, `${date} 没有生效的值（not in force; 最早 ${leaf.dated[0][0]} 起）`);
     }
   }
@@ -148,4 +150,9 @@ export function resolvePack(pack: PolicyPack, date: string): ResolvedPack {
     throw errors[name] ?? new Error(`unknown parameter ${name}`); // the latter is a bug in the rules, not in a pack
   };
   return { pack, date, get, value: <T>(name: string) => get<T>(name).value };
+}
+
+/** One parameter on one date, with where its value came from (for reasons and the UI). */
+export function parameterOn<T = unknown>(pack: PolicyPack, name: string, date: string): Param<T> {
+  return resolvePack(pack, date).get<T>(name);
 }

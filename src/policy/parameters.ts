@@ -87,3 +87,21 @@ export const GROUPS = new Set(Object.keys(PARAMETERS).flatMap((name) => {
   const parts = name.split('.');
   return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('.'));
 }));
+
+export interface ParameterInfo {
+  name: string;
+  type: ParamType;
+  /** True when no document fixes a value: a pack must set it before a rule that uses it runs. */
+  required: boolean;
+  default?: unknown;
+  values?: readonly string[];
+  min?: number;
+  description: string;
+  /** Where the default comes from, as file:line or section into ../shared/seeds. */
+  source?: string;
+}
+
+/** Every parameter as a list, in the order above, for showing and editing packs. */
+export const PARAMETER_LIST: readonly ParameterInfo[] = Object.entries(PARAMETERS).map(([name, d]) => ({
+  name, required: !('default' in d), ...d,
+}));

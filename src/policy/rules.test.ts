@@ -254,6 +254,6 @@ describe('reasons', () => {
     expect(benefit(run(pack, household, '2021-06-30'), 'dibao')?.monthlyYuan).toBe(320);
     const july = benefit(run(pack, household, '2021-07-01'), 'dibao')!;
     expect(july.monthlyYuan).toBe(350);
-    expect(july.reasons.flatMap((x) => x.parameters)).toContainEqual({ name: 'dibao.standard.rural', value: 450, source: 'test-pack（2021-07-01 起）' });
+    expect(july.reasons.flatMap((x) => x.parameters)).toContainEqual({ name: 'dibao.standard.rural', value: 450, source: 'test-pack', since: '2021-07-01' });
   });
 });
