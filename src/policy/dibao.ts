@@ -113,7 +113,9 @@ export function evaluateDibao(ctx: Context, counted: Member[]): DibaoResult {
   const assets = assetTest(ctx, n);
   const lowMultiple = ctx.param<number>('lowIncome.multiple');
   const lowIncome = assets.ok && netFen < lowMultiple.value * line;
-  const base = { counted, netFen, assetsOk: assets.ok, singles: [] as DibaoResult['singles'] };
+  const singles: DibaoResult['singles'] = [];
+  const result = (status: DibaoResult['status'], amountFen: Fen, reasons: Reason[], classification: Classification, endsOn?: string): DibaoResult =>
+    ({ counted, netFen, assetsOk: assets.ok, status, amountFen, endsOn, reasons, singles, classification });
 
   if (netFen < line && assets.ok) {
     const gap = ctx.round(line - netFen);
@@ -128,7 +130,7 @@ export function evaluateDibao(ctx: Context, counted: Member[]): DibaoResult {
       amount = ctx.fen('dibao.minimumMonthly');
       reasons.push(reason('dibao.minimum', `不足最低发放额，按 ${yuanText(amount)} 元发放`, minimum));
     }
-    return { ...base, status: 'eligible', amountFen: amount, reasons, classification: 'dibao' };
+    return result('eligible', amount, reasons, 'dibao');
   }
 
   reasons.push(...assets.reasons);
@@ -142,7 +144,7 @@ export function evaluateDibao(ctx: Context, counted: Member[]): DibaoResult {
     const endsOn = addMonths(since, months.value);
     if (ctx.date < endsOn) {
       const taperReasons = [...reasons, reason('dibao.taper', `家庭成员就业后收入超过低保标准（${current.incomeAboveStandardSince ? `自 ${since} 起` : '自评估日起'}），给予 ${months.value} 个月渐退期，至 ${endsOn} 止，期间按原低保金 ${yuanText(current.lastMonthlyFen)} 元/月发放`, months)];
-      return { ...base, status: 'taper', amountFen: current.lastMonthlyFen, endsOn, reasons: taperReasons, classification: 'dibao' };
+      return result('taper', current.lastMonthlyFen, taperReasons, 'dibao', endsOn);
     }
   }
 
@@ -159,8 +161,8 @@ export function evaluateDibao(ctx: Context, counted: Member[]): DibaoResult {
           singleEnabled, lowMultiple, Sp, ...ctx.definitionParams(disabled ? 'severeDisability' : 'seriousIllness')),
         ...(s.reason ? [s.reason] : []),
       ];
-      base.singles.push({ member: m, amountFen: gap + s.fen, reasons: singleReasons });
+      singles.push({ member: m, amountFen: gap + s.fen, reasons: singleReasons });
     }
   }
-  return { ...base, status: 'ineligible', amountFen: 0, reasons, classification: lowIncome ? 'lowIncome' : 'none' };
+  return result('ineligible', 0, reasons, lowIncome ? 'lowIncome' : 'none');
 }

@@ -79,12 +79,12 @@ export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
   const t = temporaryAssistance(ctx);
   if (t) benefits.push({ program: 'temporary', status: 'eligible', approval: t.approval, advance: t.advance, reasons: t.reasons });
 
-  return {
-    ...(h.id !== null ? { id: h.id } : {}),
+  const result: Evaluation = {
     date: pack.date,
     policy: pack.pack.id,
     household: { classification, countedMembers: counted.length, netMonthlyIncomeYuan: fenToYuan(dibao.netFen) },
     benefits,
     totalMonthlyYuan: fenToYuan(totalFen),
   };
+  return h.id === null ? result : { id: h.id, ...result };
 }
