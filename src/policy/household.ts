@@ -155,7 +155,7 @@ function member(v: unknown, i: number): Member {
 export function parseHousehold(v: unknown): Household {
   const h = object(v, '$');
   onlyKeys(h, HOUSEHOLD_KEYS, '');
-  const id = h.id === undefined ? null : typeof h.id === 'string' || typeof h.id === 'number' ? h.id : fail('id', '应为文本或数字');
+  const id = h.id === undefined || h.id === null ? null : typeof h.id === 'string' || typeof h.id === 'number' ? h.id : fail('id', '应为文本或数字');
   const areaCode = h.areaCode === undefined || h.areaCode === null ? null
     : typeof h.areaCode === 'string' && /^\d{12}$/.test(h.areaCode) ? h.areaCode : fail('areaCode', '应为 12 位村（社区）区划代码');
   if (!Array.isArray(h.members) || h.members.length === 0) fail('members', '必填，至少一名成员');
