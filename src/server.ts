@@ -16,6 +16,7 @@ import { findSession } from './auth/sessions.ts';
 import { authRoutes } from './auth/routes.ts';
 import { registryRoutes } from './registry/routes.ts';
 import { policyRoutes } from './policy/routes.ts';
+import { ledgerRoutes } from './ledger/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
 
@@ -66,6 +67,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(authRoutes(db, opts.secureCookies ?? false));
   await app.register(registryRoutes(db));
   await app.register(policyRoutes(db));
+  await app.register(ledgerRoutes(db));
 
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });

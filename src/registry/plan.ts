@@ -51,7 +51,8 @@ function householdFields(input: HouseholdInput): HouseholdFields {
   };
 }
 
-function memberFields(m: MemberInput, idNumber: string): MemberFields {
+/** `old` is the stored member: an omitted phone keeps its number (pages only ever show it masked). */
+function memberFields(m: MemberInput, idNumber: string, old?: MemberRow): MemberFields {
   const parsed = parseIdNumber(idNumber);
   if (!parsed.ok) throw new Error(parsed.message);
   return {
@@ -59,7 +60,7 @@ function memberFields(m: MemberInput, idNumber: string): MemberFields {
     relation: m.relation, laborCapacity: m.laborCapacity, disabilityGrade: m.disability?.grade ?? null,
     disabilityKind: m.disability?.kind ?? null, disabilityCertGeneration: m.disability?.certGeneration ?? null,
     illnesses: [...m.illnesses].sort(), schooling: m.schooling, boarding: m.boarding, employed: m.employed,
-    monthlyIncomeFen: yuanToFen(m.monthlyIncomeYuan), selfCare: m.selfCare, supporter: m.supporter, phone: m.phone ?? null,
+    monthlyIncomeFen: yuanToFen(m.monthlyIncomeYuan), selfCare: m.selfCare, supporter: m.supporter, phone: m.phone === undefined ? old?.phone ?? null : m.phone,
   };
 }
 
@@ -89,6 +90,9 @@ export function checkHousehold(input: HouseholdInput, before: Snapshot | null): 
 export function planHousehold(before: Snapshot | null, input: HouseholdInput, now: Date): Plan {
   const householdId = before?.household.id ?? randomUUID();
   const fields = householdFields(input);
+  // A household created without a ledger key gets its id as one, so its export re-imports onto it;
+  // an edit that does not name a key keeps the stored one.
+  fields.ledgerKey = input.ledgerKey ?? before?.household.ledgerKey ?? householdId;
   const changes: FieldChange[] = [];
   if (before) {
     for (const f of HOUSEHOLD_FIELDS) {
@@ -102,7 +106,7 @@ export function planHousehold(before: Snapshot | null, input: HouseholdInput, no
   const updateMembers: MemberRow[] = [];
   for (const [position, m] of input.members.entries()) {
     const old = (m.id !== undefined ? byId.get(m.id) : undefined) ?? (m.idNumber ? byIdNumber.get(m.idNumber.toUpperCase()) : undefined);
-    const mf = memberFields(m, m.idNumber ?? old!.idNumber);
+    const mf = memberFields(m, m.idNumber ?? old!.idNumber, old);
     if (!old) {
       const row: MemberRow = { id: randomUUID(), householdId, areaCode: fields.areaCode, position, ...mf, status: 'active', leftReason: null, createdAt: now, updatedAt: now };
       insertMembers.push(row);

@@ -166,8 +166,8 @@ export interface ListQuery {
 
 export const LIST_COUNT_CAP = 10_000;
 
-/** The list page: search by name or ID number (prefix; a full ID matches exactly), filter by area. */
-export async function listHouseholds(db: Db, actor: Actor, q: ListQuery) {
+/** The filters of the list page (and of the registry export): scope, area, hukou, status, name or ID number prefix. */
+export function householdFilter(actor: Actor, q: Omit<ListQuery, 'page' | 'pageSize'>): SQL[] {
   const conds: SQL[] = [inScope(actor)];
   if (q.areaCode) conds.push(like(households.areaCode, `${q.areaCode}%`));
   if (q.hukou) conds.push(eq(households.hukou, q.hukou));
@@ -176,9 +176,14 @@ export async function listHouseholds(db: Db, actor: Actor, q: ListQuery) {
   if (term) {
     const memberMatch = /^\d{6,17}[\dXx]?$/.test(term) ? like(members.idNumber, `${term.toUpperCase()}%`) : like(members.name, `${term}%`);
     // The head is a member too, so one indexed lookup in members covers the head's name.
-    const sub = db.select({ id: members.householdId }).from(members).where(and(memberMatch, like(members.areaCode, `${actor.areaCode}%`)));
-    conds.push(inArray(households.id, sub));
+    conds.push(sql`${households.id} in (select ${members.householdId} from ${members} where ${memberMatch} and ${like(members.areaCode, `${actor.areaCode}%`)})`);
   }
+  return conds;
+}
+
+/** The list page: search by name or ID number (prefix; a full ID matches exactly), filter by area. */
+export async function listHouseholds(db: Db, actor: Actor, q: ListQuery) {
+  const conds = householdFilter(actor, q);
   const where = and(...conds);
   const [rows, [{ total }]] = await Promise.all([
     db.select({ id: households.id, areaCode: households.areaCode, headName: households.headName, hukou: households.hukou,

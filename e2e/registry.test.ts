@@ -1,0 +1,134 @@
+/**
+ * The web UI in a real browser (Debian's Chromium driven by playwright-core): log in, search,
+ * open a household, edit a member, see the change in the history; area isolation; phone width;
+ * ledger upload with its validation report.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, like, not } from 'drizzle-orm';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type Database } from '../src/db/connection.ts';
+import { households } from '../src/db/schema.ts';
+import { makeIdNumber } from '../src/domain/idNumber.ts';
+import { DEMO_COUNTY, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
+import { buildServer } from '../src/server.ts';
+
+const shots = 'test-results';
+let database: Database;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync('web/dist/index.html')) {
+    const r = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('web build failed');
+  }
+  mkdirSync(shots, { recursive: true });
+  database = await openDatabase({ dataDir: 'memory://' });
+  await seedAreas(database.db, DEMO_COUNTY);
+  await seedDemoUsers(database.db);
+  await seedDemoPolicy(database.db);
+  await seedDemoHouseholds(database.db, 300);
+  app = await buildServer(database);
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+afterAll(async () => { await browser?.close(); await app?.close(); await database?.close(); });
+
+async function login(page: Page, username: string) {
+  await page.goto(base);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill('Doudi2026');
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByText('各乡镇在册家庭').waitFor();
+}
+
+async function householdIn(prefix: string, outside = false) {
+  const [h] = await database.db.select().from(households)
+    .where(and(outside ? not(like(households.areaCode, `${prefix}%`)) : like(households.areaCode, `${prefix}%`), eq(households.status, 'active'))).limit(1);
+  return h;
+}
+
+describe('web UI', () => {
+  it('lets a township officer find a household, edit a member and see the change in its history', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await login(page, 'xiangzhen');
+    const target = await householdIn('430525101');
+    await page.getByRole('menuitem', { name: '家庭档案' }).click();
+    await page.getByPlaceholder('检索姓名或身份证号').fill(target.headName);
+    await page.getByRole('button', { name: '查 询' }).click();
+    await page.getByRole('cell', { name: target.headName, exact: true }).first().click();
+    await page.getByText('家庭成员', { exact: true }).waitFor();
+    expect(await page.locator('.id-number').first().textContent()).toMatch(/^430525\*{8}\d{3}[\dX]$/);
+
+    await page.getByRole('button', { name: '编 辑' }).click();
+    const income = page.locator('.member-form').first().getByLabel('月收入（元）');
+    await income.fill('1234.5');
+    await page.getByLabel('变更原因').fill('入户核查：务工收入变化');
+    await page.getByRole('button', { name: '保 存' }).click();
+    await page.getByText('变更历史').waitFor();
+    const entry = page.locator('.history-entry').first();
+    await expect.poll(() => entry.textContent()).toContain('入户核查：务工收入变化');
+    expect(await entry.textContent()).toContain('月收入');
+    expect(await entry.textContent()).toContain('1234.50 元');
+    await page.locator('.screening').getByText('合计（元/月）').waitFor();
+    await page.screenshot({ path: join(shots, 'household.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows a township officer only their own township', async () => {
+    const page = await browser.newPage();
+    await login(page, 'xiangzhen');
+    const other = await householdIn('430525101', true);
+    await page.goto(`${base}/#/households`);
+    await page.getByPlaceholder('检索姓名或身份证号').fill(other.headName);
+    await page.getByRole('button', { name: '查 询' }).click();
+    await expect.poll(async () => (await page.locator('.ant-table-row').allTextContents()).join('|')).not.toContain(other.areaCode);
+    const rows = await page.locator('.ant-table-row').allTextContents();
+    expect(rows.every((r) => r.includes('江口镇') || r.includes('雪峰社区'))).toBe(true);
+    await page.goto(`${base}/#/households/${other.id}`);
+    await page.getByText('家庭不存在或不在您的管辖范围内').waitFor();
+    await page.close();
+  });
+
+  it('is usable at phone width', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    await login(page, 'minzheng');
+    const h = await householdIn('430525');
+    await page.goto(`${base}/#/households/${h.id}`);
+    await page.getByText('家庭成员', { exact: true }).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(shots, 'household-phone.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('checks an uploaded ledger, lists its errors, and imports it once corrected', async () => {
+    const page = await browser.newPage();
+    await login(page, 'xiangzhen');
+    await page.goto(`${base}/#/import`);
+    const dir = join(tmpdir(), `doudi-e2e-${Date.now()}`);
+    mkdirSync(dir);
+    const id = makeIdNumber('430525', '1961-04-05', 801, 'male');
+    const bad = join(dir, '江口村花名册.csv');
+    writeFileSync(bad, `户编号,姓名,身份证号,与户主关系,户籍性质,行政区划代码,月收入\nE2E-1,测试户主,${id},户主,农村,430525101201,-3\n`);
+    await page.locator('input[type=file]').setInputFiles(bad);
+    await page.getByText('未写入任何数据').waitFor();
+    expect(await page.locator('.ant-table-row').first().textContent()).toContain('月收入不能为负数');
+    const good = join(dir, '江口村花名册-改.csv');
+    writeFileSync(good, `户编号,姓名,身份证号,与户主关系,户籍性质,行政区划代码,月收入\nE2E-1,测试户主,${id},户主,农村,430525101201,300\n`);
+    await page.locator('input[type=file]').setInputFiles(good);
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.getByText('导入完成：新增 1 户').waitFor();
+    await page.screenshot({ path: join(shots, 'import.png') });
+    await page.close();
+  });
+});

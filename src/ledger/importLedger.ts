@@ -1,0 +1,169 @@
+/**
+ * `doudi import` and the UI's upload: reads and validates a whole ledger, checks it against the
+ * registry, then writes every household in ONE transaction — all or nothing. Households are
+ * matched by 户编号 within the county, people by ID number; an unchanged household writes nothing,
+ * so importing the same file twice changes nothing.
+ */
+import { and, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.ts';
+import { households } from '../db/schema.ts';
+import { appendAudit } from '../auth/audit.ts';
+import { isWithin } from '../domain/areas.ts';
+import { fenToYuan } from '../domain/money.ts';
+import { householdInput, type HouseholdInput, type MemberInput } from '../registry/model.ts';
+import { checkHousehold, isNoop, planHousehold, type MemberRow, type Plan, type Snapshot } from '../registry/plan.ts';
+import { seedAreas } from '../registry/seed.ts';
+import { findActiveElsewhere, loadSnapshots, writePlans } from '../registry/store.ts';
+import { csvRows, fileKind, LedgerFileError, xlsxSheets, type Source } from './read.ts';
+import { parseLedger, type LedgerError, type LedgerHousehold, type ParsedLedger } from './validate.ts';
+
+export interface ImportResult {
+  rows: number;
+  households: number;
+  persons: number;
+  created: number;
+  updated: number;
+  imported: boolean;
+  errors: LedgerError[];
+}
+
+export interface ImportOptions {
+  dryRun: boolean;
+  /** Audit name of who imports. */
+  actor: string;
+  /** Only villages inside this area may be imported (a user's scope); the command line has none. */
+  scope?: string;
+  onProgress?: (stage: 'reading' | 'checking' | 'writing' | 'done', rows: number) => void;
+}
+
+/** Reads the first sheet that has a header (an instructions sheet before it is passed over). */
+export async function readLedger(source: Source, fileName: string, onRow?: (rows: number) => void): Promise<ParsedLedger> {
+  const kind = fileKind(fileName);
+  const counted = async function* <T extends { row: number }>(rows: AsyncIterable<T> | Iterable<T>) {
+    let n = 0;
+    for await (const r of rows) { if (++n % 5000 === 0) onRow?.(n); yield r; }
+  };
+  if (kind === 'csv') {
+    const bytes = 'buffer' in source ? source.buffer : (await import('node:fs/promises')).readFile(source.path);
+    const parsed = await parseLedger(counted(csvRows(await bytes)));
+    if ('noHeader' in parsed) throw new LedgerFileError(parsed.noHeader);
+    return parsed;
+  }
+  let firstProblem: string | null = null;
+  for await (const sheet of xlsxSheets(source)) {
+    const parsed = await parseLedger(counted(sheet.rows));
+    if (!('noHeader' in parsed)) return parsed;
+    firstProblem ??= `工作表“${sheet.name}”${parsed.noHeader}`;
+  }
+  throw new LedgerFileError(firstProblem ?? '文件中没有工作表');
+}
+
+function storedMember(m: MemberRow): Omit<MemberInput, 'name' | 'idNumber' | 'relation'> {
+  return {
+    laborCapacity: m.laborCapacity as MemberInput['laborCapacity'],
+    disability: m.disabilityGrade ? { grade: m.disabilityGrade, kind: m.disabilityKind as NonNullable<MemberInput['disability']>['kind'], certGeneration: m.disabilityCertGeneration ?? 2 } : null,
+    illnesses: m.illnesses, schooling: m.schooling as MemberInput['schooling'], boarding: m.boarding, employed: m.employed,
+    monthlyIncomeYuan: fenToYuan(m.monthlyIncomeFen), selfCare: m.selfCare as MemberInput['selfCare'], supporter: m.supporter as MemberInput['supporter'],
+  };
+}
+
+/** The registry input for a ledger household: what the ledger says, and for what it does not say, what is stored. */
+function mergedInput(l: LedgerHousehold, before: Snapshot | null): HouseholdInput {
+  const h = before?.household;
+  const stored = new Map(before?.members.map((m) => [m.idNumber, m]));
+  return householdInput.parse({
+    areaCode: l.areaCode, ledgerKey: l.ledgerKey, hukou: l.hukou,
+    singleParent: h?.singleParent ?? false, registeredPoor: h?.registeredPoor ?? false,
+    financialAssetsYuan: h ? fenToYuan(h.financialAssetsFen) : 0, vehicles: h?.vehicles ?? 0, businessRegistered: h?.businessRegistered ?? false,
+    rigidExpensesYuan: h ? fenToYuan(h.rigidExpensesFen) : 0, previousYearIncomeYuan: h?.previousYearIncomeFen == null ? null : fenToYuan(h.previousYearIncomeFen),
+    address: h?.address ?? null,
+    members: l.members.map((m) => {
+      const old = stored.get(m.idNumber);
+      return { ...(old ? storedMember(old) : {}), ...m.fields, name: m.name, idNumber: m.idNumber, relation: m.relation };
+    }),
+  });
+}
+
+export async function importLedger(db: Db, source: Source, fileName: string, opts: ImportOptions): Promise<ImportResult> {
+  const result: ImportResult = { rows: 0, households: 0, persons: 0, created: 0, updated: 0, imported: false, errors: [] };
+  let parsed: ParsedLedger;
+  try {
+    opts.onProgress?.('reading', 0);
+    parsed = await readLedger(source, fileName, (n) => opts.onProgress?.('reading', n));
+  } catch (e) {
+    if (!(e instanceof LedgerFileError)) throw e;
+    result.errors.push({ row: 0, column: '', message: e.message });
+    return result;
+  }
+  result.rows = parsed.rows;
+  if (parsed.rows === 0) {
+    result.errors.push({ row: parsed.headerRow + 1, column: '', message: '表头下面没有数据行' });
+    return result;
+  }
+  result.households = parsed.households.length;
+  result.persons = parsed.households.reduce((s, h) => s + h.members.length, 0);
+  const errors = (result.errors = parsed.errors);
+  const column = (c: '行政区划代码' | '身份证号' | '户编号') => parsed.headers.get(c) ?? c;
+  opts.onProgress?.('checking', parsed.rows);
+
+  if (opts.scope) {
+    for (const h of parsed.households) {
+      if (h.areaCode && !isWithin(h.areaCode, opts.scope)) errors.push({ row: h.members[0]?.row ?? parsed.headerRow, column: column('行政区划代码'), message: `村（社区）${h.areaCode} 不在您的管辖范围内` });
+    }
+  }
+
+  // The stored households these ledger keys name, county by county.
+  const existing = new Map<string, typeof households.$inferSelect>();
+  const byCounty = new Map<string, string[]>();
+  for (const h of parsed.households) if (h.areaCode) byCounty.set(h.areaCode.slice(0, 6), [...(byCounty.get(h.areaCode.slice(0, 6)) ?? []), h.ledgerKey]);
+  for (const [county, keys] of byCounty) {
+    for (let i = 0; i < keys.length; i += 5000) {
+      const rows = await db.select().from(households).where(and(sql`substr(${households.areaCode}, 1, 6) = ${county}`, inArray(households.ledgerKey, keys.slice(i, i + 5000))));
+      for (const r of rows) existing.set(`${county}:${r.ledgerKey}`, r);
+    }
+  }
+  const snapshots = await loadSnapshots(db, [...existing.values()].filter((h) => h.status === 'active').map((h) => h.id));
+
+  const plans: Plan[] = [];
+  const now = new Date();
+  for (const l of parsed.households) {
+    if (!l.areaCode || l.members.length === 0) continue;
+    const stored = existing.get(`${l.areaCode.slice(0, 6)}:${l.ledgerKey}`);
+    if (stored && stored.status !== 'active') {
+      errors.push({ row: l.members[0].row, column: column('户编号'), message: `户编号 ${l.ledgerKey} 对应的家庭档案已注销（${stored.closedReason ?? ''}），请使用新的户编号` });
+      continue;
+    }
+    const before = stored ? snapshots.get(stored.id) ?? null : null;
+    const input = mergedInput(l, before);
+    if (checkHousehold(input, before).length) continue; // one head and unique people were already reported per row
+    plans.push(planHousehold(before, input, now));
+  }
+  const rowOf = new Map(parsed.households.flatMap((h) => h.members.map((m) => [m.idNumber, m.row] as const)));
+  const elsewhere = await findActiveElsewhere(db, plans.flatMap((p) => [...p.insertMembers, ...p.updateMembers].map((m) => ({ idNumber: m.idNumber, householdId: p.householdId }))));
+  // A person moving between two households of this same file is not "elsewhere".
+  const inFile = new Set(plans.map((p) => p.householdId));
+  for (const [idNumber, householdId] of elsewhere) {
+    if (inFile.has(householdId) && plans.some((p) => p.householdId === householdId && p.removeMembers.some((m) => m.idNumber === idNumber))) continue;
+    errors.push({ row: rowOf.get(idNumber) ?? 0, column: column('身份证号'), message: '此人已在登记系统的另一有效家庭中（一人只能属于一个有效家庭）' });
+  }
+  errors.sort((a, b) => a.row - b.row);
+
+  result.created = plans.filter((p) => p.created).length;
+  result.updated = plans.filter((p) => !p.created && !isNoop(p)).length;
+  if (errors.length || opts.dryRun) {
+    if (errors.length) { result.created = 0; result.updated = 0; }
+    return result;
+  }
+
+  opts.onProgress?.('writing', parsed.rows);
+  for (const county of byCounty.keys()) await seedAreas(db, county);
+  await db.transaction(async (tx) => {
+    await writePlans(tx, plans, opts.actor, 'import', `台账导入：${fileName}`);
+    await appendAudit(tx, { actor: opts.actor, action: 'ledger.import', target: fileName, areaCode: opts.scope ?? null,
+      detail: { rows: result.rows, households: result.households, created: result.created, updated: result.updated } });
+  });
+  result.imported = true;
+  opts.onProgress?.('done', parsed.rows);
+  return result;
+}
+

@@ -1,0 +1,81 @@
+/**
+ * Reads the rows of a ledger file: .xlsx streamed with exceljs (a large file is never held whole
+ * as a workbook), .csv decoded as UTF-8 (with or without BOM) or, failing that, GB18030/GBK, and
+ * parsed with csv-parse. Rows keep the number the spreadsheet shows.
+ */
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { parse } from 'csv-parse/sync';
+
+export type Cell = string | number | boolean | Date | null | { error: string };
+export interface SheetRow { row: number; cells: Cell[] }
+
+/** A problem with the file as a whole (not one row): damaged, wrong kind, no sheet. */
+export class LedgerFileError extends Error {}
+
+export type Source = { path: string } | { buffer: Buffer };
+
+export function fileKind(name: string): 'xlsx' | 'csv' {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.xls') || lower.endsWith('.et')) throw new LedgerFileError('不支持旧版 .xls 文件，请在 Excel 中“另存为” .xlsx 后再导入');
+  throw new LedgerFileError(`不支持的文件类型：${name}（仅支持 .xlsx 和 .csv）`);
+}
+
+/** An exceljs cell value as a plain value: formulas give their cached result, rich text its text. */
+function plain(v: unknown): Cell {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if ('error' in o) return { error: String(o.error) };
+    if ('formula' in o || 'sharedFormula' in o) return o.result === undefined ? { error: '公式没有计算结果（请在 Excel 中打开并保存后再导入）' } : plain(o.result);
+    if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((r) => r.text).join('');
+    if ('text' in o) return plain(o.text);
+  }
+  return String(v);
+}
+
+/** The worksheets of an xlsx, one after another, each as an async sequence of rows. */
+export async function* xlsxSheets(source: Source): AsyncGenerator<{ name: string; rows: AsyncGenerator<SheetRow> }> {
+  const input = 'path' in source ? source.path : Readable.from(source.buffer);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'emit' });
+  try {
+    for await (const sheet of reader) {
+      const ws = sheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };
+      async function* rows(): AsyncGenerator<SheetRow> {
+        for await (const r of ws) {
+          const values = Array.isArray(r.values) ? r.values : [];
+          yield { row: r.number, cells: values.slice(1).map(plain) };
+        }
+      }
+      yield { name: ws.name ?? '', rows: rows() };
+    }
+  } catch (e) {
+    if (e instanceof LedgerFileError) throw e;
+    throw new LedgerFileError(`文件已损坏或不是有效的 xlsx 文件（${(e as Error).message}）`);
+  }
+}
+
+/** UTF-8 (BOM or not) when the bytes are valid UTF-8; otherwise GB18030, a superset of GBK. */
+export function decodeCsv(bytes: Buffer): { text: string; encoding: 'utf-8' | 'gb18030' } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gb18030' };
+  }
+}
+
+export function csvRows(bytes: Buffer): SheetRow[] {
+  const { text } = decodeCsv(bytes);
+  let records: string[][];
+  try {
+    records = parse(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+  } catch (e) {
+    throw new LedgerFileError(`CSV 格式错误：${(e as Error).message}`);
+  }
+  return records.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => (c === '' ? null : c)) }));
+}

@@ -1,0 +1,107 @@
+/** Login gate and the application frame: menu by permission, header with the user and language switch. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Button, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
+import { AuditOutlined, FileTextOutlined, HomeOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiError, get, post, setCsrfToken, type Area, type Me, type Vocabulary } from './api.ts';
+import { LangContext, useT } from './i18n.ts';
+import { navigate, SessionContext, useRoute, type Session } from './session.ts';
+import { useContext } from 'react';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { HouseholdListPage } from './pages/HouseholdListPage.tsx';
+import { HouseholdPage } from './pages/HouseholdPage.tsx';
+import { HouseholdFormPage } from './pages/HouseholdFormPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { PolicyPage } from './pages/PolicyPage.tsx';
+import { ImportPage } from './pages/ImportPage.tsx';
+
+export function Shell() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [vocabulary, setVocabulary] = useState<Vocabulary | null>(null);
+  const [areas, setAreas] = useState<Area[]>([]);
+
+  const loggedIn = useCallback(async (m: Me) => {
+    setCsrfToken(m.csrfToken);
+    const [v, a] = await Promise.all([get<Vocabulary>('/api/vocabulary'), get<{ rows: Area[] }>('/api/areas/tree')]);
+    setVocabulary(v);
+    setAreas(a.rows);
+    setMe(m);
+  }, []);
+
+  useEffect(() => {
+    get<Me>('/api/me').then(loggedIn).catch((e) => { if (e instanceof ApiError && e.status === 401) setMe(null); else throw e; });
+  }, [loggedIn]);
+
+  const session = useMemo<Session | null>(() => {
+    if (!me || !vocabulary) return null;
+    const names = new Map(areas.map((a) => [a.code, a.name]));
+    return {
+      me, vocabulary, areas,
+      areaName: (code) => {
+        const parts = [code.slice(0, 9), code].filter((c, i) => c.length === 9 + i * 3 && names.has(c)).map((c) => names.get(c));
+        return parts.length ? parts.join(' ') : code;
+      },
+      can: (p) => me.permissions.includes(p),
+      logout: () => { post('/api/logout').finally(() => { setMe(null); navigate('/'); }); },
+    };
+  }, [me, vocabulary, areas]);
+
+  if (me === undefined) return <Spin fullscreen />;
+  if (me === null || !session) return <LoginPage onLogin={loggedIn} />;
+  return <SessionContext.Provider value={session}><Frame /></SessionContext.Provider>;
+}
+
+function Frame() {
+  const t = useT();
+  const { lang, setLang } = useContext(LangContext);
+  const session = useContext(SessionContext)!;
+  const route = useRoute();
+  const [collapsed, setCollapsed] = useState(window.innerWidth < 768);
+  const items = [
+    { key: '', icon: <HomeOutlined />, label: t('首页') },
+    { key: 'households', icon: <TeamOutlined />, label: t('家庭档案') },
+    { key: 'policy', icon: <FileTextOutlined />, label: t('政策包') },
+    ...(session.can('registry.write') ? [{ key: 'import', icon: <UploadOutlined />, label: t('台账导入') }] : []),
+    ...(session.can('users.manage') ? [{ key: 'users', icon: <UserOutlined />, label: t('用户管理') }] : []),
+    ...(session.can('audit.read') ? [{ key: 'audit', icon: <AuditOutlined />, label: t('审计日志') }] : []),
+  ];
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider breakpoint="md" collapsedWidth={0} collapsed={collapsed} onCollapse={setCollapsed} width={200} theme="dark">
+        <div style={{ color: '#fff', padding: '16px 20px', fontSize: 20, fontWeight: 600 }}>{t('兜底')}</div>
+        <Menu theme="dark" mode="inline" selectedKeys={[route[0] ?? '']} items={items}
+          onClick={(e) => { navigate(`/${e.key}`); if (window.innerWidth < 768) setCollapsed(true); }} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
+          <Typography.Text strong ellipsis style={{ fontSize: 16 }}>{t('社会救助与防返贫监测帮扶平台')}</Typography.Text>
+          <Space wrap={false}>
+            <Typography.Text type="secondary" ellipsis className="who">{session.me.user.displayName} · {session.me.roleLabel}</Typography.Text>
+            <Segmented size="small" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ label: '中', value: 'zh' }, { label: 'EN', value: 'en' }]} />
+            <Button size="small" icon={<LogoutOutlined />} onClick={session.logout}>{t('退出')}</Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 16 }}>
+          <Page route={route} />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+function Page({ route }: { route: string[] }) {
+  const [section, id, sub] = route;
+  switch (section) {
+    case 'households':
+      if (id === 'new') return <HouseholdFormPage />;
+      if (id && sub === 'edit') return <HouseholdFormPage id={id} />;
+      if (id) return <HouseholdPage id={id} />;
+      return <HouseholdListPage />;
+    case 'users': return <UsersPage />;
+    case 'audit': return <AuditPage />;
+    case 'policy': return <PolicyPage />;
+    case 'import': return <ImportPage />;
+    default: return <HomePage />;
+  }
+}

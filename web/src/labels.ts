@@ -1,0 +1,10 @@
+/** Chinese names of programs, statuses and history actions, for display. */
+export const PROGRAMS: Record<string, string> = {
+  dibao: '最低生活保障（低保）', 'dibao.single': '单人户低保', tekun: '特困人员救助供养', 'disability.nursing': '重度残疾人护理补贴',
+  'disability.living': '困难残疾人生活补贴', 'education.boarding': '寄宿生生活费补助', temporary: '临时救助',
+};
+export const STATUSES: Record<string, { label: string; color: string }> = {
+  eligible: { label: '符合', color: 'green' }, taper: { label: '渐退期', color: 'gold' }, ineligible: { label: '不符合', color: 'default' },
+};
+export const CLASSIFICATIONS: Record<string, string> = { tekun: '特困供养家庭', dibao: '低保家庭', lowIncome: '低收入家庭', none: '一般家庭' };
+export const HISTORY_ACTIONS: Record<string, string> = { create: '建档', update: '修改', close: '注销', import: '台账导入' };

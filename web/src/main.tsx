@@ -1,0 +1,26 @@
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { initialLang, LangContext, type Lang } from './i18n.ts';
+import { Shell } from './Shell.tsx';
+
+function Root() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = (l: Lang) => { localStorage.setItem('doudi.lang', l); setLangState(l); };
+  useEffect(() => { dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en'); document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en'; }, [lang]);
+  return (
+    <LangContext.Provider value={{ lang, setLang }}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 4 } }}>
+        <AntApp>
+          <Shell />
+        </AntApp>
+      </ConfigProvider>
+    </LangContext.Provider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(<StrictMode><Root /></StrictMode>);

@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react';
+import { Card, DatePicker, Input, Space, Table } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { get } from '../api.ts';
+import { useT } from '../i18n.ts';
+
+interface Entry { id: number; at: string; actor: string; action: string; target: string | null; areaCode: string | null; detail: Record<string, unknown>; hash: string }
+
+export function AuditPage() {
+  const t = useT();
+  const [filters, setFilters] = useState<{ actor?: string; action?: string; range?: [Dayjs, Dayjs] | null }>({});
+  const [page, setPage] = useState({ page: 1, pageSize: 50 });
+  const [data, setData] = useState<{ rows: Entry[]; total: number }>({ rows: [], total: 0 });
+  const [loading, setLoading] = useState(false);
+  useEffect(() => {
+    const p = new URLSearchParams({ page: String(page.page), pageSize: String(page.pageSize) });
+    if (filters.actor) p.set('actor', filters.actor);
+    if (filters.action) p.set('action', filters.action);
+    if (filters.range) { p.set('from', filters.range[0].format('YYYY-MM-DD')); p.set('to', filters.range[1].format('YYYY-MM-DD')); }
+    setLoading(true);
+    get<typeof data>(`/api/audit?${p}`).then(setData).finally(() => setLoading(false));
+  }, [filters, page]);
+  const update = (f: Partial<typeof filters>) => { setFilters({ ...filters, ...f }); setPage({ ...page, page: 1 }); };
+  return (
+    <Card title={t('审计日志')}>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search placeholder={t('操作人')} allowClear onSearch={(actor) => update({ actor })} style={{ width: 180 }} />
+        <Input.Search placeholder="动作（如 household、member.reveal）" allowClear onSearch={(action) => update({ action })} style={{ width: 260 }} />
+        <DatePicker.RangePicker onChange={(range) => update({ range: range as [Dayjs, Dayjs] | null })} />
+      </Space>
+      <Table<Entry> rowKey="id" dataSource={data.rows} loading={loading} size="small" scroll={{ x: 900 }}
+        pagination={{ current: page.page, pageSize: page.pageSize, total: data.total, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
+        columns={[
+          { title: '#', dataIndex: 'id', width: 70 },
+          { title: t('时间'), dataIndex: 'at', render: (v) => new Date(v).toLocaleString('zh-CN', { hour12: false }) },
+          { title: t('操作人'), dataIndex: 'actor' },
+          { title: t('动作'), dataIndex: 'action' },
+          { title: t('对象'), dataIndex: 'target', render: (v) => v ?? '—' },
+          { title: t('区划'), dataIndex: 'areaCode', render: (v) => v ?? '—' },
+          { title: t('详情'), dataIndex: 'detail', render: (d) => <code style={{ fontSize: 12 }}>{JSON.stringify(d)}</code> },
+          { title: '哈希', dataIndex: 'hash', render: (h: string) => <code title={h}>{h.slice(0, 10)}…</code> },
+        ]} />
+    </Card>
+  );
+}

@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'react';
+import { Card, Col, Row, Statistic } from 'antd';
+import ReactECharts from 'echarts-for-react';
+import { get } from '../api.ts';
+import { useT } from '../i18n.ts';
+
+interface TownshipCount { townshipCode: string; townshipName: string; households: number; persons: number }
+
+export function HomePage() {
+  const t = useT();
+  const [rows, setRows] = useState<TownshipCount[]>([]);
+  useEffect(() => { get<{ rows: TownshipCount[] }>('/api/stats/townships').then((r) => setRows(r.rows)); }, []);
+  const total = (k: 'households' | 'persons') => rows.reduce((s, r) => s + r[k], 0);
+  const option = {
+    tooltip: { trigger: 'axis' },
+    legend: { data: [t('户数'), t('人数')] },
+    grid: { left: 40, right: 16, bottom: 90, top: 40 },
+    xAxis: { type: 'category', data: rows.map((r) => r.townshipName), axisLabel: { rotate: 45 } },
+    yAxis: { type: 'value' },
+    series: [
+      { name: t('户数'), type: 'bar', data: rows.map((r) => r.households), itemStyle: { color: '#b71c1c' } },
+      { name: t('人数'), type: 'bar', data: rows.map((r) => r.persons), itemStyle: { color: '#e0a030' } },
+    ],
+  };
+  return (
+    <>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} sm={8}><Card><Statistic title={t('户数')} value={total('households')} /></Card></Col>
+        <Col xs={24} sm={8}><Card><Statistic title={t('人数')} value={total('persons')} /></Card></Col>
+        <Col xs={24} sm={8}><Card><Statistic title={t('乡镇数')} value={rows.length} /></Card></Col>
+      </Row>
+      <Card title={t('各乡镇在册家庭')} style={{ marginTop: 16 }}>
+        <ReactECharts option={option} style={{ height: 420 }} notMerge />
+      </Card>
+    </>
+  );
+}

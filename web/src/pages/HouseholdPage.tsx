@@ -1,0 +1,177 @@
+import { useCallback, useEffect, useState } from 'react';
+import { App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { ApiError, get, post, yuan } from '../api.ts';
+import { useT } from '../i18n.ts';
+import { CLASSIFICATIONS, HISTORY_ACTIONS, PROGRAMS, STATUSES } from '../labels.ts';
+import { navigate, useSession } from '../session.ts';
+
+interface Member {
+  id: string; name: string; idNumber: string; birthDate: string; sex: string; relation: string; laborCapacity: string;
+  disabilityGrade: number | null; disabilityKind: string | null; illnesses: string[]; schooling: string; boarding: boolean;
+  employed: boolean; monthlyIncomeFen: number; selfCare: string; supporter: string; phone: string | null; status: string; leftReason: string | null;
+}
+interface Change { field: string; label: string; old: unknown; new: unknown }
+interface HistoryEntry { id: number; at: string; actor: string; action: string; reason: string | null; changes: Change[] }
+export interface HouseholdView {
+  household: { id: string; areaCode: string; ledgerKey: string | null; hukou: string; singleParent: boolean; registeredPoor: boolean; financialAssetsFen: number; vehicles: number;
+    businessRegistered: boolean; rigidExpensesFen: number; previousYearIncomeFen: number | null; address: string | null; status: string; closedReason: string | null; headName: string };
+  members: Member[];
+  history: HistoryEntry[];
+}
+
+export function HouseholdPage({ id }: { id: string }) {
+  const t = useT();
+  const session = useSession();
+  const { message } = App.useApp();
+  const [view, setView] = useState<HouseholdView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [revealed, setRevealed] = useState<Record<string, { idNumber: string; phone: string | null }>>({});
+  const [closing, setClosing] = useState(false);
+  const load = useCallback(() => get<HouseholdView>(`/api/households/${id}`).then(setView).catch((e) => setError(e.message)), [id]);
+  useEffect(() => { load(); }, [load]);
+  if (error) return <Card><Empty description={error} /></Card>;
+  if (!view) return <Card loading />;
+  const { household: h, members, history } = view;
+  const v = session.vocabulary;
+  const reveal = async (m: Member) => {
+    try {
+      const r = await post<{ idNumber: string; phone: string | null }>(`/api/members/${m.id}/reveal`);
+      setRevealed({ ...revealed, [m.id]: r });
+      message.info('已显示完整号码，本次查看已记入审计日志');
+    } catch (e) { message.error((e as Error).message); }
+  };
+  const display = (field: string, value: unknown): string => {
+    if (value === null || value === undefined || value === '') return '—';
+    const f = field.split('.').pop()!;
+    if (f.endsWith('Fen')) return `${yuan(value as number)} 元`;
+    if (typeof value === 'boolean') return value ? '是' : '否';
+    if (Array.isArray(value)) return value.map((x) => v.illnesses[x] ?? x).join('、') || '无';
+    const maps: Record<string, Record<string, string>> = { relation: v.relations, hukou: v.hukou, laborCapacity: v.laborCapacity, disabilityKind: v.disabilityKinds, schooling: v.schooling, selfCare: v.selfCare, supporter: v.supporter, areaCode: {} };
+    if (f === 'areaCode') return session.areaName(String(value));
+    if (f.startsWith('members')) return v.relations[String(value)] ?? String(value);
+    return maps[f]?.[String(value)] ?? String(value);
+  };
+  const active = h.status === 'active';
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card title={<Space wrap>{t('家庭信息')}：{h.headName}{active ? <Tag color="green">{t('在册')}</Tag> : <Tag>{t('已注销')}（{h.closedReason}）</Tag>}</Space>}
+        extra={<Space wrap>
+          <Button onClick={() => navigate('/households')}>{t('返回')}</Button>
+          {active && session.can('registry.write') && <Button type="primary" onClick={() => navigate(`/households/${id}/edit`)}>{t('编辑')}</Button>}
+          {active && session.can('registry.write') && <Button danger onClick={() => setClosing(true)}>{t('注销档案')}</Button>}
+        </Space>}>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
+          <Descriptions.Item label={t('区划')}>{session.areaName(h.areaCode)}</Descriptions.Item>
+          <Descriptions.Item label={t('户籍')}>{v.hukou[h.hukou]}</Descriptions.Item>
+          <Descriptions.Item label="户编号">{h.ledgerKey ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="脱贫户（建档立卡）">{h.registeredPoor ? '是' : '否'}</Descriptions.Item>
+          <Descriptions.Item label="单亲家庭">{h.singleParent ? '是' : '否'}</Descriptions.Item>
+          <Descriptions.Item label="金融资产">{yuan(h.financialAssetsFen)} 元</Descriptions.Item>
+          <Descriptions.Item label="机动车">{h.vehicles} 辆</Descriptions.Item>
+          <Descriptions.Item label="登记经营主体">{h.businessRegistered ? '有' : '无'}</Descriptions.Item>
+          <Descriptions.Item label="年刚性支出">{yuan(h.rigidExpensesFen)} 元</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title={t('家庭成员')}>
+        <Table<Member> rowKey="id" dataSource={members} pagination={false} size="small" scroll={{ x: 1000 }}
+          rowClassName={(m) => (m.status === 'active' ? '' : 'member-left')}
+          columns={[
+            { title: t('姓名'), dataIndex: 'name', render: (n, m) => <Space>{n}{m.status !== 'active' && <Tag>{m.leftReason ?? '已移出'}</Tag>}</Space> },
+            { title: t('身份证号'), dataIndex: 'idNumber', render: (x, m) => (
+              <Space><span className="id-number">{revealed[m.id]?.idNumber ?? x}</span>
+                {!revealed[m.id] && session.can('reveal') && <Button size="small" type="link" onClick={() => reveal(m)}>{t('显示')}</Button>}</Space>) },
+            { title: t('与户主关系'), dataIndex: 'relation', render: (r) => v.relations[r] },
+            { title: '出生日期', dataIndex: 'birthDate' },
+            { title: t('劳动能力'), dataIndex: 'laborCapacity', render: (x) => v.laborCapacity[x] },
+            { title: t('残疾'), render: (_, m) => (m.disabilityGrade ? `${v.disabilityKinds[m.disabilityKind!]}${m.disabilityGrade}级` : '—') },
+            { title: t('重病'), dataIndex: 'illnesses', render: (xs: string[]) => xs.map((x) => v.illnesses[x] ?? x).join('、') || '—' },
+            { title: t('在校情况'), render: (_, m) => `${v.schooling[m.schooling]}${m.boarding ? '（寄宿）' : ''}` },
+            { title: t('月收入（元）'), dataIndex: 'monthlyIncomeFen', render: yuan },
+            { title: t('联系电话'), dataIndex: 'phone', render: (p, m) => revealed[m.id]?.phone ?? p ?? '—' },
+          ]} />
+      </Card>
+      <ScreeningPanel id={id} members={members} />
+      <Card title={t('变更历史')}>
+        <Timeline items={history.map((e) => ({
+          key: e.id,
+          children: (
+            <div className="history-entry">
+              <Typography.Text strong>{new Date(e.at).toLocaleString('zh-CN', { hour12: false })} · {e.actor} · {HISTORY_ACTIONS[e.action] ?? e.action}</Typography.Text>
+              {e.reason && <div>原因：{e.reason}</div>}
+              <ul style={{ margin: '4px 0', paddingLeft: 20 }}>
+                {e.changes.map((c, i) => <li key={i}>{c.label}：{display(c.field, c.old)} → {display(c.field, c.new)}</li>)}
+              </ul>
+            </div>
+          ),
+        }))} />
+      </Card>
+      <CloseModal open={closing} id={id} reasons={v.closeReasons} onDone={() => { setClosing(false); load(); }} onCancel={() => setClosing(false)} />
+    </Space>
+  );
+}
+
+interface Benefit { program: string; status: string; member?: string; members?: string[]; monthlyYuan?: number; annualYuan?: number; endsOn?: string; approval?: string; reasons: { rule: string; text: string; parameters: { name: string; value: unknown; source: string }[] }[] }
+interface Screening { policy: { packId: string; version: number }; memberNames: Record<string, string>; result: { household: { classification: string; netMonthlyYuan: number }; benefits: Benefit[]; totalMonthlyYuan: number } | { error: { path: string; message: string } } }
+
+function ScreeningPanel({ id }: { id: string; members: Member[] }) {
+  const t = useT();
+  const [date, setDate] = useState(dayjs());
+  const [data, setData] = useState<Screening | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setError(null);
+    get<Screening>(`/api/households/${id}/screening?date=${date.format('YYYY-MM-DD')}`).then(setData).catch((e: ApiError) => { setData(null); setError(e.message); });
+  }, [id, date]);
+  const r = data?.result;
+  return (
+    <Card title={t('综合救助意见')} className="screening"
+      extra={<Space>{t('评估日期')}<DatePicker value={date} allowClear={false} onChange={(d) => d && setDate(d)} /></Space>}>
+      {error && <Empty description={error} />}
+      {r && 'error' in r && <Empty description={`${r.error.path}：${r.error.message}`} />}
+      {r && 'benefits' in r && (
+        <>
+          <Space wrap style={{ marginBottom: 12 }}>
+            <Tag color="blue">{CLASSIFICATIONS[r.household.classification]}</Tag>
+            <span>政策包 {data!.policy.packId} 第 {data!.policy.version} 版</span>
+            <span>{t('合计（元/月）')}：<Typography.Text strong>{r.totalMonthlyYuan.toFixed(2)}</Typography.Text></span>
+          </Space>
+          <Table<Benefit> rowKey={(b, i) => `${b.program}-${b.member ?? ''}-${i}`} dataSource={r.benefits} pagination={false} size="small" scroll={{ x: 700 }}
+            expandable={{ expandedRowRender: (b) => (
+              <ul style={{ margin: 0 }}>{b.reasons.map((x, i) => <li key={i}>{x.text}{x.parameters.length > 0 && <Typography.Text type="secondary">（{x.parameters.map((p) => `${p.name} = ${Array.isArray(p.value) ? p.value.join(',') : String(p.value)}，来源 ${p.source === 'default' ? '文件默认值' : p.source}`).join('；')}）</Typography.Text>}</li>)}</ul>
+            ) }}
+            columns={[
+              { title: '项目', dataIndex: 'program', render: (p) => PROGRAMS[p] ?? p },
+              { title: '对象', render: (_, b) => (b.member ? data!.memberNames[b.member] : b.members ? b.members.map((m) => data!.memberNames[m]).join('、') : '全户') },
+              { title: '结论', dataIndex: 'status', render: (s) => <Tag color={STATUSES[s]?.color}>{STATUSES[s]?.label ?? s}</Tag> },
+              { title: '金额', render: (_, b) => (b.monthlyYuan !== undefined ? `${b.monthlyYuan.toFixed(2)} 元/月` : b.annualYuan !== undefined ? `${b.annualYuan.toFixed(2)} 元/年` : b.approval ? (b.approval === 'township' ? '乡镇审批' : '县级审批') : '—') },
+              { title: '说明', render: (_, b) => (b.endsOn ? `渐退期至 ${b.endsOn}` : b.reasons[b.reasons.length - 1]?.text) },
+            ]} />
+        </>
+      )}
+    </Card>
+  );
+}
+
+function CloseModal({ open, id, reasons, onDone, onCancel }: { open: boolean; id: string; reasons: string[]; onDone: () => void; onCancel: () => void }) {
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
+  const submit = async () => {
+    const v = await form.validateFields();
+    try {
+      await post(`/api/households/${id}/close`, { reason: [v.kind, v.detail].filter(Boolean).join('：') });
+      message.success('档案已注销');
+      onDone();
+    } catch (e) { message.error((e as Error).message); }
+  };
+  return (
+    <Modal open={open} title="注销家庭档案" okText="注销" okButtonProps={{ danger: true }} onOk={submit} onCancel={onCancel} destroyOnClose>
+      <Form form={form} layout="vertical">
+        <Form.Item name="kind" label="注销原因" rules={[{ required: true, message: '请选择注销原因' }]}>
+          <Select options={reasons.map((r) => ({ value: r, label: r }))} />
+        </Form.Item>
+        <Form.Item name="detail" label="说明"><Input.TextArea rows={2} maxLength={400} /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
