@@ -4,7 +4,7 @@
  * ledger upload with its validation report.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,10 +24,9 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync('web/dist/index.html')) {
-    const r = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('web build failed');
-  }
+  // Always the UI of this checkout, never a stale build.
+  const r = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'error'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('web build failed');
   mkdirSync(shots, { recursive: true });
   database = await openDatabase({ dataDir: 'memory://' });
   await seedAreas(database.db, DEMO_COUNTY);
@@ -126,7 +125,8 @@ describe('web UI', () => {
     const good = join(dir, '江口村花名册-改.csv');
     writeFileSync(good, `户编号,姓名,身份证号,与户主关系,户籍性质,行政区划代码,月收入\nE2E-1,测试户主,${id},户主,农村,430525101201,300\n`);
     await page.locator('input[type=file]').setInputFiles(good);
-    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.getByText('校验通过').waitFor();
+    await page.locator('.ant-alert-action').getByRole('button', { name: '确认导入' }).click();
     await page.getByText('导入完成：新增 1 户').waitFor();
     await page.screenshot({ path: join(shots, 'import.png') });
     await page.close();

@@ -1,11 +1,10 @@
 /** Login gate and the application frame: menu by permission, header with the user and language switch. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { Button, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
 import { AuditOutlined, FileTextOutlined, HomeOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
 import { ApiError, get, post, setCsrfToken, type Area, type Me, type Vocabulary } from './api.ts';
 import { LangContext, useT } from './i18n.ts';
 import { navigate, SessionContext, useRoute, type Session } from './session.ts';
-import { useContext } from 'react';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { HouseholdListPage } from './pages/HouseholdListPage.tsx';
@@ -75,7 +74,7 @@ function Frame() {
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
-          <Typography.Text strong ellipsis style={{ fontSize: 16 }}>{t('社会救助与防返贫监测帮扶平台')}</Typography.Text>
+          <Typography.Text strong ellipsis className="app-title" style={{ fontSize: 16 }}>{t('社会救助与防返贫监测帮扶平台')}</Typography.Text>
           <Space wrap={false}>
             <Typography.Text type="secondary" ellipsis className="who">{session.me.user.displayName} · {session.me.roleLabel}</Typography.Text>
             <Segmented size="small" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ label: '中', value: 'zh' }, { label: 'EN', value: 'en' }]} />

@@ -7,6 +7,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { initialLang, LangContext, type Lang } from './i18n.ts';
 import { Shell } from './Shell.tsx';
+import './app.css';
 
 function Root() {
   const [lang, setLangState] = useState<Lang>(initialLang);
