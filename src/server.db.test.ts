@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import ExcelJS from 'exceljs';
 import type { Database } from './db/connection.ts';
 import { createUser } from './auth/users.ts';
 import { openTestDatabase } from './test-support/db.ts';
-import { household, JIANGKOU_VILLAGE, YULAN_VILLAGE } from './test-support/fixtures.ts';
+import { household, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from './test-support/fixtures.ts';
 import { seedAreas } from './registry/seed.ts';
 import { buildServer } from './server.ts';
 
@@ -188,6 +189,39 @@ const scopeChecks: Record<string, () => Promise<void>> = {
     expect((await as('jiangkou', 'GET', `/api/households/${yulanHousehold}/screening`)).statusCode).toBe(404);
     expect((await as('yulan', 'GET', `/api/households/${yulanHousehold}/screening?date=2024-08-01`)).json().result.household).toBeDefined();
   },
+  'POST /api/ledger/jobs': async () => {
+    const id = await uploadLedger('jiangkou', YULAN_VILLAGE);
+    const job = await finishedJob('jiangkou', id);
+    expect(job.status).toBe('failed');
+    expect(job.errorsShown[0].message).toContain('不在您的管辖范围内');
+  },
+  'GET /api/ledger/jobs/{id}': async () => {
+    const id = await uploadLedger('jiangkou', JIANGKOU_VILLAGE);
+    expect((await as('yulan', 'GET', `/api/ledger/jobs/${id}`)).statusCode).toBe(404);
+  },
+  'POST /api/ledger/jobs/{id}/commit': async () => {
+    const id = await uploadLedger('jiangkou', JIANGKOU_VILLAGE);
+    await finishedJob('jiangkou', id);
+    expect((await as('yulan', 'POST', `/api/ledger/jobs/${id}/commit`)).statusCode).toBe(404);
+  },
+  'GET /api/ledger/jobs/{id}/report.xlsx': async () => {
+    const id = await uploadLedger('jiangkou', YULAN_VILLAGE);
+    await finishedJob('jiangkou', id);
+    expect((await as('yulan', 'GET', `/api/ledger/jobs/${id}/report.xlsx`)).statusCode).toBe(404);
+    expect((await as('jiangkou', 'GET', `/api/ledger/jobs/${id}/report.xlsx`)).statusCode).toBe(200);
+  },
+  'GET /api/ledger/export.xlsx': async () => {
+    const r = await as('jiangkou', 'GET', '/api/ledger/export.xlsx');
+    expect(r.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const names = workbook.worksheets[0].getColumn(2).values.slice(2);
+    expect(names).toContain('江口甲');
+    expect(names).not.toContain('毓兰甲');
+  },
+  'GET /api/ledger/template.xlsx': async () => {
+    expect((await as('jiangkou', 'GET', '/api/ledger/template.xlsx')).statusCode).toBe(200);
+  },
   'GET /api/audit': async () => {
     const rows = (await as('longhuiaudit', 'GET', '/api/audit?action=household')).json().rows;
     expect(rows).toEqual([]);
@@ -195,6 +229,22 @@ const scopeChecks: Record<string, () => Promise<void>> = {
     expect((await as('jiangkou', 'GET', '/api/audit')).statusCode).toBe(403);
   },
 };
+
+async function uploadLedger(user: string, village: string): Promise<string> {
+  const csv = `户编号,姓名,身份证号,与户主关系,户籍性质,行政区划代码\nSCOPE-${village},上传户,${person('1970-05-05')},户主,农村,${village}\n`;
+  const s = sessions[user];
+  const r = await app.inject({ method: 'POST', url: '/api/ledger/jobs?name=a.csv', payload: Buffer.from(csv), headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/octet-stream' } });
+  expect(r.statusCode).toBe(202);
+  return r.json().id;
+}
+
+async function finishedJob(user: string, id: string) {
+  for (;;) {
+    const job = (await as(user, 'GET', `/api/ledger/jobs/${id}`)).json();
+    if (job.status !== 'checking' && job.status !== 'importing') return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe('area scope isolation', () => {
   it('has a scope check for every route of the API', () => {

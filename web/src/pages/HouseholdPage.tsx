@@ -124,6 +124,8 @@ function ScreeningPanel({ id }: { id: string; members: Member[] }) {
     get<Screening>(`/api/households/${id}/screening?date=${date.format('YYYY-MM-DD')}`).then(setData).catch((e: ApiError) => { setData(null); setError(e.message); });
   }, [id, date]);
   const r = data?.result;
+  // The rules name members by id; the officer reads names.
+  const named = (text: string) => Object.entries(data?.memberNames ?? {}).reduce((s, [mid, name]) => s.replaceAll(mid, name), text);
   return (
     <Card title={t('综合救助意见')} className="screening"
       extra={<Space>{t('评估日期')}<DatePicker value={date} allowClear={false} onChange={(d) => d && setDate(d)} /></Space>}>
@@ -138,14 +140,14 @@ function ScreeningPanel({ id }: { id: string; members: Member[] }) {
           </Space>
           <Table<Benefit> rowKey={(b, i) => `${b.program}-${b.member ?? ''}-${i}`} dataSource={r.benefits} pagination={false} size="small" scroll={{ x: 700 }}
             expandable={{ expandedRowRender: (b) => (
-              <ul style={{ margin: 0 }}>{b.reasons.map((x, i) => <li key={i}>{x.text}{x.parameters.length > 0 && <Typography.Text type="secondary">（{x.parameters.map((p) => `${p.name} = ${Array.isArray(p.value) ? p.value.join(',') : String(p.value)}，来源 ${p.source === 'default' ? '文件默认值' : p.source}`).join('；')}）</Typography.Text>}</li>)}</ul>
+              <ul style={{ margin: 0 }}>{b.reasons.map((x, i) => <li key={i}>{named(x.text)}{x.parameters.length > 0 && <Typography.Text type="secondary">（{x.parameters.map((p) => `${p.name} = ${Array.isArray(p.value) ? p.value.join(',') : String(p.value)}，来源 ${p.source === 'default' ? '文件默认值' : p.source}`).join('；')}）</Typography.Text>}</li>)}</ul>
             ) }}
             columns={[
               { title: '项目', dataIndex: 'program', render: (p) => PROGRAMS[p] ?? p },
               { title: '对象', render: (_, b) => (b.member ? data!.memberNames[b.member] : b.members ? b.members.map((m) => data!.memberNames[m]).join('、') : '全户') },
               { title: '结论', dataIndex: 'status', render: (s) => <Tag color={STATUSES[s]?.color}>{STATUSES[s]?.label ?? s}</Tag> },
               { title: '金额', render: (_, b) => (b.monthlyYuan !== undefined ? `${b.monthlyYuan.toFixed(2)} 元/月` : b.annualYuan !== undefined ? `${b.annualYuan.toFixed(2)} 元/年` : b.approval ? (b.approval === 'township' ? '乡镇审批' : '县级审批') : '—') },
-              { title: '说明', render: (_, b) => (b.endsOn ? `渐退期至 ${b.endsOn}` : b.reasons[b.reasons.length - 1]?.text) },
+              { title: '说明', render: (_, b) => (b.endsOn ? `渐退期至 ${b.endsOn}` : named(b.reasons[b.reasons.length - 1]?.text ?? '')) },
             ]} />
         </>
       )}
