@@ -91,23 +91,24 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
     const h = header;
     const err = (column: Column, message: string) => errors.push({ row: r.row, column: headers.get(column) ?? column, message });
     const cell = (column: Column): Cell | undefined => (h.index.has(column) ? r.cells[h.index.get(column)!] ?? null : undefined);
-    const text = (column: Column): string | undefined => {
+    /** The cell as text: undefined when the file has no such column, null when its problem is already reported. */
+    const text = (column: Column): string | undefined | null => {
       const c = cell(column);
       if (c === undefined || isBlank(c)) return c === undefined ? undefined : '';
-      if (typeof c === 'object' && c !== null && 'error' in c) { err(column, `单元格有错误值 ${c.error}`); return ''; }
+      if (typeof c === 'object' && c !== null && 'error' in c) { err(column, `单元格有错误值 ${c.error}`); return null; }
       const s = (c instanceof Date ? c.toISOString().slice(0, 10) : String(c)).normalize('NFKC').trim();
-      if (s.length > MAX_CELL) { err(column, `内容过长（${s.length} 个字符，最多 ${MAX_CELL}）`); return ''; }
+      if (s.length > MAX_CELL) { err(column, `内容过长（${s.length} 个字符，最多 ${MAX_CELL}）`); return null; }
       return s;
     };
     const required = (column: Column): string | null => {
       const s = text(column);
-      if (!s) { err(column, '必填，不能为空'); return null; }
-      return s;
+      if (s === '' || s === undefined) err(column, '必填，不能为空');
+      return s || null;
     };
     /** undefined: the file has no such column; null: blank (an error when required) or not a known word. */
     const coded = <T>(column: Column, map: Record<string, T>, what: string, isRequired = false): T | undefined | null => {
       const s = text(column);
-      if (s === undefined) return undefined;
+      if (s === undefined || s === null) return s;
       if (s === '') { if (isRequired) err(column, '必填，不能为空'); return null; }
       const v = map[s.replace(/\s+/g, '')];
       if (v === undefined) { err(column, `无法识别的${what}“${s}”，可填：${Object.keys(map).slice(0, 16).join('、')}`); return null; }
@@ -123,13 +124,13 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
     const idText = text('身份证号');
     if (typeof idCell === 'number' || (idText && /^\d(\.\d+)?e\+?\d+$/i.test(idText))) {
       err('身份证号', `身份证号被 Excel 存成了数字（${idText}），末几位已丢失：请把该列设为“文本”后重新录入`);
-    } else if (!idText) {
-      err('身份证号', '必填，不能为空');
-    } else {
+    } else if (idText) {
       const p = parseIdNumber(idText);
       if (!p.ok) err('身份证号', p.message);
       else if (seenIds.has(p.value.idNumber)) err('身份证号', `与第 ${seenIds.get(p.value.idNumber)} 行重复`);
       else { idNumber = p.value.idNumber; seenIds.set(idNumber, r.row); }
+    } else if (idText !== null) {
+      err('身份证号', '必填，不能为空');
     }
 
     const relation = coded('与户主关系', VALUES.与户主关系, '与户主关系', true);
@@ -153,7 +154,7 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
       fields.disability = grade && kind ? { grade, kind, certGeneration: 2 } : null;
     }
     const ill = text('重病');
-    if (ill !== undefined) {
+    if (ill !== undefined && ill !== null) {
       const names = ill.split(/[、,，;；\s]+/).filter(Boolean);
       const unknown = names.filter((n) => !ILLNESS_NAMES[n]);
       if (unknown.length) err('重病', `不在重病病种目录中：${unknown.join('、')}`);
@@ -167,7 +168,7 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
     if (employed !== undefined) fields.employed = employed ?? false;
     const incomeCell = cell('月收入');
     const income = text('月收入');
-    if (income !== undefined) {
+    if (income !== undefined && income !== null) {
       const n = typeof incomeCell === 'number' ? incomeCell : income === '' ? 0 : /^-?\d+(\.\d+)?$/.test(income.replace(/,/g, '')) ? Number(income.replace(/,/g, '')) : NaN;
       if (Number.isNaN(n)) err('月收入', `月收入应为数字（元），实际为“${income}”`);
       else if (n < 0) err('月收入', '月收入不能为负数');
@@ -177,7 +178,7 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
     const selfCare = coded('自理能力', VALUES.自理能力, '自理能力');
     if (selfCare !== undefined) fields.selfCare = selfCare ?? 'able';
     const phone = text('联系电话');
-    if (phone !== undefined) {
+    if (phone !== undefined && phone !== null) {
       if (phone && !phoneSchema.safeParse(phone).success) err('联系电话', `联系电话应为 11 位手机号或带区号的固话，实际为“${phone}”`);
       else fields.phone = phone || null;
     }
