@@ -155,8 +155,8 @@ export async function importLedger(db: Db, source: Source, fileName: string, opt
     return result;
   }
 
-  opts.onProgress?.('writing', parsed.rows);
   for (const county of byCounty.keys()) await seedAreas(db, county);
+  opts.onProgress?.('writing', parsed.rows);
   await db.transaction(async (tx) => {
     await writePlans(tx, plans, opts.actor, 'import', `台账导入：${fileName}`);
     await appendAudit(tx, { actor: opts.actor, action: 'ledger.import', target: fileName, areaCode: opts.scope ?? null,
