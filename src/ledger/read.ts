@@ -4,9 +4,39 @@
  * parsed with csv-parse. Rows keep the number the spreadsheet shows.
  */
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
+
+/**
+ * exceljs 4.4's streaming reader decodes each zip chunk to text on its own, so a Chinese character
+ * split between two chunks becomes "��" (exceljs issues #2063, #2084). Its parser passes strings
+ * through untouched, so the worksheet and shared-string streams are handed over already decoded.
+ */
+interface ReaderInternals {
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): unknown;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): unknown;
+}
+const readerProto = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+const parseWorksheet = readerProto._parseWorksheet;
+const parseSharedStrings = readerProto._parseSharedStrings;
+async function* decoded(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+readerProto._parseWorksheet = function (this: ReaderInternals, iterator, sheetNo) {
+  return parseWorksheet.call(this, decoded(iterator), sheetNo);
+};
+readerProto._parseSharedStrings = function (this: ReaderInternals, entry) {
+  entry.setEncoding('utf8');
+  return parseSharedStrings.call(this, entry);
+};
 
 export type Cell = string | number | boolean | Date | null | { error: string };
 export interface SheetRow { row: number; cells: Cell[] }
