@@ -18,6 +18,13 @@ const passes = [
   { name: 'e2e (Chromium)', project: 'e2e', env: { DOUDI_TEST_DATABASE_URL: '' }, skip: !existsSync('/usr/bin/chromium') && '/usr/bin/chromium is missing' },
 ];
 
+// Types first: a type error is a failure even where no test reaches it.
+console.log('== typecheck');
+if (spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' }).status !== 0 || spawnSync('npx', ['tsc', '--noEmit', '-p', 'web'], { stdio: 'inherit' }).status !== 0) {
+  console.log('typecheck failed');
+  process.exitCode = 1;
+}
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -40,4 +47,4 @@ for (const [i, pass] of passes.entries()) {
   if (r.status !== 0) broken = true;
 }
 console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(broken || failed > 0 ? 1 : 0);
+process.exit(broken || failed > 0 || process.exitCode ? 1 : 0);
