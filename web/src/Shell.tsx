@@ -1,12 +1,11 @@
 /** Login gate and the application frame: menu by permission, header with the user and language switch. */
-import { useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { Button, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
 import { AuditOutlined, FileTextOutlined, HomeOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
 import { ApiError, get, post, setCsrfToken, type Area, type Me, type Vocabulary } from './api.ts';
 import { LangContext, useT } from './i18n.ts';
 import { navigate, SessionContext, useRoute, type Session } from './session.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
-import { HomePage } from './pages/HomePage.tsx';
 import { HouseholdListPage } from './pages/HouseholdListPage.tsx';
 import { HouseholdPage } from './pages/HouseholdPage.tsx';
 import { HouseholdFormPage } from './pages/HouseholdFormPage.tsx';
@@ -14,6 +13,9 @@ import { UsersPage } from './pages/UsersPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { PolicyPage } from './pages/PolicyPage.tsx';
 import { ImportPage } from './pages/ImportPage.tsx';
+
+// The home page's chart library is large; it loads on its own when the home page is shown.
+const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
 
 export function Shell() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
@@ -101,6 +103,6 @@ function Page({ route }: { route: string[] }) {
     case 'audit': return <AuditPage />;
     case 'policy': return <PolicyPage />;
     case 'import': return <ImportPage />;
-    default: return <HomePage />;
+    default: return <Suspense fallback={<Spin />}><HomePage /></Suspense>;
   }
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { get } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { navigate, useSession } from '../session.ts';
@@ -23,7 +23,10 @@ export function HouseholdListPage() {
   }, [filters, page]);
   const update = (f: Partial<typeof filters>) => { setFilters({ ...filters, ...f }); setPage({ ...page, page: 1 }); };
   return (
-    <Card title={t('家庭档案')} extra={session.can('registry.write') && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/households/new')}>{t('新建家庭')}</Button>}>
+    <Card title={t('家庭档案')} extra={<Space wrap>
+      <Button icon={<DownloadOutlined />} href={`/api/ledger/export.xlsx?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])}`}>导出花名册</Button>
+      {session.can('registry.write') && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/households/new')}>{t('新建家庭')}</Button>}
+    </Space>}>
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search placeholder={t('检索姓名或身份证号')} allowClear enterButton={t('查询')} onSearch={(q) => update({ q })} style={{ width: 280 }} />
         <AreaSelect value={filters.areaCode} onChange={(areaCode) => update({ areaCode })} placeholder={t('区划')} />
