@@ -60,6 +60,7 @@ describe('web UI', () => {
   it('lets a township officer find a household, edit a member and see the change in its history', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await login(page, 'xiangzhen');
+    await page.locator('canvas').first().waitFor(); // the chart of households by township
     const target = await householdIn('430525101');
     await page.getByRole('menuitem', { name: '家庭档案' }).click();
     await page.getByPlaceholder('检索姓名或身份证号').fill(target.headName);

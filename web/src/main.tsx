@@ -1,3 +1,5 @@
+// antd 5's own compatibility layer for React 19 (wave effects, static message/modal).
+import '@ant-design/v5-patch-for-react-19';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App as AntApp, ConfigProvider } from 'antd';
