@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
-import { openDatabase, type Database, type OpenOptions } from '../src/db/connection.ts';
+import type { Database } from '../src/db/connection.ts';
+import { openScratchDatabase } from '../src/db/scratch.ts';
 import { households, members } from '../src/db/schema.ts';
 import { parseIdNumber } from '../src/domain/idNumber.ts';
 import { importLedger } from '../src/ledger/importLedger.ts';
@@ -43,19 +43,8 @@ ws.commit();
 await wb.commit();
 console.log(`${persons} persons in ${data.length} households`);
 
-async function fresh(kind: 'pglite' | 'postgres'): Promise<Database & { drop?: () => Promise<void> }> {
-  if (kind === 'pglite') return openDatabase({ dataDir: join(dir, `db-${randomUUID()}`) } satisfies OpenOptions);
-  const server = process.env.DOUDI_BENCH_DATABASE_URL!;
-  const name = `doudi_bench_${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  return { ...database, drop: async () => { const a = new pg.Client({ connectionString: server }); await a.connect(); await a.query(`drop database ${name}`); await a.end(); } };
-}
+const fresh = (kind: 'pglite' | 'postgres') =>
+  openScratchDatabase(kind === 'postgres' ? process.env.DOUDI_BENCH_DATABASE_URL : undefined, join(dir, `db-${randomUUID()}`));
 
 /** The baseline: the same rows, already built, through plain multi-row INSERTs (500 rows each). */
 async function baseline(database: Database): Promise<number> {
@@ -82,11 +71,9 @@ async function measure(kind: 'pglite' | 'postgres') {
   const importSeconds = (performance.now() - t) / 1000;
   if (!r.imported) throw new Error(`import failed: ${JSON.stringify(r.errors.slice(0, 3))}`);
   await a.close();
-  await a.drop?.();
   const b = await fresh(kind);
   const baseSeconds = await baseline(b);
   await b.close();
-  await b.drop?.();
   console.log(`${kind.padEnd(9)} import ${importSeconds.toFixed(2).padStart(6)} s ${Math.round(persons / importSeconds).toLocaleString('en').padStart(8)} rows/s | INSERT baseline ${baseSeconds.toFixed(2).padStart(6)} s ${Math.round(persons / baseSeconds).toLocaleString('en').padStart(8)} rows/s | ratio ${(importSeconds / baseSeconds).toFixed(2)}×`);
   t = performance.now();
 }
