@@ -1,6 +1,7 @@
 /** The county's policy pack: current version and history, edit as YAML, what-if preview, publish. */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Input, List, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Input, List, Space, Table, Tabs, Typography, Upload } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { get, post, yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
@@ -59,6 +60,9 @@ export function PolicyPage() {
           {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} />}
           <Space wrap style={{ marginTop: 12 }}>
             {t('评估日期')}<DatePicker value={date} allowClear={false} onChange={(d) => d && setDate(d)} />
+            <Upload accept=".yaml,.yml" showUploadList={false} beforeUpload={(file) => { file.text().then(setYaml); return false; }}>
+              <Button icon={<UploadOutlined />}>上传 YAML</Button>
+            </Upload>
             <Button onClick={() => run('preview')} loading={busy}>{t('测算')}</Button>
             <Input placeholder={t('发布说明')} value={note} onChange={(e) => setNote(e.target.value)} style={{ width: 260 }} />
             <Button type="primary" disabled={!note.trim()} onClick={() => run('publish')} loading={busy}>{t('发布')}</Button>
