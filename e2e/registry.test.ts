@@ -152,4 +152,23 @@ describe('web UI', () => {
     await page.screenshot({ path: join(shots, 'policy.png') });
     await page.close();
   });
+
+  it('lets a village officer register a new household through the form, with the ID number checked as typed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await login(page, 'cun');
+    await page.goto(`${base}/#/households/new`);
+    await page.locator('.ant-cascader').first().click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '江口镇' }).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '江口村' }).click();
+    const member = page.locator('.member-form').first();
+    await member.getByLabel('姓名').fill('新登记户主');
+    await member.getByLabel('身份证号').fill('430525195001011234');
+    await page.getByRole('button', { name: '保 存' }).click();
+    await page.getByText('校验位错误').waitFor();
+    await member.getByLabel('身份证号').fill(makeIdNumber('430525', '1950-01-01', 555, 'male'));
+    await page.getByRole('button', { name: '保 存' }).click();
+    await page.getByText('家庭信息：新登记户主').waitFor();
+    expect(await page.locator('.history-entry').first().textContent()).toContain('建档（1 人）');
+    await page.close();
+  });
 });

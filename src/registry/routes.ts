@@ -1,6 +1,7 @@
 /** Registry HTTP routes: areas, household list/search, household page, create, edit, close, reveal. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { asc, like } from 'drizzle-orm';
+import { asc, inArray, like, or } from 'drizzle-orm';
+import { areaChain } from '../domain/areas.ts';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { areas } from '../db/schema.ts';
@@ -14,9 +15,11 @@ export const registryRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => 
     selfCare: SELF_CARE, supporter: SUPPORTER, illnesses: ILLNESSES, closeReasons: CLOSE_REASONS,
   }));
 
-  app.get('/api/areas/tree', { schema: { tags: ['registry'], summary: '管辖范围内的区划 areas in scope (township and village)' } }, async (req) => {
+  app.get('/api/areas/tree', { schema: { tags: ['registry'], summary: '管辖范围内的区划及其上级 areas in scope, with the scope\'s ancestors' } }, async (req) => {
     const actor = requirePermission(req, 'registry.read');
-    const rows = await db.select().from(areas).where(like(areas.code, `${actor.areaCode}%`)).orderBy(asc(areas.code));
+    // The ancestors name the scope's place in the tree (a village officer still sees their township).
+    const ancestors = areaChain(actor.areaCode).map((a) => a.code).filter((c) => c !== actor.areaCode);
+    const rows = await db.select().from(areas).where(or(like(areas.code, `${actor.areaCode}%`), inArray(areas.code, ancestors))).orderBy(asc(areas.code));
     return { scope: actor.areaCode, rows };
   });
 
