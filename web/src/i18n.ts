@@ -17,6 +17,9 @@ const en: Record<string, string> = {
   '新建用户': 'New user', '停用': 'Disable', '启用': 'Enable', '角色': 'Role', '部门': 'Department', '管辖范围': 'Scope', '显示名称': 'Display name',
   '操作人': 'Actor', '动作': 'Action', '对象': 'Target', '时间': 'Time', '详情': 'Detail', '现行版本': 'Current version', '历史版本': 'Versions',
   '测算': 'Preview', '发布': 'Publish', '发布说明': 'Release note', '返回': 'Back', '家庭信息': 'Household', '共': 'Total',
+  '户编号': 'Ledger key', '脱贫户（建档立卡）': 'Registered poor', '单亲家庭': 'Single parent', '金融资产': 'Financial assets', '机动车': 'Vehicles',
+  '登记经营主体': 'Registered business', '年刚性支出': 'Rigid expenses / year', '出生日期': 'Birth date', '项目': 'Program',
+  '结论': 'Result', '金额': 'Amount', '说明': 'Explanation', '导出花名册': 'Export ledger',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

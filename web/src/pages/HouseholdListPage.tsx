@@ -24,7 +24,7 @@ export function HouseholdListPage() {
   const update = (f: Partial<typeof filters>) => { setFilters({ ...filters, ...f }); setPage({ ...page, page: 1 }); };
   return (
     <Card title={t('家庭档案')} extra={<Space wrap>
-      <Button icon={<DownloadOutlined />} href={`/api/ledger/export.xlsx?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])}`}>导出花名册</Button>
+      <Button icon={<DownloadOutlined />} href={`/api/ledger/export.xlsx?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])}`}>{t('导出花名册')}</Button>
       {session.can('registry.write') && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/households/new')}>{t('新建家庭')}</Button>}
     </Space>}>
       <Space wrap style={{ marginBottom: 16 }}>

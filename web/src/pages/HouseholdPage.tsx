@@ -64,13 +64,13 @@ export function HouseholdPage({ id }: { id: string }) {
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
           <Descriptions.Item label={t('区划')}>{session.areaName(h.areaCode)}</Descriptions.Item>
           <Descriptions.Item label={t('户籍')}>{v.hukou[h.hukou]}</Descriptions.Item>
-          <Descriptions.Item label="户编号">{h.ledgerKey ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="脱贫户（建档立卡）">{h.registeredPoor ? '是' : '否'}</Descriptions.Item>
-          <Descriptions.Item label="单亲家庭">{h.singleParent ? '是' : '否'}</Descriptions.Item>
-          <Descriptions.Item label="金融资产">{yuan(h.financialAssetsFen)} 元</Descriptions.Item>
-          <Descriptions.Item label="机动车">{h.vehicles} 辆</Descriptions.Item>
-          <Descriptions.Item label="登记经营主体">{h.businessRegistered ? '有' : '无'}</Descriptions.Item>
-          <Descriptions.Item label="年刚性支出">{yuan(h.rigidExpensesFen)} 元</Descriptions.Item>
+          <Descriptions.Item label={t('户编号')}>{h.ledgerKey ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('脱贫户（建档立卡）')}>{h.registeredPoor ? '是' : '否'}</Descriptions.Item>
+          <Descriptions.Item label={t('单亲家庭')}>{h.singleParent ? '是' : '否'}</Descriptions.Item>
+          <Descriptions.Item label={t('金融资产')}>{yuan(h.financialAssetsFen)} 元</Descriptions.Item>
+          <Descriptions.Item label={t('机动车')}>{h.vehicles} 辆</Descriptions.Item>
+          <Descriptions.Item label={t('登记经营主体')}>{h.businessRegistered ? '有' : '无'}</Descriptions.Item>
+          <Descriptions.Item label={t('年刚性支出')}>{yuan(h.rigidExpensesFen)} 元</Descriptions.Item>
         </Descriptions>
       </Card>
       <Card title={t('家庭成员')}>
@@ -82,7 +82,7 @@ export function HouseholdPage({ id }: { id: string }) {
               <Space><span className="id-number">{revealed[m.id]?.idNumber ?? x}</span>
                 {!revealed[m.id] && session.can('reveal') && <Button size="small" type="link" onClick={() => reveal(m)}>{t('显示')}</Button>}</Space>) },
             { title: t('与户主关系'), dataIndex: 'relation', render: (r) => v.relations[r] },
-            { title: '出生日期', dataIndex: 'birthDate' },
+            { title: t('出生日期'), dataIndex: 'birthDate' },
             { title: t('劳动能力'), dataIndex: 'laborCapacity', render: (x) => v.laborCapacity[x] },
             { title: t('残疾'), render: (_, m) => (m.disabilityGrade ? `${v.disabilityKinds[m.disabilityKind!]}${m.disabilityGrade}级` : '—') },
             { title: t('重病'), dataIndex: 'illnesses', render: (xs: string[]) => xs.map((x) => v.illnesses[x] ?? x).join('、') || '—' },
@@ -143,11 +143,11 @@ function ScreeningPanel({ id }: { id: string; members: Member[] }) {
               <ul style={{ margin: 0 }}>{b.reasons.map((x, i) => <li key={i}>{named(x.text)}{x.parameters.length > 0 && <Typography.Text type="secondary">（{x.parameters.map((p) => `${p.name} = ${Array.isArray(p.value) ? p.value.join(',') : String(p.value)}，来源 ${p.source === 'default' ? '文件默认值' : p.source}`).join('；')}）</Typography.Text>}</li>)}</ul>
             ) }}
             columns={[
-              { title: '项目', dataIndex: 'program', render: (p) => PROGRAMS[p] ?? p },
-              { title: '对象', render: (_, b) => (b.member ? data!.memberNames[b.member] : b.members ? b.members.map((m) => data!.memberNames[m]).join('、') : '全户') },
-              { title: '结论', dataIndex: 'status', render: (s) => <Tag color={STATUSES[s]?.color}>{STATUSES[s]?.label ?? s}</Tag> },
-              { title: '金额', render: (_, b) => (b.monthlyYuan !== undefined ? `${b.monthlyYuan.toFixed(2)} 元/月` : b.annualYuan !== undefined ? `${b.annualYuan.toFixed(2)} 元/年` : b.approval ? (b.approval === 'township' ? '乡镇审批' : '县级审批') : '—') },
-              { title: '说明', render: (_, b) => (b.endsOn ? `渐退期至 ${b.endsOn}` : named(b.reasons[b.reasons.length - 1]?.text ?? '')) },
+              { title: t('项目'), dataIndex: 'program', render: (p) => PROGRAMS[p] ?? p },
+              { title: t('对象'), render: (_, b) => (b.member ? data!.memberNames[b.member] : b.members ? b.members.map((m) => data!.memberNames[m]).join('、') : '全户') },
+              { title: t('结论'), dataIndex: 'status', render: (s) => <Tag color={STATUSES[s]?.color}>{STATUSES[s]?.label ?? s}</Tag> },
+              { title: t('金额'), render: (_, b) => (b.monthlyYuan !== undefined ? `${b.monthlyYuan.toFixed(2)} 元/月` : b.annualYuan !== undefined ? `${b.annualYuan.toFixed(2)} 元/年` : b.approval ? (b.approval === 'township' ? '乡镇审批' : '县级审批') : '—') },
+              { title: t('说明'), render: (_, b) => (b.endsOn ? `渐退期至 ${b.endsOn}` : named(b.reasons[b.reasons.length - 1]?.text ?? '')) },
             ]} />
         </>
       )}
