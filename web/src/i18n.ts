@@ -19,7 +19,7 @@ const en: Record<string, string> = {
   '测算': 'Preview', '发布': 'Publish', '发布说明': 'Release note', '返回': 'Back', '家庭信息': 'Household', '共': 'Total',
   '户编号': 'Ledger key', '脱贫户（建档立卡）': 'Registered poor', '单亲家庭': 'Single parent', '金融资产': 'Financial assets', '机动车': 'Vehicles',
   '登记经营主体': 'Registered business', '年刚性支出': 'Rigid expenses / year', '出生日期': 'Birth date', '项目': 'Program',
-  '结论': 'Result', '金额': 'Amount', '说明': 'Explanation', '导出花名册': 'Export ledger',
+  '结论': 'Result', '金额': 'Amount', '说明': 'Explanation', '导出花名册': 'Export ledger', '户': 'households',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

@@ -38,7 +38,7 @@ export function HouseholdListPage() {
       <Table<Row> rowKey="id" loading={loading} dataSource={data.rows} scroll={{ x: 700 }} size="middle"
         onRow={(r) => ({ onClick: () => navigate(`/households/${r.id}`), style: { cursor: 'pointer' } })}
         pagination={{ current: page.page, pageSize: page.pageSize, total: data.total, showSizeChanger: true,
-          showTotal: (n) => `${t('共')} ${n}${data.capped ? '+' : ''} ${t('户数') === '户数' ? '户' : ''}`, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
+          showTotal: (n) => `${t('共')} ${n}${data.capped ? '+' : ''} ${t('户')}`, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
         columns={[
           { title: t('户主'), dataIndex: 'headName', render: (v, r) => <Space>{v}{r.registeredPoor && <Tag color="orange">脱贫户</Tag>}</Space> },
           { title: t('区划'), dataIndex: 'areaCode', render: (c) => session.areaName(c) },
