@@ -45,5 +45,3 @@ export interface Me {
 export type Vocabulary = Record<'relations' | 'hukou' | 'laborCapacity' | 'disabilityKinds' | 'schooling' | 'selfCare' | 'supporter' | 'illnesses', Record<string, string>> & { closeReasons: string[] };
 
 export interface Area { code: string; name: string; level: string; parentCode: string | null }
-
-export const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? '—' : (fen / 100).toFixed(2));

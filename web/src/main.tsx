@@ -3,8 +3,9 @@ import '@ant-design/v5-patch-for-react-19';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
+// The ES builds: the CommonJS antd/locale/* reach the bundle wrapped in a second `default` and go unused.
+import zhCN from 'antd/es/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { initialLang, LangContext, type Lang } from './i18n.ts';

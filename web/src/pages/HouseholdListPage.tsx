@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { get } from '../api.ts';
+import { dateTime } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { navigate, useSession } from '../session.ts';
 import { AreaSelect } from '../components/AreaSelect.tsx';
@@ -45,7 +46,7 @@ export function HouseholdListPage() {
           { title: t('户籍'), dataIndex: 'hukou', render: (v) => session.vocabulary.hukou[v] ?? v },
           { title: t('人口'), dataIndex: 'memberCount', width: 80 },
           { title: t('状态'), dataIndex: 'status', width: 90, render: (s) => (s === 'active' ? <Tag color="green">{t('在册')}</Tag> : <Tag>{t('已注销')}</Tag>) },
-          { title: t('更新时间'), dataIndex: 'updatedAt', render: (v) => new Date(v).toLocaleString('zh-CN', { hour12: false }) },
+          { title: t('更新时间'), dataIndex: 'updatedAt', render: dateTime },
         ]} />
     </Card>
   );

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { ApiError, get, post, yuan } from '../api.ts';
+import { ApiError, get, post } from '../api.ts';
+import { dateTime, yuan } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { CLASSIFICATIONS, HISTORY_ACTIONS, PROGRAMS, STATUSES } from '../labels.ts';
 import { navigate, useSession } from '../session.ts';

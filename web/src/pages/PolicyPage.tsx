@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Input, List, Space, Table, Tabs, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { get, post, yuan } from '../api.ts';
+import { get, post } from '../api.ts';
+import { dateTime, yuan } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { PROGRAMS } from '../labels.ts';
 import { useSession } from '../session.ts';
@@ -46,12 +47,12 @@ export function PolicyPage() {
     <Tabs items={[
       { key: 'current', label: t('现行版本'), children: (
         <Card title={data.current ? `${data.current.packId} 第 ${data.current.version} 版` : '尚未发布政策包'}>
-          {data.current && <Typography.Paragraph type="secondary">{data.current.publishedBy} 于 {new Date(data.current.publishedAt).toLocaleString('zh-CN', { hour12: false })} 发布：{data.current.note}</Typography.Paragraph>}
+          {data.current && <Typography.Paragraph type="secondary">{data.current.publishedBy} 于 {dateTime(data.current.publishedAt)} 发布：{data.current.note}</Typography.Paragraph>}
           <pre className="policy-yaml" style={{ background: '#fafafa', padding: 12, overflow: 'auto', maxHeight: 480 }}>{data.current?.yaml}</pre>
         </Card>) },
       { key: 'versions', label: t('历史版本'), children: (
         <Card><List dataSource={data.versions} renderItem={(v) => (
-          <List.Item><List.Item.Meta title={`${v.packId} 第 ${v.version} 版`} description={`${v.publishedBy} · ${new Date(v.publishedAt).toLocaleString('zh-CN', { hour12: false })} · ${v.note ?? ''}`} /></List.Item>
+          <List.Item><List.Item.Meta title={`${v.packId} 第 ${v.version} 版`} description={`${v.publishedBy} · ${dateTime(v.publishedAt)} · ${v.note ?? ''}`} /></List.Item>
         )} /></Card>) },
       ...(manage ? [{ key: 'edit', label: '修改与发布', children: (
         <Card>
