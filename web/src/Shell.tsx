@@ -1,7 +1,7 @@
 /** Login gate and the application frame: menu by permission, header with the user and language switch. */
-import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { Button, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
-import { AuditOutlined, FileTextOutlined, HomeOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
+import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Button, Drawer, Grid, Layout, Menu, Result, Segmented, Space, Spin, Typography } from 'antd';
+import { AuditOutlined, FileTextOutlined, HomeOutlined, LogoutOutlined, MenuOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
 import { ApiError, get, post, setCsrfToken, type Area, type Me, type Vocabulary } from './api.ts';
 import { LangContext, useT } from './i18n.ts';
 import { navigate, SessionContext, useRoute, type Session } from './session.ts';
@@ -39,10 +39,8 @@ export function Shell() {
     const names = new Map(areas.map((a) => [a.code, a.name]));
     return {
       me, vocabulary, areas,
-      areaName: (code) => {
-        const parts = [code.slice(0, 9), code].filter((c, i) => c.length === 9 + i * 3 && names.has(c)).map((c) => names.get(c));
-        return parts.length ? parts.join(' ') : code;
-      },
+      // Township and village (a county code names itself).
+      areaName: (code) => [9, 12].filter((n) => n <= code.length).map((n) => names.get(code.slice(0, n))).filter(Boolean).join(' ') || (names.get(code) ?? code),
       can: (p) => me.permissions.includes(p),
       logout: () => { post('/api/logout').finally(() => { setMe(null); navigate('/'); }); },
     };
@@ -58,7 +56,10 @@ function Frame() {
   const { lang, setLang } = useContext(LangContext);
   const session = useContext(SessionContext)!;
   const route = useRoute();
-  const [collapsed, setCollapsed] = useState(window.innerWidth < 768);
+  // Phone width: the menu opens from the header as a drawer instead of the sider.
+  const narrow = Grid.useBreakpoint().md === false;
+  const [drawer, setDrawer] = useState(false);
+  const { user } = session.me;
   const items = [
     { key: '', icon: <HomeOutlined />, label: t('首页') },
     { key: 'households', icon: <TeamOutlined />, label: t('家庭档案') },
@@ -67,23 +68,30 @@ function Frame() {
     ...(session.can('users.manage') ? [{ key: 'users', icon: <UserOutlined />, label: t('用户管理') }] : []),
     ...(session.can('audit.read') ? [{ key: 'audit', icon: <AuditOutlined />, label: t('审计日志') }] : []),
   ];
+  const menu = (
+    <>
+      <div className="app-brand">{t('兜底')}</div>
+      <Menu theme="dark" mode="inline" selectedKeys={[route[0] ?? '']} items={items} onClick={(e) => { navigate(`/${e.key}`); setDrawer(false); }} />
+    </>
+  );
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="md" collapsedWidth={0} collapsed={collapsed} onCollapse={setCollapsed} width={200} theme="dark">
-        <div style={{ color: '#fff', padding: '16px 20px', fontSize: 20, fontWeight: 600 }}>{t('兜底')}</div>
-        <Menu theme="dark" mode="inline" selectedKeys={[route[0] ?? '']} items={items}
-          onClick={(e) => { navigate(`/${e.key}`); if (window.innerWidth < 768) setCollapsed(true); }} />
-      </Layout.Sider>
+      {narrow
+        ? <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={200} closable={false} styles={{ body: { padding: 0, background: '#001529' } }}>{menu}</Drawer>
+        : <Layout.Sider width={200} theme="dark">{menu}</Layout.Sider>}
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
-          <Typography.Text strong ellipsis className="app-title" style={{ fontSize: 16 }}>{t('社会救助与防返贫监测帮扶平台')}</Typography.Text>
-          <Space wrap={false}>
-            <Typography.Text type="secondary" ellipsis className="who">{session.me.user.displayName} · {session.me.roleLabel}</Typography.Text>
+        <Layout.Header className="app-header">
+          <Space>
+            {narrow && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label={t('菜单')} />}
+            <Typography.Text strong className="app-title">{t('社会救助与防返贫监测帮扶平台')}</Typography.Text>
+          </Space>
+          <Space>
+            <Typography.Text type="secondary" className="who">{user.displayName} · {session.me.roleLabel} · {session.areaName(user.areaCode)}</Typography.Text>
             <Segmented size="small" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ label: '中', value: 'zh' }, { label: 'EN', value: 'en' }]} />
             <Button size="small" icon={<LogoutOutlined />} onClick={session.logout}>{t('退出')}</Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ margin: 16 }}>
+        <Layout.Content className="app-content">
           <Page route={route} />
         </Layout.Content>
       </Layout>
@@ -92,17 +100,20 @@ function Frame() {
 }
 
 function Page({ route }: { route: string[] }) {
+  const t = useT();
+  const session = useContext(SessionContext)!;
   const [section, id, sub] = route;
+  const allowed = (permission: string, page: ReactNode) => (session.can(permission) ? page : <Result status="403" title={t('您的角色无权访问此页面')} />);
   switch (section) {
     case 'households':
       if (id === 'new') return <HouseholdFormPage />;
       if (id && sub === 'edit') return <HouseholdFormPage id={id} />;
       if (id) return <HouseholdPage id={id} />;
       return <HouseholdListPage />;
-    case 'users': return <UsersPage />;
-    case 'audit': return <AuditPage />;
+    case 'users': return allowed('users.manage', <UsersPage />);
+    case 'audit': return allowed('audit.read', <AuditPage />);
     case 'policy': return <PolicyPage />;
-    case 'import': return <ImportPage />;
+    case 'import': return allowed('registry.write', <ImportPage />);
     default: return <Suspense fallback={<Spin />}><HomePage /></Suspense>;
   }
 }

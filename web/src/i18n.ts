@@ -20,6 +20,22 @@ const en: Record<string, string> = {
   '户编号': 'Ledger key', '脱贫户（建档立卡）': 'Registered poor', '单亲家庭': 'Single parent', '金融资产': 'Financial assets', '机动车': 'Vehicles',
   '登记经营主体': 'Registered business', '年刚性支出': 'Rigid expenses / year', '出生日期': 'Birth date', '项目': 'Program',
   '结论': 'Result', '金额': 'Amount', '说明': 'Explanation', '导出花名册': 'Export ledger', '户': 'households',
+  '上年家庭收入（元）': 'Previous-year income (yuan)', '不改请留空': 'leave empty to keep', '不能为负数': 'must not be negative', '住址': 'Address',
+  '保存后，每一项改动都会记入本户的变更历史和审计日志。': 'Every change is recorded in the household history and the audit log.', '修改家庭信息': 'Edit household', '元': 'yuan',
+  '原因': 'Reason', '否': 'No', '是': 'Yes', '有': 'Yes', '无': 'None', '哈希': 'Hash', '家庭情况': 'Household situation', '寄宿': 'Boarding', '就业': 'Employed',
+  '已保存': 'Saved', '已显示完整号码，本次查看已记入审计日志': 'Full numbers shown; this view is recorded in the audit log', '已移出': 'Left',
+  '年刚性支出（元）': 'Rigid expenses / year (yuan)', '应为 11 位手机号或带区号的固话': '11-digit mobile or landline with area code', '所在村（社区）': 'Village (community)',
+  '有残疾等级时必填': 'Required with a disability grade', '机动车（辆）': 'Vehicles',
+  '查看完整身份证号和电话，本次查看将记入审计日志': 'Show the full ID and phone numbers; the view is recorded in the audit log', '档案已注销': 'Household closed',
+  '残疾等级': 'Disability grade', '残疾类别': 'Disability kind', '注销': 'Close', '注销原因': 'Reason for closing', '注销家庭档案': 'Close household', '现为': 'Now',
+  '级': 'grade', '脱贫户': 'Formerly poor', '自理能力': 'Self-care', '菜单': 'Menu', '请填写变更原因': 'Enter the reason for the change', '请填写姓名': 'Enter the name',
+  '请填写身份证号': 'Enter the ID number', '请选择': 'Select', '请选择到村（社区）一级': 'Select down to a village', '请选择村（社区）': 'Select a village (community)',
+  '请选择注销原因': 'Select the reason', '赡养人': 'Supporter', '身份证号和电话已脱敏；查看完整号码会留痕': 'ID and phone numbers are masked; viewing them in full is recorded',
+  '辆': '', '金融资产（元）': 'Financial assets (yuan)', '用户已创建': 'User created', '已停用': 'Disabled', '已锁定': 'Locked', '正常': 'Active',
+  '3-32 位字母、数字、下划线、点或连字符': '3–32 letters, digits, _ . or -', '请填写': 'Required', '至少 8 位，含字母和数字': 'At least 8 characters with letters and digits',
+  '请选择角色': 'Select a role', '请选择乡镇（街道）': 'Select a township', '无法连接服务器': 'Cannot reach the server', '登录与退出': 'Log in / out', '登录失败': 'Failed login',
+  '账号锁定': 'Account locked', '建档': 'Registered', '修改': 'Edited', '停用用户': 'User disabled', '启用用户': 'User enabled', '发布政策包': 'Policy published',
+  '生成演示数据': 'Demo data', '查看完整号码': 'Full numbers viewed', '您的角色无权访问此页面': 'Your role may not open this page',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

@@ -41,7 +41,7 @@ export function HouseholdListPage() {
         pagination={{ current: page.page, pageSize: page.pageSize, total: data.total, showSizeChanger: true,
           showTotal: (n) => `${t('共')} ${n}${data.capped ? '+' : ''} ${t('户')}`, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
         columns={[
-          { title: t('户主'), dataIndex: 'headName', render: (v, r) => <Space>{v}{r.registeredPoor && <Tag color="orange">脱贫户</Tag>}</Space> },
+          { title: t('户主'), dataIndex: 'headName', render: (v, r) => <Space>{v}{r.registeredPoor && <Tag color="orange">{t('脱贫户')}</Tag>}</Space> },
           { title: t('区划'), dataIndex: 'areaCode', render: (c) => session.areaName(c) },
           { title: t('户籍'), dataIndex: 'hukou', render: (v) => session.vocabulary.hukou[v] ?? v },
           { title: t('人口'), dataIndex: 'memberCount', width: 80 },

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { maskIdNumber, maskPhone } from '../../../src/domain/mask.ts';
 import dayjs from 'dayjs';
 import { ApiError, get, post } from '../api.ts';
 import { dateTime, yuan } from '../format.ts';
@@ -9,7 +10,7 @@ import { navigate, useSession } from '../session.ts';
 
 interface Member {
   id: string; name: string; idNumber: string; birthDate: string; sex: string; relation: string; laborCapacity: string;
-  disabilityGrade: number | null; disabilityKind: string | null; illnesses: string[]; schooling: string; boarding: boolean;
+  disabilityGrade: number | null; disabilityKind: string | null; disabilityCertGeneration: number | null; illnesses: string[]; schooling: string; boarding: boolean;
   employed: boolean; monthlyIncomeFen: number; selfCare: string; supporter: string; phone: string | null; status: string; leftReason: string | null;
 }
 interface Change { field: string; label: string; old: unknown; new: unknown }
@@ -39,19 +40,26 @@ export function HouseholdPage({ id }: { id: string }) {
     try {
       const r = await post<{ idNumber: string; phone: string | null }>(`/api/members/${m.id}/reveal`);
       setRevealed({ ...revealed, [m.id]: r });
-      message.info('已显示完整号码，本次查看已记入审计日志');
+      message.info(t('已显示完整号码，本次查看已记入审计日志'));
     } catch (e) { message.error((e as Error).message); }
   };
+  const labels: Record<string, Record<string, string>> = {
+    relation: v.relations, hukou: v.hukou, laborCapacity: v.laborCapacity, disabilityKind: v.disabilityKinds, schooling: v.schooling,
+    selfCare: v.selfCare, supporter: v.supporter, status: { active: t('在册'), closed: t('已注销') },
+  };
+  /** A history value as read: labels for codes, yuan for fen, identifiers masked like the rest of the page. */
   const display = (field: string, value: unknown): string => {
     if (value === null || value === undefined || value === '') return '—';
-    const f = field.split('.').pop()!;
-    if (f.endsWith('Fen')) return `${yuan(value as number)} 元`;
-    if (typeof value === 'boolean') return value ? '是' : '否';
-    if (Array.isArray(value)) return value.map((x) => v.illnesses[x] ?? x).join('、') || '无';
-    const maps: Record<string, Record<string, string>> = { relation: v.relations, hukou: v.hukou, laborCapacity: v.laborCapacity, disabilityKind: v.disabilityKinds, schooling: v.schooling, selfCare: v.selfCare, supporter: v.supporter, areaCode: {} };
+    const path = field.split('.');
+    // members.<id> (a member joined or left) carries the relation; members.<id>.<field> a member's field.
+    const f = path[0] === 'members' && path.length === 2 ? 'relation' : path[path.length - 1];
+    if (f.endsWith('Fen')) return `${yuan(value as number)} ${t('元')}`;
+    if (f === 'idNumber') return maskIdNumber(String(value));
+    if (f === 'phone') return maskPhone(String(value));
     if (f === 'areaCode') return session.areaName(String(value));
-    if (f.startsWith('members')) return v.relations[String(value)] ?? String(value);
-    return maps[f]?.[String(value)] ?? String(value);
+    if (typeof value === 'boolean') return value ? t('是') : t('否');
+    if (Array.isArray(value)) return value.map((x) => v.illnesses[x] ?? x).join('、') || t('无');
+    return labels[f]?.[String(value)] ?? String(value);
   };
   const active = h.status === 'active';
   return (
@@ -66,40 +74,43 @@ export function HouseholdPage({ id }: { id: string }) {
           <Descriptions.Item label={t('区划')}>{session.areaName(h.areaCode)}</Descriptions.Item>
           <Descriptions.Item label={t('户籍')}>{v.hukou[h.hukou]}</Descriptions.Item>
           <Descriptions.Item label={t('户编号')}>{h.ledgerKey ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('脱贫户（建档立卡）')}>{h.registeredPoor ? '是' : '否'}</Descriptions.Item>
-          <Descriptions.Item label={t('单亲家庭')}>{h.singleParent ? '是' : '否'}</Descriptions.Item>
-          <Descriptions.Item label={t('金融资产')}>{yuan(h.financialAssetsFen)} 元</Descriptions.Item>
-          <Descriptions.Item label={t('机动车')}>{h.vehicles} 辆</Descriptions.Item>
-          <Descriptions.Item label={t('登记经营主体')}>{h.businessRegistered ? '有' : '无'}</Descriptions.Item>
-          <Descriptions.Item label={t('年刚性支出')}>{yuan(h.rigidExpensesFen)} 元</Descriptions.Item>
+          <Descriptions.Item label={t('脱贫户（建档立卡）')}>{h.registeredPoor ? t('是') : t('否')}</Descriptions.Item>
+          <Descriptions.Item label={t('单亲家庭')}>{h.singleParent ? t('是') : t('否')}</Descriptions.Item>
+          <Descriptions.Item label={t('金融资产')}>{yuan(h.financialAssetsFen)} {t('元')}</Descriptions.Item>
+          <Descriptions.Item label={t('机动车')}>{h.vehicles} {t('辆')}</Descriptions.Item>
+          <Descriptions.Item label={t('登记经营主体')}>{h.businessRegistered ? t('有') : t('无')}</Descriptions.Item>
+          <Descriptions.Item label={t('年刚性支出')}>{yuan(h.rigidExpensesFen)} {t('元')}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title={t('家庭成员')}>
+      <Card title={t('家庭成员')} extra={session.can('reveal') && <Typography.Text type="secondary">{t('身份证号和电话已脱敏；查看完整号码会留痕')}</Typography.Text>}>
         <Table<Member> rowKey="id" dataSource={members} pagination={false} size="small" scroll={{ x: 1000 }}
           rowClassName={(m) => (m.status === 'active' ? '' : 'member-left')}
           columns={[
-            { title: t('姓名'), dataIndex: 'name', render: (n, m) => <Space>{n}{m.status !== 'active' && <Tag>{m.leftReason ?? '已移出'}</Tag>}</Space> },
+            { title: t('姓名'), dataIndex: 'name', render: (n, m) => <Space>{n}{m.status !== 'active' && <Tag>{m.leftReason ?? t('已移出')}</Tag>}</Space> },
             { title: t('身份证号'), dataIndex: 'idNumber', render: (x, m) => (
               <Space><span className="id-number">{revealed[m.id]?.idNumber ?? x}</span>
-                {!revealed[m.id] && session.can('reveal') && <Button size="small" type="link" onClick={() => reveal(m)}>{t('显示')}</Button>}</Space>) },
+                {!revealed[m.id] && session.can('reveal') && (
+                  <Tooltip title={t('查看完整身份证号和电话，本次查看将记入审计日志')}>
+                    <Button size="small" type="link" className="reveal" onClick={() => reveal(m)}>{t('查看')}</Button>
+                  </Tooltip>)}</Space>) },
             { title: t('与户主关系'), dataIndex: 'relation', render: (r) => v.relations[r] },
             { title: t('出生日期'), dataIndex: 'birthDate' },
             { title: t('劳动能力'), dataIndex: 'laborCapacity', render: (x) => v.laborCapacity[x] },
-            { title: t('残疾'), render: (_, m) => (m.disabilityGrade ? `${v.disabilityKinds[m.disabilityKind!]}${m.disabilityGrade}级` : '—') },
+            { title: t('残疾'), render: (_, m) => (m.disabilityGrade ? `${v.disabilityKinds[m.disabilityKind!]} ${m.disabilityGrade} ${t('级')}` : '—') },
             { title: t('重病'), dataIndex: 'illnesses', render: (xs: string[]) => xs.map((x) => v.illnesses[x] ?? x).join('、') || '—' },
-            { title: t('在校情况'), render: (_, m) => `${v.schooling[m.schooling]}${m.boarding ? '（寄宿）' : ''}` },
+            { title: t('在校情况'), render: (_, m) => `${v.schooling[m.schooling]}${m.boarding ? `（${t('寄宿')}）` : ''}` },
             { title: t('月收入（元）'), dataIndex: 'monthlyIncomeFen', render: yuan },
             { title: t('联系电话'), dataIndex: 'phone', render: (p, m) => revealed[m.id]?.phone ?? p ?? '—' },
           ]} />
       </Card>
-      <ScreeningPanel id={id} members={members} />
+      <ScreeningPanel id={id} />
       <Card title={t('变更历史')}>
         <Timeline items={history.map((e) => ({
           key: e.id,
           children: (
             <div className="history-entry">
-              <Typography.Text strong>{new Date(e.at).toLocaleString('zh-CN', { hour12: false })} · {e.actor} · {HISTORY_ACTIONS[e.action] ?? e.action}</Typography.Text>
-              {e.reason && <div>原因：{e.reason}</div>}
+              <Typography.Text strong>{dateTime(e.at)} · {e.actor} · {t(HISTORY_ACTIONS[e.action] ?? e.action)}</Typography.Text>
+              {e.reason && <div>{t('原因')}：{e.reason}</div>}
               <ul style={{ margin: '4px 0', paddingLeft: 20 }}>
                 {e.changes.map((c, i) => <li key={i}>{c.label}：{display(c.field, c.old)} → {display(c.field, c.new)}</li>)}
               </ul>
@@ -115,7 +126,7 @@ export function HouseholdPage({ id }: { id: string }) {
 interface Benefit { program: string; status: string; member?: string; members?: string[]; monthlyYuan?: number; annualYuan?: number; endsOn?: string; approval?: string; reasons: { rule: string; text: string; parameters: { name: string; value: unknown; source: string }[] }[] }
 interface Screening { policy: { packId: string; version: number }; memberNames: Record<string, string>; result: { household: { classification: string; netMonthlyYuan: number }; benefits: Benefit[]; totalMonthlyYuan: number } | { error: { path: string; message: string } } }
 
-function ScreeningPanel({ id }: { id: string; members: Member[] }) {
+function ScreeningPanel({ id }: { id: string }) {
   const t = useT();
   const [date, setDate] = useState(dayjs());
   const [data, setData] = useState<Screening | null>(null);
@@ -139,7 +150,7 @@ function ScreeningPanel({ id }: { id: string; members: Member[] }) {
             <span>政策包 {data!.policy.packId} 第 {data!.policy.version} 版</span>
             <span>{t('合计（元/月）')}：<Typography.Text strong>{r.totalMonthlyYuan.toFixed(2)}</Typography.Text></span>
           </Space>
-          <Table<Benefit> rowKey={(b, i) => `${b.program}-${b.member ?? ''}-${i}`} dataSource={r.benefits} pagination={false} size="small" scroll={{ x: 700 }}
+          <Table<Benefit> rowKey={(b) => `${b.program}-${b.member ?? b.members?.join() ?? ''}`} dataSource={r.benefits} pagination={false} size="small" scroll={{ x: 700 }}
             expandable={{ expandedRowRender: (b) => (
               <ul style={{ margin: 0 }}>{b.reasons.map((x, i) => <li key={i}>{named(x.text)}{x.parameters.length > 0 && <Typography.Text type="secondary">（{x.parameters.map((p) => `${p.name} = ${Array.isArray(p.value) ? p.value.join(',') : String(p.value)}，来源 ${p.source === 'default' ? '文件默认值' : p.source}`).join('；')}）</Typography.Text>}</li>)}</ul>
             ) }}
@@ -157,23 +168,24 @@ function ScreeningPanel({ id }: { id: string; members: Member[] }) {
 }
 
 function CloseModal({ open, id, reasons, onDone, onCancel }: { open: boolean; id: string; reasons: string[]; onDone: () => void; onCancel: () => void }) {
+  const t = useT();
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const submit = async () => {
     const v = await form.validateFields();
     try {
       await post(`/api/households/${id}/close`, { reason: [v.kind, v.detail].filter(Boolean).join('：') });
-      message.success('档案已注销');
+      message.success(t('档案已注销'));
       onDone();
     } catch (e) { message.error((e as Error).message); }
   };
   return (
-    <Modal open={open} title="注销家庭档案" okText="注销" okButtonProps={{ danger: true }} onOk={submit} onCancel={onCancel} destroyOnClose>
+    <Modal open={open} title={t('注销家庭档案')} okText={t('注销')} okButtonProps={{ danger: true }} onOk={submit} onCancel={onCancel} destroyOnHidden>
       <Form form={form} layout="vertical">
-        <Form.Item name="kind" label="注销原因" rules={[{ required: true, message: '请选择注销原因' }]}>
+        <Form.Item name="kind" label={t('注销原因')} rules={[{ required: true, message: t('请选择注销原因') }]}>
           <Select options={reasons.map((r) => ({ value: r, label: r }))} />
         </Form.Item>
-        <Form.Item name="detail" label="说明"><Input.TextArea rows={2} maxLength={400} /></Form.Item>
+        <Form.Item name="detail" label={t('说明')}><Input.TextArea rows={2} maxLength={400} /></Form.Item>
       </Form>
     </Modal>
   );

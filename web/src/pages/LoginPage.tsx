@@ -14,7 +14,7 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => Promise<void> }) {
     try {
       await onLogin(await post<Me>('/api/login', v));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : '无法连接服务器');
+      setError(e instanceof ApiError ? e.message : t('无法连接服务器'));
     } finally {
       setBusy(false);
     }

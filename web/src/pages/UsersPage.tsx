@@ -26,7 +26,7 @@ export function UsersPage() {
     const v = await form.validateFields();
     try {
       await post('/api/users', { ...v, areaCode: v.areaCode ?? session.me.user.areaCode });
-      message.success('用户已创建');
+      message.success(t('用户已创建'));
       setCreating(false);
       form.resetFields();
       load();
@@ -44,20 +44,20 @@ export function UsersPage() {
           { title: t('角色'), dataIndex: 'role', render: roleLabel },
           { title: t('部门'), dataIndex: 'department', render: (d) => d ?? '—' },
           { title: t('管辖范围'), dataIndex: 'areaCode', render: (c) => `${session.areaName(c)}（${c}）` },
-          { title: t('状态'), render: (_, u) => (u.disabled ? <Tag>已停用</Tag> : u.lockedUntil && new Date(u.lockedUntil) > new Date() ? <Tag color="orange">已锁定</Tag> : <Tag color="green">正常</Tag>) },
+          { title: t('状态'), render: (_, u) => (u.disabled ? <Tag>{t('已停用')}</Tag> : u.lockedUntil && new Date(u.lockedUntil) > new Date() ? <Tag color="orange">{t('已锁定')}</Tag> : <Tag color="green">{t('正常')}</Tag>) },
           { title: t('操作'), render: (_, u) => u.username !== session.me.user.username && <Button size="small" danger={!u.disabled} onClick={() => toggle(u)}>{u.disabled ? t('启用') : t('停用')}</Button> },
         ]} />
-      <Modal open={creating} title={t('新建用户')} onOk={create} onCancel={() => setCreating(false)} okText={t('保存')} destroyOnClose>
+      <Modal open={creating} title={t('新建用户')} onOk={create} onCancel={() => setCreating(false)} okText={t('保存')} destroyOnHidden>
         <Form form={form} layout="vertical">
-          <Form.Item name="username" label={t('用户名')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,32}$/, message: '3-32 位字母、数字、下划线、点或连字符' }]}><Input /></Form.Item>
-          <Form.Item name="displayName" label={t('显示名称')} rules={[{ required: true, message: '请填写' }]}><Input maxLength={50} /></Form.Item>
-          <Form.Item name="password" label={t('密码')} rules={[{ required: true, min: 8, message: '至少 8 位，含字母和数字' }]}><Input.Password autoComplete="new-password" /></Form.Item>
-          <Form.Item name="role" label={t('角色')} rules={[{ required: true, message: '请选择角色' }]}><Select options={data?.roles.map((r) => ({ value: r.value, label: r.label }))} /></Form.Item>
+          <Form.Item name="username" label={t('用户名')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,32}$/, message: t('3-32 位字母、数字、下划线、点或连字符') }]}><Input /></Form.Item>
+          <Form.Item name="displayName" label={t('显示名称')} rules={[{ required: true, message: t('请填写') }]}><Input maxLength={50} /></Form.Item>
+          <Form.Item name="password" label={t('密码')} rules={[{ required: true, min: 8, message: t('至少 8 位，含字母和数字') }]}><Input.Password autoComplete="new-password" /></Form.Item>
+          <Form.Item name="role" label={t('角色')} rules={[{ required: true, message: t('请选择角色') }]}><Select options={data?.roles.map((r) => ({ value: r.value, label: r.label }))} /></Form.Item>
           <Form.Item name="department" label={t('部门')}><Select allowClear options={data?.departments.map((d) => ({ value: d, label: d }))} /></Form.Item>
           <Form.Item noStyle shouldUpdate>{() => {
             const role = data?.roles.find((r) => r.value === form.getFieldValue('role'));
             return role && role.scopeLength > 6
-              ? <Form.Item name="areaCode" label={t('管辖范围')} rules={[{ required: true, len: role.scopeLength, message: role.scopeLength === 9 ? '请选择乡镇（街道）' : '请选择到村（社区）' }]}><AreaSelect villagesOnly={role.scopeLength === 12} /></Form.Item>
+              ? <Form.Item name="areaCode" label={t('管辖范围')} rules={[{ required: true, len: role.scopeLength, message: t(role.scopeLength === 9 ? '请选择乡镇（街道）' : '请选择村（社区）') }]}><AreaSelect villagesOnly={role.scopeLength === 12} /></Form.Item>
               : <Space style={{ marginBottom: 8 }}>{t('管辖范围')}：{session.areaName(session.me.user.areaCode)}（{session.me.user.areaCode}）</Space>;
           }}</Form.Item>
         </Form>
