@@ -68,6 +68,9 @@ describe('web UI', () => {
     await page.getByRole('cell', { name: target.headName, exact: true }).first().click();
     await page.getByText('家庭成员', { exact: true }).waitFor();
     expect(await page.locator('.id-number').first().textContent()).toMatch(/^430525\*{8}\d{3}[\dX]$/);
+    await page.getByText('江口镇社会救助窗口 · 乡镇（街道）工作人员 · 江口镇').waitFor();
+    await page.locator('.reveal').first().click(); // a township officer may see the full number; the view is audited
+    await expect.poll(() => page.locator('.id-number').first().textContent()).toMatch(/^430525\d{8}\d{3}[\dX]$/);
 
     await page.getByRole('button', { name: '编 辑' }).click();
     const income = page.locator('.member-form').first().getByLabel('月收入（元）');
@@ -99,7 +102,7 @@ describe('web UI', () => {
     await page.close();
   });
 
-  it('is usable at phone width', async () => {
+  it('is usable at phone width, and in English on request', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     await login(page, 'minzheng');
     const h = await householdIn('430525');
@@ -108,6 +111,12 @@ describe('web UI', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(shots, 'household-phone.png'), fullPage: true });
+    // English on request, remembered after a reload.
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByText('Members', { exact: true }).waitFor();
+    await page.reload();
+    await page.getByText('Members', { exact: true }).waitFor();
+    await page.getByText('中', { exact: true }).click();
     await page.close();
   });
 
@@ -153,7 +162,7 @@ describe('web UI', () => {
     await page.close();
   });
 
-  it('lets a village officer register a new household through the form, with the ID number checked as typed', async () => {
+  it('lets a village officer register a new household through the form, with the ID number checked as typed and the server's objections shown at the field', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await login(page, 'cun');
     await page.goto(`${base}/#/households/new`);
@@ -166,9 +175,17 @@ describe('web UI', () => {
     await page.getByRole('button', { name: '保 存' }).click();
     await page.getByText('校验位错误').waitFor();
     await member.getByLabel('身份证号').fill(makeIdNumber('430525', '1950-01-01', 555, 'male'));
+    // The server's objection appears next to the field it names (members[1].idNumber).
+    await page.getByRole('button', { name: '添加成员' }).click();
+    const child = page.locator('.member-form').nth(1);
+    await child.getByLabel('姓名').fill('新登记子女');
+    await child.getByLabel('身份证号').fill(makeIdNumber('430525', '1950-01-01', 555, 'male'));
+    await page.getByRole('button', { name: '保 存' }).click();
+    await child.getByText('身份证号与第 1 名成员重复').waitFor();
+    await child.getByLabel('身份证号').fill(makeIdNumber('430525', '2012-06-01', 556, 'female'));
     await page.getByRole('button', { name: '保 存' }).click();
     await page.getByText('家庭信息：新登记户主').waitFor();
-    expect(await page.locator('.history-entry').first().textContent()).toContain('建档（1 人）');
+    expect(await page.locator('.history-entry').first().textContent()).toContain('建档（2 人）');
     await page.close();
   });
 });

@@ -134,7 +134,7 @@ export function HouseholdFormPage({ id }: { id?: string }) {
           {(fields, { add, remove }, { errors }) => (
             <>
               {fields.map((field) => (
-                <Card key={field.key} size="small" style={{ marginBottom: 12 }} className="member-form"
+                <Card key={field.key} size="small" style={{ marginBottom: 12 }} className="member-form" title={`${t('成员')} ${field.name + 1}`}
                   extra={fields.length > 1 && <Button type="link" danger icon={<MinusCircleOutlined />} onClick={() => remove(field.name)}>{t('删除')}</Button>}>
                   <Form.Item name={[field.name, 'id']} hidden><Input /></Form.Item>
                   <Form.Item name={[field.name, 'disabilityCertGeneration']} hidden><InputNumber /></Form.Item>
