@@ -162,7 +162,7 @@ describe('web UI', () => {
     await page.close();
   });
 
-  it('lets a village officer register a new household through the form, with the ID number checked as typed and the server's objections shown at the field', async () => {
+  it('lets a village officer register a new household through the form, with the ID number checked as typed and the server objections shown at the field', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await login(page, 'cun');
     await page.goto(`${base}/#/households/new`);
