@@ -64,7 +64,7 @@ export function HouseholdPage({ id }: { id: string }) {
   const active = h.status === 'active';
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card title={<Space wrap>{t('家庭信息')}：{h.headName}{active ? <Tag color="green">{t('在册')}</Tag> : <Tag>{t('已注销')}（{h.closedReason}）</Tag>}</Space>}
+      <Card title={<Space wrap><span>{t('家庭信息')}：{h.headName}</span>{active ? <Tag color="green">{t('在册')}</Tag> : <Tag>{t('已注销')}（{h.closedReason}）</Tag>}</Space>}
         extra={<Space wrap>
           <Button onClick={() => navigate('/households')}>{t('返回')}</Button>
           {active && session.can('registry.write') && <Button type="primary" onClick={() => navigate(`/households/${id}/edit`)}>{t('编辑')}</Button>}
@@ -86,15 +86,15 @@ export function HouseholdPage({ id }: { id: string }) {
         <Table<Member> rowKey="id" dataSource={members} pagination={false} size="small" scroll={{ x: 1000 }}
           rowClassName={(m) => (m.status === 'active' ? '' : 'member-left')}
           columns={[
-            { title: t('姓名'), dataIndex: 'name', render: (n, m) => <Space>{n}{m.status !== 'active' && <Tag>{m.leftReason ?? t('已移出')}</Tag>}</Space> },
-            { title: t('身份证号'), dataIndex: 'idNumber', render: (x, m) => (
+            { title: t('姓名'), dataIndex: 'name', className: 'nowrap', render: (n, m) => <Space>{n}{m.status !== 'active' && <Tag>{m.leftReason ?? t('已移出')}</Tag>}</Space> },
+            { title: t('身份证号'), dataIndex: 'idNumber', className: 'nowrap', render: (x, m) => (
               <Space><span className="id-number">{revealed[m.id]?.idNumber ?? x}</span>
                 {!revealed[m.id] && session.can('reveal') && (
                   <Tooltip title={t('查看完整身份证号和电话，本次查看将记入审计日志')}>
                     <Button size="small" type="link" className="reveal" onClick={() => reveal(m)}>{t('查看')}</Button>
                   </Tooltip>)}</Space>) },
             { title: t('与户主关系'), dataIndex: 'relation', render: (r) => v.relations[r] },
-            { title: t('出生日期'), dataIndex: 'birthDate' },
+            { title: t('出生日期'), dataIndex: 'birthDate', className: 'nowrap' },
             { title: t('劳动能力'), dataIndex: 'laborCapacity', render: (x) => v.laborCapacity[x] },
             { title: t('残疾'), render: (_, m) => (m.disabilityGrade ? `${v.disabilityKinds[m.disabilityKind!]} ${m.disabilityGrade} ${t('级')}` : '—') },
             { title: t('重病'), dataIndex: 'illnesses', render: (xs: string[]) => xs.map((x) => v.illnesses[x] ?? x).join('、') || '—' },

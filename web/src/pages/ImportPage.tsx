@@ -68,7 +68,7 @@ export function ImportPage() {
             <>
               <Alert type="error" showIcon message={`发现 ${r.errorCount} 处错误，未写入任何数据。请修改后重新上传。`} style={{ marginBottom: 12 }}
                 action={<Button size="small" href={`/api/ledger/jobs/${job.id}/report.xlsx`}>下载校验报告</Button>} />
-              <Table rowKey={(e, i) => `${e.row}-${e.column}-${i}`} dataSource={job.errorsShown} size="small" pagination={{ pageSize: 20 }} scroll={{ x: 600 }}
+              <Table rowKey={(e) => `${e.row}-${e.column}-${e.message}`} dataSource={job.errorsShown} size="small" pagination={{ pageSize: 20 }} scroll={{ x: 600 }}
                 columns={[{ title: '行号', dataIndex: 'row', width: 80 }, { title: '列', dataIndex: 'column', width: 140 }, { title: '问题', dataIndex: 'message' }]} />
             </>
           )}
