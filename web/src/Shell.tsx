@@ -81,10 +81,10 @@ function Frame() {
         : <Layout.Sider width={200} theme="dark">{menu}</Layout.Sider>}
       <Layout>
         <Layout.Header className="app-header">
-          <Space>
+          <div className="app-header-left">
             {narrow && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label={t('菜单')} />}
-            <Typography.Text strong className="app-title">{t('社会救助与防返贫监测帮扶平台')}</Typography.Text>
-          </Space>
+            <Typography.Text strong ellipsis className="app-title">{t('社会救助与防返贫监测帮扶平台')}</Typography.Text>
+          </div>
           <Space>
             <Typography.Text type="secondary" className="who">{user.displayName} · {session.me.roleLabel} · {session.areaName(user.areaCode)}</Typography.Text>
             <Segmented size="small" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ label: '中', value: 'zh' }, { label: 'EN', value: 'en' }]} />
