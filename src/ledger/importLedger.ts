@@ -14,7 +14,8 @@ import { householdInput, type HouseholdInput, type MemberInput } from '../regist
 import { checkHousehold, isNoop, planHousehold, type MemberRow, type Plan, type Snapshot } from '../registry/plan.ts';
 import { seedAreas } from '../registry/seed.ts';
 import { findActiveElsewhere, loadSnapshots, writePlans } from '../registry/store.ts';
-import { csvRows, fileKind, LedgerFileError, xlsxSheets, type Source } from './read.ts';
+import { stat } from 'node:fs/promises';
+import { csvRows, fileKind, LedgerFileError, sourceBytes, toSource, xlsxSheets, type Source } from './read.ts';
 import { parseLedger, type LedgerError, type LedgerHousehold, type ParsedLedger } from './validate.ts';
 
 export interface ImportResult {
@@ -33,24 +34,32 @@ export interface ImportOptions {
   actor: string;
   /** Only villages inside this area may be imported (a user's scope); the command line has none. */
   scope?: string;
-  onProgress?: (stage: 'reading' | 'checking' | 'writing' | 'done', rows: number) => void;
+  /** Rows read so far (every 5,000 while reading), and the stage; a one-argument callback gets the rows. */
+  onProgress?: (rowsDone: number, stage: ImportStage) => void;
 }
+
+export type ImportStage = 'reading' | 'checking' | 'writing' | 'done';
 
 /** Reads the first sheet that has a header (an instructions sheet before it is passed over). */
 export async function readLedger(source: Source, fileName: string, onRow?: (rows: number) => void): Promise<ParsedLedger> {
   const kind = fileKind(fileName);
+  const s = toSource(source);
+  if ('path' in s) {
+    const st = await stat(s.path).catch(() => null);
+    if (!st) throw new LedgerFileError(`文件不存在：${s.path}`);
+    if (!st.isFile()) throw new LedgerFileError(`不是文件：${s.path}`);
+  }
   const counted = async function* <T extends { row: number }>(rows: AsyncIterable<T> | Iterable<T>) {
     let n = 0;
     for await (const r of rows) { if (++n % 5000 === 0) onRow?.(n); yield r; }
   };
   if (kind === 'csv') {
-    const bytes = 'buffer' in source ? source.buffer : (await import('node:fs/promises')).readFile(source.path);
-    const parsed = await parseLedger(counted(csvRows(await bytes)));
+    const parsed = await parseLedger(counted(csvRows(await sourceBytes(s))));
     if ('noHeader' in parsed) throw new LedgerFileError(parsed.noHeader);
     return parsed;
   }
   let firstProblem: string | null = null;
-  for await (const sheet of xlsxSheets(source)) {
+  for await (const sheet of xlsxSheets(s)) {
     const parsed = await parseLedger(counted(sheet.rows));
     if (!('noHeader' in parsed)) return parsed;
     firstProblem ??= `工作表“${sheet.name}”${parsed.noHeader}`;
@@ -84,12 +93,21 @@ function mergedInput(l: LedgerHousehold, before: Snapshot | null): HouseholdInpu
   });
 }
 
+/** Checks a ledger against the registry without writing anything: the report the UI shows before "confirm". */
+export function validateLedger(db: Db, source: Source, fileName: string, opts: Omit<ImportOptions, 'dryRun'> = { actor: 'check' }): Promise<ImportResult> {
+  return importLedger(db, source, fileName, { ...opts, dryRun: true });
+}
+
+/**
+ * Reads, validates and (unless `dryRun`, or on any error) writes a ledger. `source` is a path or
+ * the file's bytes; `fileName` decides the kind (.xlsx/.csv) and names the import in the history.
+ */
 export async function importLedger(db: Db, source: Source, fileName: string, opts: ImportOptions): Promise<ImportResult> {
   const result: ImportResult = { rows: 0, households: 0, persons: 0, created: 0, updated: 0, imported: false, errors: [] };
   let parsed: ParsedLedger;
   try {
-    opts.onProgress?.('reading', 0);
-    parsed = await readLedger(source, fileName, (n) => opts.onProgress?.('reading', n));
+    opts.onProgress?.(0, 'reading');
+    parsed = await readLedger(source, fileName, (n) => opts.onProgress?.(n, 'reading'));
   } catch (e) {
     if (!(e instanceof LedgerFileError)) throw e;
     result.errors.push({ row: 0, column: '', message: e.message });
@@ -104,7 +122,7 @@ export async function importLedger(db: Db, source: Source, fileName: string, opt
   result.persons = parsed.households.reduce((s, h) => s + h.members.length, 0);
   const errors = (result.errors = parsed.errors);
   const column = (c: '行政区划代码' | '身份证号' | '户编号') => parsed.headers.get(c) ?? c;
-  opts.onProgress?.('checking', parsed.rows);
+  opts.onProgress?.(parsed.rows, 'checking');
 
   if (opts.scope) {
     for (const h of parsed.households) {
@@ -115,7 +133,13 @@ export async function importLedger(db: Db, source: Source, fileName: string, opt
   // The stored households these ledger keys name, county by county.
   const existing = new Map<string, typeof households.$inferSelect>();
   const byCounty = new Map<string, string[]>();
-  for (const h of parsed.households) if (h.areaCode) byCounty.set(h.areaCode.slice(0, 6), [...(byCounty.get(h.areaCode.slice(0, 6)) ?? []), h.ledgerKey]);
+  for (const h of parsed.households) {
+    if (!h.areaCode) continue;
+    const county = h.areaCode.slice(0, 6);
+    let keys = byCounty.get(county);
+    if (!keys) byCounty.set(county, (keys = []));
+    keys.push(h.ledgerKey);
+  }
   for (const [county, keys] of byCounty) {
     for (let i = 0; i < keys.length; i += 5000) {
       const rows = await db.select().from(households).where(and(sql`substr(${households.areaCode}, 1, 6) = ${county}`, inArray(households.ledgerKey, keys.slice(i, i + 5000))));
@@ -155,15 +179,16 @@ export async function importLedger(db: Db, source: Source, fileName: string, opt
     return result;
   }
 
-  for (const county of byCounty.keys()) await seedAreas(db, county);
-  opts.onProgress?.('writing', parsed.rows);
+  opts.onProgress?.(parsed.rows, 'writing');
   await db.transaction(async (tx) => {
+    // The area tree of the counties touched, so the UI can name their villages (already there: skipped).
+    for (const county of byCounty.keys()) await seedAreas(tx, county);
     await writePlans(tx, plans, opts.actor, 'import', `台账导入：${fileName}`);
     await appendAudit(tx, { actor: opts.actor, action: 'ledger.import', target: fileName, areaCode: opts.scope ?? null,
       detail: { rows: result.rows, households: result.households, created: result.created, updated: result.updated } });
   });
   result.imported = true;
-  opts.onProgress?.('done', parsed.rows);
+  opts.onProgress?.(parsed.rows, 'done');
   return result;
 }
 

@@ -32,7 +32,7 @@ function runJob(db: Db, job: Job, actor: Actor, dryRun: boolean) {
   job.status = dryRun ? 'checking' : 'importing';
   importLedger(db, { buffer: job.buffer }, job.fileName, {
     dryRun, actor: actor.username, scope: actor.areaCode,
-    onProgress: (stage, rows) => { job.stage = stage; job.rowsRead = rows; },
+    onProgress: (rows, stage) => { job.stage = stage; job.rowsRead = rows; },
   }).then((r) => {
     job.result = r;
     job.status = r.errors.length ? 'failed' : dryRun ? 'checked' : 'imported';

@@ -3,11 +3,13 @@
  * as a workbook), .csv decoded as UTF-8 (with or without BOM) or, failing that, GB18030/GBK, and
  * parsed with csv-parse. Rows keep the number the spreadsheet shows.
  */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 
 /**
  * exceljs 4.4's streaming reader decodes each zip chunk to text on its own, so a Chinese character
@@ -44,7 +46,19 @@ export interface SheetRow { row: number; cells: Cell[] }
 /** A problem with the file as a whole (not one row): damaged, wrong kind, no sheet. */
 export class LedgerFileError extends Error {}
 
-export type Source = { path: string } | { buffer: Buffer };
+/** A ledger file: a path on disk or the uploaded bytes (plain or wrapped). */
+export type Source = { path: string } | { buffer: Buffer } | string | Buffer;
+
+export function toSource(source: Source): { path: string } | { buffer: Buffer } {
+  if (typeof source === 'string') return { path: source };
+  if (Buffer.isBuffer(source)) return { buffer: source };
+  return source;
+}
+
+export async function sourceBytes(source: Source): Promise<Buffer> {
+  const s = toSource(source);
+  return 'buffer' in s ? s.buffer : readFile(s.path);
+}
 
 export function fileKind(name: string): 'xlsx' | 'csv' {
   const lower = name.toLowerCase();
@@ -70,7 +84,9 @@ function plain(v: unknown): Cell {
 
 /** The worksheets of an xlsx, one after another, each as an async sequence of rows. */
 export async function* xlsxSheets(source: Source): AsyncGenerator<{ name: string; rows: AsyncGenerator<SheetRow> }> {
-  const input = 'path' in source ? source.path : Readable.from(source.buffer);
+  const s = toSource(source);
+  // Our own input stream, closed however the reading ends (a consumer that stops early included).
+  const input = 'path' in s ? createReadStream(s.path) : Readable.from(s.buffer);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'emit' });
   try {
     for await (const sheet of reader) {
@@ -86,6 +102,8 @@ export async function* xlsxSheets(source: Source): AsyncGenerator<{ name: string
   } catch (e) {
     if (e instanceof LedgerFileError) throw e;
     throw new LedgerFileError(`文件已损坏或不是有效的 xlsx 文件（${(e as Error).message}）`);
+  } finally {
+    input.destroy();
   }
 }
 
@@ -99,13 +117,28 @@ export function decodeCsv(bytes: Buffer): { text: string; encoding: 'utf-8' | 'g
   }
 }
 
-export function csvRows(bytes: Buffer): SheetRow[] {
+/**
+ * The records of a CSV one at a time (csv-parse's streaming parser fed in slices, with
+ * back-pressure), so a file of a million rows never becomes a million arrays at once. The row
+ * number is the record's number, which is the row a spreadsheet program shows (a quoted cell may
+ * span lines and still be one row).
+ */
+export async function* csvRows(bytes: Buffer): AsyncGenerator<SheetRow> {
   const { text } = decodeCsv(bytes);
-  let records: string[][];
+  const SLICE = 1 << 16;
+  const slices = Readable.from((function* () { for (let i = 0; i < text.length; i += SLICE) yield text.slice(i, i + SLICE); })());
+  const parser = slices.pipe(parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
+  slices.on('error', (e) => parser.destroy(e));
+  let row = 0;
   try {
-    records = parse(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+    for await (const record of parser as AsyncIterable<string[]>) {
+      row++;
+      yield { row, cells: record.map((c) => (c === '' ? null : c)) };
+    }
   } catch (e) {
     throw new LedgerFileError(`CSV 格式错误：${(e as Error).message}`);
+  } finally {
+    slices.destroy();
+    parser.destroy();
   }
-  return records.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => (c === '' ? null : c)) }));
 }
