@@ -25,16 +25,16 @@ export function HomePage() {
     xAxis: { type: 'category', data: rows.map((r) => r.townshipName), axisLabel: { rotate: 45 } },
     yAxis: { type: 'value' },
     series: [
-      { name: t('户数'), type: 'bar', data: rows.map((r) => r.households), itemStyle: { color: '#b71c1c' } },
-      { name: t('人数'), type: 'bar', data: rows.map((r) => r.persons), itemStyle: { color: '#e0a030' } },
+      { name: t('户数'), type: 'bar', barMaxWidth: 40, data: rows.map((r) => r.households), itemStyle: { color: '#b71c1c' } },
+      { name: t('人数'), type: 'bar', barMaxWidth: 40, data: rows.map((r) => r.persons), itemStyle: { color: '#e0a030' } },
     ],
   };
   return (
     <>
-      <Row gutter={[16, 16]}>
-        <Col xs={24} sm={8}><Card><Statistic title={t('户数')} value={total('households')} /></Card></Col>
-        <Col xs={24} sm={8}><Card><Statistic title={t('人数')} value={total('persons')} /></Card></Col>
-        <Col xs={24} sm={8}><Card><Statistic title={t('乡镇数')} value={rows.length} /></Card></Col>
+      <Row gutter={[8, 8]}>
+        <Col span={8}><Card size="small"><Statistic title={t('户数')} value={total('households')} /></Card></Col>
+        <Col span={8}><Card size="small"><Statistic title={t('人数')} value={total('persons')} /></Card></Col>
+        <Col span={8}><Card size="small"><Statistic title={t('乡镇数')} value={rows.length} /></Card></Col>
       </Row>
       <Card title={t('各乡镇在册家庭')} style={{ marginTop: 16 }}>
         <ReactEChartsCore echarts={echarts} option={option} style={{ height: 420 }} notMerge />
