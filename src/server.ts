@@ -70,10 +70,12 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(ledgerRoutes(db));
 
   if (existsSync(webDist)) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false });
-    // Client-side routes all load the single page.
+    // Files are looked up per request, so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, { root: webDist });
+    // Client-side routes all load the single page; a missing API route or asset is a plain 404.
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/')) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在', path: null } });
+      if (req.url.startsWith('/assets/')) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '文件不存在', path: null } });
       return reply.sendFile('index.html');
     });
   }

@@ -147,4 +147,17 @@ describe('registry store', () => {
     await expect(saveHousehold(database.db, jiangkouStaff, null, input, null)).rejects.toMatchObject({ path: 'members[0].idNumber', message: '新成员须填写身份证号' });
     expect(person('1990-01-01')).toHaveLength(18);
   });
+
+  it('masks ID and phone numbers in the history too', async () => {
+    const input = household(JIANGKOU_VILLAGE, ['史换号']);
+    const { id } = await saveHousehold(database.db, jiangkouStaff, null, input, null);
+    const newId = person('1975-07-07');
+    const memberId = (await getHousehold(database.db, jiangkouStaff, id)).members[0].id;
+    await saveHousehold(database.db, jiangkouStaff, id, { ...input, members: [{ ...input.members[0], id: memberId, idNumber: newId, phone: '13900001111' }] }, '更正身份证号');
+    const [entry] = (await getHousehold(database.db, jiangkouStaff, id)).history;
+    const shown = JSON.stringify(entry.changes);
+    expect(shown).not.toContain(newId);
+    expect(shown).not.toContain('13900001111');
+    expect(shown).toContain('139****1111');
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { householdHistory, households, members } from '../db/schema.ts';
+import { householdHistory, households, members, type FieldChange } from '../db/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { can, type Role } from '../auth/roles.ts';
 import { findArea, isWithin } from '../domain/areas.ts';
@@ -136,13 +136,19 @@ function maskMember<T extends { idNumber: string; phone: string | null }>(m: T, 
   return reveal ? m : { ...m, idNumber: maskIdNumber(m.idNumber), phone: m.phone && maskPhone(m.phone) };
 }
 
+/** Old and new ID and phone numbers in a history entry, masked like everywhere else. */
+function maskHistory<T extends { changes: FieldChange[] }>(entry: T): T {
+  const mask = (field: string, v: unknown) => (typeof v !== 'string' ? v : field.endsWith('.idNumber') ? maskIdNumber(v) : field.endsWith('.phone') ? maskPhone(v) : v);
+  return { ...entry, changes: entry.changes.map((c) => ({ ...c, old: mask(c.field, c.old), new: mask(c.field, c.new) })) };
+}
+
 /** A household with members and history; identifiers masked (reveal them through revealMember). */
 export async function getHousehold(db: Db, actor: Actor, id: string) {
   const [h] = await db.select().from(households).where(and(eq(households.id, id), inScope(actor)));
   if (!h) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
   const ms = await db.select().from(members).where(eq(members.householdId, id)).orderBy(asc(members.position), asc(members.createdAt));
   const history = await db.select().from(householdHistory).where(eq(householdHistory.householdId, id)).orderBy(desc(householdHistory.id));
-  return { household: h, members: ms.map((m) => maskMember(m, false)), history };
+  return { household: h, members: ms.map((m) => maskMember(m, false)), history: history.map(maskHistory) };
 }
 
 /** The full ID and phone number of one member, for roles that may see them; every reveal is audited. */
