@@ -8,11 +8,12 @@ import ExcelJS from 'exceljs';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { households, members } from '../db/schema.ts';
-import { DISABILITY_KINDS, ILLNESSES, SCHOOLING, SELF_CARE } from '../registry/model.ts';
+import { DISABILITY_KINDS, ILLNESSES, RELATIONS, SCHOOLING, SELF_CARE } from '../registry/model.ts';
 import { householdFilter, type Actor, type ListQuery } from '../registry/store.ts';
 import { CANONICAL, COLUMNS } from './template.ts';
 
-const RELATION_WORD: Record<string, string> = { head: '户主', spouse: '配偶', child: '子女', parent: '父母', grandchild: '孙子女', grandparent: '祖父母', sibling: '兄弟姐妹', other: '其他' };
+/** The registry's labels (子女, 父母, 孙子女…), which the import reads back. */
+const RELATION_WORD: Record<string, string> = RELATIONS;
 const LABOR_WORD: Record<string, string> = { full: '有', partial: '部分', none: '无' };
 const GRADE_WORD = ['', '一级', '二级', '三级', '四级'];
 const yesNo = (b: boolean) => (b ? '是' : '否');
@@ -34,8 +35,16 @@ function styleColumns(ws: ExcelJS.Worksheet) {
   ws.columns = COLUMNS.map((header) => ({ header, width: header === '身份证号' ? 22 : header === '行政区划代码' ? 16 : 10, style: ['户编号', '身份证号', '行政区划代码', '联系电话'].includes(header) ? { numFmt: '@' } : {} }));
 }
 
-/** Streams the households in scope that match the filters; returns the number of people written. */
-export async function exportRegistry(db: Db, actor: Actor, filters: Omit<ListQuery, 'page' | 'pageSize'>, output: Writable): Promise<number> {
+export type ExportFilters = Omit<ListQuery, 'page' | 'pageSize'>;
+
+/**
+ * Streams the households in scope (an Actor, or just an area-code prefix such as '430525') that
+ * match the list page's filters (areaCode prefix, hukou, status, q: name or ID-number prefix) as
+ * an xlsx in the template's columns, 2,000 households a page; returns the number of people written.
+ * The caller ends nothing: the workbook's commit ends `output`.
+ */
+export async function exportRegistry(db: Db, scope: Actor | string, filters: ExportFilters, output: Writable): Promise<number> {
+  const actor: Actor = typeof scope === 'string' ? { username: 'export', role: 'auditor', areaCode: scope } : scope;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const ws = workbook.addWorksheet('家庭成员花名册');
   styleColumns(ws);
@@ -74,11 +83,16 @@ export async function templateWorkbook(): Promise<Buffer> {
       ws.getCell(`${letter}${r}`).dataValidation = { type: 'list', allowBlank: true, formulae: [`"${words.join(',')}"`], showErrorMessage: true, errorTitle: '取值无效', error: `请从下拉列表中选择：${words.join('、')}` };
     }
   });
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
   const notes = workbook.addWorksheet('填写说明');
   notes.addRows([
     ['兜底 · 困难群众家庭成员花名册模板'], ['每行一人；户编号相同的行为同一户；每户有且只有一名户主。'],
     ['必填列：户编号、姓名、身份证号、与户主关系、户籍性质、行政区划代码（12 位村/社区代码）。'],
     ['身份证号列已设为文本格式，请勿改为数字，否则末几位会丢失。'], ['重病可填多个，用顿号“、”分隔，须为重病病种目录中的名称。'],
+    ['残疾等级留空表示无残疾；填写残疾等级时须填残疾类别。月收入以元为单位，不能为负数。'],
+    [],
+    ['重病病种目录：' + Object.values(ILLNESSES).join('、') + '（也可填常见名称，如尿毒症、癌症、白血病）'],
   ]);
+  notes.getColumn(1).width = 90;
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

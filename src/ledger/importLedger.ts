@@ -88,7 +88,11 @@ function mergedInput(l: LedgerHousehold, before: Snapshot | null): HouseholdInpu
     address: h?.address ?? null,
     members: l.members.map((m) => {
       const old = stored.get(m.idNumber);
-      return { ...(old ? storedMember(old) : {}), ...m.fields, name: m.name, idNumber: m.idNumber, relation: m.relation };
+      const fields = { ...m.fields };
+      // The template has no certificate-generation column: a new disability is taken as second
+      // generation (validate.ts), a stored one keeps the generation on record.
+      if (fields.disability && old?.disabilityGrade && old.disabilityCertGeneration) fields.disability = { ...fields.disability, certGeneration: old.disabilityCertGeneration };
+      return { ...(old ? storedMember(old) : {}), ...fields, name: m.name, idNumber: m.idNumber, relation: m.relation };
     }),
   });
 }

@@ -13,15 +13,23 @@ export function normaliseHeader(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, '');
 }
 
+/**
+ * A word map keyed as the validator sees cells: NFKC-folded with spaces removed, so the registry's
+ * own labels with full-width brackets (肾移植（含尿毒症）) match what a cell reads after folding.
+ */
+const folded = <T,>(m: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(m).map(([k, v]) => [normaliseHeader(k), v]));
+
 const invert = <T extends string>(m: Record<T, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [v, k])) as Record<string, T>;
 
 /** Words accepted in each coded column, to the registry's codes. */
-export const VALUES = {
+export const VALUES = foldedAll({
   与户主关系: {
     户主: 'head', 本人: 'head', 配偶: 'spouse', 妻: 'spouse', 夫: 'spouse', 妻子: 'spouse', 丈夫: 'spouse',
     子: 'child', 儿子: 'child', 女: 'child', 女儿: 'child', 长子: 'child', 次子: 'child', 长女: 'child', 次女: 'child', 子女: 'child',
     父亲: 'parent', 母亲: 'parent', 父母: 'parent', 孙子: 'grandchild', 孙女: 'grandchild', 外孙子: 'grandchild', 外孙女: 'grandchild',
-    祖父: 'grandparent', 祖母: 'grandparent', 兄弟: 'sibling', 姐妹: 'sibling', 兄: 'sibling', 弟: 'sibling', 姐: 'sibling', 妹: 'sibling', 其他: 'other',
+    祖父: 'grandparent', 祖母: 'grandparent', 外祖父: 'grandparent', 外祖母: 'grandparent', 兄弟: 'sibling', 姐妹: 'sibling', 兄: 'sibling', 弟: 'sibling', 姐: 'sibling', 妹: 'sibling', 其他: 'other',
+    // The registry's own labels, which the export writes.
+    ...invert(RELATIONS),
   } as Record<string, keyof typeof RELATIONS>,
   户籍性质: { 城镇: 'urban', 非农业: 'urban', 城镇户口: 'urban', 非农业户口: 'urban', 农村: 'rural', 农业: 'rural', 农村户口: 'rural', 农业户口: 'rural' } as Record<string, keyof typeof HUKOU>,
   劳动能力: { 有: 'full', 全部: 'full', 有劳动能力: 'full', 健全: 'full', 部分: 'partial', 部分丧失: 'partial', 部分丧失劳动能力: 'partial', 无: 'none', 丧失: 'none', 无劳动能力: 'none', 完全丧失: 'none', 丧失劳动能力: 'none' } as Record<string, keyof typeof LABOR_CAPACITY>,
@@ -29,16 +37,20 @@ export const VALUES = {
   在校情况: { ...invert(SCHOOLING), 幼儿园: 'preschool', 普通高中: 'senior', 中专: 'vocational', 职高: 'vocational', 大专: 'college', 本科: 'college', 大学: 'college' } as Record<string, keyof typeof SCHOOLING>,
   自理能力: { ...invert(SELF_CARE), 半自理: 'partial', 完全不能自理: 'unable', 不能自理: 'unable' } as Record<string, keyof typeof SELF_CARE>,
   是否: { 是: true, 否: false } as Record<string, boolean>,
-};
+});
 
-export const DISABILITY_GRADES: Record<string, number> = { 一级: 1, 二级: 2, 三级: 3, 四级: 4, '1': 1, '2': 2, '3': 3, '4': 4, '1级': 1, '2级': 2, '3级': 3, '4级': 4 };
+function foldedAll<T extends Record<string, Record<string, unknown>>>(maps: T): T {
+  return Object.fromEntries(Object.entries(maps).map(([k, m]) => [k, folded(m)])) as T;
+}
+
+export const DISABILITY_GRADES: Record<string, number> = folded({ 一级: 1, 二级: 2, 三级: 3, 四级: 4, '1': 1, '2': 2, '3': 3, '4': 4, '1级': 1, '2级': 2, '3级': 3, '4级': 4 });
 
 /** Serious illnesses by their Chinese names, and common names of the same conditions. */
-export const ILLNESS_NAMES: Record<string, string> = {
+export const ILLNESS_NAMES: Record<string, string> = folded({
   ...invert(ILLNESSES),
   先天性心脏病: 'child_chd', 儿童先心病: 'child_chd', 白血病: 'child_leukemia', 肾移植: 'kidney_transplant', 尿毒症: 'kidney_transplant',
   癌症: 'malignant_tumor', 重性精神病: 'severe_mental', 严重精神障碍: 'severe_mental', 艾滋病: 'aids_oi',
-};
+});
 
 /** The words written back on export and offered as drop-down lists in the blank template. */
 export const CANONICAL: Partial<Record<Column, string[]>> = {

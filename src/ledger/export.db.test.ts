@@ -1,0 +1,114 @@
+/** Ledgers out: the registry export re-imports onto itself, honours the filters; the blank template and the error report. */
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import type { Database } from '../db/connection.ts';
+import { members } from '../db/schema.ts';
+import { seedDemoHouseholds } from '../registry/seed.ts';
+import { openTestDatabase } from '../test-support/db.ts';
+import { person } from '../test-support/fixtures.ts';
+import { exportRegistry, templateWorkbook } from './export.ts';
+import { importLedger } from './importLedger.ts';
+import { errorReport } from './report.ts';
+import { COLUMNS } from './template.ts';
+
+let database: Database;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await seedDemoHouseholds(database.db, 300, { seed: 11 });
+});
+afterAll(() => database?.close());
+
+async function exported(scope: string, filters: Parameters<typeof exportRegistry>[2] = {}): Promise<{ buffer: Buffer; people: number }> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise((resolve) => out.on('end', resolve));
+  const people = await exportRegistry(database.db, scope, filters, out);
+  await ended;
+  return { buffer: Buffer.concat(chunks), people };
+}
+
+async function sheetRows(buffer: Buffer, sheet = 1): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  const rows: unknown[][] = [];
+  wb.worksheets[sheet - 1].eachRow({ includeEmpty: true }, (r) => rows.push((r.values as unknown[]).slice(1)));
+  return rows;
+}
+
+describe('registry export', () => {
+  it('writes every active person under the template headers, and re-imports onto the same households without a change', async () => {
+    const { buffer, people } = await exported('430525');
+    const active = (await database.db.select({ id: members.id }).from(members)).length;
+    expect(people).toBe(active);
+    const rows = await sheetRows(buffer);
+    expect(rows[0]).toEqual([...COLUMNS]);
+    expect(rows).toHaveLength(people + 1);
+    // ID numbers stay text, never numbers Excel would round.
+    expect(rows.slice(1).every((r) => typeof r[2] === 'string' && /^\d{17}[\dX]$/.test(r[2] as string))).toBe(true);
+    const again = await importLedger(database.db, buffer, 'export.xlsx', { dryRun: false, actor: 'test' });
+    expect(again).toMatchObject({ rows: people, persons: people, households: 300, created: 0, updated: 0, imported: true, errors: [] });
+  });
+
+  it('exports only what the filters select: area prefix, hukou, and a name prefix', async () => {
+    const all = await sheetRows((await exported('430525')).buffer);
+    const township = all[1][5] as string;
+    const byArea = await sheetRows((await exported('430525', { areaCode: township.slice(0, 9) })).buffer);
+    expect(byArea.length).toBeGreaterThan(1);
+    expect(byArea.slice(1).every((r) => (r[5] as string).startsWith(township.slice(0, 9)))).toBe(true);
+    const urban = await sheetRows((await exported('430525', { hukou: 'urban' })).buffer);
+    expect(urban.slice(1).every((r) => r[4] === '城镇')).toBe(true);
+    const surname = (all[1][1] as string).slice(0, 1);
+    const named = await sheetRows((await exported('430525', { q: surname })).buffer);
+    const keys = new Set(named.slice(1).map((r) => r[0]));
+    // Whole households are exported: each has a member whose name starts with the term.
+    for (const k of keys) expect(named.some((r) => r[0] === k && (r[1] as string).startsWith(surname))).toBe(true);
+    expect(keys.size).toBeLessThan(300);
+  });
+
+  it('exports nothing outside the scope', async () => {
+    const { people } = await exported('110101');
+    expect(people).toBe(0);
+  });
+});
+
+describe('blank template', () => {
+  it('has the template header, drop-down lists of the allowed words, and imports as a ledger with no data rows', async () => {
+    const buffer = await templateWorkbook();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...COLUMNS]);
+    const relation = ws.getCell('D2').dataValidation;
+    expect(relation).toMatchObject({ type: 'list', formulae: ['"户主,配偶,子,女,父亲,母亲,孙子,孙女,祖父,祖母,兄弟,姐妹,其他"'] });
+    expect(ws.getCell('E500').dataValidation).toMatchObject({ type: 'list', formulae: ['"城镇,农村"'] });
+    const r = await importLedger(database.db, buffer, '模板.xlsx', { dryRun: true, actor: 'test' });
+    expect(r.errors).toEqual([{ row: 2, column: '', message: '表头下面没有数据行' }]);
+  });
+});
+
+describe('validation report', () => {
+  it('is the original sheet with an error column naming each row\'s errors', async () => {
+    const csv = Buffer.from([
+      '江口村花名册',
+      '户编号,姓名,身份证号,与户主关系,户籍性质,行政区划代码,,备注',
+      `R1,张三,${person('1970-01-01')},户主,农村,430525101201,,自填`,
+      'R1,李四,123,配偶,城里,430525101201',
+    ].join('\n'));
+    const check = await importLedger(database.db, csv, 'r.csv', { dryRun: true, actor: 'test' });
+    expect(check.errors.map((e) => e.row)).toEqual([4, 4]);
+    const rows = await sheetRows(await errorReport(csv, 'r.csv', check.errors));
+    expect(rows[0]).toEqual(['江口村花名册']);
+    expect(rows[1]).toEqual(['户编号', '姓名', '身份证号', '与户主关系', '户籍性质', '行政区划代码', undefined, '备注', '错误说明']);
+    expect(rows[2][7]).toBe('自填');
+    expect(rows[2][8]).toBeUndefined();
+    expect(rows[3].slice(0, 6)).toEqual(['R1', '李四', '123', '配偶', '城里', '430525101201']);
+    expect(rows[3][8]).toMatch(/^【身份证号】身份证号应为18位.*；【户籍性质】无法识别/);
+  });
+
+  it('holds the file error alone when the file cannot be read', async () => {
+    const rows = await sheetRows(await errorReport(Buffer.from('not a zip'), 'x.xlsx', [{ row: 0, column: '', message: '文件已损坏' }]));
+    expect(rows).toEqual([['文件已损坏']]);
+  });
+});
