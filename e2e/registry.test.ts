@@ -47,7 +47,7 @@ async function login(page: Page, username: string) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill('Doudi2026');
   await page.getByRole('button', { name: '登 录' }).click();
-  await page.getByText('各乡镇在册家庭').waitFor();
+  await page.getByText(/^各(乡镇|村（社区）)在册家庭$/).waitFor();
 }
 
 async function householdIn(prefix: string, outside = false) {

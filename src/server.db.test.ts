@@ -124,9 +124,12 @@ const scopeChecks: Record<string, () => Promise<void>> = {
     expect(codes.length).toBeGreaterThan(10);
     expect(codes.filter((c) => !c.startsWith('430525101'))).toEqual(['43', '4305', '430525']);
   },
-  'GET /api/stats/townships': async () => {
-    const rows = (await as('jiangkou', 'GET', '/api/stats/townships')).json().rows;
-    expect(rows).toEqual([{ townshipCode: '430525101', townshipName: '江口镇', households: 1, persons: 1 }]);
+  'GET /api/stats/areas': async () => {
+    const township = (await as('jiangkou', 'GET', '/api/stats/areas')).json();
+    expect(township).toEqual({ level: 'village', rows: [{ areaCode: JIANGKOU_VILLAGE, areaName: '江口村', households: 1, persons: 1 }] });
+    const county = (await as('county', 'GET', '/api/stats/areas')).json();
+    expect(county.level).toBe('township');
+    expect(county.rows.map((r: { areaCode: string }) => r.areaCode)).toEqual(['430525101', '430525102']);
   },
   'GET /api/households': async () => {
     const r = (await as('jiangkou', 'GET', '/api/households?q=毓兰')).json();

@@ -7,7 +7,7 @@ import type { Db } from '../db/connection.ts';
 import { areas } from '../db/schema.ts';
 import { requirePermission } from '../http.ts';
 import { householdInput, CLOSE_REASONS, DISABILITY_KINDS, HUKOU, ILLNESSES, LABOR_CAPACITY, RELATIONS, SCHOOLING, SELF_CARE, SUPPORTER } from './model.ts';
-import { closeHousehold, countsByTownship, getHousehold, listHouseholds, revealMember, saveHousehold } from './store.ts';
+import { closeHousehold, countsByArea, getHousehold, listHouseholds, revealMember, saveHousehold } from './store.ts';
 
 export const registryRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
   app.get('/api/vocabulary', { schema: { tags: ['registry'], summary: '代码表 enumerations with Chinese labels' } }, async () => ({
@@ -23,11 +23,11 @@ export const registryRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => 
     return { scope: actor.areaCode, rows };
   });
 
-  app.get('/api/stats/townships', { schema: { tags: ['registry'], summary: '各乡镇户数人数 counts by township' } }, async (req) => {
+  app.get('/api/stats/areas', { schema: { tags: ['registry'], summary: '下一级区划的户数人数 counts by township (county users) or village (township and village users)' } }, async (req) => {
     const actor = requirePermission(req, 'registry.read');
-    const counts = await countsByTownship(db, actor);
+    const counts = await countsByArea(db, actor);
     const names = new Map((await db.select().from(areas).where(like(areas.code, `${actor.areaCode.slice(0, 6)}%`))).map((a) => [a.code, a.name]));
-    return { rows: counts.map((c) => ({ ...c, townshipName: names.get(c.townshipCode) ?? c.townshipCode })) };
+    return { level: actor.areaCode.length <= 6 ? 'township' : 'village', rows: counts.map((c) => ({ ...c, areaName: names.get(c.areaCode) ?? c.areaCode })) };
   });
 
   app.get('/api/households', {

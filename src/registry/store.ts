@@ -202,10 +202,11 @@ export async function listHouseholds(db: Db, actor: Actor, q: ListQuery) {
   return { rows, total: Math.min(total, LIST_COUNT_CAP), capped: total > LIST_COUNT_CAP };
 }
 
-/** Active households and people by township inside the scope, for the home page. */
-export async function countsByTownship(db: Db, actor: Actor) {
-  const township = sql<string>`substr(${households.areaCode}, 1, 9)`;
-  return db.select({ townshipCode: township, households: sql<number>`count(*)::int`, persons: sql<number>`sum(${households.memberCount})::int` })
-    .from(households).where(and(inScope(actor), eq(households.status, 'active'))).groupBy(township).orderBy(township);
+/** Active households and people inside the scope by the level below it: townships of a county, villages of a township. */
+export async function countsByArea(db: Db, actor: Actor) {
+  // The length is written into the SQL, not bound: SELECT and GROUP BY must be the same expression.
+  const area = sql<string>`substr(${households.areaCode}, 1, ${sql.raw(actor.areaCode.length <= 6 ? '9' : '12')})`;
+  return db.select({ areaCode: area, households: sql<number>`count(*)::int`, persons: sql<number>`sum(${households.memberCount})::int` })
+    .from(households).where(and(inScope(actor), eq(households.status, 'active'))).groupBy(area).orderBy(area);
 }
 

@@ -19,7 +19,7 @@ const en: Record<string, string> = {
   '测算': 'Preview', '发布': 'Publish', '发布说明': 'Release note', '返回': 'Back', '家庭信息': 'Household', '共': 'Total',
   '户编号': 'Ledger key', '脱贫户（建档立卡）': 'Registered poor', '单亲家庭': 'Single parent', '金融资产': 'Financial assets', '机动车': 'Vehicles',
   '登记经营主体': 'Registered business', '年刚性支出': 'Rigid expenses / year', '出生日期': 'Birth date', '项目': 'Program',
-  '结论': 'Result', '金额': 'Amount', '说明': 'Explanation', '导出花名册': 'Export ledger', '户': 'households',
+  '结论': 'Result', '金额': 'Amount', '说明': 'Explanation', '导出花名册': 'Export ledger', '户': 'households', '村（社区）数': 'Villages', '各村（社区）在册家庭': 'Households by village',
   '上年家庭收入（元）': 'Previous-year income (yuan)', '不改请留空': 'leave empty to keep', '不能为负数': 'must not be negative', '住址': 'Address',
   '保存后，每一项改动都会记入本户的变更历史和审计日志。': 'Every change is recorded in the household history and the audit log.', '修改家庭信息': 'Edit household', '元': 'yuan',
   '原因': 'Reason', '否': 'No', '是': 'Yes', '有': 'Yes', '无': 'None', '哈希': 'Hash', '家庭情况': 'Household situation', '寄宿': 'Boarding', '就业': 'Employed',

@@ -11,18 +11,19 @@ import { useT } from '../i18n.ts';
 // Only the parts of ECharts this page draws with.
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-interface TownshipCount { townshipCode: string; townshipName: string; households: number; persons: number }
+interface AreaCount { areaCode: string; areaName: string; households: number; persons: number }
 
 export function HomePage() {
   const t = useT();
-  const [rows, setRows] = useState<TownshipCount[]>([]);
-  useEffect(() => { get<{ rows: TownshipCount[] }>('/api/stats/townships').then((r) => setRows(r.rows)); }, []);
+  // A county user sees townships; a township or village user sees villages.
+  const [{ level, rows }, setStats] = useState<{ level: 'township' | 'village'; rows: AreaCount[] }>({ level: 'township', rows: [] });
+  useEffect(() => { get<{ level: 'township' | 'village'; rows: AreaCount[] }>('/api/stats/areas').then(setStats); }, []);
   const total = (k: 'households' | 'persons') => rows.reduce((s, r) => s + r[k], 0);
   const option = {
     tooltip: { trigger: 'axis' },
     legend: { data: [t('户数'), t('人数')] },
     grid: { left: 40, right: 16, bottom: 90, top: 40 },
-    xAxis: { type: 'category', data: rows.map((r) => r.townshipName), axisLabel: { rotate: 45 } },
+    xAxis: { type: 'category', data: rows.map((r) => r.areaName), axisLabel: { rotate: 45 } },
     yAxis: { type: 'value' },
     series: [
       { name: t('户数'), type: 'bar', barMaxWidth: 40, data: rows.map((r) => r.households), itemStyle: { color: '#b71c1c' } },
@@ -34,9 +35,9 @@ export function HomePage() {
       <Row gutter={[8, 8]}>
         <Col span={8}><Card size="small"><Statistic title={t('户数')} value={total('households')} /></Card></Col>
         <Col span={8}><Card size="small"><Statistic title={t('人数')} value={total('persons')} /></Card></Col>
-        <Col span={8}><Card size="small"><Statistic title={t('乡镇数')} value={rows.length} /></Card></Col>
+        <Col span={8}><Card size="small"><Statistic title={t(level === 'township' ? '乡镇数' : '村（社区）数')} value={rows.length} /></Card></Col>
       </Row>
-      <Card title={t('各乡镇在册家庭')} style={{ marginTop: 16 }}>
+      <Card title={t(level === 'township' ? '各乡镇在册家庭' : '各村（社区）在册家庭')} style={{ marginTop: 16 }}>
         <ReactEChartsCore echarts={echarts} option={option} style={{ height: 420 }} notMerge />
       </Card>
     </>
