@@ -1,4 +1,7 @@
 /** `doudi import` per ../shared/contract/IMPORT.md, against a real database. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -189,8 +192,41 @@ describe('robustness: each bad file gives a clear error and writes nothing', () 
   });
 
   it('skips a great many empty rows and reports a file with no data', async () => {
-    const empty = Buffer.from(HEADER + '\n' + ',,,,,,,,,,,,,,,\n'.repeat(200_000));
+    const empty = Buffer.from(HEADER + '\n' + ',,,,,,,,,,,,,,,\n'.repeat(1_000_000));
     const r = await run(empty, 'empty.csv', true);
     expect(r.errors).toEqual([{ row: 2, column: '', message: '表头下面没有数据行' }]);
+  });
+
+  it('reads past a million empty xlsx rows in seconds and keeps the row after them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-empty-'));
+    try {
+      const path = join(dir, 'empty.xlsx');
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false });
+      const ws = wb.addWorksheet('花名册');
+      ws.addRow(HEADER.split(',')).commit();
+      ws.addRow(freshRow('M1').split(',')).commit();
+      // Cells holding '' or a space: what a cleared-out Excel sheet stores.
+      for (let i = 0; i < 1_000_000; i++) ws.addRow(['', ' ']).commit();
+      ws.addRow(freshRow('M2').split(',')).commit();
+      ws.commit();
+      await wb.commit();
+      const started = performance.now();
+      const r = await importLedger(database.db, path, 'empty.xlsx', { dryRun: true, actor: 'test' });
+      expect(r).toMatchObject({ rows: 2, households: 2, created: 2, errors: [] });
+      expect(performance.now() - started).toBeLessThan(45_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('reports a missing file and an empty one', async () => {
+    expect((await importLedger(database.db, '/nonexistent/ledger.xlsx', 'ledger.xlsx', { dryRun: true, actor: 'test' })).errors[0].message).toContain('文件不存在');
+    expect((await run(Buffer.alloc(0), 'empty.xlsx')).errors[0].message).toBe('文件是空的');
+    expect((await run(Buffer.alloc(0), 'empty.csv')).errors[0].message).toBe('文件是空的');
+  });
+
+  it('asks for an old .xls renamed to .xlsx to be saved as .xlsx', async () => {
+    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    expect((await run(ole, 'renamed.xlsx')).errors[0].message).toContain('另存为');
   });
 });

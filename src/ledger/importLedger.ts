@@ -54,7 +54,9 @@ export async function readLedger(source: Source, fileName: string, onRow?: (rows
     for await (const r of rows) { if (++n % 5000 === 0) onRow?.(n); yield r; }
   };
   if (kind === 'csv') {
-    const parsed = await parseLedger(counted(csvRows(await sourceBytes(s))));
+    const bytes = await sourceBytes(s);
+    if (bytes.length === 0) throw new LedgerFileError('文件是空的');
+    const parsed = await parseLedger(counted(csvRows(bytes)));
     if ('noHeader' in parsed) throw new LedgerFileError(parsed.noHeader);
     return parsed;
   }

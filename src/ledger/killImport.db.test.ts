@@ -1,52 +1,72 @@
 /**
  * Nothing lost, nothing half-written: an import killed while it writes leaves the database as it
- * was. Runs the real command on the embedded database and kills it with SIGKILL mid-write.
+ * was. Runs the real command (`node bin/doudi.js import big.xlsx`) on an embedded database in a
+ * temporary directory and kills it with SIGKILL once it reports the writing stage.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { count, eq } from 'drizzle-orm';
 import { openDatabase } from '../db/connection.ts';
-import { households, members } from '../db/schema.ts';
+import { areas, auditLog, householdHistory, households, members } from '../db/schema.ts';
 import { demoHouseholds } from '../registry/demo.ts';
+import { RELATIONS } from '../registry/model.ts';
 import { COLUMNS } from './template.ts';
 
-const RELATION = { head: '户主', spouse: '配偶', child: '子', parent: '父亲', grandchild: '孙子', grandparent: '祖父', sibling: '兄弟', other: '其他' } as const;
-
-function bigLedger(file: string, n: number) {
-  const lines = [COLUMNS.slice(0, 6).join(',')];
+/** A ledger of `n` realistic households, written with exceljs's streaming writer. */
+async function bigLedger(file: string, n: number): Promise<number> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+  const ws = wb.addWorksheet('花名册');
+  ws.addRow([...COLUMNS.slice(0, 6)]).commit();
+  let rows = 0;
   for (const h of demoHouseholds({ countyCode: '430525', households: n, seed: 7 })) {
-    for (const m of h.members) lines.push([h.ledgerKey, m.name, m.idNumber, RELATION[m.relation], h.hukou === 'urban' ? '城镇' : '农村', h.areaCode].join(','));
+    for (const m of h.members) {
+      ws.addRow([h.ledgerKey, m.name, m.idNumber, RELATIONS[m.relation], h.hukou === 'urban' ? '城镇' : '农村', h.areaCode]).commit();
+      rows++;
+    }
   }
-  writeFileSync(file, lines.join('\n') + '\n');
+  ws.commit();
+  await wb.commit();
+  return rows;
 }
 
 describe('an import killed mid-write', () => {
-  it.skipIf(!!process.env.DOUDI_TEST_DATABASE_URL)('leaves no household and no member behind', async () => {
+  it.skipIf(!!process.env.DOUDI_TEST_DATABASE_URL)('leaves no household, member, history, area or audit entry behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'doudi-kill-'));
-    const file = join(dir, 'big.csv');
-    bigLedger(file, 15_000);
-    const dataDir = join(dir, 'data');
-    const child = spawn(process.execPath, ['bin/doudi.js', 'import', file], { env: { ...process.env, DOUDI_DATA: dataDir, DATABASE_URL: '' } });
-    let stderr = '';
-    const killed = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (d) => {
-        stderr += d;
-        // Kill a moment into the writing stage, while the transaction is open.
-        if (stderr.includes('写入')) setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 300);
-      });
-      child.on('exit', () => reject(new Error(`import ended before it could be killed: ${stderr}`)));
-    });
-    expect((await killed).signal).toBe('SIGKILL');
-    const database = await openDatabase({ dataDir });
     try {
-      expect((await database.db.select({ n: count() }).from(households))[0].n).toBe(0);
-      expect((await database.db.select({ n: count() }).from(members))[0].n).toBe(0);
+      const file = join(dir, 'big.xlsx');
+      await bigLedger(file, 15_000);
+      const dataDir = join(dir, 'data');
+      const child = spawn(process.execPath, ['bin/doudi.js', 'import', file], { env: { ...process.env, DOUDI_DATA: dataDir, DATABASE_URL: '' } });
+      let stderr = '';
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      await new Promise<void>((resolve, reject) => {
+        let armed = false;
+        child.stderr.on('data', (d) => {
+          stderr += d;
+          // Kill a moment into the writing stage, while the transaction is open.
+          if (!armed && stderr.includes('写入')) { armed = true; setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 300); }
+        });
+        child.on('exit', (_code, signal) => { if (signal !== 'SIGKILL') reject(new Error(`import ended before it could be killed: ${stderr}`)); });
+      });
+      expect((await exited).signal).toBe('SIGKILL');
+
+      const database = await openDatabase({ dataDir });
+      try {
+        const n = async (table: typeof households | typeof members | typeof householdHistory | typeof areas) => (await database.db.select({ n: count() }).from(table))[0].n;
+        expect(await n(households)).toBe(0);
+        expect(await n(members)).toBe(0);
+        expect(await n(householdHistory)).toBe(0);
+        expect(await n(areas)).toBe(0);
+        expect(await database.db.select().from(auditLog).where(eq(auditLog.action, 'ledger.import'))).toEqual([]);
+      } finally {
+        await database.close();
+      }
     } finally {
-      await database.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
 });

@@ -4,7 +4,7 @@
  * parsed with csv-parse. Rows keep the number the spreadsheet shows.
  */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
@@ -83,8 +83,22 @@ function plain(v: unknown): Cell {
 }
 
 /** The worksheets of an xlsx, one after another, each as an async sequence of rows. */
+/** The first bytes of an xlsx (a zip), to tell an empty file, an old .xls or something else before streaming. */
+async function checkSignature(s: { path: string } | { buffer: Buffer }): Promise<void> {
+  let head: Buffer;
+  if ('buffer' in s) head = s.buffer.subarray(0, 8);
+  else {
+    const fh = await open(s.path, 'r');
+    try { const b = Buffer.alloc(8); const { bytesRead } = await fh.read(b, 0, 8, 0); head = b.subarray(0, bytesRead); } finally { await fh.close(); }
+  }
+  if (head.length === 0) throw new LedgerFileError('文件是空的');
+  if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) throw new LedgerFileError('这是旧版 .xls 格式的文件：请在 Excel 中“另存为” .xlsx 后再导入');
+  if (!head.subarray(0, 2).equals(Buffer.from('PK'))) throw new LedgerFileError('文件已损坏或不是有效的 xlsx 文件（不是 zip 格式）');
+}
+
 export async function* xlsxSheets(source: Source): AsyncGenerator<{ name: string; rows: AsyncGenerator<SheetRow> }> {
   const s = toSource(source);
+  await checkSignature(s);
   // Our own input stream, closed however the reading ends (a consumer that stops early included).
   const input = 'path' in s ? createReadStream(s.path) : Readable.from(s.buffer);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'emit' });
