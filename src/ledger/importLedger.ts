@@ -79,10 +79,10 @@ function storedMember(m: MemberRow): Omit<MemberInput, 'name' | 'idNumber' | 're
 }
 
 /** The registry input for a ledger household: what the ledger says, and for what it does not say, what is stored. */
-function mergedInput(l: LedgerHousehold, before: Snapshot | null): HouseholdInput {
+function mergedInput(l: LedgerHousehold, before: Snapshot | null): ReturnType<typeof householdInput.safeParse> {
   const h = before?.household;
   const stored = new Map(before?.members.map((m) => [m.idNumber, m]));
-  return householdInput.parse({
+  return householdInput.safeParse({
     areaCode: l.areaCode, ledgerKey: l.ledgerKey, hukou: l.hukou,
     singleParent: h?.singleParent ?? false, registeredPoor: h?.registeredPoor ?? false,
     financialAssetsYuan: h ? fenToYuan(h.financialAssetsFen) : 0, vehicles: h?.vehicles ?? 0, businessRegistered: h?.businessRegistered ?? false,
@@ -164,7 +164,15 @@ export async function importLedger(db: Db, source: Source, fileName: string, opt
       continue;
     }
     const before = stored ? snapshots.get(stored.id) ?? null : null;
-    const input = mergedInput(l, before);
+    const merged = mergedInput(l, before);
+    if (!merged.success) {
+      // The cells were checked one by one; this catches what only the registry's schema knows.
+      const issue = merged.error.issues[0];
+      const at = issue.path[0] === 'members' && typeof issue.path[1] === 'number' ? l.members[issue.path[1]] : l.members[0];
+      errors.push({ row: at.row, column: '', message: `${issue.message}（${issue.path.join('.')}）` });
+      continue;
+    }
+    const input = merged.data;
     if (checkHousehold(input, before).length) continue; // one head and unique people were already reported per row
     plans.push(planHousehold(before, input, now));
   }

@@ -119,6 +119,10 @@ describe('row errors: each with the spreadsheet row and the header text as writt
     expect(errors.find((e) => e.column === '重病')?.message).toBe('不在重病病种目录中：感冒');
   });
 
+  it('a ledger key longer than the registry keeps', async () => {
+    expect(await errorsOf(row('K'.repeat(51), '甲', person('1970-01-01'), '户主'))).toEqual([{ row: 3, column: '户编号', message: '户编号过长（最多 50 个字符）' }]);
+  });
+
   it('a disability grade without its kind', async () => {
     expect(await errorsOf(row('A', '甲', person('1970-01-01'), '户主', { 残疾等级: '一级' }))).toEqual([{ row: 3, column: '残疾类别', message: '必填，不能为空' }]);
   });

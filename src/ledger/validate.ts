@@ -115,7 +115,8 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
       return v;
     };
 
-    const key = required('户编号');
+    let key = required('户编号');
+    if (key && key.length > 50) { err('户编号', '户编号过长（最多 50 个字符）'); key = null; }
     const name = required('姓名');
     if (name && name.length > 50) err('姓名', '姓名过长');
 
