@@ -107,6 +107,20 @@ describe('validation report', () => {
     expect(rows[3][8]).toMatch(/^【身份证号】身份证号应为18位.*；【户籍性质】无法识别/);
   });
 
+  it('shows the sheet the import read, not the instructions before it nor the sheets after it', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('说明').addRows([['请按模板填写']]);
+    wb.addWorksheet('花名册').addRows([['户编号', '姓名', '身份证号', '与户主关系', '户籍性质', '行政区划代码'], ['S1', '王五', 'bad', '户主', '农村', '430525101201']]);
+    wb.addWorksheet('统计').addRows([['合计'], [1], [2], [3], [4], [5], [6]]);
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+    const check = await importLedger(database.db, buffer, 's.xlsx', { dryRun: true, actor: 'test' });
+    const rows = await sheetRows(await errorReport(buffer, 's.xlsx', check.errors));
+    expect(rows).toHaveLength(2);
+    expect(rows[0][6]).toBe('错误说明');
+    expect(rows[1].slice(0, 2)).toEqual(['S1', '王五']);
+    expect(rows[1][6]).toContain('【身份证号】');
+  });
+
   it('holds the file error alone when the file cannot be read', async () => {
     const rows = await sheetRows(await errorReport(Buffer.from('not a zip'), 'x.xlsx', [{ row: 0, column: '', message: '文件已损坏' }]));
     expect(rows).toEqual([['文件已损坏']]);

@@ -1,10 +1,39 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { decodeCsv, xlsxSheets } from './read.ts';
+
+/** A zip with the entries in the given order (what other spreadsheet programs may write). */
+function zip(entries: [string, string][]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of entries) {
+    const data = Buffer.from(text);
+    const packed = deflateRawSync(data);
+    const fileName = Buffer.from(name);
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0); head.writeUInt16LE(20, 4); head.writeUInt16LE(0x0800, 6); head.writeUInt16LE(8, 8);
+    head.writeUInt32LE(crc32(data), 14); head.writeUInt32LE(packed.length, 18); head.writeUInt32LE(data.length, 22); head.writeUInt16LE(fileName.length, 26);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0); dir.writeUInt16LE(20, 4); dir.writeUInt16LE(20, 6); dir.writeUInt16LE(0x0800, 8); dir.writeUInt16LE(8, 10);
+    dir.writeUInt32LE(crc32(data), 16); dir.writeUInt32LE(packed.length, 20); dir.writeUInt32LE(data.length, 24); dir.writeUInt16LE(fileName.length, 28); dir.writeUInt32LE(offset, 42);
+    locals.push(head, fileName, packed);
+    central.push(dir, fileName);
+    offset += head.length + fileName.length + packed.length;
+  }
+  const dirSize = central.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10); end.writeUInt32LE(dirSize, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, ...central, end]);
+}
+
+const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 describe('reading ledger files', () => {
   it("keeps every Chinese character of a large streamed xlsx, across the reader's chunk boundaries", async () => {
@@ -19,6 +48,20 @@ describe('reading ledger files', () => {
       for await (const sheet of xlsxSheets({ path })) for await (const r of sheet.rows) read.push(r.cells.join('|'));
       expect(read).toEqual(names.map((n) => `${n}|湖南省邵阳市洞口县江口镇`));
     }
+  });
+
+  it('reads a workbook whose shared strings come before the sheet and workbook.xml after it', async () => {
+    const file = zip([
+      ['[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'],
+      ['_rels/.rels', `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+      ['xl/_rels/workbook.xml.rels', `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`],
+      ['xl/sharedStrings.xml', `<?xml version="1.0"?><sst ${NS} count="2" uniqueCount="2"><si><t>户编号</t></si><si><t>江口村</t></si></sst>`],
+      ['xl/worksheets/sheet1.xml', `<?xml version="1.0"?><worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><v>42</v></c></row></sheetData></worksheet>`],
+      ['xl/workbook.xml', `<?xml version="1.0"?><workbook ${NS}><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+    ]);
+    const rows: unknown[][] = [];
+    for await (const sheet of xlsxSheets(file)) for await (const r of sheet.rows) rows.push(r.cells);
+    expect(rows).toEqual([['户编号'], ['江口村', 42]]);
   });
 
   it('tells UTF-8 from GB18030 and strips a BOM', () => {

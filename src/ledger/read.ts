@@ -32,7 +32,10 @@ async function* decoded(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<
   const rest = decoder.end();
   if (rest) yield rest;
 }
-readerProto._parseWorksheet = function (this: ReaderInternals, iterator, sheetNo) {
+readerProto._parseWorksheet = function (this: ReaderInternals & { model?: object }, iterator, sheetNo) {
+  // A zip whose shared strings and rels come before a sheet but workbook.xml after it (entry order
+  // is up to the writing program) makes exceljs read `this.model.sheets` of an undefined model.
+  this.model ??= {};
   return parseWorksheet.call(this, decoded(iterator), sheetNo);
 };
 readerProto._parseSharedStrings = function (this: ReaderInternals, entry) {

@@ -16,8 +16,10 @@ async function* ledgerSheetRows(source: Source, fileName: string): AsyncGenerato
   }
   let found = false;
   for await (const sheet of xlsxSheets(source)) {
+    const done = found; // a later sheet: read through (the streamed reader needs it), not shown
     const first: SheetRow[] = [];
     for await (const r of sheet.rows) {
+      if (done) continue;
       if (found) { yield r; continue; }
       if (first.length < 5 && r.row <= 5) { first.push(r); continue; }
       if (!hasHeader(first)) continue; // not this sheet: read on to its end (the reader needs it)
@@ -25,7 +27,7 @@ async function* ledgerSheetRows(source: Source, fileName: string): AsyncGenerato
       yield* first;
       yield r;
     }
-    if (!found && hasHeader(first)) { found = true; yield* first; }
+    if (!done && !found && hasHeader(first)) { found = true; yield* first; }
   }
 }
 
