@@ -6,6 +6,9 @@ import { parseHousehold } from './household.ts';
 import { resolvePack } from './pack.ts';
 import { packWith } from './testing.ts';
 
+// A fixed seed keeps CI repeatable; FC_SEED=<n> explores others.
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261123) });
+
 const pack = resolvePack(packWith({
   dibao: { standard: { urban: 600, rural: 420 }, employmentCost: 100, surcharge: { elderly: 0.2, severeDisability: 0.3, student: 0.2 }, rigidExpense: { enabled: true } },
   tekun: { minimumWage: 1430 },
@@ -34,10 +37,6 @@ const householdArb = fc.record({
 }).map((h) => ({ ...h, members: h.members.map((m, i) => ({ ...m, id: `P${i}`, relation: i === 0 ? 'head' : 'other' })) }));
 
 const run = (h: unknown) => evaluate(pack, parseHousehold(h));
-const dibaoAmount = (r: ReturnType<typeof run>) => {
-  return r.benefits.filter((b) => b.program === 'dibao' || b.program === 'dibao.single').reduce((s, b) => s + (b.monthlyYuan ?? 0), 0);
-};
-
 describe('properties of the rules', () => {
   it('never gives a negative amount', () => {
     fc.assert(fc.property(householdArb, (h) => {
@@ -47,16 +46,20 @@ describe('properties of the rules', () => {
     }), { numRuns: 500 });
   });
 
-  it('never raises the 低保 amount when a member earns more, nor the total', () => {
+  it('never raises the household 低保 amount when a member earns more, nor the total without a 单人户 candidate', () => {
     fc.assert(fc.property(householdArb, fc.nat({ max: 5 }), yuan, (h, i, extra) => {
       const k = i % h.members.length;
       const richer = { ...h, members: h.members.map((m, j) => (j === k ? { ...m, monthlyIncomeYuan: Math.round((m.monthlyIncomeYuan + extra) * 100) / 100 } : m)) };
       const [before, after] = [run(h), run(richer)];
-      expect(after.totalMonthlyYuan).toBeLessThanOrEqual(before.totalMonthlyYuan);
+      const household = (r: typeof before) => r.benefits.find((b) => b.program === 'dibao' && b.status !== 'ineligible')?.monthlyYuan ?? 0;
       // A member whose income ends their 特困 eligibility joins the 低保 household with their surcharge,
       // so the 低保 amount alone is monotone while the 特困 members stay the same.
       const tekun = (r: typeof before) => r.benefits.filter((b) => b.program === 'tekun').map((b) => b.member).join();
-      if (tekun(before) === tekun(after)) expect(dibaoAmount(after)).toBeLessThanOrEqual(dibaoAmount(before));
+      if (tekun(before) === tekun(after)) expect(household(after)).toBeLessThanOrEqual(household(before));
+      // Just above the line, 单人户 pays a severely disabled or ill member S − own income, which can exceed
+      // the household's gap just below it (RULES.md as written; see the example test in rules.test.ts).
+      const singleCandidate = h.members.some((m) => m.disability || m.illnesses.includes('severe_mental') || m.illnesses.includes('malignant_tumor'));
+      if (!singleCandidate) expect(after.totalMonthlyYuan).toBeLessThanOrEqual(before.totalMonthlyYuan);
     }), { numRuns: 1000 });
   });
 

@@ -172,6 +172,13 @@ describe('单人户 single-person inclusion', () => {
     expect(r.totalMonthlyYuan).toBe(420);
   });
 
+  it('pays a seriously ill member S − own income just above the line, which can exceed the household gap just below it', () => {
+    // RULES.md as written: a county may want to cap 单人户 at what the household would get; the pack has no such parameter yet.
+    const household = (income: number) => ({ hukou: 'rural', members: [worker(income), { id: 'S', birthDate: '1990-01-01', relation: 'child', laborCapacity: 'full', illnesses: ['malignant_tumor'], monthlyIncomeYuan: 100, supporter: 'able' }] });
+    expect(run(STANDARDS, household(739)).totalMonthlyYuan).toBe(2 * 420 - 839); // household 低保: 1.00
+    expect(run(STANDARDS, household(740)).totalMonthlyYuan).toBe(420 - 100); // 单人户: 320.00
+  });
+
   it('does not include them when the family is above the low-income line', () => {
     const r = run(STANDARDS, family(1260));
     expect(benefit(r, 'dibao.single')).toBeUndefined();
