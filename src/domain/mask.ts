@@ -1,4 +1,23 @@
-/** Masking of personal identifiers for lists, pages and public notices (公示). */
+/**
+ * Masking of personal identifiers for pages, the API, history, exports and public notices (公示) —
+ * decided once, here, and used wherever a member leaves the server.
+ *
+ * An ID number is area code (6) + birth date (8) + sequence (3) + check character. The mask
+ * 430525********1234 hides exactly the birth date, so a birth date shown beside it gives the whole
+ * number back. The rule, for every role: a member as shown (`maskMember`) carries the masked ID
+ * number, the masked phone, sex and the age in whole years — never the birth date. Age, area code and
+ * the last four leave about 730 possible dates, of which about 1 in 11 pass the check character.
+ * Roles with the `reveal` permission see birth date and full numbers only through an audited reveal:
+ * one member (`member.reveal`), or a whole ledger export (`ledger.export.reveal`); the birth date is
+ * not shown beside the masked number to them either, or it would sidestep that audit. The page
+ * stays usable: age is what an officer reads, and a reveal shows the whole number.
+ *
+ * What else could rebuild the number is closed where it arises: an ID-number search by prefix would
+ * answer "is anyone born on this day?", so roles without reveal search by the whole number only
+ * (`idSearchAllowed`); screening on a chosen date would show the day an age changes, so they screen on
+ * today only. Known limit: someone who watches the age change day by day learns the birthday.
+ */
+import { ageOn } from './dates.ts';
 
 /** 430525********1234: keeps the 6-digit area code and the last 4 characters. */
 export function maskIdNumber(id: string): string {
@@ -19,4 +38,37 @@ export function maskName(name: string): string {
   if (chars.length <= 1) return name;
   if (chars.length === 2) return chars[0] + '*';
   return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1];
+}
+
+/** The fields of a member that identify the person; the rest of the record is shown as stored. */
+export interface MemberIdentifiers {
+  idNumber: string;
+  phone: string | null;
+  birthDate: string;
+}
+
+export type MaskedMember<T extends MemberIdentifiers> = Omit<T, 'birthDate'> & { age: number };
+
+/** A member as any page, API answer or masked export shows it: masked numbers, age on `today` instead of the birth date. */
+export function maskMember<T extends MemberIdentifiers>(m: T, today: string): MaskedMember<T> {
+  const { birthDate, ...rest } = m;
+  return { ...rest, idNumber: maskIdNumber(m.idNumber), phone: m.phone && maskPhone(m.phone), age: ageOn(birthDate, today) };
+}
+
+/** A value in a history entry (`members.<id>.<field>`), masked by its field like the member itself. */
+export function maskHistoryValue(field: string, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (field.endsWith('.idNumber') || field === 'idNumber') return maskIdNumber(value);
+  if (field.endsWith('.phone') || field === 'phone') return maskPhone(value);
+  if (field.endsWith('.birthDate') || field === 'birthDate') return value.replace(/\d/g, '*');
+  return value;
+}
+
+/**
+ * Whether an ID-number search term may be used by a role: a prefix longer than the 6-digit area code
+ * tells whether someone is born on a given day, so without `reveal` only the whole number (which
+ * tells nothing new) or the area code are searched.
+ */
+export function idSearchAllowed(term: string, reveal: boolean): boolean {
+  return reveal || term.length <= 6 || term.length === 18;
 }

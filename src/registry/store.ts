@@ -8,7 +8,8 @@ import { householdHistory, households, members, type FieldChange } from '../db/s
 import { appendAudit } from '../auth/audit.ts';
 import { can, type Role } from '../auth/roles.ts';
 import { findArea, isWithin } from '../domain/areas.ts';
-import { maskIdNumber, maskPhone } from '../domain/mask.ts';
+import { todayIso } from '../domain/dates.ts';
+import { idSearchAllowed, maskHistoryValue, maskMember } from '../domain/mask.ts';
 import { AppError } from '../errors.ts';
 import { householdInput, type HouseholdInput } from './model.ts';
 import { checkHousehold, isNoop, planHousehold, type Plan, type Snapshot } from './plan.ts';
@@ -132,32 +133,31 @@ export async function closeHousehold(db: Db, actor: Actor, id: string, reason: s
   });
 }
 
-function maskMember<T extends { idNumber: string; phone: string | null }>(m: T, reveal: boolean): T {
-  return reveal ? m : { ...m, idNumber: maskIdNumber(m.idNumber), phone: m.phone && maskPhone(m.phone) };
-}
-
-/** Old and new ID and phone numbers in a history entry, masked like everywhere else. */
+/** Old and new values in a history entry, masked like the member itself (domain/mask.ts). */
 function maskHistory<T extends { changes: FieldChange[] }>(entry: T): T {
-  const mask = (field: string, v: unknown) => (typeof v !== 'string' ? v : field.endsWith('.idNumber') ? maskIdNumber(v) : field.endsWith('.phone') ? maskPhone(v) : v);
-  return { ...entry, changes: entry.changes.map((c) => ({ ...c, old: mask(c.field, c.old), new: mask(c.field, c.new) })) };
+  return { ...entry, changes: entry.changes.map((c) => ({ ...c, old: maskHistoryValue(c.field, c.old), new: maskHistoryValue(c.field, c.new) })) };
 }
 
-/** A household with members and history; identifiers masked (reveal them through revealMember). */
+/**
+ * A household with members and history, for every role as domain/mask.ts decides: masked ID and
+ * phone numbers, age instead of birth date. The full numbers come only through revealMember (audited).
+ */
 export async function getHousehold(db: Db, actor: Actor, id: string) {
   const [h] = await db.select().from(households).where(and(eq(households.id, id), inScope(actor)));
   if (!h) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
   const ms = await db.select().from(members).where(eq(members.householdId, id)).orderBy(asc(members.position), asc(members.createdAt));
   const history = await db.select().from(householdHistory).where(eq(householdHistory.householdId, id)).orderBy(desc(householdHistory.id));
-  return { household: h, members: ms.map((m) => maskMember(m, false)), history: history.map(maskHistory) };
+  const today = todayIso();
+  return { household: h, members: ms.map((m) => maskMember(m, today)), history: history.map(maskHistory) };
 }
 
-/** The full ID and phone number of one member, for roles that may see them; every reveal is audited. */
+/** The full ID and phone number and the birth date of one member, for roles that may see them; every reveal is audited. */
 export async function revealMember(db: Db, actor: Actor, memberId: string) {
   if (!can(actor.role, 'reveal')) throw new AppError('FORBIDDEN', '您的角色无权查看完整身份证号和电话', undefined, 403);
-  const [m] = await db.select({ id: members.id, name: members.name, idNumber: members.idNumber, phone: members.phone, areaCode: members.areaCode })
+  const [m] = await db.select({ id: members.id, name: members.name, idNumber: members.idNumber, phone: members.phone, birthDate: members.birthDate, areaCode: members.areaCode })
     .from(members).where(and(eq(members.id, memberId), like(members.areaCode, `${actor.areaCode}%`)));
   if (!m) throw new AppError('NOT_FOUND', '成员不存在或不在您的管辖范围内', 'id', 404);
-  await appendAudit(db, { actor: actor.username, action: 'member.reveal', target: `member:${m.id}`, areaCode: m.areaCode, detail: { fields: ['idNumber', 'phone'] } });
+  await appendAudit(db, { actor: actor.username, action: 'member.reveal', target: `member:${m.id}`, areaCode: m.areaCode, detail: { fields: ['idNumber', 'phone', 'birthDate'] } });
   return m;
 }
 
@@ -180,6 +180,9 @@ export function householdFilter(actor: Actor, q: Omit<ListQuery, 'page' | 'pageS
   conds.push(eq(households.status, q.status ?? 'active'));
   const term = q.q?.trim();
   if (term) {
+    if (/^\d{6,17}[\dXx]?$/.test(term) && !idSearchAllowed(term, can(actor.role, 'reveal'))) {
+      throw new AppError('ID_SEARCH_WHOLE_NUMBER', '您的角色只能按完整的 18 位身份证号检索（部分号码会透露出生日期）', 'q');
+    }
     const memberMatch = /^\d{6,17}[\dXx]?$/.test(term) ? like(members.idNumber, `${term.toUpperCase()}%`) : like(members.name, `${term}%`);
     // The head is a member too, so one indexed lookup in members covers the head's name.
     conds.push(sql`${households.id} in (select ${members.householdId} from ${members} where ${memberMatch} and ${like(members.areaCode, `${actor.areaCode}%`)})`);
