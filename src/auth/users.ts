@@ -1,11 +1,13 @@
 /** User accounts: argon2 password hashes, lockout after repeated failures, area scopes. */
+import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { users } from '../db/schema.ts';
 import { findArea } from '../domain/areas.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
+import { passwordProblem } from './passwordRule.ts';
 import { SCOPE_LENGTH, type Role } from './roles.ts';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -28,14 +30,14 @@ export interface NewUser {
   areaCode: string;
 }
 
-export function checkPasswordStrength(password: string): void {
-  if (password.length < 8 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {
-    throw new AppError('WEAK_PASSWORD', '密码至少 8 位，且须同时包含字母和数字', 'password');
-  }
+/** Refuses a password that is short or easy to guess (see passwordRule.ts); `related` are the account's own words. */
+export function checkPasswordStrength(password: string, related: string[] = []): void {
+  const problem = passwordProblem(password, related);
+  if (problem) throw new AppError('WEAK_PASSWORD', problem, 'password');
 }
 
 export async function createUser(db: Db, u: NewUser, actor: string): Promise<PublicUser> {
-  checkPasswordStrength(u.password);
+  checkPasswordStrength(u.password, [u.username, u.displayName]);
   const area = findArea(u.areaCode);
   if (!area) throw new AppError('UNKNOWN_AREA', `行政区划代码 ${u.areaCode} 不存在`, 'areaCode');
   if (u.areaCode.length !== SCOPE_LENGTH[u.role]) {
@@ -66,24 +68,63 @@ export async function setUserDisabled(db: Db, id: number, disabled: boolean, act
 
 export type LoginResult = { ok: true; user: User } | { ok: false; code: 'BAD_CREDENTIALS' | 'LOCKED' | 'DISABLED'; message: string };
 
-/** Checks a password; counts failures and locks the account for a while after too many. */
+/** The one answer to every wrong password, whether the name is unknown, locked, disabled or fine. */
+export const BAD_CREDENTIALS_MESSAGE = `用户名或密码错误（连续错误 ${MAX_FAILED_LOGINS} 次将锁定 ${LOCKOUT_MINUTES} 分钟）`;
+const BAD: LoginResult = { ok: false, code: 'BAD_CREDENTIALS', message: BAD_CREDENTIALS_MESSAGE };
+
+/** A hash of a random password, made once with the same parameters as real ones: unknown names cost one verify too. */
+let dummyHash: Promise<string> | undefined;
+
+const notLocked = (now: Date) => or(isNull(users.lockedUntil), lte(users.lockedUntil, now));
+
+function lockedMessage(until: Date): string {
+  return `密码错误次数过多，账号已锁定至 ${until.toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })}`;
+}
+
+/**
+ * Checks a password. A wrong password gets the same answer (BAD_CREDENTIALS, 401) and costs the same
+ * argon2 verify whatever the account's state; only the right password learns that the account is
+ * locked or disabled. Failures are counted in one UPDATE (row-locked by the database), which locks the
+ * account on the MAX_FAILED_LOGINS-th, so parallel guesses cannot outrun the counter; a success is
+ * accepted only if the account is still unlocked at the moment it is recorded.
+ */
 export async function checkLogin(db: Db, username: string, password: string, now = new Date()): Promise<LoginResult> {
   const [u] = await db.select().from(users).where(eq(users.username, username));
-  const bad = { ok: false as const, code: 'BAD_CREDENTIALS' as const, message: '用户名或密码错误' };
-  if (!u) return bad;
-  if (u.disabled) return { ok: false, code: 'DISABLED', message: '账号已停用，请联系管理员' };
-  if (u.lockedUntil && u.lockedUntil > now) {
-    return { ok: false, code: 'LOCKED', message: `密码错误次数过多，账号已锁定至 ${u.lockedUntil.toLocaleTimeString('zh-CN', { hour12: false })}` };
+  if (!u) {
+    dummyHash ??= hash(randomBytes(16).toString('hex'));
+    await verify(await dummyHash, password);
+    await db.transaction(async (tx) => {
+      await appendAudit(tx, { actor: username, action: 'auth.login_failed', target: null, areaCode: null, detail: { username, reason: 'unknown_user' } });
+    });
+    return BAD;
   }
   if (!(await verify(u.passwordHash, password))) {
-    const failed = u.failedLogins + 1;
-    const lock = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
     await db.transaction(async (tx) => {
-      await tx.update(users).set({ failedLogins: lock ? 0 : failed, lockedUntil: lock }).where(eq(users.id, u.id));
-      await appendAudit(tx, { actor: username, action: lock ? 'auth.lockout' : 'auth.login_failed', target: `user:${u.id}`, areaCode: u.areaCode, detail: { failed } });
+      const lockAt = sql`${now.toISOString()}::timestamptz + make_interval(mins => ${LOCKOUT_MINUTES})`;
+      const reaches = sql`${users.failedLogins} + 1 >= ${MAX_FAILED_LOGINS}`;
+      // Counted only while unlocked; the count restarts from zero when it locks the account.
+      const [row] = await tx.update(users).set({
+        failedLogins: sql`case when ${reaches} then 0 else ${users.failedLogins} + 1 end`,
+        lockedUntil: sql`case when ${reaches} then ${lockAt} else null end`,
+      }).where(and(eq(users.id, u.id), notLocked(now))).returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
+      const detail = !row ? { whileLocked: true } : row.lockedUntil ? { failed: MAX_FAILED_LOGINS, lockedUntil: row.lockedUntil } : { failed: row.failedLogins };
+      await appendAudit(tx, { actor: username, action: row?.lockedUntil ? 'auth.lockout' : 'auth.login_failed', target: `user:${u.id}`, areaCode: u.areaCode, detail });
     });
-    return lock ? { ok: false, code: 'LOCKED', message: `密码连续错误 ${MAX_FAILED_LOGINS} 次，账号锁定 ${LOCKOUT_MINUTES} 分钟` } : bad;
+    return BAD;
   }
-  if (u.failedLogins > 0 || u.lockedUntil) await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id));
-  return { ok: true, user: u };
+  const refuse = async (code: 'LOCKED' | 'DISABLED', message: string): Promise<LoginResult> => {
+    await db.transaction(async (tx) => {
+      await appendAudit(tx, { actor: username, action: 'auth.login_refused', target: `user:${u.id}`, areaCode: u.areaCode, detail: { reason: code.toLowerCase() } });
+    });
+    return { ok: false, code, message };
+  };
+  if (u.disabled) return refuse('DISABLED', '账号已停用，请联系管理员');
+  const [ok] = await db.update(users).set({ failedLogins: 0, lockedUntil: null })
+    .where(and(eq(users.id, u.id), eq(users.disabled, false), notLocked(now))).returning();
+  if (!ok) {
+    const [cur] = await db.select({ lockedUntil: users.lockedUntil, disabled: users.disabled }).from(users).where(eq(users.id, u.id));
+    if (cur?.disabled) return refuse('DISABLED', '账号已停用，请联系管理员');
+    return refuse('LOCKED', lockedMessage(cur?.lockedUntil ?? now));
+  }
+  return { ok: true, user: ok };
 }
