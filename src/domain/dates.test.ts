@@ -14,8 +14,10 @@ describe('calendar dates', () => {
   it('counts age in full years on the date', () => {
     expect(ageOn('1961-07-01', '2021-06-30')).toBe(59);
     expect(ageOn('1961-07-01', '2021-07-01')).toBe(60);
-    expect(ageOn('2004-02-29', '2022-02-28')).toBe(17);
-    expect(ageOn('2004-02-29', '2022-03-01')).toBe(18);
+    expect(ageOn('2004-02-29', '2022-02-27')).toBe(17);
+    expect(ageOn('2004-02-29', '2022-02-28')).toBe(18); // common year: the birthday is 28 February (民法典 第二百零二条)
+    expect(ageOn('2004-02-29', '2024-02-28')).toBe(19); // leap year: 29 February
+    expect(ageOn('2004-02-29', '2024-02-29')).toBe(20);
   });
 
   it('adds months, clamping to the last day of shorter months', () => {

@@ -12,12 +12,16 @@ export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** Full years between birth and date (age on that date); a 29 February birthday counts on 1 March. */
+/**
+ * Full years between birth and date (age on that date). A 29 February birthday falls on 28 February
+ * in common years (民法典 第二百零二条: a period ending on a day the month lacks ends on its last day).
+ */
 export function ageOn(birthDate: string, date: string): number {
   const by = Number(birthDate.slice(0, 4));
   const dy = Number(date.slice(0, 4));
   const age = dy - by;
-  return date.slice(5) >= birthDate.slice(5) ? age : age - 1;
+  const birthday = birthDate.slice(5) === '02-29' && daysInMonth(dy, 2) === 28 ? '02-28' : birthDate.slice(5);
+  return date.slice(5) >= birthday ? age : age - 1;
 }
 
 /** The date `months` months after `date`, clamped to the month's last day (2021-01-31 + 1 → 2021-02-28). */

@@ -1,11 +1,13 @@
 /**
- * What every rule needs while evaluating one household: the resolved pack, money helpers that
- * round per the pack, members' ages, the definitions (重度残疾, 重病, student), and reasons that
- * cite each parameter with its value and source.
+ * What every rule needs while evaluating one household: the resolved pack, the members on the date
+ * (a member born after it is not yet one), money helpers that round per the pack and say so,
+ * members' ages, the definitions (重度残疾, 重病, student), and reasons that cite each parameter
+ * with its value, date and source.
  */
 import { ageOn } from '../domain/dates.ts';
 import { formatYuan, roundFen, yuanToFen, type Fen, type Rounding } from '../domain/money.ts';
-import type { Household, Member } from './household.ts';
+import { DISABILITY_KINDS, ILLNESSES } from '../registry/model.ts';
+import { InputError, type Household, type Member } from './household.ts';
 import type { Param, ResolvedPack } from './pack.ts';
 
 export interface Reason {
@@ -16,12 +18,20 @@ export interface Reason {
 
 const STUDENT = new Set(['primary', 'junior', 'senior', 'vocational', 'college']);
 
+const UNIT_TEXT: Record<Rounding, string> = { fen: '分', jiao: '角', yuan: '元' };
+
 export class Context {
   readonly unit: Rounding;
+  /** The members on the date (N of them): born on or before it. */
+  readonly members: Member[];
+  /** Members born after the date: not yet members, left out of every count, income and program. */
+  readonly unborn: Member[];
   private readonly ages = new Map<Member, number>();
 
   constructor(readonly pack: ResolvedPack, readonly household: Household) {
     this.unit = pack.value<Rounding>('general.rounding');
+    this.members = household.members.filter((m) => m.birthDate <= pack.date);
+    this.unborn = household.members.filter((m) => m.birthDate > pack.date);
   }
 
   get date(): string {
@@ -45,6 +55,18 @@ export class Context {
     return roundFen(fen, this.unit);
   }
 
+  /**
+   * A computed amount as the reasons show it: the exact figure and, when rounding changed it, the
+   * rounded one with the unit (476.6667 → 477.00，四舍五入到元), so the figures shown add up.
+   */
+  rounded(exactFen: number, roundedFen: Fen): string {
+    if (Math.abs(exactFen - roundedFen) < 1e-6) return yuanText(roundedFen);
+    const y = exactFen / 100;
+    let exact = y.toFixed(4).replace(/0{1,2}$/, '');
+    if (Math.abs(Number(y.toFixed(4)) - y) > 1e-9) exact += '…';
+    return `${exact}，四舍五入到${UNIT_TEXT[this.unit]}为 ${yuanText(roundedFen)}`;
+  }
+
   age(m: Member): number {
     let a = this.ages.get(m);
     if (a === undefined) this.ages.set(m, (a = ageOn(m.birthDate, this.date)));
@@ -60,18 +82,41 @@ export class Context {
     return yuanToFen(this.standardParam().value);
   }
 
-  isSeverelyDisabled(m: Member): boolean {
+  /** Grade and kind within the definition of 重度残疾, before the certificate is looked at. */
+  private severeGrade(m: Member): boolean {
     const d = m.disability;
     if (!d) return false;
-    if (this.value<boolean>('definitions.severeDisability.requireSecondGeneration') && d.certGeneration !== 2) return false;
     if (this.value<number[]>('definitions.severeDisability.grades').includes(d.grade)) return true;
     return d.grade === 3 && (d.kind === 'intellectual' || d.kind === 'mental') && this.value<boolean>('definitions.severeDisability.grade3IntellectualMental');
   }
 
+  /**
+   * Where the pack requires the second-generation certificate, a disability of a severe grade whose
+   * certificate generation is not given is an input error: never assumed (RULES.md, 000:L128).
+   */
+  checkCertificates(): void {
+    if (!this.value<boolean>('definitions.severeDisability.requireSecondGeneration')) return;
+    for (const m of this.members) {
+      if (m.disability && m.disability.certGeneration === null && this.severeGrade(m)) {
+        throw new InputError(`members[${m.index}].disability.certGeneration`, '政策包要求持第二代残疾人证方可认定重度残疾（definitions.severeDisability.requireSecondGeneration），请填写残疾人证代别：1 或 2');
+      }
+    }
+  }
+
+  isSeverelyDisabled(m: Member): boolean {
+    if (!this.severeGrade(m)) return false;
+    return !this.value<boolean>('definitions.severeDisability.requireSecondGeneration') || m.disability!.certGeneration === 2;
+  }
+
   isSeriouslyIll(m: Member): boolean {
-    if (m.illnesses.length === 0) return false;
+    return this.seriousIllnesses(m).length > 0;
+  }
+
+  /** The member's illnesses on the pack's 重病 list, in officer's words. */
+  seriousIllnesses(m: Member): string[] {
+    if (m.illnesses.length === 0) return [];
     const list = this.value<string[]>('definitions.seriousIllnesses');
-    return m.illnesses.some((i) => list.includes(i));
+    return m.illnesses.filter((i) => list.includes(i)).map(illnessName);
   }
 
   isStudent(m: Member): boolean {
@@ -86,6 +131,24 @@ export class Context {
 }
 
 export const yuanText = formatYuan;
+
+export function illnessName(code: string): string {
+  return (ILLNESSES as Record<string, string>)[code] ?? code;
+}
+
+export function disabilityText(d: NonNullable<Member['disability']>): string {
+  return `${DISABILITY_KINDS[d.kind]}${d.grade} 级`;
+}
+
+/** A share as an officer writes it: 30%, 1/3, 1/6 — never 0.333333. */
+export function fractionText(f: number): string {
+  if (Math.abs(f * 100 - Math.round(f * 100)) < 1e-9) return `${Math.round(f * 100)}%`;
+  for (let d = 2; d <= 12; d++) {
+    const n = Math.round(f * d);
+    if (Math.abs(f * d - n) < 1e-9) return `${n}/${d}`;
+  }
+  return `${+(f * 100).toFixed(4)}%`;
+}
 
 export function reason(rule: string, text: string, ...parameters: Param[]): Reason {
   return { rule, text, parameters };

@@ -1,15 +1,22 @@
 /**
- * 最低生活保障 (000:L126-148; 002:L589-593; 003 三(一)1(3)): counted income with employment-cost and
- * rigid-expense deductions, the asset test, the gap amount with 分类施保 surcharges, taper (渐退),
- * single-person inclusion (单人户), and the household's classification.
+ * 最低生活保障 (000:L126-148; 002:L589-593; 003:L36): counted income with employment-cost and
+ * rigid-expense deductions, the asset test (over all N members on the date), the gap amount with
+ * 分类施保 surcharges, taper (渐退), single-person inclusion (单人户), and the household's classification.
  */
 import { addMonths } from '../domain/dates.ts';
 import type { Fen } from '../domain/money.ts';
-import { reason, yuanText, type Context, type Reason } from './context.ts';
-import type { Member } from './household.ts';
+import { disabilityText, fractionText, reason, yuanText, type Context, type Reason } from './context.ts';
+import { InputError, type Member } from './household.ts';
 import type { Param } from './pack.ts';
 
 export type Classification = 'tekun' | 'dibao' | 'lowIncome' | 'none';
+
+export interface SingleResult {
+  member: Member;
+  status: 'eligible' | 'ineligible';
+  amountFen: Fen;
+  reasons: Reason[];
+}
 
 export interface DibaoResult {
   /** Members not tekun-eligible (C), and their number n. */
@@ -20,7 +27,8 @@ export interface DibaoResult {
   amountFen: Fen;
   endsOn?: string;
   reasons: Reason[];
-  singles: { member: Member; amountFen: Fen; reasons: Reason[] }[];
+  /** 单人户: the eligible ones, and candidates refused with their reasons. */
+  singles: SingleResult[];
   classification: Classification;
 }
 
@@ -44,124 +52,203 @@ function income(ctx: Context, counted: Member[]): { netFen: Fen; reasons: Reason
     const h = ctx.household;
     const threshold = ctx.param<number>('dibao.rigidExpense.thresholdMultiple');
     const cap = ctx.param<number>('dibao.rigidExpense.capMultiple');
-    if (h.rigidExpensesFen > threshold.value * h.previousYearIncomeFen) {
-      const rigid = Math.min(h.rigidExpensesFen / 12, cap.value * S * n);
+    // Previous-year income not given: 12 × the monthly income of C, the members counted for 低保.
+    const previous = h.previousYearIncomeFen ?? 12 * gross;
+    const previousText = h.previousYearIncomeFen === null ? `上年家庭收入（未填，按计入成员月收入 × 12）${yuanText(previous)} 元` : `上年家庭收入 ${yuanText(previous)} 元`;
+    if (h.rigidExpensesFen > threshold.value * previous) {
+      const monthly = h.rigidExpensesFen / 12;
+      const capFen = cap.value * S;
+      const rigid = Math.round(Math.min(monthly, capFen));
       deductions += rigid;
-      reasons.push(reason('dibao.rigidExpense', `年刚性支出 ${yuanText(h.rigidExpensesFen)} 元 > ${threshold.value} × 上年家庭收入 ${yuanText(h.previousYearIncomeFen)} 元，按月扣减 ${yuanText(Math.round(rigid))} 元（上限 ${cap.value} × 标准 × ${n} 人）`, enabled, threshold, cap, ctx.standardParam()));
+      reasons.push(reason('dibao.rigidExpense', `年刚性支出 ${yuanText(h.rigidExpensesFen)} 元 > ${threshold.value} × ${previousText}；按月扣减 min(${yuanText(h.rigidExpensesFen)} ÷ 12 = ${yuanText(Math.round(monthly))}，${cap.value} × 月低保标准 ${yuanText(S)} = ${yuanText(Math.round(capFen))}) = ${yuanText(rigid)} 元`,
+        enabled, threshold, cap, ctx.standardParam()));
     }
   }
   const netFen = Math.max(0, Math.round(gross - deductions));
-  reasons.unshift(reason('dibao.income', `计入 ${n} 人，月收入合计 ${yuanText(gross)} 元，扣减后 ${yuanText(netFen)} 元，人均 ${yuanText(Math.round(netFen / n))} 元`));
+  reasons.unshift(reason('dibao.income', `计入 ${n} 人，月收入合计 ${yuanText(gross)} 元${deductions > 0 ? `，扣减后 ${yuanText(netFen)} 元` : ''}，人均约 ${yuanText(Math.round(netFen / n))} 元`));
   return { netFen, reasons };
 }
 
-function assetTest(ctx: Context, n: number): { ok: boolean; reasons: Reason[] } {
+/** The asset test over the household's N members on the date (their assets belong to all of them). */
+export function assetTest(ctx: Context): { ok: boolean; reasons: Reason[] } {
   const h = ctx.household;
+  const N = ctx.members.length;
   const reasons: Reason[] = [];
   const maxVehicles = ctx.param<number>('dibao.assets.maxVehicles');
   if (h.vehicles > maxVehicles.value) reasons.push(reason('dibao.assets.vehicles', `家庭有 ${h.vehicles} 辆机动车，超过允许的 ${maxVehicles.value} 辆`, maxVehicles));
   const business = ctx.param<boolean>('dibao.assets.businessAllowed');
   if (h.businessRegistered && !business.value) reasons.push(reason('dibao.assets.business', '家庭成员登记有经营主体', business));
   const months = ctx.param<number>('dibao.assets.financialMonths');
-  const limit = months.value * ctx.standard() * n;
+  const limit = months.value * ctx.standard() * N;
   if (h.financialAssetsFen > limit) {
-    reasons.push(reason('dibao.assets.financial', `金融资产 ${yuanText(h.financialAssetsFen)} 元超过上限 ${yuanText(limit)} 元（${months.value} 个月 × 标准 × ${n} 人）`, months, ctx.standardParam()));
+    reasons.push(reason('dibao.assets.financial', `金融资产 ${yuanText(h.financialAssetsFen)} 元超过上限 ${months.value} 个月 × 标准 ${yuanText(ctx.standard())} 元 × 家庭 ${N} 人 = ${yuanText(limit)} 元`, months, ctx.standardParam()));
   }
   return { ok: reasons.length === 0, reasons };
 }
 
 const SURCHARGES = [
-  ['elderly', '老年人'], ['severeDisability', '重度残疾人'], ['seriousIllness', '重病患者'], ['student', '在校学生'], ['singleParentChild', '单亲家庭子女'],
+  ['elderly', '老年人'], ['severeDisability', '重度残疾人'], ['seriousIllness', '重病患者'], ['student', '在校学生'], ['singleParentChild', '单亲家庭成员'],
 ] as const;
 
-function surchargeApplies(ctx: Context, m: Member, key: (typeof SURCHARGES)[number][0]): boolean {
+function surchargeApplies(ctx: Context, m: Member, key: (typeof SURCHARGES)[number][0]): Param[] | null {
   switch (key) {
-    case 'elderly': return ctx.age(m) >= ctx.value<number>('dibao.surcharge.elderlyAge');
-    case 'severeDisability': return ctx.isSeverelyDisabled(m);
-    case 'seriousIllness': return ctx.isSeriouslyIll(m);
-    case 'student': return ctx.isStudent(m);
-    case 'singleParentChild': return ctx.household.singleParent && ctx.age(m) < ctx.value<number>('dibao.surcharge.singleParentChildAge');
+    case 'elderly': {
+      const age = ctx.param<number>('dibao.surcharge.elderlyAge');
+      return ctx.age(m) >= age.value ? [age] : null;
+    }
+    case 'severeDisability': return ctx.isSeverelyDisabled(m) ? ctx.definitionParams('severeDisability') : null;
+    case 'seriousIllness': return ctx.isSeriouslyIll(m) ? ctx.definitionParams('seriousIllness') : null;
+    case 'student': return ctx.isStudent(m) ? [] : null;
+    case 'singleParentChild': {
+      if (!ctx.household.singleParent) return null;
+      const scope = ctx.param<string>('dibao.surcharge.singleParentScope');
+      if (scope.value === 'all') return [scope];
+      const age = ctx.param<number>('dibao.surcharge.singleParentChildAge');
+      return ctx.age(m) < age.value ? [scope, age] : null;
+    }
   }
 }
 
-/** 分类施保 surcharge of one member: round(f × S), f the largest (or the sum) of the fractions that apply. */
+/** Whether the member receives the disability living subsidy (its amount for the grade is above 0). */
+export function livingAmount(ctx: Context, m: Member): { param: Param<number>; exactFen: number; fen: Fen } | null {
+  if (!m.disability) return null;
+  const param = ctx.param<number>(`disability.living.grade${m.disability.grade}`);
+  const exactFen = param.value * ctx.standard();
+  const fen = ctx.round(exactFen);
+  return fen > 0 ? { param, exactFen, fen } : null;
+}
+
+/**
+ * 分类施保 surcharge of one member of a 低保 household (or a 单人户): round(f × S), f the largest (or the
+ * sum) of the fractions that apply. Where the living subsidy is the 重残 increase
+ * (`disability.living.replacesSurcharge`), its recipient gets no 重残 fraction.
+ */
 export function surcharge(ctx: Context, m: Member): { fen: Fen; reason?: Reason } {
   const used: [string, Param<number>][] = [];
+  const behind: Param[] = [];
+  let replaced: Reason | undefined;
   for (const [key, label] of SURCHARGES) {
     const p = ctx.param<number>(`dibao.surcharge.${key}`);
-    if (p.value > 0 && surchargeApplies(ctx, m, key)) used.push([label, p]);
+    if (p.value <= 0) continue;
+    const applies = surchargeApplies(ctx, m, key);
+    if (!applies) continue;
+    if (key === 'severeDisability') {
+      const replaces = ctx.param<boolean>('disability.living.replacesSurcharge');
+      if (replaces.value && livingAmount(ctx, m)) {
+        replaced = reason('dibao.surcharge', `${m.id} 领取残疾人生活补贴，即其重残分类施保增发，不再另计重度残疾人 ${fractionText(p.value)}`, replaces, p);
+        continue;
+      }
+    }
+    used.push([label, p]);
+    behind.push(...applies);
   }
-  if (used.length === 0) return { fen: 0 };
+  if (used.length === 0) return { fen: 0, reason: replaced };
   const combine = ctx.param<string>('dibao.surcharge.combine');
   const f = combine.value === 'sum' ? used.reduce((s, [, p]) => s + p.value, 0) : Math.max(...used.map(([, p]) => p.value));
   const S = ctx.standard();
-  const fen = ctx.round(f * S);
-  const text = `${m.id} 分类施保（${used.map(([l, p]) => `${l} ${+(p.value * 100).toFixed(4)}%`).join('、')}，${combine.value === 'sum' ? '相加' : '取最高'}）：${+(f * 100).toFixed(4)}% × ${yuanText(S)} 元 = ${yuanText(fen)} 元`;
-  return { fen, reason: reason('dibao.surcharge', text, ...used.map(([, p]) => p), combine, ctx.standardParam()) };
+  const exact = f * S;
+  const fen = ctx.round(exact);
+  const groups = used.map(([l, p]) => `${l} ${fractionText(p.value)}`).join('、');
+  const text = `${m.id} 分类施保（${groups}${used.length > 1 ? `，${combine.value === 'sum' ? '相加' : '取最高'}` : ''}）：${fractionText(f)} × ${yuanText(S)} 元 = ${ctx.rounded(exact, fen)} 元${replaced ? `；${replaced.text}` : ''}`;
+  return { fen, reason: reason('dibao.surcharge', text, ...used.map(([, p]) => p), ...(used.length > 1 ? [combine] : []), ctx.standardParam(), ...behind, ...(replaced?.parameters.slice(0, 1) ?? [])) };
 }
 
-export function evaluateDibao(ctx: Context, counted: Member[]): DibaoResult {
+/** Members left out of 低保 on the date, and why: 特困 members and those not yet born. */
+function leftOut(ctx: Context, counted: Member[]): Reason[] {
+  const inC = new Set(counted);
+  const tekun = ctx.members.filter((m) => !inC.has(m));
+  const reasons: Reason[] = [];
+  if (tekun.length) reasons.push(reason('dibao.members', `${tekun.map((m) => m.id).join('、')} 符合特困供养条件，单独供养，不计入低保家庭人数和收入`));
+  if (ctx.unborn.length) reasons.push(reason('dibao.members', `${ctx.unborn.map((m) => `${m.id}（${m.birthDate} 出生）`).join('、')}在评估日 ${ctx.date} 尚未出生，不计入`));
+  return reasons;
+}
+
+export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boolean; reasons: Reason[] }): DibaoResult {
   const n = counted.length;
   if (n === 0) {
-    return { counted, netFen: 0, assetsOk: true, status: 'none', amountFen: 0, reasons: [], singles: [], classification: 'tekun' };
+    return { counted, netFen: 0, assetsOk: assets.ok, status: 'none', amountFen: 0, reasons: [], singles: [], classification: ctx.members.length ? 'tekun' : 'none' };
   }
   const h = ctx.household;
   const Sp = ctx.standardParam();
   const S = ctx.standard();
   const line = S * n;
   const { netFen, reasons } = income(ctx, counted);
-  const assets = assetTest(ctx, n);
+  reasons.unshift(...leftOut(ctx, counted));
   const lowMultiple = ctx.param<number>('lowIncome.multiple');
   const lowIncome = assets.ok && netFen < lowMultiple.value * line;
-  const singles: DibaoResult['singles'] = [];
+  const singles: SingleResult[] = [];
   const result = (status: DibaoResult['status'], amountFen: Fen, reasons: Reason[], classification: Classification, endsOn?: string): DibaoResult =>
     ({ counted, netFen, assetsOk: assets.ok, status, amountFen, endsOn, reasons, singles, classification });
 
   if (netFen < line && assets.ok) {
-    const gap = ctx.round(line - netFen);
-    reasons.push(reason('dibao.gap', `人均收入 ${yuanText(Math.round(netFen / n))} 元 < 低保标准 ${yuanText(S)} 元；差额 = ${yuanText(S)} × ${n} − ${yuanText(netFen)} = ${yuanText(gap)} 元`, Sp));
+    const exactGap = line - netFen;
+    const gap = ctx.round(exactGap);
+    const own: Reason[] = [reason('dibao.gap', `人均收入约 ${yuanText(Math.round(netFen / n))} 元 < 低保标准 ${yuanText(S)} 元；差额 = ${yuanText(S)} × ${n} − ${yuanText(netFen)} = ${ctx.rounded(exactGap, gap)} 元`, Sp)];
     let amount = gap;
+    const parts = [yuanText(gap)];
     for (const m of counted) {
       const s = surcharge(ctx, m);
-      if (s.reason) { amount += s.fen; reasons.push(s.reason); }
+      if (s.reason) own.push(s.reason);
+      if (s.fen > 0) { amount += s.fen; parts.push(yuanText(s.fen)); }
     }
     const minimum = ctx.param<number>('dibao.minimumMonthly');
-    if (amount < ctx.fen('dibao.minimumMonthly')) {
+    if (amount > 0 && amount < ctx.fen('dibao.minimumMonthly')) {
+      own.push(reason('dibao.minimum', `计算金额 ${yuanText(amount)} 元不足最低发放额，按 ${yuanText(ctx.fen('dibao.minimumMonthly'))} 元发放`, minimum));
       amount = ctx.fen('dibao.minimumMonthly');
-      reasons.push(reason('dibao.minimum', `不足最低发放额，按 ${yuanText(amount)} 元发放`, minimum));
+    } else if (parts.length > 1) {
+      own.push(reason('dibao.amount', `低保金 = ${parts.join(' + ')} = ${yuanText(amount)} 元/月`));
     }
-    return result('eligible', amount, reasons, 'dibao');
+    if (amount > 0) return result('eligible', amount, [...reasons, ...own], 'dibao');
+    // A household whose amount is 0 is not eligible: classified as below, and may have 单人户.
+    reasons.push(...own, reason('dibao.zero', '计算低保金为 0 元，不纳入低保'));
+  } else {
+    reasons.push(...assets.reasons);
+    if (netFen >= line) reasons.push(reason('dibao.gap', `人均收入约 ${yuanText(Math.round(netFen / n))} 元 ≥ 低保标准 ${yuanText(S)} 元（家庭月收入 ${yuanText(netFen)} 元 ≥ ${yuanText(S)} × ${n} = ${yuanText(line)} 元）`, Sp));
   }
 
-  reasons.push(...assets.reasons);
-  if (netFen >= line) reasons.push(reason('dibao.gap', `人均收入 ${yuanText(Math.round(netFen / n))} 元 ≥ 低保标准 ${yuanText(S)} 元`, Sp));
-
-  // 渐退: on 低保 now, failing only the income test because a member of C works, within the taper period.
+  // 渐退: on 低保 now, failing only the income test, with an employed member of C, within the taper period.
   const current = h.current;
-  if (current?.program === 'dibao' && assets.ok && counted.some((m) => m.employed)) {
+  if (current?.program === 'dibao' && assets.ok && netFen >= line && counted.some((m) => m.employed)) {
     const months = ctx.param<number>('dibao.taperMonths');
-    const since = current.incomeAboveStandardSince ?? ctx.date;
+    const since = current.incomeAboveStandardSince;
+    if (since === null) throw new InputError('current.incomeAboveStandardSince', '判断渐退期需要家庭收入超过低保标准的日期（YYYY-MM-DD）：现享受低保、有成员就业且收入已超过标准');
+    if (since > ctx.date) throw new InputError('current.incomeAboveStandardSince', `收入超过低保标准的日期 ${since} 晚于评估日 ${ctx.date}`);
+    if (current.lastMonthlyFen === null) throw new InputError('current.lastMonthlyYuan', '判断渐退期需要现发放的低保金（元/月）');
     const endsOn = addMonths(since, months.value);
     if (ctx.date < endsOn) {
-      const taperReasons = [...reasons, reason('dibao.taper', `家庭成员就业后收入超过低保标准（${current.incomeAboveStandardSince ? `自 ${since} 起` : '自评估日起'}），给予 ${months.value} 个月渐退期，至 ${endsOn} 止，期间按原低保金 ${yuanText(current.lastMonthlyFen)} 元/月发放`, months)];
+      const taperReasons = [...reasons, reason('dibao.taper', `家庭成员就业后自 ${since} 起收入超过低保标准，给予 ${months.value} 个月渐退期，至 ${endsOn} 止，期间按原低保金 ${yuanText(current.lastMonthlyFen)} 元/月发放`, months)];
       return result('taper', current.lastMonthlyFen, taperReasons, 'dibao', endsOn);
     }
+    reasons.push(reason('dibao.taper', `收入自 ${since} 起超过低保标准，${months.value} 个月渐退期已于 ${endsOn} 结束`, months));
   }
 
-  // 单人户: severely disabled or seriously ill members of a low-income family, each as a one-person household.
+  // 单人户: severely disabled or seriously ill members of a low-income family whose own income is below S, each alone.
   const singleEnabled = ctx.param<boolean>('dibao.single.enabled');
   if (singleEnabled.value && lowIncome) {
+    const laborLoss = ctx.param<boolean>('dibao.single.requireLaborLoss');
     for (const m of counted) {
       const disabled = ctx.isSeverelyDisabled(m);
-      if (!disabled && !ctx.isSeriouslyIll(m)) continue;
-      const gap = ctx.round(Math.max(0, S - m.incomeFen));
+      const illnesses = ctx.seriousIllnesses(m);
+      if (!disabled && illnesses.length === 0) continue;
+      const who = disabled ? `重度残疾人（${disabilityText(m.disability!)}）` : `重病患者（${illnesses.join('、')}）`;
+      const basis = reason('dibao.single', `${m.id} 是低收入家庭（家庭月收入 ${yuanText(netFen)} 元 < ${lowMultiple.value} × ${yuanText(S)} × ${n} 元）中的${who}`,
+        singleEnabled, lowMultiple, Sp, ...ctx.definitionParams(disabled ? 'severeDisability' : 'seriousIllness'));
+      const refusals: Reason[] = [];
+      if (m.incomeFen >= S) refusals.push(reason('dibao.single', `本人月收入 ${yuanText(m.incomeFen)} 元 ≥ 低保标准 ${yuanText(S)} 元，不参照“单人户”纳入低保`, Sp));
+      if (laborLoss.value && m.laborCapacity === 'full') refusals.push(reason('dibao.single', '有劳动能力，不属“完全或部分丧失劳动能力”的人员', laborLoss));
+      if (refusals.length) {
+        singles.push({ member: m, status: 'ineligible', amountFen: 0, reasons: [basis, ...refusals] });
+        continue;
+      }
+      const gap = ctx.round(S - m.incomeFen);
       const s = surcharge(ctx, m);
       const singleReasons = [
-        reason('dibao.single', `低收入家庭（人均收入低于 ${lowMultiple.value} 倍低保标准）中的${disabled ? '重度残疾人' : '重病患者'}，参照“单人户”纳入低保：${yuanText(S)} − 本人收入 ${yuanText(m.incomeFen)} = ${yuanText(gap)} 元`,
-          singleEnabled, lowMultiple, Sp, ...ctx.definitionParams(disabled ? 'severeDisability' : 'seriousIllness')),
+        basis,
+        reason('dibao.single', `参照“单人户”纳入低保：${yuanText(S)} − 本人收入 ${yuanText(m.incomeFen)} = ${ctx.rounded(S - m.incomeFen, gap)} 元${laborLoss.value ? `（${m.laborCapacity === 'none' ? '完全' : '部分'}丧失劳动能力）` : ''}`, Sp, ...(laborLoss.value ? [laborLoss] : [])),
         ...(s.reason ? [s.reason] : []),
+        ...(s.fen > 0 ? [reason('dibao.amount', `低保金 = ${yuanText(gap)} + ${yuanText(s.fen)} = ${yuanText(gap + s.fen)} 元/月`)] : []),
       ];
-      singles.push({ member: m, amountFen: gap + s.fen, reasons: singleReasons });
+      singles.push({ member: m, status: 'eligible', amountFen: gap + s.fen, reasons: singleReasons });
     }
   }
   return result('ineligible', 0, reasons, lowIncome ? 'lowIncome' : 'none');

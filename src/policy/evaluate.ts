@@ -1,16 +1,17 @@
 /**
- * Evaluates one household on a date under a resolved pack: 特困 first, then 低保 for the others,
- * then the programs that depend on both. Output is the shape of ../shared/contract/EVALUATE.md
- * (yuan at the edge); every entry carries its reasons with the parameters behind them.
+ * Evaluates one household on a date under a resolved pack: only the members born by that date;
+ * 特困 first, then 低保 for the others, then the programs that depend on both. Output is the shape
+ * of ../shared/contract/EVALUATE.md (yuan at the edge); every entry carries its reasons with the
+ * parameters behind them, and a member refused 特困 or 单人户 gets an ineligible entry saying why.
  */
 import { fenToYuan, type Fen } from '../domain/money.ts';
 import { Context, type Reason } from './context.ts';
-import { evaluateDibao } from './dibao.ts';
+import { assetTest, evaluateDibao } from './dibao.ts';
 import { livingSubsidy, nursingSubsidy } from './disability.ts';
 import { boardingSubsidy } from './education.ts';
 import type { Household } from './household.ts';
 import type { ResolvedPack } from './pack.ts';
-import { isTekunEligible, tekunAmount } from './tekun.ts';
+import { decideTekun, tekunAmount } from './tekun.ts';
 import { temporaryAssistance } from './temporary.ts';
 
 export interface Benefit {
@@ -39,10 +40,13 @@ export interface Evaluation {
 
 export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
   const ctx = new Context(pack, h);
-  const tekunMembers = new Set(h.members.filter((m) => isTekunEligible(ctx, m)));
-  const counted = h.members.filter((m) => !tekunMembers.has(m));
-  const dibao = evaluateDibao(ctx, counted);
-  const classification = tekunMembers.size === h.members.length ? 'tekun' : dibao.classification;
+  ctx.checkCertificates();
+  const assets = assetTest(ctx);
+  const decisions = ctx.members.map((m) => decideTekun(ctx, m, assets.ok));
+  const tekunMembers = new Set(decisions.filter((d) => d.eligible).map((d) => d.member));
+  const counted = ctx.members.filter((m) => !tekunMembers.has(m));
+  const dibao = evaluateDibao(ctx, counted, assets);
+  const classification = ctx.members.length > 0 && tekunMembers.size === ctx.members.length ? 'tekun' : dibao.classification;
   const benefits: Benefit[] = [];
   let totalFen: Fen = 0;
   const monthly = (fen: Fen) => { totalFen += fen; return fenToYuan(fen); };
@@ -54,25 +58,30 @@ export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
     benefits.push({ program: 'dibao', members: counted.map((m) => m.id), status: 'ineligible', reasons: dibao.reasons });
   }
   for (const s of dibao.singles) {
-    benefits.push({ program: 'dibao.single', member: s.member.id, status: 'eligible', monthlyYuan: monthly(s.amountFen), reasons: s.reasons });
+    if (s.status === 'eligible') benefits.push({ program: 'dibao.single', member: s.member.id, status: 'eligible', monthlyYuan: monthly(s.amountFen), reasons: s.reasons });
+    else benefits.push({ program: 'dibao.single', member: s.member.id, status: 'ineligible', reasons: s.reasons });
   }
-  for (const m of tekunMembers) {
-    const t = tekunAmount(ctx, m);
-    benefits.push({ program: 'tekun', member: m.id, status: 'eligible', monthlyYuan: monthly(t.basicFen + t.careFen),
-      basicYuan: fenToYuan(t.basicFen), careYuan: fenToYuan(t.careFen), reasons: t.reasons });
+  for (const d of decisions) {
+    if (d.eligible) {
+      const t = tekunAmount(ctx, d);
+      benefits.push({ program: 'tekun', member: d.member.id, status: 'eligible', monthlyYuan: monthly(t.basicFen + t.careFen),
+        basicYuan: fenToYuan(t.basicFen), careYuan: fenToYuan(t.careFen), reasons: t.reasons });
+    } else if (d.reasons.length) {
+      benefits.push({ program: 'tekun', member: d.member.id, status: 'ineligible', reasons: d.reasons });
+    }
   }
-  for (const m of h.members) {
+  for (const m of ctx.members) {
     const n = nursingSubsidy(ctx, m);
     if (n) benefits.push({ program: 'disability.nursing', member: m.id, status: 'eligible', monthlyYuan: monthly(n.amountFen), reasons: n.reasons });
   }
-  const singles = new Set(dibao.singles.map((s) => s.member));
+  const singles = new Set(dibao.singles.filter((s) => s.status === 'eligible').map((s) => s.member));
   const includeLowIncome = ctx.value<boolean>('disability.living.includeLowIncome');
   for (const m of counted) {
     const basis = dibao.classification === 'dibao' ? '低保家庭' : singles.has(m) ? '单人户低保' : includeLowIncome && dibao.classification === 'lowIncome' ? '低收入家庭' : null;
     const l = basis && livingSubsidy(ctx, m, basis);
     if (l) benefits.push({ program: 'disability.living', member: m.id, status: 'eligible', monthlyYuan: monthly(l.amountFen), reasons: l.reasons });
   }
-  for (const m of h.members) {
+  for (const m of ctx.members) {
     const b = boardingSubsidy(ctx, m, tekunMembers.has(m), classification);
     if (b) benefits.push({ program: 'education.boarding', member: m.id, status: 'eligible', annualYuan: fenToYuan(b.annualFen), reasons: b.reasons });
   }

@@ -38,6 +38,16 @@ describe('doudi evaluate', () => {
     expect(r.stderr).toContain('members[1].idNumber');
   });
 
+  it.each([
+    ['current.incomeAboveStandardSince', { ...household, current: { program: 'dibao', lastMonthlyYuan: 320 }, members: [{ ...household.members[0], monthlyIncomeYuan: 900, employed: true }] }],
+    ['current.lastMonthlyYuan', { ...household, current: { program: 'dibao', incomeAboveStandardSince: '2021-06-01' }, members: [{ ...household.members[0], monthlyIncomeYuan: 900, employed: true }] }],
+  ])('exits 2 naming %s when a taper must be decided without it', (path, input) => {
+    const r = evaluate(['--input', '-'], JSON.stringify(input));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(path);
+  }, 30_000);
+
   it('exits 2 when a parameter is not in force on the date', () => {
     const r = spawnSync(process.execPath, ['bin/doudi.js', 'evaluate', '--policy', pack, '--date', '2020-12-31', '--input', '-'], { input: JSON.stringify(household), encoding: 'utf8' });
     expect(r.status).toBe(2);
@@ -53,7 +63,7 @@ describe('doudi evaluate', () => {
     expect(r.stderr).toContain('dibao.standart');
   });
 
-  it('evaluates a JSONL batch line by line, in order, with an error line for a bad household and exit 2', () => {
+  it('evaluates a JSONL batch line by line, in order, with an error line for a bad household and exit 2', { timeout: 30_000 }, () => {
     const file = join(dir, 'batch.jsonl');
     const lines = [household, { ...household, id: 'H2', hukou: 'town' }, 'not json', { ...household, id: 'H4', members: [{ ...household.members[0], monthlyIncomeYuan: 400 }] }];
     writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
@@ -67,7 +77,7 @@ describe('doudi evaluate', () => {
     expect(out[3]).toMatchObject({ id: 'H4', totalMonthlyYuan: 20 });
   });
 
-  it('exits 0 on a clean batch, also with --jsonl on standard input', () => {
+  it('exits 0 on a clean batch, also with --jsonl on standard input', { timeout: 30_000 }, () => {
     const r = evaluate(['--jsonl', '--input', '-'], `${JSON.stringify(household)}\n${JSON.stringify({ ...household, id: 'H2' })}\n`);
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).id)).toEqual(['H1', 'H2']);

@@ -20,9 +20,16 @@ describe('evaluate household input', () => {
     expect(h).toMatchObject({ singleParent: false, registeredPoor: false, financialAssetsFen: 0, vehicles: 0, rigidExpensesFen: 0, current: null, request: null });
   });
 
-  it('defaults last year\'s income to 12 × the members\' monthly incomes', () => {
-    const h = parseHousehold({ hukou: 'urban', members: [{ id: 'A', birthDate: '1980-01-01', laborCapacity: 'full', monthlyIncomeYuan: 100.5 }, { id: 'B', birthDate: '1980-01-01', laborCapacity: 'full', monthlyIncomeYuan: 200 }] });
-    expect(h.previousYearIncomeFen).toBe(12 * 30050);
+  it('leaves last year\'s income unset when not given: the rules default it over the members counted for 低保', () => {
+    const h = parseHousehold({ hukou: 'urban', members: [{ id: 'A', birthDate: '1980-01-01', laborCapacity: 'full', monthlyIncomeYuan: 100.5 }] });
+    expect(h.previousYearIncomeFen).toBeNull();
+    expect(parseHousehold({ hukou: 'urban', members: [{ id: 'A', birthDate: '1980-01-01', laborCapacity: 'full' }], previousYearIncomeYuan: 0 }).previousYearIncomeFen).toBe(0);
+  });
+
+  it('keeps a disability\'s certificate generation unknown when not given, and reads who is 特困 now', () => {
+    const h = parseHousehold({ hukou: 'rural', current: { program: 'tekun', tekunMembers: ['A'] }, members: [{ id: 'A', birthDate: '1980-01-01', laborCapacity: 'none', disability: { grade: 1, kind: 'physical' } }] });
+    expect(h.members[0].disability?.certGeneration).toBeNull();
+    expect(h.current).toEqual({ program: 'tekun', lastMonthlyFen: null, incomeAboveStandardSince: null, tekunMembers: ['A'] });
   });
 
   it.each([
@@ -42,6 +49,8 @@ describe('evaluate household input', () => {
     [{ ...valid, request: { kind: 'other', amountYuan: 1 } }, 'request.kind', '取值无效'],
     [{ ...valid, assets: { vehicles: 1.5 } }, 'assets.vehicles', '整数'],
     [{ ...valid, current: { program: 'dibao', incomeAboveStandardSince: '2021-02-29' } }, 'current.incomeAboveStandardSince', '日期'],
+    [{ ...valid, current: { program: 'tekun', tekunMembers: ['P9'] } }, 'current.tekunMembers[0]', '不是本户成员'],
+    [{ ...valid, current: { program: 'tekun', tekunMembers: 'P1' } }, 'current.tekunMembers', '列表'],
   ])('rejects bad input with the field path (%#)', (input, path, message) => {
     const e = errorOf(input);
     expect(e.path).toBe(path);

@@ -18,12 +18,15 @@ export const REQUEST_KINDS = ['emergency', 'expenditure'] as const;
 
 export interface Member {
   id: string;
+  /** Position in the input's members list, for error paths (members[i]…). */
+  index: number;
   birthDate: string;
   relation: (typeof RELATIONS)[number];
   incomeFen: Fen;
   employed: boolean;
   laborCapacity: (typeof LABOR)[number];
-  disability: { grade: number; kind: (typeof DISABILITY_KINDS)[number]; certGeneration: number } | null;
+  /** certGeneration null: not given — never assumed (an input error where the pack requires the second generation). */
+  disability: { grade: number; kind: (typeof DISABILITY_KINDS)[number]; certGeneration: 1 | 2 | null } | null;
   illnesses: string[];
   schooling: (typeof SCHOOLING)[number];
   boarding: boolean;
@@ -42,9 +45,10 @@ export interface Household {
   businessRegistered: boolean;
   /** Annual. */
   rigidExpensesFen: Fen;
-  /** Annual; defaults to 12 × the members' monthly incomes. */
-  previousYearIncomeFen: Fen;
-  current: { program: string; lastMonthlyFen: Fen; incomeAboveStandardSince: string | null } | null;
+  /** Annual; null when not given: 12 × the monthly incomes of the members counted for 低保 (decided by the rules). */
+  previousYearIncomeFen: Fen | null;
+  /** What the household receives now; lastMonthlyFen and incomeAboveStandardSince are needed only to decide a taper. */
+  current: { program: string; lastMonthlyFen: Fen | null; incomeAboveStandardSince: string | null; tekunMembers: string[] } | null;
   request: { kind: (typeof REQUEST_KINDS)[number]; amountFen: Fen } | null;
   members: Member[];
 }
@@ -98,7 +102,7 @@ function oneOf<T extends string>(o: Obj, key: string, path: string, values: read
 const HOUSEHOLD_KEYS = new Set(['id', 'name', 'note', 'hukou', 'areaCode', 'singleParent', 'registeredPoor', 'assets', 'rigidExpensesYuan', 'previousYearIncomeYuan', 'current', 'request', 'members']);
 const MEMBER_KEYS = new Set(['id', 'name', 'note', 'idNumber', 'birthDate', 'relation', 'monthlyIncomeYuan', 'employed', 'laborCapacity', 'disability', 'illnesses', 'schooling', 'boarding', 'selfCare', 'supporter']);
 const ASSET_KEYS = new Set(['financialYuan', 'vehicles', 'businessRegistered']);
-const CURRENT_KEYS = new Set(['program', 'lastMonthlyYuan', 'incomeAboveStandardSince']);
+const CURRENT_KEYS = new Set(['program', 'lastMonthlyYuan', 'incomeAboveStandardSince', 'tekunMembers']);
 const REQUEST_KEYS = new Set(['kind', 'amountYuan']);
 const DISABILITY_KEYS = new Set(['grade', 'kind', 'certGeneration']);
 
@@ -127,7 +131,8 @@ function member(v: unknown, i: number): Member {
     onlyKeys(d, DISABILITY_KEYS, path + 'disability');
     const grade = d.grade;
     if (typeof grade !== 'number' || !Number.isInteger(grade) || grade < 1 || grade > 4) fail(path + 'disability.grade', '残疾等级应为 1 到 4');
-    disability = { grade: grade as number, kind: oneOf(d, 'kind', path + 'disability.', DISABILITY_KINDS, null), certGeneration: int(d, 'certGeneration', path + 'disability.', 2, 1, 2) };
+    const generation = d.certGeneration === undefined || d.certGeneration === null ? null : int(d, 'certGeneration', path + 'disability.', 2, 1, 2) as 1 | 2;
+    disability = { grade: grade as number, kind: oneOf(d, 'kind', path + 'disability.', DISABILITY_KINDS, null), certGeneration: generation };
   }
   let illnesses: string[] = [];
   if (m.illnesses !== undefined && m.illnesses !== null) {
@@ -137,6 +142,7 @@ function member(v: unknown, i: number): Member {
   }
   return {
     id: id as string,
+    index: i,
     birthDate: birthDate!,
     relation: oneOf(m, 'relation', path, RELATIONS, 'other'),
     incomeFen: yuan(m, 'monthlyIncomeYuan', path, 0),
@@ -174,7 +180,16 @@ export function parseHousehold(v: unknown): Household {
     if (typeof c.program !== 'string' || !c.program) fail('current.program', '必填，当前享受的项目（如 dibao）');
     const since = c.incomeAboveStandardSince;
     if (since !== undefined && since !== null && (typeof since !== 'string' || !isValidIsoDate(since))) fail('current.incomeAboveStandardSince', '应为存在的日期 YYYY-MM-DD');
-    current = { program: c.program as string, lastMonthlyFen: yuan(c, 'lastMonthlyYuan', 'current.', 0), incomeAboveStandardSince: (since as string) ?? null };
+    let tekunMembers: string[] = [];
+    if (c.tekunMembers !== undefined && c.tekunMembers !== null) {
+      if (!Array.isArray(c.tekunMembers)) fail('current.tekunMembers', '应为成员编号列表');
+      tekunMembers = c.tekunMembers as string[];
+      tekunMembers.forEach((x, j) => {
+        if (typeof x !== 'string' || !seen.has(x)) fail(`current.tekunMembers[${j}]`, `${JSON.stringify(x)} 不是本户成员的编号`);
+      });
+    }
+    const last = c.lastMonthlyYuan === undefined || c.lastMonthlyYuan === null ? null : yuan(c, 'lastMonthlyYuan', 'current.', 0);
+    current = { program: c.program as string, lastMonthlyFen: last, incomeAboveStandardSince: (since as string) ?? null, tekunMembers };
   }
   let request: Household['request'] = null;
   if (h.request !== undefined && h.request !== null) {
@@ -192,7 +207,7 @@ export function parseHousehold(v: unknown): Household {
     vehicles: int(assets, 'vehicles', 'assets.', 0, 0, 1000),
     businessRegistered: bool(assets, 'businessRegistered', 'assets.', false),
     rigidExpensesFen: yuan(h, 'rigidExpensesYuan', '', 0),
-    previousYearIncomeFen: yuan(h, 'previousYearIncomeYuan', '', 12 * members.reduce((s, m) => s + m.incomeFen, 0)),
+    previousYearIncomeFen: h.previousYearIncomeYuan === undefined || h.previousYearIncomeYuan === null ? null : yuan(h, 'previousYearIncomeYuan', '', 0),
     current,
     request,
     members,

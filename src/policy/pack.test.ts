@@ -36,13 +36,47 @@ describe('policy packs', () => {
     expect(() => resolvePack(pack, '2021-06-30').get('dibao.standard.urban')).toThrow(/2021-06-30 没有生效的值/);
   });
 
+  it.each([
+    [{ dibao: { surcharge: { elderly: 30 } } }, 'dibao.surcharge.elderly', '0 到 1'], // 30 meant 30 %: it would pay 30 × S
+    [{ tekun: { care: { unable: '4/3' } } }, 'tekun.care.unable', '0 到 1'],
+    [{ dibao: { taperMonths: 6.5 } }, 'dibao.taperMonths', '整数'],
+    [{ review: { stableMonths: { '2021-01-01': 12, '2022-01-01': 11.5 } } }, 'review.stableMonths.2022-01-01', '整数'],
+    [{ dibao: { standard: { rural: 420.005 } } }, 'dibao.standard.rural', '两位小数'],
+    [{ tekun: { minimumWage: 1430.125 } }, 'tekun.minimumWage', '两位小数'],
+  ])('rejects a pack with a fraction above 1, a fractional month count or money with 3 decimals (%#)', (parameters, path, message) => {
+    expect(() => packWith(parameters)).toThrow(new RegExp(`${path.replace(/\./g, '\\.')}: .*${message}`));
+  });
+
+  it('accepts money to the fen and fractions up to 1', () => {
+    expect(() => packWith({ dibao: { standard: { rural: 420.05 }, surcharge: { elderly: 1 } }, tekun: { care: { unable: '1/1' } } })).not.toThrow();
+  });
+
+  it('gives an optional dated parameter its default before its first date (a basic standard set from 1 July)', () => {
+    const pack = packWith({ tekun: { basicStandard: { '2021-07-01': 800 } } });
+    expect(resolvePack(pack, '2021-06-30').get('tekun.basicStandard')).toEqual({ name: 'tekun.basicStandard', value: null, source: 'default' });
+    expect(resolvePack(pack, '2021-07-01').get('tekun.basicStandard')).toMatchObject({ value: 800, since: '2021-07-01' });
+  });
+
+  it('keeps the comment beside a value, or on its group, as the pack\'s citation', () => {
+    const pack = loadPack([
+      'id: cited', 'name: x', 'jurisdiction: "430525"', 'parameters:', '  dibao:',
+      '    standard:', '      rural: 323     # 004:L34 每人每年 3876 元', '      urban: { "2018-01-01": 570 }   # 004:L89',
+      '  disability:', '    living:        # 004:L85 10%-30%', '      grade1: 0.3', '',
+    ].join('\n'));
+    const r = resolvePack(pack, '2018-06-01');
+    expect(r.get('dibao.standard.rural')).toEqual({ name: 'dibao.standard.rural', value: 323, source: 'cited', cite: '004:L34 每人每年 3876 元' });
+    expect(r.get('dibao.standard.urban')).toMatchObject({ since: '2018-01-01', cite: '004:L89' });
+    expect(r.get('disability.living.grade1')).toMatchObject({ cite: '004:L85 10%-30%' });
+    expect(r.get('disability.living.grade2')).toEqual({ name: 'disability.living.grade2', value: 0.3, source: 'default', cite: '004:L85' });
+  });
+
   it('rejects a dated map with a date that does not exist', () => {
     expect(() => packWith({ dibao: { standard: { urban: { '2021-02-30': 630 } } } })).toThrow(/2021-02-30: 日期不存在/);
   });
 
   it('reports a required parameter missing only when a rule needs it', () => {
     const r = resolvePack(packWith({}), '2021-01-01');
-    expect(r.get('tekun.elderlyAge')).toEqual({ name: 'tekun.elderlyAge', value: 60, source: 'default' });
+    expect(r.get('tekun.minorAge')).toEqual({ name: 'tekun.minorAge', value: 18, source: 'default', cite: '000:L126' });
     expect(() => r.get('notice.days')).toThrow(PolicyError);
   });
 

@@ -1,10 +1,12 @@
 /**
  * Policy packs (../shared/domain/RULES.md): YAML with nested parameters, each a plain value or a
  * dated map ({"2021-07-01": 630}) whose entry with the greatest date ≤ D is in force on D.
- * Loading validates everything; resolving a pack on a date gives the values the rules use,
- * each with where it came from (the pack's id or the documents' default).
+ * Loading validates everything (fractions in [0, 1], whole months, money to the fen) and keeps the
+ * YAML comment beside each value as the pack's own citation; resolving a pack on a date gives the
+ * values the rules use, each with where it came from (the pack and its citation, or the documents'
+ * default and its line).
  */
-import { parse } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { isValidIsoDate } from '../domain/dates.ts';
 import { GROUPS, PARAMETERS, type ParamDef } from './parameters.ts';
 
@@ -14,7 +16,7 @@ export class PolicyError extends Error {
   }
 }
 
-type Leaf = { value: unknown } | { dated: [string, unknown][] };
+type Leaf = ({ value: unknown } | { dated: [string, unknown][] }) & { cite?: string };
 
 export interface PolicyPack {
   id: string;
@@ -31,6 +33,8 @@ export interface Param<T = unknown> {
   source: string;
   /** For a dated value: the date from which it is in force. */
   since?: string;
+  /** The document behind the value: the pack's comment beside it, or the default's file:line. */
+  cite?: string;
 }
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,10 +52,15 @@ function checkValue(path: string, def: ParamDef, v: unknown): unknown {
     const n = def.type === 'fraction' ? fraction(x) : typeof x === 'number' ? x : undefined;
     if (n === undefined || !Number.isFinite(n)) fail(def.type === 'fraction' ? '数字或分数（如 1/3）' : '数字');
     if (def.min !== undefined && n! < def.min) fail(`不小于 ${def.min} 的数`);
+    if (def.type === 'fraction' && n! > 1) fail('0 到 1 之间的比例（如 0.2 或 1/3；20% 写作 0.2）');
+    if (def.type === 'integer' && !Number.isInteger(n)) fail('整数（月数、年龄、数量）');
+    if (def.type === 'money' && Math.abs(Math.round(n! * 100) - n! * 100) > 1e-6 * Math.max(1, n!)) fail('金额（元），最多两位小数');
     return n!;
   };
   switch (def.type) {
     case 'number':
+    case 'money':
+    case 'integer':
     case 'fraction':
       return num(v);
     case 'boolean':
@@ -70,23 +79,46 @@ function isDatedMap(v: unknown): v is Record<string, unknown> {
   return isMapping(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => /^\d{4}-\d{2}-\d{2}$/.test(k));
 }
 
-function collect(node: Record<string, unknown>, prefix: string, out: Map<string, Leaf>) {
+/** The comment written beside (or just above, for a block) each node of the YAML, by key path. */
+function comments(node: unknown, prefix: string, out: Map<string, string>) {
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const path = prefix ? `${prefix}.${key}` : key;
+    const value = pair.value as Node | null;
+    const text = (value && (value.comment ?? ((isMap(value) || isSeq(value)) ? value.commentBefore : undefined))) ?? (isScalar(pair.key) ? pair.key.comment : undefined);
+    if (text?.trim()) out.set(path, text.trim());
+    comments(value, path, out);
+  }
+}
+
+/** The citation of a parameter: its own comment, else the comment on the nearest group above it. */
+function citeOf(path: string, notes: Map<string, string>): string | undefined {
+  for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
+    const c = notes.get(p);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+function collect(node: Record<string, unknown>, prefix: string, out: Map<string, Leaf>, notes: Map<string, string> = new Map()) {
   for (const [key, v] of Object.entries(node)) {
     const path = prefix ? `${prefix}.${key}` : key;
     const def = PARAMETERS[path];
+    const cite = citeOf(path, notes);
     if (def) {
       if (isDatedMap(v)) {
         const dated = Object.entries(v).map(([d, x]): [string, unknown] => {
           if (!isValidIsoDate(d)) throw new PolicyError(`${path}.${d}`, '日期不存在');
           return [d, checkValue(`${path}.${d}`, def, x)];
         }).sort((a, b) => a[0].localeCompare(b[0]));
-        out.set(path, { dated });
+        out.set(path, { dated, ...(cite ? { cite } : {}) });
       } else {
-        out.set(path, { value: checkValue(path, def, v) });
+        out.set(path, { value: checkValue(path, def, v), ...(cite ? { cite } : {}) });
       }
     } else if (GROUPS.has(path)) {
       if (!isMapping(v)) throw new PolicyError(path, '是参数分组，应为映射（mapping）');
-      collect(v, path, out);
+      collect(v, path, out, notes);
     } else {
       throw new PolicyError(path, '未知参数（unknown parameter）；请检查拼写');
     }
@@ -96,8 +128,15 @@ function collect(node: Record<string, unknown>, prefix: string, out: Map<string,
 /** Parses and validates a pack; `file` names it in error messages. */
 export function loadPack(text: string, file = 'policy'): PolicyPack {
   let doc: unknown;
+  const notes = new Map<string, string>();
   try {
-    doc = parse(text);
+    const parsed = parseDocument(text);
+    if (parsed.errors.length) throw parsed.errors[0];
+    doc = parsed.toJS();
+    if (isMap(parsed.contents)) {
+      const params = parsed.contents.get('parameters', true);
+      comments(params, '', notes);
+    }
   } catch (e) {
     throw new PolicyError(file, `不是有效的 YAML：${(e as Error).message}`);
   }
@@ -112,7 +151,7 @@ export function loadPack(text: string, file = 'policy'): PolicyPack {
   const parameters = new Map<string, Leaf>();
   if (doc.parameters !== undefined && doc.parameters !== null) {
     if (!isMapping(doc.parameters)) throw new PolicyError('parameters', '应为映射（mapping）');
-    collect(doc.parameters, '', parameters);
+    collect(doc.parameters, '', parameters, notes);
   }
   return { id: doc.id, name: doc.name, jurisdiction, parameters };
 }
@@ -132,15 +171,19 @@ export function resolvePack(pack: PolicyPack, date: string): ResolvedPack {
   const errors: Record<string, PolicyError> = Object.create(null);
   for (const [name, def] of Object.entries(PARAMETERS)) {
     const leaf = pack.parameters.get(name);
+    const cite = leaf?.cite ? { cite: leaf.cite } : {};
+    const fallback = (): Param => ({ name, value: def.default, source: 'default', ...(def.source ? { cite: def.source } : {}) });
     if (!leaf) {
-      if ('default' in def) values[name] = { name, value: def.default, source: 'default' };
+      if ('default' in def) values[name] = fallback();
       else errors[name] = new PolicyError(`parameters.${name}`, `政策包 ${pack.id} 未设置必填参数（required parameter missing）`);
     } else if ('value' in leaf) {
-      values[name] = { name, value: leaf.value, source: pack.id };
+      values[name] = { name, value: leaf.value, source: pack.id, ...cite };
     } else {
       let inForce: [string, unknown] | undefined;
       for (const entry of leaf.dated) if (entry[0] <= date) inForce = entry;
-      if (inForce) values[name] = { name, value: inForce[1], source: pack.id, since: inForce[0] };
+      if (inForce) values[name] = { name, value: inForce[1], source: pack.id, since: inForce[0], ...cite };
+      // Before its first date an optional parameter takes its default; a required one has none.
+      else if ('default' in def) values[name] = fallback();
       else errors[name] = new PolicyError(`parameters.${name}`, `${date} 没有生效的值（not in force; 最早 ${leaf.dated[0][0]} 起）`);
     }
   }

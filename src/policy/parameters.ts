@@ -4,7 +4,11 @@
  * other parameter is rejected, so a typo can never fall back silently to a default.
  */
 
-export type ParamType = 'number' | 'fraction' | 'boolean' | 'string' | 'numberList' | 'stringList';
+/**
+ * number: any non-negative number (multiples); money: yuan with at most 2 decimals; integer: whole
+ * numbers (months, ages, counts); fraction: a share in [0, 1], also written as a/b.
+ */
+export type ParamType = 'number' | 'money' | 'integer' | 'fraction' | 'boolean' | 'string' | 'numberList' | 'stringList';
 
 export interface ParamDef {
   type: ParamType;
@@ -14,6 +18,7 @@ export interface ParamDef {
   values?: readonly string[];
   min?: number;
   description: string;
+  /** Where the default comes from: file:line into ../shared/seeds (printed in every reason that uses it). */
   source?: string;
 }
 
@@ -27,59 +32,64 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'definitions.severeDisability.requireSecondGeneration': { type: 'boolean', default: false, description: '重度残疾须持第二代残疾人证', source: '000:L128' },
   'definitions.seriousIllnesses': { type: 'stringList', default: DEFAULT_SERIOUS_ILLNESSES, description: '重病病种代码', source: '000:L128' },
 
-  'dibao.standard.urban': { type: 'number', min: 0, description: '城市低保标准（元/人/月）' },
-  'dibao.standard.rural': { type: 'number', min: 0, description: '农村低保标准（元/人/月）' },
-  'dibao.employmentCost': { type: 'number', min: 0, default: 0, description: '就业成本扣减（元/人/月）', source: '000:L148' },
+  'dibao.standard.urban': { type: 'money', min: 0, description: '城市低保标准（元/人/月）' },
+  'dibao.standard.rural': { type: 'money', min: 0, description: '农村低保标准（元/人/月）' },
+  'dibao.employmentCost': { type: 'money', min: 0, default: 0, description: '就业成本扣减（元/人/月）', source: '000:L148' },
   'dibao.rigidExpense.enabled': { type: 'boolean', default: false, description: '是否扣减刚性支出', source: '002:L593' },
   'dibao.rigidExpense.thresholdMultiple': { type: 'number', min: 0, default: 2, description: '刚性支出超过上年家庭收入的倍数时可扣减', source: '002:L593' },
-  'dibao.rigidExpense.capMultiple': { type: 'number', min: 0, default: 2, description: '刚性支出扣减上限（低保标准×人数的倍数）', source: '002:L593' },
-  'dibao.assets.maxVehicles': { type: 'number', min: 0, default: 0, description: '允许的机动车数量' },
+  'dibao.rigidExpense.capMultiple': { type: 'number', min: 0, default: 2, description: '刚性支出每月扣减上限（当地月低保标准的倍数，不乘人数）', source: '002:L593' },
+  'dibao.assets.maxVehicles': { type: 'integer', min: 0, default: 0, description: '允许的机动车数量' },
   'dibao.assets.businessAllowed': { type: 'boolean', default: false, description: '是否允许登记经营主体' },
-  'dibao.assets.financialMonths': { type: 'number', min: 0, default: 24, description: '金融资产上限（低保标准×人数×月数）' },
-  'dibao.minimumMonthly': { type: 'number', min: 0, default: 0, description: '低保金最低发放额（元/户/月）' },
+  'dibao.assets.financialMonths': { type: 'integer', min: 0, default: 24, description: '金融资产上限（低保标准×人数×月数）' },
+  'dibao.minimumMonthly': { type: 'money', min: 0, default: 0, description: '低保金最低发放额（元/户/月）' },
   'dibao.surcharge.combine': { type: 'string', values: ['max', 'sum'], default: 'max', description: '多项分类施保比例取最高（max）或相加（sum）' },
-  'dibao.surcharge.elderly': { type: 'fraction', min: 0, default: 0, description: '老年人分类施保比例', source: '003 三(一)1(3)' },
-  'dibao.surcharge.elderlyAge': { type: 'number', min: 0, default: 60, description: '分类施保老年人年龄' },
-  'dibao.surcharge.severeDisability': { type: 'fraction', min: 0, default: 0, description: '重度残疾人分类施保比例', source: '003 三(一)1(3)' },
-  'dibao.surcharge.seriousIllness': { type: 'fraction', min: 0, default: 0, description: '重病患者分类施保比例', source: '003 三(一)1(3)' },
-  'dibao.surcharge.student': { type: 'fraction', min: 0, default: 0, description: '在校学生分类施保比例', source: '003 三(一)1(3)' },
-  'dibao.surcharge.singleParentChild': { type: 'fraction', min: 0, default: 0, description: '单亲家庭未成年子女分类施保比例', source: '003 三(一)1(3)' },
-  'dibao.surcharge.singleParentChildAge': { type: 'number', min: 0, default: 18, description: '单亲家庭子女享受分类施保的年龄上限（不含）' },
-  'dibao.taperMonths': { type: 'number', min: 0, default: 12, description: '渐退期（月）', source: '000:L148' },
+  'dibao.surcharge.elderly': { type: 'fraction', min: 0, default: 0, description: '老年人分类施保比例', source: '003:L36' },
+  'dibao.surcharge.elderlyAge': { type: 'integer', min: 0, default: 60, description: '分类施保老年人年龄' },
+  'dibao.surcharge.severeDisability': { type: 'fraction', min: 0, default: 0, description: '重度残疾人分类施保比例', source: '003:L36' },
+  'dibao.surcharge.seriousIllness': { type: 'fraction', min: 0, default: 0, description: '重病患者分类施保比例', source: '003:L36' },
+  'dibao.surcharge.student': { type: 'fraction', min: 0, default: 0, description: '在校学生分类施保比例', source: '003:L36' },
+  'dibao.surcharge.singleParentChild': { type: 'fraction', min: 0, default: 0, description: '单亲家庭未成年子女分类施保比例', source: '003:L36' },
+  'dibao.surcharge.singleParentScope': { type: 'string', values: ['children', 'all'], default: 'children', description: '单亲家庭分类施保对象：未成年子女（children）或全体家庭成员（all，沿河“单亲家庭成员”）', source: '003:L36' },
+  'dibao.surcharge.singleParentChildAge': { type: 'integer', min: 0, default: 18, description: '单亲家庭子女享受分类施保的年龄上限（不含）' },
+  'dibao.taperMonths': { type: 'integer', min: 0, default: 12, description: '渐退期（月）', source: '000:L148' },
   'dibao.single.enabled': { type: 'boolean', default: true, description: '低收入家庭重残、重病人员参照“单人户”纳入低保', source: '000:L128' },
+  'dibao.single.requireLaborLoss': { type: 'boolean', default: false, description: '“单人户”须完全或部分丧失劳动能力', source: '002:L589' },
   'lowIncome.multiple': { type: 'number', min: 0, default: 1.5, description: '低收入家庭认定：人均收入低于低保标准的倍数' },
 
-  'tekun.elderlyAge': { type: 'number', min: 0, default: 60, description: '特困老年人年龄' },
-  'tekun.minorAge': { type: 'number', min: 0, default: 18, description: '特困未成年人年龄上限（不含）', source: '000:L126' },
+  'tekun.elderlyAge': { type: 'integer', min: 0, default: 60, description: '特困老年人年龄' },
+  'tekun.minorAge': { type: 'integer', min: 0, default: 18, description: '特困未成年人年龄上限（不含）', source: '000:L126' },
+  'tekun.studentContinuation': { type: 'boolean', default: true, description: '已供养的特困未成年人年满年龄上限后仍在校就读的可继续享有', source: '000:L126' },
+  'tekun.assetTest': { type: 'boolean', default: true, description: '特困“无生活来源”须家庭通过低保财产条件', source: '002:L597' },
   'tekun.basicMultiple': { type: 'number', min: 0, default: 1.3, description: '特困基本生活标准为低保标准的倍数', source: '000:L130' },
-  'tekun.base': { type: 'string', values: ['applicable', 'urban'], default: 'applicable', description: '特困基本生活标准的基数：按户籍适用的低保标准（applicable）或城市低保标准（urban）', source: '004 三(三)6' },
-  'tekun.basicStandard': { type: 'number', min: 0, default: null, description: '特困基本生活标准（元/月），设置后取代倍数计算' },
-  'tekun.minimumWage': { type: 'number', min: 0, description: '计算照料护理费的最低工资标准（元/月）', source: '000:L130' },
+  'tekun.base': { type: 'string', values: ['applicable', 'urban'], default: 'applicable', description: '特困基本生活标准的基数：按户籍适用的低保标准（applicable）或城市低保标准（urban）', source: '004:L89' },
+  'tekun.basicStandard': { type: 'money', min: 0, default: null, description: '特困基本生活标准（元/月），设置后取代倍数计算' },
+  'tekun.minimumWage': { type: 'money', min: 0, description: '计算照料护理费的最低工资标准（元/月）', source: '000:L130' },
   'tekun.care.unable': { type: 'fraction', min: 0, default: 1 / 3, description: '全护理照料护理费占最低工资比例', source: '000:L130' },
   'tekun.care.partial': { type: 'fraction', min: 0, default: 1 / 6, description: '半护理照料护理费占最低工资比例', source: '000:L130' },
   'tekun.care.able': { type: 'fraction', min: 0, default: 1 / 10, description: '全自理照料护理费占最低工资比例', source: '000:L130' },
 
-  'disability.nursing.grade1': { type: 'number', min: 0, default: 50, description: '一级重度残疾人护理补贴（元/月）', source: '004 三(三)4' },
-  'disability.nursing.grade2': { type: 'number', min: 0, default: 40, description: '二级重度残疾人护理补贴（元/月）', source: '004 三(三)4' },
-  'disability.nursing.grade3': { type: 'number', min: 0, default: 0, description: '三级残疾人护理补贴（元/月）' },
-  'disability.nursing.grade4': { type: 'number', min: 0, default: 0, description: '四级残疾人护理补贴（元/月）' },
-  'disability.nursing.grade3IntellectualMental': { type: 'number', min: 0, default: 0, description: '三级智力、精神残疾人护理补贴（元/月）' },
-  'disability.living.grade1': { type: 'fraction', min: 0, default: 0.3, description: '一级残疾人生活补贴（低保标准的比例）', source: '004 三(三)4' },
-  'disability.living.grade2': { type: 'fraction', min: 0, default: 0.3, description: '二级残疾人生活补贴（低保标准的比例）', source: '004 三(三)4' },
-  'disability.living.grade3': { type: 'fraction', min: 0, default: 0.2, description: '三级残疾人生活补贴（低保标准的比例）', source: '004 三(三)4' },
-  'disability.living.grade4': { type: 'fraction', min: 0, default: 0.1, description: '四级残疾人生活补贴（低保标准的比例）', source: '004 三(三)4' },
+  'disability.nursing.grade1': { type: 'money', min: 0, default: 50, description: '一级重度残疾人护理补贴（元/月）', source: '004:L85' },
+  'disability.nursing.grade2': { type: 'money', min: 0, default: 40, description: '二级重度残疾人护理补贴（元/月）', source: '004:L85' },
+  'disability.nursing.grade3': { type: 'money', min: 0, default: 0, description: '三级残疾人护理补贴（元/月）' },
+  'disability.nursing.grade4': { type: 'money', min: 0, default: 0, description: '四级残疾人护理补贴（元/月）' },
+  'disability.nursing.grade3IntellectualMental': { type: 'money', min: 0, default: 0, description: '三级智力、精神残疾人护理补贴（元/月）' },
+  'disability.living.grade1': { type: 'fraction', min: 0, default: 0.3, description: '一级残疾人生活补贴（低保标准的比例）', source: '004:L85' },
+  'disability.living.grade2': { type: 'fraction', min: 0, default: 0.3, description: '二级残疾人生活补贴（低保标准的比例）', source: '004:L85' },
+  'disability.living.grade3': { type: 'fraction', min: 0, default: 0.2, description: '三级残疾人生活补贴（低保标准的比例）', source: '004:L85' },
+  'disability.living.grade4': { type: 'fraction', min: 0, default: 0.1, description: '四级残疾人生活补贴（低保标准的比例）', source: '004:L85' },
+  'disability.living.replacesSurcharge': { type: 'boolean', default: false, description: '残疾人生活补贴即重残分类施保增发，领取者不再计重残分类施保', source: '004:L85' },
   'disability.living.includeLowIncome': { type: 'boolean', default: false, description: '低收入家庭残疾人也享受生活补贴' },
 
-  'education.boarding.primary': { type: 'number', min: 0, default: 1000, description: '小学寄宿生生活补助（元/年）', source: '004 三(一)2' },
-  'education.boarding.junior': { type: 'number', min: 0, default: 1250, description: '初中寄宿生生活补助（元/年）', source: '004 三(一)2' },
+  'education.boarding.primary': { type: 'money', min: 0, default: 1000, description: '小学寄宿生生活补助（元/年）', source: '004:L55' },
+  'education.boarding.junior': { type: 'money', min: 0, default: 1250, description: '初中寄宿生生活补助（元/年）', source: '004:L55' },
 
-  'temporary.townshipLimit': { type: 'number', min: 0, default: 1000, description: '乡镇直接审批临时救助的额度上限（元，含）', source: '000:L158' },
+  'temporary.townshipLimit': { type: 'money', min: 0, default: 1000, description: '乡镇直接审批临时救助的额度上限（元，含）', source: '000:L158' },
   'temporary.advance': { type: 'boolean', default: true, description: '急难型临时救助可先行救助、事后补充说明', source: '000:L174' },
-  'temporary.reserveFundLimit': { type: 'number', min: 0, default: 50000, description: '乡镇临时救助备用金上限（元）', source: '000:L158' },
+  'temporary.reserveFundLimit': { type: 'money', min: 0, default: 50000, description: '乡镇临时救助备用金上限（元）', source: '000:L158' },
 
-  'review.stableMonths': { type: 'number', min: 1, default: 12, description: '特困和收入稳定低保家庭的复核周期（月）', source: '000:L134' },
-  'review.variableMonths': { type: 'number', min: 1, default: 6, description: '收入不固定或有劳动能力的低保家庭复核周期（月）', source: '000:L134' },
-  'notice.days': { type: 'number', min: 1, description: '公示天数（文件未规定，由县设定）' },
+  'review.stableMonths': { type: 'integer', min: 1, default: 12, description: '特困和收入稳定低保家庭的复核周期（月）', source: '000:L134' },
+  'review.variableMonths': { type: 'integer', min: 1, default: 6, description: '收入不固定或有劳动能力的低保家庭复核周期（月）', source: '000:L134' },
+  'notice.days': { type: 'integer', min: 1, description: '公示天数（文件未规定，由县设定）' },
 };
 
 /** Path prefixes that group parameters (dibao, dibao.standard, …): mappings there are not values. */

@@ -6,6 +6,7 @@
 import { addMonths } from '../domain/dates.ts';
 import { reason, type Reason } from './context.ts';
 import type { Classification } from './dibao.ts';
+import type { Evaluation } from './evaluate.ts';
 import type { Household } from './household.ts';
 import type { Param, ResolvedPack } from './pack.ts';
 
@@ -17,14 +18,17 @@ export interface ReviewPeriod {
 }
 
 /**
- * 特困 households, and 低保 households with no employed or work-capable member, every
- * `review.stableMonths`; 低保 households with one every `review.variableMonths`; others are not reviewed.
+ * 特困 households, and 低保 households with no employed or work-capable member of C, every
+ * `review.stableMonths`; 低保 households with one every `review.variableMonths`; others are not
+ * reviewed. C is the household's 低保 members of `evaluation` (特困 members and the unborn do not count).
  */
-export function reviewPeriod(pack: ResolvedPack, h: Household, classification: Classification, lastReviewedOn: string): ReviewPeriod | null {
+export function reviewPeriod(pack: ResolvedPack, h: Household, evaluation: Evaluation, lastReviewedOn: string): ReviewPeriod | null {
+  const classification = evaluation.household.classification as Classification;
   if (classification !== 'tekun' && classification !== 'dibao') return null;
-  const variable = classification === 'dibao' && h.members.some((m) => m.employed || m.laborCapacity !== 'none');
+  const counted = new Set(evaluation.benefits.find((b) => b.program === 'dibao')?.members ?? []);
+  const variable = classification === 'dibao' && h.members.some((m) => counted.has(m.id) && (m.employed || m.laborCapacity !== 'none'));
   const p = pack.get<number>(variable ? 'review.variableMonths' : 'review.stableMonths');
-  const why = classification === 'tekun' ? '特困供养人员' : variable ? '有就业或有劳动能力成员的低保家庭' : '无就业、无劳动能力成员的低保家庭';
+  const why = classification === 'tekun' ? '特困供养人员' : variable ? '有就业或有劳动能力成员的低保家庭' : '无就业、无劳动能力成员的低保家庭（特困供养成员不计）';
   const nextOn = addMonths(lastReviewedOn, p.value);
   return { months: p.value, nextOn, reason: reason('review.period', `${why}每 ${p.value} 个月核查一次，下次 ${nextOn}`, p) };
 }

@@ -33,16 +33,22 @@ describe('特困供养 tekun', () => {
     expect(benefit(run({ ...STANDARDS, tekun: { minimumWage: 1080, minorAge: 16 } }, household), 'tekun', 'C')).toBeUndefined();
   });
 
-  it('keeps an adult in vocational school as a minor, exempt from the work-capacity test', () => {
+  it('keeps a 特困 minor who comes of age in vocational school, exempt from the work-capacity test (000:L126 可继续享有)', () => {
     const student = { id: 'S', birthDate: '2002-01-01', relation: 'child', laborCapacity: 'full', schooling: 'vocational', supporter: 'none' };
-    expect(benefit(run(STANDARDS, { hukou: 'rural', members: [student] }), 'tekun', 'S')?.status).toBe('eligible');
-    expect(benefit(run(STANDARDS, { hukou: 'rural', members: [{ ...student, schooling: 'college' }] }), 'tekun', 'S')).toBeUndefined();
+    const supported = { program: 'tekun', tekunMembers: ['S'] };
+    expect(benefit(run(STANDARDS, { hukou: 'rural', current: supported, members: [student] }), 'tekun', 'S')?.status).toBe('eligible');
+    expect(benefit(run(STANDARDS, { hukou: 'rural', current: supported, members: [{ ...student, schooling: 'college' }] }), 'tekun', 'S')).toBeUndefined();
   });
 
-  it('refuses a member with an able supporter, with work capacity, or with income at the standard', () => {
-    for (const over of [{ supporter: 'able' }, { laborCapacity: 'partial' }, { monthlyIncomeYuan: 420 }]) {
-      expect(benefit(run(STANDARDS, { hukou: 'rural', members: [elderly(over)] }), 'tekun')).toBeUndefined();
-    }
+  it.each([
+    [{ supporter: 'able' }, '有法定赡养'],
+    [{ laborCapacity: 'partial' }, '部分丧失劳动能力'],
+    [{ monthlyIncomeYuan: 420 }, '420.00 元 ≥ 低保标准 420.00 元'],
+  ])('refuses a 特困 elderly member who no longer qualifies (%o) and says why', (over, why) => {
+    const t = benefit(run(STANDARDS, { hukou: 'rural', current: { program: 'tekun', tekunMembers: ['P1'] }, members: [elderly(over)] }), 'tekun');
+    expect(t?.status).toBe('ineligible');
+    expect(t?.monthlyYuan).toBeUndefined();
+    expect(t?.reasons.map((x) => x.text).join('\n')).toContain(why);
   });
 
   it('leaves tekun members out of the 低保 household, neither counted nor their income', () => {
@@ -70,7 +76,7 @@ describe('最低生活保障 dibao', () => {
     const r = run(STANDARDS, { hukou: 'rural', members: [worker(300), worker(220, { id: 'W2', relation: 'spouse' }), { id: 'K', birthDate: '2012-01-01', relation: 'child', laborCapacity: 'none' }] });
     expect(r.household).toEqual({ classification: 'dibao', countedMembers: 3, netMonthlyIncomeYuan: 520 });
     expect(benefit(r, 'dibao')).toMatchObject({ status: 'eligible', monthlyYuan: 3 * 420 - 520 });
-    expect(benefit(r, 'dibao')?.reasons[1].text).toContain('人均收入 173.33 元 < 低保标准 420.00 元');
+    expect(benefit(r, 'dibao')?.reasons.find((x) => x.rule === 'dibao.gap')?.text).toContain('人均收入约 173.33 元 < 低保标准 420.00 元；差额 = 420.00 × 3 − 520.00 = 740.00 元');
     expect(r.totalMonthlyYuan).toBe(740);
   });
 
@@ -240,10 +246,15 @@ describe('临时救助 temporary assistance (洞口县 2021)', () => {
     expect(benefit(r, 'temporary')).toMatchObject({ status: 'eligible', approval, advance: false });
   });
 
-  it('lets an emergency be paid first unless the pack forbids it', () => {
-    const household = { hukou: 'rural', members: [worker(5000)], request: { kind: 'emergency', amountYuan: 2000 } };
-    expect(benefit(run(STANDARDS, household), 'temporary')).toMatchObject({ approval: 'county', advance: true });
-    expect(benefit(run({ ...STANDARDS, temporary: { advance: false } }, household), 'temporary')).toMatchObject({ advance: false });
+  it.each([
+    [800, {}, 'township', true],
+    [1000, {}, 'township', true],
+    [1000.01, {}, 'county', false], // 小额先行救助 (000:L174): a larger emergency is approved first
+    [2000, {}, 'county', false],
+    [800, { temporary: { advance: false } }, 'township', false],
+  ])('pays an emergency of %s yuan first only when it is small (within the township limit) and the pack allows it (%o)', (amountYuan, pack, approval, advance) => {
+    const household = { hukou: 'rural', members: [worker(5000)], request: { kind: 'emergency', amountYuan } };
+    expect(benefit(run({ ...STANDARDS, ...pack }, household), 'temporary')).toMatchObject({ approval, advance });
   });
 });
 
@@ -251,7 +262,7 @@ describe('reasons', () => {
   it('cite every parameter with its value and where it came from', () => {
     const r = run(STANDARDS, { hukou: 'rural', members: [elderly()] });
     const params = benefit(r, 'tekun')!.reasons.flatMap((x) => x.parameters);
-    expect(params).toContainEqual({ name: 'tekun.basicMultiple', value: 1.3, source: 'default' });
+    expect(params).toContainEqual({ name: 'tekun.basicMultiple', value: 1.3, source: 'default', cite: '000:L130' });
     expect(params).toContainEqual({ name: 'dibao.standard.rural', value: 420, source: 'test-pack' });
   });
 

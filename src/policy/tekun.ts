@@ -1,9 +1,13 @@
-/** 特困供养 (000:L126-130; 002:L597): who qualifies, decided first, and the monthly basic + care amount. */
+/**
+ * 特困供养 (000:L126-130; 002:L597): who qualifies, decided first, and the monthly basic + care
+ * amount. A member in a category who fails another condition gets the reasons of the refusal.
+ */
 import type { Fen } from '../domain/money.ts';
-import { reason, yuanText, type Context, type Reason } from './context.ts';
+import { fractionText, reason, yuanText, type Context, type Reason } from './context.ts';
 import type { Member } from './household.ts';
 
 const IN_SCHOOL = new Set(['primary', 'junior', 'senior', 'vocational']);
+const SCHOOL_TEXT: Record<string, string> = { primary: '小学', junior: '初中', senior: '高中', vocational: '中职' };
 const SELF_CARE_TEXT = { unable: '全护理', partial: '半护理', able: '全自理' } as const;
 
 export interface TekunResult {
@@ -13,53 +17,91 @@ export interface TekunResult {
   reasons: Reason[];
 }
 
-/** The category of rule 1, or null: elderly, disabled, minor, or an adult still in school. */
-function category(ctx: Context, m: Member): { text: string; exemptFromLabor: boolean } | null {
+export interface TekunDecision {
+  member: Member;
+  eligible: boolean;
+  /**
+   * Why, in either case; empty when nobody would ask: a member in no category, or refused while an
+   * able supporter looks after them and they are not 特困 now.
+   */
+  reasons: Reason[];
+}
+
+/**
+ * The category of rule 1, or null: a minor; a member supported as 特困 now who has come of age and is
+ * still in school (continuation, only when listed in `current.tekunMembers`); elderly; disabled.
+ */
+function category(ctx: Context, m: Member): { reason: Reason; exemptFromLabor: boolean } | null {
   const age = ctx.age(m);
-  const elderlyAge = ctx.value<number>('tekun.elderlyAge');
-  const minorAge = ctx.value<number>('tekun.minorAge');
-  if (age < minorAge) return { text: `未满 ${minorAge} 周岁的未成年人（${age} 岁）`, exemptFromLabor: true };
-  if (IN_SCHOOL.has(m.schooling)) return { text: `年满 ${minorAge} 周岁仍在校就读（${age} 岁）`, exemptFromLabor: true };
-  if (age >= elderlyAge) return { text: `年满 ${elderlyAge} 周岁的老年人（${age} 岁）`, exemptFromLabor: false };
-  if (m.disability) return { text: `残疾人（${m.disability.grade} 级）`, exemptFromLabor: false };
+  const elderlyAge = ctx.param<number>('tekun.elderlyAge');
+  const minorAge = ctx.param<number>('tekun.minorAge');
+  if (age < minorAge.value) return { reason: reason('tekun.category', `未满 ${minorAge.value} 周岁的未成年人（${age} 岁）`, minorAge), exemptFromLabor: true };
+  const continuation = ctx.param<boolean>('tekun.studentContinuation');
+  const listed = ctx.household.current?.tekunMembers.includes(m.id) ?? false;
+  if (continuation.value && listed && IN_SCHOOL.has(m.schooling)) {
+    return { reason: reason('tekun.category', `现为特困供养人员，年满 ${minorAge.value} 周岁（${age} 岁）仍在${SCHOOL_TEXT[m.schooling]}就读，可继续享有`, minorAge, continuation), exemptFromLabor: true };
+  }
+  if (age >= elderlyAge.value) return { reason: reason('tekun.category', `年满 ${elderlyAge.value} 周岁的老年人（${age} 岁）`, elderlyAge), exemptFromLabor: false };
+  if (m.disability) return { reason: reason('tekun.category', `残疾人（${m.disability.grade} 级）`), exemptFromLabor: false };
   return null;
 }
 
-/** Whether the member is tekun-eligible on the date (rules 1-4 of RULES.md). */
-export function isTekunEligible(ctx: Context, m: Member): boolean {
+/**
+ * Rules 1-4 of RULES.md for one member on the date. `assetsOk` is the household's 低保 asset test
+ * over all its members on the date (无生活来源 when `tekun.assetTest`).
+ */
+export function decideTekun(ctx: Context, m: Member, assetsOk: boolean): TekunDecision {
   const cat = category(ctx, m);
-  if (!cat) return false;
-  if (!cat.exemptFromLabor && m.laborCapacity !== 'none') return false;
-  if (m.incomeFen >= ctx.standard()) return false;
-  return m.supporter === 'none' || m.supporter === 'unable';
+  if (!cat) return { member: m, eligible: false, reasons: [] };
+  const reasons: Reason[] = [cat.reason];
+  const refusals: Reason[] = [];
+  if (cat.exemptFromLabor) {
+    // Continuation keeps a 特困 minor in school; an adult student who was not 特困 is not made one.
+  } else if (m.laborCapacity === 'none') {
+    reasons.push(reason('tekun.noLabor', '无劳动能力'));
+  } else {
+    refusals.push(reason('tekun.noLabor', m.laborCapacity === 'full' ? '有劳动能力，不符合“无劳动能力”' : '部分丧失劳动能力，不符合“无劳动能力”'));
+  }
+  const S = ctx.standardParam();
+  if (m.incomeFen < ctx.standard()) reasons.push(reason('tekun.noLivelihood', `本人月收入 ${yuanText(m.incomeFen)} 元 < 低保标准 ${yuanText(ctx.standard())} 元`, S));
+  else refusals.push(reason('tekun.noLivelihood', `本人月收入 ${yuanText(m.incomeFen)} 元 ≥ 低保标准 ${yuanText(ctx.standard())} 元，有生活来源`, S));
+  const assetTest = ctx.param<boolean>('tekun.assetTest');
+  if (assetTest.value) {
+    if (assetsOk) reasons.push(reason('tekun.assets', '家庭财产符合低保财产条件，无生活来源', assetTest));
+    else refusals.push(reason('tekun.assets', '家庭财产超过低保财产条件（见低保理由），不属“无生活来源”', assetTest));
+  }
+  if (m.supporter === 'none') reasons.push(reason('tekun.noSupporter', '无法定赡养、抚养、扶养义务人'));
+  else if (m.supporter === 'unable') reasons.push(reason('tekun.noSupporter', '法定义务人无履行义务能力'));
+  else refusals.push(reason('tekun.noSupporter', '有法定赡养、抚养、扶养义务人且有履行能力'));
+  if (refusals.length === 0) return { member: m, eligible: true, reasons };
+  // A refusal is reported for someone an officer would look at: supported as 特困 now, or without an able supporter.
+  const asked = m.supporter !== 'able' || (ctx.household.current?.tekunMembers.includes(m.id) ?? false);
+  return { member: m, eligible: false, reasons: asked ? [cat.reason, ...refusals] : [] };
 }
 
-export function tekunAmount(ctx: Context, m: Member): TekunResult {
-  const cat = category(ctx, m)!;
+export function tekunAmount(ctx: Context, decision: TekunDecision): TekunResult {
+  const m = decision.member;
   const S = ctx.standardParam();
-  const minorAge = ctx.param('tekun.minorAge');
-  const elderlyAge = ctx.param('tekun.elderlyAge');
-  const reasons: Reason[] = [
-    reason('tekun.category', `${cat.text}${cat.exemptFromLabor ? '' : '，无劳动能力'}`, elderlyAge, minorAge),
-    reason('tekun.noLivelihood', `本人月收入 ${yuanText(m.incomeFen)} 元 < 低保标准 ${yuanText(ctx.standard())} 元，无生活来源`, S),
-    reason('tekun.noSupporter', m.supporter === 'none' ? '无法定赡养、抚养、扶养义务人' : '法定义务人无履行义务能力'),
-  ];
+  const reasons: Reason[] = [...decision.reasons];
   let basicFen: Fen;
   const fixed = ctx.param<number | null>('tekun.basicStandard');
   if (fixed.value !== null) {
     basicFen = ctx.round(ctx.fen('tekun.basicStandard'));
-    reasons.push(reason('tekun.basic', `基本生活标准 ${yuanText(basicFen)} 元/月（政策包设定）`, fixed));
+    reasons.push(reason('tekun.basic', `基本生活标准 ${ctx.rounded(ctx.fen('tekun.basicStandard'), basicFen)} 元/月（政策包设定）`, fixed));
   } else {
     const multiple = ctx.param<number>('tekun.basicMultiple');
     const base = ctx.param<string>('tekun.base');
     const baseParam = base.value === 'urban' ? ctx.param<number>('dibao.standard.urban') : S;
     const baseFen = ctx.fen(baseParam.name);
-    basicFen = ctx.round(multiple.value * baseFen);
-    reasons.push(reason('tekun.basic', `基本生活标准 = ${multiple.value} × ${base.value === 'urban' ? '城市' : ''}低保标准 ${yuanText(baseFen)} 元 = ${yuanText(basicFen)} 元/月`, multiple, base, baseParam));
+    const exact = multiple.value * baseFen;
+    basicFen = ctx.round(exact);
+    reasons.push(reason('tekun.basic', `基本生活标准 = ${multiple.value} × ${base.value === 'urban' ? '城市' : ''}低保标准 ${yuanText(baseFen)} 元 = ${ctx.rounded(exact, basicFen)} 元/月`, multiple, base, baseParam));
   }
   const wage = ctx.param<number>('tekun.minimumWage');
   const fraction = ctx.param<number>(`tekun.care.${m.selfCare}`);
-  const careFen = ctx.round(fraction.value * ctx.fen('tekun.minimumWage'));
-  reasons.push(reason('tekun.care', `照料护理费（${SELF_CARE_TEXT[m.selfCare]}）= ${+fraction.value.toFixed(6)} × 最低工资 ${yuanText(ctx.fen('tekun.minimumWage'))} 元 = ${yuanText(careFen)} 元/月`, fraction, wage));
+  const exactCare = fraction.value * ctx.fen('tekun.minimumWage');
+  const careFen = ctx.round(exactCare);
+  reasons.push(reason('tekun.care', `照料护理费（${SELF_CARE_TEXT[m.selfCare]}）= ${fractionText(fraction.value)} × 最低工资 ${yuanText(ctx.fen('tekun.minimumWage'))} 元 = ${ctx.rounded(exactCare, careFen)} 元/月`, fraction, wage));
+  reasons.push(reason('tekun.total', `特困供养金 = ${yuanText(basicFen)} + ${yuanText(careFen)} = ${yuanText(basicFen + careFen)} 元/月`));
   return { member: m, basicFen, careFen, reasons };
 }

@@ -17,12 +17,13 @@ export function toEvaluationInput(h: HouseholdRow, ms: MemberRow[]) {
     ...(h.previousYearIncomeFen === null ? {} : { previousYearIncomeYuan: fenToYuan(h.previousYearIncomeFen) }),
     members: ms.map((m) => ({
       id: m.id,
-      idNumber: m.idNumber,
+      // The rules need the age only: the ID number never enters an evaluation or its answer.
+      birthDate: m.birthDate,
       relation: m.relation,
       monthlyIncomeYuan: fenToYuan(m.monthlyIncomeFen),
       employed: m.employed,
       laborCapacity: m.laborCapacity,
-      disability: m.disabilityGrade ? { grade: m.disabilityGrade, kind: m.disabilityKind, certGeneration: m.disabilityCertGeneration ?? 2 } : null,
+      disability: m.disabilityGrade ? { grade: m.disabilityGrade, kind: m.disabilityKind, certGeneration: m.disabilityCertGeneration ?? null } : null,
       illnesses: m.illnesses,
       schooling: m.schooling,
       boarding: m.boarding,
