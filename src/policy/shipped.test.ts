@@ -27,13 +27,42 @@ describe('shipped policy packs', () => {
     for (const name of pack.parameters.keys()) expect(() => resolved.get(name), name).not.toThrow();
   });
 
-  it.each(files.filter((f) => !isDemo(f)))('%s cites a line of its document for every value and holds no demo value', (file) => {
+  it.each(files.filter((f) => !isDemo(f)))('%s cites a document and line (000:L130) for every value and holds no demo value', (file) => {
     expect(text(file)).not.toMatch(/演示值|demo value/);
-    for (const line of valueLines(file)) expect(line).toMatch(/#.*L\d+/);
+    for (const line of valueLines(file)) expect(line).toMatch(/#.*\b00[0-4]:L\d+/);
   });
 
   it('marks every value of the demo pack as from a document line or as a demo value', () => {
-    for (const line of valueLines('demo-dongkou.yaml')) expect(line).toMatch(/#.*(L\d+|演示值 demo value)/);
+    for (const line of valueLines('demo-dongkou.yaml')) expect(line).toMatch(/#.*(\b00[0-4]:L\d+|演示值 demo value)/);
+  });
+
+  it.each(files.filter((f) => f.startsWith('hunan-') || isDemo(f)))('%s sets, and says so, every value the rules would otherwise take silently from 正安县 (004)', (file) => {
+    const pack = loadPack(text(file), file);
+    const fromGuizhou = ['education.boarding.primary', 'education.boarding.junior', 'disability.nursing.grade1', 'disability.nursing.grade2',
+      'disability.living.grade1', 'disability.living.grade2', 'disability.living.grade3', 'disability.living.grade4'];
+    for (const name of fromGuizhou) {
+      expect(pack.parameters.get(name)?.cite, name).toMatch(/^004:L(55|85) 正安县/);
+    }
+  });
+
+  it.each([
+    ['hunan-chenzhou-2020.yaml', 'dibao.single.requireLaborLoss', true, '002:L589'],
+    ['guizhou-yanhe-2017.yaml', 'dibao.surcharge.singleParentScope', 'all', '003:L36'],
+    ['guizhou-zhengan-2018.yaml', 'disability.living.replacesSurcharge', true, '004:L85'],
+    ['hunan-dongkou-2021.yaml', 'tekun.studentContinuation', true, '000:L126'],
+  ])('%s sets %s to %s, citing %s', (file, name, value, cite) => {
+    const p = resolvePack(loadPack(text(file), file), '2021-12-01').get(name);
+    expect(p.value).toBe(value);
+    expect(p.cite).toMatch(new RegExp(`^${cite}`));
+  });
+
+  it('pays 正安\'s 741 from 2018-06-01 (004:L89), not before', () => {
+    const zhengan = text('guizhou-zhengan-2018.yaml').replace('  tekun:\n', '  tekun:\n    minimumWage: 1000\n');
+    const household = parseHousehold({ hukou: 'rural', members: [{ id: 'P', birthDate: '1940-01-01', laborCapacity: 'none', supporter: 'none' }] });
+    const basic = (date: string) => evaluate(resolvePack(loadPack(zhengan), date), household).benefits.find((b) => b.program === 'tekun');
+    expect(basic('2018-06-01')).toMatchObject({ basicYuan: 741 });
+    expect(basic('2018-05-31')?.basicYuan).not.toBe(741);
+    expect(basic('2018-05-31')!.reasons.flatMap((r) => r.parameters).find((p) => p.name === 'tekun.base')).toMatchObject({ value: 'applicable', source: 'default' });
   });
 
   it.each([
