@@ -1,4 +1,4 @@
-/** Ledgers out: the registry export re-imports onto itself, honours the filters; the blank template and the error report. */
+/** Ledgers out: the full registry export re-imports onto itself, honours the filters, reads in keyset pages; the masked export; the blank template and the error report. */
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
@@ -7,7 +7,7 @@ import { members } from '../db/schema.ts';
 import { seedDemoHouseholds } from '../registry/seed.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { person } from '../test-support/fixtures.ts';
-import { exportRegistry, templateWorkbook } from './export.ts';
+import { AGE_COLUMN, exportRegistry, templateWorkbook, type ExportOptions } from './export.ts';
 import { importLedger } from './importLedger.ts';
 import { errorReport } from './report.ts';
 import { COLUMNS } from './template.ts';
@@ -19,14 +19,14 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-async function exported(scope: string, filters: Parameters<typeof exportRegistry>[2] = {}): Promise<{ buffer: Buffer; people: number }> {
+async function exported(scope: string, filters: Parameters<typeof exportRegistry>[2] = {}, opts: ExportOptions = { reveal: true }, db = database.db) {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
   const ended = new Promise((resolve) => out.on('end', resolve));
-  const people = await exportRegistry(database.db, scope, filters, out);
+  const tally = await exportRegistry(db, scope, filters, out, opts);
   await ended;
-  return { buffer: Buffer.concat(chunks), people };
+  return { buffer: Buffer.concat(chunks), people: tally.people, households: tally.households };
 }
 
 async function sheetRows(buffer: Buffer, sheet = 1): Promise<unknown[][]> {
@@ -37,7 +37,7 @@ async function sheetRows(buffer: Buffer, sheet = 1): Promise<unknown[][]> {
   return rows;
 }
 
-describe('registry export', () => {
+describe('registry export with full numbers', () => {
   it('writes every active person under the template headers, and re-imports onto the same households without a change', async () => {
     const { buffer, people } = await exported('430525');
     const active = (await database.db.select({ id: members.id }).from(members)).length;
@@ -70,6 +70,72 @@ describe('registry export', () => {
   it('exports nothing outside the scope', async () => {
     const { people } = await exported('110101');
     expect(people).toBe(0);
+  });
+
+  it('reads the registry in keyset pages of households ordered by village, the same rows whatever the page size', async () => {
+    let selects = 0;
+    const counting = new Proxy(database.db, { get: (t, p, r) => { if (p === 'select') selects++; return Reflect.get(t, p, r); } });
+    const paged = await exported('430525', {}, { reveal: true, batch: 40 }, counting);
+    // 300 households: 8 pages of households, each followed by one query of its members.
+    expect(paged.households).toBe(300);
+    expect(selects).toBe(16);
+    const rows = (await sheetRows(paged.buffer)).slice(1);
+    expect(rows).toEqual((await sheetRows((await exported('430525', {}, { reveal: true, batch: 1000 })).buffer)).slice(1));
+    const villages = rows.map((r) => r[5] as string);
+    expect(villages).toEqual([...villages].sort());
+  });
+
+  it('lets other queries run between its pages', async () => {
+    const order: string[] = [];
+    const exporting = exported('430525', {}, { reveal: true, batch: 25 }).then(() => order.push('export'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await database.db.select().from(members).limit(1).then(() => order.push('other query'));
+    await exporting;
+    expect(order).toEqual(['other query', 'export']);
+  });
+
+  it('stops reading when the client goes away', async () => {
+    let selects = 0;
+    const counting = new Proxy(database.db, { get: (t, p, r) => { if (p === 'select') selects++; return Reflect.get(t, p, r); } });
+    const out = new PassThrough();
+    out.once('data', () => out.destroy()); // the first bytes arrive, then the connection closes
+    const tally = await exportRegistry(counting, '430525', {}, out, { reveal: true, batch: 10 });
+    expect(tally.completed).toBe(false);
+    expect(tally.households).toBeLessThan(300);
+    expect(selects).toBeLessThan(60);
+  });
+});
+
+describe('masked registry export', () => {
+  it('masks ID and phone numbers, gives the age instead of the birth date, and holds no birth date digits of any ID number', async () => {
+    const stored = await database.db.select().from(members);
+    const { buffer, people } = await exported('430525', {}, { reveal: false, today: '2026-04-01' });
+    expect(people).toBe(stored.length);
+    const rows = await sheetRows(buffer);
+    expect(rows[0]).toEqual([...COLUMNS, AGE_COLUMN]);
+    const byMask = new Map(stored.map((m) => [`${m.name}|${m.idNumber.slice(0, 6)}********${m.idNumber.slice(-4)}`, m]));
+    for (const r of rows.slice(1)) {
+      expect(r[2]).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+      const m = byMask.get(`${r[1]}|${r[2]}`)!;
+      expect(m).toBeDefined();
+      const text = r.map(String).join('|');
+      expect(text).not.toContain(m.idNumber);
+      expect(text).not.toContain(m.idNumber.slice(6, 14));
+      expect(text).not.toContain(m.birthDate);
+      if (m.phone) expect(r[15]).toBe(m.phone.slice(0, 3) + '****' + m.phone.slice(-4));
+      expect(r[16]).toBe(Number('2026') - Number(m.birthDate.slice(0, 4)) - (m.birthDate.slice(5) > '04-01' ? 1 : 0));
+    }
+  });
+
+  it('says in its notes sheet that it cannot be re-imported, and a re-import is refused without writing anything', async () => {
+    const { buffer, people } = await exported('430525', { areaCode: '430525101' }, { reveal: false });
+    const notes = (await sheetRows(buffer, 2)).flat().join('');
+    expect(notes).toContain('不能作为台账重新导入');
+    const again = await importLedger(database.db, buffer, 'masked.xlsx', { dryRun: false, actor: 'test' });
+    expect(again.imported).toBe(false);
+    expect(again.errors.length).toBeGreaterThanOrEqual(people);
+    expect(again.errors.filter((e) => e.column !== '身份证号' && e.column !== '联系电话')).toEqual([]);
+    expect(again.errors.filter((e) => e.column === '身份证号')).toHaveLength(people);
   });
 });
 

@@ -1,13 +1,20 @@
 /**
  * Ledgers out: the registry (with the list page's filters) as an xlsx in the import template's
- * columns, streamed page by page so 100,000 households never sit in memory at once; and the blank
- * template with the allowed values as drop-down lists.
+ * columns, streamed in keyset pages so 100,000 households never sit in memory at once and other
+ * requests run between pages; and the blank template with the allowed values as drop-down lists.
+ *
+ * Masking follows domain/mask.ts: an export is masked (ID and phone masked, age instead of the
+ * birth date the ID would give) unless the caller asks for the full numbers, which only roles with
+ * `reveal` may, and the route audits as a bulk reveal. Only a full export re-imports as a ledger.
  */
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { households, members } from '../db/schema.ts';
+import { todayIso } from '../domain/dates.ts';
+import { maskMember } from '../domain/mask.ts';
 import { DISABILITY_KINDS, ILLNESSES, RELATIONS, SCHOOLING, SELF_CARE } from '../registry/model.ts';
 import { householdFilter, type Actor, type ListQuery } from '../registry/store.ts';
 import { CANONICAL, COLUMNS } from './template.ts';
@@ -21,52 +28,103 @@ const yesNo = (b: boolean) => (b ? '是' : '否');
 type MemberRow = typeof members.$inferSelect;
 type HouseholdRow = typeof households.$inferSelect;
 
-function ledgerRow(h: HouseholdRow, m: MemberRow): (string | number)[] {
+/** A row in the template's columns; `today` set means masked (domain/mask.ts), with the age in an extra last column. */
+function ledgerRow(h: HouseholdRow, member: MemberRow, today: string | null): (string | number)[] {
+  const m = today === null ? member : maskMember(member, today);
   return [
     h.ledgerKey ?? h.id, m.name, m.idNumber, RELATION_WORD[m.relation] ?? '其他', h.hukou === 'urban' ? '城镇' : '农村', h.areaCode,
     LABOR_WORD[m.laborCapacity] ?? '', m.disabilityGrade ? GRADE_WORD[m.disabilityGrade] : '', m.disabilityKind ? DISABILITY_KINDS[m.disabilityKind as keyof typeof DISABILITY_KINDS] : '',
     m.illnesses.map((i) => ILLNESSES[i as keyof typeof ILLNESSES] ?? i).join('、'), SCHOOLING[m.schooling as keyof typeof SCHOOLING] ?? '',
     yesNo(m.boarding), yesNo(m.employed), m.monthlyIncomeFen / 100, SELF_CARE[m.selfCare as keyof typeof SELF_CARE] ?? '', m.phone ?? '',
+    ...('age' in m ? [m.age] : []),
   ];
 }
 
+/** The masked export's extra column: the age it shows instead of the birth date. */
+export const AGE_COLUMN = '年龄';
+
 /** ID numbers and ledger keys as text, so Excel never turns them into rounded numbers. */
-function styleColumns(ws: ExcelJS.Worksheet) {
-  ws.columns = COLUMNS.map((header) => ({ header, width: header === '身份证号' ? 22 : header === '行政区划代码' ? 16 : 10, style: ['户编号', '身份证号', '行政区划代码', '联系电话'].includes(header) ? { numFmt: '@' } : {} }));
+function styleColumns(ws: ExcelJS.Worksheet, extra: string[] = []) {
+  ws.columns = [...COLUMNS, ...extra].map((header) => ({ header, width: header === '身份证号' ? 22 : header === '行政区划代码' ? 16 : 10, style: ['户编号', '身份证号', '行政区划代码', '联系电话'].includes(header) ? { numFmt: '@' } : {} }));
+}
+
+/** The notes sheet after the data: what the file holds and whether it re-imports. */
+function exportNotes(reveal: boolean): string[][] {
+  return reveal
+    ? [['兜底 · 家庭成员花名册（完整号码）'], ['本表含完整身份证号和联系电话，导出已作为批量查看记入审计日志。请妥善保管，用后删除，不得外传。'],
+      ['本表可修改后作为台账重新导入（第一个工作表；本说明页不会被导入）。']]
+    : [['兜底 · 家庭成员花名册（已脱敏）'], ['身份证号、联系电话已脱敏，出生日期不导出，以导出当日的年龄代替。'],
+      ['本表不能作为台账重新导入（身份证号不完整）。需要可导入的花名册，请由有“查看完整号码”权限的人员导出完整号码版（会记入审计日志）。']];
 }
 
 export type ExportFilters = Omit<ListQuery, 'page' | 'pageSize'>;
 
+export interface ExportOptions {
+  /** Full ID and phone numbers (the caller checks the role and audits a bulk reveal); otherwise masked. */
+  reveal: boolean;
+  /** Households per query; 500 by default. */
+  batch?: number;
+  /** The day ages are counted on in a masked export; today by default. */
+  today?: string;
+}
+
+/** How far an export got, updated as rows are written, so the caller can audit one that failed or was abandoned. */
+export interface ExportTally {
+  households: number;
+  people: number;
+  completed: boolean;
+}
+
 /**
  * Streams the households in scope (an Actor, or just an area-code prefix such as '430525') that
  * match the list page's filters (areaCode prefix, hukou, status, q: name or ID-number prefix) as
- * an xlsx in the template's columns, 2,000 households a page; returns the number of people written.
- * The caller ends nothing: the workbook's commit ends `output`.
+ * an xlsx in the template's columns, masked unless `reveal`. Reads keyset pages of `batch`
+ * households ordered by (area_code, id), waits for `output` to drain and yields to the event loop
+ * between pages, and stops when `output` is destroyed (the client went away). The workbook's commit
+ * ends `output`; `tally` (also returned) counts what was written.
  */
-export async function exportRegistry(db: Db, scope: Actor | string, filters: ExportFilters, output: Writable): Promise<number> {
+export async function exportRegistry(db: Db, scope: Actor | string, filters: ExportFilters, output: Writable, opts: ExportOptions,
+  tally: ExportTally = { households: 0, people: 0, completed: false }): Promise<ExportTally> {
   const actor: Actor = typeof scope === 'string' ? { username: 'export', role: 'auditor', areaCode: scope } : scope;
+  const today = opts.reveal ? null : opts.today ?? todayIso();
+  const batch = opts.batch ?? 500;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const ws = workbook.addWorksheet('家庭成员花名册');
-  styleColumns(ws);
+  styleColumns(ws, opts.reveal ? [] : [AGE_COLUMN]);
   ws.getRow(1).commit();
   const conds = householdFilter(actor, filters);
-  let lastId = '';
-  let people = 0;
+  const memberStatus = filters.status === 'closed' ? 'closed' : 'active';
+  let last: HouseholdRow | null = null;
   for (;;) {
-    const page = await db.select().from(households).where(and(...conds, gt(households.id, lastId))).orderBy(asc(households.id)).limit(2000);
-    if (page.length === 0) break;
-    lastId = page[page.length - 1].id;
-    const ms = await db.select().from(members).where(and(inArray(members.householdId, page.map((h) => h.id)), eq(members.status, filters.status === 'closed' ? 'closed' : 'active')))
+    const after: SQL[] = last ? [sql`(${households.areaCode}, ${households.id}) > (${last.areaCode}, ${last.id})`] : [];
+    const page: HouseholdRow[] = await db.select().from(households).where(and(...conds, ...after)).orderBy(asc(households.areaCode), asc(households.id)).limit(batch);
+    if (page.length === 0 || output.destroyed) break;
+    last = page[page.length - 1];
+    const ms = await db.select().from(members).where(and(inArray(members.householdId, page.map((h) => h.id)), eq(members.status, memberStatus)))
       .orderBy(asc(members.householdId), asc(members.position));
-    const byId = new Map(page.map((h) => [h.id, h]));
-    for (const m of ms) {
-      ws.addRow(ledgerRow(byId.get(m.householdId)!, m)).commit();
-      people++;
+    const byHousehold = new Map<string, MemberRow[]>(page.map((h) => [h.id, []]));
+    for (const m of ms) byHousehold.get(m.householdId)!.push(m);
+    for (const h of page) {
+      for (const m of byHousehold.get(h.id)!) {
+        ws.addRow(ledgerRow(h, m, today)).commit();
+        tally.people++;
+      }
+      tally.households++;
     }
+    if (page.length < batch) break;
+    // Let the client catch up, and let other requests' queries run before the next page.
+    if (output.writableNeedDrain) await Promise.race([once(output, 'drain'), once(output, 'close')]);
+    await new Promise((resolve) => setImmediate(resolve));
   }
+  if (output.destroyed) return tally;
   ws.commit();
+  const notes = workbook.addWorksheet('说明');
+  notes.columns = [{ width: 100 }];
+  for (const line of exportNotes(opts.reveal)) notes.addRow(line).commit();
+  notes.commit();
   await workbook.commit();
-  return people;
+  tally.completed = true;
+  return tally;
 }
 
 /** The blank template: the header, text columns, and drop-down lists of the allowed words. */

@@ -1,12 +1,15 @@
 /** Ledger routes: upload and check, the error report, confirm the import, export the registry, the blank template. */
 import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { appendAudit } from '../auth/audit.ts';
+import { can } from '../auth/roles.ts';
 import { requirePermission } from '../http.ts';
+import { householdFilter } from '../registry/store.ts';
 import { AppError } from '../errors.ts';
-import { exportRegistry, templateWorkbook } from './export.ts';
+import { exportRegistry, templateWorkbook, type ExportTally } from './export.ts';
 import { commitJob, getJob, jobView, startCheck } from './jobs.ts';
 import { fileKind, LedgerFileError } from './read.ts';
 import { errorReport } from './report.ts';
@@ -16,6 +19,8 @@ const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURICo
 
 export const ledgerRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // Exports, reports, the template and job views carry personal data or are downloads: never cached.
+  app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
 
   app.post('/api/ledger/jobs', {
     schema: { tags: ['ledger'], summary: '上传台账并校验（不写入）upload and check', querystring: z.object({ name: z.string().min(1).max(200) }) },
@@ -40,16 +45,40 @@ export const ledgerRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
   });
 
   app.get('/api/ledger/export.xlsx', {
-    schema: { tags: ['ledger'], summary: '导出花名册（按当前筛选条件，流式）', querystring: z.object({
-      q: z.string().max(50).optional(), areaCode: z.string().regex(/^\d{6,12}$/).optional(), hukou: z.enum(['urban', 'rural']).optional(), status: z.enum(['active', 'closed']).optional(),
-    }) },
+    schema: { tags: ['ledger'], summary: '导出花名册（按当前筛选条件，流式）',
+      description: '默认脱敏（身份证号、电话脱敏，以年龄代替出生日期），不能重新导入。reveal=1 导出完整号码（仅限有查看完整号码权限的角色），可重新导入，作为批量查看记入审计日志（ledger.export.reveal，含筛选条件和导出人数）。',
+      querystring: z.object({
+        q: z.string().max(50).optional(), areaCode: z.string().regex(/^\d{6,12}$/, '区划代码无效').optional(), hukou: z.enum(['urban', 'rural']).optional(), status: z.enum(['active', 'closed']).optional(),
+        reveal: z.enum(['0', '1'], { error: 'reveal 应为 0 或 1' }).optional(),
+      }) },
   }, async (req, reply) => {
     const actor = requirePermission(req, 'registry.read');
-    await appendAudit(db, { actor: actor.username, action: 'ledger.export', target: null, areaCode: actor.areaCode, detail: { filters: req.query } });
-    const stream = new PassThrough();
-    exportRegistry(db, actor, req.query, stream).catch((e) => stream.destroy(e));
-    return reply.header('content-type', XLSX).header('content-disposition', attachment(`花名册-${new Date().toISOString().slice(0, 10)}.xlsx`)).send(stream);
+    const { reveal: full, ...filters } = req.query;
+    const reveal = full === '1';
+    if (reveal && !can(actor.role, 'reveal')) throw new AppError('FORBIDDEN', '您的角色无权导出完整身份证号和电话', 'reveal', 403);
+    householdFilter(actor, filters); // a refused search is a 4xx now, not a broken download later
+    // The workbook is written into `sheet`, which feeds the response without ending it: the response
+    // ends only after the audit entry (with the number of rows actually written) is stored.
+    const body = new PassThrough();
+    const sheet = new PassThrough();
+    sheet.pipe(body, { end: false });
+    body.on('close', () => sheet.destroy());
+    const tally: ExportTally = { households: 0, people: 0, completed: false };
+    (async () => {
+      let failure: unknown = null;
+      try {
+        await exportRegistry(db, actor, filters, sheet, { reveal }, tally);
+        if (tally.completed) await finished(sheet);
+      } catch (e) { failure = e; }
+      try {
+        await appendAudit(db, { actor: actor.username, action: reveal ? 'ledger.export.reveal' : 'ledger.export', target: null, areaCode: actor.areaCode,
+          detail: { filters, masked: !reveal, households: tally.households, people: tally.people, completed: tally.completed && !failure } });
+      } catch (e) { failure ??= e; }
+      if (failure || !tally.completed) { if (failure) req.log.error(failure); body.destroy(failure instanceof Error ? failure : undefined); } else body.end();
+    })();
+    return reply.header('content-type', XLSX).header('content-disposition', attachment(`花名册${reveal ? '（完整号码）' : '（脱敏）'}-${new Date().toISOString().slice(0, 10)}.xlsx`)).send(body);
   });
+
 
   app.get('/api/ledger/template.xlsx', { schema: { tags: ['ledger'], summary: '下载空白花名册模板（含下拉选项）' } }, async (req, reply) => {
     requirePermission(req, 'registry.read');

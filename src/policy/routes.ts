@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { todayIso } from '../domain/dates.ts';
+import { can } from '../auth/roles.ts';
+import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
 import { PARAMETERS } from './parameters.ts';
 import { currentPolicy, getVersion, listVersions, previewPolicy, publishPolicy, screenHousehold } from './store.ts';
@@ -29,6 +31,12 @@ export const policyRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
 
   app.get('/api/households/:id/screening', {
     schema: { tags: ['policy'], summary: '综合救助意见：可能符合的全部救助项目及理由', params: z.object({ id: z.string() }), querystring: z.object({ date: isoDate.optional() }) },
-  }, async (req) => screenHousehold(db, requirePermission(req, 'registry.read'), req.params.id, req.query.date ?? todayIso()));
+  }, async (req) => {
+    const actor = requirePermission(req, 'registry.read');
+    const date = req.query.date ?? todayIso();
+    // Ages on a chosen date would show the day a member's age changes, i.e. the birth date the masked ID hides (domain/mask.ts).
+    if (!can(actor.role, 'reveal') && date !== todayIso()) throw new AppError('SCREENING_DATE_TODAY', '您的角色只能按当天日期评估（其他日期的评估会透露成员的出生日期）', 'date', 403);
+    return screenHousehold(db, actor, req.params.id, date);
+  });
 };
 
