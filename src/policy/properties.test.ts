@@ -4,15 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate.ts';
 import { parseHousehold } from './household.ts';
 import { resolvePack } from './pack.ts';
+import { PARAMETERS } from './parameters.ts';
 import { packWith } from './testing.ts';
 
 // A fixed seed keeps CI repeatable; FC_SEED=<n> explores others.
 fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261123) });
 
+const DATE = '2022-06-01';
 const pack = resolvePack(packWith({
   dibao: { standard: { urban: 600, rural: 420 }, employmentCost: 100, surcharge: { elderly: 0.2, severeDisability: 0.3, student: 0.2 }, rigidExpense: { enabled: true } },
   tekun: { minimumWage: 1430 },
-}), '2022-06-01');
+}), DATE);
 
 const yuan = fc.integer({ min: 0, max: 400_000 }).map((f) => f / 100);
 const memberArb = fc.record({
@@ -27,6 +29,7 @@ const memberArb = fc.record({
   selfCare: fc.constantFrom('able', 'partial', 'unable'),
   supporter: fc.constantFrom('able', 'unable', 'none'),
 });
+const isoDate = (min: string, max: string) => fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 const householdArb = fc.record({
   hukou: fc.constantFrom('urban', 'rural'),
   singleParent: fc.boolean(),
@@ -36,7 +39,21 @@ const householdArb = fc.record({
   members: fc.array(memberArb, { minLength: 1, maxLength: 6 }),
 }).map((h) => ({ ...h, members: h.members.map((m, i) => ({ ...m, id: `P${i}`, relation: i === 0 ? 'head' : 'other' })) }));
 
+/** Households that receive something now: 低保 with the dates a taper needs, or 特困 members who may continue in school. */
+const currentArb = fc.oneof(
+  fc.record({ program: fc.constant('dibao'), lastMonthlyYuan: yuan, incomeAboveStandardSince: isoDate('2020-01-01', DATE) }),
+  fc.record({ program: fc.constant('tekun'), tekunMembers: fc.subarray(['P0', 'P1', 'P2']) }),
+);
+const withCurrentArb = fc.tuple(householdArb, currentArb).map(([h, c]) => ({
+  ...h, current: 'tekunMembers' in c ? { ...c, tekunMembers: c.tekunMembers.filter((id) => h.members.some((m) => m.id === id)) } : c,
+}));
+/** A member born after the evaluation date. */
+const unbornArb = fc.tuple(memberArb, isoDate('2022-06-02', '2023-12-31')).map(([m, birthDate]) => ({ ...m, birthDate, id: 'LATER', relation: 'child' }));
+
 const run = (h: unknown) => evaluate(pack, parseHousehold(h));
+/** What a household is paid: every entry's program, members, status and amounts, without the wording. */
+const paid = (r: ReturnType<typeof run>) => ({ household: r.household, total: r.totalMonthlyYuan,
+  benefits: r.benefits.map((b) => [b.program, b.member ?? b.members?.join(), b.status, b.monthlyYuan, b.annualYuan, b.endsOn, b.approval, b.advance]) });
 describe('properties of the rules', () => {
   it('never gives a negative amount', () => {
     fc.assert(fc.property(householdArb, (h) => {
@@ -61,6 +78,45 @@ describe('properties of the rules', () => {
       const singleCandidate = h.members.some((m) => m.disability || m.illnesses.includes('severe_mental') || m.illnesses.includes('malignant_tumor'));
       if (!singleCandidate) expect(after.totalMonthlyYuan).toBeLessThanOrEqual(before.totalMonthlyYuan);
     }), { numRuns: 1000 });
+  });
+
+  it('never lets a member born after the date change that date\'s amounts (back-payments for earlier months)', () => {
+    fc.assert(fc.property(fc.oneof(householdArb, withCurrentArb), unbornArb, (h, later) => {
+      expect(paid(run({ ...h, members: [...h.members, later] }))).toEqual(paid(run(h)));
+    }), { numRuns: 500 });
+  });
+
+  it('decides every taper from its dates: a taper pays the last amount and ends after the date, never at it', () => {
+    fc.assert(fc.property(withCurrentArb, (h) => {
+      const r = run(h);
+      const d = r.benefits.find((b) => b.program === 'dibao' && b.status === 'taper');
+      if (!d) return;
+      expect(d.monthlyYuan).toBe((h.current as { lastMonthlyYuan: number }).lastMonthlyYuan);
+      expect(d.endsOn! > DATE).toBe(true);
+      expect(r.household.classification).toBe('dibao');
+    }), { numRuns: 500 });
+  });
+
+  it('makes no adult 特困 for being in school unless they are 特困 now', () => {
+    fc.assert(fc.property(fc.oneof(householdArb, withCurrentArb), (h) => {
+      const listed = new Set((h as { current?: { tekunMembers?: string[] } }).current?.tekunMembers ?? []);
+      for (const b of run(h).benefits.filter((x) => x.program === 'tekun' && x.status === 'eligible')) {
+        const m = h.members.find((x) => x.id === b.member)!;
+        const adultStudentOnly = m.laborCapacity !== 'none' && m.birthDate <= '2004-06-01'; // 18 or older on the date, able to work
+        if (adultStudentOnly) expect(listed.has(m.id)).toBe(true);
+      }
+    }), { numRuns: 500 });
+  });
+
+  it('gives reasons an officer can check: every default cites its document line, no fraction as 0.3333, no negative difference', () => {
+    fc.assert(fc.property(fc.oneof(householdArb, withCurrentArb), (h) => {
+      for (const b of run(h).benefits) {
+        for (const x of b.reasons) {
+          expect(x.text).not.toMatch(/0\.(3333|1666)|= -\d|−\s*[\d.]+\s*=\s*-/);
+          for (const p of x.parameters) if (p.source === 'default') expect(p.cite).toBe(PARAMETERS[p.name].source);
+        }
+      }
+    }), { numRuns: 300 });
   });
 
   it('is deterministic: the same household gives the same result', () => {
