@@ -1,29 +1,30 @@
 /**
  * Household search through the HTTP API over a county of 100,000 households (BENCH_HOUSEHOLDS),
  * next to the same search as one direct SQL query in the same run. Prints p50/p99 per query kind
- * and the API/SQL ratio of the medians.
+ * and the API/SQL ratio of the medians. The database is seeded and left exactly as `doudi serve`
+ * leaves it on a first start (seedDemoCounty); no extra ANALYZE.
  */
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../src/db/connection.ts';
 import { createUser } from '../src/auth/users.ts';
-import { DEMO_COUNTY, seedAreas, seedDemoHouseholds } from '../src/registry/seed.ts';
+import { DEMO_COUNTY } from '../src/registry/seed.ts';
+import { seedDemoCounty } from '../src/serveCommand.ts';
 import { buildServer } from '../src/server.ts';
 
 const N = Number(process.env.BENCH_HOUSEHOLDS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+const BENCH_PASSWORD = 'bench-Search-7f3k2q';
 
 const database = await openDatabase(process.env.DOUDI_BENCH_DATABASE_URL ? { databaseUrl: process.env.DOUDI_BENCH_DATABASE_URL } : { dataDir: 'memory://' });
 const { db } = database;
 let t = performance.now();
-await seedAreas(db, DEMO_COUNTY);
-await seedDemoHouseholds(db, N, { onProgress: (d) => process.stderr.write(`\rseeding ${d}/${N}`) });
-await db.execute(sql`analyze`);
+await seedDemoCounty(db, N, (d) => process.stderr.write(`\rseeding ${d}/${N}`));
 process.stderr.write(`\nseeded ${N} households in ${((performance.now() - t) / 1000).toFixed(1)} s (${database.kind})\n`);
-await createUser(db, { username: 'bench', displayName: 'bench', password: 'Bench12345', role: 'county_admin', areaCode: DEMO_COUNTY }, 'bench');
+await createUser(db, { username: 'bench', displayName: 'bench', password: BENCH_PASSWORD, role: 'county_admin', areaCode: DEMO_COUNTY }, 'bench');
 
 const app = await buildServer(database);
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
-const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'Bench12345' }) });
+const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: BENCH_PASSWORD }) });
 const cookie = login.headers.get('set-cookie')!.split(';')[0];
 
 // Real search terms taken from the data: a surname+given prefix, a full ID number, a village.

@@ -172,32 +172,81 @@ export interface ListQuery {
 
 export const LIST_COUNT_CAP = 10_000;
 
-/** The filters of the list page (and of the registry export): scope, area, hukou, status, name or ID number prefix. */
-export function householdFilter(actor: Actor, q: Omit<ListQuery, 'page' | 'pageSize'>): SQL[] {
+/** The members whose name or ID number starts with the search term (a full ID matches exactly). */
+function memberMatch(actor: Actor, term: string): SQL {
+  if (/^\d{6,17}[\dXx]?$/.test(term) && !idSearchAllowed(term, can(actor.role, 'reveal'))) {
+    throw new AppError('ID_SEARCH_WHOLE_NUMBER', '您的角色只能按完整的 18 位身份证号检索（部分号码会透露出生日期）', 'q');
+  }
+  return /^\d{6,17}[\dXx]?$/.test(term) ? like(members.idNumber, `${term.toUpperCase()}%`) : like(members.name, `${term}%`);
+}
+
+/** The household-level filters of the list page and the export: scope, area, hukou, status. */
+function householdConds(actor: Actor, q: Omit<ListQuery, 'page' | 'pageSize' | 'q'>): SQL[] {
   const conds: SQL[] = [inScope(actor)];
   if (q.areaCode) conds.push(like(households.areaCode, `${q.areaCode}%`));
   if (q.hukou) conds.push(eq(households.hukou, q.hukou));
   conds.push(eq(households.status, q.status ?? 'active'));
+  return conds;
+}
+
+/** The filters of the list page (and of the registry export): scope, area, hukou, status, name or ID number prefix. */
+export function householdFilter(actor: Actor, q: Omit<ListQuery, 'page' | 'pageSize'>): SQL[] {
+  const conds = householdConds(actor, q);
   const term = q.q?.trim();
   if (term) {
-    if (/^\d{6,17}[\dXx]?$/.test(term) && !idSearchAllowed(term, can(actor.role, 'reveal'))) {
-      throw new AppError('ID_SEARCH_WHOLE_NUMBER', '您的角色只能按完整的 18 位身份证号检索（部分号码会透露出生日期）', 'q');
-    }
-    const memberMatch = /^\d{6,17}[\dXx]?$/.test(term) ? like(members.idNumber, `${term.toUpperCase()}%`) : like(members.name, `${term}%`);
     // The head is a member too, so one indexed lookup in members covers the head's name.
-    conds.push(sql`${households.id} in (select ${members.householdId} from ${members} where ${memberMatch} and ${like(members.areaCode, `${actor.areaCode}%`)})`);
+    conds.push(sql`${households.id} in (select ${members.householdId} from ${members} where ${memberMatch(actor, term)} and ${like(members.areaCode, `${actor.areaCode}%`)})`);
   }
   return conds;
 }
 
+/**
+ * At most this many member rows are read for one search: enough for LIST_COUNT_CAP households
+ * when each has a few matching members. A term that matches more (a county's ID prefix, a common
+ * surname in a very large county) is reported as capped.
+ */
+export const SEARCH_MEMBER_CAP = 3 * (LIST_COUNT_CAP + 1);
+
+const listColumns = {
+  id: households.id, areaCode: households.areaCode, headName: households.headName, hukou: households.hukou,
+  memberCount: households.memberCount, status: households.status, registeredPoor: households.registeredPoor, updatedAt: households.updatedAt,
+};
+
+/**
+ * The search's two queries (one page, and the count up to the cap) with a plan that does not depend on
+ * the planner's statistics: the matching members are read once through the name or ID-number index
+ * (a subquery with a LIMIT, which the planner cannot fold into a per-household loop), and only then
+ * each matched household is looked up by its primary key (a LATERAL subquery with LIMIT 1, which the
+ * planner keeps as it is, so the join cannot be turned around into a scan of members per household).
+ */
+export function householdSearch(db: Db, actor: Actor, q: ListQuery & { q: string }) {
+  const areaLike = [like(members.areaCode, `${actor.areaCode}%`), ...(q.areaCode ? [like(members.areaCode, `${q.areaCode}%`)] : [])];
+  const hits = db.select({ householdId: members.householdId }).from(members).where(and(memberMatch(actor, q.q.trim()), ...areaLike)).limit(SEARCH_MEMBER_CAP).as('hits');
+  const matched = db.selectDistinct({ householdId: hits.householdId }).from(hits).as('matched');
+  const found = db.select(listColumns).from(households).where(and(...householdConds(actor, q), eq(households.id, matched.householdId))).limit(1).as('found');
+  const page = db.select({ id: found.id, areaCode: found.areaCode, headName: found.headName, hukou: found.hukou, memberCount: found.memberCount,
+    status: found.status, registeredPoor: found.registeredPoor, updatedAt: found.updatedAt })
+    .from(matched).innerJoinLateral(found, sql`true`).orderBy(asc(found.areaCode), asc(found.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize);
+  const counted = db.select({ one: sql`1` }).from(matched).innerJoinLateral(found, sql`true`).limit(LIST_COUNT_CAP + 1).as('counted');
+  const count = db.select({
+    total: sql<number>`(select count(*) from ${counted})::int`,
+    hits: sql<number>`(select count(*) from ${hits})::int`,
+  }).from(sql`(select 1) as one`);
+  return { page, count };
+}
+
 /** The list page: search by name or ID number (prefix; a full ID matches exactly), filter by area. */
 export async function listHouseholds(db: Db, actor: Actor, q: ListQuery) {
-  const conds = householdFilter(actor, q);
-  const where = and(...conds);
+  const term = q.q?.trim();
+  if (term) {
+    const search = householdSearch(db, actor, { ...q, q: term });
+    const rows = await search.page;
+    const [{ total, hits }] = await search.count;
+    return { rows, total: Math.min(total, LIST_COUNT_CAP), capped: total > LIST_COUNT_CAP || hits >= SEARCH_MEMBER_CAP };
+  }
+  const where = and(...householdConds(actor, q));
   const [rows, [{ total }]] = await Promise.all([
-    db.select({ id: households.id, areaCode: households.areaCode, headName: households.headName, hukou: households.hukou,
-      memberCount: households.memberCount, status: households.status, registeredPoor: households.registeredPoor, updatedAt: households.updatedAt })
-      .from(households).where(where).orderBy(asc(households.areaCode), asc(households.id))
+    db.select(listColumns).from(households).where(where).orderBy(asc(households.areaCode), asc(households.id))
       .limit(q.pageSize).offset((q.page - 1) * q.pageSize),
     db.select({ total: sql<number>`count(*)::int` }).from(db.select({ one: sql`1` }).from(households).where(where).limit(LIST_COUNT_CAP + 1).as('matches')),
   ]);
