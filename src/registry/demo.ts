@@ -1,9 +1,15 @@
 /**
  * A synthetic county for demonstrations and benchmarks: real village codes, plausible household
  * sizes, ages, incomes, disability and illness rates, valid ID numbers. Deterministic per seed.
+ * Pure: it only yields household inputs (seed.ts writes them).
+ *
+ * Families are plausible: parents are 20–45 years older than their children, siblings are born at
+ * least ten months apart (usually 1–6 years), spouses are of similar age and of marrying age,
+ * grandparents are 40 or more years older than their grandchildren, and nobody is over 98.
+ * demo.test.ts checks these over thousands of households.
  */
 import { descendants } from '../domain/areas.ts';
-import { addMonths } from '../domain/dates.ts';
+import { ageOn } from '../domain/dates.ts';
 import { makeIdNumber, type Sex } from '../domain/idNumber.ts';
 import type { HouseholdInput, MemberInput } from './model.ts';
 
@@ -25,6 +31,24 @@ function rng(seed: number) {
   };
 }
 
+/** Birth dates are handled as day numbers (days since 1970-01-01, UTC) so gaps are exact. */
+const MS_PER_DAY = 86_400_000;
+const YEAR = 365.25;
+const dayOf = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / MS_PER_DAY;
+const isoOf = (day: number) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+const years = (n: number) => Math.round(n * YEAR);
+
+/** Age bounds of the generated families, in years (the test reads them too). */
+export const FAMILY = {
+  parentGap: [20, 45], // a parent's age at a child's birth
+  siblingGapMinDays: 300, // about ten months
+  siblingGapUsual: [1, 6],
+  spouseGapMax: 8,
+  marryingAge: { male: 22, female: 20 },
+  grandparentGapMin: 40,
+  maxAge: 98,
+} as const;
+
 export interface DemoOptions {
   countyCode: string;
   households: number;
@@ -39,15 +63,44 @@ export function* demoHouseholds(opts: DemoOptions): Generator<HouseholdInput & {
   const villages = descendants(opts.countyCode).filter((a) => a.level === 'village');
   if (villages.length === 0) throw new Error(`区划 ${opts.countyCode} 下没有村（社区）`);
   const asOf = opts.asOf ?? '2026-01-01';
-  const asOfYear = Number(asOf.slice(0, 4));
+  const today = dayOf(asOf);
   let seq = 0;
   const usedIds = new Set<string>();
-  const birth = (age: number) => {
-    const base = `${asOfYear - age}-01-01`;
-    return addMonths(base, Math.floor(rand() * 12)).slice(0, 8) + String(1 + Math.floor(rand() * 28)).padStart(2, '0');
+  /** A random day in [from, to]. */
+  const dayIn = (from: number, to: number) => from + Math.floor(rand() * (to - from + 1));
+  /** A birth day for someone `lo` to `hi` years old on asOf. */
+  const agedBetween = (lo: number, hi: number) => dayIn(today - years(hi) + 1, today - years(lo));
+  /** The spouse's birth day: husbands usually up to 6 years older than their wives, both of marrying age. */
+  const spouseOf = (born: number, sex: Sex) => {
+    const husbandOlderBy = dayIn(years(-2), years(6));
+    const spouseBorn = sex === 'male' ? born + husbandOlderBy : born - husbandOlderBy;
+    return Math.min(spouseBorn, today - years(FAMILY.marryingAge[sex === 'male' ? 'female' : 'male']) - 1);
   };
-  const person = (surname: string, sex: Sex, age: number, relation: MemberInput['relation']): MemberInput => {
-    const b = birth(age);
+  /**
+   * Up to `n` children's birth days: each born while every parent is 20–44 and not after asOf; the
+   * first in the parents' first eight years of that window, each next one 1–6 years later (now and
+   * then only ten to twelve months). Young parents may not have had them all yet.
+   */
+  const childrenOf = (parents: number[], n: number): number[] => {
+    const from = Math.max(...parents) + years(FAMILY.parentGap[0]) + 1;
+    const to = Math.min(Math.min(...parents) + years(FAMILY.parentGap[1]) - 2, today);
+    const births: number[] = [];
+    for (let next = dayIn(from, from + years(8)); births.length < n && next <= to;) {
+      births.push(next);
+      next += rand() < 0.08 ? dayIn(FAMILY.siblingGapMinDays, 365) : dayIn(years(FAMILY.siblingGapUsual[0]), years(FAMILY.siblingGapUsual[1]));
+    }
+    return births;
+  };
+  /** Father's and mother's birth days for someone born on `born`: both 20–44 then, neither over the maximum age. */
+  const parentsOf = (born: number): [number, number] => {
+    const from = Math.max(born - years(FAMILY.parentGap[1]) + 2, today - years(FAMILY.maxAge) + 1);
+    const to = born - years(FAMILY.parentGap[0]) - 1;
+    const father = dayIn(from, to);
+    return [father, Math.min(to, Math.max(from, father + dayIn(years(-2), years(6))))];
+  };
+  const person = (surname: string, sex: Sex, born: number, relation: MemberInput['relation']): MemberInput => {
+    const b = isoOf(born);
+    const age = ageOn(b, asOf);
     const given = (sex === 'male' ? pick(GIVEN_MALE) : pick(GIVEN_FEMALE)) + (rand() < 0.6 ? pick(sex === 'male' ? GIVEN_MALE : GIVEN_FEMALE) : '');
     const elderly = age >= 60;
     const disabled = rand() < (elderly ? 0.12 : 0.05);
@@ -75,6 +128,7 @@ export function* demoHouseholds(opts: DemoOptions): Generator<HouseholdInput & {
       phone: age >= 18 && rand() < 0.7 ? `1${pick(['38', '39', '58', '77', '86', '99'])}${String(Math.floor(rand() * 1e8)).padStart(8, '0')}` : null,
     };
   };
+  const childSex = (): Sex => (rand() < 0.52 ? 'male' : 'female');
   for (let i = 0; i < opts.households; i++) {
     const village = villages[Math.floor(rand() * villages.length)];
     const surname = pick(SURNAMES);
@@ -82,14 +136,47 @@ export function* demoHouseholds(opts: DemoOptions): Generator<HouseholdInput & {
     const kind = rand();
     const members: MemberInput[] = [];
     if (kind < 0.2) {
-      members.push(person(surname, headSex, 60 + Math.floor(rand() * 30), 'head')); // an elderly person living alone
+      members.push(person(surname, headSex, agedBetween(60, 95), 'head')); // an elderly person living alone
+    } else if (kind < 0.3) {
+      // Grandparents raising grandchildren whose parents work away (留守儿童).
+      const headBorn = agedBetween(58, 80);
+      members.push(person(surname, headSex, headBorn, 'head'));
+      const couple = [headBorn];
+      if (rand() < 0.75) {
+        couple.push(spouseOf(headBorn, headSex));
+        members.push(person(pick(SURNAMES), headSex === 'male' ? 'female' : 'male', couple[1], 'spouse'));
+      }
+      const [absentParent] = childrenOf(couple, 1);
+      if (absentParent !== undefined) for (const b of childrenOf([absentParent], rand() < 0.45 ? 2 : 1)) members.push(person(surname, childSex(), b, 'grandchild'));
     } else {
-      const headAge = 25 + Math.floor(rand() * 50);
-      members.push(person(surname, headSex, headAge, 'head'));
-      if (rand() < 0.8) members.push(person(pick(SURNAMES), headSex === 'male' ? 'female' : 'male', Math.max(20, headAge + Math.floor(rand() * 8) - 4), 'spouse'));
-      const children = headAge < 60 ? Math.floor(rand() * 3) : 0;
-      for (let c = 0; c < children; c++) members.push(person(surname, rand() < 0.52 ? 'male' : 'female', Math.max(0, headAge - 22 - Math.floor(rand() * 10)), 'child'));
-      if (headAge < 50 && rand() < 0.3) members.push(person(surname, rand() < 0.5 ? 'male' : 'female', headAge + 25 + Math.floor(rand() * 10), 'parent'));
+      const headBorn = agedBetween(22, 82);
+      const headAge = ageOn(isoOf(headBorn), asOf);
+      members.push(person(surname, headSex, headBorn, 'head'));
+      const couple = [headBorn];
+      if (rand() < 0.8) {
+        couple.push(spouseOf(headBorn, headSex));
+        members.push(person(pick(SURNAMES), headSex === 'male' ? 'female' : 'male', couple[1], 'spouse'));
+      }
+      // Children at home: younger heads 0–3 of them, older heads at most one who stayed.
+      const r = rand();
+      const wanted = headAge < 60 ? (r < 0.15 ? 0 : r < 0.5 ? 1 : r < 0.85 ? 2 : 3) : r < 0.5 ? 1 : 0;
+      const children = childrenOf(couple, wanted);
+      for (const b of children) members.push(person(surname, childSex(), b, 'child'));
+      const eldest = children[0];
+      let grandchildren = 0;
+      if (eldest !== undefined && ageOn(isoOf(eldest), asOf) >= 22 && rand() < 0.5) {
+        for (const b of childrenOf([eldest], rand() < 0.6 ? 1 : 2)) { members.push(person(surname, childSex(), b, 'grandchild')); grandchildren++; }
+      }
+      if (headAge <= 55 && grandchildren === 0 && rand() < 0.3) {
+        // The head's parents: both, or the widowed one (more often the mother).
+        const [father, mother] = parentsOf(headBorn);
+        const which = rand();
+        if (which < 0.6) members.push(person(surname, 'male', father, 'parent'));
+        if (which < 0.4 || which >= 0.6) members.push(person(pick(SURNAMES), 'female', mother, 'parent'));
+      } else if (headAge <= 32 && rand() < 0.1) {
+        const from = Math.max(headBorn - years(70), today - years(FAMILY.maxAge) + 1);
+        members.push(person(pick(SURNAMES), rand() < 0.4 ? 'male' : 'female', dayIn(from, headBorn - years(FAMILY.grandparentGapMin) - 1), 'grandparent'));
+      }
     }
     yield {
       ledgerKey: `DEMO${String(i + 1).padStart(6, '0')}`,
