@@ -41,6 +41,8 @@ export function errorReply(err: unknown, req: FastifyRequest, reply: FastifyRepl
   }
   const e = err as { statusCode?: number; message?: string };
   if (e.statusCode === 429) return reply.status(429).send({ error: { code: 'TOO_MANY_REQUESTS', message: '请求过于频繁，请稍后再试', path: null } });
+  if (e.statusCode === 413) return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大，超过了此接口允许的大小', path: null } });
+  if (e.statusCode === 415) return reply.status(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求内容类型（Content-Type）', path: null } });
   if (e.statusCode && e.statusCode < 500) {
     return reply.status(e.statusCode).send({ error: { code: 'BAD_REQUEST', message: `请求无效：${e.message}`, path: null } });
   }

@@ -30,11 +30,16 @@ const PUBLIC = new Set(['/api/health', '/api/login']);
 export interface ServerOptions {
   logger?: boolean;
   secureCookies?: boolean;
+  /** Where ledger uploads are written (the data directory's uploads/); none: a temporary directory removed on close. */
+  uploadDir?: string;
 }
+
+/** Request bodies are small JSON; only the ledger upload takes a file (up to 50 MB, streamed to disk). */
+export const BODY_LIMIT = 1024 * 1024;
 
 export async function buildServer(database: Database, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const { db } = database;
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 50 * 1024 * 1024 });
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorReply);
@@ -67,7 +72,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(authRoutes(db, opts.secureCookies ?? false));
   await app.register(registryRoutes(db));
   await app.register(policyRoutes(db));
-  await app.register(ledgerRoutes(db));
+  await app.register(ledgerRoutes(db, { uploadDir: opts.uploadDir }));
 
   if (existsSync(webDist)) {
     // Files are looked up per request, so a rebuilt UI is served without a restart.

@@ -120,8 +120,8 @@ describe('doudi import', () => {
     has(13, '姓名', '必填');
     has(13, '身份 证号', '必填');
     has(13, '行政区划代码', '必填');
-    has(14, '身份 证号', '另一有效家庭');
-    has(15, '身份 证号', '另一有效家庭');
+    has(14, '身份 证号', '其他有效家庭');
+    has(15, '身份 证号', '其他有效家庭');
     expect(r.errors.map((e) => e.row)).toEqual([...r.errors.map((e) => e.row)].sort((a, b) => a - b));
     expect((await database.db.select().from(households)).length).toBe(before);
   });

@@ -1,8 +1,9 @@
 /**
  * `doudi import` and the UI's upload: reads and validates a whole ledger, checks it against the
  * registry, then writes every household in ONE transaction — all or nothing. Households are
- * matched by 户编号 within the county, people by ID number; an unchanged household writes nothing,
- * so importing the same file twice changes nothing.
+ * matched by 户编号 within the county and, for a user, only inside the user's scope (a key held
+ * outside it is an error that says nothing about that household); people by ID number. An
+ * unchanged household writes nothing, so importing the same file twice changes nothing.
  */
 import { and, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
@@ -130,16 +131,20 @@ export async function importLedger(db: Db, source: Source, fileName: string, opt
   const column = (c: '行政区划代码' | '身份证号' | '户编号') => parsed.headers.get(c) ?? c;
   opts.onProgress?.(parsed.rows, 'checking');
 
-  if (opts.scope) {
-    for (const h of parsed.households) {
-      if (h.areaCode && !isWithin(h.areaCode, opts.scope)) errors.push({ row: h.members[0]?.row ?? parsed.headerRow, column: column('行政区划代码'), message: `村（社区）${h.areaCode} 不在您的管辖范围内` });
-    }
-  }
+  // A household in a village outside the user's scope is refused on its own row, and nothing else
+  // is looked up for it: the answer is the same whether or not its key or people exist elsewhere.
+  const scope = opts.scope;
+  const inScope = (areaCode: string) => !scope || isWithin(areaCode, scope);
+  const ledger = parsed.households.filter((h) => {
+    if (!h.areaCode || inScope(h.areaCode)) return true;
+    errors.push({ row: h.areaRow, column: column('行政区划代码'), message: `村（社区）${h.areaCode} 不在您的管辖范围内` });
+    return false;
+  });
 
-  // The stored households these ledger keys name, county by county.
+  // The stored households these ledger keys name, county by county (户编号 is unique in a county).
   const existing = new Map<string, typeof households.$inferSelect>();
   const byCounty = new Map<string, string[]>();
-  for (const h of parsed.households) {
+  for (const h of ledger) {
     if (!h.areaCode) continue;
     const county = h.areaCode.slice(0, 6);
     let keys = byCounty.get(county);
@@ -152,13 +157,19 @@ export async function importLedger(db: Db, source: Source, fileName: string, opt
       for (const r of rows) existing.set(`${county}:${r.ledgerKey}`, r);
     }
   }
-  const snapshots = await loadSnapshots(db, [...existing.values()].filter((h) => h.status === 'active').map((h) => h.id));
+  // Only households inside the scope are matched; a key held outside it is refused without saying
+  // by whom, where, or whether that household is active or closed.
+  const snapshots = await loadSnapshots(db, [...existing.values()].filter((h) => h.status === 'active' && inScope(h.areaCode)).map((h) => h.id));
 
   const plans: Plan[] = [];
   const now = new Date();
-  for (const l of parsed.households) {
+  for (const l of ledger) {
     if (!l.areaCode || l.members.length === 0) continue;
     const stored = existing.get(`${l.areaCode.slice(0, 6)}:${l.ledgerKey}`);
+    if (stored && !inScope(stored.areaCode)) {
+      errors.push({ row: l.members[0].row, column: column('户编号'), message: `户编号 ${l.ledgerKey} 已被使用，请核对；新家庭请使用新的户编号` });
+      continue;
+    }
     if (stored && stored.status !== 'active') {
       errors.push({ row: l.members[0].row, column: column('户编号'), message: `户编号 ${l.ledgerKey} 对应的家庭档案已注销（${stored.closedReason ?? ''}），请使用新的户编号` });
       continue;
@@ -176,13 +187,13 @@ export async function importLedger(db: Db, source: Source, fileName: string, opt
     if (checkHousehold(input, before).length) continue; // one head and unique people were already reported per row
     plans.push(planHousehold(before, input, now));
   }
-  const rowOf = new Map(parsed.households.flatMap((h) => h.members.map((m) => [m.idNumber, m.row] as const)));
+  const rowOf = new Map(ledger.flatMap((h) => h.members.map((m) => [m.idNumber, m.row] as const)));
   const elsewhere = await findActiveElsewhere(db, plans.flatMap((p) => [...p.insertMembers, ...p.updateMembers].map((m) => ({ idNumber: m.idNumber, householdId: p.householdId }))));
   // A person moving between two households of this same file is not "elsewhere".
   const inFile = new Set(plans.map((p) => p.householdId));
   for (const [idNumber, householdId] of elsewhere) {
     if (inFile.has(householdId) && plans.some((p) => p.householdId === householdId && p.removeMembers.some((m) => m.idNumber === idNumber))) continue;
-    errors.push({ row: rowOf.get(idNumber) ?? 0, column: column('身份证号'), message: '此人已在登记系统的另一有效家庭中（一人只能属于一个有效家庭）' });
+    errors.push({ row: rowOf.get(idNumber) ?? 0, column: column('身份证号'), message: '该身份证号已在其他有效家庭中登记（一人只能属于一个有效家庭），请核对' });
   }
   errors.sort((a, b) => a.row - b.row);
 
@@ -194,12 +205,13 @@ export async function importLedger(db: Db, source: Source, fileName: string, opt
   }
 
   opts.onProgress?.(parsed.rows, 'writing');
+  const ids = (created: boolean) => plans.filter((p) => p.created === created && !isNoop(p)).map((p) => p.householdId);
   await db.transaction(async (tx) => {
     // The area tree of the counties touched, so the UI can name their villages (already there: skipped).
     for (const county of byCounty.keys()) await seedAreas(tx, county);
     await writePlans(tx, plans, opts.actor, 'import', `台账导入：${fileName}`);
     await appendAudit(tx, { actor: opts.actor, action: 'ledger.import', target: fileName, areaCode: opts.scope ?? null,
-      detail: { rows: result.rows, households: result.households, created: result.created, updated: result.updated } });
+      detail: { rows: result.rows, households: result.households, created: result.created, updated: result.updated, createdIds: ids(true), updatedIds: ids(false) } });
   });
   result.imported = true;
   opts.onProgress?.(parsed.rows, 'done');

@@ -1,6 +1,7 @@
 /** Ledger routes: upload and check, the error report, confirm the import, export the registry, the blank template. */
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
@@ -10,38 +11,72 @@ import { requirePermission } from '../http.ts';
 import { householdFilter } from '../registry/store.ts';
 import { AppError } from '../errors.ts';
 import { exportRegistry, templateWorkbook, type ExportTally } from './export.ts';
-import { commitJob, getJob, jobView, startCheck } from './jobs.ts';
+import { LedgerJobs, type Upload } from './jobs.ts';
 import { fileKind, LedgerFileError } from './read.ts';
-import { errorReport } from './report.ts';
+import { writeErrorReport } from './report.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-export const ledgerRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+declare module 'fastify' {
+  interface FastifyRequest { ledgerUpload?: Upload }
+}
+
+export interface LedgerRoutesOptions {
+  /** Where uploads are written (the data directory's uploads/); without one, a temporary directory removed on close. */
+  uploadDir?: string;
+}
+
+export const ledgerRoutes = (db: Db, opts: LedgerRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
+  const jobs = await LedgerJobs.open(db, { dir: opts.uploadDir, log: (e) => app.log.error(e) });
+  app.addHook('onClose', () => jobs.close());
+
+  // The upload's body goes straight to a file, counted against the 50 MB limit as it arrives; no
+  // other route of this plugin takes a file.
+  app.addContentTypeParser('application/octet-stream', async (req: FastifyRequest, body: Readable) => {
+    if (!req.ledgerUpload) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
+    return jobs.receive(req.ledgerUpload, body, Number(req.headers['content-length'] ?? 0));
+  });
+  const name = (req: FastifyRequest) => (req.query as { name?: unknown }).name;
   // Exports, reports, the template and job views carry personal data or are downloads: never cached.
   app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
 
   app.post('/api/ledger/jobs', {
-    schema: { tags: ['ledger'], summary: '上传台账并校验（不写入）upload and check', querystring: z.object({ name: z.string().min(1).max(200) }) },
+    schema: { tags: ['ledger'], summary: '上传台账并校验（不写入）upload and check', description: `请求体为文件本身（Content-Type: application/octet-stream），不超过 ${jobs.maxBytes / 1024 / 1024} MB；每人同时最多保留 3 个任务。`, querystring: z.object({ name: z.string().min(1).max(200) }) },
+    // Permission, file kind and the user's quota are checked before the body is read.
+    preParsing: async (req) => {
+      const actor = requirePermission(req, 'registry.write');
+      const n = name(req);
+      if (typeof n === 'string') { try { fileKind(n); } catch (e) { throw new AppError('BAD_FILE', (e as LedgerFileError).message, 'name'); } }
+      req.ledgerUpload = jobs.reserve(actor);
+    },
+    onResponse: async (req) => jobs.cancel(req.ledgerUpload),
+    onRequestAbort: async (req) => jobs.cancel(req.ledgerUpload),
   }, async (req, reply) => {
     const actor = requirePermission(req, 'registry.write');
-    try { fileKind(req.query.name); } catch (e) { throw new AppError('BAD_FILE', (e as LedgerFileError).message, 'name'); }
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('EMPTY_FILE', '上传的文件是空的', 'file');
-    return reply.status(202).send(jobView(startCheck(db, actor, req.query.name, req.body)));
+    const upload = req.ledgerUpload;
+    if (!upload || req.body !== upload) {
+      if (req.body === undefined || req.body === null) throw new AppError('EMPTY_FILE', '上传的文件是空的', 'file');
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以文件本身作为请求体上传（Content-Type: application/octet-stream）', 'file', 415);
+    }
+    if (upload.bytes === 0) throw new AppError('EMPTY_FILE', '上传的文件是空的', 'file');
+    return reply.status(202).send(LedgerJobs.view(jobs.start(actor, upload, req.query.name)));
   });
 
   app.get('/api/ledger/jobs/:id', { schema: { tags: ['ledger'], summary: '校验/导入进度与结果', params: z.object({ id: z.string() }) } },
-    async (req) => jobView(getJob(requirePermission(req, 'registry.write'), req.params.id)));
+    async (req) => LedgerJobs.view(jobs.get(requirePermission(req, 'registry.write'), req.params.id)));
 
   app.post('/api/ledger/jobs/:id/commit', { schema: { tags: ['ledger'], summary: '确认导入（全部成功或全部不写入）', params: z.object({ id: z.string() }) } },
-    async (req) => jobView(commitJob(db, requirePermission(req, 'registry.write'), req.params.id)));
+    async (req) => LedgerJobs.view(jobs.commit(requirePermission(req, 'registry.write'), req.params.id)));
 
   app.get('/api/ledger/jobs/:id/report.xlsx', { schema: { tags: ['ledger'], summary: '下载校验报告（原表加错误说明列）', params: z.object({ id: z.string() }) } }, async (req, reply) => {
-    const job = getJob(requirePermission(req, 'registry.write'), req.params.id);
+    const job = jobs.get(requirePermission(req, 'registry.write'), req.params.id);
     if (!job.result) throw new AppError('NOT_READY', '校验尚未完成', 'id', 409);
-    const buffer = await errorReport({ buffer: job.buffer }, job.fileName, job.result.errors);
-    return reply.header('content-type', XLSX).header('content-disposition', attachment(`校验结果-${job.fileName.replace(/\.(csv|xlsx)$/i, '')}.xlsx`)).send(buffer);
+    if (!job.path) throw new AppError('FILE_GONE', '导入已完成，上传的文件已删除；校验报告不再提供', 'id', 409);
+    // Streamed as it is written: a report of a 50 MB ledger is never one Buffer.
+    const stream = new PassThrough();
+    writeErrorReport({ path: job.path }, job.fileName, job.result.errors, stream).then(() => stream.end(), (e: Error) => stream.destroy(e));
+    return reply.header('content-type', XLSX).header('content-disposition', attachment(`校验结果-${job.fileName.replace(/\.(csv|xlsx)$/i, '')}.xlsx`)).send(stream);
   });
 
   app.get('/api/ledger/export.xlsx', {
@@ -78,7 +113,6 @@ export const ledgerRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
     })();
     return reply.header('content-type', XLSX).header('content-disposition', attachment(`花名册${reveal ? '（完整号码）' : '（脱敏）'}-${new Date().toISOString().slice(0, 10)}.xlsx`)).send(body);
   });
-
 
   app.get('/api/ledger/template.xlsx', { schema: { tags: ['ledger'], summary: '下载空白花名册模板（含下拉选项）' } }, async (req, reply) => {
     requirePermission(req, 'registry.read');

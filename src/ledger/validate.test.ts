@@ -25,7 +25,7 @@ describe('finding the header', () => {
     const r = await parse(['江口村困难群众花名册'], [], ['行政区划代码', '姓　名', ' 户 编 号 ', '身份证号', '与户主关系', '户籍性质'], [V, '张三', 'K1', id, '户主', '农村']);
     expect(r.headerRow).toBe(3);
     expect(r.headers.get('姓名')).toBe('姓　名');
-    expect(r.households).toEqual([{ ledgerKey: 'K1', areaCode: V, hukou: 'rural', members: [{ row: 4, name: '张三', idNumber: id, relation: 'head', fields: {} }] }]);
+    expect(r.households).toEqual([{ ledgerKey: 'K1', areaCode: V, areaRow: 4, hukou: 'rural', members: [{ row: 4, name: '张三', idNumber: id, relation: 'head', fields: {} }] }]);
   });
 
   it('names the missing required columns when none of the first 5 rows is a header', async () => {
@@ -110,6 +110,11 @@ describe('row errors: each with the spreadsheet row and the header text as writt
       { row: 5, column: '行政区划代码', message: expect.stringContaining('不存在') },
       { row: 6, column: '行政区划代码', message: expect.stringContaining('应为 12 位') },
     ]);
+  });
+
+  it('keeps the row that gave a household its village, even when no member of that row is valid', async () => {
+    const r = await parse(HEADER, row('A', '甲', '430525198001011234', '户主', { 行政区划代码: '' }), row('A', '乙', 'bad', '配偶'), row('A', '丙', person('1970-01-01'), '户主'));
+    expect(r.households).toEqual([expect.objectContaining({ ledgerKey: 'A', areaCode: V, areaRow: 3, members: [expect.objectContaining({ row: 4 })] })]);
   });
 
   it('unknown words in every coded column, and an illness not on the list', async () => {

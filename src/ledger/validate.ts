@@ -25,6 +25,8 @@ export interface LedgerHousehold {
   areaCode: string;
   hukou: 'urban' | 'rural';
   members: LedgerMember[];
+  /** The row that gave the household its village (where an error about the village belongs); 0 when none did. */
+  areaRow: number;
 }
 
 export interface ParsedLedger {
@@ -186,11 +188,11 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
 
     if (!key) continue;
     let household = households.get(key);
-    if (!household) households.set(key, (household = { ledgerKey: key, areaCode: areaCode ?? '', hukou: hukou ?? 'rural', members: [], firstRow: r.row }));
+    if (!household) households.set(key, (household = { ledgerKey: key, areaCode: areaCode ?? '', areaRow: areaCode ? r.row : 0, hukou: hukou ?? 'rural', members: [], firstRow: r.row }));
     if (areaCode && household.areaCode && areaCode !== household.areaCode) {
       err('行政区划代码', `与同户第 ${household.firstRow} 行的村（社区）${household.areaCode} 不一致：同一户的成员须在同一村（社区）`);
     }
-    if (!household.areaCode && areaCode) household.areaCode = areaCode;
+    if (!household.areaCode && areaCode) { household.areaCode = areaCode; household.areaRow = r.row; }
     if (relation === 'head' && hukou) household.hukou = hukou;
     if (name && idNumber && relation) household.members.push({ row: r.row, name, idNumber, relation, fields });
   }
