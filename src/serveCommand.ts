@@ -1,4 +1,5 @@
 /** `doudi serve`: open (and on first start migrate and seed) the database, then serve the platform. */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, optionsFromEnv, refreshStatistics, scheduleStatistics, type Db } from './db/connection.ts';
 import { buildServer } from './server.ts';
@@ -31,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log('\n演示账号 demo logins（首次启动时创建 created on first start）:');
     for (const l of DEMO_LOGINS) console.log(`  ${l.username.padEnd(10)} 密码 ${l.password}  ${l.displayName}（${l.role}，${l.areaCode}）`);
   }
-  const app = await buildServer(database, { logger: false });
+  // Uploads are written under the data directory; an in-memory database gets a temporary directory.
+  const uploadDir = opts.dataDir && !opts.dataDir.startsWith('memory://') ? join(opts.dataDir, 'uploads') : undefined;
+  const app = await buildServer(database, { logger: false, uploadDir });
   await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
   console.log(`\n兜底 Doudi 已启动 running: http://localhost:${port}   接口文档 API docs: http://localhost:${port}/api/docs`);
   const stop = async () => { stopStatistics(); await app.close(); await database.close(); process.exit(0); };
