@@ -71,6 +71,8 @@ describe('web UI', () => {
     await page.getByText('江口镇社会救助窗口 · 乡镇（街道）工作人员 · 江口镇').waitFor();
     await page.locator('.reveal').first().click(); // a township officer may see the full number; the view is audited
     await expect.poll(() => page.locator('.id-number').first().textContent()).toMatch(/^430525\d{8}\d{3}[\dX]$/);
+    // The birth date shows only with the revealed number, beside the age.
+    expect(await page.locator('tbody .member-age').first().textContent()).toMatch(/^\d+（\d{4}-\d{2}-\d{2}）$/);
 
     await page.getByRole('button', { name: '编 辑' }).click();
     const income = page.locator('.member-form').first().getByLabel('月收入（元）');
@@ -83,6 +85,12 @@ describe('web UI', () => {
     expect(await entry.textContent()).toContain('月收入');
     expect(await entry.textContent()).toContain('1234.50 元');
     await page.locator('.screening').getByText('合计（元/月）').waitFor();
+    // Each reason lists its parameters with their document: what it is, the value, and where it comes from.
+    const expand = page.locator('.screening .ant-table-row-expand-icon');
+    if (await expand.count()) {
+      await expand.first().click();
+      await expect.poll(() => page.locator('.screening-reasons').first().textContent()).toMatch(/依据：(文件默认值|政策包)/);
+    }
     await page.screenshot({ path: join(shots, 'household.png'), fullPage: true });
     await page.close();
   });
@@ -186,6 +194,39 @@ describe('web UI', () => {
     await page.getByRole('button', { name: '保 存' }).click();
     await page.getByText('家庭信息：新登记户主').waitFor();
     expect(await page.locator('.history-entry').first().textContent()).toContain('建档（2 人）');
+    // Without reveal: ages beside the masked numbers, never a birth date, no reveal button, screening on today only.
+    await page.getByRole('columnheader', { name: '年龄' }).waitFor();
+    const members = await page.locator('.ant-table').first().textContent();
+    expect(members).not.toMatch(/1950-01-01|19500101|2012-06-01|20120601/);
+    expect(members).toMatch(/430525\*{8}\d{3}[\dX]/);
+    expect(await page.locator('.reveal').count()).toBe(0);
+    await page.locator('.screening').waitFor();
+    expect(await page.locator('.screening .ant-picker').count()).toBe(0);
+    await page.close();
+  });
+
+  it('tells an officer whose form was opened before another officer saved that it is out of date, saves nothing, and reloads', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await login(page, 'xiangzhen');
+    const target = await householdIn('430525101');
+    await page.goto(`${base}/#/households/${target.id}/edit`);
+    await expect.poll(() => page.locator('.member-form').first().getByLabel('姓名').inputValue()).not.toBe('');
+    // Meanwhile another officer saves the household: a new version with a new address.
+    const [current] = await database.db.select().from(households).where(eq(households.id, target.id));
+    await database.db.update(households).set({ version: current.version + 1, address: '他人先改的住址' }).where(eq(households.id, target.id));
+    await page.getByLabel('住址').fill('过期表单的住址');
+    await page.getByLabel('变更原因').fill('过期表单');
+    await page.getByRole('button', { name: '保 存' }).click();
+    await page.locator('.stale-version').getByText(`该家庭信息已被他人修改（当前版本 ${current.version + 1}），请刷新后重新修改`).waitFor();
+    const [after] = await database.db.select().from(households).where(eq(households.id, target.id));
+    expect(after).toMatchObject({ version: current.version + 1, address: '他人先改的住址' });
+    await page.getByRole('button', { name: '重新加载' }).click();
+    await expect.poll(() => page.getByLabel('住址').inputValue()).toBe('他人先改的住址');
+    await page.getByLabel('变更原因').fill('刷新后修改');
+    await page.getByLabel('住址').fill('刷新后的住址');
+    await page.getByRole('button', { name: '保 存' }).click();
+    await page.getByText('变更历史').waitFor();
+    await expect.poll(async () => (await database.db.select().from(households).where(eq(households.id, target.id)))[0].address).toBe('刷新后的住址');
     await page.close();
   });
 });

@@ -51,6 +51,9 @@ describe('policy pack administration', () => {
     const dibao = 'benefits' in s.result ? s.result.benefits.find((b) => b.program === 'dibao') : undefined;
     expect(dibao).toMatchObject({ status: 'eligible', monthlyYuan: 2 * 500 - 2 * 100 + 2 * 100 });
     expect(Object.values(s.memberNames)).toEqual(['贫困户主', '贫困配偶']);
+    // Each parameter is named in officer's words and cites its document line.
+    expect(s.parameterNames['dibao.standard.rural']).toBe('农村低保标准（元/人/月）');
+    expect(dibao!.reasons.flatMap((r) => r.parameters)).toContainEqual(expect.objectContaining({ name: 'dibao.standard.rural', value: 500, since: '2024-07-01' }));
   });
 
   it('keeps screening inside the user\'s area', async () => {

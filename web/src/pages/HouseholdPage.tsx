@@ -9,7 +9,8 @@ import { CLASSIFICATIONS, HISTORY_ACTIONS, PROGRAMS, STATUSES } from '../labels.
 import { navigate, useSession } from '../session.ts';
 
 interface Member {
-  id: string; name: string; idNumber: string; birthDate: string; sex: string; relation: string; laborCapacity: string;
+  /** As domain/mask.ts sends it: masked numbers, age instead of the birth date (which comes with a reveal). */
+  id: string; name: string; idNumber: string; age: number; sex: string; relation: string; laborCapacity: string;
   disabilityGrade: number | null; disabilityKind: string | null; disabilityCertGeneration: number | null; illnesses: string[]; schooling: string; boarding: boolean;
   employed: boolean; monthlyIncomeFen: number; selfCare: string; supporter: string; phone: string | null; status: string; leftReason: string | null;
 }
@@ -28,7 +29,7 @@ export function HouseholdPage({ id }: { id: string }) {
   const { message } = App.useApp();
   const [view, setView] = useState<HouseholdView | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [revealed, setRevealed] = useState<Record<string, { idNumber: string; phone: string | null }>>({});
+  const [revealed, setRevealed] = useState<Record<string, { idNumber: string; phone: string | null; birthDate: string }>>({});
   const [closing, setClosing] = useState(false);
   const load = useCallback(() => get<HouseholdView>(`/api/households/${id}`).then(setView).catch((e) => setError(e.message)), [id]);
   useEffect(() => { load(); }, [load]);
@@ -38,7 +39,7 @@ export function HouseholdPage({ id }: { id: string }) {
   const v = session.vocabulary;
   const reveal = async (m: Member) => {
     try {
-      const r = await post<{ idNumber: string; phone: string | null }>(`/api/members/${m.id}/reveal`);
+      const r = await post<{ idNumber: string; phone: string | null; birthDate: string }>(`/api/members/${m.id}/reveal`);
       setRevealed({ ...revealed, [m.id]: r });
       message.info(t('已显示完整号码，本次查看已记入审计日志'));
     } catch (e) { message.error((e as Error).message); }
@@ -94,7 +95,7 @@ export function HouseholdPage({ id }: { id: string }) {
                     <Button size="small" type="link" className="reveal" onClick={() => reveal(m)}>{t('查看')}</Button>
                   </Tooltip>)}</Space>) },
             { title: t('与户主关系'), dataIndex: 'relation', render: (r) => v.relations[r] },
-            { title: t('出生日期'), dataIndex: 'birthDate', className: 'nowrap' },
+            { title: t('年龄'), dataIndex: 'age', className: 'nowrap member-age', render: (a, m) => (revealed[m.id] ? `${a}（${revealed[m.id].birthDate}）` : a) },
             { title: t('劳动能力'), dataIndex: 'laborCapacity', render: (x) => v.laborCapacity[x] },
             { title: t('残疾'), render: (_, m) => (m.disabilityGrade ? `${v.disabilityKinds[m.disabilityKind!]} ${m.disabilityGrade} ${t('级')}` : '—') },
             { title: t('重病'), dataIndex: 'illnesses', render: (xs: string[]) => xs.map((x) => v.illnesses[x] ?? x).join('、') || '—' },
@@ -103,7 +104,7 @@ export function HouseholdPage({ id }: { id: string }) {
             { title: t('联系电话'), dataIndex: 'phone', render: (p, m) => revealed[m.id]?.phone ?? p ?? '—' },
           ]} />
       </Card>
-      <ScreeningPanel id={id} />
+      <ScreeningPanel id={id} anyDate={session.can('reveal')} />
       <Card title={t('变更历史')}>
         <Timeline items={history.map((e) => ({
           key: e.id,
@@ -123,24 +124,40 @@ export function HouseholdPage({ id }: { id: string }) {
   );
 }
 
-interface Benefit { program: string; status: string; member?: string; members?: string[]; monthlyYuan?: number; annualYuan?: number; endsOn?: string; approval?: string; reasons: { rule: string; text: string; parameters: { name: string; value: unknown; source: string }[] }[] }
-interface Screening { policy: { packId: string; version: number }; memberNames: Record<string, string>; result: { household: { classification: string; netMonthlyYuan: number }; benefits: Benefit[]; totalMonthlyYuan: number } | { error: { path: string; message: string } } }
+interface Param { name: string; value: unknown; source: string; since?: string; cite?: string }
+interface Benefit { program: string; status: string; member?: string; members?: string[]; monthlyYuan?: number; annualYuan?: number; endsOn?: string; approval?: string; advance?: boolean; reasons: { rule: string; text: string; parameters: Param[] }[] }
+interface Screening { policy: { packId: string; version: number }; memberNames: Record<string, string>; parameterNames?: Record<string, string>; result: { household: { classification: string; netMonthlyYuan: number }; benefits: Benefit[]; totalMonthlyYuan: number } | { error: { path: string; message: string } } }
 
-function ScreeningPanel({ id }: { id: string }) {
+/** A share as an officer writes it (30%, 1/3), like the reasons' text. */
+function shareText(v: number): string {
+  if (Math.abs(v * 100 - Math.round(v * 100)) < 1e-9) return `${Math.round(v * 100)}%`;
+  for (let d = 2; d <= 12; d++) if (Math.abs(v * d - Math.round(v * d)) < 1e-9) return `${Math.round(v * d)}/${d}`;
+  return String(v);
+}
+
+/** One parameter as the officer checks it: what it is, its value, since when, and from which document line or pack. */
+function paramText(p: Param, names: Record<string, string>, packId: string): string {
+  const value = Array.isArray(p.value) ? p.value.join('、') : p.value === null ? '未设置' : typeof p.value === 'number' && p.value > 0 && p.value < 1 ? shareText(p.value) : String(p.value);
+  const from = p.source === 'default' ? `文件默认值${p.cite ? ` ${p.cite}` : '（文件未规定）'}` : `政策包 ${packId}${p.cite ? ` ${p.cite}` : ''}`;
+  return `${names[p.name] ?? p.name}（${p.name}）= ${value}${p.since ? `，${p.since} 起` : ''}，依据：${from}`;
+}
+
+/** `anyDate`: roles without reveal screen on today only (ages on other days would show the birth date). */
+function ScreeningPanel({ id, anyDate }: { id: string; anyDate: boolean }) {
   const t = useT();
   const [date, setDate] = useState(dayjs());
   const [data, setData] = useState<Screening | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setError(null);
-    get<Screening>(`/api/households/${id}/screening?date=${date.format('YYYY-MM-DD')}`).then(setData).catch((e: ApiError) => { setData(null); setError(e.message); });
-  }, [id, date]);
+    get<Screening>(`/api/households/${id}/screening${anyDate ? `?date=${date.format('YYYY-MM-DD')}` : ''}`).then(setData).catch((e: ApiError) => { setData(null); setError(e.message); });
+  }, [id, date, anyDate]);
   const r = data?.result;
   // The rules name members by id; the officer reads names.
   const named = (text: string) => Object.entries(data?.memberNames ?? {}).reduce((s, [mid, name]) => s.replaceAll(mid, name), text);
   return (
     <Card title={t('综合救助意见')} className="screening"
-      extra={<Space>{t('评估日期')}<DatePicker value={date} allowClear={false} onChange={(d) => d && setDate(d)} /></Space>}>
+      extra={anyDate && <Space>{t('评估日期')}<DatePicker value={date} allowClear={false} onChange={(d) => d && setDate(d)} /></Space>}>
       {error && <Empty description={error} />}
       {r && 'error' in r && <Empty description={`${r.error.path}：${r.error.message}`} />}
       {r && 'benefits' in r && (
@@ -152,14 +169,16 @@ function ScreeningPanel({ id }: { id: string }) {
           </Space>
           <Table<Benefit> rowKey={(b) => `${b.program}-${b.member ?? b.members?.join() ?? ''}`} dataSource={r.benefits} pagination={false} size="small" scroll={{ x: 700 }}
             expandable={{ expandedRowRender: (b) => (
-              <ul style={{ margin: 0 }}>{b.reasons.map((x, i) => <li key={i}>{named(x.text)}{x.parameters.length > 0 && <Typography.Text type="secondary">（{x.parameters.map((p) => `${p.name} = ${Array.isArray(p.value) ? p.value.join(',') : String(p.value)}，来源 ${p.source === 'default' ? '文件默认值' : p.source}`).join('；')}）</Typography.Text>}</li>)}</ul>
+              <ul style={{ margin: 0 }} className="screening-reasons">{b.reasons.map((x, i) => <li key={i}>{named(x.text)}{x.parameters.length > 0 && (
+                <ul style={{ margin: 0 }}>{x.parameters.map((p) => <li key={p.name}><Typography.Text type="secondary">{paramText(p, data!.parameterNames ?? {}, data!.policy.packId)}</Typography.Text></li>)}</ul>
+              )}</li>)}</ul>
             ) }}
             columns={[
               { title: t('项目'), dataIndex: 'program', render: (p) => PROGRAMS[p] ?? p },
               { title: t('对象'), render: (_, b) => (b.member ? data!.memberNames[b.member] : b.members ? b.members.map((m) => data!.memberNames[m]).join('、') : '全户') },
               { title: t('结论'), dataIndex: 'status', render: (s) => <Tag color={STATUSES[s]?.color}>{STATUSES[s]?.label ?? s}</Tag> },
               { title: t('金额'), render: (_, b) => (b.monthlyYuan !== undefined ? `${b.monthlyYuan.toFixed(2)} 元/月` : b.annualYuan !== undefined ? `${b.annualYuan.toFixed(2)} 元/年` : b.approval ? (b.approval === 'township' ? '乡镇审批' : '县级审批') : '—') },
-              { title: t('说明'), render: (_, b) => (b.endsOn ? `渐退期至 ${b.endsOn}` : named(b.reasons[b.reasons.length - 1]?.text ?? '')) },
+              { title: t('说明'), render: (_, b) => (b.endsOn ? `渐退期至 ${b.endsOn}` : b.advance ? `${named(b.reasons[0]?.text ?? '')}；可先行救助` : named(b.reasons[b.reasons.length - 1]?.text ?? '')) },
             ]} />
         </>
       )}
