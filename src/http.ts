@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { can, type Permission } from './auth/roles.ts';
 import type { User } from './auth/users.ts';
-import { AppError } from './errors.ts';
+import { AppError, clientDatabaseError } from './errors.ts';
 import type { Actor } from './registry/store.ts';
 
 declare module 'fastify' {
@@ -39,7 +39,16 @@ export function errorReply(err: unknown, req: FastifyRequest, reply: FastifyRepl
       .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
     return reply.status(400).send({ error: { code: 'INVALID_INPUT', message: issue.message, path: path || null } });
   }
-  const e = err as { statusCode?: number; message?: string };
+  const dbError = clientDatabaseError(err);
+  if (dbError) {
+    // Validation should have caught it first: logged, so the gap gets fixed.
+    req.log.warn({ err }, 'database refused client input');
+    return reply.status(dbError.status).send({ error: { code: dbError.code, message: dbError.message, path: dbError.path ?? null } });
+  }
+  const e = err as { statusCode?: number; message?: string; code?: string };
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return reply.status(400).send({ error: { code: 'INVALID_JSON', message: '请求内容不是有效的 JSON', path: null } });
+  }
   if (e.statusCode === 429) return reply.status(429).send({ error: { code: 'TOO_MANY_REQUESTS', message: '请求过于频繁，请稍后再试', path: null } });
   if (e.statusCode === 413) return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大，超过了此接口允许的大小', path: null } });
   if (e.statusCode === 415) return reply.status(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求内容类型（Content-Type）', path: null } });

@@ -147,9 +147,9 @@ const scopeChecks: Record<string, () => Promise<void>> = {
     expect((await as('longhui', 'GET', `/api/households/${yulanHousehold}`)).statusCode).toBe(404);
   },
   'PUT /api/households/{id}': async () => {
-    const r = await as('jiangkou', 'PUT', `/api/households/${yulanHousehold}`, { household: household(JIANGKOU_VILLAGE, ['改户']), reason: '越权修改' });
+    const r = await as('jiangkou', 'PUT', `/api/households/${yulanHousehold}`, { household: household(JIANGKOU_VILLAGE, ['改户']), reason: '越权修改', version: 1 });
     expect(r.statusCode).toBe(404);
-    const moved = await as('jiangkou', 'PUT', `/api/households/${yulanHousehold}`, { household: household(YULAN_VILLAGE, ['改户']), reason: '越权修改' });
+    const moved = await as('jiangkou', 'PUT', `/api/households/${yulanHousehold}`, { household: household(YULAN_VILLAGE, ['改户']), reason: '越权修改', version: 1 });
     expect(moved.statusCode).toBe(403);
   },
   'POST /api/households/{id}/close': async () => {

@@ -6,8 +6,11 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { areas } from '../db/schema.ts';
 import { requirePermission } from '../http.ts';
-import { householdInput, CLOSE_REASONS, DISABILITY_KINDS, HUKOU, ILLNESSES, LABOR_CAPACITY, RELATIONS, SCHOOLING, SELF_CARE, SUPPORTER } from './model.ts';
+import { householdInput, plainText, CLOSE_REASONS, DISABILITY_KINDS, HUKOU, ILLNESSES, LABOR_CAPACITY, RELATIONS, SCHOOLING, SELF_CARE, SUPPORTER } from './model.ts';
 import { closeHousehold, countsByArea, getHousehold, listHouseholds, revealMember, saveHousehold } from './store.ts';
+
+/** A household's id in the URL (a UUID; anything else is not one of ours). */
+const householdParams = z.object({ id: z.string().regex(/^[0-9A-Za-z-]{1,64}$/, '家庭编号无效') });
 
 export const registryRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
   app.get('/api/vocabulary', { schema: { tags: ['registry'], summary: '代码表 enumerations with Chinese labels' } }, async () => ({
@@ -34,7 +37,7 @@ export const registryRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => 
     schema: {
       tags: ['registry'], summary: '家庭列表与检索 list and search households',
       querystring: z.object({
-        q: z.string().max(50).optional(), areaCode: z.string().regex(/^\d{6,12}$/, '区划代码无效').optional(),
+        q: plainText('检索词', 50).optional(), areaCode: z.string().regex(/^\d{6,12}$/, '区划代码无效').optional(),
         hukou: z.enum(['urban', 'rural']).optional(), status: z.enum(['active', 'closed']).optional(),
         page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20),
       }),
@@ -48,13 +51,16 @@ export const registryRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => 
     async (req) => getHousehold(db, requirePermission(req, 'registry.read'), req.params.id));
 
   app.put('/api/households/:id', {
-    schema: { tags: ['registry'], summary: '修改家庭信息 edit (full state) with a reason', params: z.object({ id: z.string() }),
-      body: z.object({ household: householdInput, reason: z.string().trim().min(1, '请填写变更原因').max(500) }) },
-  }, async (req) => saveHousehold(db, requirePermission(req, 'registry.write'), req.params.id, req.body.household, req.body.reason));
+    schema: { tags: ['registry'], summary: '修改家庭信息 edit (full state) with a reason and the version the form was loaded with (409 when stale)', params: householdParams,
+      body: z.object({
+        household: householdInput, reason: plainText('变更原因', 500, { multiline: true, required: '请填写变更原因' }),
+        version: z.number({ error: '缺少版本号（version），请刷新后重新修改' }).int('版本号应为正整数').min(1, '版本号应为正整数'),
+      }) },
+  }, async (req) => saveHousehold(db, requirePermission(req, 'registry.write'), req.params.id, req.body.household, req.body.reason, req.body.version));
 
   app.post('/api/households/:id/close', {
-    schema: { tags: ['registry'], summary: '注销家庭档案 close with a reason', params: z.object({ id: z.string() }),
-      body: z.object({ reason: z.string().trim().min(1, '请填写注销原因').max(500) }) },
+    schema: { tags: ['registry'], summary: '注销家庭档案 close with a reason', params: householdParams,
+      body: z.object({ reason: plainText('注销原因', 500, { multiline: true, required: '请填写注销原因' }) }) },
   }, async (req) => {
     await closeHousehold(db, requirePermission(req, 'registry.write'), req.params.id, req.body.reason);
     return { ok: true };

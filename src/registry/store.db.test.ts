@@ -32,7 +32,7 @@ describe('registry store', () => {
     const { id } = await saveHousehold(database.db, jiangkouStaff, null, input, null);
     const before = await getHousehold(database.db, jiangkouStaff, id);
     const edited = { ...input, members: input.members.map((m, i) => (i === 1 ? { ...m, monthlyIncomeYuan: 1200.5 } : m)) };
-    expect(await saveHousehold(database.db, jiangkouStaff, id, edited, '外出务工收入增加')).toEqual({ id, changed: true });
+    expect(await saveHousehold(database.db, jiangkouStaff, id, edited, '外出务工收入增加', 1)).toEqual({ id, changed: true });
     const after = await getHousehold(database.db, jiangkouStaff, id);
     expect(after.history).toHaveLength(2);
     expect(after.history[0]).toMatchObject({ action: 'update', actor: 'jiangkou', reason: '外出务工收入增加' });
@@ -45,14 +45,14 @@ describe('registry store', () => {
   it('writes nothing when the same state is submitted again', async () => {
     const input = household(JIANGKOU_VILLAGE, ['钱多多']);
     const { id } = await saveHousehold(database.db, jiangkouStaff, null, input, null);
-    expect(await saveHousehold(database.db, jiangkouStaff, id, input, '复核')).toEqual({ id, changed: false });
+    expect(await saveHousehold(database.db, jiangkouStaff, id, input, '复核', 1)).toEqual({ id, changed: false });
     expect((await getHousehold(database.db, jiangkouStaff, id)).history).toHaveLength(1);
   });
 
   it('requires a reason for an edit', async () => {
     const input = household(JIANGKOU_VILLAGE, ['周无因']);
     const { id } = await saveHousehold(database.db, jiangkouStaff, null, input, null);
-    await expect(saveHousehold(database.db, jiangkouStaff, id, { ...input, vehicles: 1 }, ' ')).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
+    await expect(saveHousehold(database.db, jiangkouStaff, id, { ...input, vehicles: 1 }, ' ', 1)).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
   });
 
   it('keeps one person in at most one active household', async () => {
@@ -79,7 +79,7 @@ describe('registry store', () => {
   it('marks a removed member as left with the reason instead of deleting them', async () => {
     const input = household(JIANGKOU_VILLAGE, ['陈父', '陈母', '陈子']);
     const { id } = await saveHousehold(database.db, jiangkouStaff, null, input, null);
-    await saveHousehold(database.db, jiangkouStaff, id, { ...input, members: input.members.slice(0, 2) }, '死亡');
+    await saveHousehold(database.db, jiangkouStaff, id, { ...input, members: input.members.slice(0, 2) }, '死亡', 1);
     const rows = await database.db.select().from(members).where(eq(members.householdId, id));
     expect(rows).toHaveLength(3);
     expect(rows.find((m) => m.name === '陈子')).toMatchObject({ status: 'left', leftReason: '死亡' });
@@ -153,7 +153,7 @@ describe('registry store', () => {
     const { id } = await saveHousehold(database.db, jiangkouStaff, null, input, null);
     const newId = person('1975-07-07');
     const memberId = (await getHousehold(database.db, jiangkouStaff, id)).members[0].id;
-    await saveHousehold(database.db, jiangkouStaff, id, { ...input, members: [{ ...input.members[0], id: memberId, idNumber: newId, phone: '13900001111' }] }, '更正身份证号');
+    await saveHousehold(database.db, jiangkouStaff, id, { ...input, members: [{ ...input.members[0], id: memberId, idNumber: newId, phone: '13900001111' }] }, '更正身份证号', 1);
     const [entry] = (await getHousehold(database.db, jiangkouStaff, id)).history;
     const shown = JSON.stringify(entry.changes);
     expect(shown).not.toContain(newId);

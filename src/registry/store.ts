@@ -2,7 +2,7 @@
  * Registry storage: households and members, always read and written inside the caller's area
  * scope, every change kept in the household's history and the audit log in the same transaction.
  */
-import { and, asc, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { householdHistory, households, members, type FieldChange } from '../db/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
@@ -54,6 +54,12 @@ export async function findActiveElsewhere(db: Db, people: { idNumber: string; ho
 
 const CHUNK = 500;
 
+/** A save made from a form loaded before someone else's change (409; nothing is written). */
+export function staleVersion(current: number | undefined): AppError {
+  return new AppError('STALE_VERSION', current === undefined ? '该家庭信息已被他人修改，请刷新后重新修改'
+    : `该家庭信息已被他人修改（当前版本 ${current}），请刷新后重新修改`, 'version', 409);
+}
+
 /** Writes plans: multi-row inserts for new rows, one update per changed row, history and audit. */
 export async function writePlans(tx: Db, plans: Plan[], actor: string, action: string, reason: string | null): Promise<void> {
   const live = plans.filter((p) => !isNoop(p));
@@ -61,7 +67,12 @@ export async function writePlans(tx: Db, plans: Plan[], actor: string, action: s
   for (let i = 0; i < newHouseholds.length; i += CHUNK) await tx.insert(households).values(newHouseholds.slice(i, i + CHUNK));
   for (const p of live.filter((p) => !p.created)) {
     const { id, createdAt: _, ...rest } = p.household;
-    await tx.update(households).set(rest).where(eq(households.id, id));
+    // Only over the version the plan was made from: of two concurrent writers, the second matches no row.
+    const done = await tx.update(households).set(rest).where(and(eq(households.id, id), eq(households.version, rest.version - 1))).returning({ id: households.id });
+    if (done.length === 0) {
+      const [current] = await tx.select({ version: households.version }).from(households).where(eq(households.id, id));
+      throw staleVersion(current?.version);
+    }
   }
   // Members leave before others join, so a person moving between two households of one batch passes the unique index.
   for (const p of live) {
@@ -85,8 +96,22 @@ function checkArea(actor: Actor, areaCode: string) {
   if (!isWithin(areaCode, actor.areaCode)) throw new AppError('OUT_OF_SCOPE', `村（社区）${area.name} 不在您的管辖范围内`, 'areaCode', 403);
 }
 
-/** Creates (id null) or updates a household from the full submitted state. */
-export async function saveHousehold(db: Db, actor: Actor, id: string | null, raw: unknown, reason: string | null): Promise<{ id: string; changed: boolean }> {
+/**
+ * 户编号 are unique within a county (a unique index). Says only that the key is taken, never by
+ * which household or where: it may be outside the user's scope.
+ */
+async function checkLedgerKeyFree(tx: Db, h: { id: string; areaCode: string; ledgerKey: string | null }, before: { areaCode: string; ledgerKey: string | null } | null) {
+  if (h.ledgerKey === null || (before && before.ledgerKey === h.ledgerKey && before.areaCode.slice(0, 6) === h.areaCode.slice(0, 6))) return;
+  const [taken] = await tx.select({ id: households.id }).from(households)
+    .where(and(sql`substr(${households.areaCode}, 1, 6) = ${h.areaCode.slice(0, 6)}`, eq(households.ledgerKey, h.ledgerKey), ne(households.id, h.id))).limit(1);
+  if (taken) throw new AppError('DUPLICATE_LEDGER_KEY', `户编号 ${h.ledgerKey} 已被使用，请换一个户编号`, 'ledgerKey', 409);
+}
+
+/**
+ * Creates (id null) or updates a household from the full submitted state. An update names the
+ * version its form was loaded with; if the household has changed since, it is refused (409).
+ */
+export async function saveHousehold(db: Db, actor: Actor, id: string | null, raw: unknown, reason: string | null, version?: number): Promise<{ id: string; changed: boolean }> {
   if (!can(actor.role, 'registry.write')) throw new AppError('FORBIDDEN', '您的角色无权修改登记信息', undefined, 403);
   const parsed = householdInput.safeParse(raw);
   if (!parsed.success) throw zodToAppError(parsed.error);
@@ -98,6 +123,8 @@ export async function saveHousehold(db: Db, actor: Actor, id: string | null, raw
       before = (await loadSnapshots(tx, [id])).get(id) ?? null;
       if (!before || !isWithin(before.household.areaCode, actor.areaCode)) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
       if (before.household.status !== 'active') throw new AppError('CLOSED', '该家庭档案已注销，不能修改', 'id', 409);
+      if (version === undefined) throw new AppError('VERSION_REQUIRED', '修改须提交打开表单时的版本号（version）', 'version');
+      if (before.household.version !== version) throw staleVersion(before.household.version);
       if (!reason?.trim()) throw new AppError('REASON_REQUIRED', '修改家庭信息须填写变更原因', 'reason');
     }
     const problems = checkHousehold(input, before);
@@ -109,6 +136,7 @@ export async function saveHousehold(db: Db, actor: Actor, id: string | null, raw
       throw new AppError('PERSON_IN_OTHER_HOUSEHOLD', '该身份证号已在其他有效家庭中登记，一人只能属于一个有效家庭', `members[${i}].idNumber`, 409);
     }
     if (isNoop(plan)) return { id: plan.householdId, changed: false };
+    await checkLedgerKeyFree(tx, plan.household, before?.household ?? null);
     await writePlans(tx, [plan], actor.username, 'update', reason);
     await appendAudit(tx, { actor: actor.username, action: plan.created ? 'household.create' : 'household.update', target: `household:${plan.householdId}`,
       areaCode: input.areaCode, detail: { reason, fields: plan.changes.map((c) => c.field) } });
@@ -125,7 +153,10 @@ export async function closeHousehold(db: Db, actor: Actor, id: string, reason: s
     if (!h) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
     if (h.status !== 'active') throw new AppError('CLOSED', '该家庭档案已注销', 'id', 409);
     const now = new Date();
-    await tx.update(households).set({ status: 'closed', closedReason: reason, closedAt: now, updatedAt: now, version: h.version + 1 }).where(eq(households.id, id));
+    // Counted in the database and only while still active: a concurrent edit or close is not overwritten.
+    const done = await tx.update(households).set({ status: 'closed', closedReason: reason, closedAt: now, updatedAt: now, version: sql`${households.version} + 1` })
+      .where(and(eq(households.id, id), eq(households.status, 'active'))).returning({ id: households.id });
+    if (done.length === 0) throw new AppError('CLOSED', '该家庭档案已注销', 'id', 409);
     await tx.update(members).set({ status: 'closed', leftReason: reason, updatedAt: now }).where(and(eq(members.householdId, id), eq(members.status, 'active')));
     await tx.insert(householdHistory).values({ householdId: id, areaCode: h.areaCode, actor: actor.username, action: 'close', reason,
       changes: [{ field: 'status', label: '状态', old: 'active', new: 'closed' }] });

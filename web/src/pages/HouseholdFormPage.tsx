@@ -1,6 +1,6 @@
 /** Create a household, or edit one (the full state, with a reason for the history). */
-import { useEffect, useState } from 'react';
-import { App, Button, Card, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { parseIdNumber } from '../../../src/domain/idNumber.ts';
 import { ApiError, get, post, put } from '../api.ts';
@@ -64,10 +64,15 @@ function fieldOf(path: string): (string | number)[] {
   return name;
 }
 
+/** Today in China (UTC+8), as the server judges births after today. */
+const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
 const idNumberRule = { validator: (_: unknown, value?: string) => {
   if (!value) return Promise.resolve();
   const r = parseIdNumber(value);
-  return r.ok ? Promise.resolve() : Promise.reject(new Error(r.message));
+  if (!r.ok) return Promise.reject(new Error(r.message));
+  if (r.value.birthDate > todayInChina()) return Promise.reject(new Error(`身份证号中的出生日期 ${r.value.birthDate} 晚于今天`));
+  return Promise.resolve();
 } };
 
 export function HouseholdFormPage({ id }: { id?: string }) {
@@ -77,20 +82,33 @@ export function HouseholdFormPage({ id }: { id?: string }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
-  useEffect(() => {
-    if (id) get<HouseholdView>(`/api/households/${id}`).then((view) => form.setFieldsValue(toForm(view)));
-    else form.setFieldsValue({ hukou: 'rural', members: [{ ...NEW_MEMBER, relation: 'head' }] });
+  /** The version the form was loaded with: the server refuses the save if someone saved since. */
+  const [version, setVersion] = useState<number | null>(null);
+  const [stale, setStale] = useState<string | null>(null);
+  const load = useCallback(() => {
+    if (!id) return;
+    get<HouseholdView & { household: { version: number } }>(`/api/households/${id}`).then((view) => {
+      form.resetFields();
+      form.setFieldsValue(toForm(view));
+      setVersion(view.household.version);
+      setStale(null);
+    });
   }, [id, form]);
+  useEffect(() => {
+    if (id) load();
+    else form.setFieldsValue({ hukou: 'rural', members: [{ ...NEW_MEMBER, relation: 'head' }] });
+  }, [id, form, load]);
 
   const submit = async (values: FormValues) => {
     setSaving(true);
     try {
       const input = toInput(values);
-      const r = id ? await put<{ id: string }>(`/api/households/${id}`, { household: input, reason: values.reason })
+      const r = id ? await put<{ id: string }>(`/api/households/${id}`, { household: input, reason: values.reason, version })
         : await post<{ id: string }>('/api/households', input);
       message.success(t('已保存'));
       navigate(`/households/${r.id}`);
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'STALE_VERSION') setStale(e.message);
       // Next to the field when the server names one the form shows (the list itself for "members"); always as a message too.
       if (e instanceof ApiError && e.path) {
         const name = fieldOf(e.path);
@@ -114,6 +132,8 @@ export function HouseholdFormPage({ id }: { id?: string }) {
   };
   return (
     <Card title={id ? t('修改家庭信息') : t('新建家庭')}>
+      {stale && <Alert type="warning" showIcon className="stale-version" style={{ marginBottom: 16 }} message={stale}
+        action={<Button size="small" onClick={load}>{t('重新加载')}</Button>} />}
       <Form form={form} layout="vertical" onFinish={submit} scrollToFirstError>
         <Row gutter={16}>
           <Col xs={24} md={12}><Form.Item name="areaCode" label={t('所在村（社区）')} rules={[{ required: true, message: t('请选择村（社区）') }, { len: 12, message: t('请选择到村（社区）一级') }]}><AreaSelect villagesOnly /></Form.Item></Col>
