@@ -123,7 +123,8 @@ describe('masked registry export', () => {
       expect(text).not.toContain(m.idNumber.slice(6, 14));
       expect(text).not.toContain(m.birthDate);
       if (m.phone) expect(r[15]).toBe(m.phone.slice(0, 3) + '****' + m.phone.slice(-4));
-      expect(r[16]).toBe(Number('2026') - Number(m.birthDate.slice(0, 4)) - (m.birthDate.slice(5) > '04-01' ? 1 : 0));
+      expect(r[COLUMNS.indexOf('赡养人')]).toBe(({ able: '有', unable: '无能力', none: '无' } as Record<string, string>)[m.supporter]);
+      expect(r[COLUMNS.length]).toBe(Number('2026') - Number(m.birthDate.slice(0, 4)) - (m.birthDate.slice(5) > '04-01' ? 1 : 0));
     }
   });
 

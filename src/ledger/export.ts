@@ -22,6 +22,7 @@ import { CANONICAL, COLUMNS } from './template.ts';
 /** The registry's labels (子女, 父母, 孙子女…), which the import reads back. */
 const RELATION_WORD: Record<string, string> = RELATIONS;
 const LABOR_WORD: Record<string, string> = { full: '有', partial: '部分', none: '无' };
+const SUPPORTER_WORD: Record<string, string> = { able: '有', unable: '无能力', none: '无' };
 const GRADE_WORD = ['', '一级', '二级', '三级', '四级'];
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
@@ -35,7 +36,7 @@ function ledgerRow(h: HouseholdRow, member: MemberRow, today: string | null): (s
     h.ledgerKey ?? h.id, m.name, m.idNumber, RELATION_WORD[m.relation] ?? '其他', h.hukou === 'urban' ? '城镇' : '农村', h.areaCode,
     LABOR_WORD[m.laborCapacity] ?? '', m.disabilityGrade ? GRADE_WORD[m.disabilityGrade] : '', m.disabilityKind ? DISABILITY_KINDS[m.disabilityKind as keyof typeof DISABILITY_KINDS] : '',
     m.illnesses.map((i) => ILLNESSES[i as keyof typeof ILLNESSES] ?? i).join('、'), SCHOOLING[m.schooling as keyof typeof SCHOOLING] ?? '',
-    yesNo(m.boarding), yesNo(m.employed), m.monthlyIncomeFen / 100, SELF_CARE[m.selfCare as keyof typeof SELF_CARE] ?? '', m.phone ?? '',
+    yesNo(m.boarding), yesNo(m.employed), m.monthlyIncomeFen / 100, SELF_CARE[m.selfCare as keyof typeof SELF_CARE] ?? '', m.phone ?? '', SUPPORTER_WORD[m.supporter] ?? '有',
     ...('age' in m ? [m.age] : []),
   ];
 }
@@ -148,6 +149,7 @@ export async function templateWorkbook(): Promise<Buffer> {
     ['必填列：户编号、姓名、身份证号、与户主关系、户籍性质、行政区划代码（12 位村/社区代码）。'],
     ['身份证号列已设为文本格式，请勿改为数字，否则末几位会丢失。'], ['重病可填多个，用顿号“、”分隔，须为重病病种目录中的名称。'],
     ['残疾等级留空表示无残疾；填写残疾等级时须填残疾类别。月收入以元为单位，不能为负数。'],
+    ['赡养人：有（法定赡养、抚养、扶养人有能力）、无能力（有义务人但无履行能力）、无（无法定义务人）；留空为“有”。特困供养认定需要此列。'],
     [],
     ['重病病种目录：' + Object.values(ILLNESSES).join('、') + '（也可填常见名称，如尿毒症、癌症、白血病）'],
   ]);

@@ -37,6 +37,21 @@ async function xlsx(sheets: Record<string, (string | number | object | null)[][]
 }
 
 describe('doudi import', () => {
+  it('imports the optional 赡养人 column (有 / 无能力 / 无, empty = 有), so an imported elderly person can be 特困, and a re-import changes nothing', async () => {
+    const old = [person('1948-03-03'), person('1950-04-04', 'female'), person('1952-05-05')];
+    const file = csv([`${HEADER},赡养人`,
+      `S1,赵老汉,${old[0]},户主,农村,430525101201,无,,,,无,否,否,0,半护理,,无`,
+      `S1,钱老太,${old[1]},配偶,农村,430525101201,无,,,,无,否,否,0,全护理,,无能力`,
+      `S1,孙某,${old[2]},兄弟,农村,430525101201,无,,,,无,否,否,0,全自理,,`]);
+    expect(await run(file)).toMatchObject({ created: 1, imported: true, errors: [] });
+    const [h] = await database.db.select().from(households).where(eq(households.ledgerKey, 'S1'));
+    const ms = await database.db.select().from(members).where(eq(members.householdId, h.id));
+    expect(Object.fromEntries(ms.map((m) => [m.name, m.supporter]))).toEqual({ 赵老汉: 'none', 钱老太: 'unable', 孙某: 'able' });
+    expect(await run(file)).toMatchObject({ created: 0, updated: 0, imported: true });
+    // A ledger without the column keeps what is on record.
+    expect(await run(csv([HEADER, ...file.toString().trim().split('\r\n').slice(1).map((l) => l.slice(0, l.lastIndexOf(',')))]))).toMatchObject({ created: 0, updated: 0, imported: true });
+  });
+
   it('imports a UTF-8 ledger with a title row above the header', async () => {
     const r = await run(csv(['江口村困难群众花名册,,,', HEADER, ...rows('T1')]));
     expect(r).toEqual({ rows: 3, households: 1, persons: 3, created: 1, updated: 0, imported: true, errors: [] });

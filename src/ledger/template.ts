@@ -2,9 +2,9 @@
  * The ledger template of ../shared/contract/IMPORT.md: one row per person, the columns, and how
  * the words townships write map to the registry's codes. Used by import, export and the blank template.
  */
-import { DISABILITY_KINDS, HUKOU, ILLNESSES, LABOR_CAPACITY, RELATIONS, SCHOOLING, SELF_CARE } from '../registry/model.ts';
+import { DISABILITY_KINDS, HUKOU, ILLNESSES, LABOR_CAPACITY, RELATIONS, SCHOOLING, SELF_CARE, SUPPORTER } from '../registry/model.ts';
 
-export const COLUMNS = ['户编号', '姓名', '身份证号', '与户主关系', '户籍性质', '行政区划代码', '劳动能力', '残疾等级', '残疾类别', '重病', '在校情况', '是否寄宿', '是否就业', '月收入', '自理能力', '联系电话'] as const;
+export const COLUMNS = ['户编号', '姓名', '身份证号', '与户主关系', '户籍性质', '行政区划代码', '劳动能力', '残疾等级', '残疾类别', '重病', '在校情况', '是否寄宿', '是否就业', '月收入', '自理能力', '联系电话', '赡养人'] as const;
 export type Column = (typeof COLUMNS)[number];
 export const REQUIRED: ReadonlySet<Column> = new Set(['户编号', '姓名', '身份证号', '与户主关系', '户籍性质', '行政区划代码']);
 
@@ -36,6 +36,8 @@ export const VALUES = foldedAll({
   残疾类别: { ...invert(DISABILITY_KINDS), ...Object.fromEntries(Object.entries(DISABILITY_KINDS).map(([k, v]) => [`${v}残疾`, k])) } as Record<string, keyof typeof DISABILITY_KINDS>,
   在校情况: { ...invert(SCHOOLING), 幼儿园: 'preschool', 普通高中: 'senior', 中专: 'vocational', 职高: 'vocational', 大专: 'college', 本科: 'college', 大学: 'college' } as Record<string, keyof typeof SCHOOLING>,
   自理能力: { ...invert(SELF_CARE), 半自理: 'partial', 完全不能自理: 'unable', 不能自理: 'unable' } as Record<string, keyof typeof SELF_CARE>,
+  // 赡养人 (IMPORT.md): a legal supporter able to support (有), one who cannot (无能力), none (无) — what 特困 needs.
+  赡养人: { ...invert(SUPPORTER), 有: 'able', 有能力: 'able', 无能力: 'unable', 无赡养能力: 'unable', 无: 'none', 没有: 'none', 无赡养人: 'none' } as Record<string, keyof typeof SUPPORTER>,
   是否: { 是: true, 否: false } as Record<string, boolean>,
 });
 
@@ -63,4 +65,5 @@ export const CANONICAL: Partial<Record<Column, string[]>> = {
   是否寄宿: ['是', '否'],
   是否就业: ['是', '否'],
   自理能力: Object.values(SELF_CARE),
+  赡养人: ['有', '无能力', '无'],
 };

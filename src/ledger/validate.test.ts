@@ -39,6 +39,26 @@ describe('finding the header', () => {
   });
 });
 
+describe('赡养人, the column 特困 needs (IMPORT.md)', () => {
+  const withSupporter = (key: string, name: string, relation: string, supporter: Cell) => [...row(key, name, person('1950-01-01'), relation), supporter];
+
+  it.each([['有', 'able'], ['无能力', 'unable'], ['无', 'none'], ['', 'able'], ['无法定赡养（抚养）人', 'none']])('reads 赡养人 “%s” as %s (empty = 有)', async (word, code) => {
+    const r = await parse([...HEADER, '赡养人'], withSupporter('T', '甲', '户主', word));
+    expect(r.errors).toEqual([]);
+    expect(r.households[0].members[0].fields.supporter).toBe(code);
+  });
+
+  it('reports an unknown 赡养人 word with its row and column', async () => {
+    const r = await parse([...HEADER, '赡养人'], withSupporter('T', '甲', '户主', '儿子在外地'));
+    expect(r.errors).toEqual([expect.objectContaining({ row: 2, column: '赡养人', message: expect.stringContaining('赡养人') })]);
+  });
+
+  it('leaves the stored supporter alone when a ledger has no 赡养人 column', async () => {
+    const r = await parse(HEADER, row('T', '甲', person('1950-01-01'), '户主'));
+    expect('supporter' in r.households[0].members[0].fields).toBe(false);
+  });
+});
+
 describe('mapping the words of a ledger to the registry', () => {
   it('maps relations (子/女儿/父亲/孙女/祖母/姐妹/本人…) to the registry codes', async () => {
     const words = { 本人: 'head', 配偶: 'spouse', 子: 'child', 儿子: 'child', 女: 'child', 女儿: 'child', 父亲: 'parent', 母亲: 'parent', 孙子: 'grandchild', 孙女: 'grandchild', 祖父: 'grandparent', 祖母: 'grandparent', 兄弟: 'sibling', 姐妹: 'sibling', 其他: 'other', 子女: 'child', 孙子女: 'grandchild', 祖父母: 'grandparent', 兄弟姐妹: 'sibling' };

@@ -17,7 +17,7 @@ export interface LedgerMember {
   name: string;
   idNumber: string;
   relation: MemberInput['relation'];
-  fields: Partial<Pick<MemberInput, 'laborCapacity' | 'disability' | 'illnesses' | 'schooling' | 'boarding' | 'employed' | 'monthlyIncomeYuan' | 'selfCare' | 'phone'>>;
+  fields: Partial<Pick<MemberInput, 'laborCapacity' | 'disability' | 'illnesses' | 'schooling' | 'boarding' | 'employed' | 'monthlyIncomeYuan' | 'selfCare' | 'supporter' | 'phone'>>;
 }
 
 export interface LedgerHousehold {
@@ -180,6 +180,8 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
     }
     const selfCare = coded('自理能力', VALUES.自理能力, '自理能力');
     if (selfCare !== undefined) fields.selfCare = selfCare ?? 'able';
+    const supporter = coded('赡养人', VALUES.赡养人, '赡养人（有 / 无能力 / 无）');
+    if (supporter !== undefined) fields.supporter = supporter ?? 'able'; // empty = 有 (IMPORT.md)
     const phone = text('联系电话');
     if (phone !== undefined && phone !== null) {
       if (phone && !phoneSchema.safeParse(phone).success) err('联系电话', `联系电话应为 11 位手机号或带区号的固话，实际为“${phone}”`);
