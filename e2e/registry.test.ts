@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { households } from '../src/db/schema.ts';
 import { makeIdNumber } from '../src/domain/idNumber.ts';
-import { DEMO_COUNTY, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
+import { DEMO_COUNTY, DEMO_LOGINS, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
 
 const shots = 'test-results';
@@ -45,7 +45,7 @@ afterAll(async () => { await browser?.close(); await app?.close(); await databas
 async function login(page: Page, username: string) {
   await page.goto(base);
   await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('Doudi2026');
+  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
   await page.getByRole('button', { name: '登 录' }).click();
   await page.getByText(/^各(乡镇|村（社区）)在册家庭$/).waitFor();
 }

@@ -8,7 +8,7 @@ const en: Record<string, string> = {
   '首页': 'Home', '家庭档案': 'Households', '政策包': 'Policy packs', '用户管理': 'Users', '审计日志': 'Audit log', '台账导入': 'Ledger import',
   '退出': 'Log out', '登录': 'Log in', '用户名': 'Username', '密码': 'Password', '请输入用户名': 'Enter your username', '请输入密码': 'Enter your password',
   '户数': 'Households', '人数': 'Persons', '各乡镇在册家庭': 'Households by township', '乡镇数': 'Townships',
-  '检索姓名或身份证号': 'Search name or ID number', '查询': 'Search', '新建家庭': 'New household', '户主': 'Head', '区划': 'Area', '户籍': 'Hukou',
+  '检索姓名或身份证号': 'Search name or ID number', '检索姓名或完整身份证号': 'Search name or full ID number', '年龄': 'Age', '导出完整号码': 'Export full numbers', '身份证号、电话已脱敏，以年龄代替出生日期；不能重新导入': 'ID and phone numbers masked, age instead of birth date; cannot be re-imported', '含完整身份证号和电话，可修改后重新导入；导出将记入审计日志': 'Full ID and phone numbers, can be edited and re-imported; the export is audited', '查询': 'Search', '新建家庭': 'New household', '户主': 'Head', '区划': 'Area', '户籍': 'Hukou',
   '人口': 'Members', '状态': 'Status', '更新时间': 'Updated', '操作': 'Actions', '查看': 'View', '在册': 'Active', '已注销': 'Closed', '全部户籍': 'All hukou',
   '家庭成员': 'Members', '变更历史': 'History', '综合救助意见': 'Assistance screening', '编辑': 'Edit', '注销档案': 'Close household',
   '姓名': 'Name', '身份证号': 'ID number', '与户主关系': 'Relation', '劳动能力': 'Work capacity', '残疾': 'Disability', '重病': 'Serious illness',

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { get } from '../api.ts';
 import { dateTime } from '../format.ts';
@@ -12,6 +12,7 @@ interface Row { id: string; areaCode: string; headName: string; hukou: string; m
 export function HouseholdListPage() {
   const t = useT();
   const session = useSession();
+  const { message } = App.useApp();
   const [filters, setFilters] = useState<{ q?: string; areaCode?: string; hukou?: string; status: string }>({ status: 'active' });
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [data, setData] = useState<{ rows: Row[]; total: number; capped?: boolean }>({ rows: [], total: 0 });
@@ -20,16 +21,22 @@ export function HouseholdListPage() {
     const params = new URLSearchParams({ page: String(page.page), pageSize: String(page.pageSize) });
     for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
     setLoading(true);
-    get<typeof data>(`/api/households?${params}`).then(setData).finally(() => setLoading(false));
+    get<typeof data>(`/api/households?${params}`).then(setData).catch((e: Error) => message.error(e.message)).finally(() => setLoading(false));
   }, [filters, page]);
+  const exportQuery = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
   const update = (f: Partial<typeof filters>) => { setFilters({ ...filters, ...f }); setPage({ ...page, page: 1 }); };
   return (
     <Card title={t('家庭档案')} extra={<Space wrap>
-      <Button icon={<DownloadOutlined />} href={`/api/ledger/export.xlsx?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])}`}>{t('导出花名册')}</Button>
+      <Tooltip title={t('身份证号、电话已脱敏，以年龄代替出生日期；不能重新导入')}>
+        <Button icon={<DownloadOutlined />} href={`/api/ledger/export.xlsx?${exportQuery}`}>{t('导出花名册')}</Button>
+      </Tooltip>
+      {session.can('reveal') && <Tooltip title={t('含完整身份证号和电话，可修改后重新导入；导出将记入审计日志')}>
+        <Button icon={<DownloadOutlined />} href={`/api/ledger/export.xlsx?${exportQuery}&reveal=1`}>{t('导出完整号码')}</Button>
+      </Tooltip>}
       {session.can('registry.write') && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/households/new')}>{t('新建家庭')}</Button>}
     </Space>}>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search placeholder={t('检索姓名或身份证号')} allowClear enterButton={t('查询')} onSearch={(q) => update({ q })} style={{ width: 280 }} />
+        <Input.Search placeholder={t(session.can('reveal') ? '检索姓名或身份证号' : '检索姓名或完整身份证号')} allowClear enterButton={t('查询')} onSearch={(q) => update({ q })} style={{ width: 280 }} />
         <AreaSelect value={filters.areaCode} onChange={(areaCode) => update({ areaCode })} placeholder={t('区划')} />
         <Select allowClear placeholder={t('全部户籍')} style={{ width: 120 }} value={filters.hukou} onChange={(hukou) => update({ hukou })}
           options={Object.entries(session.vocabulary.hukou).map(([value, label]) => ({ value, label }))} />

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Progress, Space, Steps, Table, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { ApiError, get, getCsrfToken, post } from '../api.ts';
+import { useSession } from '../session.ts';
 
 interface JobView {
   id: string; fileName: string; status: 'checking' | 'checked' | 'importing' | 'imported' | 'failed'; stage: string; rowsRead: number;
@@ -14,6 +15,7 @@ const STAGES: Record<string, string> = { reading: '读取文件', checking: '与
 
 export function ImportPage() {
   const { message } = App.useApp();
+  const session = useSession();
   const [job, setJob] = useState<JobView | null>(null);
   const [uploading, setUploading] = useState(false);
   const timer = useRef<ReturnType<typeof setInterval>>(undefined);
@@ -43,7 +45,8 @@ export function ImportPage() {
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card title="台账导入" extra={<Space wrap>
         <Button icon={<DownloadOutlined />} href="/api/ledger/template.xlsx">空白模板</Button>
-        <Button icon={<DownloadOutlined />} href="/api/ledger/export.xlsx">导出本辖区花名册</Button>
+        {/* Only a full export re-imports; it is a bulk reveal, audited (roles without reveal get the masked one). */}
+        <Button icon={<DownloadOutlined />} href={session.can('reveal') ? '/api/ledger/export.xlsx?reveal=1' : '/api/ledger/export.xlsx'}>{session.can('reveal') ? '导出本辖区花名册（完整号码，留痕）' : '导出本辖区花名册（脱敏）'}</Button>
       </Space>}>
         <Steps current={step} size="small" style={{ marginBottom: 16 }} items={[{ title: '上传文件' }, { title: '校验' }, { title: '查看校验结果' }, { title: '导入' }]} />
         <Upload.Dragger accept=".xlsx,.csv" showUploadList={false} beforeUpload={upload} disabled={uploading || busy}>
