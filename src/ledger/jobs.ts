@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -40,7 +40,7 @@ export interface Job {
 export interface Upload { owner: string; path: string; createdAt: number; bytes: number }
 
 export interface JobsOptions {
-  /** Where upload files go (created if missing); without one, a temporary directory removed on close. */
+  /** Where upload files go (created if missing); without one, a temporary directory, made at the first upload and removed on close. */
   dir?: string;
   maxBytes?: number;
   maxPerUser?: number;
@@ -60,6 +60,8 @@ export class LedgerJobs {
   readonly maxBytes: number;
   private readonly maxPerUser: number;
   private readonly ttl: number;
+  /** Whether a temporary directory was made (at the first upload), to remove on close. */
+  private made = false;
 
   private constructor(private readonly db: Db, readonly dir: string, private readonly ownsDir: boolean, private readonly opts: JobsOptions) {
     this.maxBytes = opts.maxBytes ?? MAX_UPLOAD_BYTES;
@@ -69,10 +71,9 @@ export class LedgerJobs {
   }
 
   static async open(db: Db, opts: JobsOptions = {}): Promise<LedgerJobs> {
-    let dir = opts.dir;
-    if (dir) await mkdir(dir, { recursive: true, mode: 0o700 });
-    else dir = await mkdtemp(join(tmpdir(), 'doudi-uploads-'));
-    const jobs = new LedgerJobs(db, dir, !opts.dir, opts);
+    if (!opts.dir) return new LedgerJobs(db, join(tmpdir(), `doudi-uploads-${randomUUID()}`), true, opts);
+    await mkdir(opts.dir, { recursive: true, mode: 0o700 });
+    const jobs = new LedgerJobs(db, opts.dir, false, opts);
     await jobs.sweep(); // files an earlier run left behind
     return jobs;
   }
@@ -119,10 +120,15 @@ export class LedgerJobs {
       },
     });
     try {
+      this.made = true;
+      await mkdir(this.dir, { recursive: true, mode: 0o700 }); // also if it was removed while running
       await pipeline(body, limit, createWriteStream(upload.path, { flags: 'wx', mode: 0o600 }));
     } catch (e) {
       this.cancel(upload);
-      throw e instanceof AppError ? e : new AppError('UPLOAD_FAILED', '文件上传中断，请重新上传', 'file', 400);
+      if (e instanceof AppError) throw e;
+      // The server's own disk (full, not writable) is a server error; anything else is the upload breaking off.
+      if ((e as NodeJS.ErrnoException).syscall) throw e;
+      throw new AppError('UPLOAD_FAILED', '文件上传中断，请重新上传', 'file', 400);
     }
     upload.bytes = bytes;
     return upload;
@@ -202,7 +208,7 @@ export class LedgerJobs {
     this.jobs.clear();
     this.uploads.clear();
     await Promise.all(paths.map(removeFile));
-    if (this.ownsDir) await rm(this.dir, { recursive: true, force: true });
+    if (this.ownsDir && this.made) await rm(this.dir, { recursive: true, force: true });
   }
 
   /** What the UI sees of a job. */
