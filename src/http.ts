@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { can, type Permission } from './auth/roles.ts';
 import type { User } from './auth/users.ts';
-import { AppError, clientDatabaseError } from './errors.ts';
+import { AppError, clientDatabaseError, fieldPath } from './errors.ts';
 import type { Actor } from './registry/store.ts';
 
 declare module 'fastify' {
@@ -35,8 +35,7 @@ export function errorReply(err: unknown, req: FastifyRequest, reply: FastifyRepl
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issue = err.validation[0];
-    const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean)
-      .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+    const path = fieldPath(issue.instancePath.split('/').filter(Boolean));
     return reply.status(400).send({ error: { code: 'INVALID_INPUT', message: issue.message, path: path || null } });
   }
   const dbError = clientDatabaseError(err);

@@ -10,7 +10,7 @@ import { can, type Role } from '../auth/roles.ts';
 import { findArea, isWithin } from '../domain/areas.ts';
 import { todayIso } from '../domain/dates.ts';
 import { idSearchAllowed, maskHistoryValue, maskMember } from '../domain/mask.ts';
-import { AppError } from '../errors.ts';
+import { AppError, fieldPath } from '../errors.ts';
 import { householdInput, type HouseholdInput } from './model.ts';
 import { checkHousehold, isNoop, planHousehold, type Plan, type Snapshot } from './plan.ts';
 
@@ -25,8 +25,7 @@ export const inScope = (actor: Actor) => like(households.areaCode, `${actor.area
 
 export function zodToAppError(err: { issues: { path: PropertyKey[]; message: string }[] }): AppError {
   const issue = err.issues[0];
-  const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
-  return new AppError('INVALID_INPUT', issue.message, path || undefined);
+  return new AppError('INVALID_INPUT', issue.message, fieldPath(issue.path) || undefined);
 }
 
 export async function loadSnapshots(db: Db, ids: string[]): Promise<Map<string, Snapshot>> {
