@@ -35,7 +35,7 @@ const en: Record<string, string> = {
   '3-32 位字母、数字、下划线、点或连字符': '3–32 letters, digits, _ . or -', '请填写': 'Required', '至少 8 位，含字母和数字': 'At least 8 characters with letters and digits',
   '请选择角色': 'Select a role', '请选择乡镇（街道）': 'Select a township', '无法连接服务器': 'Cannot reach the server', '登录与退出': 'Log in / out', '登录失败': 'Failed login',
   '账号锁定': 'Account locked', '建档': 'Registered', '修改': 'Edited', '停用用户': 'User disabled', '启用用户': 'User enabled', '发布政策包': 'Policy published',
-  '生成演示数据': 'Demo data', '查看完整号码': 'Full numbers viewed', '您的角色无权访问此页面': 'Your role may not open this page', '成员': 'Member',
+  '生成演示数据': 'Demo data', '查看完整号码': 'Full numbers viewed', '您的角色无权访问此页面': 'Your role may not open this page', '成员': 'Member', '重新加载': 'Reload',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });
