@@ -16,7 +16,7 @@ import { checkHousehold, isNoop, planHousehold, type MemberRow, type Plan, type 
 import { seedAreas } from '../registry/seed.ts';
 import { findActiveElsewhere, loadSnapshots, writePlans } from '../registry/store.ts';
 import { stat } from 'node:fs/promises';
-import { csvRows, fileKind, LedgerFileError, sourceBytes, toSource, xlsxSheets, type Source } from './read.ts';
+import { csvRows, fileKind, LedgerFileError, toSource, xlsxSheets, type Source } from './read.ts';
 import { parseLedger, type LedgerError, type LedgerHousehold, type ParsedLedger } from './validate.ts';
 
 export interface ImportResult {
@@ -55,9 +55,9 @@ export async function readLedger(source: Source, fileName: string, onRow?: (rows
     for await (const r of rows) { if (++n % 5000 === 0) onRow?.(n); yield r; }
   };
   if (kind === 'csv') {
-    const bytes = await sourceBytes(s);
-    if (bytes.length === 0) throw new LedgerFileError('文件是空的');
-    const parsed = await parseLedger(counted(csvRows(bytes)));
+    const size = 'path' in s ? (await stat(s.path)).size : s.buffer.length;
+    if (size === 0) throw new LedgerFileError('文件是空的');
+    const parsed = await parseLedger(counted(csvRows(s)));
     if ('noHeader' in parsed) throw new LedgerFileError(parsed.noHeader);
     return parsed;
   }

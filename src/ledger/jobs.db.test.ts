@@ -69,6 +69,7 @@ describe('ledger uploads on disk', () => {
     const r = await upload('cun1', ledger('DISK-1'));
     expect(r.statusCode).toBe(202);
     const job = (await finished('cun1', r.json().id)).json();
+    expect(job.errorsShown).toEqual([]);
     expect(job.status).toBe('checked');
     expect(job).not.toHaveProperty('path');
     expect(files()).toHaveLength(1);

@@ -6,6 +6,7 @@
  * deleted once its import is written, when its job expires or is displaced, and when the server
  * stops; a failed check keeps its file (for the error report) until then.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
@@ -62,6 +63,12 @@ export class LedgerJobs {
   private readonly ttl: number;
   /** Whether a temporary directory was made (at the first upload), to remove on close. */
   private made = false;
+  /**
+   * Runs a job in the async context the store was made in, not in the request that started it: a
+   * check or import outlives the upload or commit request, and must not inherit that request's
+   * state (such as an abort signal fired when its connection closes).
+   */
+  private readonly detached = AsyncResource.bind(<T>(fn: () => T): T => fn());
 
   private constructor(private readonly db: Db, readonly dir: string, private readonly ownsDir: boolean, private readonly opts: JobsOptions) {
     this.maxBytes = opts.maxBytes ?? MAX_UPLOAD_BYTES;
@@ -159,10 +166,10 @@ export class LedgerJobs {
 
   private run(job: Job, actor: Actor, dryRun: boolean): void {
     job.status = dryRun ? 'checking' : 'importing';
-    importLedger(this.db, { path: job.path! }, job.fileName, {
+    this.detached(() => importLedger(this.db, { path: job.path! }, job.fileName, {
       dryRun, actor: actor.username, scope: actor.areaCode,
       onProgress: (rows, stage) => { job.stage = stage; job.rowsRead = rows; },
-    }).then((r) => {
+    })).then((r) => {
       job.result = r;
       job.status = r.errors.length ? 'failed' : dryRun ? 'checked' : 'imported';
     }).catch((e: unknown) => {

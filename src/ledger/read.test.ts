@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { decodeCsv, xlsxSheets } from './read.ts';
+import { csvRows, decodeCsv, xlsxSheets } from './read.ts';
 
 /** A zip with the entries in the given order (what other spreadsheet programs may write). */
 function zip(entries: [string, string][]): Buffer {
@@ -62,6 +62,26 @@ describe('reading ledger files', () => {
     const rows: unknown[][] = [];
     for await (const sheet of xlsxSheets(file)) for await (const r of sheet.rows) rows.push(r.cells);
     expect(rows).toEqual([['户编号'], ['江口村', 42]]);
+  });
+
+  it('reads a CSV file from disk as it goes, in UTF-8 (BOM or not) and GB18030, with Chinese across chunk boundaries', async () => {
+    const lines = Array.from({ length: 6000 }, (_, i) => [`K${i}`, `欧阳${'德福寿康宁安乐'[i % 7]}${i}`, '"湖南省邵阳市，洞口县"']);
+    const text = lines.map((l) => l.join(',')).join('\r\n') + '\r\n';
+    const expected = lines.map((l, i) => ({ row: i + 1, cells: [l[0], l[1], '湖南省邵阳市，洞口县'] }));
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-csv-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const files = { utf8: Buffer.from(text), bom: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), gb18030: iconv.encode(text, 'gb18030') };
+    for (const [name, bytes] of Object.entries(files)) {
+      expect(bytes.length).toBeGreaterThan(3 * 65536);
+      const path = join(dir, `${name}.csv`);
+      writeFileSync(path, bytes);
+      const fromDisk = [];
+      for await (const r of csvRows({ path })) fromDisk.push(r);
+      expect(fromDisk).toEqual(expected);
+      const fromBytes = [];
+      for await (const r of csvRows(bytes)) fromBytes.push(r);
+      expect(fromBytes).toEqual(expected);
+    }
   });
 
   it('tells UTF-8 from GB18030 and strips a BOM', () => {

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -134,18 +135,42 @@ export function decodeCsv(bytes: Buffer): { text: string; encoding: 'utf-8' | 'g
   }
 }
 
+/** The encoding of a CSV file, as decodeCsv decides it, read in chunks (the file is never held whole). */
+async function csvFileEncoding(path: string): Promise<'utf-8' | 'gb18030'> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let first = true;
+  try {
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+      if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return 'utf-8';
+      first = false;
+      decoder.decode(chunk, { stream: true });
+    }
+    decoder.decode();
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
 /**
- * The records of a CSV one at a time (csv-parse's streaming parser fed in slices, with
- * back-pressure), so a file of a million rows never becomes a million arrays at once. The row
- * number is the record's number, which is the row a spreadsheet program shows (a quoted cell may
- * span lines and still be one row).
+ * The records of a CSV one at a time (csv-parse's streaming parser, with back-pressure), so a file
+ * of a million rows never becomes a million arrays at once; a file on disk is decoded as it is
+ * read (iconv-lite's stream decoder, which strips a UTF-8 BOM) and never held whole. The row number
+ * is the record's number, which is the row a spreadsheet program shows (a quoted cell may span
+ * lines and still be one row).
  */
-export async function* csvRows(bytes: Buffer): AsyncGenerator<SheetRow> {
-  const { text } = decodeCsv(bytes);
-  const SLICE = 1 << 16;
-  const slices = Readable.from((function* () { for (let i = 0; i < text.length; i += SLICE) yield text.slice(i, i + SLICE); })());
-  const parser = slices.pipe(parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
-  slices.on('error', (e) => parser.destroy(e));
+export async function* csvRows(source: Source): AsyncGenerator<SheetRow> {
+  const s = toSource(source);
+  const parser = parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+  // An error in any stage destroys the parser with it, which ends the loop below.
+  if ('buffer' in s) {
+    const { text } = decodeCsv(s.buffer);
+    const SLICE = 1 << 16;
+    pipeline(Readable.from((function* () { for (let i = 0; i < text.length; i += SLICE) yield text.slice(i, i + SLICE); })()), parser).catch(() => undefined);
+  } else {
+    const encoding = await csvFileEncoding(s.path);
+    pipeline(createReadStream(s.path), iconv.decodeStream(encoding === 'utf-8' ? 'utf8' : 'gb18030'), parser).catch(() => undefined);
+  }
   let row = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -155,7 +180,6 @@ export async function* csvRows(bytes: Buffer): AsyncGenerator<SheetRow> {
   } catch (e) {
     throw new LedgerFileError(`CSV 格式错误：${(e as Error).message}`);
   } finally {
-    slices.destroy();
-    parser.destroy();
+    parser.destroy(); // pipeline then closes the stages before it (the file included)
   }
 }

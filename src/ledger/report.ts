@@ -5,13 +5,13 @@
  */
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { csvRows, fileKind, sourceBytes, toSource, xlsxSheets, type Cell, type SheetRow, type Source } from './read.ts';
+import { csvRows, fileKind, toSource, xlsxSheets, type Cell, type SheetRow, type Source } from './read.ts';
 import { hasHeader, type LedgerError } from './validate.ts';
 
 /** The rows of the sheet the import reads: the CSV, or the first worksheet with a header in rows 1-5. */
 async function* ledgerSheetRows(source: Source, fileName: string): AsyncGenerator<SheetRow> {
   if (fileKind(fileName) === 'csv') {
-    yield* csvRows(await sourceBytes(source));
+    yield* csvRows(source);
     return;
   }
   let found = false;
