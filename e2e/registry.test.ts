@@ -4,10 +4,10 @@
  * ledger upload with its validation report.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { and, eq, like, not } from 'drizzle-orm';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -134,6 +134,7 @@ describe('web UI', () => {
     await page.goto(`${base}/#/import`);
     const dir = join(tmpdir(), `doudi-e2e-${Date.now()}`);
     mkdirSync(dir);
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const id = makeIdNumber('430525', '1961-04-05', 801, 'male');
     const bad = join(dir, '江口村花名册.csv');
     writeFileSync(bad, `户编号,姓名,身份证号,与户主关系,户籍性质,行政区划代码,月收入\nE2E-1,测试户主,${id},户主,农村,430525101201,-3\n`);

@@ -3,7 +3,7 @@
 // browser suite; one summary at the end. PostgreSQL comes from DOUDI_TEST_DATABASE_URL (.ci/run
 // sets it); without it that pass is skipped locally and is an error in CI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -46,5 +46,6 @@ for (const [i, pass] of passes.entries()) {
   skipped += json.numPendingTests + json.numTodoTests;
   if (r.status !== 0) broken = true;
 }
+rmSync(out, { recursive: true, force: true });
 console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(broken || failed > 0 || process.exitCode ? 1 : 0);

@@ -40,7 +40,7 @@ describe('an import killed mid-write', () => {
       const file = join(dir, 'big.xlsx');
       await bigLedger(file, 15_000);
       const dataDir = join(dir, 'data');
-      const child = spawn(process.execPath, ['bin/doudi.js', 'import', file], { env: { ...process.env, DOUDI_DATA: dataDir, DATABASE_URL: '' } });
+      const child = spawn(process.execPath, ['bin/doudi.js', 'import', file], { env: { ...process.env, DOUDI_DATA: dataDir, DATABASE_URL: '', TMPDIR: dir } }); // the killed process cannot clean its temporary files: keep them in dir
       let stderr = '';
       const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
       await new Promise<void>((resolve, reject) => {

@@ -42,7 +42,9 @@ describe('reading ledger files', () => {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('花名册');
       names.forEach((n) => ws.addRow([n, '湖南省邵阳市洞口县江口镇']));
-      const path = join(mkdtempSync(join(tmpdir(), 'doudi-read-')), 'big.xlsx');
+      const dir = mkdtempSync(join(tmpdir(), 'doudi-read-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      const path = join(dir, 'big.xlsx');
       await wb.xlsx.writeFile(path, { useSharedStrings: sharedStrings } as ExcelJS.XlsxWriteOptions);
       const read: string[] = [];
       for await (const sheet of xlsxSheets({ path })) for await (const r of sheet.rows) read.push(r.cells.join('|'));

@@ -1,11 +1,12 @@
 /** The `doudi evaluate` contract (../shared/contract/EVALUATE.md), run as outside checks run it. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-evaluate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const pack = join(dir, 'pack.yaml');
 writeFileSync(pack, 'id: cli-test\nname: 测试\njurisdiction: "430525"\nparameters:\n  dibao:\n    standard: { urban: 570, rural: { "2021-01-01": 420 } }\n  tekun:\n    minimumWage: 1080\n');
 
