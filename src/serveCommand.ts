@@ -1,10 +1,17 @@
-/** `doudi serve`: open (and on first start migrate and seed) the database, then serve the platform. */
+/**
+ * `doudi serve`: open (and on first start migrate and seed) the database, then serve the platform.
+ * Demo mode (the default with the embedded database, or --demo) seeds the demo county and prints its
+ * logins, and listens on 127.0.0.1 unless HOST says otherwise. Production (--no-demo, or DATABASE_URL
+ * set without --demo) seeds nothing, prints no password, disables demo accounts it finds still using a
+ * published demo password, and listens on HOST or 0.0.0.0.
+ */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, optionsFromEnv, refreshStatistics, scheduleStatistics, type Db } from './db/connection.ts';
 import { buildServer } from './server.ts';
+import { httpsSettingsFromEnv } from './httpSecurity.ts';
 import { auditAnchorPath, startAuditAnchor } from './auth/audit.ts';
-import { DEMO_COUNTY, DEMO_LOGINS, householdCount, seedDemoPolicy, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
+import { DEMO_COUNTY, DEMO_LOGINS, disableDemoAccounts, householdCount, seedDemoPolicy, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
 
 /** The demo county of a first start (areas, logins, policy, `n` households), statistics refreshed after it. */
 export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: number) => void): Promise<void> {
@@ -15,13 +22,36 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await refreshStatistics(db);
 }
 
+export interface ServeMode { demo: boolean; host: string }
+
+/** Demo or production, and the address to listen on, from the flags and the environment. */
+export function serveMode(flags: { demo?: boolean; noDemo?: boolean }, env: NodeJS.ProcessEnv = process.env): ServeMode {
+  const demo = flags.noDemo ? false : flags.demo ? true : !env.DATABASE_URL;
+  return { demo, host: env.HOST || (demo ? '127.0.0.1' : '0.0.0.0') };
+}
+
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { 'demo-households': { type: 'string', default: '2000' }, 'no-demo': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args: argv, options: {
+    'demo-households': { type: 'string', default: '2000' }, demo: { type: 'boolean', default: false }, 'no-demo': { type: 'boolean', default: false },
+  } });
+  if (values.demo && values['no-demo']) {
+    process.stderr.write('--demo 与 --no-demo 不能同时使用 use either --demo or --no-demo\n');
+    return 2;
+  }
+  const mode = serveMode({ demo: values.demo, noDemo: values['no-demo'] });
   const opts = optionsFromEnv();
   const port = Number(process.env.PORT ?? 3000);
   const database = await openDatabase(opts);
   console.log(`数据库 database: ${database.kind === 'pglite' ? `PGlite (${opts.dataDir})` : 'PostgreSQL'}`);
-  if (!values['no-demo'] && (await householdCount(database.db)) === 0) {
+  console.log(mode.demo ? '演示模式 demo mode（生产部署请用 --no-demo；use --no-demo in production）' : '生产模式 production mode（不创建演示账号 no demo accounts）');
+  if (!mode.demo) {
+    const disabled = await disableDemoAccounts(database.db);
+    if (disabled.length) {
+      console.log(`已停用使用公开演示密码的演示账号 disabled demo accounts with the published demo password: ${disabled.join(', ')}`);
+      console.log('  请用 doudi user add 创建正式账号 create real accounts with doudi user add');
+    }
+  }
+  if (mode.demo && (await householdCount(database.db)) === 0) {
     const n = Number(values['demo-households']);
     console.log(`首次启动，正在生成演示县（洞口县）${n} 户数据 … first start: seeding a demo county`);
     await seedDemoCounty(database.db, n, (d) => process.stdout.write(`\r  ${d}/${n}`));
@@ -29,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   // PGlite has no autovacuum: statistics are refreshed after the seeding above and then on a schedule.
   const stopStatistics = scheduleStatistics(database.db);
-  if (!values['no-demo']) {
+  if (mode.demo) {
     console.log('\n演示账号 demo logins（首次启动时创建 created on first start）:');
     for (const l of DEMO_LOGINS) console.log(`  ${l.username.padEnd(10)} 密码 ${l.password}  ${l.displayName}（${l.role}，${l.areaCode}）`);
   }
@@ -38,9 +68,11 @@ export async function run(argv: string[]): Promise<number> {
   const anchor = anchorFile ? await startAuditAnchor(database.db, anchorFile) : null;
   // Uploads are written under the data directory; an in-memory database gets a temporary directory.
   const uploadDir = opts.dataDir && !opts.dataDir.startsWith('memory://') ? join(opts.dataDir, 'uploads') : undefined;
-  const app = await buildServer(database, { logger: false, uploadDir });
-  await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
-  console.log(`\n兜底 Doudi 已启动 running: http://localhost:${port}   接口文档 API docs: http://localhost:${port}/api/docs`);
+  const app = await buildServer(database, { logger: false, uploadDir, ...httpsSettingsFromEnv() });
+  await app.listen({ port, host: mode.host });
+  const { port: bound } = app.server.address() as { port: number };
+  const shown = mode.host === '0.0.0.0' || mode.host === '::' ? 'localhost' : mode.host.includes(':') ? `[${mode.host}]` : mode.host;
+  console.log(`\n兜底 Doudi 已启动 running: http://${shown}:${bound}   接口文档 API docs: http://${shown}:${bound}/api/docs   （监听 listening on ${mode.host}）`);
   const stop = async () => { stopStatistics(); await app.close(); await anchor?.stop(); await database.close(); process.exit(0); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

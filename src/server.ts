@@ -6,11 +6,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from './db/connection.ts';
 import { findSession } from './auth/sessions.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -19,6 +20,7 @@ import { policyRoutes } from './policy/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
+import { helmetOptions, openapiDocument, openapiTransform } from './httpSecurity.ts';
 
 export const VERSION = '0.1.0';
 
@@ -29,7 +31,10 @@ const PUBLIC = new Set(['/api/health', '/api/login']);
 
 export interface ServerOptions {
   logger?: boolean;
+  /** The site is served over HTTPS only: Secure cookie always, HSTS (DOUDI_SECURE_COOKIES). Over a trusted proxy, https requests get a Secure cookie anyway. */
   secureCookies?: boolean;
+  /** Reverse proxies whose X-Forwarded-Proto/-For headers are believed (DOUDI_TRUST_PROXY); default none. */
+  trustProxy?: boolean | string[];
   /** Where ledger uploads are written (the data directory's uploads/); none: a temporary directory removed on close. */
   uploadDir?: string;
 }
@@ -39,15 +44,16 @@ export const BODY_LIMIT = 1024 * 1024;
 
 export async function buildServer(database: Database, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const { db } = database;
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT });
+  const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false, bodyLimit: BODY_LIMIT });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorReply);
+  await app.register(helmet, helmetOptions(opts.secureCookies ?? false));
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
-    openapi: { info: { title: '兜底 Doudi API', description: '社会救助与防返贫监测帮扶平台接口', version: VERSION } },
-    transform: jsonSchemaTransform,
+    openapi: openapiDocument(VERSION),
+    transform: openapiTransform(PUBLIC),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

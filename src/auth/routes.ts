@@ -12,20 +12,35 @@ import { createSession, endSession, SESSION_HOURS } from './sessions.ts';
 import { checkLogin, createUser, publicUser, setUserDisabled, type User } from './users.ts';
 import { isWithin } from '../domain/areas.ts';
 
-function me(u: User, csrfToken: string) {
-  return { user: publicUser(u), csrfToken, permissions: ROLES[u.role as Role].permissions, roleLabel: ROLES[u.role as Role].label };
+/** What /api/login and /api/me return; the schema documents it and keeps anything else (hashes, counters) out. */
+const meSchema = z.object({
+  user: z.object({ id: z.number().int(), username: z.string(), displayName: z.string(), role: z.string(), department: z.string().nullable(), areaCode: z.string() }),
+  csrfToken: z.string().describe('每个非 GET 请求须在 x-csrf-token 请求头中带上此值 send as the x-csrf-token header on every non-GET request'),
+  permissions: z.array(z.string()),
+  roleLabel: z.string(),
+});
+
+function me(u: User, csrfToken: string): z.infer<typeof meSchema> {
+  const { id, username, displayName, role, department, areaCode } = u;
+  return { user: { id, username, displayName, role, department, areaCode }, csrfToken, permissions: [...ROLES[u.role as Role].permissions], roleLabel: ROLES[u.role as Role].label };
 }
 
 export const authRoutes = (db: Db, secureCookies: boolean): FastifyPluginAsyncZod => async (app) => {
   app.post('/api/login', {
     config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
-    schema: { tags: ['auth'], summary: '登录 log in', body: z.object({ username: z.string().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(200) }) },
+    schema: {
+      tags: ['auth'], summary: '登录 log in',
+      description: '成功时设置 httpOnly 会话 Cookie doudi_session，并返回 csrfToken。Sets the session cookie doudi_session and returns csrfToken.',
+      body: z.object({ username: z.string().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(200) }),
+      response: { 200: meSchema },
+    },
   }, async (req, reply) => {
     const r = await checkLogin(db, req.body.username, req.body.password);
     if (!r.ok) throw new AppError(r.code, r.message, undefined, 401);
     const { token, csrfToken } = await createSession(db, r.user.id);
     await appendAudit(db, { actor: r.user.username, action: 'auth.login', target: `user:${r.user.id}`, areaCode: r.user.areaCode, detail: { ip: req.ip } });
-    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/', maxAge: SESSION_HOURS * 3600 });
+    // Secure when configured, or when this request came over HTTPS (directly or through a trusted proxy).
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: secureCookies || req.protocol === 'https', path: '/', maxAge: SESSION_HOURS * 3600 });
     return me(r.user, csrfToken);
   });
 
@@ -36,7 +51,7 @@ export const authRoutes = (db: Db, secureCookies: boolean): FastifyPluginAsyncZo
     return { ok: true };
   });
 
-  app.get('/api/me', { schema: { tags: ['auth'], summary: '当前用户 current user' } }, async (req) => {
+  app.get('/api/me', { schema: { tags: ['auth'], summary: '当前用户 current user (and the csrfToken)', response: { 200: meSchema } } }, async (req) => {
     actorOf(req);
     return me(req.user!, req.csrfToken!);
   });

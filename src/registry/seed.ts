@@ -1,6 +1,7 @@
 /** First-start seeding: the area tree, demo logins and a synthetic demo county. */
 import { readFileSync } from 'node:fs';
-import { count, eq } from 'drizzle-orm';
+import { verify } from '@node-rs/argon2';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { areas, households, users } from '../db/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
@@ -26,13 +27,18 @@ export async function seedAreas(db: Db, countyCode: string): Promise<number> {
 
 export interface DemoLogin { username: string; password: string; role: Role; areaCode: string; displayName: string; department?: string }
 
+/** The published password of every demo login; it passes the password rule (auth/passwordRule.ts). */
+export const DEMO_PASSWORD = 'Dongkou-Demo-2026';
+/** Passwords that demo logins had in earlier releases: a database seeded then still has them. */
+const OLD_DEMO_PASSWORDS = ['Doudi2026'];
+
 /** The demo logins printed on first start (demo installations only). */
 export const DEMO_LOGINS: DemoLogin[] = [
-  { username: 'admin', password: 'Doudi2026', role: 'county_admin', areaCode: DEMO_COUNTY, displayName: '县民政局管理员', department: '民政局' },
-  { username: 'minzheng', password: 'Doudi2026', role: 'county_staff', areaCode: DEMO_COUNTY, displayName: '县民政局救助股', department: '民政局' },
-  { username: 'xiangzhen', password: 'Doudi2026', role: 'township_staff', areaCode: '430525101', displayName: '江口镇社会救助窗口' },
-  { username: 'cun', password: 'Doudi2026', role: 'village_staff', areaCode: '430525101201', displayName: '江口村民生协理员' },
-  { username: 'shenji', password: 'Doudi2026', role: 'auditor', areaCode: DEMO_COUNTY, displayName: '县审计局', department: '审计局' },
+  { username: 'admin', password: DEMO_PASSWORD, role: 'county_admin', areaCode: DEMO_COUNTY, displayName: '县民政局管理员', department: '民政局' },
+  { username: 'minzheng', password: DEMO_PASSWORD, role: 'county_staff', areaCode: DEMO_COUNTY, displayName: '县民政局救助股', department: '民政局' },
+  { username: 'xiangzhen', password: DEMO_PASSWORD, role: 'township_staff', areaCode: '430525101', displayName: '江口镇社会救助窗口' },
+  { username: 'cun', password: DEMO_PASSWORD, role: 'village_staff', areaCode: '430525101201', displayName: '江口村民生协理员' },
+  { username: 'shenji', password: DEMO_PASSWORD, role: 'auditor', areaCode: DEMO_COUNTY, displayName: '县审计局', department: '审计局' },
 ];
 
 export async function seedDemoUsers(db: Db): Promise<DemoLogin[]> {
@@ -44,6 +50,28 @@ export async function seedDemoUsers(db: Db): Promise<DemoLogin[]> {
     created.push(l);
   }
   return created;
+}
+
+/**
+ * Disables every enabled account that still has a demo login's name and a published demo password:
+ * in production nobody may log in with a password printed in the README. Audited; returns the names.
+ */
+export async function disableDemoAccounts(db: Db): Promise<string[]> {
+  const names = DEMO_LOGINS.map((l) => l.username);
+  const rows = await db.select().from(users).where(and(inArray(users.username, names), eq(users.disabled, false)));
+  const disabled: string[] = [];
+  for (const u of rows) {
+    let published = false;
+    for (const p of [DEMO_PASSWORD, ...OLD_DEMO_PASSWORDS]) if (await verify(u.passwordHash, p)) published = true;
+    if (!published) continue;
+    await db.transaction(async (tx) => {
+      await tx.update(users).set({ disabled: true }).where(eq(users.id, u.id));
+      await appendAudit(tx, { actor: 'system', action: 'user.disable', target: `user:${u.id}`, areaCode: u.areaCode,
+        detail: { username: u.username, reason: '生产模式停用演示账号 demo account disabled in production mode' } });
+    });
+    disabled.push(u.username);
+  }
+  return disabled;
 }
 
 /** Writes `n` demo households in batches, each batch one transaction with its audit entry. */
