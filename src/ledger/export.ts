@@ -123,8 +123,9 @@ export async function exportRegistry(db: Db, scope: Actor | string, filters: Exp
   notes.columns = [{ width: 100 }];
   for (const line of exportNotes(opts.reveal)) notes.addRow(line).commit();
   notes.commit();
-  await workbook.commit();
-  tally.completed = true;
+  // A client that leaves during the commit must not leave it waiting for a 'finish' that never comes.
+  await Promise.race([workbook.commit(), once(output, 'close').catch(() => undefined)]);
+  tally.completed = output.writableFinished;
   return tally;
 }
 
