@@ -32,7 +32,7 @@ const en: Record<string, string> = {
   '请填写身份证号': 'Enter the ID number', '请选择': 'Select', '请选择到村（社区）一级': 'Select down to a village', '请选择村（社区）': 'Select a village (community)',
   '请选择注销原因': 'Select the reason', '赡养人': 'Supporter', '身份证号和电话已脱敏；查看完整号码会留痕': 'ID and phone numbers are masked; viewing them in full is recorded',
   '辆': '', '金融资产（元）': 'Financial assets (yuan)', '用户已创建': 'User created', '已停用': 'Disabled', '已锁定': 'Locked', '正常': 'Active',
-  '3-32 位字母、数字、下划线、点或连字符': '3–32 letters, digits, _ . or -', '请填写': 'Required', '至少 8 位，含字母和数字': 'At least 8 characters with letters and digits',
+  '3-32 位字母、数字、下划线、点或连字符': '3–32 letters, digits, _ . or -', '请填写': 'Required', '密码至少 10 位': 'At least 10 characters', '至少 10 位，不要用常见密码、用户名或“单词＋年份”；建议用三四个不相关的词加数字或符号': 'At least 10 characters; no common password, username or word-plus-year; a few unrelated words with digits or symbols work well',
   '请选择角色': 'Select a role', '请选择乡镇（街道）': 'Select a township', '无法连接服务器': 'Cannot reach the server', '登录与退出': 'Log in / out', '登录失败': 'Failed login',
   '账号锁定': 'Account locked', '建档': 'Registered', '修改': 'Edited', '停用用户': 'User disabled', '启用用户': 'User enabled', '发布政策包': 'Policy published',
   '生成演示数据': 'Demo data', '查看完整号码': 'Full numbers viewed', '您的角色无权访问此页面': 'Your role may not open this page', '成员': 'Member', '重新加载': 'Reload',

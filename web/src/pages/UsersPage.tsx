@@ -51,7 +51,8 @@ export function UsersPage() {
         <Form form={form} layout="vertical">
           <Form.Item name="username" label={t('用户名')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,32}$/, message: t('3-32 位字母、数字、下划线、点或连字符') }]}><Input /></Form.Item>
           <Form.Item name="displayName" label={t('显示名称')} rules={[{ required: true, message: t('请填写') }]}><Input maxLength={50} /></Form.Item>
-          <Form.Item name="password" label={t('密码')} rules={[{ required: true, min: 8, message: t('至少 8 位，含字母和数字') }]}><Input.Password autoComplete="new-password" /></Form.Item>
+          <Form.Item name="password" label={t('密码')} extra={t('至少 10 位，不要用常见密码、用户名或“单词＋年份”；建议用三四个不相关的词加数字或符号')}
+            rules={[{ required: true, min: 10, message: t('密码至少 10 位') }]}><Input.Password autoComplete="new-password" /></Form.Item>
           <Form.Item name="role" label={t('角色')} rules={[{ required: true, message: t('请选择角色') }]}><Select options={data?.roles.map((r) => ({ value: r.value, label: r.label }))} /></Form.Item>
           <Form.Item name="department" label={t('部门')}><Select allowClear options={data?.departments.map((d) => ({ value: d, label: d }))} /></Form.Item>
           <Form.Item noStyle shouldUpdate>{() => {
