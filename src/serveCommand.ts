@@ -11,7 +11,7 @@ import { openDatabase, optionsFromEnv, refreshStatistics, scheduleStatistics, ty
 import { buildServer } from './server.ts';
 import { httpsSettingsFromEnv } from './httpSecurity.ts';
 import { auditAnchorPath, startAuditAnchor } from './auth/audit.ts';
-import { DEMO_COUNTY, DEMO_LOGINS, disableDemoAccounts, householdCount, seedDemoPolicy, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
+import { DEMO_COUNTY, DEMO_LOGINS, disableDemoAccounts, householdCount, upgradeDemoPasswords, seedDemoPolicy, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
 
 /** The demo county of a first start (areas, logins, policy, `n` households), statistics refreshed after it. */
 export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: number) => void): Promise<void> {
@@ -60,6 +60,8 @@ export async function run(argv: string[]): Promise<number> {
   // PGlite has no autovacuum: statistics are refreshed after the seeding above and then on a schedule.
   const stopStatistics = scheduleStatistics(database.db);
   if (mode.demo) {
+    const upgraded = await upgradeDemoPasswords(database.db);
+    if (upgraded.length) console.log(`演示账号已换用新的演示密码 demo logins moved to the new demo password: ${upgraded.join(', ')}`);
     console.log('\n演示账号 demo logins（首次启动时创建 created on first start）:');
     for (const l of DEMO_LOGINS) console.log(`  ${l.username.padEnd(10)} 密码 ${l.password}  ${l.displayName}（${l.role}，${l.areaCode}）`);
   }

@@ -13,7 +13,7 @@ export async function run(argv: string[]): Promise<number> {
     area: { type: 'string' }, department: { type: 'string' },
   } });
   if (sub !== 'add' || !values.username || !values.password || !values.role || !values.area) {
-    process.stderr.write(`用法 usage: doudi user add --username U --password P --role (${ROLE_NAMES.join('|')}) --area CODE [--name 姓名] [--department 部门]\n`);
+    process.stderr.write(`用法 usage: doudi user add --username U --password P --role (${ROLE_NAMES.join('|')}) --area CODE [--name 姓名] [--department 部门]\n密码至少 10 位且不易猜中 the password needs 10+ characters and must be hard to guess\n`);
     return 2;
   }
   if (!ROLE_NAMES.includes(values.role as Role)) {

@@ -6,7 +6,7 @@ import type { Database } from '../db/connection.ts';
 import { auditLog, users } from '../db/schema.ts';
 import { checkLogin } from '../auth/users.ts';
 import { openTestDatabase } from '../test-support/db.ts';
-import { DEMO_COUNTY, DEMO_LOGINS, DEMO_PASSWORD, disableDemoAccounts, seedAreas, seedDemoUsers } from './seed.ts';
+import { DEMO_COUNTY, DEMO_LOGINS, DEMO_PASSWORD, disableDemoAccounts, seedAreas, seedDemoUsers, upgradeDemoPasswords } from './seed.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -15,6 +15,15 @@ beforeAll(async () => {
   await seedDemoUsers(database.db);
 });
 afterAll(() => database?.close());
+
+describe('demo accounts in demo mode', () => {
+  it('move from an old published demo password to the current one, so the printed logins work', async () => {
+    await database.db.update(users).set({ passwordHash: await hash('Doudi2026') }).where(eq(users.username, 'shenji'));
+    expect(await upgradeDemoPasswords(database.db)).toEqual(['shenji']);
+    expect((await checkLogin(database.db, 'shenji', DEMO_PASSWORD)).ok).toBe(true);
+    expect(await upgradeDemoPasswords(database.db)).toEqual([]);
+  });
+});
 
 describe('demo accounts in production', () => {
   it('are all created by seedDemoUsers under the password rule', async () => {

@@ -1,6 +1,6 @@
 /** First-start seeding: the area tree, demo logins and a synthetic demo county. */
 import { readFileSync } from 'node:fs';
-import { verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { areas, households, users } from '../db/schema.ts';
@@ -72,6 +72,28 @@ export async function disableDemoAccounts(db: Db): Promise<string[]> {
     disabled.push(u.username);
   }
   return disabled;
+}
+
+/**
+ * Demo mode on a database seeded by an earlier release: demo logins still on an old demo password get
+ * the current one, so the logins printed at start work. Audited; returns the names.
+ */
+export async function upgradeDemoPasswords(db: Db): Promise<string[]> {
+  const rows = await db.select().from(users).where(inArray(users.username, DEMO_LOGINS.map((l) => l.username)));
+  const upgraded: string[] = [];
+  for (const u of rows) {
+    let old = false;
+    for (const p of OLD_DEMO_PASSWORDS) if (await verify(u.passwordHash, p)) old = true;
+    if (!old) continue;
+    const passwordHash = await hash(DEMO_PASSWORD);
+    await db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash }).where(eq(users.id, u.id));
+      await appendAudit(tx, { actor: 'system', action: 'user.password', target: `user:${u.id}`, areaCode: u.areaCode,
+        detail: { username: u.username, reason: '演示账号换用当前演示密码 demo login moved to the current demo password' } });
+    });
+    upgraded.push(u.username);
+  }
+  return upgraded;
 }
 
 /** Writes `n` demo households in batches, each batch one transaction with its audit entry. */
