@@ -90,6 +90,24 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'review.stableMonths': { type: 'integer', min: 1, default: 12, description: '特困和收入稳定低保家庭的复核周期（月）', source: '000:L134' },
   'review.variableMonths': { type: 'integer', min: 1, default: 6, description: '收入不固定或有劳动能力的低保家庭复核周期（月）', source: '000:L134' },
   'notice.days': { type: 'integer', min: 1, description: '公示天数（文件未规定，由县设定）' },
+
+  // Case workflow (src/cases/flow.ts, docs/cases.md): step order, 民主评议, deadlines in working days, 双随机 sample, entitlement start.
+  'cases.steps': { type: 'stringList', default: ['investigation', 'verification', 'notice', 'appraisal'], description: '审核确认步骤及顺序（入户调查 investigation、核对 verification、公示 notice、民主评议 appraisal；审批总在最后）', source: '003:L34' },
+  'cases.appraisal': { type: 'string', values: ['onObjection', 'always'], default: 'onObjection', description: '民主评议：仅公示有异议时（onObjection）或一律（always）', source: '000:L174' },
+  'cases.deadlines.accept': { type: 'integer', min: 1, default: 5, description: '受理时限（工作日）' },
+  'cases.deadlines.investigation': { type: 'integer', min: 1, default: 10, description: '入户调查时限（工作日）' },
+  'cases.deadlines.verification': { type: 'integer', min: 1, default: 10, description: '家庭经济状况核对时限（工作日）' },
+  'cases.deadlines.appraisal': { type: 'integer', min: 1, default: 5, description: '民主评议时限（工作日）' },
+  'cases.deadlines.townshipApproval': { type: 'integer', min: 1, default: 5, description: '乡镇审核（审批）时限（工作日）' },
+  'cases.deadlines.countyApproval': { type: 'integer', min: 1, default: 10, description: '县级审批时限（工作日）' },
+  'cases.deadlines.objection': { type: 'integer', min: 1, default: 10, description: '公示有异议后作出决定的时限（工作日）' },
+  'cases.deadlines.countyVisit': { type: 'integer', min: 1, default: 10, description: '县级入户抽查（近亲属、双随机）时限（工作日）' },
+  'cases.deadlines.documentation': { type: 'integer', min: 1, default: 10, description: '急难型临时救助先行救助后补齐手续时限（工作日）', source: '002:L601' },
+  'cases.deadlines.referral': { type: 'integer', min: 1, default: 10, description: '转办部门办结时限（工作日）', source: '000:L174' },
+  'cases.deadlines.appeal': { type: 'integer', min: 1, default: 40, description: '复议决定时限（工作日）' },
+  'cases.deadlines.review': { type: 'integer', min: 1, default: 20, description: '复核办理时限（工作日）', source: '000:L134' },
+  'cases.sampleShare': { type: 'fraction', min: 0, default: 0.05, description: '县级随机抽查入户的案件比例（双随机）', source: '000:L194' },
+  'cases.entitlementStart': { type: 'string', values: ['nextMonth', 'approvalMonth'], default: 'nextMonth', description: '待遇起始月：批准次月（nextMonth）或批准当月（approvalMonth）' },
 };
 
 /** Path prefixes that group parameters (dibao, dibao.standard, …): mappings there are not values. */
