@@ -225,6 +225,19 @@ const scopeChecks: Record<string, () => Promise<void>> = {
   'GET /api/ledger/template.xlsx': async () => {
     expect((await as('jiangkou', 'GET', '/api/ledger/template.xlsx')).statusCode).toBe(200);
   },
+  'GET /api/workflow/calendar': async () => {
+    // A county's overrides are its own: 隆回县 never sees 洞口县's day off.
+    await as('county', 'POST', '/api/workflow/calendar', { date: '2025-10-09', working: false, note: '洞口县调整' });
+    const longhui = (await as('longhui', 'GET', '/api/workflow/calendar?from=2025-10-09&to=2025-10-09')).json();
+    expect(longhui).toMatchObject({ county: '430524', overrides: [], days: [{ working: true, kind: 'weekday' }] });
+    expect((await as('jiangkou', 'GET', '/api/workflow/calendar?from=2025-10-09&to=2025-10-09')).json().days[0].kind).toBe('override');
+  },
+  'POST /api/workflow/calendar': async () => {
+    // Only a county admin sets overrides, and only for the own county (the scope is the county of the session).
+    expect((await as('jiangkou', 'POST', '/api/workflow/calendar', { date: '2025-10-10', working: false, note: '乡镇无权' })).statusCode).toBe(403);
+    await as('longhui', 'POST', '/api/workflow/calendar', { date: '2025-10-10', working: false, note: '隆回县调整' });
+    expect((await as('county', 'GET', '/api/workflow/calendar?from=2025-10-10&to=2025-10-10')).json().days[0].kind).toBe('weekday');
+  },
   'GET /api/audit': async () => {
     const rows = (await as('longhuiaudit', 'GET', '/api/audit?action=household')).json().rows;
     expect(rows).toEqual([]);

@@ -19,6 +19,7 @@ import { registryRoutes } from './registry/routes.ts';
 import { policyRoutes } from './policy/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
+import { workflowRoutes } from './workflow/routes.ts';
 import { AppError } from './errors.ts';
 import { helmetOptions, openapiDocument, openapiTransform } from './httpSecurity.ts';
 
@@ -82,6 +83,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
 
   if (existsSync(webDist)) {
     // Files are looked up per request, so a rebuilt UI is served without a restart.
+  await app.register(workflowRoutes(db));
     await app.register(fastifyStatic, { root: webDist });
     // Client-side routes all load the single page; a missing API route or asset is a plain 404.
     app.setNotFoundHandler((req, reply) => {
