@@ -18,8 +18,8 @@ import { authRoutes } from './auth/routes.ts';
 import { registryRoutes } from './registry/routes.ts';
 import { policyRoutes } from './policy/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
-import { errorReply, SESSION_COOKIE } from './http.ts';
 import { workflowRoutes } from './workflow/routes.ts';
+import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
 import { helmetOptions, openapiDocument, openapiTransform } from './httpSecurity.ts';
 
@@ -80,10 +80,10 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(registryRoutes(db));
   await app.register(policyRoutes(db));
   await app.register(ledgerRoutes(db, { uploadDir: opts.uploadDir }));
+  await app.register(workflowRoutes(db));
 
   if (existsSync(webDist)) {
     // Files are looked up per request, so a rebuilt UI is served without a restart.
-  await app.register(workflowRoutes(db));
     await app.register(fastifyStatic, { root: webDist });
     // Client-side routes all load the single page; a missing API route or asset is a plain 404.
     app.setNotFoundHandler((req, reply) => {
