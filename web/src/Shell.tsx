@@ -1,77 +1,73 @@
-/** Login gate and the application frame: menu by permission, header with the user and language switch. */
-import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+/** Login gate and the application frame: menu by permission (from routes.tsx), header with the user and language switch. */
+import { Suspense, useContext, useEffect, useMemo, useState } from 'react';
 import { Button, Drawer, Grid, Layout, Menu, Result, Segmented, Space, Spin, Typography } from 'antd';
-import { AuditOutlined, FileTextOutlined, HomeOutlined, LogoutOutlined, MenuOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
+import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ApiError, get, post, setCsrfToken, type Area, type Me, type Vocabulary } from './api.ts';
 import { LangContext, useT } from './i18n.ts';
-import { navigate, SessionContext, useRoute, type Session } from './session.ts';
+import { setOnUnauthenticated, useApi } from './query.ts';
+import { routes, type AppRoute } from './routes.tsx';
+import { SessionContext, useSession, type Session } from './session.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
-import { HouseholdListPage } from './pages/HouseholdListPage.tsx';
-import { HouseholdPage } from './pages/HouseholdPage.tsx';
-import { HouseholdFormPage } from './pages/HouseholdFormPage.tsx';
-import { UsersPage } from './pages/UsersPage.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
-import { PolicyPage } from './pages/PolicyPage.tsx';
-import { ImportPage } from './pages/ImportPage.tsx';
 
-// The home page's chart library is large; it loads on its own when the home page is shown.
-const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
+const ME = ['/api/me'];
+
+/** The signed-in user, or null (the login page); the CSRF token is taken as soon as the user is known. */
+async function fetchMe(): Promise<Me | null> {
+  try {
+    const me = await get<Me>('/api/me');
+    setCsrfToken(me.csrfToken);
+    return me;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
 
 export function Shell() {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
-  const [vocabulary, setVocabulary] = useState<Vocabulary | null>(null);
-  const [areas, setAreas] = useState<Area[]>([]);
-
-  const loggedIn = useCallback(async (m: Me) => {
-    setCsrfToken(m.csrfToken);
-    const [v, a] = await Promise.all([get<Vocabulary>('/api/vocabulary'), get<{ rows: Area[] }>('/api/areas/tree')]);
-    setVocabulary(v);
-    setAreas(a.rows);
-    setMe(m);
-  }, []);
-
-  useEffect(() => {
-    get<Me>('/api/me').then(loggedIn).catch((e) => { if (e instanceof ApiError && e.status === 401) setMe(null); else throw e; });
-  }, [loggedIn]);
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const me = useQuery({ queryKey: ME, queryFn: fetchMe, staleTime: Infinity }).data;
+  // Everything cached belongs to the user who asked for it: forgotten when the session ends.
+  const signedOut = () => { client.clear(); client.setQueryData(ME, null); };
+  useEffect(() => { setOnUnauthenticated(signedOut); });
+  const vocabulary = useApi<Vocabulary>(['/api/vocabulary'], { enabled: !!me, staleTime: Infinity }).data;
+  const areas = useApi<{ rows: Area[] }>(['/api/areas/tree'], { enabled: !!me, staleTime: Infinity }).data?.rows;
 
   const session = useMemo<Session | null>(() => {
-    if (!me || !vocabulary) return null;
+    if (!me || !vocabulary || !areas) return null;
     const names = new Map(areas.map((a) => [a.code, a.name]));
     return {
       me, vocabulary, areas,
       // Township and village (a county code names itself).
       areaName: (code) => [9, 12].filter((n) => n <= code.length).map((n) => names.get(code.slice(0, n))).filter(Boolean).join(' ') || (names.get(code) ?? code),
       can: (p) => me.permissions.includes(p),
-      logout: () => { post('/api/logout').finally(() => { setMe(null); navigate('/'); }); },
+      logout: () => { post('/api/logout').finally(() => { signedOut(); navigate('/'); }); },
     };
-  }, [me, vocabulary, areas]);
+  }, [me, vocabulary, areas]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  if (me === undefined) return <Spin fullscreen />;
-  if (me === null || !session) return <LoginPage onLogin={loggedIn} />;
+  if (me === null) return <LoginPage onLogin={async (m) => { setCsrfToken(m.csrfToken); client.setQueryData(ME, m); }} />;
+  if (!session) return <Spin fullscreen />;
   return <SessionContext.Provider value={session}><Frame /></SessionContext.Provider>;
 }
 
 function Frame() {
   const t = useT();
   const { lang, setLang } = useContext(LangContext);
-  const session = useContext(SessionContext)!;
-  const route = useRoute();
+  const session = useSession();
+  const navigate = useNavigate();
+  const section = useLocation().pathname.split('/')[1] ?? '';
   // Phone width: the menu opens from the header as a drawer instead of the sider.
   const narrow = Grid.useBreakpoint().md === false;
   const [drawer, setDrawer] = useState(false);
   const { user } = session.me;
-  const items = [
-    { key: '', icon: <HomeOutlined />, label: t('首页') },
-    { key: 'households', icon: <TeamOutlined />, label: t('家庭档案') },
-    { key: 'policy', icon: <FileTextOutlined />, label: t('政策包') },
-    ...(session.can('registry.write') ? [{ key: 'import', icon: <UploadOutlined />, label: t('台账导入') }] : []),
-    ...(session.can('users.manage') ? [{ key: 'users', icon: <UserOutlined />, label: t('用户管理') }] : []),
-    ...(session.can('audit.read') ? [{ key: 'audit', icon: <AuditOutlined />, label: t('审计日志') }] : []),
-  ];
+  const items = routes.filter((r) => r.menu && (!r.permission || session.can(r.permission)))
+    .map((r) => ({ key: r.path, icon: r.menu!.icon, label: t(r.menu!.label) }));
   const menu = (
     <>
       <div className="app-brand">{t('兜底')}</div>
-      <Menu theme="dark" mode="inline" selectedKeys={[route[0] ?? '']} items={items} onClick={(e) => { navigate(`/${e.key}`); setDrawer(false); }} />
+      <Menu theme="dark" mode="inline" selectedKeys={[section]} items={items} onClick={(e) => { navigate(`/${e.key}`); setDrawer(false); }} />
     </>
   );
   return (
@@ -92,28 +88,23 @@ function Frame() {
           </Space>
         </Layout.Header>
         <Layout.Content className="app-content">
-          <Page route={route} />
+          <Suspense fallback={<Spin />}><Outlet /></Suspense>
         </Layout.Content>
       </Layout>
     </Layout>
   );
 }
 
-function Page({ route }: { route: string[] }) {
+/** A route's page, or a 403 page when the role lacks its permission. */
+export function Guarded({ route }: { route: AppRoute }) {
   const t = useT();
-  const session = useContext(SessionContext)!;
-  const [section, id, sub] = route;
-  const allowed = (permission: string, page: ReactNode) => (session.can(permission) ? page : <Result status="403" title={t('您的角色无权访问此页面')} />);
-  switch (section) {
-    case 'households':
-      if (id === 'new') return <HouseholdFormPage />;
-      if (id && sub === 'edit') return <HouseholdFormPage id={id} />;
-      if (id) return <HouseholdPage id={id} />;
-      return <HouseholdListPage />;
-    case 'users': return allowed('users.manage', <UsersPage />);
-    case 'audit': return allowed('audit.read', <AuditPage />);
-    case 'policy': return <PolicyPage />;
-    case 'import': return allowed('registry.write', <ImportPage />);
-    default: return <Suspense fallback={<Spin />}><HomePage /></Suspense>;
-  }
+  const session = useSession();
+  if (route.permission && !session.can(route.permission)) return <Result status="403" title={t('您的角色无权访问此页面')} />;
+  const Page = route.page;
+  return <Page />;
+}
+
+export function NotFound() {
+  const t = useT();
+  return <Result status="404" title={t('页面不存在')} />;
 }

@@ -16,8 +16,9 @@ export function getCsrfToken(): string {
   return csrfToken;
 }
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+export async function api<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const res = await fetch(url, {
+    signal,
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -31,7 +32,7 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   return data as T;
 }
 
-export const get = <T>(url: string) => api<T>('GET', url);
+export const get = <T>(url: string, signal?: AbortSignal) => api<T>('GET', url, undefined, signal);
 export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
 export const put = <T>(url: string, body: unknown) => api<T>('PUT', url, body);
 

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Card, DatePicker, Input, Select, Space, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { get } from '../api.ts';
+import { useApi } from '../query.ts';
 import { dateTime } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { AUDIT_ACTIONS } from '../labels.ts';
@@ -12,16 +12,12 @@ export function AuditPage() {
   const t = useT();
   const [filters, setFilters] = useState<{ actor?: string; action?: string; range?: [Dayjs, Dayjs] | null }>({});
   const [page, setPage] = useState({ page: 1, pageSize: 50 });
-  const [data, setData] = useState<{ rows: Entry[]; total: number }>({ rows: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  useEffect(() => {
-    const p = new URLSearchParams({ page: String(page.page), pageSize: String(page.pageSize) });
-    if (filters.actor) p.set('actor', filters.actor);
-    if (filters.action) p.set('action', filters.action);
-    if (filters.range) { p.set('from', filters.range[0].format('YYYY-MM-DD')); p.set('to', filters.range[1].format('YYYY-MM-DD')); }
-    setLoading(true);
-    get<typeof data>(`/api/audit?${p}`).then(setData).finally(() => setLoading(false));
-  }, [filters, page]);
+  const query = useApi<{ rows: Entry[]; total: number }>(['/api/audit', {
+    ...page, actor: filters.actor, action: filters.action,
+    from: filters.range?.[0].format('YYYY-MM-DD'), to: filters.range?.[1].format('YYYY-MM-DD'),
+  }], { placeholderData: (previous) => previous });
+  const data = query.data ?? { rows: [], total: 0 };
+  const loading = query.isFetching;
   const update = (f: Partial<typeof filters>) => { setFilters({ ...filters, ...f }); setPage({ ...page, page: 1 }); };
   return (
     <Card title={t('审计日志')}>

@@ -1,11 +1,10 @@
-import { useEffect, useState } from 'react';
 import { Card, Col, Row, Statistic } from 'antd';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { get } from '../api.ts';
+import { useApi } from '../query.ts';
 import { useT } from '../i18n.ts';
 
 // Only the parts of ECharts this page draws with.
@@ -16,8 +15,7 @@ interface AreaCount { areaCode: string; areaName: string; households: number; pe
 export function HomePage() {
   const t = useT();
   // A county user sees townships; a township or village user sees villages.
-  const [{ level, rows }, setStats] = useState<{ level: 'township' | 'village'; rows: AreaCount[] }>({ level: 'township', rows: [] });
-  useEffect(() => { get<{ level: 'township' | 'village'; rows: AreaCount[] }>('/api/stats/areas').then(setStats); }, []);
+  const { level, rows } = useApi<{ level: 'township' | 'village'; rows: AreaCount[] }>(['/api/stats/areas']).data ?? { level: 'township', rows: [] };
   const total = (k: 'households' | 'persons') => rows.reduce((s, r) => s + r[k], 0);
   const option = {
     tooltip: { trigger: 'axis' },

@@ -1,11 +1,14 @@
 /** Create a household, or edit one (the full state, with a reason for the history). */
 import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { parseIdNumber } from '../../../src/domain/idNumber.ts';
 import { ApiError, get, post, put } from '../api.ts';
 import { useT } from '../i18n.ts';
-import { navigate, useSession } from '../session.ts';
+import { useSession } from '../session.ts';
+import { keyUrl } from '../query.ts';
 import { AreaSelect } from '../components/AreaSelect.tsx';
 import type { HouseholdView } from './HouseholdPage.tsx';
 
@@ -75,8 +78,11 @@ const idNumberRule = { validator: (_: unknown, value?: string) => {
   return Promise.resolve();
 } };
 
-export function HouseholdFormPage({ id }: { id?: string }) {
+export function HouseholdFormPage() {
+  const { id } = useParams();
   const t = useT();
+  const navigate = useNavigate();
+  const client = useQueryClient();
   const session = useSession();
   const v = session.vocabulary;
   const { message } = App.useApp();
@@ -87,13 +93,14 @@ export function HouseholdFormPage({ id }: { id?: string }) {
   const [stale, setStale] = useState<string | null>(null);
   const load = useCallback(() => {
     if (!id) return;
-    get<HouseholdView & { household: { version: number } }>(`/api/households/${id}`).then((view) => {
+    // Always the stored state (never a cached copy): the form sends the version it was loaded with.
+    client.fetchQuery({ queryKey: ['/api/households', id], queryFn: () => get<HouseholdView>(keyUrl(['/api/households', id])), staleTime: 0 }).then((view) => {
       form.resetFields();
       form.setFieldsValue(toForm(view));
       setVersion(view.household.version);
       setStale(null);
     });
-  }, [id, form]);
+  }, [id, form, client]);
   useEffect(() => {
     if (id) load();
     else form.setFieldsValue({ hukou: 'rural', members: [{ ...NEW_MEMBER, relation: 'head' }] });
@@ -105,6 +112,7 @@ export function HouseholdFormPage({ id }: { id?: string }) {
       const input = toInput(values);
       const r = id ? await put<{ id: string }>(`/api/households/${id}`, { household: input, reason: values.reason, version })
         : await post<{ id: string }>('/api/households', input);
+      await client.invalidateQueries({ queryKey: ['/api/households'] });
       message.success(t('已保存'));
       navigate(`/households/${r.id}`);
     } catch (e) {

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
 import { App, Button, Card, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { get } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { useT } from '../i18n.ts';
-import { navigate, useSession } from '../session.ts';
+import { useApi } from '../query.ts';
+import { useSession } from '../session.ts';
 import { AreaSelect } from '../components/AreaSelect.tsx';
 
 interface Row { id: string; areaCode: string; headName: string; hukou: string; memberCount: number; status: string; registeredPoor: boolean; updatedAt: string }
@@ -15,14 +16,11 @@ export function HouseholdListPage() {
   const { message } = App.useApp();
   const [filters, setFilters] = useState<{ q?: string; areaCode?: string; hukou?: string; status: string }>({ status: 'active' });
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const [data, setData] = useState<{ rows: Row[]; total: number; capped?: boolean }>({ rows: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  useEffect(() => {
-    const params = new URLSearchParams({ page: String(page.page), pageSize: String(page.pageSize) });
-    for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
-    setLoading(true);
-    get<typeof data>(`/api/households?${params}`).then(setData).catch((e: Error) => message.error(e.message)).finally(() => setLoading(false));
-  }, [filters, page]);
+  const navigate = useNavigate();
+  const query = useApi<{ rows: Row[]; total: number; capped?: boolean }>(['/api/households', { ...filters, ...page }], { placeholderData: (previous) => previous });
+  const data = query.data ?? { rows: [], total: 0 };
+  const loading = query.isFetching;
+  useEffect(() => { if (query.error) message.error(query.error.message); }, [query.error, message]);
   const exportQuery = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
   const update = (f: Partial<typeof filters>) => { setFilters({ ...filters, ...f }); setPage({ ...page, page: 1 }); };
   return (

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
 import { App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { maskIdNumber, maskPhone } from '../../../src/domain/mask.ts';
 import dayjs from 'dayjs';
-import { ApiError, get, post } from '../api.ts';
+import { post } from '../api.ts';
+import { useApi, useInvalidate } from '../query.ts';
 import { dateTime, yuan } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { CLASSIFICATIONS, HISTORY_ACTIONS, PROGRAMS, STATUSES } from '../labels.ts';
-import { navigate, useSession } from '../session.ts';
+import { useSession } from '../session.ts';
 
 interface Member {
   /** As domain/mask.ts sends it: masked numbers, age instead of the birth date (which comes with a reveal). */
@@ -18,22 +20,22 @@ interface Change { field: string; label: string; old: unknown; new: unknown }
 interface HistoryEntry { id: number; at: string; actor: string; action: string; reason: string | null; changes: Change[] }
 export interface HouseholdView {
   household: { id: string; areaCode: string; ledgerKey: string | null; hukou: string; singleParent: boolean; registeredPoor: boolean; financialAssetsFen: number; vehicles: number;
-    businessRegistered: boolean; rigidExpensesFen: number; previousYearIncomeFen: number | null; address: string | null; status: string; closedReason: string | null; headName: string };
+    businessRegistered: boolean; rigidExpensesFen: number; previousYearIncomeFen: number | null; address: string | null; status: string; closedReason: string | null; headName: string; version: number };
   members: Member[];
   history: HistoryEntry[];
 }
 
-export function HouseholdPage({ id }: { id: string }) {
+export function HouseholdPage() {
+  const id = useParams().id!;
   const t = useT();
   const session = useSession();
+  const navigate = useNavigate();
   const { message } = App.useApp();
-  const [view, setView] = useState<HouseholdView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: view, error } = useApi<HouseholdView>(['/api/households', id]);
+  const invalidate = useInvalidate();
   const [revealed, setRevealed] = useState<Record<string, { idNumber: string; phone: string | null; birthDate: string }>>({});
   const [closing, setClosing] = useState(false);
-  const load = useCallback(() => get<HouseholdView>(`/api/households/${id}`).then(setView).catch((e) => setError(e.message)), [id]);
-  useEffect(() => { load(); }, [load]);
-  if (error) return <Card><Empty description={error} /></Card>;
+  if (error) return <Card><Empty description={error.message} /></Card>;
   if (!view) return <Card loading />;
   const { household: h, members, history } = view;
   const v = session.vocabulary;
@@ -119,7 +121,7 @@ export function HouseholdPage({ id }: { id: string }) {
           ),
         }))} />
       </Card>
-      <CloseModal open={closing} id={id} reasons={v.closeReasons} onDone={() => { setClosing(false); load(); }} onCancel={() => setClosing(false)} />
+      <CloseModal open={closing} id={id} reasons={v.closeReasons} onDone={() => { setClosing(false); invalidate('/api/households'); }} onCancel={() => setClosing(false)} />
     </Space>
   );
 }
@@ -146,19 +148,14 @@ function paramText(p: Param, names: Record<string, string>, packId: string): str
 function ScreeningPanel({ id, anyDate }: { id: string; anyDate: boolean }) {
   const t = useT();
   const [date, setDate] = useState(dayjs());
-  const [data, setData] = useState<Screening | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setError(null);
-    get<Screening>(`/api/households/${id}/screening${anyDate ? `?date=${date.format('YYYY-MM-DD')}` : ''}`).then(setData).catch((e: ApiError) => { setData(null); setError(e.message); });
-  }, [id, date, anyDate]);
+  const { data, error } = useApi<Screening>(['/api/households', id, 'screening', { date: anyDate ? date.format('YYYY-MM-DD') : undefined }]);
   const r = data?.result;
   // The rules name members by id; the officer reads names.
   const named = (text: string) => Object.entries(data?.memberNames ?? {}).reduce((s, [mid, name]) => s.replaceAll(mid, name), text);
   return (
     <Card title={t('综合救助意见')} className="screening"
       extra={anyDate && <Space>{t('评估日期')}<DatePicker value={date} allowClear={false} onChange={(d) => d && setDate(d)} /></Space>}>
-      {error && <Empty description={error} />}
+      {error && <Empty description={error.message} />}
       {r && 'error' in r && <Empty description={`${r.error.path}：${r.error.message}`} />}
       {r && 'benefits' in r && (
         <>

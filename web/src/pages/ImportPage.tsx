@@ -1,8 +1,10 @@
 /** 台账导入: upload a ledger, read the validation report, confirm; export the registry and the blank template. */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Progress, Space, Steps, Table, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { ApiError, get, getCsrfToken, post } from '../api.ts';
+import { ApiError, getCsrfToken, post } from '../api.ts';
+import { useApi } from '../query.ts';
 import { useSession } from '../session.ts';
 
 interface JobView {
@@ -16,15 +18,14 @@ const STAGES: Record<string, string> = { reading: '读取文件', checking: '与
 export function ImportPage() {
   const { message } = App.useApp();
   const session = useSession();
-  const [job, setJob] = useState<JobView | null>(null);
+  const client = useQueryClient();
+  const [jobId, setJobId] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
-  const timer = useRef<ReturnType<typeof setInterval>>(undefined);
-  const busy = job?.status === 'checking' || job?.status === 'importing';
-  useEffect(() => {
-    if (!busy || !job) return;
-    timer.current = setInterval(() => get<JobView>(`/api/ledger/jobs/${job.id}`).then(setJob), 700);
-    return () => clearInterval(timer.current);
-  }, [busy, job?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  const running = (j?: JobView) => j?.status === 'checking' || j?.status === 'importing';
+  // The job as the upload or commit answered it, then polled while it runs.
+  const job = useApi<JobView>(['/api/ledger/jobs', jobId ?? ''], { enabled: !!jobId, staleTime: Infinity, refetchInterval: (q) => (running(q.state.data) ? 700 : false) }).data ?? null;
+  const busy = running(job ?? undefined);
+  const setJob = (j: JobView) => { client.setQueryData(['/api/ledger/jobs', j.id], j); setJobId(j.id); };
 
   const upload = async (file: File) => {
     setUploading(true);

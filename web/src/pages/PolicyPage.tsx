@@ -1,9 +1,10 @@
 /** The county's policy pack: current version and history, edit as YAML, what-if preview, publish. */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Input, List, Space, Table, Tabs, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { get, post } from '../api.ts';
+import { post } from '../api.ts';
+import { useApi, useInvalidate } from '../query.ts';
 import { dateTime, yuan } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { PROGRAMS } from '../labels.ts';
@@ -23,22 +24,23 @@ export function PolicyPage() {
   const t = useT();
   const session = useSession();
   const { message } = App.useApp();
-  const [data, setData] = useState<PolicyReply | null>(null);
+  const { data } = useApi<PolicyReply>(['/api/policy']);
+  const invalidate = useInvalidate();
   const [yaml, setYaml] = useState('');
   const [note, setNote] = useState('');
   const [date, setDate] = useState(dayjs());
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const load = useCallback(() => get<PolicyReply>('/api/policy').then((d) => { setData(d); setYaml(d.current?.yaml ?? ''); }), []);
-  useEffect(() => { load(); }, [load]);
+  // The editor starts from the current version, again after each publication.
+  useEffect(() => { setYaml(data?.current?.yaml ?? ''); }, [data]);
   const manage = session.can('policy.manage');
   const run = async (what: 'preview' | 'publish') => {
     setBusy(true);
     setError(null);
     try {
       if (what === 'preview') setPreview(await post<Preview>('/api/policy/preview', { yaml, date: date.format('YYYY-MM-DD') }));
-      else { await post('/api/policy/publish', { yaml, note }); message.success('已发布新版本'); setPreview(null); setNote(''); load(); }
+      else { await post('/api/policy/publish', { yaml, note }); message.success('已发布新版本'); setPreview(null); setNote(''); invalidate('/api/policy'); }
     } catch (e) { setError((e as Error).message); } finally { setBusy(false); }
   };
   if (!data) return <Card loading />;

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ApiError, get, post } from '../api.ts';
+import { ApiError, post } from '../api.ts';
+import { useApi, useInvalidate } from '../query.ts';
 import { useT } from '../i18n.ts';
 import { useSession } from '../session.ts';
 import { AreaSelect } from '../components/AreaSelect.tsx';
@@ -13,11 +14,11 @@ export function UsersPage() {
   const t = useT();
   const session = useSession();
   const { message } = App.useApp();
-  const [data, setData] = useState<UsersReply | null>(null);
+  const data = useApi<UsersReply>(['/api/users']).data;
+  const invalidate = useInvalidate();
+  const load = () => invalidate('/api/users');
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm();
-  const load = useCallback(() => get<UsersReply>('/api/users').then(setData), []);
-  useEffect(() => { load(); }, [load]);
   const roleLabel = (r: string) => data?.roles.find((x) => x.value === r)?.label ?? r;
   const toggle = async (u: User) => {
     try { await post(`/api/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`); load(); } catch (e) { message.error((e as Error).message); }
