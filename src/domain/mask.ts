@@ -72,3 +72,9 @@ export function maskHistoryValue(field: string, value: unknown): unknown {
 export function idSearchAllowed(term: string, reveal: boolean): boolean {
   return reveal || term.length <= 6 || term.length === 18;
 }
+
+/** Bank account numbers (payments): 6222 **** **** 1234 style, keeping the first 4 and last 4 digits; short numbers keep the last 4 only. */
+export function maskAccount(accountNo: string): string {
+  if (accountNo.length <= 8) return '*'.repeat(Math.max(0, accountNo.length - 4)) + accountNo.slice(-4);
+  return accountNo.slice(0, 4) + '*'.repeat(accountNo.length - 8) + accountNo.slice(-4);
+}
