@@ -90,6 +90,10 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'review.stableMonths': { type: 'integer', min: 1, default: 12, description: '特困和收入稳定低保家庭的复核周期（月）', source: '000:L134' },
   'review.variableMonths': { type: 'integer', min: 1, default: 6, description: '收入不固定或有劳动能力的低保家庭复核周期（月）', source: '000:L134' },
   'notice.days': { type: 'integer', min: 1, description: '公示天数（文件未规定，由县设定）' },
+  'notice.workingDays': { type: 'boolean', default: false, description: '公示天数按工作日计算（否则按自然日）' },
+  'notice.objectionPhone': { type: 'string', default: null, description: '受理公示异议的电话（未设置时由乡镇在生成公示时填写，或为乡镇社会救助服务窗口）' },
+
+  'workflow.escalation.countyAfterDays': { type: 'integer', min: 0, description: '逾期超过该工作日数仍未办结的，乡镇督办升级为县级督办（文件建立督办制度，未定天数；未设置时乡镇督办的次一工作日升级）', source: '000:L172' },
 
   // Case workflow (src/cases/flow.ts, docs/cases.md): step order, 民主评议, deadlines in working days, 双随机 sample, entitlement start.
   'cases.steps': { type: 'stringList', default: ['investigation', 'verification', 'notice', 'appraisal'], description: '审核确认步骤及顺序（入户调查 investigation、核对 verification、公示 notice、民主评议 appraisal；审批总在最后）', source: '003:L34' },
