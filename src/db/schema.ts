@@ -516,6 +516,9 @@ export const recoveries = pgTable('recoveries', {
   program: text('program').notNull(),
   period: text('period').notNull(),
   amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+  /** What had been paid for the period and what is now computed for it, when the run found it. */
+  paidFen: bigint('paid_fen', { mode: 'number' }).notNull().default(0),
+  computedFen: bigint('computed_fen', { mode: 'number' }).notNull().default(0),
   /** The payroll month whose run found it. */
   foundIn: text('found_in').notNull(),
   /** proposed | approved */
