@@ -89,6 +89,8 @@ export const PARAMETERS: Record<string, ParamDef> = {
 
   'review.stableMonths': { type: 'integer', min: 1, default: 12, description: '特困和收入稳定低保家庭的复核周期（月）', source: '000:L134' },
   'review.variableMonths': { type: 'integer', min: 1, default: 6, description: '收入不固定或有劳动能力的低保家庭复核周期（月）', source: '000:L134' },
+  // Cross-department verification (src/verification/, docs/verification.md).
+  'verification.wageMargin': { type: 'money', min: 0, default: 0, description: '核对：人社工资高于登记月收入超过此差额（元/月）时提示收入少报' },
   'notice.days': { type: 'integer', min: 1, description: '公示天数（文件未规定，由县设定）' },
   'notice.workingDays': { type: 'boolean', default: false, description: '公示天数按工作日计算（否则按自然日）' },
   'notice.objectionPhone': { type: 'string', default: null, description: '受理公示异议的电话（未设置时由乡镇在生成公示时填写，或为乡镇社会救助服务窗口）' },
