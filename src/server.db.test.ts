@@ -238,6 +238,17 @@ const scopeChecks: Record<string, () => Promise<void>> = {
     await as('longhui', 'POST', '/api/workflow/calendar', { date: '2025-10-10', working: false, note: '隆回县调整' });
     expect((await as('county', 'GET', '/api/workflow/calendar?from=2025-10-10&to=2025-10-10')).json().days[0].kind).toBe('weekday');
   },
+  'GET /api/workflow/notices/{id}': async () => {
+    const id = await yulanNotice();
+    expect((await as('jiangkou', 'GET', `/api/workflow/notices/${id}`)).statusCode).toBe(404);
+    expect((await as('yulan', 'GET', `/api/workflow/notices/${id}`)).json().entries[0].name).toBe('毓*甲');
+  },
+  'GET /api/workflow/notices/{id}/print': async () => {
+    expect((await as('jiangkou', 'GET', `/api/workflow/notices/${await yulanNotice()}/print`)).statusCode).toBe(404);
+  },
+  'GET /api/workflow/notices/{id}/pdf': async () => {
+    expect((await as('jiangkou', 'GET', `/api/workflow/notices/${await yulanNotice()}/pdf`)).statusCode).toBe(404);
+  },
   'GET /api/audit': async () => {
     const rows = (await as('longhuiaudit', 'GET', '/api/audit?action=household')).json().rows;
     expect(rows).toEqual([]);
@@ -245,6 +256,14 @@ const scopeChecks: Record<string, () => Promise<void>> = {
     expect((await as('jiangkou', 'GET', '/api/audit')).statusCode).toBe(403);
   },
 };
+
+/** A notice (公示) posted in 毓兰镇. */
+async function yulanNotice(): Promise<string> {
+  const { noticeEntries } = await import('./workflow/notices.ts');
+  const { openNotice } = await import('./workflow/noticeStore.ts');
+  return (await openNotice(database.db, { subjectType: 'case_program', subjectId: 'scope', areaCode: YULAN_VILLAGE, title: '毓兰村公示', issuer: '毓兰镇人民政府',
+    days: 7, entries: noticeEntries([{ name: '毓兰甲', idNumber: person('1970-01-01'), program: '低保' }]), actor: 'yulan' })).id;
+}
 
 async function uploadLedger(user: string, village: string): Promise<string> {
   const csv = `户编号,姓名,身份证号,与户主关系,户籍性质,行政区划代码\nSCOPE-${village},上传户,${person('1970-05-05')},户主,农村,${village}\n`;
