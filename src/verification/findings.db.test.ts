@@ -1,0 +1,126 @@
+/**
+ * Stored findings and their resolution on both databases: a dismissed finding stays dismissed while
+ * its evidence is the same and a new one opens when it changes; confirming corrects the registry and
+ * recalculates the household's entitlement; the case workflow's interface counts only blocking kinds;
+ * everything inside the actor's area, members masked.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../db/connection.ts';
+import { auditLog, entitlementSnapshots, findings, households, members } from '../db/schema.ts';
+import { openTestDatabase } from '../test-support/db.ts';
+import { countyAdmin, JIANGKOU_VILLAGE, person, yulanStaff, jiangkouStaff } from '../test-support/fixtures.ts';
+import { saveHousehold } from '../registry/store.ts';
+import { createEntitlement } from '../payments/entitlements.ts';
+import { toEvaluationInput } from '../registry/toEvaluation.ts';
+import { loadFeed } from './feeds.ts';
+import { householdFindings, openBlockingFindings } from './findings.ts';
+import { confirmFinding, dismissFinding, getFinding } from './resolve.ts';
+import { runVerify } from './verify.ts';
+
+let database: Database;
+const dir = mkdtempSync(join(tmpdir(), 'doudi-findings-'));
+const packYaml = readFileSync(join(process.cwd(), 'policies', 'demo-dongkou.yaml'), 'utf8');
+const worker = person('1982-12-12');
+const helper = person('1984-01-01', 'female');
+const disabled = person('1979-02-14');
+let hid = '';
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  hid = (await saveHousehold(database.db, countyAdmin, null, {
+    areaCode: JIANGKOU_VILLAGE, ledgerKey: 'F1', hukou: 'rural',
+    members: [
+      { name: '壬工资', idNumber: worker, relation: 'head', monthlyIncomeYuan: 800 },
+      { name: '壬配偶', idNumber: helper, relation: 'spouse', monthlyIncomeYuan: 0 },
+      { name: '壬残疾', idNumber: disabled, relation: 'sibling', disability: { grade: 2, kind: 'physical' } },
+    ],
+  }, null)).id;
+});
+afterAll(async () => {
+  await database?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function feed(source: string, period: string, text: string) {
+  const path = join(dir, `${source}-${period}-${Math.random()}.csv`);
+  writeFileSync(path, text);
+  return loadFeed(database.db, { path, fileName: `${source}.csv`, source, period, actor: 'county', areaCode: '430525', dir: join(dir, 'feeds') });
+}
+const verify = () => runVerify(database.db, { date: '2024-12-01', area: '430525', packYaml });
+const stored = () => database.db.select().from(findings).where(eq(findings.householdId, hid));
+
+describe('findings: stored once, resolved by an officer', () => {
+  it('a dismissed finding stays dismissed on the next run; new evidence opens a new finding', async () => {
+    await feed('wage', '2024-10', `身份证号,姓名,单位,月工资\n${worker},壬工资,某厂,3000\n`);
+    await feed('disability', '2024-10', `身份证号,姓名,残疾类别,残疾等级\n${disabled},壬残疾,肢体,二级\n`);
+    const first = await verify();
+    expect(first.findings.map((f) => f.kind)).toEqual(['wage']);
+    const [wage] = await stored();
+    expect(await openBlockingFindings(database.db, hid)).toBe(1);
+
+    await dismissFinding(database.db, countyAdmin, wage.id, wage.version, '工资含一次性补发，已核实');
+    expect(await openBlockingFindings(database.db, hid)).toBe(0);
+    const again = await verify();
+    expect(again.findings).toMatchObject([{ kind: 'wage', state: 'dismissed' }]);
+    expect(await stored()).toHaveLength(1);
+
+    // The next month's wage differs: the evidence changed, so a new open finding; the dismissed one is kept.
+    await feed('wage', '2024-11', `身份证号,姓名,单位,月工资\n${worker},壬工资,某厂,3200\n`);
+    const changed = await verify();
+    expect(changed.findings).toMatchObject([{ kind: 'wage', state: 'open', period: '2024-11', evidence: { 月工资: '3200' } }]);
+    const rows = await stored();
+    expect(rows.map((r) => r.state).sort()).toEqual(['dismissed', 'open']);
+    expect(await openBlockingFindings(database.db, hid)).toBe(1);
+  });
+
+  it('open findings that are not blocking (disability, enrolment) do not count for a case\'s 核对 step', async () => {
+    await feed('disability', '2024-11', `身份证号,姓名,残疾类别,残疾等级\n${disabled},壬残疾,肢体,三级\n`);
+    const r = await verify();
+    expect(r.findings.map((f) => f.kind).sort()).toEqual(['disability', 'wage']);
+    expect(await openBlockingFindings(database.db, hid)).toBe(1);
+    const views = await householdFindings(database.db, '430525', hid);
+    expect(views.find((v) => v.kind === 'disability')).toMatchObject({ blocking: false, state: 'open', idNumber: disabled.slice(0, 6) + '********' + disabled.slice(-4) });
+    expect(views.every((v) => !JSON.stringify(v).includes(worker))).toBe(true);
+    // Another township's officer sees none of them.
+    expect(await householdFindings(database.db, yulanStaff.areaCode, hid)).toEqual([]);
+  });
+
+  it('confirming corrects the registry through its history and recalculates the open entitlement', async () => {
+    const [h] = await database.db.select().from(households).where(eq(households.id, hid));
+    const ms = await database.db.select().from(members).where(eq(members.householdId, hid));
+    const { id: entitlementId } = await database.db.transaction((tx) => createEntitlement(tx, { householdId: hid, areaCode: h.areaCode, program: '低保', startMonth: '2024-01',
+      bank: null, snapshot: toEvaluationInput(h, ms), source: { kind: 'case', caseId: 'test' }, actor: 'county' }));
+    const [wage] = (await stored()).filter((f) => f.state === 'open' && f.kind === 'wage');
+    const shown = await getFinding(database.db, jiangkouStaff, wage.id);
+    expect(shown.correction).toEqual([{ label: '壬工资 就业', old: '否', new: '是' }, { label: '壬工资 月收入（元）', old: '800', new: '3200' }]);
+
+    await expect(confirmFinding(database.db, jiangkouStaff, wage.id, wage.version, h.version - 1, null)).rejects.toMatchObject({ status: 409, path: 'householdVersion' });
+    await expect(confirmFinding(database.db, yulanStaff, wage.id, wage.version, h.version, null)).rejects.toMatchObject({ status: 404 });
+    expect(await confirmFinding(database.db, jiangkouStaff, wage.id, wage.version, h.version, '与本人核实')).toEqual({ registryChanged: true, entitlements: 1 });
+
+    const [m] = await database.db.select().from(members).where(eq(members.idNumber, worker));
+    expect(m).toMatchObject({ monthlyIncomeFen: 320000, employed: true });
+    const snaps = await database.db.select().from(entitlementSnapshots).where(eq(entitlementSnapshots.entitlementId, entitlementId));
+    expect(snaps).toHaveLength(2);
+    expect(snaps[1].snapshot).toMatchObject({ members: expect.arrayContaining([expect.objectContaining({ monthlyIncomeYuan: 3200 })]) });
+    expect(await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'finding.confirm'), eq(auditLog.target, `finding:${wage.id}`)))).toHaveLength(1);
+    await expect(confirmFinding(database.db, jiangkouStaff, wage.id, wage.version, h.version + 1, null)).rejects.toMatchObject({ status: 409 });
+
+    // The registry now says what the feed says: the next run raises no wage finding; the confirmed one stays confirmed.
+    const after = await verify();
+    expect(after.findings.map((f) => f.kind)).toEqual(['disability']);
+    expect((await stored()).filter((f) => f.kind === 'wage').map((f) => f.state).sort()).toEqual(['confirmed', 'dismissed']);
+  });
+
+  it('refuses a dismissal without a reason and a second resolution, in Chinese with the field', async () => {
+    const [d] = (await stored()).filter((f) => f.state === 'open');
+    await expect(dismissFinding(database.db, countyAdmin, d.id, d.version, '  ')).rejects.toMatchObject({ path: 'reason', message: expect.stringContaining('原因') });
+    await dismissFinding(database.db, countyAdmin, d.id, d.version, '残联数据待更新');
+    await expect(dismissFinding(database.db, countyAdmin, d.id, d.version + 1, '再次')).rejects.toMatchObject({ status: 409, message: expect.stringContaining('已处理') });
+  });
+});
