@@ -13,6 +13,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from './db/connection.ts';
+import { trackAbandonedRequests } from './db/requestScope.ts';
 import { findSession } from './auth/sessions.ts';
 import { authRoutes } from './auth/routes.ts';
 import { registryRoutes } from './registry/routes.ts';
@@ -49,6 +50,8 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorReply);
+  // First hook: queries of a request whose client has gone are not started (src/db/requestScope.ts).
+  trackAbandonedRequests(app);
   await app.register(helmet, helmetOptions(opts.secureCookies ?? false));
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

@@ -2,12 +2,23 @@
  * Opens the database: PostgreSQL when a URL is given (DATABASE_URL), otherwise the embedded PGlite
  * in a data directory (DOUDI_DATA, default ./data; "memory://" for a throwaway one). Both run the
  * same migrations from drizzle/ on open, so a fresh directory or database is ready to use.
+ *
+ * One driver for both: PGlite runs in a worker thread behind a unix socket (pgliteServer.ts) and the
+ * app talks to it with node-postgres, so a long query never blocks the HTTP server's thread. PGlite is
+ * a single session, so its pool holds one connection (transactions never interleave). Queries made for
+ * an HTTP request whose client has gone are not started, and on PostgreSQL a running one is cancelled
+ * (requestScope.ts); PostgreSQL statements also stop after DOUDI_STATEMENT_TIMEOUT_MS (30 s; 0 = none).
  */
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PoolConfig } from 'pg';
 import { schema } from './schema.ts';
+import { guardedPool } from './requestScope.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbKind = 'pglite' | 'postgres';
@@ -23,33 +34,90 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir?: string;
+  /** PostgreSQL only (PGlite cannot interrupt a statement): milliseconds, 0 for no limit. */
+  statementTimeoutMs?: number;
 }
 
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
-  return { databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DOUDI_DATA || './data' };
+  const timeout = env.DOUDI_STATEMENT_TIMEOUT_MS;
+  return { databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DOUDI_DATA || './data',
+    statementTimeoutMs: timeout !== undefined && timeout !== '' && Number.isFinite(Number(timeout)) ? Number(timeout) : undefined };
 }
 
 export async function openDatabase(opts: OpenOptions = optionsFromEnv()): Promise<Database> {
   if (opts.databaseUrl) {
-    const { default: pg } = await import('pg');
-    const { drizzle } = await import('drizzle-orm/node-postgres');
-    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
-    const db = drizzle(pool, { schema });
-    await migrate(db, { migrationsFolder });
-    await refreshStatistics(db as unknown as Db);
-    return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
+    const timeout = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    return connect('postgres', { connectionString: opts.databaseUrl, max: 10, ...(timeout > 0 ? { statement_timeout: timeout } : {}) }, { connectionString: opts.databaseUrl }, async () => {});
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { drizzle } = await import('drizzle-orm/pglite');
-  const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dir = opts.dataDir ?? './data';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
-  const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder });
-  await refreshStatistics(db as unknown as Db);
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+  const server = await startPgliteServer(dir);
+  try {
+    const config = { host: server.socketDir, port: PGLITE_PORT, user: 'postgres', database: 'postgres' };
+    // One connection, kept open (PGlite is one session); no statement timeout (PGlite cannot interrupt one).
+    return await connect('pglite', { ...config, max: 1, idleTimeoutMillis: 0 }, config, server.stop);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+/** The pool, migrations on a connection of their own (no statement timeout), statistics, and close. */
+async function connect(kind: DbKind, poolConfig: PoolConfig, adminConfig: PoolConfig, after: () => Promise<void>): Promise<Database> {
+  const { default: pg } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  if (kind === 'postgres') {
+    const admin = new pg.Client(adminConfig);
+    await admin.connect();
+    try { await migrate(drizzle(admin, { schema }), { migrationsFolder }); } finally { await admin.end(); }
+  }
+  const pool = guardedPool(pg, poolConfig, kind === 'postgres' ? adminConfig : null);
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  try {
+    if (kind === 'pglite') await migrate(db as unknown as Parameters<typeof migrate>[0], { migrationsFolder });
+    await refreshStatistics(db);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  let closing: Promise<void> | null = null;
+  return { db, kind, close: () => (closing ??= pool.end().then(after)) };
+}
+
+const PGLITE_PORT = 5432;
+
+/** Starts the PGlite worker thread serving `dataDir` on a unix socket in a new private (0700) directory. */
+async function startPgliteServer(dataDir: string): Promise<{ socketDir: string; stop: () => Promise<void> }> {
+  const socketDir = mkdtempSync(join(tmpdir(), 'doudi-db-'));
+  const worker = new Worker(new URL('../../bin/ts-worker.js', import.meta.url), {
+    workerData: { module: new URL('./pgliteServer.ts', import.meta.url).href, dataDir, socketPath: join(socketDir, `.s.PGSQL.${PGLITE_PORT}`) },
+  });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const cleanup = () => rmSync(socketDir, { recursive: true, force: true });
+  const ready = await new Promise<{ ready?: true; error?: string }>((resolve) => {
+    worker.once('message', resolve);
+    worker.once('error', (e) => resolve({ error: e instanceof Error ? e.message : String(e) }));
+    worker.once('exit', (code) => resolve({ error: `数据库线程已退出 database thread exited (${code})` }));
+  });
+  if (!ready.ready) {
+    await worker.terminate();
+    cleanup();
+    throw new Error(`无法打开数据库 cannot open the database ${dataDir}: ${ready.error}`);
+  }
+  return {
+    socketDir,
+    stop: async () => {
+      worker.postMessage('close');
+      // A clean close flushes PGlite's files; a worker that does not answer is stopped after 10 s.
+      const timer = setTimeout(() => void worker.terminate(), 10_000);
+      await exited;
+      clearTimeout(timer);
+      cleanup();
+    },
+  };
 }
 
 /** Rows of a raw SQL query; both drivers return `{ rows }`. */

@@ -14,6 +14,7 @@ import { evaluate, type Evaluation } from './evaluate.ts';
 import { InputError, parseHousehold } from './household.ts';
 import { loadPack, PolicyError, resolvePack, type PolicyPack, type ResolvedPack } from './pack.ts';
 import { PARAMETERS } from './parameters.ts';
+import { forEachInBatches } from './yielding.ts';
 
 export type PolicyVersion = typeof policyVersions.$inferSelect;
 
@@ -97,6 +98,8 @@ export interface WhatIfRow {
   losers: number;
 }
 
+const PREVIEW_BATCH = 100;
+
 /**
  * Evaluates every active household in the actor's scope under the current version and a proposed
  * one, and sums who gains or loses what by township. Pages through the registry, never holding it all.
@@ -117,8 +120,12 @@ export async function previewPolicy(db: Db, actor: Actor, yaml: string, date: st
     lastId = page[page.length - 1].id;
     const ms = await db.select().from(members).where(and(inArray(members.householdId, page.map((h) => h.id)), eq(members.status, 'active'))).orderBy(asc(members.position));
     const byHousehold = new Map<string, typeof ms>();
-    for (const m of ms) byHousehold.set(m.householdId, [...(byHousehold.get(m.householdId) ?? []), m]);
-    for (const h of page) {
+    for (const m of ms) {
+      const list = byHousehold.get(m.householdId);
+      if (list) list.push(m); else byHousehold.set(m.householdId, [m]);
+    }
+    // The evaluation is synchronous: 100 households at a time, so other requests are served in between.
+    await forEachInBatches(page, PREVIEW_BATCH, (h) => {
       const input = toEvaluationInput(h, byHousehold.get(h.id) ?? []);
       const before = prev ? evaluateStored(prev, input) : { error: { path: '', message: '' } };
       const after = evaluateStored(next, input);
@@ -135,7 +142,7 @@ export async function previewPolicy(db: Db, actor: Actor, yaml: string, date: st
       if (a > b) row.gainers++;
       if (a < b) row.losers++;
       if (a !== b) changes.push({ id: h.id, headName: h.headName, areaCode: h.areaCode, beforeFen: b, afterFen: a });
-    }
+    });
   }
   changes.sort((x, y) => Math.abs(y.afterFen - y.beforeFen) - Math.abs(x.afterFen - x.beforeFen));
   return {
