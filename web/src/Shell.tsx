@@ -62,7 +62,7 @@ function Frame() {
   const narrow = Grid.useBreakpoint().md === false;
   const [drawer, setDrawer] = useState(false);
   const { user } = session.me;
-  const items = routes.filter((r) => r.menu && (!r.permission || session.can(r.permission)))
+  const items = routes.filter((r) => r.menu && (!r.permission || session.can(r.permission)) && (!r.when || r.when(session)))
     .map((r) => ({ key: r.path, icon: r.menu!.icon, label: t(r.menu!.label) }));
   const menu = (
     <>
@@ -99,7 +99,7 @@ function Frame() {
 export function Guarded({ route }: { route: AppRoute }) {
   const t = useT();
   const session = useSession();
-  if (route.permission && !session.can(route.permission)) return <Result status="403" title={t('您的角色无权访问此页面')} />;
+  if ((route.permission && !session.can(route.permission)) || (route.when && !route.when(session))) return <Result status="403" title={t('您的角色无权访问此页面')} />;
   const Page = route.page;
   return <Page />;
 }

@@ -1,11 +1,12 @@
 /**
  * The route table: one line per page. `path` is under the logged-in frame (hash URLs: #/households/…);
- * `permission` gates the page (a 403 page otherwise) and its menu entry; `menu` puts it in the side
- * menu, in table order. Large pages load on demand with `lazy(() => import(…))`. Pages outside the
+ * `permission` (and `when`, a test on the session such as the role) gates the page (a 403 page
+ * otherwise) and its menu entry; `menu` puts it in the side menu, in table order. Large pages load on demand with `lazy(() => import(…))`. Pages outside the
  * login gate (the citizen's 掌上办) are in `publicRoutes`.
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { AuditOutlined, FileTextOutlined, HomeOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, CalendarOutlined, FileTextOutlined, HomeOutlined, InboxOutlined, ReconciliationOutlined, SafetyOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
+import type { Session } from './session.ts';
 import { HouseholdListPage } from './pages/HouseholdListPage.tsx';
 import { HouseholdPage } from './pages/HouseholdPage.tsx';
 import { HouseholdFormPage } from './pages/HouseholdFormPage.tsx';
@@ -16,10 +17,14 @@ import { ImportPage } from './pages/ImportPage.tsx';
 
 const page = <M,>(load: () => Promise<M>, name: keyof M) => lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
 
+const county = (s: Session) => s.me.user.areaCode.length === 6;
+const notVillage = (s: Session) => s.me.user.areaCode.length < 12;
+
 export interface AppRoute {
   path: string;
   page: ComponentType;
   permission?: string;
+  when?: (s: Session) => boolean;
   /** Label (Chinese; English in i18n.ts) and icon of the menu entry. */
   menu?: { label: string; icon: ReactNode };
 }
@@ -27,16 +32,26 @@ export interface AppRoute {
 export const routes: AppRoute[] = [
   // The home page's chart library is large; it loads on its own when the home page is shown.
   { path: '', page: page(() => import('./pages/HomePage.tsx'), 'HomePage'), menu: { label: '首页', icon: <HomeOutlined /> } },
+  // The case workflow (issue 7): queues, intake, the case page, the department inbox, reviews and the county's registers.
+  { path: 'cases', page: page(() => import('./cases/QueuesPage.tsx'), 'QueuesPage'), permission: 'registry.read', menu: { label: '办件', icon: <SolutionOutlined /> } },
+  { path: 'cases/new', page: page(() => import('./cases/IntakePage.tsx'), 'IntakePage'), permission: 'registry.write' },
+  { path: 'cases/:id', page: page(() => import('./cases/CasePage.tsx'), 'CasePage'), permission: 'registry.read' },
+  { path: 'referrals', page: page(() => import('./cases/ReferralInboxPage.tsx'), 'ReferralInboxPage'), permission: 'registry.read', when: county, menu: { label: '部门收件箱', icon: <InboxOutlined /> } },
+  { path: 'reviews', page: page(() => import('./cases/AdminPages.tsx'), 'ReviewsPage'), permission: 'registry.read', when: notVillage, menu: { label: '复核', icon: <ReconciliationOutlined /> } },
   { path: 'households', page: HouseholdListPage, menu: { label: '家庭档案', icon: <TeamOutlined /> } },
   { path: 'households/new', page: HouseholdFormPage, permission: 'registry.write' },
   { path: 'households/:id', page: HouseholdPage },
   { path: 'households/:id/edit', page: HouseholdFormPage, permission: 'registry.write' },
   { path: 'policy', page: PolicyPage, menu: { label: '政策包', icon: <FileTextOutlined /> } },
   { path: 'import', page: ImportPage, permission: 'registry.write', menu: { label: '台账导入', icon: <UploadOutlined /> } },
+  { path: 'relatives', page: page(() => import('./cases/AdminPages.tsx'), 'RelativesPage'), when: county, menu: { label: '近亲属备案', icon: <SafetyOutlined /> } },
+  { path: 'reserves', page: page(() => import('./cases/AdminPages.tsx'), 'ReservesPage'), permission: 'registry.read', when: notVillage, menu: { label: '备用金', icon: <AccountBookOutlined /> } },
+  { path: 'calendar', page: page(() => import('./cases/AdminPages.tsx'), 'CalendarPage'), permission: 'registry.read', menu: { label: '工作日历', icon: <CalendarOutlined /> } },
   { path: 'users', page: UsersPage, permission: 'users.manage', menu: { label: '用户管理', icon: <UserOutlined /> } },
   { path: 'audit', page: AuditPage, permission: 'audit.read', menu: { label: '审计日志', icon: <AuditOutlined /> } },
 ];
 
 /** Outside the login gate. */
 export const publicRoutes: { path: string; page: ComponentType }[] = [
+  { path: 'public', page: page(() => import('./pages/PublicPage.tsx'), 'PublicPage') },
 ];

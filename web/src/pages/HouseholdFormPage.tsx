@@ -4,11 +4,11 @@ import { useNavigate, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { parseIdNumber } from '../../../src/domain/idNumber.ts';
 import { ApiError, get, post, put } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useSession } from '../session.ts';
 import { keyUrl } from '../query.ts';
+import { idNumberRule } from '../rules.ts';
 import { AreaSelect } from '../components/AreaSelect.tsx';
 import type { HouseholdView } from './HouseholdPage.tsx';
 
@@ -66,17 +66,6 @@ function fieldOf(path: string): (string | number)[] {
   if (name[2] === 'disability') return [...name.slice(0, 2), name[3] === 'kind' ? 'disabilityKind' : 'disabilityGrade'];
   return name;
 }
-
-/** Today in China (UTC+8), as the server judges births after today. */
-const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-
-const idNumberRule = { validator: (_: unknown, value?: string) => {
-  if (!value) return Promise.resolve();
-  const r = parseIdNumber(value);
-  if (!r.ok) return Promise.reject(new Error(r.message));
-  if (r.value.birthDate > todayInChina()) return Promise.reject(new Error(`身份证号中的出生日期 ${r.value.birthDate} 晚于今天`));
-  return Promise.resolve();
-} };
 
 export function HouseholdFormPage() {
   const { id } = useParams();

@@ -70,6 +70,7 @@ export function HouseholdPage() {
       <Card title={<Space wrap><span>{t('家庭信息')}：{h.headName}</span>{active ? <Tag color="green">{t('在册')}</Tag> : <Tag>{t('已注销')}（{h.closedReason}）</Tag>}</Space>}
         extra={<Space wrap>
           <Button onClick={() => navigate('/households')}>{t('返回')}</Button>
+          {active && session.can('registry.write') && <Button onClick={() => navigate(`/cases/new?household=${id}`)}>{t('受理申请')}</Button>}
           {active && session.can('registry.write') && <Button type="primary" onClick={() => navigate(`/households/${id}/edit`)}>{t('编辑')}</Button>}
           {active && session.can('registry.write') && <Button danger onClick={() => setClosing(true)}>{t('注销档案')}</Button>}
         </Space>}>
