@@ -11,6 +11,9 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(argv
   demo: { summary: '生成演示数据 (generate demo households)', load: () => import('./registry/demoCommand.ts') },
   audit: { summary: '审计日志校验 audit verify (check the audit hash chain)', load: () => import('./auth/auditCommand.ts') },
   user: { summary: '用户管理 user add (create users)', load: () => import('./auth/userCommand.ts') },
+  cases: { summary: '案件 cases tick --date D（督办逾期事项、生成到期复核 escalate overdue steps, create due reviews）', load: () => import('./cases/tickCommand.ts') },
+  recipients: { summary: '导入在保对象花名册 recipients import (existing recipients)', load: () => import('./payments/recipientsCommand.ts') },
+  payroll: { summary: '月度发放 payroll run|approve|bank-file|returns|verify', load: () => import('./payments/payrollCommand.ts') },
 };
 
 function usage(): string {

@@ -1,0 +1,108 @@
+/**
+ * What an entitlement pays for a month, from the engine (pure): the amount for month M is
+ * evaluate(snapshot in force for M, policy resolved on M-01), summed over the engine entries the
+ * program pays (PAYROLL.md): 低保 → `dibao` (eligible or taper) and `dibao.single`; 特困 → `tekun`;
+ * 残疾人两项补贴 → `disability.nursing` and `disability.living`. When none of them is eligible any more the
+ * entitlement pays 0 and the caller lists it under needsReview with the engine's reasons.
+ */
+import { createHash } from 'node:crypto';
+import { yuanToFen, type Fen } from '../domain/money.ts';
+import { evaluate, type Evaluation } from '../policy/evaluate.ts';
+import { InputError, parseHousehold, type Household } from '../policy/household.ts';
+import { PolicyError, resolvePack, type PolicyPack, type ResolvedPack } from '../policy/pack.ts';
+import type { Program } from './entitlements.ts';
+import { firstDay } from './months.ts';
+
+export const PROGRAM_ENTRIES: Record<Program, readonly string[]> = {
+  低保: ['dibao', 'dibao.single'],
+  特困: ['tekun'],
+  残疾人两项补贴: ['disability.nursing', 'disability.living'],
+};
+
+export interface EntryAmount { program: string; member?: string; status: string; fen: Fen }
+export type MonthAmount =
+  | { ok: true; fen: Fen; entries: EntryAmount[]; reasons: string[] }
+  | { ok: false; path: string; message: string };
+
+/** The program's share of one evaluation. */
+export function programAmount(ev: Evaluation, program: Program): MonthAmount {
+  const wanted = PROGRAM_ENTRIES[program];
+  const entries: EntryAmount[] = [];
+  const reasons: string[] = [];
+  let fen = 0;
+  for (const b of ev.benefits) {
+    if (!wanted.includes(b.program)) continue;
+    const pays = b.status === 'eligible' || (b.status === 'taper' && b.program === 'dibao');
+    const amount = pays && b.monthlyYuan !== undefined ? yuanToFen(b.monthlyYuan) : 0;
+    fen += amount;
+    entries.push({ program: b.program, ...(b.member ? { member: b.member } : {}), status: b.status, fen: amount });
+    if (!pays) reasons.push(...b.reasons.map((r) => r.text));
+  }
+  return { ok: true, fen, entries, reasons };
+}
+
+/**
+ * Evaluates parsed households on months under packs, caching each pack's resolution per month
+ * (a resolution reads every parameter once) and each snapshot's parse.
+ */
+export class AmountCalculator {
+  private resolved = new Map<PolicyPack, Map<string, ResolvedPack | PolicyError>>();
+  private parsed = new Map<number, Household | InputError>();
+
+  private resolve(pack: PolicyPack, month: string): ResolvedPack | PolicyError {
+    let byMonth = this.resolved.get(pack);
+    if (!byMonth) this.resolved.set(pack, (byMonth = new Map()));
+    let r = byMonth.get(month);
+    if (!r) {
+      try { r = resolvePack(pack, firstDay(month)); } catch (e) { if (e instanceof PolicyError) r = e; else throw e; }
+      byMonth.set(month, r);
+    }
+    return r;
+  }
+
+  private household(snapshotId: number, snapshot: unknown): Household | InputError {
+    let h = this.parsed.get(snapshotId);
+    if (!h) {
+      try { h = parseHousehold(snapshot); } catch (e) { if (e instanceof InputError) h = e; else throw e; }
+      this.parsed.set(snapshotId, h);
+    }
+    return h;
+  }
+
+  amount(pack: PolicyPack, month: string, snapshotId: number, snapshot: unknown, program: Program): MonthAmount {
+    const resolved = this.resolve(pack, month);
+    if (resolved instanceof PolicyError) return { ok: false, path: resolved.path, message: resolved.message };
+    const h = this.household(snapshotId, snapshot);
+    if (h instanceof InputError) return { ok: false, path: `snapshot.${h.path}`, message: h.message };
+    try {
+      return programAmount(evaluate(resolved, h), program);
+    } catch (e) {
+      if (e instanceof InputError || e instanceof PolicyError) return { ok: false, path: e.path, message: e.message };
+      throw e;
+    }
+  }
+}
+
+/** JSON with sorted keys at every level, so a hash does not depend on key order after a jsonb round trip. */
+export function canonicalJson(v: unknown): string {
+  const sort = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(sort);
+    if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])]));
+    return x;
+  };
+  return JSON.stringify(sort(v));
+}
+
+export interface LineContent {
+  id: number; payrollId: string; entitlementId: string; householdId: string; areaCode: string; program: string;
+  period: string; kind: string; amountFen: number; payee: unknown; detail: unknown;
+}
+
+/** The hash an approved line carries: sha256 over its canonical content (not its bank status, which the return file sets later). */
+export function lineHash(l: LineContent): string {
+  const content = { id: l.id, payrollId: l.payrollId, entitlementId: l.entitlementId, householdId: l.householdId, areaCode: l.areaCode, program: l.program,
+    period: l.period, kind: l.kind, amountFen: l.amountFen, payee: l.payee, detail: l.detail };
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');

@@ -1,0 +1,408 @@
+/**
+ * The monthly payroll (../shared/contract/PAYROLL.md `doudi payroll run` and `approve`).
+ *
+ * `runPayroll` prepares month M for an area: a regular line per entitlement active in M paying > 0;
+ * back-payment lines for earlier approved months where the amount now computed exceeds what was paid
+ * (a back-dated standard rise); re-payment lines for lines the bank returned as failed; recoveries (追回)
+ * where less is now computed than was paid — proposed as their own records, never deducted. It is
+ * idempotent: the lines wanted are computed first and only differences are written, so running it again
+ * on the same inputs writes nothing. An approved month cannot be re-run.
+ *
+ * `approvePayroll` is the two-person rule: an active county user whose scope covers every line, who did
+ * not prepare it through the UI (the command line prepares as operator `cli`). Approval locks the payroll
+ * and stores the SHA-256 of each line's canonical content, and a digest of all of them, so `verifyPayroll`
+ * finds a line edited, added or removed afterwards. A household is never paid twice for the same program,
+ * month and kind: (household, program, period, kind) is a unique index of payroll_lines.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, like, lt, ne, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.ts';
+import { auditLog, entitlements, entitlementSnapshots, households, members, payrollLines, payrolls, recoveries, users } from '../db/schema.ts';
+import { appendAudit } from '../auth/audit.ts';
+import { SCOPE_LENGTH, type Role } from '../auth/roles.ts';
+import { AppError } from '../errors.ts';
+import { fenToYuan } from '../domain/money.ts';
+import { forEachInBatches } from '../policy/yielding.ts';
+import { AmountCalculator, canonicalJson, lineHash, sha256 } from './amounts.ts';
+import type { BankAccount, Program } from './entitlements.ts';
+import { isMonth } from './months.ts';
+import { shaUsed, type PolicySource } from './policySource.ts';
+
+export type LineKind = 'regular' | 'back' | 'repay';
+export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', back: '补发', repay: '重发' };
+
+export interface RecoveryItem { id: string; householdNo: string; householdId: string; program: string; period: string; paidYuan: number; computedYuan: number; recoveryYuan: number; status: string }
+export interface ReviewItem { householdNo: string; householdId: string; program: string; month: string; reason: string }
+export interface RunResult {
+  month: string; status: 'prepared'; households: number; lines: number; totalYuan: number;
+  byProgram: Record<string, number>; backPayYuan: number; recoveries: RecoveryItem[]; needsReview: ReviewItem[];
+}
+
+export interface Preparer { username: string; via: 'cli' | 'ui' }
+
+const CHUNK = 1000;
+const key = (h: string, p: string, period: string, kind: string) => `${h}|${p}|${period}|${kind}`;
+const hp = (h: string, p: string) => `${h}|${p}`;
+
+function checkMonthArg(month: string) {
+  if (!isMonth(month)) throw new AppError('INVALID_MONTH', '月份应为 YYYY-MM 格式，如 2021-12', 'month');
+}
+function checkArea(area: string) {
+  if (!/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})?$/.test(area)) throw new AppError('INVALID_AREA', '区划代码应为 2、4、6、9 或 12 位数字', 'area');
+}
+
+interface WantedLine {
+  entitlementId: string; householdId: string; areaCode: string; program: string; period: string; kind: LineKind;
+  amountFen: number; payee: Record<string, unknown>; detail: Record<string, unknown>;
+}
+
+/** Two payrolls of one month must not cover the same households: areas that are prefixes of each other overlap. */
+const overlaps = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
+
+async function payrollsOfMonth(db: Db, month: string) {
+  return db.select().from(payrolls).where(eq(payrolls.month, month));
+}
+
+/** The payroll of a month for an area; without an area, the only one of that month inside `scope`. */
+export async function findPayroll(db: Db, month: string, area: string | undefined, scope = '') {
+  checkMonthArg(month);
+  if (area !== undefined) checkArea(area);
+  const rows = (await payrollsOfMonth(db, month)).filter((p) => (area !== undefined ? p.areaCode === area : p.areaCode.startsWith(scope) || scope.startsWith(p.areaCode)));
+  if (rows.length === 0) throw new AppError('NOT_FOUND', `${month} 没有发放名册${area ? `（区划 ${area}）` : ''}，请先生成`, 'month', 404);
+  if (rows.length > 1) throw new AppError('AMBIGUOUS', `${month} 有多个区划的发放名册（${rows.map((r) => r.areaCode).join('、')}），请指定区划`, 'area');
+  return rows[0];
+}
+
+export async function runPayroll(db: Db, opts: { month: string; area: string; policy: PolicySource; by: Preparer }): Promise<RunResult> {
+  const { month, area } = opts;
+  checkMonthArg(month);
+  checkArea(area);
+  const sameMonth = await payrollsOfMonth(db, month);
+  const existing = sameMonth.find((p) => p.areaCode === area);
+  if (existing?.status === 'approved') throw new AppError('PAYROLL_APPROVED', `${month} 的发放名册已审批锁定，不能重新生成；更正请在以后月份的补发中处理`, 'month', 409);
+  const clash = sameMonth.find((p) => p.areaCode !== area && overlaps(p.areaCode, area));
+  if (clash) throw new AppError('PAYROLL_OVERLAP', `${month} 已有区划 ${clash.areaCode || '全部'} 的发放名册，与 ${area || '全部'} 重叠`, 'area', 409);
+  const others = await db.select({ month: payrolls.month, areaCode: payrolls.areaCode, status: payrolls.status }).from(payrolls).where(ne(payrolls.month, month));
+  const later = others.find((p) => p.month > month && overlaps(p.areaCode, area));
+  if (later) throw new AppError('PAYROLL_LATER_EXISTS', `已有更晚月份 ${later.month} 的发放名册，不能再生成 ${month}`, 'month', 409);
+  const open = others.find((p) => p.month < month && p.status === 'prepared' && overlaps(p.areaCode, area));
+  if (open) throw new AppError('PAYROLL_OPEN', `${open.month} 的发放名册尚未审批，请先审批后再生成 ${month}`, 'month', 409);
+
+  // ── read ──
+  const approved = (await db.select().from(payrolls).where(and(eq(payrolls.status, 'approved'), lt(payrolls.month, month))))
+    .filter((p) => overlaps(p.areaCode, area)).sort((a, b) => a.month.localeCompare(b.month));
+  const firstMonth = approved.length ? approved[0].month : month;
+  const ents = await db.select({
+    id: entitlements.id, householdId: entitlements.householdId, areaCode: entitlements.areaCode, program: entitlements.program,
+    startMonth: entitlements.startMonth, endMonth: entitlements.endMonth, bank: entitlements.bank, createdAt: entitlements.createdAt,
+    ledgerKey: households.ledgerKey, householdStatus: households.status,
+  }).from(entitlements).innerJoin(households, eq(households.id, entitlements.householdId))
+    .where(and(like(entitlements.areaCode, `${area}%`), sql`${entitlements.startMonth} <= ${month}`, sql`(${entitlements.endMonth} IS NULL OR ${entitlements.endMonth} >= ${firstMonth})`))
+    .orderBy(asc(entitlements.areaCode), asc(entitlements.householdId), asc(entitlements.program), asc(entitlements.startMonth));
+  const snaps = await db.select({ id: entitlementSnapshots.id, entitlementId: entitlementSnapshots.entitlementId, fromMonth: entitlementSnapshots.fromMonth,
+    snapshot: entitlementSnapshots.snapshot, at: entitlementSnapshots.at })
+    .from(entitlementSnapshots).where(like(entitlementSnapshots.areaCode, `${area}%`)).orderBy(asc(entitlementSnapshots.fromMonth), asc(entitlementSnapshots.id));
+  const snapsOf = new Map<string, typeof snaps>();
+  for (const s of snaps) { const l = snapsOf.get(s.entitlementId); if (l) l.push(s); else snapsOf.set(s.entitlementId, [s]); }
+  const ledgerKeyOf = new Map(ents.map((e) => [e.householdId, e.ledgerKey ?? e.householdId]));
+  const needsReview: ReviewItem[] = [];
+  const review = (householdId: string, program: string, m: string, reason: string) =>
+    needsReview.push({ householdNo: ledgerKeyOf.get(householdId) ?? householdId, householdId, program, month: m, reason });
+
+  // Counties' packs, loaded before the synchronous loop.
+  for (const c of new Set(ents.map((e) => e.areaCode.slice(0, 6)))) await opts.policy.forCounty(c);
+  const calc = new AmountCalculator();
+  const amountFor = (e: (typeof ents)[number], m: string) => {
+    const list = snapsOf.get(e.id) ?? [];
+    let s: (typeof snaps)[number] | undefined;
+    for (const x of list) if (x.fromMonth <= m) s = x;
+    if (!s) return { ok: false as const, path: 'snapshot', message: '该月没有生效的家庭快照' };
+    const p = opts.policy.loaded(e.areaCode.slice(0, 6));
+    return { ...calc.amount(p.pack, m, s.id, s.snapshot, e.program as Program), snapshotId: s.id };
+  };
+
+  // Payees: the account holder's ID number (the member named on the account, else the head).
+  const householdIds = [...new Set(ents.map((e) => e.householdId))];
+  const people = new Map<string, { name: string; idNumber: string; relation: string }[]>();
+  for (let i = 0; i < householdIds.length; i += 5000) {
+    const rows = await db.select({ householdId: members.householdId, name: members.name, idNumber: members.idNumber, relation: members.relation })
+      .from(members).where(and(inArray(members.householdId, householdIds.slice(i, i + 5000)), eq(members.status, 'active'))).orderBy(asc(members.position));
+    for (const r of rows) { const l = people.get(r.householdId); if (l) l.push(r); else people.set(r.householdId, [r]); }
+  }
+  const payeeOf = (householdId: string, bank: BankAccount) => {
+    const ms = people.get(householdId) ?? [];
+    const holder = ms.find((m) => m.name === bank.accountName) ?? ms.find((m) => m.relation === 'head') ?? ms[0];
+    return { bankName: bank.bankName, accountNo: bank.accountNo, accountName: bank.accountName, idNumber: holder?.idNumber ?? '' };
+  };
+
+  const wanted = new Map<string, WantedLine>();
+  const payroll = existing;
+  const want = (l: WantedLine) => {
+    const k = key(l.householdId, l.program, l.period, l.kind);
+    const prev = wanted.get(k);
+    if (prev) { // two entitlements of one program in one month (one ended, one begun): one line
+      prev.amountFen += l.amountFen;
+      prev.detail = { ...prev.detail, also: [...((prev.detail.also as unknown[]) ?? []), l.detail] };
+    } else wanted.set(k, l);
+  };
+
+  // ── regular lines for M ──
+  const activeInM = ents.filter((e) => e.startMonth <= month && (e.endMonth === null || e.endMonth >= month));
+  // In batches with event-loop turns between them, so a server preparing a county's payroll keeps answering.
+  await forEachInBatches(activeInM, 500, (e) => {
+    if (e.householdStatus !== 'active') { review(e.householdId, e.program, month, '家庭已注销，待遇未终止'); return; }
+    const r = amountFor(e, month);
+    if (!r.ok) { review(e.householdId, e.program, month, `无法计算：${r.path} ${r.message}`); return; }
+    if (r.fen <= 0) { review(e.householdId, e.program, month, `按现行政策已不符合条件，本月计 0 元${r.reasons.length ? `：${r.reasons.slice(0, 2).join('；')}` : ''}`); return; }
+    if (!e.bank) { review(e.householdId, e.program, month, '没有银行账户，无法发放'); return; }
+    want({ entitlementId: e.id, householdId: e.householdId, areaCode: e.areaCode, program: e.program, period: month, kind: 'regular', amountFen: r.fen,
+      payee: payeeOf(e.householdId, e.bank), detail: { snapshotId: r.snapshotId, entries: r.entries } });
+  });
+
+  // ── back-payments and recoveries for earlier approved months ──
+  const scopeLines = approved.length === 0 ? [] : await db.select({ householdId: payrollLines.householdId, program: payrollLines.program, period: payrollLines.period,
+    kind: payrollLines.kind, amountFen: payrollLines.amountFen, payrollId: payrollLines.payrollId })
+    .from(payrollLines).innerJoin(payrolls, eq(payrolls.id, payrollLines.payrollId))
+    .where(and(eq(payrolls.status, 'approved'), like(payrollLines.areaCode, `${area}%`), lt(payrollLines.period, month), inArray(payrollLines.kind, ['regular', 'back'])));
+  const paid = new Map<string, number>();
+  const backExists = new Set<string>();
+  for (const l of scopeLines) {
+    const k = `${hp(l.householdId, l.program)}|${l.period}`;
+    paid.set(k, (paid.get(k) ?? 0) + l.amountFen);
+    if (l.kind === 'back') backExists.add(k);
+  }
+  const recs = await db.select().from(recoveries).where(like(recoveries.areaCode, `${area}%`));
+  const recovered = new Map<string, number>();
+  for (const r of recs) if (r.status === 'approved') { const k = `${hp(r.householdId, r.program)}|${r.period}`; recovered.set(k, (recovered.get(k) ?? 0) + r.amountFen); }
+  const proposedNow = new Map<string, { entitlementId: string; householdId: string; areaCode: string; program: string; period: string; amountFen: number; paidFen: number; computedFen: number }>();
+  const recomputed = new Set<string>(); // `${entitlementId}|${period}` whose proposed recovery this run decides
+  const byHp = new Map<string, (typeof ents)[number][]>();
+  for (const e of ents) { const l = byHp.get(hp(e.householdId, e.program)); if (l) l.push(e); else byHp.set(hp(e.householdId, e.program), [e]); }
+  const lastSnapAt = (id: string) => Math.max(0, ...(snapsOf.get(id) ?? []).map((s) => s.at.getTime()));
+
+  for (const P of approved) {
+    const approvedAt = P.approvedAt?.getTime() ?? 0;
+    await forEachInBatches([...byHp], 500, ([hpKey, list]) => {
+      const first = list[0];
+      if (!first.areaCode.startsWith(P.areaCode)) return;
+      const k = `${hpKey}|${P.month}`;
+      const active = list.filter((e) => e.startMonth <= P.month && (e.endMonth === null || e.endMonth >= P.month));
+      const paidFen = (paid.get(k) ?? 0) - (recovered.get(k) ?? 0);
+      if (active.length === 0 && paidFen <= 0) return;
+      // Unchanged since that month was approved (same policy, no new decision): nothing to correct.
+      const county = first.areaCode.slice(0, 6);
+      const samePolicy = shaUsed(P.policy, county) === opts.policy.loaded(county).sha256;
+      if (samePolicy && active.every((e) => e.createdAt.getTime() <= approvedAt && lastSnapAt(e.id) <= approvedAt) && active.length > 0) return;
+      let computedFen = 0;
+      let failed: string | null = null;
+      const parts: unknown[] = [];
+      for (const e of active) {
+        const r = amountFor(e, P.month);
+        if (!r.ok) { failed = `${r.path} ${r.message}`; break; }
+        computedFen += r.fen;
+        parts.push({ entitlementId: e.id, snapshotId: r.snapshotId, entries: r.entries });
+      }
+      if (failed) { review(first.householdId, first.program, P.month, `补发核算无法计算：${failed}`); return; }
+      const target = active[active.length - 1] ?? list[list.length - 1];
+      recomputed.add(`${target.id}|${P.month}`);
+      const diff = computedFen - paidFen;
+      if (diff > 0) {
+        if (backExists.has(k)) { review(first.householdId, first.program, P.month, `该月已有补发记录，又需补发 ${fenToYuan(diff)} 元，请人工处理`); return; }
+        if (first.householdStatus !== 'active') { review(first.householdId, first.program, P.month, `家庭已注销，应补发 ${fenToYuan(diff)} 元，请人工处理`); return; }
+        if (!target.bank) { review(first.householdId, first.program, P.month, `应补发 ${fenToYuan(diff)} 元，但没有银行账户`); return; }
+        want({ entitlementId: target.id, householdId: target.householdId, areaCode: target.areaCode, program: target.program, period: P.month, kind: 'back',
+          amountFen: diff, payee: payeeOf(target.householdId, target.bank), detail: { computedFen, paidFen, parts } });
+      } else if (diff < 0) {
+        proposedNow.set(`${target.id}|${P.month}`, { entitlementId: target.id, householdId: target.householdId, areaCode: target.areaCode, program: target.program,
+          period: P.month, amountFen: -diff, paidFen, computedFen });
+      }
+    });
+  }
+
+  // ── re-payments of lines the bank returned as failed ──
+  if (approved.length) {
+    const failedLines = await db.select().from(payrollLines).innerJoin(payrolls, eq(payrolls.id, payrollLines.payrollId))
+      .where(and(eq(payrolls.status, 'approved'), eq(payrollLines.bankStatus, 'failed'), like(payrollLines.areaCode, `${area}%`), lt(payrolls.month, month)))
+      .orderBy(asc(payrollLines.id));
+    const repayLines = await db.select({ householdId: payrollLines.householdId, program: payrollLines.program, period: payrollLines.period, detail: payrollLines.detail, payrollId: payrollLines.payrollId })
+      .from(payrollLines).where(and(eq(payrollLines.kind, 'repay'), like(payrollLines.areaCode, `${area}%`)));
+    const elsewhere = repayLines.filter((r) => r.payrollId !== payroll?.id);
+    const repaid = new Set(elsewhere.flatMap((r) => ((r.detail.repays as number[] | undefined) ?? [])));
+    const repayTaken = new Set(elsewhere.map((r) => key(r.householdId, r.program, r.period, 'repay')));
+    const entById = new Map(ents.map((e) => [e.id, e]));
+    for (const { payroll_lines: f } of failedLines) {
+      if (repaid.has(f.id)) continue;
+      const k = key(f.householdId, f.program, f.period, 'repay');
+      if (repayTaken.has(k)) { review(f.householdId, f.program, f.period, `发放失败（${f.failureReason ?? '银行退回'}）的 ${fenToYuan(f.amountFen)} 元已重发过一次，请核实账户后人工处理`); continue; }
+      const e = entById.get(f.entitlementId);
+      const bank = e?.bank ?? null;
+      const payee = bank ? payeeOf(f.householdId, bank) : (f.payee as Record<string, unknown>);
+      const prev = wanted.get(k);
+      if (prev) { prev.amountFen += f.amountFen; (prev.detail.repays as number[]).push(f.id); continue; }
+      wanted.set(k, { entitlementId: f.entitlementId, householdId: f.householdId, areaCode: f.areaCode, program: f.program, period: f.period, kind: 'repay',
+        amountFen: f.amountFen, payee, detail: { repays: [f.id], failureReason: f.failureReason } });
+    }
+  }
+
+  // ── summary ──
+  const lines = [...wanted.values()];
+  const byProgram: Record<string, number> = {};
+  let totalFen = 0;
+  let backFen = 0;
+  for (const l of lines) {
+    totalFen += l.amountFen;
+    byProgram[l.program] = (byProgram[l.program] ?? 0) + l.amountFen;
+    if (l.kind === 'back') backFen += l.amountFen;
+  }
+  needsReview.sort((a, b) => a.householdNo.localeCompare(b.householdNo) || a.program.localeCompare(b.program) || a.month.localeCompare(b.month));
+
+  // ── write only what differs ──
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7312)`);
+    const [now] = await tx.select().from(payrolls).where(and(eq(payrolls.month, month), eq(payrolls.areaCode, area)));
+    if (now?.status === 'approved') throw new AppError('PAYROLL_APPROVED', `${month} 的发放名册已审批锁定，不能重新生成`, 'month', 409);
+    if ((now?.version ?? 0) !== (payroll?.version ?? 0)) throw new AppError('STALE', '发放名册正在被他人生成或审批，请稍后重试', 'month', 409);
+    const id = now?.id ?? randomUUID();
+    const policyUsed = opts.policy.used();
+    if (!now) {
+      await tx.insert(payrolls).values({ id, month, areaCode: area, status: 'prepared', policy: policyUsed, summary: {}, preparedBy: opts.by.username, preparedVia: opts.by.via });
+    }
+    const have = await tx.select().from(payrollLines).where(eq(payrollLines.payrollId, id));
+    const haveByKey = new Map(have.map((l) => [key(l.householdId, l.program, l.period, l.kind), l]));
+    const remove = have.filter((l) => !wanted.has(key(l.householdId, l.program, l.period, l.kind))).map((l) => l.id);
+    const insert: (typeof payrollLines.$inferInsert)[] = [];
+    const update: { id: number; l: WantedLine }[] = [];
+    const content = (l: { entitlementId: string; areaCode: string; amountFen: number; payee: unknown; detail: unknown }) =>
+      canonicalJson([l.entitlementId, l.areaCode, l.amountFen, l.payee, l.detail]);
+    for (const [k, l] of wanted) {
+      const h = haveByKey.get(k);
+      if (!h) insert.push({ payrollId: id, ...l });
+      else if (content(h) !== content(l)) update.push({ id: h.id, l });
+    }
+    for (let i = 0; i < remove.length; i += CHUNK) await tx.delete(payrollLines).where(inArray(payrollLines.id, remove.slice(i, i + CHUNK)));
+    for (const u of update) {
+      await tx.update(payrollLines).set({ entitlementId: u.l.entitlementId, areaCode: u.l.areaCode, amountFen: u.l.amountFen, payee: u.l.payee, detail: u.l.detail }).where(eq(payrollLines.id, u.id));
+    }
+    for (let i = 0; i < insert.length; i += CHUNK) await tx.insert(payrollLines).values(insert.slice(i, i + CHUNK));
+
+    // Recoveries this run decided: proposed ones created, changed or withdrawn (approved ones are never touched).
+    const openRecs = recs.filter((r) => r.status === 'proposed');
+    let recChanges = 0;
+    for (const r of openRecs) {
+      const k = `${r.entitlementId}|${r.period}`;
+      if (!recomputed.has(k)) continue;
+      const nowRec = proposedNow.get(k);
+      if (!nowRec) { await tx.delete(recoveries).where(eq(recoveries.id, r.id)); recChanges++; }
+      else if (nowRec.amountFen !== r.amountFen || nowRec.paidFen !== r.paidFen || nowRec.computedFen !== r.computedFen) {
+        await tx.update(recoveries).set({ amountFen: nowRec.amountFen, paidFen: nowRec.paidFen, computedFen: nowRec.computedFen }).where(eq(recoveries.id, r.id));
+        recChanges++;
+      }
+      proposedNow.delete(k);
+    }
+    for (const r of proposedNow.values()) {
+      await tx.insert(recoveries).values({ id: randomUUID(), entitlementId: r.entitlementId, householdId: r.householdId, areaCode: r.areaCode, program: r.program,
+        period: r.period, amountFen: r.amountFen, paidFen: r.paidFen, computedFen: r.computedFen, foundIn: month, proposedBy: opts.by.username });
+      recChanges++;
+    }
+    const recList = await listRecoveries(tx, area, 'proposed');
+    const result: RunResult = {
+      month, status: 'prepared', households: new Set(lines.map((l) => l.householdId)).size, lines: lines.length, totalYuan: fenToYuan(totalFen),
+      byProgram: Object.fromEntries(Object.entries(byProgram).sort(([a], [b]) => a.localeCompare(b)).map(([p, f]) => [p, fenToYuan(f)])),
+      backPayYuan: fenToYuan(backFen), recoveries: recList, needsReview,
+    };
+    const changed = remove.length + update.length + insert.length;
+    const summaryChanged = !now || canonicalJson(now.summary) !== canonicalJson(result) || canonicalJson(now.policy) !== canonicalJson(policyUsed);
+    if (now && (changed > 0 || summaryChanged)) {
+      await tx.update(payrolls).set({ summary: result as unknown as Record<string, unknown>, policy: policyUsed, preparedBy: opts.by.username, preparedVia: opts.by.via,
+        preparedAt: new Date(), version: now.version + 1 }).where(eq(payrolls.id, id));
+    } else if (!now) {
+      await tx.update(payrolls).set({ summary: result as unknown as Record<string, unknown> }).where(eq(payrolls.id, id));
+    }
+    await appendAudit(tx, { actor: opts.by.username, action: 'payroll.prepare', target: `payroll:${id}`, areaCode: area || null,
+      detail: { month, area, via: opts.by.via, lines: lines.length, totalFen, inserted: insert.length, updated: update.length, deleted: remove.length, recoveriesChanged: recChanges } });
+    return result;
+  });
+}
+
+export async function listRecoveries(db: Db, scope: string, status?: 'proposed' | 'approved'): Promise<RecoveryItem[]> {
+  const rows = await db.select({ r: recoveries, ledgerKey: households.ledgerKey }).from(recoveries).innerJoin(households, eq(households.id, recoveries.householdId))
+    .where(status ? and(like(recoveries.areaCode, `${scope}%`), eq(recoveries.status, status)) : like(recoveries.areaCode, `${scope}%`))
+    .orderBy(asc(households.ledgerKey), asc(recoveries.program), asc(recoveries.period));
+  return rows.map(({ r, ledgerKey }) => ({ id: r.id, householdNo: ledgerKey ?? r.householdId, householdId: r.householdId, program: r.program, period: r.period,
+    paidYuan: fenToYuan(r.paidFen), computedYuan: fenToYuan(r.computedFen), recoveryYuan: fenToYuan(r.amountFen), status: r.status }));
+}
+
+/** 追回 is approved on its own, by someone other than the one whose run proposed it. */
+export async function approveRecovery(db: Db, id: string, approver: { username: string; areaCode: string }, note: string | null): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [r] = await tx.select().from(recoveries).where(and(eq(recoveries.id, id), like(recoveries.areaCode, `${approver.areaCode}%`)));
+    if (!r) throw new AppError('NOT_FOUND', '追回记录不存在或不在您的管辖范围内', 'id', 404);
+    if (r.status !== 'proposed') throw new AppError('ALREADY_APPROVED', '该追回已审批', 'id', 409);
+    if (r.proposedBy === approver.username) throw new AppError('TWO_PERSON', '追回须由提出人以外的人审批', 'id', 403);
+    await tx.update(recoveries).set({ status: 'approved', approvedBy: approver.username, approvedAt: new Date(), note }).where(eq(recoveries.id, id));
+    await appendAudit(tx, { actor: approver.username, action: 'recovery.approve', target: `recovery:${id}`, areaCode: r.areaCode, detail: { period: r.period, program: r.program, amountFen: r.amountFen, note } });
+  });
+}
+
+/** The content digest of a payroll's approved lines, in id order. */
+function digest(hashes: string[]): string {
+  return sha256(hashes.join('\n'));
+}
+
+export interface Approver { username: string; via: 'cli' | 'ui' }
+
+export async function approvePayroll(db: Db, month: string, area: string | undefined, by: Approver, scope = '') {
+  const p = await findPayroll(db, month, area, scope);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7312)`);
+    const [now] = await tx.select().from(payrolls).where(eq(payrolls.id, p.id));
+    if (now.status === 'approved') throw new AppError('PAYROLL_APPROVED', `${month} 的发放名册已于 ${now.approvedAt?.toISOString().slice(0, 10)} 由 ${now.approvedBy} 审批`, 'month', 409);
+    const [user] = await tx.select().from(users).where(eq(users.username, by.username));
+    if (!user || user.disabled) throw new AppError('INVALID_APPROVER', `审批人 ${by.username} 不是有效用户`, 'by', 403);
+    if (SCOPE_LENGTH[user.role as Role] !== 6 || user.role === 'auditor') throw new AppError('INVALID_APPROVER', '发放名册须由县级（民政/财政）工作人员审批', 'by', 403);
+    const outside = await tx.select({ n: sql<number>`count(*)::int` }).from(payrollLines).where(and(eq(payrollLines.payrollId, now.id), sql`${payrollLines.areaCode} NOT LIKE ${`${user.areaCode}%`}`));
+    if (!now.areaCode.startsWith(user.areaCode) && (outside[0]?.n ?? 0) > 0) throw new AppError('OUT_OF_SCOPE', '发放名册中有不在您管辖范围内的对象', 'by', 403);
+    const preparers = await tx.select({ actor: auditLog.actor, detail: auditLog.detail }).from(auditLog).where(and(eq(auditLog.action, 'payroll.prepare'), eq(auditLog.target, `payroll:${now.id}`)));
+    const uiPreparers = new Set(preparers.filter((a) => a.detail.via === 'ui').map((a) => a.actor));
+    if ((now.preparedVia === 'ui' && now.preparedBy === user.username) || uiPreparers.has(user.username)) {
+      throw new AppError('TWO_PERSON', '双人复核：生成发放名册的人不能审批同一名册，请由另一位县级工作人员审批', 'by', 403);
+    }
+    const lines = await tx.select().from(payrollLines).where(eq(payrollLines.payrollId, now.id)).orderBy(asc(payrollLines.id));
+    const hashes = lines.map((l) => lineHash(l));
+    for (let i = 0; i < lines.length; i += CHUNK) {
+      const part = lines.slice(i, i + CHUNK).map((l, j) => sql`(${l.id}::bigint, ${hashes[i + j]}::text)`);
+      await tx.execute(sql`update payroll_lines set hash = v.h from (values ${sql.join(part, sql`, `)}) as v(id, h) where payroll_lines.id = v.id`);
+    }
+    const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
+    const approval = { lines: lines.length, totalFen, digest: digest(hashes) };
+    await tx.update(payrolls).set({ status: 'approved', approvedBy: user.username, approvedAt: new Date(), version: now.version + 1,
+      summary: { ...now.summary, approval } }).where(eq(payrolls.id, now.id));
+    await appendAudit(tx, { actor: user.username, action: 'payroll.approve', target: `payroll:${now.id}`, areaCode: now.areaCode || null,
+      detail: { month, area: now.areaCode, via: by.via, preparedBy: now.preparedBy, ...approval } });
+    return { month, area: now.areaCode, status: 'approved' as const, approvedBy: user.username, lines: lines.length, totalYuan: fenToYuan(totalFen), digest: approval.digest };
+  });
+}
+
+export interface VerifyResult { month: string; area: string; ok: boolean; lines: number; problems: { lineId: number | null; problem: string }[] }
+
+/** Recomputes every approved line's hash and the payroll's digest: an edited, added or removed line is reported. */
+export async function verifyPayroll(db: Db, month: string, area?: string, scope = ''): Promise<VerifyResult> {
+  const p = await findPayroll(db, month, area, scope);
+  if (p.status !== 'approved') throw new AppError('NOT_APPROVED', `${month} 的发放名册尚未审批`, 'month', 409);
+  const lines = await db.select().from(payrollLines).where(eq(payrollLines.payrollId, p.id)).orderBy(asc(payrollLines.id));
+  const problems: VerifyResult['problems'] = [];
+  const hashes: string[] = [];
+  for (const l of lines) {
+    const h = lineHash(l);
+    hashes.push(h);
+    if (l.hash !== h) problems.push({ lineId: l.id, problem: l.hash ? '内容与审批时的哈希不符（审批后被修改）' : '没有审批哈希（审批后新增）' });
+  }
+  const approval = p.summary.approval as { lines: number; totalFen: number; digest: string } | undefined;
+  if (!approval) problems.push({ lineId: null, problem: '缺少审批摘要' });
+  else {
+    if (approval.lines !== lines.length) problems.push({ lineId: null, problem: `审批时 ${approval.lines} 行，现在 ${lines.length} 行` });
+    if (approval.digest !== digest(lines.map((l) => l.hash ?? ''))) problems.push({ lineId: null, problem: '名册摘要与审批时不符（行被增删或替换）' });
+  }
+  return { month, area: p.areaCode, ok: problems.length === 0, lines: lines.length, problems };
+}
+
