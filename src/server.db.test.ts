@@ -12,6 +12,8 @@ import { openTestDatabase } from './test-support/db.ts';
 import { household, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from './test-support/fixtures.ts';
 import { seedAreas } from './registry/seed.ts';
 import { buildServer } from './server.ts';
+import { households, members } from './db/schema.ts';
+import { sql } from 'drizzle-orm';
 
 let database: Database;
 let app: FastifyInstance;
@@ -249,6 +251,60 @@ const scopeChecks: Record<string, () => Promise<void>> = {
   'GET /api/workflow/notices/{id}/pdf': async () => {
     expect((await as('jiangkou', 'GET', `/api/workflow/notices/${await yulanNotice()}/pdf`)).statusCode).toBe(404);
   },
+  'POST /api/feeds': async () => {
+    // Feeds are the county's: township staff may not load them.
+    const r = await upload('jiangkou', '/api/feeds?name=w.csv&source=wage&period=2024-10', '身份证号,姓名,月工资\n');
+    expect(r.statusCode).toBe(403);
+    await yulanFinding();
+  },
+  'GET /api/feeds': async () => {
+    await yulanFinding();
+    expect((await as('county', 'GET', '/api/feeds')).json().rows.length).toBeGreaterThan(0);
+    expect((await as('longhui', 'GET', '/api/feeds')).json().rows).toEqual([]);
+  },
+  'POST /api/verify/jobs': async () => {
+    await yulanFinding();
+    // 江口镇's re-check covers 江口镇 only: 毓兰镇's households are neither counted nor touched.
+    const job = await verifyJob('jiangkou');
+    expect(job.status).toBe('done');
+    const [{ n }] = await database.db.select({ n: sql<number>`count(*)::int` }).from(households).where(sql`${households.areaCode} like '430525101%' and ${households.status} = 'active'`);
+    expect(job.result.households).toBe(n);
+  },
+  'GET /api/verify/jobs/{id}': async () => {
+    const r = await as('jiangkou', 'POST', '/api/verify/jobs', { date: '2024-12-01' });
+    expect((await as('yulan', 'GET', `/api/verify/jobs/${r.json().id}`)).statusCode).toBe(404);
+    await finishedVerify('jiangkou', r.json().id);
+  },
+  'GET /api/verify/report.xlsx': async () => {
+    await yulanFinding();
+    const read = async (user: string) => {
+      const r = await as(user, 'GET', '/api/verify/report.xlsx');
+      expect(r.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+      return wb.getWorksheet('核对结果明细')!.getColumn(4).values.slice(2);
+    };
+    expect(await read('yulan')).toContain('毓兰甲');
+    expect(await read('jiangkou')).not.toContain('毓兰甲');
+  },
+  'GET /api/households/{id}/findings': async () => {
+    await yulanFinding();
+    expect((await as('yulan', 'GET', `/api/households/${yulanHousehold}/findings`)).json().rows.length).toBeGreaterThan(0);
+    expect((await as('jiangkou', 'GET', `/api/households/${yulanHousehold}/findings`)).json().rows).toEqual([]);
+  },
+  'GET /api/findings/{id}': async () => {
+    const id = await yulanFinding();
+    expect((await as('jiangkou', 'GET', `/api/findings/${id}`)).statusCode).toBe(404);
+    expect((await as('yulan', 'GET', `/api/findings/${id}`)).json()).toMatchObject({ kind: 'wage', state: 'open' });
+  },
+  'POST /api/findings/{id}/confirm': async () => {
+    const id = await yulanFinding();
+    expect((await as('jiangkou', 'POST', `/api/findings/${id}/confirm`, { version: 1, householdVersion: 1 })).statusCode).toBe(404);
+  },
+  'POST /api/findings/{id}/dismiss': async () => {
+    const id = await yulanFinding();
+    expect((await as('jiangkou', 'POST', `/api/findings/${id}/dismiss`, { version: 1, reason: '越权' })).statusCode).toBe(404);
+  },
   'GET /api/audit': async () => {
     const rows = (await as('longhuiaudit', 'GET', '/api/audit?action=household')).json().rows;
     expect(rows).toEqual([]);
@@ -256,6 +312,39 @@ const scopeChecks: Record<string, () => Promise<void>> = {
     expect((await as('jiangkou', 'GET', '/api/audit')).statusCode).toBe(403);
   },
 };
+
+async function upload(user: string, url: string, text: string) {
+  const s = sessions[user];
+  return app.inject({ method: 'POST', url, payload: Buffer.from(text), headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/octet-stream' } });
+}
+
+async function finishedVerify(user: string, id: string) {
+  for (;;) {
+    const job = (await as(user, 'GET', `/api/verify/jobs/${id}`)).json();
+    if (job.status !== 'running') return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function verifyJob(user: string) {
+  const r = await as(user, 'POST', '/api/verify/jobs', { date: '2024-12-01' });
+  expect(r.statusCode).toBe(202);
+  return finishedVerify(user, r.json().id);
+}
+
+let yulanFindingId: string | undefined;
+/** A wage finding of a 毓兰镇 member: the county loads a wage feed and re-checks the county. */
+async function yulanFinding(): Promise<string> {
+  if (yulanFindingId) return yulanFindingId;
+  const [m] = await database.db.select().from(members).where(sql`${members.householdId} = ${yulanHousehold}`).limit(1);
+  const r = await upload('county', '/api/feeds?name=wage.csv&source=wage&period=2024-11', `身份证号,姓名,单位,月工资\n${m.idNumber},${m.name},某厂,9999\n`);
+  expect(r.statusCode).toBe(200);
+  expect(r.json()).toMatchObject({ loaded: 1, matched: 1 });
+  expect((await verifyJob('county')).status).toBe('done');
+  const rows = (await as('yulan', 'GET', `/api/households/${yulanHousehold}/findings`)).json().rows;
+  yulanFindingId = rows[0].id as string;
+  return yulanFindingId;
+}
 
 /** A notice (公示) posted in 毓兰镇. */
 async function yulanNotice(): Promise<string> {

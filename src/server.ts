@@ -20,6 +20,7 @@ import { registryRoutes } from './registry/routes.ts';
 import { policyRoutes } from './policy/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { workflowRoutes } from './workflow/routes.ts';
+import { verificationRoutes } from './verification/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
 import { helmetOptions, openapiDocument, openapiTransform } from './httpSecurity.ts';
@@ -39,6 +40,8 @@ export interface ServerOptions {
   trustProxy?: boolean | string[];
   /** Where ledger uploads are written (the data directory's uploads/); none: a temporary directory removed on close. */
   uploadDir?: string;
+  /** Where department feed files are kept, content-addressed (the data directory's feeds/); none: a temporary directory removed on close. */
+  feedDir?: string;
 }
 
 /** Request bodies are small JSON; only the ledger upload takes a file (up to 50 MB, streamed to disk). */
@@ -84,6 +87,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(policyRoutes(db));
   await app.register(ledgerRoutes(db, { uploadDir: opts.uploadDir }));
   await app.register(workflowRoutes(db));
+  await app.register(verificationRoutes(db, { feedDir: opts.feedDir }));
 
   if (existsSync(webDist)) {
     // Files are looked up per request, so a rebuilt UI is served without a restart.
