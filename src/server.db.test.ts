@@ -126,6 +126,12 @@ const scopeChecks: Record<string, () => Promise<void>> = {
     expect(codes.length).toBeGreaterThan(10);
     expect(codes.filter((c) => !c.startsWith('430525101'))).toEqual(['43', '4305', '430525']);
   },
+  'GET /api/public/areas': async () => {
+    // No session needed: division names and codes only, for the citizen's village picker.
+    const rows: Record<string, string>[] = (await app.inject({ url: '/api/public/areas' })).json().rows;
+    expect(rows.some((a) => a.code === JIANGKOU_VILLAGE && a.level === 'village')).toBe(true);
+    expect(Object.keys(rows[0]).sort()).toEqual(['code', 'level', 'name', 'parentCode']);
+  },
   'GET /api/stats/areas': async () => {
     const township = (await as('jiangkou', 'GET', '/api/stats/areas')).json();
     expect(township).toEqual({ level: 'village', rows: [{ areaCode: JIANGKOU_VILLAGE, areaName: '江口村', households: 1, persons: 1 }] });

@@ -26,6 +26,16 @@ export const registryRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => 
     return { scope: actor.areaCode, rows };
   });
 
+  // 掌上办: the citizen picks the village to apply in, without a session (server.ts lets /api/public/ through).
+  // Division names and codes are public; nothing else is listed.
+  app.get('/api/public/areas', {
+    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    schema: { tags: ['public'], summary: '掌上办：可选择的县、乡镇和村（社区） counties, townships and villages served (no login)' },
+  }, async () => ({
+    rows: await db.select({ code: areas.code, name: areas.name, level: areas.level, parentCode: areas.parentCode }).from(areas)
+      .where(inArray(areas.level, ['county', 'township', 'village'])).orderBy(asc(areas.code)),
+  }));
+
   app.get('/api/stats/areas', { schema: { tags: ['registry'], summary: '下一级区划的户数人数 counts by township (county users) or village (township and village users)' } }, async (req) => {
     const actor = requirePermission(req, 'registry.read');
     const counts = await countsByArea(db, actor);

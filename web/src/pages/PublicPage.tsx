@@ -54,10 +54,14 @@ function ApplyForm({ onDone }: { onDone: (number: string) => void }) {
   const [photos, setPhotos] = useState<UploadFile[]>([]);
   const [done, setDone] = useState<{ number: string; photoError?: string } | null>(null);
   const areas = useQuery({ queryKey: [PUBLIC_API.areas], queryFn: () => get<{ rows: PublicArea[] }>(PUBLIC_API.areas), staleTime: Infinity });
-  const options = (areas.data?.rows ?? []).filter((a) => a.level === 'township').map((tw) => ({
-    value: tw.code, label: tw.name,
-    children: areas.data!.rows.filter((v) => v.parentCode === tw.code).map((v) => ({ value: v.code, label: v.name })),
-  }));
+  // Township → village; a server for several counties starts from the county.
+  const rows = areas.data?.rows ?? [];
+  type Option = { value: string; label: string; children?: Option[] };
+  const below = (code: string, level: string): Option[] => rows.filter((a) => a.parentCode === code && a.level === level)
+    .map((a) => ({ value: a.code, label: a.name, ...(level === 'village' ? {} : { children: below(a.code, level === 'county' ? 'township' : 'village') }) }));
+  const counties = rows.filter((a) => a.level === 'county');
+  const options: Option[] = counties.length > 1 ? counties.map((c) => ({ value: c.code, label: c.name, children: below(c.code, 'township') }))
+    : counties.flatMap((c) => below(c.code, 'township'));
   const apply = useMutation<{ number: string; uploadToken: string }, ApiError, Record<string, string>>({
     mutationFn: (v) => post(PUBLIC_API.apply, v),
     onError: (e) => { if (e.path && form.getFieldInstance(e.path)) form.setFields([{ name: e.path, errors: [e.message] }]); },
@@ -95,7 +99,8 @@ function ApplyForm({ onDone }: { onDone: (number: string) => void }) {
         <Form.Item name="phone" label={t('联系电话')} rules={[{ required: true, message: t('请填写联系电话') }, { pattern: PHONE_PATTERN, message: t('应为 11 位手机号或带区号的固话') }]}>
           <Input maxLength={13} inputMode="tel" autoComplete="tel" />
         </Form.Item>
-        <Form.Item name="area" label={t('所在村（社区）')} rules={[{ required: true, type: 'array', len: 2, message: t('请选择到村（社区）一级') }]}>
+        <Form.Item name="area" label={t('所在村（社区）')} rules={[{ required: true, message: t('请选择到村（社区）一级') },
+          { validator: (_, v?: string[]) => (!v?.length || v[v.length - 1].length === 12 ? Promise.resolve() : Promise.reject(new Error(t('请选择到村（社区）一级')))) }]}>
           <Cascader options={options} loading={areas.isLoading} showSearch placeholder={t('请选择乡镇和村（社区）')} />
         </Form.Item>
         <Form.Item name="description" label={t('遇到了什么困难')} rules={[{ required: true, whitespace: true, message: t('请说明遇到了什么困难') }]}>
