@@ -19,6 +19,8 @@ import { authRoutes } from './auth/routes.ts';
 import { registryRoutes } from './registry/routes.ts';
 import { policyRoutes } from './policy/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { publicCaseRoutes, type PublicRoutesOptions } from './cases/publicRoutes.ts';
 import { workflowRoutes } from './workflow/routes.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
@@ -29,8 +31,13 @@ export const VERSION = '0.1.0';
 
 const webDist = fileURLToPath(new URL('../web/dist', import.meta.url));
 
-/** Requests that need no session. */
-const PUBLIC = new Set(['/api/health', '/api/login']);
+/** The citizen's 掌上办 routes (src/cases/publicRoutes.ts): no session, no cookies read, no CSRF — they act for nobody; rate-limited per route. */
+const PUBLIC_PREFIX = '/api/public/';
+
+/** Requests that need no session: these, and everything under PUBLIC_PREFIX. */
+const PUBLIC = new (class extends Set<string> {
+  override has(url: string) { return url.startsWith(PUBLIC_PREFIX) || super.has(url); }
+})(['/api/health', '/api/login']);
 
 export interface ServerOptions {
   logger?: boolean;
@@ -42,6 +49,10 @@ export interface ServerOptions {
   uploadDir?: string;
   /** Where department feed files are kept, content-addressed (the data directory's feeds/); none: a temporary directory removed on close. */
   feedDir?: string;
+  /** Where case attachments are stored, content-addressed (the data directory's attachments/); none: a temporary directory removed on close. */
+  attachmentDir?: string;
+  /** Rate limits of the citizen's routes (tests lower them). */
+  publicLimits?: PublicRoutesOptions['limits'];
 }
 
 /** Request bodies are small JSON; only the ledger upload takes a file (up to 50 MB, streamed to disk). */
@@ -66,7 +77,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
 
   app.addHook('onRequest', async (req) => {
     const url = req.url.split('?')[0];
-    if (!url.startsWith('/api/') || url.startsWith('/api/docs')) return;
+    if (!url.startsWith('/api/') || url.startsWith('/api/docs') || url.startsWith(PUBLIC_PREFIX)) return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const s = await findSession(db, token);
@@ -86,6 +97,8 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(registryRoutes(db));
   await app.register(policyRoutes(db));
   await app.register(ledgerRoutes(db, { uploadDir: opts.uploadDir }));
+  await app.register(caseRoutes(db, { attachmentDir: opts.attachmentDir }));
+  await app.register(publicCaseRoutes(db, { attachmentDir: opts.attachmentDir, limits: opts.publicLimits }));
   await app.register(workflowRoutes(db));
   await app.register(verificationRoutes(db, { feedDir: opts.feedDir }));
 
