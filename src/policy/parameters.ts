@@ -24,6 +24,14 @@ export interface ParamDef {
 
 const DEFAULT_SERIOUS_ILLNESSES = ['child_chd', 'child_leukemia', 'breast_cancer', 'cervical_cancer', 'liver_transplant', 'kidney_transplant', 'malignant_tumor', 'severe_mental', 'aids_oi'];
 
+/** A named warning rule's switch and level (red/orange/yellow): off unless the county switches it on; the level has no default. */
+function ruleParams(rule: string, what: string, source: string): Record<string, ParamDef> {
+  return {
+    [`monitoring.rules.${rule}.enabled`]: { type: 'boolean', default: false, description: `预警规则「${what}」是否启用`, source },
+    [`monitoring.rules.${rule}.level`]: { type: 'string', values: ['red', 'orange', 'yellow'], description: `预警规则「${what}」的预警等级（red 红、orange 橙、yellow 黄）` },
+  };
+}
+
 export const PARAMETERS: Record<string, ParamDef> = {
   'general.rounding': { type: 'string', values: ['fen', 'jiao', 'yuan'], default: 'fen', description: '计算结果的取整单位（四舍五入）' },
 
@@ -96,6 +104,28 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'notice.objectionPhone': { type: 'string', default: null, description: '受理公示异议的电话（未设置时由乡镇在生成公示时填写，或为乡镇社会救助服务窗口）' },
 
   'workflow.escalation.countyAfterDays': { type: 'integer', min: 0, description: '逾期超过该工作日数仍未办结的，乡镇督办升级为县级督办（文件建立督办制度，未定天数；未设置时乡镇督办的次一工作日升级）', source: '000:L172' },
+
+  // Poverty-return monitoring (src/monitoring/, docs/monitoring.md): 监测范围, named warning rules (each switched on and tuned by the county), deadlines, visits, 约谈.
+  'monitoring.incomeLine': { type: 'money', min: 0, description: '防返贫监测范围：家庭年人均纯收入低于此线纳入监测（元/人/年；2019 年边缘户标准为 5000 元，002:L641）', source: '002:L641' },
+  'monitoring.rules.income.scope': { type: 'string', values: ['registeredPoor', 'all'], default: 'registeredPoor', description: '收入预警适用的家庭：脱贫户（建档立卡户，registeredPoor）或全部在册家庭（all）', source: '002:L637' },
+  ...ruleParams('incomeBelowLine', '家庭年人均收入低于监测范围', '002:L647'),
+  ...ruleParams('incomeNearLine', '家庭年人均收入高于监测范围但在浮动比例以内', '002:L647'),
+  'monitoring.rules.incomeNearLine.margin': { type: 'fraction', min: 0, description: '收入临界预警的浮动比例：人均收入低于监测范围 ×（1 + 比例）时预警' },
+  ...ruleParams('medicalExpense', '医疗自付费用超过限额（因病）', '000:L568'),
+  'monitoring.rules.medicalExpense.amount': { type: 'money', min: 0, description: '医疗自付费用预警限额（元/年）' },
+  ...ruleParams('severeDisability', '新认定重度残疾（残联数据或报告）', '002:L663'),
+  ...ruleParams('earnerDeath', '主要劳动力（收入最高的成员）死亡', '002:L675'),
+  ...ruleParams('jobLoss', '失业：人社工资数据中断（上期有工资、本期无）', '002:L647'),
+  ...ruleParams('dropout', '辍学：学籍数据为退学或义务教育年龄无在读记录', '002:L649'),
+  ...ruleParams('disaster', '自然灾害或意外事故报告', '002:L651'),
+  'monitoring.rules.disaster.minLoss': { type: 'money', min: 0, default: 0, description: '灾害、事故报告的损失金额达到此数才预警（元；0 为一律预警）' },
+  'monitoring.deadlines.identification': { type: 'integer', min: 1, description: '从首次发现线索到完成识别认定的时限（天；文件未规定，常见做法 15 天）' },
+  'monitoring.deadlines.workingDays': { type: 'boolean', default: false, description: '识别时限按工作日计算（否则按自然日）' },
+  'monitoring.removal.stableMonths': { type: 'integer', min: 0, description: '风险消除：帮扶措施见效后收入稳定高于监测范围的月数（文件称“持续稳定达到要求”，002:L713，未定月数）', source: '002:L713' },
+  'monitoring.visits.monitoringCadreMonths': { type: 'integer', min: 1, default: 1, description: '监测帮扶干部入户走访周期（月，每周期不少于 1 次）', source: '001:L876' },
+  'monitoring.visits.pairedCadreMonths': { type: 'integer', min: 1, default: 2, description: '结对联系干部联系周期（月，每周期不少于 1 次）', source: '001:L876' },
+  'monitoring.supervision.consecutive': { type: 'integer', min: 1, default: 2, description: '连续被通报批评达此次数的乡镇、村（社区）予以约谈', source: '001:L886' },
+  'monitoring.supervision.total': { type: 'integer', min: 1, default: 3, description: '累计被通报批评达此次数的乡镇、村（社区）予以约谈', source: '001:L886' },
 
   // Case workflow (src/cases/flow.ts, docs/cases.md): step order, 民主评议, deadlines in working days, 双随机 sample, entitlement start.
   'cases.steps': { type: 'stringList', default: ['investigation', 'verification', 'notice', 'appraisal'], description: '审核确认步骤及顺序（入户调查 investigation、核对 verification、公示 notice、民主评议 appraisal；审批总在最后）', source: '003:L34' },
