@@ -14,6 +14,8 @@ import { UsersPage } from './pages/UsersPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { PolicyPage } from './pages/PolicyPage.tsx';
 import { ImportPage } from './pages/ImportPage.tsx';
+import { VerificationPage } from './pages/VerificationPage.tsx';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
 
 const page = <M,>(load: () => Promise<M>, name: keyof M) => lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
 
@@ -47,6 +49,7 @@ export const routes: AppRoute[] = [
   { path: 'relatives', page: page(() => import('./cases/AdminPages.tsx'), 'RelativesPage'), when: county, menu: { label: '近亲属备案', icon: <SafetyOutlined /> } },
   { path: 'reserves', page: page(() => import('./cases/AdminPages.tsx'), 'ReservesPage'), permission: 'registry.read', when: notVillage, menu: { label: '备用金', icon: <AccountBookOutlined /> } },
   { path: 'calendar', page: page(() => import('./cases/AdminPages.tsx'), 'CalendarPage'), permission: 'registry.read', menu: { label: '工作日历', icon: <CalendarOutlined /> } },
+  { path: 'verification', page: VerificationPage, permission: 'registry.write', menu: { label: '家庭经济状况核对', icon: <SafetyCertificateOutlined /> } },
   { path: 'users', page: UsersPage, permission: 'users.manage', menu: { label: '用户管理', icon: <UserOutlined /> } },
   { path: 'audit', page: AuditPage, permission: 'audit.read', menu: { label: '审计日志', icon: <AuditOutlined /> } },
 ];
