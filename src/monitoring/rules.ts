@@ -1,0 +1,295 @@
+/**
+ * 防返贫动态监测 (issue 9): the vocabulary and the pure rules — signals to warnings by the county's
+ * named rules, risk removal criteria, visit compliance (001:L876) and the 约谈 rule (001:L886-888).
+ * No storage, no HTTP: the store (store.ts) gathers the signals and the pack's values and calls these.
+ * Every parameter is read from the pack (docs/monitoring.md lists them with their sources).
+ */
+import type { ResolvedPack } from '../policy/pack.ts';
+
+export const LEVELS = { red: '红色', orange: '橙色', yellow: '黄色' } as const;
+export type Level = keyof typeof LEVELS;
+/** Most urgent first. */
+export const LEVEL_ORDER: readonly Level[] = ['red', 'orange', 'yellow'];
+
+/** 监测对象类别 (000:L562). */
+export const HOUSEHOLD_TYPES = ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'] as const;
+export type HouseholdType = (typeof HOUSEHOLD_TYPES)[number];
+
+/** 致贫返贫风险因子 (002:L647-651): income (industry, employment), expense (medical, education, housing), accident (disaster, accident). */
+export const RISK_FACTORS = {
+  industry: '产业风险', employment: '就业风险', medical: '看病支出', education: '教育支出', housing: '住房安全', disaster: '自然灾害', accident: '意外事故',
+} as const;
+export type RiskFactor = keyof typeof RISK_FACTORS;
+export const RISK_GROUPS: Record<RiskFactor, '收入' | '支出' | '意外'> = {
+  industry: '收入', employment: '收入', medical: '支出', education: '支出', housing: '支出', disaster: '意外', accident: '意外',
+};
+
+/** 帮扶措施 (002:L679-693 政策工具), each matched to the risk factors it answers; social assistance opens a case. */
+export const MEASURE_KINDS = {
+  industry: '产业帮扶', employment: '就业帮扶', health: '健康帮扶', education: '教育帮扶', housing: '住房保障', social_assistance: '社会救助', social: '社会帮扶',
+} as const;
+export type MeasureKind = keyof typeof MEASURE_KINDS;
+export const MEASURES_FOR_FACTOR: Record<RiskFactor, readonly MeasureKind[]> = {
+  industry: ['industry', 'employment', 'social_assistance', 'social'],
+  employment: ['employment', 'industry', 'social_assistance', 'social'],
+  medical: ['health', 'social_assistance', 'social'],
+  education: ['education', 'social_assistance', 'social'],
+  housing: ['housing', 'social_assistance', 'social'],
+  disaster: ['housing', 'social_assistance', 'social', 'industry'],
+  accident: ['health', 'social_assistance', 'social', 'employment'],
+};
+
+/** Is a measure of `kind` an answer to `factor`? (A Chinese refusal, or true.) */
+export function measureMatches(factor: RiskFactor, kind: MeasureKind): true | string {
+  return MEASURES_FOR_FACTOR[factor].includes(kind) ? true
+    : `「${MEASURE_KINDS[kind]}」不对应风险因子「${RISK_FACTORS[factor]}」，可选：${MEASURES_FOR_FACTOR[factor].map((k) => MEASURE_KINDS[k]).join('、')}`;
+}
+
+/** 六看六查 (001:L876): six looks, six checks, in the document's order. */
+export const CHECKLIST = {
+  look: { industryEmployment: '看产业就业', housingSafety: '看住房安全', waterPower: '看水电保障', kitchenBedroom: '看厨房卧室', hygiene: '看环境卫生', familyCulture: '看文明家风' },
+  check: { basicInfo: '查基本信息', passbook: '查存折流水', educationSecurity: '查教育保障', medicalSecurity: '查医疗保障', disabilitySecurity: '查残疾人保障', familyIncome: '查家庭收入' },
+} as const;
+export const CHECKLIST_ITEMS: Record<string, string> = { ...CHECKLIST.look, ...CHECKLIST.check };
+
+/** The named warning rules a county switches on (monitoring.rules.<name>.enabled) and gives a level. */
+export const RULES = {
+  incomeBelowLine: '人均收入低于监测范围', incomeNearLine: '人均收入接近监测范围', medicalExpense: '医疗自付费用高', severeDisability: '新认定重度残疾',
+  earnerDeath: '主要劳动力死亡', jobLoss: '失业（工资中断）', dropout: '辍学', disaster: '灾害或事故',
+} as const;
+export type RuleName = keyof typeof RULES;
+
+/** The risk factor a rule points to (proposed at identification). */
+export const RULE_FACTOR: Record<RuleName, RiskFactor> = {
+  incomeBelowLine: 'employment', incomeNearLine: 'employment', medicalExpense: 'medical', severeDisability: 'medical',
+  earnerDeath: 'accident', jobLoss: 'employment', dropout: 'education', disaster: 'disaster',
+};
+
+/** Report channels (002:L657-663: self, village, cadre; plus the hotline). */
+export const REPORT_CHANNELS = { village: '村级报告', cadre: '帮扶干部报告', hotline: '服务热线', self: '本人申报' } as const;
+export type ReportChannel = keyof typeof REPORT_CHANNELS;
+export const REPORT_KINDS = {
+  medical: '大额医疗支出', disaster: '自然灾害或意外事故', death: '家庭成员死亡', jobLoss: '失业', dropout: '辍学', severeDisability: '重度残疾', income: '收入骤减',
+} as const;
+export type ReportKind = keyof typeof REPORT_KINDS;
+
+/** A signal about one household, from the registry, the verification feeds or a report. */
+export type Signal = { householdId: string; areaCode: string; source: 'registry' | 'verification' | 'feed' | 'report'; ref: string; on: string } & (
+  | { kind: 'income'; perCapitaFen: number; members: number; registeredPoor: boolean }
+  | { kind: 'medical'; amountFen: number }
+  | { kind: 'severeDisability'; memberName: string; grade: number }
+  | { kind: 'death'; memberName: string; mainEarner: boolean }
+  | { kind: 'jobLoss'; memberName: string; lastPeriod: string }
+  | { kind: 'dropout'; memberName: string }
+  | { kind: 'disaster'; lossFen: number | null; description: string }
+);
+
+export interface RuleSetting { enabled: boolean; level: Level | null }
+export interface RuleSettings {
+  incomeLineFen: number | null;
+  incomeScope: 'registeredPoor' | 'all';
+  nearMargin: number | null;
+  medicalAmountFen: number | null;
+  disasterMinLossFen: number;
+  rules: Record<RuleName, RuleSetting>;
+}
+
+const fen = (yuan: number) => Math.round(yuan * 100);
+const yuanText = (f: number) => (f / 100).toFixed(2).replace(/\.00$/, '');
+
+function optional<T>(pack: ResolvedPack, name: string): T | null {
+  try { return pack.value<T>(name) ?? null; } catch { return null; }
+}
+
+/** The rule settings of a resolved pack (a switched-on rule without a level or threshold stays off, said by `problems`). */
+export function ruleSettings(pack: ResolvedPack): RuleSettings & { problems: string[] } {
+  const problems: string[] = [];
+  const rules = {} as Record<RuleName, RuleSetting>;
+  const line = optional<number>(pack, 'monitoring.incomeLine');
+  const margin = optional<number>(pack, 'monitoring.rules.incomeNearLine.margin');
+  const medical = optional<number>(pack, 'monitoring.rules.medicalExpense.amount');
+  for (const name of Object.keys(RULES) as RuleName[]) {
+    const enabled = pack.value<boolean>(`monitoring.rules.${name}.enabled`);
+    const level = optional<Level>(pack, `monitoring.rules.${name}.level`);
+    let on = enabled;
+    if (enabled && !level) { problems.push(`规则「${RULES[name]}」已启用但未设置预警等级 monitoring.rules.${name}.level`); on = false; }
+    if (enabled && (name === 'incomeBelowLine' || name === 'incomeNearLine') && line === null) { problems.push(`规则「${RULES[name]}」需要监测范围 monitoring.incomeLine`); on = false; }
+    if (enabled && name === 'incomeNearLine' && margin === null) { problems.push('规则「人均收入接近监测范围」需要浮动比例 monitoring.rules.incomeNearLine.margin'); on = false; }
+    if (enabled && name === 'medicalExpense' && medical === null) { problems.push('规则「医疗自付费用高」需要限额 monitoring.rules.medicalExpense.amount'); on = false; }
+    rules[name] = { enabled: on, level: level ?? null };
+  }
+  return {
+    incomeLineFen: line === null ? null : fen(line), incomeScope: pack.value('monitoring.rules.income.scope'), nearMargin: margin,
+    medicalAmountFen: medical === null ? null : fen(medical), disasterMinLossFen: fen(pack.value<number>('monitoring.rules.disaster.minLoss')), rules, problems,
+  };
+}
+
+export interface WarningDraft {
+  householdId: string;
+  areaCode: string;
+  rule: RuleName;
+  level: Level;
+  source: Signal['source'];
+  /** Same signal, same key: a second run raises nothing new. */
+  dedupeKey: string;
+  message: string;
+  evidence: Record<string, unknown>;
+  clueOn: string;
+}
+
+/** The warning a signal raises under the settings, or null (rule off, or the signal below its threshold). */
+export function warningFor(s: Signal, st: RuleSettings): WarningDraft | null {
+  const make = (rule: RuleName, message: string, evidence: Record<string, unknown>, key = `${rule}:${s.ref}`): WarningDraft | null => {
+    const r = st.rules[rule];
+    if (!r.enabled || !r.level) return null;
+    return { householdId: s.householdId, areaCode: s.areaCode, rule, level: r.level, source: s.source, dedupeKey: key, message, evidence: { ...evidence, signal: s.source, ref: s.ref }, clueOn: s.on };
+  };
+  switch (s.kind) {
+    case 'income': {
+      if (st.incomeLineFen === null || (st.incomeScope === 'registeredPoor' && !s.registeredPoor)) return null;
+      const line = st.incomeLineFen;
+      const ev = { 人均年收入: yuanText(s.perCapitaFen), 监测范围: yuanText(line), 人数: s.members };
+      // One key per household and rule and line: the same income under the same line raises once.
+      if (s.perCapitaFen < line) return make('incomeBelowLine', `家庭年人均收入 ${yuanText(s.perCapitaFen)} 元，低于监测范围 ${yuanText(line)} 元`, ev, `incomeBelowLine:${line}`);
+      if (st.nearMargin !== null && s.perCapitaFen < Math.round(line * (1 + st.nearMargin))) {
+        const upper = Math.round(line * (1 + st.nearMargin));
+        return make('incomeNearLine', `家庭年人均收入 ${yuanText(s.perCapitaFen)} 元，高于监测范围 ${yuanText(line)} 元但低于 ${yuanText(upper)} 元（浮动 ${Math.round(st.nearMargin * 100)}%）`,
+          { ...ev, 浮动上限: yuanText(upper) }, `incomeNearLine:${line}:${st.nearMargin}`);
+      }
+      return null;
+    }
+    case 'medical':
+      if (st.medicalAmountFen === null || s.amountFen <= st.medicalAmountFen) return null;
+      return make('medicalExpense', `医疗自付费用 ${yuanText(s.amountFen)} 元，超过预警限额 ${yuanText(st.medicalAmountFen)} 元`, { 自付费用: yuanText(s.amountFen), 限额: yuanText(st.medicalAmountFen) });
+    case 'severeDisability':
+      return make('severeDisability', `${s.memberName} 新认定为 ${s.grade} 级重度残疾`, { 成员: s.memberName, 残疾等级: s.grade });
+    case 'death':
+      if (!s.mainEarner) return null;
+      return make('earnerDeath', `家庭主要劳动力 ${s.memberName} 死亡`, { 成员: s.memberName });
+    case 'jobLoss':
+      return make('jobLoss', `${s.memberName} 的工资发放数据在 ${s.lastPeriod} 之后中断，可能失业`, { 成员: s.memberName, 最后工资期别: s.lastPeriod });
+    case 'dropout':
+      return make('dropout', `${s.memberName} 辍学（学籍数据）`, { 成员: s.memberName });
+    case 'disaster':
+      if (s.lossFen !== null && s.lossFen < st.disasterMinLossFen) return null;
+      return make('disaster', `灾害或事故：${s.description}${s.lossFen !== null ? `（损失约 ${yuanText(s.lossFen)} 元）` : ''}`, { 情况: s.description, ...(s.lossFen !== null ? { 损失: yuanText(s.lossFen) } : {}) });
+  }
+}
+
+/** Per-capita annual income in fen: the members' monthly incomes × 12 / members (the registry's figures). */
+export function perCapitaAnnualFen(monthlyIncomesFen: readonly number[]): number {
+  if (monthlyIncomesFen.length === 0) return 0;
+  return Math.floor((monthlyIncomesFen.reduce((s, x) => s + x, 0) * 12) / monthlyIncomesFen.length);
+}
+
+/** The main earner: the member with the highest monthly income (the head on a tie at zero). */
+export function mainEarnerId(ms: readonly { id: string; monthlyIncomeFen: number; relation: string }[]): string | null {
+  if (!ms.length) return null;
+  const top = Math.max(...ms.map((m) => m.monthlyIncomeFen));
+  const candidates = ms.filter((m) => m.monthlyIncomeFen === top);
+  return (candidates.find((m) => m.relation === 'head') ?? candidates[0]).id;
+}
+
+// ─── Deadlines ───
+
+/** Calendar days → the date (ISO). */
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export function addMonths(date: string, n: number): string {
+  const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1 + n];
+  const yy = y + Math.floor(m / 12);
+  const mm = ((m % 12) + 12) % 12;
+  const last = new Date(Date.UTC(yy, mm + 1, 0)).getUTCDate();
+  return `${yy}-${String(mm + 1).padStart(2, '0')}-${String(Math.min(Number(date.slice(8, 10)), last)).padStart(2, '0')}`;
+}
+
+// ─── Risk removal (风险消除, 002:L713) ───
+
+export interface RemovalFacts {
+  status: 'monitored' | 'removed';
+  perCapitaFen: number;
+  openWarnings: number;
+  measures: readonly { kind: string; result: string | null; resultOn: string | null }[];
+}
+
+/**
+ * The pack's criteria (002:L713 取得帮扶成效并持续稳定达到要求): at least one measure, every measure
+ * with its result, the household's per-capita income at or above the monitoring line, no warning
+ * open, and `monitoring.removal.stableMonths` months since the last measure took effect.
+ * Returns the reasons it does not hold (empty: it holds).
+ */
+export function removalCheck(f: RemovalFacts, incomeLineFen: number | null, stableMonths: number, today: string): string[] {
+  const out: string[] = [];
+  if (f.status !== 'monitored') out.push('该户不是在监测的对象');
+  if (f.measures.length === 0) out.push('尚未落实帮扶措施');
+  const pending = f.measures.filter((m) => !m.result || !m.resultOn).length;
+  if (pending) out.push(`有 ${pending} 项帮扶措施尚未登记成效`);
+  if (incomeLineFen === null) out.push('政策包未设置监测范围 monitoring.incomeLine');
+  else if (f.perCapitaFen < incomeLineFen) out.push(`家庭年人均收入 ${yuanText(f.perCapitaFen)} 元仍低于监测范围 ${yuanText(incomeLineFen)} 元`);
+  if (f.openWarnings) out.push(`还有 ${f.openWarnings} 条预警未处置`);
+  const last = f.measures.map((m) => m.resultOn).filter((d): d is string => !!d).sort().at(-1);
+  if (last && addMonths(last, stableMonths) > today) {
+    out.push(`帮扶成效须稳定 ${stableMonths} 个月（monitoring.removal.stableMonths）：最近一项措施 ${last} 见效，${addMonths(last, stableMonths)} 起方可消除风险`);
+  }
+  return out;
+}
+
+// ─── Visits (001:L876) ───
+
+export interface Compliance {
+  /** Windows of `everyMonths` calendar months from the month of assignment, completed before today. */
+  completed: number;
+  met: number;
+  /** ok: the current window has a contact; due: not yet (still time); overdue: the last completed window had none. */
+  status: 'ok' | 'due' | 'overdue';
+  lastVisit: string | null;
+  /** The end of the current window (last day). */
+  windowEnds: string;
+}
+
+const monthIndex = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
+const monthStart = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+
+/**
+ * Compliance of one cadre with one household: each window of `everyMonths` calendar months, counted
+ * from the month the cadre was assigned, needs at least one contact (monitoring cadres: a visit
+ * every month; paired cadres: a contact every 2 months, 001:L876).
+ */
+export function visitCompliance(assignedOn: string, visits: readonly string[], today: string, everyMonths: number): Compliance {
+  const start = monthIndex(assignedOn);
+  const now = monthIndex(today);
+  const current = start + Math.floor((now - start) / everyMonths) * everyMonths;
+  const inWindow = (w: number) => visits.some((v) => v >= (w === start ? assignedOn : monthStart(w)) && v < monthStart(w + everyMonths) && v <= today);
+  let completed = 0;
+  let met = 0;
+  for (let w = start; w < current; w += everyMonths) { completed++; if (inWindow(w)) met++; }
+  const lastVisit = [...visits].filter((v) => v <= today).sort().at(-1) ?? null;
+  const status = inWindow(current) ? 'ok' : completed > 0 && !inWindow(current - everyMonths) ? 'overdue' : 'due';
+  return { completed, met, status, lastVisit, windowEnds: addDays(monthStart(current + everyMonths), -1) };
+}
+
+// ─── Supervision (001:L886-888) ───
+
+export interface InterviewFlag { areaCode: string; criticisms: number; consecutive: number; due: boolean; reason: string | null }
+
+/**
+ * 约谈: a township or village criticised (通报批评) in `consecutive` rounds in a row, or `total` times
+ * in all, is due an interview. `rounds` are all the county's rounds in date order (a round without
+ * a criticism of the unit breaks its run); `criticised` maps a unit to the round ids it was criticised in.
+ */
+export function interviewFlags(rounds: readonly { id: number }[], criticised: ReadonlyMap<string, ReadonlySet<number>>, consecutive: number, total: number): InterviewFlag[] {
+  const out: InterviewFlag[] = [];
+  for (const [areaCode, ids] of criticised) {
+    let run = 0;
+    let best = 0;
+    for (const r of rounds) { run = ids.has(r.id) ? run + 1 : 0; best = Math.max(best, run); }
+    const n = rounds.filter((r) => ids.has(r.id)).length;
+    const reasons = [best >= consecutive ? `连续 ${best} 次被通报批评` : null, n >= total ? `累计 ${n} 次被通报批评` : null].filter(Boolean);
+    out.push({ areaCode, criticisms: n, consecutive: best, due: reasons.length > 0, reason: reasons.length ? `${reasons.join('，')}，应予约谈（001:L886-888）` : null });
+  }
+  return out.sort((a, b) => a.areaCode.localeCompare(b.areaCode));
+}
