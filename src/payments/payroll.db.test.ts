@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Database } from '../db/connection.ts';
-import { entitlements, payrollFiles, payrollLines, payrolls, recoveries } from '../db/schema.ts';
+import { entitlements, entitlementSnapshots, payrollFiles, payrollLines, payrolls, recoveries } from '../db/schema.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from '../test-support/fixtures.ts';
 import { saveHousehold } from '../registry/store.ts';
@@ -187,7 +187,8 @@ describe('payroll from roster to bank and back', () => {
     const april = await run('2024-04');
     const lines = await linesOf('2024-04');
     const back = lines.filter((l) => l.kind === 'back');
-    const snaps = await db.execute<{ household_id: string; snapshot: unknown }>(sql`select e.household_id, s.snapshot from entitlement_snapshots s join entitlements e on e.id = s.entitlement_id`);
+    const snaps = { rows: await db.select({ household_id: entitlements.householdId, snapshot: entitlementSnapshots.snapshot }).from(entitlementSnapshots)
+      .innerJoin(entitlements, eq(entitlements.id, entitlementSnapshots.entitlementId)) };
     const v1 = packWithRuralStandard(V1);
     const expected = new Map(snaps.rows.map((s) => [s.household_id, engineFen(v2, s.snapshot, '2024-03') - engineFen(v1, s.snapshot, '2024-03')]));
     // Only March (the rise is dated 2024-03-01): one back line per household, the exact difference.
