@@ -12,6 +12,7 @@ import { openTestDatabase } from './test-support/db.ts';
 import { household, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from './test-support/fixtures.ts';
 import { seedAreas } from './registry/seed.ts';
 import { buildServer } from './server.ts';
+import { caseScopeChecks } from './cases/testing.ts';
 import { households, members } from './db/schema.ts';
 import { sql } from 'drizzle-orm';
 
@@ -26,9 +27,9 @@ async function login(username: string, password = PASSWORD): Promise<LightMyRequ
   return app.inject({ method: 'POST', url: '/api/login', payload: { username, password } });
 }
 
-async function as(user: string, method: string, url: string, payload?: unknown) {
+async function as(user: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) {
   const s = sessions[user];
-  return app.inject({ method: method as 'GET', url, payload: payload as object, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+  return app.inject({ method: method as 'GET', url, payload: payload as object, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...headers } });
 }
 
 let yulanHousehold: string;
@@ -114,6 +115,8 @@ describe('authentication', () => {
  * at data of 毓兰镇 (or of 洞口县). Every route in the OpenAPI document must be listed here.
  */
 const scopeChecks: Record<string, () => Promise<void>> = {
+  ...caseScopeChecks(as, (method, url, payload) => app.inject({ method: method as 'POST', url, payload: payload as object,
+    headers: Buffer.isBuffer(payload) ? { 'content-type': 'image/png' } : {} }), () => yulanHousehold),
   'GET /api/health': async () => {},
   'POST /api/login': async () => {},
   'POST /api/logout': async () => {},
