@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, optionsFromEnv, refreshStatistics, scheduleStatistics, type Db } from './db/connection.ts';
 import { buildServer } from './server.ts';
+import { seedDemoCases } from './cases/demo.ts';
+import { seedDemoPayments } from './payments/demo.ts';
+import { scheduleCaseTick } from './cases/scheduler.ts';
 import { httpsSettingsFromEnv } from './httpSecurity.ts';
 import { auditAnchorPath, startAuditAnchor } from './auth/audit.ts';
 import { DEMO_COUNTY, DEMO_LOGINS, disableDemoAccounts, householdCount, upgradeDemoPasswords, seedDemoPolicy, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
@@ -19,6 +22,8 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await seedDemoUsers(db);
   await seedDemoPolicy(db);
   await seedDemoHouseholds(db, n, { onProgress });
+  await seedDemoCases(db, DEMO_COUNTY);
+  await seedDemoPayments(db, DEMO_COUNTY);
   await refreshStatistics(db);
 }
 
@@ -59,6 +64,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   // PGlite has no autovacuum: statistics are refreshed after the seeding above and then on a schedule.
   const stopStatistics = scheduleStatistics(database.db);
+  // 督办 of overdue steps and the reviews due: now and then hourly, idempotent per day (src/cases/scheduler.ts).
+  const stopCaseTick = scheduleCaseTick(database.db, (e) => console.error('案件定时任务失败 case tick failed:', e));
   if (mode.demo) {
     const upgraded = await upgradeDemoPasswords(database.db);
     if (upgraded.length) console.log(`演示账号已换用新的演示密码 demo logins moved to the new demo password: ${upgraded.join(', ')}`);
@@ -70,12 +77,12 @@ export async function run(argv: string[]): Promise<number> {
   const anchor = anchorFile ? await startAuditAnchor(database.db, anchorFile) : null;
   // Uploads are written under the data directory; an in-memory database gets a temporary directory.
   const uploadDir = opts.dataDir && !opts.dataDir.startsWith('memory://') ? join(opts.dataDir, 'uploads') : undefined;
-  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), ...httpsSettingsFromEnv() });
+  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir: uploadDir && join(opts.dataDir!, 'attachments'), paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), ...httpsSettingsFromEnv() });
   await app.listen({ port, host: mode.host });
   const { port: bound } = app.server.address() as { port: number };
   const shown = mode.host === '0.0.0.0' || mode.host === '::' ? 'localhost' : mode.host.includes(':') ? `[${mode.host}]` : mode.host;
   console.log(`\n兜底 Doudi 已启动 running: http://${shown}:${bound}   接口文档 API docs: http://${shown}:${bound}/api/docs   （监听 listening on ${mode.host}）`);
-  const stop = async () => { stopStatistics(); await app.close(); await anchor?.stop(); await database.close(); process.exit(0); };
+  const stop = async () => { stopStatistics(); stopCaseTick(); await app.close(); await anchor?.stop(); await database.close(); process.exit(0); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return new Promise<number>(() => {});
