@@ -7,7 +7,7 @@ import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Card, Calendar, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ModalForm, ProFormDigit, ProFormRadio, ProFormSelect, ProFormText, ProFormTextArea, type ProFormInstance } from '@ant-design/pro-components';
+import { ModalForm, ProForm, ProFormDigit, ProFormRadio, ProFormSelect, ProFormText, ProFormTextArea, type ProFormInstance } from '@ant-design/pro-components';
 import dayjs, { type Dayjs } from 'dayjs';
 import { dateTime } from '../format.ts';
 import { useT } from '../i18n.ts';
@@ -85,9 +85,7 @@ export function RelativesPage() {
       <Modal url={RELATIVES} refresh={RELATIVES} title={t('新增近亲属备案')} button={t('新增备案')} primary initialValues={{ staffPosition: 'assistance_staff' }}>
         <ProFormText name="staffName" label={t('工作人员姓名')} rules={[{ required: true, whitespace: true, message: t('请填写工作人员姓名') }]} />
         <ProFormRadio.Group name="staffPosition" label={t('职务')} options={Object.entries(POSITIONS).map(([value, label]) => ({ value, label: t(label) }))} />
-        <ProFormText name="areaCode" label={t('工作单位（区划）')} rules={[{ required: true, message: t('请选择') }]}>
-          <AreaSelect />
-        </ProFormText>
+        <ProForm.Item name="areaCode" label={t('工作单位（区划）')} rules={[{ required: true, message: t('请选择') }]}><AreaSelect /></ProForm.Item>
         <ProFormText name="relativeName" label={t('近亲属姓名')} rules={[{ required: true, whitespace: true, message: t('请填写近亲属姓名') }]} />
         <ProFormText name="relativeIdNumber" label={t('近亲属身份证号')} rules={[{ required: true, message: t('请填写身份证号') }, idNumberRule]} fieldProps={{ maxLength: 18 }} />
         <ProFormSelect name="relation" label={t('关系')} rules={[{ required: true, message: t('请填写关系（配偶、父母、子女…）') }]}
@@ -164,7 +162,7 @@ export function ReservesPage() {
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card title={t('临时救助备用金')} className="reserves" extra={county && (
         <Modal url={`${RESERVES}/allocate`} refresh={RESERVES} title={t('拨付乡镇备用金')} button={t('拨付')} primary>
-          <ProFormText name="townshipCode" label={t('乡镇（街道）')} rules={[{ required: true, len: 9, message: t('请选择乡镇（街道）') }]}><AreaSelect /></ProFormText>
+          <ProForm.Item name="townshipCode" label={t('乡镇（街道）')} rules={[{ required: true, len: 9, message: t('请选择乡镇（街道）') }]}><AreaSelect /></ProForm.Item>
           <ProFormDigit name="amountYuan" label={t('金额（元）')} min={0.01} fieldProps={{ precision: 2 }} rules={[{ required: true, message: t('请填写金额') }]} />
           <ProFormTextArea name="note" label={t('说明')} rules={[{ required: true, whitespace: true, message: t('请填写拨付说明') }]} />
         </Modal>

@@ -205,7 +205,7 @@ function ProgramCard({ caseId, p }: { caseId: string; p: ProgramView }) {
   return (
     <Card className={`program-card program-${p.program}`} title={<Space wrap>
       <span>{p.program}{p.subtype ? `（${p.subtype}）` : ''}</span>
-      <Tag color={stateColor} className="program-state">{t(p.stateName)}</Tag>
+      <Tag color={stateColor} className="program-state">{t(STATE_NAMES[p.state] ?? p.stateName)}</Tag>
       {p.level === 'county' && <Tag>{t('县级审批')}</Tag>}
       {p.oneByOne && <Tag color="orange">{t('一事一议')}</Tag>}
       {p.objection && <Tag color="red">{t('公示有异议')}</Tag>}
