@@ -13,6 +13,7 @@ import { household, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from './test-suppo
 import { seedAreas } from './registry/seed.ts';
 import { buildServer } from './server.ts';
 import { caseScopeChecks } from './cases/testing.ts';
+import { paymentScopeChecks } from './payments/scopeChecks.ts';
 import { households, members } from './db/schema.ts';
 import { sql } from 'drizzle-orm';
 
@@ -115,6 +116,7 @@ describe('authentication', () => {
  * at data of 毓兰镇 (or of 洞口县). Every route in the OpenAPI document must be listed here.
  */
 const scopeChecks: Record<string, () => Promise<void>> = {
+  ...paymentScopeChecks(as, () => yulanHousehold),
   ...caseScopeChecks(as, (method, url, payload) => app.inject({ method: method as 'POST', url, payload: payload as object,
     headers: Buffer.isBuffer(payload) ? { 'content-type': 'image/png' } : {} }), () => yulanHousehold),
   'GET /api/health': async () => {},

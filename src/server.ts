@@ -23,6 +23,7 @@ import { caseRoutes } from './cases/routes.ts';
 import { publicCaseRoutes, type PublicRoutesOptions } from './cases/publicRoutes.ts';
 import { workflowRoutes } from './workflow/routes.ts';
 import { verificationRoutes } from './verification/routes.ts';
+import { paymentRoutes } from './payments/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
 import { helmetOptions, openapiDocument, openapiTransform } from './httpSecurity.ts';
@@ -51,6 +52,8 @@ export interface ServerOptions {
   feedDir?: string;
   /** Where case attachments are stored, content-addressed (the data directory's attachments/); none: a temporary directory removed on close. */
   attachmentDir?: string;
+  /** Where bank files issued and return files taken are kept, content-addressed (the data directory's payments/); none: a temporary directory removed on close. */
+  paymentsDir?: string;
   /** Rate limits of the citizen's routes (tests lower them). */
   publicLimits?: PublicRoutesOptions['limits'];
 }
@@ -101,6 +104,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(publicCaseRoutes(db, { attachmentDir: opts.attachmentDir, limits: opts.publicLimits }));
   await app.register(workflowRoutes(db));
   await app.register(verificationRoutes(db, { feedDir: opts.feedDir }));
+  await app.register(paymentRoutes(db, { filesDir: opts.paymentsDir }));
 
   if (existsSync(webDist)) {
     // Files are looked up per request, so a rebuilt UI is served without a restart.

@@ -1,11 +1,11 @@
 /** Roles and what each may do. A user's area scope limits where, the role limits what. */
 
 export const ROLES = {
-  county_admin: { label: '县级管理员', permissions: ['registry.read', 'registry.write', 'reveal', 'users.manage', 'audit.read', 'policy.manage'] },
-  county_staff: { label: '县级部门工作人员', permissions: ['registry.read', 'registry.write', 'reveal'] },
-  township_staff: { label: '乡镇（街道）工作人员', permissions: ['registry.read', 'registry.write', 'reveal'] },
+  county_admin: { label: '县级管理员', permissions: ['registry.read', 'registry.write', 'reveal', 'users.manage', 'audit.read', 'policy.manage', 'payroll.read', 'payroll.manage'] },
+  county_staff: { label: '县级部门工作人员', permissions: ['registry.read', 'registry.write', 'reveal', 'payroll.read', 'payroll.manage'] },
+  township_staff: { label: '乡镇（街道）工作人员', permissions: ['registry.read', 'registry.write', 'reveal', 'payroll.read'] },
   village_staff: { label: '村（社区）工作人员', permissions: ['registry.read', 'registry.write'] },
-  auditor: { label: '审计人员（只读）', permissions: ['registry.read', 'audit.read'] },
+  auditor: { label: '审计人员（只读）', permissions: ['registry.read', 'audit.read', 'payroll.read'] },
 } as const satisfies Record<string, { label: string; permissions: readonly string[] }>;
 
 export type Role = keyof typeof ROLES;
