@@ -16,6 +16,7 @@ import { PolicyPage } from './pages/PolicyPage.tsx';
 import { ImportPage } from './pages/ImportPage.tsx';
 import { VerificationPage } from './pages/VerificationPage.tsx';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { BarChartOutlined, PayCircleOutlined } from '@ant-design/icons';
 
 const page = <M,>(load: () => Promise<M>, name: keyof M) => lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
 
@@ -50,6 +51,9 @@ export const routes: AppRoute[] = [
   { path: 'reserves', page: page(() => import('./cases/AdminPages.tsx'), 'ReservesPage'), permission: 'registry.read', when: notVillage, menu: { label: '备用金', icon: <AccountBookOutlined /> } },
   { path: 'calendar', page: page(() => import('./cases/AdminPages.tsx'), 'CalendarPage'), permission: 'registry.read', menu: { label: '工作日历', icon: <CalendarOutlined /> } },
   { path: 'verification', page: VerificationPage, permission: 'registry.write', menu: { label: '家庭经济状况核对', icon: <SafetyCertificateOutlined /> } },
+  // Payments (issue 10): the monthly payroll (county) and the fund report.
+  { path: 'payroll', page: page(() => import('./payments/PayrollPage.tsx'), 'PayrollPage'), permission: 'payroll.read', when: county, menu: { label: '资金发放', icon: <PayCircleOutlined /> } },
+  { path: 'payments/report', page: page(() => import('./payments/ReportPage.tsx'), 'PaymentsReportPage'), permission: 'payroll.read', menu: { label: '资金统计', icon: <BarChartOutlined /> } },
   { path: 'users', page: UsersPage, permission: 'users.manage', menu: { label: '用户管理', icon: <UserOutlined /> } },
   { path: 'audit', page: AuditPage, permission: 'audit.read', menu: { label: '审计日志', icon: <AuditOutlined /> } },
 ];

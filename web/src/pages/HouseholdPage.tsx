@@ -10,6 +10,7 @@ import { useT } from '../i18n.ts';
 import { CLASSIFICATIONS, HISTORY_ACTIONS, PROGRAMS, STATUSES } from '../labels.ts';
 import { useSession } from '../session.ts';
 import { FindingsPanel } from './FindingsPanel.tsx';
+import { PaymentHistoryPanel } from '../payments/PaymentHistoryPanel.tsx';
 
 interface Member {
   /** As domain/mask.ts sends it: masked numbers, age instead of the birth date (which comes with a reveal). */
@@ -110,6 +111,7 @@ export function HouseholdPage() {
       </Card>
       <ScreeningPanel id={id} anyDate={session.can('reveal')} />
       <FindingsPanel id={id} />
+      <PaymentHistoryPanel id={id} />
       <Card title={t('变更历史')}>
         <Timeline items={history.map((e) => ({
           key: e.id,

@@ -1,0 +1,34 @@
+/** The household page's 待遇与发放记录: its entitlements and every payment line (account numbers masked unless the role may reveal). */
+import { Card, Table, Tag } from 'antd';
+import { useApi } from '../query.ts';
+
+interface Entitlement { id: string; program: string; startMonth: string; endMonth: string | null; endReason: string | null; status: 'active' | 'ended'; bank: { bankName: string; accountNo: string; accountName: string } | null; snapshots: { fromMonth: string; reason: string }[] }
+interface Payment { id: number; program: string; period: string; kind: string; amountYuan: number; bankStatus: string; failureReason: string | null; accountNo: string; bankName: string; paidIn: string; payrollStatus: string }
+
+const KIND: Record<string, string> = { regular: '正常', back: '补发', repay: '重发' };
+const BANK: Record<string, { label: string; color: string }> = { pending: { label: '待回盘', color: 'default' }, paid: { label: '成功', color: 'green' }, failed: { label: '失败', color: 'red' } };
+
+export function PaymentHistoryPanel({ id }: { id: string }) {
+  const q = useApi<{ entitlements: Entitlement[]; payments: Payment[] }>(['/api/households', id, 'payments'], { retry: false });
+  if (q.error || !q.data || (q.data.entitlements.length === 0 && q.data.payments.length === 0)) return null;
+  return (
+    <Card title="待遇与发放记录" className="payment-history">
+      <Table<Entitlement> size="small" rowKey="id" pagination={false} dataSource={q.data.entitlements} style={{ marginBottom: 12 }}
+        columns={[
+          { title: '救助项目', dataIndex: 'program' }, { title: '起始', dataIndex: 'startMonth' },
+          { title: '状态', dataIndex: 'status', render: (s: string, r) => (s === 'active' ? <Tag color="green">享受中</Tag> : <Tag>已终止 {r.endMonth}（{r.endReason}）</Tag>) },
+          { title: '账户', dataIndex: 'bank', render: (b: Entitlement['bank']) => (b ? `${b.bankName} ${b.accountNo}（${b.accountName}）` : '未登记') },
+          { title: '依据', dataIndex: 'snapshots', render: (s: Entitlement['snapshots']) => s.map((x) => `${x.fromMonth} 起：${x.reason}`).join('；') },
+        ]} />
+      <Table<Payment> size="small" rowKey="id" dataSource={q.data.payments} pagination={{ pageSize: 12 }}
+        columns={[
+          { title: '发放月', dataIndex: 'paidIn' }, { title: '项目', dataIndex: 'program' }, { title: '所属期', dataIndex: 'period' },
+          { title: '类别', dataIndex: 'kind', render: (k: string) => KIND[k] ?? k },
+          { title: '金额（元）', dataIndex: 'amountYuan', align: 'right', render: (v: number) => v.toFixed(2) },
+          { title: '名册', dataIndex: 'payrollStatus', render: (s: string) => (s === 'approved' ? '已审批' : '待审批') },
+          { title: '银行账号', dataIndex: 'accountNo' },
+          { title: '回盘', dataIndex: 'bankStatus', render: (b: string, r) => <Tag color={BANK[b]?.color} title={r.failureReason ?? undefined}>{BANK[b]?.label ?? b}{r.failureReason ? `：${r.failureReason}` : ''}</Tag> },
+        ]} />
+    </Card>
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * 资金发放: the monthly payroll. A county officer prepares (or re-prepares) a month, checks the
+ * differences from last month and the households needing review, and a second county officer
+ * approves it (the server refuses the preparer). An approved month gives the bank file (每次下载留存
+ * SHA-256) and takes the bank's return file; failed payments are paid again next month.
+ */
+import { useState } from 'react';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Popconfirm, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { CheckOutlined, DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { ApiError, getCsrfToken, post } from '../api.ts';
+import { useApi, useInvalidate } from '../query.ts';
+import { useSession } from '../session.ts';
+
+interface PayrollRow { id: string; month: string; areaCode: string; status: 'prepared' | 'approved'; preparedBy: string; preparedVia: string; approvedBy: string | null; lines: number; totalYuan: number; backPayYuan: number }
+interface Line { id: number; householdId: string; householdNo: string; headName: string | null; township: string; village: string; program: string; period: string; kind: 'regular' | 'back' | 'repay'; amountYuan: number; bankStatus: string; failureReason: string | null; accountName: string; bankName: string; accountNo: string; idNumber: string }
+interface Review { householdNo: string; householdId: string; program: string; month: string; reason: string }
+interface Recovery { id: string; householdNo: string; householdId: string; program: string; period: string; paidYuan: number; computedYuan: number; recoveryYuan: number; status: string }
+interface MonthView {
+  payroll: { month: string; status: 'prepared' | 'approved'; preparedBy: string; preparedVia: string; preparedAt: string; approvedBy: string | null; approvedAt: string | null };
+  summary: { households: number; lines: number; totalYuan: number; byProgram: Record<string, number>; backPayYuan: number; recoveries: Recovery[]; needsReview: Review[] };
+  canApprove: boolean; total: number; rows: Line[];
+}
+interface Diff { householdId: string; householdNo: string; headName: string; township: string; program: string; previousYuan: number | null; currentYuan: number | null; change: 'new' | 'stopped' | 'changed' }
+
+const KIND: Record<string, { label: string; color: string }> = { regular: { label: '正常', color: 'default' }, back: { label: '补发', color: 'orange' }, repay: { label: '重发', color: 'blue' } };
+const BANK: Record<string, { label: string; color: string }> = { pending: { label: '待回盘', color: 'default' }, paid: { label: '成功', color: 'green' }, failed: { label: '失败', color: 'red' } };
+const yuan = (v: number | null) => (v === null ? '—' : v.toFixed(2));
+
+export function PayrollPage() {
+  const session = useSession();
+  const manage = session.can('payroll.manage');
+  const [month, setMonth] = useState(dayjs().format('YYYY-MM'));
+  const list = useApi<{ rows: PayrollRow[] }>(['/api/payroll']);
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card title="资金发放（月度名册）" extra={<DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(d) => d && setMonth(d.format('YYYY-MM'))} aria-label="月份" />}>
+        <Table<PayrollRow> size="small" rowKey="id" dataSource={list.data?.rows ?? []} loading={list.isLoading} pagination={{ pageSize: 6 }}
+          onRow={(r) => ({ onClick: () => setMonth(r.month), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: '月份', dataIndex: 'month', render: (m: string) => (m === month ? <b>{m}</b> : m) },
+            { title: '状态', dataIndex: 'status', render: (s: string) => (s === 'approved' ? <Tag color="green">已审批</Tag> : <Tag color="gold">待审批</Tag>) },
+            { title: '笔数', dataIndex: 'lines' }, { title: '金额（元）', dataIndex: 'totalYuan', render: yuan }, { title: '其中补发', dataIndex: 'backPayYuan', render: yuan },
+            { title: '生成人', dataIndex: 'preparedBy' }, { title: '审批人', dataIndex: 'approvedBy', render: (v: string | null) => v ?? '—' },
+          ]} />
+      </Card>
+      <MonthPanel month={month} manage={manage} />
+    </Space>
+  );
+}
+
+function MonthPanel({ month, manage }: { month: string; manage: boolean }) {
+  const { message } = App.useApp();
+  const invalidate = useInvalidate();
+  const [page, setPage] = useState(1);
+  const view = useApi<MonthView>(['/api/payroll', month, { page, pageSize: 20 }], { retry: false });
+  const [busy, setBusy] = useState<string | null>(null);
+  const act = async (what: string, f: () => Promise<unknown>, done: string) => {
+    setBusy(what);
+    try { await f(); message.success(done); invalidate('/api/payroll'); } catch (e) { message.error((e as Error).message); } finally { setBusy(null); }
+  };
+  const notFound = view.error instanceof ApiError && view.error.status === 404;
+  const prepareButton = manage && (!view.data || view.data.payroll.status === 'prepared') && (
+    <Button type={notFound ? 'primary' : 'default'} icon={<ReloadOutlined />} loading={busy === 'prepare'}
+      onClick={() => act('prepare', () => post(`/api/payroll/${month}/prepare`), `${month} 发放名册已生成`)}>{notFound ? '生成发放名册' : '重新生成'}</Button>
+  );
+  if (view.error && !notFound) return <Card><Alert type="error" message={view.error.message} /></Card>;
+  if (notFound) return <Card title={`${month} 发放名册`}><Empty description={`${month} 尚未生成发放名册`}>{prepareButton}</Empty></Card>;
+  if (!view.data) return <Card loading />;
+  const { payroll: p, summary: s } = view.data;
+  const upload = async (file: File) => {
+    setBusy('returns');
+    try {
+      const res = await fetch(`/api/payroll/${month}/returns?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': getCsrfToken() } });
+      const data = await res.json();
+      if (!res.ok) throw new Error(data.error?.message ?? '上传失败');
+      message.success(`回盘已导入：成功 ${data.paid} 笔，失败 ${data.failed} 笔（失败的将在下月重发）`);
+      invalidate('/api/payroll');
+    } catch (e) { message.error((e as Error).message); } finally { setBusy(null); }
+    return false;
+  };
+  const verify = () => act('verify', async () => {
+    const r = await fetch(`/api/payroll/${month}/verify`, { credentials: 'same-origin' }).then((x) => x.json());
+    if (r.error) throw new Error(r.error.message);
+    if (!r.ok) throw new Error(`发现 ${r.problems.length} 处改动：${r.problems.slice(0, 3).map((x: { problem: string }) => x.problem).join('；')}`);
+  }, '校验通过：审批后名册未被改动');
+  return (
+    <Card title={<Space>{`${month} 发放名册`}{p.status === 'approved' ? <Tag color="green">已审批锁定</Tag> : <Tag color="gold">待审批</Tag>}</Space>}
+      extra={<Space wrap>
+        {prepareButton}
+        {p.status === 'prepared' && manage && (view.data.canApprove
+          ? <Popconfirm title="审批后名册锁定，不能再修改。确认审批？" okText="审批" cancelText="取消" onConfirm={() => act('approve', () => post(`/api/payroll/${month}/approve`), '已审批')}>
+              <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'}>审批</Button>
+            </Popconfirm>
+          : <Typography.Text type="secondary">您生成了此名册，须由另一位县级工作人员审批</Typography.Text>)}
+        {p.status === 'approved' && manage && <>
+          <Button icon={<DownloadOutlined />} href={`/api/payroll/${month}/bank-file?format=xlsx`}>银行代发文件 xlsx</Button>
+          <Button icon={<DownloadOutlined />} href={`/api/payroll/${month}/bank-file?format=csv`}>CSV</Button>
+          <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={upload}><Button icon={<UploadOutlined />} loading={busy === 'returns'}>上传银行回盘文件</Button></Upload>
+        </>}
+        {p.status === 'approved' && <Button icon={<SafetyCertificateOutlined />} loading={busy === 'verify'} onClick={verify}>校验</Button>}
+      </Space>}>
+      <Space size={32} wrap style={{ marginBottom: 16 }}>
+        <Statistic title="户数" value={s.households} /><Statistic title="笔数" value={s.lines} /><Statistic title="金额（元）" value={s.totalYuan} precision={2} />
+        <Statistic title="其中补发（元）" value={s.backPayYuan} precision={2} />
+        {Object.entries(s.byProgram ?? {}).map(([k, v]) => <Statistic key={k} title={k} value={v} precision={2} />)}
+      </Space>
+      <Descriptions size="small" column={2} items={[
+        { key: 'p', label: '生成', children: `${p.preparedBy}（${p.preparedVia === 'ui' ? '网页' : '命令行'}）${dayjs(p.preparedAt).format('YYYY-MM-DD HH:mm')}` },
+        { key: 'a', label: '审批', children: p.approvedBy ? `${p.approvedBy} ${dayjs(p.approvedAt).format('YYYY-MM-DD HH:mm')}` : '—' },
+      ]} />
+      <Tabs items={[
+        { key: 'lines', label: `名册明细（${view.data.total}）`, children: (
+          <Table<Line> size="small" rowKey="id" dataSource={view.data.rows} scroll={{ x: 1100 }}
+            pagination={{ current: page, pageSize: 20, total: view.data.total, onChange: setPage, showSizeChanger: false }}
+            columns={[
+              { title: '户编号', dataIndex: 'householdNo', render: (v: string, r) => <a href={`#/households/${r.householdId}`}>{v}</a> },
+              { title: '户主', dataIndex: 'headName' }, { title: '乡镇', dataIndex: 'township' }, { title: '村（社区）', dataIndex: 'village' },
+              { title: '项目', dataIndex: 'program' }, { title: '所属期', dataIndex: 'period' },
+              { title: '类别', dataIndex: 'kind', render: (k: string) => <Tag color={KIND[k].color}>{KIND[k].label}</Tag> },
+              { title: '金额（元）', dataIndex: 'amountYuan', align: 'right', render: yuan },
+              { title: '账户名', dataIndex: 'accountName' }, { title: '银行账号', dataIndex: 'accountNo' }, { title: '开户银行', dataIndex: 'bankName' },
+              { title: '回盘', dataIndex: 'bankStatus', render: (b: string, r) => <Tag color={BANK[b].color} title={r.failureReason ?? undefined}>{BANK[b].label}</Tag> },
+            ]} />) },
+        { key: 'diff', label: '与上月比较', children: <Differences month={month} /> },
+        { key: 'review', label: `待复核（${s.needsReview.length}）`, children: (
+          <Table<Review> size="small" rowKey={(r) => `${r.householdId}-${r.program}-${r.month}`} dataSource={s.needsReview} pagination={{ pageSize: 20 }}
+            columns={[{ title: '户编号', dataIndex: 'householdNo', render: (v: string, r) => <a href={`#/households/${r.householdId}`}>{v}</a> }, { title: '项目', dataIndex: 'program' },
+              { title: '月份', dataIndex: 'month' }, { title: '原因', dataIndex: 'reason' }]} />) },
+        { key: 'rec', label: `追回（${s.recoveries.length}）`, children: <Recoveries rows={s.recoveries} manage={manage} /> },
+      ]} />
+    </Card>
+  );
+}
+
+function Differences({ month }: { month: string }) {
+  const d = useApi<{ previousMonth: string; truncated: boolean; rows: Diff[] }>(['/api/payroll', month, 'differences']);
+  const label = { new: <Tag color="green">新增</Tag>, stopped: <Tag color="red">停发</Tag>, changed: <Tag color="orange">金额变化</Tag> };
+  return (
+    <>
+      {d.data?.truncated && <Alert type="info" message="变化超过 2000 条，只显示前 2000 条" style={{ marginBottom: 8 }} />}
+      <Table<Diff> size="small" rowKey={(r) => `${r.householdId}-${r.program}`} loading={d.isLoading} dataSource={d.data?.rows ?? []} pagination={{ pageSize: 20 }}
+        columns={[
+          { title: '户编号', dataIndex: 'householdNo', render: (v: string, r) => <a href={`#/households/${r.householdId}`}>{v}</a> }, { title: '户主', dataIndex: 'headName' },
+          { title: '乡镇', dataIndex: 'township' }, { title: '项目', dataIndex: 'program' },
+          { title: `${d.data?.previousMonth ?? '上月'}（元）`, dataIndex: 'previousYuan', align: 'right', render: yuan },
+          { title: `${month}（元）`, dataIndex: 'currentYuan', align: 'right', render: yuan },
+          { title: '变化', dataIndex: 'change', render: (c: Diff['change']) => label[c] },
+        ]} />
+    </>
+  );
+}
+
+function Recoveries({ rows, manage }: { rows: Recovery[]; manage: boolean }) {
+  const { message } = App.useApp();
+  const invalidate = useInvalidate();
+  const approve = async (id: string) => {
+    try { await post(`/api/payroll/recoveries/${id}/approve`, { note: null }); message.success('追回已审批'); invalidate('/api/payroll'); } catch (e) { message.error((e as Error).message); }
+  };
+  return (
+    <>
+      <Alert type="warning" showIcon style={{ marginBottom: 8 }} message="追回不会从发放金额中扣除：每一笔须单独审批（由提出人以外的人），并按规定通知当事人退回。" />
+      <Table<Recovery> size="small" rowKey="id" dataSource={rows} pagination={{ pageSize: 20 }}
+        columns={[
+          { title: '户编号', dataIndex: 'householdNo' }, { title: '项目', dataIndex: 'program' }, { title: '所属期', dataIndex: 'period' },
+          { title: '已发（元）', dataIndex: 'paidYuan', render: yuan }, { title: '现应发（元）', dataIndex: 'computedYuan', render: yuan }, { title: '应追回（元）', dataIndex: 'recoveryYuan', render: yuan },
+          { title: '状态', dataIndex: 'status', render: (s: string, r) => (s === 'approved' ? <Tag color="green">已审批</Tag> : manage ? <Button size="small" onClick={() => approve(r.id)}>审批追回</Button> : <Tag>待审批</Tag>) },
+        ]} />
+    </>
+  );
+}
