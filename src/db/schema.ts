@@ -230,6 +230,8 @@ export const casePrograms = pgTable('case_programs', {
   index('case_programs_case_idx').on(t.caseId),
   index('case_programs_queue_idx').on(t.state, t.areaCode),
   index('case_programs_area_idx').on(t.areaCode),
+  // Queues join a deadline task to its program.
+  index('case_programs_task_idx').on(t.taskId),
 ]);
 
 /** Scans and photos of a case, stored content-addressed (SHA-256) under the data directory. */

@@ -1,0 +1,1 @@
+CREATE INDEX "case_programs_task_idx" ON "case_programs" USING btree ("task_id");
