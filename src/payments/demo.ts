@@ -16,10 +16,10 @@ import { addMonth, currentMonth } from './months.ts';
 import { approvePayroll, runPayroll } from './payroll.ts';
 import { PolicySource } from './policySource.ts';
 
-export async function seedDemoPayments(db: Db, county: string, opts: { households?: number; now?: Date } = {}): Promise<number> {
+export async function seedDemoPayments(db: Db, county: string, opts: { households?: number; month?: string } = {}): Promise<number> {
   const [any] = await db.select({ id: entitlements.id }).from(entitlements).where(like(entitlements.areaCode, `${county}%`)).limit(1);
   if (any) return 0;
-  const month = currentMonth(opts.now);
+  const month = opts.month ?? currentMonth();
   const start = addMonth(month, -2);
   const policy = PolicySource.published(db);
   const pack = (await policy.forCounty(county)).pack;

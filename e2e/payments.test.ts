@@ -1,0 +1,97 @@
+/**
+ * Payments in a real browser (issue 10): a county officer prepares this month's payroll and is told
+ * a second person must approve it; a second county officer approves it and downloads the bank file
+ * (contract columns, total line). The household page shows the payment history. Screenshots go to
+ * test-results/.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type Database } from '../src/db/connection.ts';
+import { payrolls } from '../src/db/schema.ts';
+import { DEMO_COUNTY, DEMO_LOGINS, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
+import { seedDemoPayments } from '../src/payments/demo.ts';
+import { approvePayroll } from '../src/payments/payroll.ts';
+import { addMonth, currentMonth } from '../src/payments/months.ts';
+import { buildServer } from '../src/server.ts';
+
+const shots = 'test-results';
+let database: Database;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+const month = currentMonth();
+
+beforeAll(async () => {
+  const r = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'error'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('web build failed');
+  mkdirSync(shots, { recursive: true });
+  database = await openDatabase({ dataDir: 'memory://' });
+  await seedAreas(database.db, DEMO_COUNTY);
+  await seedDemoUsers(database.db);
+  await seedDemoPolicy(database.db);
+  await seedDemoHouseholds(database.db, 200);
+  // Demo payments a month back: two approved months and last month prepared; last month is approved here, this month is left to the browser.
+  expect(await seedDemoPayments(database.db, DEMO_COUNTY, { households: 120, month: addMonth(month, -1) })).toBeGreaterThan(0);
+  await approvePayroll(database.db, addMonth(month, -1), DEMO_COUNTY, { username: 'admin', via: 'ui' });
+  app = await buildServer(database);
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await database?.close();
+});
+
+async function loggedIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByText(/^各(乡镇|村（社区）)在册家庭$/).waitFor();
+  return page;
+}
+
+describe('payroll in the browser', () => {
+  it('is prepared by one county officer, approved by a second, and gives the bank file', async () => {
+    const preparer = await loggedIn('minzheng');
+    await preparer.goto(`${base}/#/payroll`);
+    await preparer.getByRole('button', { name: '生成发放名册' }).click();
+    await preparer.getByText(`${month} 发放名册已生成`).waitFor();
+    await preparer.getByText('您生成了此名册，须由另一位县级工作人员审批').waitFor();
+    expect(await preparer.getByRole("button", { name: /审\s?批$/ }).count()).toBe(0);
+    await preparer.screenshot({ path: `${shots}/payments-prepared.png`, fullPage: true });
+    await preparer.context().close();
+
+    const approver = await loggedIn('admin');
+    await approver.goto(`${base}/#/payroll`);
+    await approver.getByRole("button", { name: /审\s?批$/ }).first().click();
+    await approver.getByRole("button", { name: /审\s?批$/ }).last().click();
+    await approver.getByText('已审批锁定').waitFor();
+    const [row] = await database.db.select().from(payrolls).where(eq(payrolls.month, month));
+    expect(row).toMatchObject({ status: 'approved', preparedBy: 'minzheng', approvedBy: 'admin' });
+
+    const [download] = await Promise.all([approver.waitForEvent('download'), approver.getByRole('link', { name: /CSV/ }).click()]);
+    const text = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('序号,账户名,银行账号,开户银行,身份证号,金额,救助项目,所属期,乡镇,村（社区）');
+    expect(lines.at(-1)).toMatch(/^合计,,,,,\d+\.\d{2},,,,$/);
+    expect(lines).toHaveLength(2 + Number(row.summary.lines));
+    await approver.screenshot({ path: `${shots}/payments-approved.png`, fullPage: true });
+
+    await approver.goto(`${base}/#/payments/report`);
+    await approver.getByText('按月份、项目、乡镇').waitFor();
+    await approver.locator('canvas').first().waitFor();
+    await approver.screenshot({ path: `${shots}/payments-report.png`, fullPage: true });
+    await approver.context().close();
+  }, 180_000);
+});
