@@ -8,6 +8,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(argv
   import: { summary: '导入花名册 xlsx/csv (import a ledger)', load: () => import('./ledger/importCommand.ts') },
   feed: { summary: '载入部门核对数据 feed load (load a department feed)', load: () => import('./verification/feedCommand.ts') },
   verify: { summary: '家庭经济状况核对 (match feeds against the registry)', load: () => import('./verification/verifyCommand.ts') },
+  monitor: { summary: '防返贫监测预警 monitor --date D（按本县规则产生预警，可重复运行）', load: () => import('./monitoring/monitorCommand.ts') },
   demo: { summary: '生成演示数据 (generate demo households)', load: () => import('./registry/demoCommand.ts') },
   audit: { summary: '审计日志校验 audit verify (check the audit hash chain)', load: () => import('./auth/auditCommand.ts') },
   user: { summary: '用户管理 user add (create users)', load: () => import('./auth/userCommand.ts') },

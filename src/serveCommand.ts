@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, optionsFromEnv, refreshStatistics, scheduleStatistics, type Db } from './db/connection.ts';
 import { buildServer } from './server.ts';
+import { seedMonitoringDemo } from './monitoring/demo.ts';
 import { seedDemoCases } from './cases/demo.ts';
 import { seedDemoPayments } from './payments/demo.ts';
 import { scheduleCaseTick } from './cases/scheduler.ts';
@@ -22,6 +23,7 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await seedDemoUsers(db);
   await seedDemoPolicy(db);
   await seedDemoHouseholds(db, n, { onProgress });
+  await seedMonitoringDemo(db); // planted signals: a fresh start shows monitoring warnings (src/monitoring/demo.ts)
   await seedDemoCases(db, DEMO_COUNTY);
   await seedDemoPayments(db, DEMO_COUNTY);
   await refreshStatistics(db);

@@ -23,6 +23,7 @@ import { caseRoutes } from './cases/routes.ts';
 import { publicCaseRoutes, type PublicRoutesOptions } from './cases/publicRoutes.ts';
 import { workflowRoutes } from './workflow/routes.ts';
 import { verificationRoutes } from './verification/routes.ts';
+import { monitoringRoutes } from './monitoring/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
@@ -104,6 +105,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(publicCaseRoutes(db, { attachmentDir: opts.attachmentDir, limits: opts.publicLimits }));
   await app.register(workflowRoutes(db));
   await app.register(verificationRoutes(db, { feedDir: opts.feedDir }));
+  await app.register(monitoringRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(paymentRoutes(db, { filesDir: opts.paymentsDir }));
 
   if (existsSync(webDist)) {

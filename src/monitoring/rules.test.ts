@@ -66,7 +66,7 @@ describe('household figures', () => {
 });
 
 describe('risk removal criteria', () => {
-  const ok = { status: 'monitored' as const, perCapitaFen: 9000_00, openWarnings: 0, measures: [{ kind: 'employment', result: '已就业', resultOn: '2026-01-10' }] };
+  const ok = { status: 'monitored' as const, perCapitaFen: 9000_00, openWarnings: 0, measures: [{ kind: 'employment', result: '已就业' as string | null, resultOn: '2026-01-10' as string | null }] };
   const table: [string, Partial<typeof ok>, string, number][] = [
     ['hold after 6 stable months', {}, '2026-07-10', 0],
     ['not before the 6 months have passed', {}, '2026-07-09', 1],

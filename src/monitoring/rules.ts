@@ -4,7 +4,9 @@
  * No storage, no HTTP: the store (store.ts) gathers the signals and the pack's values and calls these.
  * Every parameter is read from the pack (docs/monitoring.md lists them with their sources).
  */
+import { addMonths } from '../domain/dates.ts';
 import type { ResolvedPack } from '../policy/pack.ts';
+import { addDays } from '../workflow/calendar.ts';
 
 export const LEVELS = { red: '红色', orange: '橙色', yellow: '黄色' } as const;
 export type Level = keyof typeof LEVELS;
@@ -68,9 +70,7 @@ export const RULE_FACTOR: Record<RuleName, RiskFactor> = {
 /** Report channels (002:L657-663: self, village, cadre; plus the hotline). */
 export const REPORT_CHANNELS = { village: '村级报告', cadre: '帮扶干部报告', hotline: '服务热线', self: '本人申报' } as const;
 export type ReportChannel = keyof typeof REPORT_CHANNELS;
-export const REPORT_KINDS = {
-  medical: '大额医疗支出', disaster: '自然灾害或意外事故', death: '家庭成员死亡', jobLoss: '失业', dropout: '辍学', severeDisability: '重度残疾', income: '收入骤减',
-} as const;
+export const REPORT_KINDS = { medical: '大额医疗支出', disaster: '自然灾害或意外事故', death: '家庭成员死亡', jobLoss: '失业', dropout: '辍学' } as const;
 export type ReportKind = keyof typeof REPORT_KINDS;
 
 /** A signal about one household, from the registry, the verification feeds or a report. */
@@ -188,23 +188,6 @@ export function mainEarnerId(ms: readonly { id: string; monthlyIncomeFen: number
   const top = Math.max(...ms.map((m) => m.monthlyIncomeFen));
   const candidates = ms.filter((m) => m.monthlyIncomeFen === top);
   return (candidates.find((m) => m.relation === 'head') ?? candidates[0]).id;
-}
-
-// ─── Deadlines ───
-
-/** Calendar days → the date (ISO). */
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-export function addMonths(date: string, n: number): string {
-  const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1 + n];
-  const yy = y + Math.floor(m / 12);
-  const mm = ((m % 12) + 12) % 12;
-  const last = new Date(Date.UTC(yy, mm + 1, 0)).getUTCDate();
-  return `${yy}-${String(mm + 1).padStart(2, '0')}-${String(Math.min(Number(date.slice(8, 10)), last)).padStart(2, '0')}`;
 }
 
 // ─── Risk removal (风险消除, 002:L713) ───

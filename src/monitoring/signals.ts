@@ -1,0 +1,219 @@
+/**
+ * Signals → warnings (issue 9 item 2). Signals are gathered from:
+ * - the registry: per-capita annual income of active households (monthly incomes × 12 / members);
+ *   members who left with reason 死亡 (and whether each was the household's main earner);
+ * - the verification feeds, when loaded (src/verification/): findings of kind deceased, disability
+ *   (a department record with a severe grade), enrolment (退学 / no school record at 6-15), read from
+ *   the findings table in their open or confirmed state; and the wage feed itself: a member paid in
+ *   the previous wage period and not in the newest one (job loss);
+ * - reports (village, cadre, hotline, self) stored in monitoring_reports.
+ * The pure rules (rules.ts `warningFor`) decide under the household's county pack; a warning is
+ * stored once per household and dedupe key (unique index), so `runMonitor` may run any number of
+ * times a day (`doudi monitor --date D`). Each new warning opens a handling task on the workflow
+ * calendar, due at the identification deadline counted from the first clue, and an event on the
+ * household's monitoring timeline; a run is one audit entry.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.ts';
+import { feedFiles, findings, households, members, monitoringReports, monitoringWarnings } from '../db/schema.ts';
+import { appendAudit } from '../auth/audit.ts';
+import { AppError } from '../errors.ts';
+import { currentPolicy } from '../policy/store.ts';
+import { loadPack, resolvePack, type ResolvedPack } from '../policy/pack.ts';
+import { parseGrade } from '../verification/sources.ts';
+import { addDays, addWorkingDays, workingDaysBetween } from '../workflow/calendar.ts';
+import { countyOf, countyOverrides } from '../workflow/calendarStore.ts';
+import { appendEvent } from '../workflow/events.ts';
+import { openTask } from '../workflow/tasks.ts';
+import { mainEarnerId, perCapitaAnnualFen, ruleSettings, warningFor, type Signal, type WarningDraft } from './rules.ts';
+
+/** The monitoring timeline of a household: every warning, step, measure and visit is an event on it. */
+export const SUBJECT = 'monitoring';
+
+/** The county's pack resolved on `date`, or null when the county has published none. */
+export async function countyPack(db: Db, areaCode: string, date: string): Promise<ResolvedPack | null> {
+  const row = await currentPolicy(db, countyOf(areaCode));
+  return row ? resolvePack(loadPack(row.yaml), date) : null;
+}
+
+export async function requirePack(db: Db, areaCode: string, date: string): Promise<ResolvedPack> {
+  const p = await countyPack(db, areaCode, date);
+  if (!p) throw new AppError('NO_POLICY', '本县尚未发布政策包，请县级管理员先发布', undefined, 409);
+  return p;
+}
+
+/** The identification deadline from the first clue: monitoring.deadlines.identification days (working days when the pack says so). */
+export async function identificationDue(db: Db, pack: ResolvedPack, areaCode: string, clueOn: string): Promise<string> {
+  let days: number;
+  try { days = pack.value<number>('monitoring.deadlines.identification'); } catch {
+    throw new AppError('INVALID_POLICY', '政策包未设置识别时限 monitoring.deadlines.identification', undefined, 409);
+  }
+  return pack.value<boolean>('monitoring.deadlines.workingDays') ? addWorkingDays(clueOn, days, await countyOverrides(db, areaCode)) : addDays(clueOn, days);
+}
+
+/** Opens a deadline task for a step of a household, due on `dueOn` (at least the next working day). */
+export async function openStepTask(tx: Db, t: { householdId: string; areaCode: string; step: string; role: string; dueOn: string; today: string; actor: string }): Promise<string> {
+  const wd = Math.max(1, workingDaysBetween(t.today, t.dueOn, await countyOverrides(tx, t.areaCode)));
+  const task = await openTask(tx, { subjectType: SUBJECT, subjectId: t.householdId, step: t.step, areaCode: t.areaCode, assigneeRole: t.role, workingDays: wd, actor: t.actor, today: t.today });
+  return task.id;
+}
+
+const live = ['open', 'confirmed'];
+const SEVERE_DEFAULT = [1, 2];
+
+/** Every signal about active households inside `scope` on `date`. */
+export async function gatherSignals(db: Db, scope: string, date: string): Promise<Signal[]> {
+  const out: Signal[] = [];
+  const inScope = and(eq(households.status, 'active'), like(households.areaCode, `${scope}%`));
+
+  // Registry: per-capita income.
+  const incomes = await db.select({ id: households.id, areaCode: households.areaCode, registeredPoor: households.registeredPoor,
+    total: sql<string>`coalesce(sum(${members.monthlyIncomeFen}), 0)::float8`, n: sql<number>`count(${members.id})::int` })
+    .from(households).innerJoin(members, and(eq(members.householdId, households.id), eq(members.status, 'active')))
+    .where(inScope).groupBy(households.id);
+  for (const h of incomes) {
+    const totalFen = Number(h.total);
+    out.push({ householdId: h.id, areaCode: h.areaCode, source: 'registry', ref: 'income', on: date, kind: 'income',
+      perCapitaFen: h.n ? Math.floor((totalFen * 12) / h.n) : 0, members: h.n, registeredPoor: h.registeredPoor });
+  }
+
+  // Deaths: registry (left with reason 死亡) and verification (deceased findings), one ref per member.
+  const deadFromRegistry = await db.select({ id: members.id, householdId: members.householdId }).from(members).innerJoin(households, eq(households.id, members.householdId))
+    .where(and(inScope, eq(members.status, 'left'), eq(members.leftReason, '死亡')));
+  const deadFromFeeds = await db.select({ id: findings.memberId, householdId: findings.householdId }).from(findings).innerJoin(households, eq(households.id, findings.householdId))
+    .where(and(inScope, eq(findings.kind, 'deceased'), inArray(findings.state, live)));
+  const dead = new Map<string, { householdId: string; source: Signal['source'] }>();
+  for (const d of deadFromFeeds) if (d.id) dead.set(d.id, { householdId: d.householdId, source: 'verification' });
+  for (const d of deadFromRegistry) dead.set(d.id, { householdId: d.householdId, source: 'registry' });
+  if (dead.size) {
+    const hhIds = [...new Set([...dead.values()].map((d) => d.householdId))];
+    const ms = await db.select({ id: members.id, householdId: members.householdId, areaCode: members.areaCode, name: members.name, status: members.status, leftReason: members.leftReason,
+      monthlyIncomeFen: members.monthlyIncomeFen, relation: members.relation }).from(members).where(inArray(members.householdId, hhIds));
+    for (const [memberId, d] of dead) {
+      const household = ms.filter((m) => m.householdId === d.householdId && (m.status === 'active' || dead.has(m.id)));
+      const m = household.find((x) => x.id === memberId);
+      if (!m) continue;
+      out.push({ householdId: d.householdId, areaCode: m.areaCode, source: d.source, ref: `member:${memberId}`, on: date, kind: 'death', memberName: m.name,
+        mainEarner: mainEarnerId(household) === memberId });
+    }
+  }
+
+  // Verification findings: newly certified severe disability, school dropout.
+  const fs = await db.select({ id: findings.id, kind: findings.kind, householdId: findings.householdId, areaCode: findings.areaCode, memberId: findings.memberId,
+    evidence: findings.evidence, raisedOn: findings.raisedOn, name: members.name, grade: members.disabilityGrade })
+    .from(findings).innerJoin(households, eq(households.id, findings.householdId)).innerJoin(members, eq(members.id, findings.memberId))
+    .where(and(inScope, inArray(findings.kind, ['disability', 'enrolment']), inArray(findings.state, live)));
+  const packs = new Map<string, number[]>();
+  for (const f of fs) {
+    if (f.kind === 'enrolment') {
+      out.push({ householdId: f.householdId, areaCode: f.areaCode, source: 'verification', ref: `finding:${f.id}`, on: f.raisedOn, kind: 'dropout', memberName: f.name });
+      continue;
+    }
+    const county = countyOf(f.areaCode);
+    if (!packs.has(county)) {
+      const p = await countyPack(db, county, date);
+      packs.set(county, p?.value<number[]>('definitions.severeDisability.grades') ?? SEVERE_DEFAULT);
+    }
+    const severe = packs.get(county)!;
+    const grades = String(f.evidence['残疾等级'] ?? '').split('、').map(parseGrade).filter((g): g is number => g !== null && severe.includes(g));
+    if (grades.length) {
+      const g = Math.min(...grades);
+      out.push({ householdId: f.householdId, areaCode: f.areaCode, source: 'verification', ref: `member:${f.memberId}:grade${g}`, on: f.raisedOn, kind: 'severeDisability', memberName: f.name, grade: g });
+    }
+  }
+
+  // The wage feed: paid in the previous period, not in the newest (job loss).
+  const periods = await db.selectDistinct({ period: feedFiles.period }).from(feedFiles).where(eq(feedFiles.source, 'wage')).orderBy(desc(feedFiles.period)).limit(2);
+  if (periods.length === 2) {
+    const [newest, previous] = [periods[0].period, periods[1].period];
+    const lost = await db.select({ id: members.id, householdId: members.householdId, areaCode: members.areaCode, name: members.name })
+      .from(members).innerJoin(households, eq(households.id, members.householdId))
+      .where(and(inScope, eq(members.status, 'active'),
+        sql`exists (select 1 from feed_records r where r.source = 'wage' and r.period = ${previous} and r.id_number = ${members.idNumber})`,
+        sql`not exists (select 1 from feed_records r where r.source = 'wage' and r.period = ${newest} and r.id_number = ${members.idNumber})`));
+    for (const m of lost) out.push({ householdId: m.householdId, areaCode: m.areaCode, source: 'feed', ref: `member:${m.id}:${newest}`, on: date, kind: 'jobLoss', memberName: m.name, lastPeriod: previous });
+  }
+
+  // Reports.
+  const reports = await db.select({ r: monitoringReports, name: members.name }).from(monitoringReports).innerJoin(households, eq(households.id, monitoringReports.householdId))
+    .leftJoin(members, eq(members.id, monitoringReports.memberId)).where(inScope);
+  for (const { r, name } of reports) {
+    const s = await reportSignal(db, r, name);
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+/** The signal a report carries (a death report knows whether the member was the main earner). */
+export async function reportSignal(db: Db, r: typeof monitoringReports.$inferSelect, memberName: string | null): Promise<Signal | null> {
+  const base = { householdId: r.householdId, areaCode: r.areaCode, source: 'report' as const, ref: `report:${r.id}`, on: r.occurredOn };
+  switch (r.kind) {
+    case 'medical': return { ...base, kind: 'medical', amountFen: r.amountFen ?? 0 };
+    case 'disaster': return { ...base, kind: 'disaster', lossFen: r.amountFen, description: r.description };
+    case 'jobLoss': return { ...base, kind: 'jobLoss', memberName: memberName ?? '', lastPeriod: r.occurredOn.slice(0, 7) };
+    case 'dropout': return { ...base, kind: 'dropout', memberName: memberName ?? '' };
+    case 'death': {
+      const ms = await db.select({ id: members.id, monthlyIncomeFen: members.monthlyIncomeFen, relation: members.relation, status: members.status })
+        .from(members).where(eq(members.householdId, r.householdId));
+      const household = ms.filter((m) => m.status === 'active' || m.id === r.memberId);
+      return { ...base, kind: 'death', memberName: memberName ?? '', mainEarner: mainEarnerId(household) === r.memberId };
+    }
+    default: return null;
+  }
+}
+
+export type WarningRow = typeof monitoringWarnings.$inferSelect;
+
+/** Stores drafts not stored before (same household and key: nothing), each with its handling task and timeline event. */
+export async function storeWarnings(tx: Db, drafts: WarningDraft[], pack: ResolvedPack, today: string, actor: string): Promise<WarningRow[]> {
+  const out: WarningRow[] = [];
+  for (const d of drafts) {
+    const dueOn = await identificationDue(tx, pack, d.areaCode, d.clueOn <= today ? d.clueOn : today);
+    const [row] = await tx.insert(monitoringWarnings).values({ id: randomUUID(), householdId: d.householdId, areaCode: d.areaCode, rule: d.rule, level: d.level, source: d.source,
+      dedupeKey: d.dedupeKey, message: d.message, evidence: d.evidence, raisedOn: today, clueOn: d.clueOn <= today ? d.clueOn : today, dueOn })
+      .onConflictDoNothing().returning();
+    if (!row) continue;
+    const taskId = await openStepTask(tx, { householdId: d.householdId, areaCode: d.areaCode, step: 'warning', role: 'village_staff', dueOn, today, actor });
+    await tx.update(monitoringWarnings).set({ taskId }).where(eq(monitoringWarnings.id, row.id));
+    await appendEvent(tx, { subjectType: SUBJECT, subjectId: d.householdId, areaCode: d.areaCode, actor, action: 'warning.raise', reason: d.message,
+      detail: { warningId: row.id, rule: d.rule, level: d.level, source: d.source, dueOn } });
+    out.push({ ...row, taskId });
+  }
+  return out;
+}
+
+export interface MonitorRun { date: string; signals: number; raised: number; byRule: Record<string, number>; byLevel: Record<string, number>; problems: string[] }
+
+/** `doudi monitor --date D`: every signal in `scope` through the county's rules; idempotent (a second run raises nothing new). */
+export async function runMonitor(db: Db, date: string, scope = '', actor = 'system'): Promise<MonitorRun> {
+  const signals = await gatherSignals(db, scope, date);
+  const byCounty = new Map<string, Signal[]>();
+  for (const s of signals) {
+    const c = countyOf(s.areaCode);
+    byCounty.set(c, [...(byCounty.get(c) ?? []), s]);
+  }
+  const run: MonitorRun = { date, signals: signals.length, raised: 0, byRule: {}, byLevel: {}, problems: [] };
+  for (const [county, list] of byCounty) {
+    const pack = await countyPack(db, county, date);
+    if (!pack) { run.problems.push(`${county}：尚未发布政策包，未预警`); continue; }
+    const st = ruleSettings(pack);
+    run.problems.push(...st.problems.map((p) => `${county}：${p}`));
+    const drafts = list.map((s) => warningFor(s, st)).filter((w): w is WarningDraft => w !== null);
+    const stored = await db.transaction(async (trx) => {
+      const tx = trx as unknown as Db;
+      const rows = await storeWarnings(tx, drafts, pack, date, actor);
+      await appendAudit(tx, { actor, action: 'monitoring.run', target: date, areaCode: county,
+        detail: { date, scope, signals: list.length, raised: rows.length, warnings: rows.map((r) => r.id) } });
+      return rows;
+    });
+    for (const w of stored) {
+      run.raised++;
+      run.byRule[w.rule] = (run.byRule[w.rule] ?? 0) + 1;
+      run.byLevel[w.level] = (run.byLevel[w.level] ?? 0) + 1;
+    }
+  }
+  return run;
+}
+
+export { perCapitaAnnualFen };
