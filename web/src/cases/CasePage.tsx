@@ -4,7 +4,7 @@
  * every event (who, when, why).
  */
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Descriptions, Empty, Select, Space, Steps, Table, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Select, Space, Steps, Table, Tag, Timeline, Typography, Upload } from 'antd';
 import { FilePdfOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { ProFormDatePicker, ProFormRadio, ProFormSelect, ProFormText, ProFormTextArea } from '@ant-design/pro-components';
 import { useState } from 'react';
@@ -20,7 +20,7 @@ import { uploadAttachment } from './upload.ts';
 const FINAL = new Set(['approved', 'rejected', 'stopped', 'withdrawn']);
 const EVENT_LABELS: Record<string, string> = {
   'case.open': '登记申请', 'program.add': '添加救助项目', 'case.link': '关联家庭档案', 'case.bank': '登记收款账户', 'attachment.add': '上传附件',
-  'notice.objection': '登记异议', 'task.pause': '暂停计时', 'task.resume': '恢复计时', 'task.extend': '延期', 'task.escalate': '督办',
+  'notice.objection': '登记异议', 'task.open': '开始计时', 'task.done': '环节办结', 'task.pause': '暂停计时', 'task.resume': '恢复计时', 'task.extend': '延期', 'task.escalate': '督办',
   'referral.open': '转办', 'referral.done': '部门办结', 'referral.pause': '转办暂停计时', 'referral.resume': '转办恢复计时',
   'case.sample': '抽中随机抽查', 'case.sample.result': '登记抽查结果', 'review.open': '复核到期', 'review.decide': '复核决定',
 };
@@ -39,6 +39,8 @@ export function CasePage() {
   const view = useApi<CaseView>([CASES, id]);
   const timeline = useApi<{ rows: TimelineEvent[] }>([CASES, id, 'timeline']);
   const referrals = useApi<{ rows: CaseReferral[] } | CaseReferral[]>([CASES, id, 'referrals']);
+  // Opening and closing each step's deadline is recorded too; shown on request.
+  const [showTasks, setShowTasks] = useState(false);
   if (view.error) return <Card><Empty description={view.error.message} /></Card>;
   if (!view.data) return <Card loading />;
   const { case: c, household, programs, attachments } = view.data;
@@ -107,8 +109,9 @@ export function CasePage() {
 
       <Attachments caseId={id} rows={attachments} canUpload={c.status === 'open' && ['township_staff', 'village_staff', 'county_staff', 'county_admin'].includes(session.me.user.role)} />
 
-      <Card title={t('办理过程')} className="case-timeline">
-        <Timeline items={(timeline.data?.rows ?? []).map((e) => ({
+      <Card title={t('办理过程')} className="case-timeline"
+        extra={<Checkbox checked={showTasks} onChange={(e) => setShowTasks(e.target.checked)}>{t('显示时限记录')}</Checkbox>}>
+        <Timeline items={(timeline.data?.rows ?? []).filter((e) => showTasks || !/^task\.(open|done)$/.test(e.action)).map((e) => ({
           key: e.id,
           color: e.action.endsWith('reject') || e.action === 'task.escalate' ? 'red' : e.action.endsWith('approve') ? 'green' : 'blue',
           children: (
@@ -181,12 +184,12 @@ function AddPrograms({ caseId, existing }: { caseId: string; existing: ProgramVi
 function recorded(p: ProgramView, t: (s: string) => string): { label: string; text: string }[] {
   const d = p.data as Record<string, Record<string, unknown> | undefined>;
   const out: { label: string; text: string }[] = [];
-  const yes = (v: unknown) => (v === 'support' || v === 'pass' || v === true ? t('同意/符合') : t('不同意/不符合'));
+  const agree = (v: unknown) => (v === 'support' || v === true ? t('同意') : t('不同意'));
   if (d.investigate) out.push({ label: t('入户调查'), text: `${d.investigate.visitedOn}，${(d.investigate.visitors as string[] | undefined)?.join('、') ?? ''}：${d.investigate.findings}（${d.investigate.recommendation === 'support' ? t('建议纳入') : t('建议不纳入')}）` });
-  if (d.county_visit) out.push({ label: t('县级入户核查'), text: `${d.county_visit.visitedOn}：${d.county_visit.findings}（${yes(d.county_visit.agrees)}）` });
-  if (d.verify) out.push({ label: t('核对'), text: `${yes(d.verify.result)}：${d.verify.note}` });
+  if (d.county_visit) out.push({ label: t('县级入户核查'), text: `${d.county_visit.visitedOn}：${d.county_visit.findings}（${agree(d.county_visit.agrees)}）` });
+  if (d.verify) out.push({ label: t('核对'), text: `${d.verify.result === 'pass' ? t('符合') : t('不符合')}：${d.verify.note}` });
   if (d.close_notice) out.push({ label: t('公示结果'), text: `${Number((p.data as { objections?: number }).objections ?? 0) > 0 ? `${t('有异议')}（${(p.data as { objections?: number }).objections}）` : t('无异议')}${d.close_notice.note ? `：${d.close_notice.note}` : ''}` });
-  if (d.appraise) out.push({ label: t('民主评议'), text: `${d.appraise.heldOn}，${d.appraise.participants} ${t('人参加')}，${yes(d.appraise.result)}：${d.appraise.minutes}` });
+  if (d.appraise) out.push({ label: t('民主评议'), text: `${d.appraise.heldOn}，${d.appraise.participants} ${t('人参加')}，${agree(d.appraise.result)}：${d.appraise.minutes}` });
   if (d.review) out.push({ label: t('乡镇审核'), text: String(d.review.opinion) });
   if (d.pay_advance) out.push({ label: t('先行救助'), text: `${d.pay_advance.amountYuan} ${t('元')}（${d.pay_advance.on}）${d.pay_advance.note ? `：${d.pay_advance.note}` : ''}` });
   if (d.document) out.push({ label: t('补办手续'), text: `${d.document.recipient}，${d.document.amountYuan} ${t('元')}：${d.document.reason}` });

@@ -1,7 +1,7 @@
 /** 办件: the work queues of the user's role (我的待办, 即将到期, 已逾期, 公示中) with counts, overdue in red; and all cases in the area. */
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Badge, Button, Card, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Col, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { dateTime } from '../format.ts';
 import { useT } from '../i18n.ts';
@@ -10,11 +10,11 @@ import { useSession } from '../session.ts';
 import { CASE_PROGRAMS, CASES, CHANNELS, QUEUE, STATE_NAMES, type NoticeRow, type QueueCounts, type QueueRow } from './api.ts';
 
 type View = 'mine' | 'dueSoon' | 'overdue' | 'notices' | 'all';
-const VIEWS: { key: View; label: string; count?: keyof QueueCounts; color?: string }[] = [
-  { key: 'mine', label: '我的待办', count: 'mine', color: 'blue' },
-  { key: 'dueSoon', label: '即将到期', count: 'dueSoon', color: 'orange' },
-  { key: 'overdue', label: '已逾期', count: 'overdue', color: 'red' },
-  { key: 'notices', label: '公示中', count: 'notices', color: 'green' },
+const VIEWS: { key: View; label: string; count?: keyof QueueCounts }[] = [
+  { key: 'mine', label: '我的待办', count: 'mine' },
+  { key: 'dueSoon', label: '即将到期', count: 'dueSoon' },
+  { key: 'overdue', label: '已逾期', count: 'overdue' },
+  { key: 'notices', label: '公示中', count: 'notices' },
   { key: 'all', label: '全部案件' },
 ];
 
@@ -46,8 +46,20 @@ export function QueuesPage() {
   return (
     <Card title={t('办件')} className="queues"
       extra={canIntake && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')}>{t('受理登记')}</Button>}>
-      <Tabs activeKey={view} onChange={(k) => { setParams({ view: k }); setPage({ ...page, page: 1 }); }}
-        items={VIEWS.map((v) => ({ key: v.key, label: <Space size={6} className={`queue-tab-${v.key}`}>{t(v.label)}{v.count && <Badge showZero count={counts?.[v.count] ?? 0} color={v.color} overflowCount={9999} />}</Space> }))} />
+      {/* The queues as tiles with their counts: two by two on a phone, one row on a desk. */}
+      <Row gutter={[8, 8]} style={{ marginBottom: 12 }}>
+        {VIEWS.map((v) => (
+          <Col key={v.key} xs={v.count ? 12 : 24} md={v.count ? 5 : 4}>
+            <div role="button" tabIndex={0} className={`queue-tile queue-tile-${v.key}${view === v.key ? ' active' : ''}`}
+              onClick={() => { setParams({ view: v.key }); setPage({ ...page, page: 1 }); }}
+              onKeyDown={(e) => { if (e.key === 'Enter') { setParams({ view: v.key }); setPage({ ...page, page: 1 }); } }}>
+              <div className="queue-tile-label">{t(v.label)}</div>
+              {v.count ? <div className="queue-tile-count" style={{ color: v.key === 'overdue' && (counts?.overdue ?? 0) > 0 ? '#cf1322' : undefined }}>{counts?.[v.count] ?? '–'}</div>
+                : <div className="queue-tile-count">›</div>}
+            </div>
+          </Col>
+        ))}
+      </Row>
       {view === 'all' ? <AllCases /> : view === 'notices' ? (
         <Table<NoticeRow> rowKey="noticeId" size="middle" loading={queue.isFetching} dataSource={(queue.data?.rows ?? []) as NoticeRow[]} scroll={{ x: 640 }}
           pagination={{ current: page.page, pageSize: page.pageSize, total: counts?.notices ?? 0, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
