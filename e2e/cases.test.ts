@@ -228,6 +228,7 @@ describe('case workflow in the browser', () => {
     await page.getByLabel('临时救助类型').click();
     await page.getByTitle('急难型（先行救助）').click();
     await page.getByLabel('申请金额（元）').fill('800');
+    await page.screenshot({ path: join(shots, 'case-intake-hotline.png'), fullPage: true });
     await page.getByRole('button', { name: /登\s*记/ }).click();
     await page.locator('.case-page').waitFor();
     await act(page, '临时救助', 'pay_advance', async (m) => {

@@ -192,10 +192,10 @@ export function IntakePage() {
               <Button type="link" size="small" danger onClick={() => setFiles((fs) => fs.filter((x) => x.file.uid !== f.file.uid))}>{t('删除')}</Button></li>
           ))}</ul>
         )}
-        <Space>
+        <div style={{ marginTop: 8 }}><Space>
           <Button type="primary" htmlType="submit" icon={<PlusOutlined />} loading={saving}>{t('登记')}</Button>
           <Button onClick={() => navigate('/cases')}>{t('取消')}</Button>
-        </Space>
+        </Space></div>
       </Form>
     </Card>
   );
