@@ -13,6 +13,7 @@ import { household, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from './test-suppo
 import { seedAreas } from './registry/seed.ts';
 import { buildServer } from './server.ts';
 import { caseScopeChecks } from './cases/testing.ts';
+import { monitoringScopeChecks } from './monitoring/testing.ts';
 import { paymentScopeChecks } from './payments/scopeChecks.ts';
 import { households, members } from './db/schema.ts';
 import { sql } from 'drizzle-orm';
@@ -119,6 +120,7 @@ const scopeChecks: Record<string, () => Promise<void>> = {
   ...paymentScopeChecks(as, () => yulanHousehold),
   ...caseScopeChecks(as, (method, url, payload) => app.inject({ method: method as 'POST', url, payload: payload as object,
     headers: Buffer.isBuffer(payload) ? { 'content-type': 'image/png' } : {} }), () => yulanHousehold),
+  ...monitoringScopeChecks(as, () => database.db, () => yulanHousehold),
   'GET /api/health': async () => {},
   'POST /api/login': async () => {},
   'POST /api/logout': async () => {},
