@@ -216,6 +216,16 @@ describe('payroll from roster to bank and back', () => {
     expect(await db.select().from(recoveries)).toHaveLength(3);
   }, 60_000);
 
+  it('pays a recipient imported from the old roster in the month being prepared, never back for approved months the old system paid', async () => {
+    await addHousehold('DK0004', YULAN_VILLAGE, [0]);
+    const late = rosterCsv([['DK0004', '低保', '2024-01', '洞口农商银行', '6230901234567890126', '赵大山', '420']]);
+    expect(await importRoster(db, { source: { buffer: late }, fileName: 'late.csv', policy: published(), dryRun: false, actor: 'cli', month: '2024-04' })).toMatchObject({ created: 1 });
+    const april = await run('2024-04', { username: 'admin', via: 'ui' });
+    const lines = (await linesOf('2024-04')).filter((l) => l.payee && (l.payee as { accountNo: string }).accountNo === '6230901234567890126');
+    expect(lines.map((l) => [l.kind, l.period])).toEqual([['regular', '2024-04']]);
+    expect(april.backPayYuan).toBe(120);
+  }, 60_000);
+
   it('makes a second payment of the same household, program, month and kind impossible in the database itself', async () => {
     const [l] = await linesOf('2024-02');
     const [p] = await db.select().from(payrolls).where(eq(payrolls.month, '2024-04'));

@@ -94,7 +94,7 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
   const firstMonth = approved.length ? approved[0].month : month;
   const ents = await db.select({
     id: entitlements.id, householdId: entitlements.householdId, areaCode: entitlements.areaCode, program: entitlements.program,
-    startMonth: entitlements.startMonth, endMonth: entitlements.endMonth, bank: entitlements.bank, createdAt: entitlements.createdAt,
+    startMonth: entitlements.startMonth, endMonth: entitlements.endMonth, bank: entitlements.bank, createdAt: entitlements.createdAt, source: entitlements.source,
     ledgerKey: households.ledgerKey, householdStatus: households.status,
   }).from(entitlements).innerJoin(households, eq(households.id, entitlements.householdId))
     .where(and(like(entitlements.areaCode, `${area}%`), sql`${entitlements.startMonth} <= ${month}`, sql`(${entitlements.endMonth} IS NULL OR ${entitlements.endMonth} >= ${firstMonth})`))
@@ -186,7 +186,9 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
       const first = list[0];
       if (!first.areaCode.startsWith(P.areaCode)) return;
       const k = `${hpKey}|${P.month}`;
-      const active = list.filter((e) => e.startMonth <= P.month && (e.endMonth === null || e.endMonth >= P.month));
+      // A recipient brought in from the old system's roster after month P was approved was paid for P by the old system.
+      const active = list.filter((e) => e.startMonth <= P.month && (e.endMonth === null || e.endMonth >= P.month)
+        && !(e.source.kind === 'roster' && e.createdAt.getTime() > approvedAt));
       const paidFen = (paid.get(k) ?? 0) - (recovered.get(k) ?? 0);
       if (active.length === 0 && paidFen <= 0) return;
       // Unchanged since that month was approved (same policy, no new decision): nothing to correct.
