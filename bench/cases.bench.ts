@@ -74,11 +74,14 @@ function direct(u: (typeof users)[number], view: 'mine' | 'overdue' | 'notices')
     count(*) filter (where paused_since is null and due_at < ${today})::int from workflow_tasks t where ${mine}`);
   const noticeCount = db.execute(sql`select count(*)::int from notices where subject_type = 'case_program' and area_code like ${u.areaCode + '%'} and end_date >= ${today}`);
   const rows = view === 'notices'
-    ? db.execute(sql`select n.id, n.title, n.start_date, n.end_date, p.id, p.program, c.id, c.number, c.applicant_name, p.objection from notices n join case_programs p on p.id = n.subject_id
-        join cases c on c.id = p.case_id where n.subject_type = 'case_program' and n.area_code like ${u.areaCode + '%'} and n.end_date >= ${today} order by n.end_date, n.id limit 20`)
+    ? db.execute(sql`select n.id, n.title, n.start_date, n.end_date, p.id, p.program, c.id, c.number, c.applicant_name, p.objection
+        from (select id, title, start_date, end_date, subject_id from notices where subject_type = 'case_program' and area_code like ${u.areaCode + '%'} and end_date >= ${today}
+          order by end_date, id limit 20) n
+        join case_programs p on p.id = n.subject_id join cases c on c.id = p.case_id order by n.end_date, n.id`)
     : db.execute(sql`select t.id, t.step, t.due_at, t.paused_since, t.escalation, t.extended, t.department, c.id, c.number, c.applicant_name, c.area_code, p.id, p.program, p.one_by_one
-        from workflow_tasks t join cases c on c.id = t.subject_id left join case_programs p on p.task_id = t.id
-        where t.subject_type = 'case' and ${mine} ${view === 'overdue' ? sql`and t.paused_since is null and t.due_at < ${today}` : sql``} order by t.due_at, t.id limit 20`);
+        from (select * from workflow_tasks t where t.subject_type = 'case' and ${mine} ${view === 'overdue' ? sql`and t.paused_since is null and t.due_at < ${today}` : sql``}
+          order by t.due_at, t.id limit 20) t
+        join cases c on c.id = t.subject_id left join case_programs p on p.task_id = t.id order by t.due_at, t.id`);
   return Promise.all([counts, noticeCount, rows]);
 }
 

@@ -39,19 +39,27 @@ export async function queueCounts(db: Db, actor: CaseActor, today = todayInChina
 export async function queue(db: Db, actor: CaseActor, view: QueueView, page: number, pageSize: number, today = todayInChina()) {
   const counts = await queueCounts(db, actor, today);
   if (view === 'notices') {
-    const rows = await db.select({ noticeId: notices.id, title: notices.title, startDate: notices.startDate, endDate: notices.endDate, programId: casePrograms.id, program: casePrograms.program,
+    // The page of notices first (index on area and end date), then its programs and cases by key.
+    const page_ = db.select({ id: notices.id, title: notices.title, startDate: notices.startDate, endDate: notices.endDate, subjectId: notices.subjectId }).from(notices)
+      .where(noticesCondition(actor.areaCode, today)).orderBy(asc(notices.endDate), asc(notices.id)).limit(pageSize).offset((page - 1) * pageSize).as('n');
+    const rows = await db.select({ noticeId: page_.id, title: page_.title, startDate: page_.startDate, endDate: page_.endDate, programId: casePrograms.id, program: casePrograms.program,
       caseId: cases.id, number: cases.number, applicantName: cases.applicantName, objection: casePrograms.objection })
-      .from(notices).innerJoin(casePrograms, eq(casePrograms.id, notices.subjectId)).innerJoin(cases, eq(cases.id, casePrograms.caseId))
-      .where(noticesCondition(actor.areaCode, today)).orderBy(asc(notices.endDate), asc(notices.id)).limit(pageSize).offset((page - 1) * pageSize);
+      .from(page_).innerJoin(casePrograms, eq(casePrograms.id, page_.subjectId)).innerJoin(cases, eq(cases.id, casePrograms.caseId))
+      .orderBy(asc(page_.endDate), asc(page_.id));
     return { counts, view, rows: rows.map((r) => ({ ...r, applicantName: maskName(r.applicantName) })) };
   }
   const dueSoonBy = addWorkingDays(today, wf.DUE_SOON_WORKING_DAYS, await countyOverrides(db, actor.areaCode));
-  const rows = await db.select({ taskId: workflowTasks.id, step: workflowTasks.step, dueAt: workflowTasks.dueAt, pausedSince: workflowTasks.pausedSince, escalation: workflowTasks.escalation,
-    extended: workflowTasks.extended, department: workflowTasks.department, caseId: cases.id, number: cases.number, applicantName: cases.applicantName, areaCode: cases.areaCode,
-    relativeFlag: sql<boolean>`${cases.relativeDeclared} or ${cases.relativeMatched}`, programId: casePrograms.id, program: casePrograms.program, oneByOne: casePrograms.oneByOne })
-    .from(workflowTasks).innerJoin(cases, eq(cases.id, workflowTasks.subjectId)).leftJoin(casePrograms, eq(casePrograms.taskId, workflowTasks.id))
+  // The page of tasks first (partial index on open tasks by role, area, due date), then its cases and programs by key:
+  // joining before the limit would join every matching task.
+  const t = db.select({ id: workflowTasks.id, step: workflowTasks.step, dueAt: workflowTasks.dueAt, pausedSince: workflowTasks.pausedSince, escalation: workflowTasks.escalation,
+    extended: workflowTasks.extended, department: workflowTasks.department, subjectId: workflowTasks.subjectId }).from(workflowTasks)
     .where(and(eq(workflowTasks.subjectType, 'case'), wf.queueCondition(queueActor(actor), view, today, dueSoonBy)))
-    .orderBy(asc(workflowTasks.dueAt), asc(workflowTasks.id)).limit(pageSize).offset((page - 1) * pageSize);
+    .orderBy(asc(workflowTasks.dueAt), asc(workflowTasks.id)).limit(pageSize).offset((page - 1) * pageSize).as('t');
+  const rows = await db.select({ taskId: t.id, step: t.step, dueAt: t.dueAt, pausedSince: t.pausedSince, escalation: t.escalation,
+    extended: t.extended, department: t.department, caseId: cases.id, number: cases.number, applicantName: cases.applicantName, areaCode: cases.areaCode,
+    relativeFlag: sql<boolean>`${cases.relativeDeclared} or ${cases.relativeMatched}`, programId: casePrograms.id, program: casePrograms.program, oneByOne: casePrograms.oneByOne })
+    .from(t).innerJoin(cases, eq(cases.id, t.subjectId)).leftJoin(casePrograms, eq(casePrograms.taskId, t.id))
+    .orderBy(asc(t.dueAt), asc(t.id));
   return {
     counts, view,
     rows: rows.map((r) => ({ ...r, applicantName: maskName(r.applicantName), stepName: (STATES as Record<string, string>)[r.step as State] ?? (r.step === 'referral' ? '转办' : r.step === 'review' ? '复核' : r.step),
