@@ -85,49 +85,51 @@ export interface StoredFinding {
 const subjectKey = (f: { householdId: string; kind: string; memberId: string | null }) => `${f.householdId}|${f.kind}|${f.memberId ?? ''}`;
 
 /**
- * Stores the findings one run raised for a batch of households (all of them, complete): the same
- * evidence keeps its stored row and state; new evidence is a new open finding and supersedes the
- * open one of the same person and kind; open findings not raised again lapse. Returns each raised
- * finding's state after the run.
+ * Stores the findings one run raised over an area (all of them, complete): the same evidence keeps
+ * its stored row and state; new evidence is a new open finding and supersedes the open one of the
+ * same person and kind; open findings in the area not raised again lapse. One transaction; returns
+ * each raised finding's state after the run.
  */
-export async function storeRun(tx: Db, householdIds: string[], raised: StoredFinding[], date: string): Promise<string[]> {
-  if (householdIds.length === 0) return [];
-  const existing = await tx.select({ id: findings.id, householdId: findings.householdId, kind: findings.kind, memberId: findings.memberId, evidenceHash: findings.evidenceHash, state: findings.state })
-    .from(findings).where(and(inArray(findings.householdId, householdIds), inArray(findings.state, ['open', 'confirmed', 'dismissed', 'lapsed'])));
-  const byHash = new Map(existing.map((e) => [`${subjectKey(e)}|${e.evidenceHash}`, e]));
-  const seen = new Set<string>();
-  const reopen: string[] = [];
-  const touch: string[] = [];
-  const inserts: (typeof findings.$inferInsert)[] = [];
-  const states: string[] = [];
-  const now = new Date();
-  for (const f of raised) {
-    const key = `${subjectKey(f)}|${f.evidenceHash}`;
-    const found = byHash.get(key);
-    seen.add(key);
-    if (found) {
-      if (found.state === 'lapsed') { reopen.push(found.id); states.push('open'); } else { touch.push(found.id); states.push(found.state); }
-    } else {
-      inserts.push({ id: randomUUID(), ...f, state: 'open', raisedOn: date, lastSeenOn: date, createdAt: now, updatedAt: now });
-      states.push('open');
+export async function storeFindings(db: Db, area: string, raised: StoredFinding[], date: string): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const existing = await tx.select({ id: findings.id, householdId: findings.householdId, kind: findings.kind, memberId: findings.memberId, evidenceHash: findings.evidenceHash, state: findings.state })
+      .from(findings).where(and(like(findings.areaCode, `${area}%`), inArray(findings.state, ['open', 'confirmed', 'dismissed', 'lapsed'])));
+    const byHash = new Map(existing.map((e) => [`${subjectKey(e)}|${e.evidenceHash}`, e]));
+    const seen = new Set<string>();
+    const reopen: string[] = [];
+    const touch: string[] = [];
+    const inserts: (typeof findings.$inferInsert)[] = [];
+    const states: string[] = [];
+    const now = new Date();
+    for (const f of raised) {
+      const key = `${subjectKey(f)}|${f.evidenceHash}`;
+      const found = byHash.get(key);
+      seen.add(key);
+      if (found) {
+        if (found.state === 'lapsed') { reopen.push(found.id); states.push('open'); } else { touch.push(found.id); states.push(found.state); }
+      } else {
+        inserts.push({ id: randomUUID(), ...f, state: 'open', raisedOn: date, lastSeenOn: date, createdAt: now, updatedAt: now });
+        states.push('open');
+      }
     }
-  }
-  const raisedSubjects = new Set(raised.map(subjectKey));
-  const supersede: string[] = [];
-  const lapse: string[] = [];
-  for (const e of existing) {
-    if (e.state !== 'open' || seen.has(`${subjectKey(e)}|${e.evidenceHash}`)) continue;
-    (raisedSubjects.has(subjectKey(e)) ? supersede : lapse).push(e.id);
-  }
-  for (let i = 0; i < inserts.length; i += 500) await tx.insert(findings).values(inserts.slice(i, i + 500));
-  const set = async (ids: string[], values: Parameters<ReturnType<typeof tx.update<typeof findings>>['set']>[0]) => {
-    for (let i = 0; i < ids.length; i += 5000) await tx.update(findings).set(values).where(inArray(findings.id, ids.slice(i, i + 5000)));
-  };
-  await set(touch, { lastSeenOn: date });
-  await set(reopen, { state: 'open', lastSeenOn: date, updatedAt: now, version: sql`${findings.version} + 1` });
-  await set(supersede, { state: 'superseded', updatedAt: now, version: sql`${findings.version} + 1` });
-  await set(lapse, { state: 'lapsed', updatedAt: now, version: sql`${findings.version} + 1` });
-  return states;
+    const raisedSubjects = new Set(raised.map(subjectKey));
+    const supersede: string[] = [];
+    const lapse: string[] = [];
+    for (const e of existing) {
+      if (e.state !== 'open' || seen.has(`${subjectKey(e)}|${e.evidenceHash}`)) continue;
+      (raisedSubjects.has(subjectKey(e)) ? supersede : lapse).push(e.id);
+    }
+    // A concurrent run that stored the same finding first wins (the unique index); nothing is doubled.
+    for (let i = 0; i < inserts.length; i += 1000) await tx.insert(findings).values(inserts.slice(i, i + 1000)).onConflictDoNothing();
+    const set = async (ids: string[], values: Parameters<ReturnType<typeof tx.update<typeof findings>>['set']>[0], only = sql`true`) => {
+      for (let i = 0; i < ids.length; i += 10_000) await tx.update(findings).set(values).where(sql`${findings.id} = any(${sql.param(ids.slice(i, i + 10_000))}::text[]) and ${only}`);
+    };
+    await set(touch, { lastSeenOn: date }, sql`${findings.lastSeenOn} <> ${date}`);
+    await set(reopen, { state: 'open', lastSeenOn: date, updatedAt: now, version: sql`${findings.version} + 1` });
+    await set(supersede, { state: 'superseded', updatedAt: now, version: sql`${findings.version} + 1` });
+    await set(lapse, { state: 'lapsed', updatedAt: now, version: sql`${findings.version} + 1` });
+    return states;
+  });
 }
 
 /** Households of the findings in a scope, for the township report. */

@@ -32,7 +32,7 @@ export const KIND_LABELS: Record<Kind, string> = {
  */
 export const BLOCKING_KINDS: readonly Kind[] = ['deceased', 'vehicle', 'business', 'property', 'deposit', 'public_payroll', 'wage'];
 
-export interface FeedRecord { source: SourceName; period: string; row: number; name: string; data: Record<string, string> }
+export interface FeedRecord { fileId?: number; source: SourceName; period: string; row: number; name: string; data: Record<string, string> }
 
 export interface RegMember {
   id: string;

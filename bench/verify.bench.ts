@@ -1,0 +1,170 @@
+/**
+ * `doudi verify` over 1,000,000 feed rows (BENCH_VERIFY_ROWS) against a registry of 300,000 persons
+ * (BENCH_VERIFY_PERSONS) on PGlite (and on PostgreSQL when DOUDI_BENCH_DATABASE_URL names a server),
+ * against a baseline measured in the same run on the same tables: the plain SQL join of the newest
+ * feed records with the active members on the ID number, every joined row fetched to the client.
+ * The registry and the feed records are written with plain INSERTs (not measured); the feeds mix all
+ * nine sources, and BENCH_VERIFY_MATCHED (default 0.2) of the rows are registry persons.
+ * Prints rows/second of verify (first run, which stores the findings, and a second run, which finds
+ * them stored) and the ratio to the join. Target: ≤ 2×.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../src/db/connection.ts';
+import { queryRows } from '../src/db/connection.ts';
+import { openScratchDatabase } from '../src/db/scratch.ts';
+import { feedFiles, feedRecords, households, members } from '../src/db/schema.ts';
+import { makeIdNumber, parseIdNumber } from '../src/domain/idNumber.ts';
+import { demoHouseholds } from '../src/registry/demo.ts';
+import { applicableFeeds, runVerify } from '../src/verification/verify.ts';
+import type { SourceName } from '../src/verification/sources.ts';
+
+const PERSONS = Number(process.env.BENCH_VERIFY_PERSONS ?? 300_000);
+const ROWS = Number(process.env.BENCH_VERIFY_ROWS ?? 1_000_000);
+const MATCHED = Number(process.env.BENCH_VERIFY_MATCHED ?? 0.2);
+const DATE = '2024-12-01';
+const dir = mkdtempSync(join(tmpdir(), 'doudi-verify-bench-'));
+const packYaml = readFileSync(new URL('../policies/demo-dongkou.yaml', import.meta.url), 'utf8');
+
+// The registry: realistic households until PERSONS people.
+const now = new Date();
+const hs: (typeof households.$inferInsert)[] = [];
+const ms: (typeof members.$inferInsert)[] = [];
+for (const h of demoHouseholds({ countyCode: '430525', households: PERSONS, seed: 7 })) {
+  if (ms.length >= PERSONS) break;
+  const id = randomUUID();
+  hs.push({ id, areaCode: h.areaCode, ledgerKey: h.ledgerKey, hukou: h.hukou, headName: h.members[0].name, memberCount: h.members.length, createdAt: now, updatedAt: now });
+  h.members.forEach((m, position) => {
+    const p = parseIdNumber(m.idNumber!);
+    ms.push({ id: randomUUID(), householdId: id, areaCode: h.areaCode, name: m.name, idNumber: m.idNumber!, birthDate: p.ok ? p.value.birthDate : '1970-01-01', sex: p.ok ? p.value.sex : 'male',
+      relation: m.relation, position, laborCapacity: m.laborCapacity, monthlyIncomeFen: Math.round(m.monthlyIncomeYuan * 100), employed: m.employed,
+      disabilityGrade: m.disability?.grade ?? null, disabilityKind: m.disability?.kind ?? null, schooling: m.schooling });
+  });
+}
+
+// The feeds: the nine sources in realistic shares; MATCHED of the rows are registry persons.
+const SHARES: [SourceName, number][] = [['wage', 0.3], ['deposit', 0.3], ['vehicle', 0.1], ['property', 0.1], ['business', 0.05], ['payroll', 0.05], ['enrolment', 0.05], ['disability', 0.03], ['death', 0.02]];
+let seed = 12345;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+function record(source: SourceName): Record<string, string> {
+  switch (source) {
+    case 'death': return { 死亡日期: '2024-10-01' };
+    case 'vehicle': return { 号牌号码: `湘E·${Math.floor(rand() * 1e5)}`, 残疾人专用车: rand() < 0.1 ? '是' : '否' };
+    case 'business': return { 统一社会信用代码: `91430525MA${Math.floor(rand() * 1e8)}`, 登记状态: rand() < 0.5 ? '存续' : '注销' };
+    case 'property': return { 不动产权证号: `湘(2020)洞口县不动产权第${Math.floor(rand() * 1e7)}号`, 用途: rand() < 0.8 ? '住宅' : '商业' };
+    case 'deposit': return { 银行: '农业银行', 余额: String(Math.floor(-Math.log(1 - rand()) * 3000)) }; // mostly small, a few above the limit
+    case 'payroll': return { 单位: '洞口县某局', 月工资: '4200' };
+    case 'wage': return { 单位: '某厂', 月工资: String(1000 + Math.floor(rand() * 3000)) };
+    case 'disability': return { 残疾类别: '肢体', 残疾等级: String(1 + Math.floor(rand() * 4)) };
+    case 'enrolment': return { 学段: '初中', 在校状态: rand() < 0.98 ? '在读' : '退学' };
+  }
+}
+
+const DISABILITY_WORDS: Record<string, string> = { visual: '视力', hearing: '听力', speech: '言语', physical: '肢体', intellectual: '智力', mental: '精神', multiple: '多重' };
+function registerRows(source: SourceName): { idNumber: string; name: string; data: Record<string, string> }[] {
+  if (source === 'disability') {
+    return ms.filter((m) => m.disabilityGrade && rand() < 0.95).map((m) => ({ idNumber: m.idNumber, name: m.name,
+      data: { 残疾类别: DISABILITY_WORDS[m.disabilityKind!], 残疾等级: String(rand() < 0.95 ? m.disabilityGrade : 1 + (m.disabilityGrade! % 4)) } }));
+  }
+  if (source === 'enrolment') {
+    return ms.filter((m) => m.birthDate! > '2008-12-01' && m.birthDate! <= '2018-12-01' && rand() < 0.97).map((m) => ({ idNumber: m.idNumber, name: m.name,
+      data: { 学段: '小学', 在校状态: rand() < 0.98 ? '在读' : '退学' } }));
+  }
+  return [];
+}
+
+async function load(database: Database): Promise<{ loadSeconds: number }> {
+  const t = performance.now();
+  const db = database.db;
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < hs.length; i += 1000) await tx.insert(households).values(hs.slice(i, i + 1000));
+    for (let i = 0; i < ms.length; i += 1000) await tx.insert(members).values(ms.slice(i, i + 1000));
+  });
+  seed = 12345;
+  for (const [source, share] of SHARES) {
+    const n = Math.round(ROWS * share);
+    // An older period of each source too (kept, not matched): a tenth of the size.
+    for (const [period, count] of [['2024-10', Math.ceil(n / 10)], ['2024-11', n]] as const) {
+      const [file] = await db.insert(feedFiles).values({ source, period, sha256: randomUUID(), fileName: `${source}.csv`, bytes: 0, areaCode: '', loadedBy: 'bench', rows: count, loaded: count, errors: [] }).returning({ id: feedFiles.id });
+      await db.transaction(async (tx) => {
+        let batch: (typeof feedRecords.$inferInsert)[] = [];
+        // The disability and enrolment feeds are the county's whole registers: the registry's disabled
+        // members and children are in them (a few differ or are missing, as in life).
+        const register = period === '2024-11' ? registerRows(source) : [];
+        for (const [i, r] of register.slice(0, count).entries()) batch.push({ fileId: file.id, source, period, row: i + 2, areaCode: '', ...r });
+        for (let i = register.length; i < count; i++) {
+          const m = rand() < MATCHED ? ms[Math.floor(rand() * ms.length)] : null;
+          const idNumber = m?.idNumber ?? makeIdNumber('430525', `19${50 + Math.floor(rand() * 50)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`, Math.floor(rand() * 999), 'male');
+          batch.push({ fileId: file.id, source, period, row: i + 2, idNumber, name: m?.name ?? '某人', areaCode: '', data: record(source) });
+          if (batch.length === 1000) { await tx.insert(feedRecords).values(batch); batch = []; }
+        }
+        if (batch.length) await tx.insert(feedRecords).values(batch);
+      });
+    }
+  }
+  await db.execute(sql`analyze`);
+  return { loadSeconds: (performance.now() - t) / 1000 };
+}
+
+/** The baseline: the newest feed records joined with the active members, every row fetched. */
+async function join_(database: Database): Promise<{ seconds: number; rows: number }> {
+  const { fileIds } = await applicableFeeds(database.db, '430525');
+  const t = performance.now();
+  const rows = await queryRows<{ household_id: string }>(database.db, sql`select m.household_id, m.id, f.source, f.period, f.row, f.data from feed_records f
+    join members m on m.id_number = f.id_number where m.status = 'active' and f.file_id in (${sql.join(fileIds.map((id) => sql`${id}`), sql`, `)})`);
+  return { seconds: (performance.now() - t) / 1000, rows: rows.length };
+}
+
+/** A CPU profile of the main thread from now until the returned function is called (BENCH_VERIFY_PROFILE). */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+async function measure(kind: 'pglite' | 'postgres') {
+  const database = await openScratchDatabase(kind === 'postgres' ? process.env.DOUDI_BENCH_DATABASE_URL : undefined, join(dir, `db-${randomUUID()}`));
+  try {
+    const { loadSeconds } = await load(database);
+    console.log(`${kind.padEnd(9)} setup (plain INSERTs, not measured): ${loadSeconds.toFixed(0)} s`);
+    const base1 = await join_(database);
+    let t = performance.now();
+    const timings: Record<string, number> = {};
+    const first = await runVerify(database.db, { date: DATE, area: '430525', packYaml, collect: true, timings });
+    console.log(`${kind.padEnd(9)} 1st run phases: ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')}`);
+    const firstSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const profile = process.env.BENCH_VERIFY_PROFILE ? await startProfile() : null;
+    const timings2: Record<string, number> = {};
+    const second = await runVerify(database.db, { date: DATE, area: '430525', packYaml, collect: true, timings: timings2 });
+    if (profile) await profile(`${process.env.BENCH_VERIFY_PROFILE}-${kind}.cpuprofile`);
+    console.log(`${kind.padEnd(9)} 2nd run phases: ${Object.entries(timings2).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')}`);
+    const secondSeconds = (performance.now() - t) / 1000;
+    const base2 = await join_(database);
+    const base = Math.min(base1.seconds, base2.seconds);
+    if (second.findings.length !== first.findings.length || second.findings.some((f) => f.state !== 'open')) throw new Error('second run differs');
+    const rate = (s: number) => Math.round(ROWS / s).toLocaleString('en').padStart(9);
+    console.log(`${kind.padEnd(9)} ${first.households} households, ${first.persons} persons; ${ROWS} feed rows, ${base1.rows} joined with the registry; ${first.findings.length} findings`);
+    console.log(`${kind.padEnd(9)} verify (1st run, stores findings) ${firstSeconds.toFixed(2).padStart(7)} s ${rate(firstSeconds)} rows/s | ratio ${(firstSeconds / base).toFixed(2)}×`);
+    console.log(`${kind.padEnd(9)} verify (2nd run, no duplicates)  ${secondSeconds.toFixed(2).padStart(7)} s ${rate(secondSeconds)} rows/s | ratio ${(secondSeconds / base).toFixed(2)}×`);
+    console.log(`${kind.padEnd(9)} SQL join baseline                ${base.toFixed(2).padStart(7)} s ${rate(base)} rows/s`);
+  } finally {
+    await database.close();
+  }
+}
+
+console.log(`\nverify: ${ROWS} feed rows (${MATCHED * 100}% registry persons) against ${ms.length} persons in ${hs.length} households vs the plain SQL join of the same tables`);
+await measure('pglite');
+if (process.env.DOUDI_BENCH_DATABASE_URL) await measure('postgres');
+rmSync(dir, { recursive: true, force: true });
