@@ -1,6 +1,6 @@
 /**
  * Demo data for monitoring (called once by `doudi serve` in demo mode after the demo county is
- * seeded): planted reports on chosen households of 江口镇 (a large medical bill, a flood, the main
+ * seeded): planted reports on chosen households (those of 江口镇 first) (a large medical bill, a flood, the main
  * earner's death, a job loss, a dropout — and two that must NOT warn: a small medical bill, the death
  * of a member who was not the main earner), then one monitor run, which also raises the income rules
  * on the county's 脱贫户. One household is planted as already identified (earlier this year) with its
@@ -8,7 +8,7 @@
  * `DEMO_PLANTS` says which warning each planted report must raise; the tests hold the demo to it.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gte, like } from 'drizzle-orm';
+import { and, asc, eq, gte, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { households, members, monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringMeasures, monitoringRounds, monitoringVisits } from '../db/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
@@ -35,12 +35,14 @@ export const DEMO_PLANTS: Plant[] = [
   { kind: 'dropout', channel: 'self', member: 'other', description: '孩子初二辍学在家', expect: { rule: 'dropout', level: 'orange' } },
 ];
 
-/** The households the demo plants on: active, not 脱贫户 (so no income rule mixes in), with at least two members, in 江口镇, by ledger key. */
+/**
+ * The households the demo plants on: active, not 脱贫户 (so no income rule mixes in), with at least two
+ * members, those of 江口镇 first, by ledger key. The first is the identified household; the plants follow.
+ */
 export async function demoTargets(db: Db, n: number) {
-  const hs = await db.select({ id: households.id, areaCode: households.areaCode }).from(households)
-    .where(and(like(households.areaCode, `${DEMO_TOWNSHIP}%`), eq(households.status, 'active'), eq(households.registeredPoor, false), gte(households.memberCount, 2)))
-    .orderBy(asc(households.ledgerKey)).limit(n);
-  return hs;
+  return db.select({ id: households.id, areaCode: households.areaCode }).from(households)
+    .where(and(like(households.areaCode, '430525%'), eq(households.status, 'active'), eq(households.registeredPoor, false), gte(households.memberCount, 2)))
+    .orderBy(sql`substr(${households.areaCode}, 1, 9) <> ${DEMO_TOWNSHIP}`, asc(households.ledgerKey)).limit(n);
 }
 
 export async function seedMonitoringDemo(db: Db, today = todayInChina()): Promise<{ raised: number }> {
@@ -48,7 +50,7 @@ export async function seedMonitoringDemo(db: Db, today = todayInChina()): Promis
   const targets = await demoTargets(db, DEMO_PLANTS.length + 1);
   if (targets.length < DEMO_PLANTS.length + 1) return { raised: 0 };
   for (const [i, p] of DEMO_PLANTS.entries()) {
-    const h = targets[i];
+    const h = targets[i + 1];
     const ms = await db.select().from(members).where(and(eq(members.householdId, h.id), eq(members.status, 'active'))).orderBy(asc(members.position));
     const earner = mainEarnerId(ms);
     const member = p.member === 'mainEarner' ? earner : p.member === 'other' ? ms.find((m) => m.id !== earner)?.id : undefined;
@@ -58,12 +60,13 @@ export async function seedMonitoringDemo(db: Db, today = todayInChina()): Promis
   const run = await runMonitor(db, today, '430525');
 
   // One household identified earlier this year, with cadres, a visit last month and an employment measure.
-  const h = targets[DEMO_PLANTS.length];
+  const h = targets[0];
+  const township = h.areaCode.slice(0, 9);
   const identifiedOn = addMonths(today, -4);
-  const [mc] = await db.insert(monitoringCadres).values({ areaCode: DEMO_TOWNSHIP, name: '刘建国', kind: 'monitoring', unit: '江口镇人民政府', createdBy: 'system' }).returning();
-  const [pc] = await db.insert(monitoringCadres).values({ areaCode: DEMO_TOWNSHIP, name: '陈晓梅', kind: 'paired', unit: '县农业农村局', createdBy: 'system' }).returning();
-  await db.insert(monitoringCadres).values([{ areaCode: DEMO_TOWNSHIP, name: '王志强', kind: 'monitoring', unit: '江口镇人民政府', createdBy: 'system' },
-    { areaCode: DEMO_TOWNSHIP, name: '赵丽', kind: 'paired', unit: '县教育局', createdBy: 'system' }]);
+  const [mc] = await db.insert(monitoringCadres).values({ areaCode: township, name: '刘建国', kind: 'monitoring', unit: '江口镇人民政府', createdBy: 'system' }).returning();
+  const [pc] = await db.insert(monitoringCadres).values({ areaCode: township, name: '陈晓梅', kind: 'paired', unit: '县农业农村局', createdBy: 'system' }).returning();
+  await db.insert(monitoringCadres).values([{ areaCode: township, name: '王志强', kind: 'monitoring', unit: '江口镇人民政府', createdBy: 'system' },
+    { areaCode: township, name: '赵丽', kind: 'paired', unit: '县教育局', createdBy: 'system' }]);
   await db.insert(monitoringHouseholds).values({ householdId: h.id, areaCode: h.areaCode, type: '边缘易致贫户', riskFactors: ['employment'], identifiedOn,
     monitoringCadreId: mc.id, pairedCadreId: pc.id, cadresAssignedOn: identifiedOn });
   await db.insert(monitoringMeasures).values({ id: randomUUID(), householdId: h.id, areaCode: h.areaCode, riskFactor: 'employment', kind: 'employment',

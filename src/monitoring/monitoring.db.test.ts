@@ -60,7 +60,7 @@ describe('the demo data', () => {
     await seedMonitoringDemo(database.db, TODAY);
     const ws = await database.db.select().from(monitoringWarnings);
     DEMO_PLANTS.forEach((p, i) => {
-      const got = ws.filter((w) => w.householdId === targets[i].id).map((w) => ({ rule: w.rule, level: w.level }));
+      const got = ws.filter((w) => w.householdId === targets[i + 1].id).map((w) => ({ rule: w.rule, level: w.level }));
       expect(got, p.description).toEqual(p.expect ? [p.expect] : []);
     });
     // Every other warning is an income rule on a 脱贫户 whose per-capita income is under the line (7600) or within 10% of it.

@@ -17,6 +17,7 @@ import { ImportPage } from './pages/ImportPage.tsx';
 import { VerificationPage } from './pages/VerificationPage.tsx';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { BarChartOutlined, PayCircleOutlined } from '@ant-design/icons';
+import { AlertOutlined } from '@ant-design/icons';
 
 const page = <M,>(load: () => Promise<M>, name: keyof M) => lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
 
@@ -54,6 +55,10 @@ export const routes: AppRoute[] = [
   // Payments (issue 10): the monthly payroll (county) and the fund report.
   { path: 'payroll', page: page(() => import('./payments/PayrollPage.tsx'), 'PayrollPage'), permission: 'payroll.read', when: county, menu: { label: '资金发放', icon: <PayCircleOutlined /> } },
   { path: 'payments/report', page: page(() => import('./payments/ReportPage.tsx'), 'PaymentsReportPage'), permission: 'payroll.read', menu: { label: '资金统计', icon: <BarChartOutlined /> } },
+  // Poverty-return monitoring (issue 9): warnings, monitored households, cadres and visits, supervision, dashboard; a household's chain; the phone visit form.
+  { path: 'monitoring', page: page(() => import('./monitoring/MonitoringPage.tsx'), 'MonitoringPage'), permission: 'registry.read', menu: { label: '防返贫监测', icon: <AlertOutlined /> } },
+  { path: 'monitoring/households/:id', page: page(() => import('./monitoring/HouseholdChainPage.tsx'), 'HouseholdChainPage'), permission: 'registry.read' },
+  { path: 'monitoring/households/:id/visit', page: page(() => import('./monitoring/VisitPage.tsx'), 'VisitPage'), permission: 'registry.write' },
   { path: 'users', page: UsersPage, permission: 'users.manage', menu: { label: '用户管理', icon: <UserOutlined /> } },
   { path: 'audit', page: AuditPage, permission: 'audit.read', menu: { label: '审计日志', icon: <AuditOutlined /> } },
 ];
