@@ -12,13 +12,14 @@ import { buildServer } from './server.ts';
 import { seedMonitoringDemo } from './monitoring/demo.ts';
 import { seedDemoCases } from './cases/demo.ts';
 import { seedDemoPayments } from './payments/demo.ts';
+import { seedVerificationDemo } from './verification/demo.ts';
 import { scheduleCaseTick } from './cases/scheduler.ts';
 import { httpsSettingsFromEnv } from './httpSecurity.ts';
 import { auditAnchorPath, startAuditAnchor } from './auth/audit.ts';
 import { DEMO_COUNTY, DEMO_LOGINS, disableDemoAccounts, householdCount, upgradeDemoPasswords, seedDemoPolicy, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
 
 /** The demo county of a first start (areas, logins, policy, `n` households), statistics refreshed after it. */
-export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: number) => void): Promise<void> {
+export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: number) => void, feedDir?: string): Promise<void> {
   await seedAreas(db, DEMO_COUNTY);
   await seedDemoUsers(db);
   await seedDemoPolicy(db);
@@ -26,6 +27,7 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await seedMonitoringDemo(db); // planted signals: a fresh start shows monitoring warnings (src/monitoring/demo.ts)
   await seedDemoCases(db, DEMO_COUNTY);
   await seedDemoPayments(db, DEMO_COUNTY);
+  if (feedDir) await seedVerificationDemo(db, DEMO_COUNTY, feedDir); // department feeds and the findings they raise (src/verification/demo.ts)
   await refreshStatistics(db);
 }
 
@@ -61,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   if (mode.demo && (await householdCount(database.db)) === 0) {
     const n = Number(values['demo-households']);
     console.log(`首次启动，正在生成演示县（洞口县）${n} 户数据 … first start: seeding a demo county`);
-    await seedDemoCounty(database.db, n, (d) => process.stdout.write(`\r  ${d}/${n}`));
+    await seedDemoCounty(database.db, n, (d) => process.stdout.write(`\r  ${d}/${n}`), opts.dataDir && !opts.dataDir.startsWith('memory://') ? join(opts.dataDir, 'feeds') : undefined);
     process.stdout.write('\n');
   }
   // PGlite has no autovacuum: statistics are refreshed after the seeding above and then on a schedule.
