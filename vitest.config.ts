@@ -2,12 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // Three suites: pure unit tests, database tests (run once per database by scripts/test.js),
 // and browser tests. See docs/architecture.md, "Tests". Each test file runs with its own TMPDIR,
-// removed when the file ends (src/test-support/tempDir.ts).
+// removed when the file ends (src/test-support/tempDir.ts). Timeouts only stop a hung test; none measures speed
+// (a few unit tests read large files or the national division table, slow on a busy two-core machine).
 const setupFiles = ['src/test-support/tempDir.ts'];
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.db.test.ts'], setupFiles } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.db.test.ts'], testTimeout: 30_000, setupFiles } },
       { test: { name: 'db', include: ['src/**/*.db.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, setupFiles } },
       { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false, setupFiles } },
     ],
