@@ -7,7 +7,6 @@
  * date is set on the stored deadline and `tick` (doudi cases tick) escalates it. Screenshots go to
  * test-results/.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,8 +36,6 @@ let files: string;
 let png: string;
 
 beforeAll(async () => {
-  const r = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'error'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('web build failed');
   mkdirSync(shots, { recursive: true });
   files = join(tmpdir(), `doudi-e2e-cases-${process.pid}`);
   mkdirSync(files, { recursive: true });

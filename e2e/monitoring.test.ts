@@ -7,7 +7,6 @@
  * with a photo on a phone-width (390 px) page. The notice period is made to pass by setting its end
  * date, as time would; measure dates are entered in the past (the stable period of 6 months).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,8 +35,6 @@ let png: string;
 let hid: string;
 
 beforeAll(async () => {
-  const r = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'error'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('web build failed');
   mkdirSync(shots, { recursive: true });
   files = join(tmpdir(), `doudi-e2e-monitoring-${process.pid}`);
   mkdirSync(files, { recursive: true });

@@ -4,7 +4,6 @@
  * (contract columns, total line). The household page shows the payment history. Screenshots go to
  * test-results/.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -26,8 +25,6 @@ let base: string;
 const month = currentMonth();
 
 beforeAll(async () => {
-  const r = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'error'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('web build failed');
   mkdirSync(shots, { recursive: true });
   database = await openDatabase({ dataDir: 'memory://' });
   await seedAreas(database.db, DEMO_COUNTY);

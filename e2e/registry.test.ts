@@ -3,7 +3,6 @@
  * open a household, edit a member, see the change in the history; area isolation; phone width;
  * ledger upload with its validation report.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,9 +23,6 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  // Always the UI of this checkout, never a stale build.
-  const r = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'error'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('web build failed');
   mkdirSync(shots, { recursive: true });
   database = await openDatabase({ dataDir: 'memory://' });
   await seedAreas(database.db, DEMO_COUNTY);

@@ -3,7 +3,6 @@
  * canvas, the users page) and the API documentation at /api/docs run without a single violation; a
  * weak password is refused next to its field.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -17,8 +16,6 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  const r = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'error'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('web build failed');
   database = await openDatabase({ dataDir: 'memory://' });
   await seedAreas(database.db, DEMO_COUNTY);
   await seedDemoUsers(database.db);

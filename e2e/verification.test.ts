@@ -3,7 +3,6 @@
  * whole-registry re-check and watch its progress to the end, then resolve the finding on the
  * household page and see the registry change (the member's income and the history entry).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +23,6 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  const r = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'error'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('web build failed');
   mkdirSync(shots, { recursive: true });
   database = await openDatabase({ dataDir: 'memory://' });
   await seedAreas(database.db, DEMO_COUNTY);
