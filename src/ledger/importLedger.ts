@@ -3,10 +3,11 @@
  * registry, then writes every household in ONE transaction — all or nothing. Households are
  * matched by 户编号 within the county and, for a user, only inside the user's scope (a key held
  * outside it is an error that says nothing about that household); people by ID number. An
- * unchanged household writes nothing, so importing the same file twice changes nothing.
+ * unchanged household writes nothing, so importing the same file twice changes nothing. After the
+ * commit the tables' planner statistics are refreshed (ANALYZE).
  */
 import { and, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/connection.ts';
+import { refreshStatistics, type Db } from '../db/connection.ts';
 import { households } from '../db/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { isWithin } from '../domain/areas.ts';
@@ -214,6 +215,10 @@ export async function importLedger(db: Db, source: Source, fileName: string, opt
       detail: { rows: result.rows, households: result.households, created: result.created, updated: result.updated, createdIds: ids(true), updatedIds: ids(false) } });
   });
   result.imported = true;
+  // The planner's statistics after the commit (PGlite has no autovacuum): searches right after a big
+  // first import would otherwise be planned for empty tables. The import stands even if this fails;
+  // the server's scheduled refresh catches up.
+  await refreshStatistics(db).catch(() => undefined);
   opts.onProgress?.(parsed.rows, 'done');
   return result;
 }

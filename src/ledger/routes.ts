@@ -10,7 +10,9 @@ import { can } from '../auth/roles.ts';
 import { requirePermission } from '../http.ts';
 import { householdFilter } from '../registry/store.ts';
 import { AppError } from '../errors.ts';
+import { abandoned } from '../db/requestScope.ts';
 import { exportRegistry, templateWorkbook, type ExportTally } from './export.ts';
+import { ExportSlots, EXPORTS_WAITING } from './exportSlots.ts';
 import { LedgerJobs, type Upload } from './jobs.ts';
 import { fileKind, LedgerFileError } from './read.ts';
 import { writeErrorReport } from './report.ts';
@@ -25,10 +27,13 @@ declare module 'fastify' {
 export interface LedgerRoutesOptions {
   /** Where uploads are written (the data directory's uploads/); without one, a temporary directory removed on close. */
   uploadDir?: string;
+  /** How many registry exports are built at once and how many may wait (exportSlots.ts); default 1 and EXPORTS_WAITING (PGlite's one connection). */
+  exportSlots?: ExportSlots;
 }
 
 export const ledgerRoutes = (db: Db, opts: LedgerRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const jobs = await LedgerJobs.open(db, { dir: opts.uploadDir, log: (e) => app.log.error(e) });
+  const exportSlots = opts.exportSlots ?? new ExportSlots(1, EXPORTS_WAITING);
   app.addHook('onClose', () => jobs.close());
 
   // The upload's body goes straight to a file, counted against the 50 MB limit as it arrives; no
@@ -81,7 +86,7 @@ export const ledgerRoutes = (db: Db, opts: LedgerRoutesOptions = {}): FastifyPlu
 
   app.get('/api/ledger/export.xlsx', {
     schema: { tags: ['ledger'], summary: '导出花名册（按当前筛选条件，流式）',
-      description: '默认脱敏（身份证号、电话脱敏，以年龄代替出生日期），不能重新导入。reveal=1 导出完整号码（仅限有查看完整号码权限的角色），可重新导入，作为批量查看记入审计日志（ledger.export.reveal，含筛选条件和导出人数）。',
+      description: '默认脱敏（身份证号、电话脱敏，以年龄代替出生日期），不能重新导入。reveal=1 导出完整号码（仅限有查看完整号码权限的角色），可重新导入，作为批量查看记入审计日志（ledger.export.reveal，含筛选条件和导出人数）。全服务器同时生成的导出有上限，其余排队（排到后开始下载）；排队已满时返回 429“导出任务较多，请稍后再试”。',
       querystring: z.object({
         q: z.string().max(50).optional(), areaCode: z.string().regex(/^\d{6,12}$/, '区划代码无效').optional(), hukou: z.enum(['urban', 'rural']).optional(), status: z.enum(['active', 'closed']).optional(),
         reveal: z.enum(['0', '1'], { error: 'reveal 应为 0 或 1' }).optional(),
@@ -92,6 +97,12 @@ export const ledgerRoutes = (db: Db, opts: LedgerRoutesOptions = {}): FastifyPlu
     const reveal = full === '1';
     if (reveal && !can(actor.role, 'reveal')) throw new AppError('FORBIDDEN', '您的角色无权导出完整身份证号和电话', 'reveal', 403);
     householdFilter(actor, filters); // a refused search is a 4xx now, not a broken download later
+    // Wait for an export slot (or a 429 when too many wait); a client that leaves while waiting leaves the queue.
+    const gone = new AbortController();
+    const onClose = () => { if (!reply.raw.writableFinished) gone.abort(); };
+    reply.raw.once('close', onClose);
+    const release = await exportSlots.acquire(gone.signal, abandoned);
+    reply.raw.off('close', onClose);
     // The workbook is written into `sheet`, which feeds the response without ending it: the response
     // ends only after the audit entry (with the number of rows actually written) is stored.
     const body = new PassThrough();
@@ -109,6 +120,7 @@ export const ledgerRoutes = (db: Db, opts: LedgerRoutesOptions = {}): FastifyPlu
         await appendAudit(db, { actor: actor.username, action: reveal ? 'ledger.export.reveal' : 'ledger.export', target: null, areaCode: actor.areaCode,
           detail: { filters, masked: !reveal, households: tally.households, people: tally.people, completed: tally.completed && !failure } });
       } catch (e) { failure ??= e; }
+      release();
       if (failure || !tally.completed) { if (failure) req.log.error(failure); body.destroy(failure instanceof Error ? failure : undefined); } else body.end();
     })();
     return reply.header('content-type', XLSX).header('content-disposition', attachment(`花名册${reveal ? '（完整号码）' : '（脱敏）'}-${new Date().toISOString().slice(0, 10)}.xlsx`)).send(body);
