@@ -1,7 +1,9 @@
 /**
  * Responsiveness under load: the p50/p99 of the household list (GET /api/households, pages in turn)
  * while 1 and then 5 county-wide ledger exports run at once (GET /api/ledger/export.xlsx as the county
- * admin, each restarted when it ends), next to the same list with no load, measured in the same run. On a
+ * admin, each restarted when it ends), next to the same list with no load, measured in the same run. The
+ * server builds one export at a time (src/ledger/exportSlots.ts): with 5 asked for, 4 wait their turn, and
+ * "exports done (mean s)" includes that wait. On a
  * fresh PGlite database, and on PostgreSQL when DOUDI_BENCH_DATABASE_URL names a server. Seeded like
  * `doudi serve` on a first start. BENCH_LOAD_HOUSEHOLDS (default 5,000), BENCH_LOAD_REQUESTS (100).
  */

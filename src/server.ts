@@ -19,7 +19,7 @@ import { authRoutes } from './auth/routes.ts';
 import { registryRoutes } from './registry/routes.ts';
 import { policyRoutes } from './policy/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
-import { ExportSlots, EXPORTS_WAITING } from './ledger/exportSlots.ts';
+import { ExportSlots, EXPORTS_RUNNING, EXPORTS_WAITING } from './ledger/exportSlots.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { publicCaseRoutes, type PublicRoutesOptions } from './cases/publicRoutes.ts';
 import { workflowRoutes } from './workflow/routes.ts';
@@ -58,7 +58,7 @@ export interface ServerOptions {
   paymentsDir?: string;
   /** Rate limits of the citizen's routes (tests lower them). */
   publicLimits?: PublicRoutesOptions['limits'];
-  /** Registry exports built at once and waiting (default: 1 on PGlite, 2 on PostgreSQL, EXPORTS_WAITING waiting; tests pass their own). */
+  /** Registry exports built at once and waiting (default EXPORTS_RUNNING and EXPORTS_WAITING; tests pass their own). */
   exportSlots?: ExportSlots;
 }
 
@@ -103,8 +103,8 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(authRoutes(db, opts.secureCookies ?? false));
   await app.register(registryRoutes(db));
   await app.register(policyRoutes(db));
-  // Exports built at once: PGlite has one connection, PostgreSQL a pool (src/ledger/exportSlots.ts).
-  const exportSlots = opts.exportSlots ?? new ExportSlots(database.kind === 'pglite' ? 1 : 2, EXPORTS_WAITING);
+  // One export built at once on either database: its cost is the main thread's (src/ledger/exportSlots.ts).
+  const exportSlots = opts.exportSlots ?? new ExportSlots(EXPORTS_RUNNING, EXPORTS_WAITING);
   await app.register(ledgerRoutes(db, { uploadDir: opts.uploadDir, exportSlots }));
   await app.register(caseRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(publicCaseRoutes(db, { attachmentDir: opts.attachmentDir, limits: opts.publicLimits }));

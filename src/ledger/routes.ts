@@ -12,7 +12,7 @@ import { householdFilter } from '../registry/store.ts';
 import { AppError } from '../errors.ts';
 import { abandoned } from '../db/requestScope.ts';
 import { exportRegistry, templateWorkbook, type ExportTally } from './export.ts';
-import { ExportSlots, EXPORTS_WAITING } from './exportSlots.ts';
+import { ExportSlots, EXPORTS_RUNNING, EXPORTS_WAITING } from './exportSlots.ts';
 import { LedgerJobs, type Upload } from './jobs.ts';
 import { fileKind, LedgerFileError } from './read.ts';
 import { writeErrorReport } from './report.ts';
@@ -27,13 +27,13 @@ declare module 'fastify' {
 export interface LedgerRoutesOptions {
   /** Where uploads are written (the data directory's uploads/); without one, a temporary directory removed on close. */
   uploadDir?: string;
-  /** How many registry exports are built at once and how many may wait (exportSlots.ts); default 1 and EXPORTS_WAITING (PGlite's one connection). */
+  /** How many registry exports are built at once and how many may wait (exportSlots.ts); default EXPORTS_RUNNING and EXPORTS_WAITING. */
   exportSlots?: ExportSlots;
 }
 
 export const ledgerRoutes = (db: Db, opts: LedgerRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const jobs = await LedgerJobs.open(db, { dir: opts.uploadDir, log: (e) => app.log.error(e) });
-  const exportSlots = opts.exportSlots ?? new ExportSlots(1, EXPORTS_WAITING);
+  const exportSlots = opts.exportSlots ?? new ExportSlots(EXPORTS_RUNNING, EXPORTS_WAITING);
   app.addHook('onClose', () => jobs.close());
 
   // The upload's body goes straight to a file, counted against the 50 MB limit as it arrives; no
