@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn } from '../domain/dates.ts';
 import { parseIdNumber } from '../domain/idNumber.ts';
-import { demoHouseholds, FAMILY } from './demo.ts';
+import { demoHouseholds, FAMILY, idNumberAllocator, SEQUENCES_PER_DAY_AND_SEX } from './demo.ts';
 import { householdInput } from './model.ts';
 
 const AS_OF = '2026-01-01';
@@ -100,6 +100,32 @@ describe('demo county generator', () => {
     const ages = households.flatMap((h) => people(h).map((p) => p.age));
     expect(ages.filter((a) => a < 18).length / ages.length).toBeGreaterThan(0.1);
     expect(ages.filter((a) => a >= 60).length / ages.length).toBeGreaterThan(0.2);
+  });
+
+  it('gives each birth day and sex its 500 ID numbers one after another without searching, and says so when they run out', () => {
+    const next = idNumberAllocator('430525');
+    for (const [date, sex] of [['1960-05-05', 'male'], ['1960-05-05', 'female'], ['1999-12-31', 'female']] as const) {
+      const ids = Array.from({ length: SEQUENCES_PER_DAY_AND_SEX }, () => next(date, sex));
+      expect(new Set(ids).size).toBe(SEQUENCES_PER_DAY_AND_SEX);
+      for (const id of ids) expect(parseIdNumber(id)).toMatchObject({ ok: true, value: { birthDate: date, sex, areaCode: '430525' } });
+      expect(() => next(date, sex)).toThrow(/已用完/);
+    }
+  });
+
+  it('spreads the birth days of a large county: no day and sex comes near its 500 ID numbers, so seeding 100,000 households stays linear', () => {
+    // Clamping spouses' birth days to the youngest marrying age once put hundreds of wives on one day,
+    // and the search for a free ID number on that day slowed and then never ended (at about 66,000 households).
+    const perDay = new Map<string, number>();
+    let people = 0;
+    for (const h of demoHouseholds({ countyCode: '430525', households: 50_000, asOf: AS_OF })) {
+      for (const m of h.members) {
+        const key = m.idNumber!.slice(6, 14) + (Number(m.idNumber![16]) % 2);
+        perDay.set(key, (perDay.get(key) ?? 0) + 1);
+        people++;
+      }
+    }
+    expect(people).toBeGreaterThan(100_000);
+    expect(Math.max(...perDay.values())).toBeLessThan(SEQUENCES_PER_DAY_AND_SEX / 10);
   });
 
   it('is deterministic for a seed, differs between seeds, and holds its rules for other seeds and dates', () => {

@@ -7,6 +7,10 @@
  * least ten months apart (usually 1–6 years), spouses are of similar age and of marrying age,
  * grandparents are 40 or more years older than their grandchildren, and nobody is over 98.
  * demo.test.ts checks these over thousands of households.
+ *
+ * Linear in the number of households: birth days are drawn from ranges that already satisfy the
+ * rules (never clamped onto one boundary day, which piled hundreds of spouses onto one birthday), and
+ * ID numbers come from a counter per birth day and sex (`idNumberAllocator`), never by retrying.
  */
 import { descendants } from '../domain/areas.ts';
 import { ageOn } from '../domain/dates.ts';
@@ -57,6 +61,28 @@ export interface DemoOptions {
   asOf?: string;
 }
 
+/** ID numbers have 500 sequence numbers per birth day and sex (odd for men, even for women). */
+export const SEQUENCES_PER_DAY_AND_SEX = 500;
+
+/**
+ * Gives unique ID numbers in constant time: a counter per birth day and sex picks the next of that
+ * day's 500 sequence numbers (in a scattered order, so they do not all start at 000). Throws when a
+ * day and sex has none left, instead of searching for one.
+ */
+export function idNumberAllocator(countyCode: string): (birthDate: string, sex: Sex) => string {
+  const used = new Map<string, number>();
+  return (birthDate, sex) => {
+    const key = birthDate + sex;
+    const k = used.get(key) ?? 0;
+    if (k >= SEQUENCES_PER_DAY_AND_SEX) throw new Error(`演示数据：出生日期 ${birthDate} 的${sex === 'male' ? '男性' : '女性'}身份证号已用完（每天 ${SEQUENCES_PER_DAY_AND_SEX} 个）`);
+    used.set(key, k + 1);
+    // 173 is coprime to 500, so k = 0…499 visit every sequence number of the day once.
+    const n = SEQUENCES_PER_DAY_AND_SEX;
+    const index = (((dayOf(birthDate) + 173 * k) % n) + n) % n; // day numbers before 1970 are negative
+    return makeIdNumber(countyCode, birthDate, 2 * index + (sex === 'male' ? 1 : 0), sex);
+  };
+}
+
 export function* demoHouseholds(opts: DemoOptions): Generator<HouseholdInput & { ledgerKey: string }> {
   const rand = rng(opts.seed ?? 20211);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
@@ -64,17 +90,21 @@ export function* demoHouseholds(opts: DemoOptions): Generator<HouseholdInput & {
   if (villages.length === 0) throw new Error(`区划 ${opts.countyCode} 下没有村（社区）`);
   const asOf = opts.asOf ?? '2026-01-01';
   const today = dayOf(asOf);
-  let seq = 0;
-  const usedIds = new Set<string>();
+  const idNumber = idNumberAllocator(opts.countyCode);
   /** A random day in [from, to]. */
   const dayIn = (from: number, to: number) => from + Math.floor(rand() * (to - from + 1));
   /** A birth day for someone `lo` to `hi` years old on asOf. */
   const agedBetween = (lo: number, hi: number) => dayIn(today - years(hi) + 1, today - years(lo));
-  /** The spouse's birth day: husbands usually up to 6 years older than their wives, both of marrying age. */
+  /**
+   * The spouse's birth day: husbands up to 2 years younger to 6 years older than their wives, both of
+   * marrying age. The husband's lead is drawn only from the leads that leave the spouse of marrying
+   * age (heads are at least 22), so young heads' spouses do not all get the same boundary birthday.
+   */
   const spouseOf = (born: number, sex: Sex) => {
-    const husbandOlderBy = dayIn(years(-2), years(6));
-    const spouseBorn = sex === 'male' ? born + husbandOlderBy : born - husbandOlderBy;
-    return Math.min(spouseBorn, today - years(FAMILY.marryingAge[sex === 'male' ? 'female' : 'male']) - 1);
+    const latest = today - years(FAMILY.marryingAge[sex === 'male' ? 'female' : 'male']) - 1; // the youngest spouse of marrying age
+    return sex === 'male'
+      ? born + dayIn(years(-2), Math.min(years(6), latest - born))
+      : born - dayIn(Math.max(years(-2), born - latest), years(6));
   };
   /**
    * Up to `n` children's birth days: each born while every parent is 20–44 and not after asOf; the
@@ -96,7 +126,7 @@ export function* demoHouseholds(opts: DemoOptions): Generator<HouseholdInput & {
     const from = Math.max(born - years(FAMILY.parentGap[1]) + 2, today - years(FAMILY.maxAge) + 1);
     const to = born - years(FAMILY.parentGap[0]) - 1;
     const father = dayIn(from, to);
-    return [father, Math.min(to, Math.max(from, father + dayIn(years(-2), years(6))))];
+    return [father, dayIn(Math.max(from, father - years(2)), Math.min(to, father + years(6)))];
   };
   const person = (surname: string, sex: Sex, born: number, relation: MemberInput['relation']): MemberInput => {
     const b = isoOf(born);
@@ -108,13 +138,9 @@ export function* demoHouseholds(opts: DemoOptions): Generator<HouseholdInput & {
     const schooling = age < 6 ? (age >= 3 ? 'preschool' : 'none') : age < 12 ? 'primary' : age < 15 ? 'junior' : age < 18 ? (rand() < 0.6 ? 'senior' : 'vocational') : age < 22 && rand() < 0.3 ? 'college' : 'none';
     const working = age >= 18 && age < 60 && !disabled && rand() < 0.7;
     const income = working ? Math.round(800 + rand() * 3000) : elderly ? Math.round(rand() * 300) : 0;
-    let idNumber: string;
-    do idNumber = makeIdNumber(opts.countyCode, b, (seq = (seq + 1) % 1000), sex);
-    while (usedIds.has(idNumber));
-    usedIds.add(idNumber);
     return {
       name: surname + given,
-      idNumber,
+      idNumber: idNumber(b, sex),
       relation,
       laborCapacity: disabled || elderly ? (rand() < 0.5 ? 'none' : 'partial') : age < 16 ? 'none' : 'full',
       disability: disabled ? { grade: 1 + Math.floor(rand() * 4), kind: pick(DISABILITY_KINDS), certGeneration: rand() < 0.85 ? 2 : 1 } : null,
