@@ -24,6 +24,9 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await seedDemoUsers(db);
   await seedDemoPolicy(db);
   await seedDemoHouseholds(db, n, { onProgress });
+  // Before the seeds below query the county: with the statistics of the empty tables (PGlite has no
+  // autovacuum) the planner loops over all members once per household, quadratic in the county.
+  await refreshStatistics(db);
   await seedMonitoringDemo(db); // planted signals: a fresh start shows monitoring warnings (src/monitoring/demo.ts)
   await seedDemoCases(db, DEMO_COUNTY);
   await seedDemoPayments(db, DEMO_COUNTY);

@@ -191,7 +191,8 @@ export async function runMonitor(db: Db, date: string, scope = '', actor = 'syst
   const byCounty = new Map<string, Signal[]>();
   for (const s of signals) {
     const c = countyOf(s.areaCode);
-    byCounty.set(c, [...(byCounty.get(c) ?? []), s]);
+    const list = byCounty.get(c);
+    if (list) list.push(s); else byCounty.set(c, [s]); // not a copy per signal: that is quadratic in the county's households
   }
   const run: MonitorRun = { date, signals: signals.length, raised: 0, byRule: {}, byLevel: {}, problems: [] };
   for (const [county, list] of byCounty) {

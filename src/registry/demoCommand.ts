@@ -1,6 +1,6 @@
 /** `doudi demo --households N`: adds a synthetic demo county (洞口县) to the database. */
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/connection.ts';
+import { openDatabase, refreshStatistics } from '../db/connection.ts';
 import { DEMO_COUNTY, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from './seed.ts';
 
 export async function run(argv: string[]): Promise<number> {
@@ -17,6 +17,7 @@ export async function run(argv: string[]): Promise<number> {
     await seedDemoPolicy(database.db);
     const t = performance.now();
     await seedDemoHouseholds(database.db, n, { seed: values.seed ? Number(values.seed) : undefined, onProgress: (d) => process.stderr.write(`\r生成中 ${d}/${n}`) });
+    await refreshStatistics(database.db); // a bulk write: the planner's statistics are stale (PGlite has no autovacuum)
     process.stderr.write(`\n已生成 ${n} 户（${((performance.now() - t) / 1000).toFixed(1)} 秒）\n`);
     return 0;
   } finally {
