@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { openDatabase, type Database } from '../src/db/connection.ts';
+import { type Database } from '../src/db/connection.ts';
 import { casePrograms, caseReferrals, cases, households, notices, workflowTasks } from '../src/db/schema.ts';
 import { createUser } from '../src/auth/users.ts';
 import { addDays } from '../src/workflow/calendar.ts';
@@ -23,8 +23,9 @@ import { listEntitlements } from '../src/payments/entitlements.ts';
 import { todayInChina } from '../src/registry/model.ts';
 import { tick } from '../src/cases/scheduler.ts';
 import { act as actOnProgram, addPrograms, linkHousehold } from '../src/cases/store.ts';
-import { DEMO_COUNTY, DEMO_LOGINS, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
+import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
+import { launchChromium, openDemoDatabase } from './support.ts';
 
 const shots = 'test-results';
 const DEPT_PASSWORD = 'Yibao-Inbox-Sorrel-42';
@@ -42,18 +43,11 @@ beforeAll(async () => {
   // A real 1×1 PNG: the server decides a file's type by its first bytes.
   png = join(files, '核对授权书.png');
   writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
-  database = await openDatabase({ dataDir: 'memory://' });
-  await seedAreas(database.db, DEMO_COUNTY);
-  await seedDemoUsers(database.db);
-  await seedDemoPolicy(database.db);
-  await seedDemoHouseholds(database.db, 300);
+  database = await openDemoDatabase(300);
   await createUser(database.db, { username: 'yibao', password: DEPT_PASSWORD, role: 'county_staff', areaCode: DEMO_COUNTY, displayName: '县医保局', department: '医保局' }, 'system');
   app = await buildServer(database);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -12,16 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { openDatabase, type Database } from '../src/db/connection.ts';
+import { type Database } from '../src/db/connection.ts';
 import { monitoringVisits, notices } from '../src/db/schema.ts';
 import { addMonths } from '../src/domain/dates.ts';
 import { makeIdNumber } from '../src/domain/idNumber.ts';
 import { todayInChina } from '../src/registry/model.ts';
 import { saveHousehold } from '../src/registry/store.ts';
-import { DEMO_COUNTY, DEMO_LOGINS, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
+import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
+import { launchChromium, openDemoDatabase } from './support.ts';
 import { DEMO_PLANTS, demoTargets, seedMonitoringDemo } from '../src/monitoring/demo.ts';
 
 const shots = 'test-results';
@@ -42,11 +43,7 @@ beforeAll(async () => {
   writeFileSync(pdf, '%PDF-1.4\n% signed authorisation\n');
   png = join(files, '走访.png');
   writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
-  database = await openDatabase({ dataDir: 'memory://' });
-  await seedAreas(database.db, DEMO_COUNTY);
-  await seedDemoUsers(database.db);
-  await seedDemoPolicy(database.db);
-  await seedDemoHouseholds(database.db, 300);
+  database = await openDemoDatabase(300);
   await seedMonitoringDemo(database.db);
   // A household of 江口村 whose income is above the monitoring line (so the risk can be removed once the measure has worked).
   hid = (await saveHousehold(database.db, { username: 'system', role: 'county_admin', areaCode: DEMO_COUNTY }, null, {
@@ -56,10 +53,7 @@ beforeAll(async () => {
     ] }, '测试')).id;
   app = await buildServer(database);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

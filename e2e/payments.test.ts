@@ -7,15 +7,16 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { openDatabase, type Database } from '../src/db/connection.ts';
+import { type Database } from '../src/db/connection.ts';
 import { payrolls } from '../src/db/schema.ts';
-import { DEMO_COUNTY, DEMO_LOGINS, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
+import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
 import { seedDemoPayments } from '../src/payments/demo.ts';
 import { approvePayroll } from '../src/payments/payroll.ts';
 import { addMonth, currentMonth } from '../src/payments/months.ts';
 import { buildServer } from '../src/server.ts';
+import { launchChromium, openDemoDatabase } from './support.ts';
 
 const shots = 'test-results';
 let database: Database;
@@ -26,20 +27,13 @@ const month = currentMonth();
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  database = await openDatabase({ dataDir: 'memory://' });
-  await seedAreas(database.db, DEMO_COUNTY);
-  await seedDemoUsers(database.db);
-  await seedDemoPolicy(database.db);
-  await seedDemoHouseholds(database.db, 200);
+  database = await openDemoDatabase(200);
   // Demo payments a month back: two approved months and last month prepared; last month is approved here, this month is left to the browser.
   expect(await seedDemoPayments(database.db, DEMO_COUNTY, { households: 120, month: addMonth(month, -1) })).toBeGreaterThan(0);
   await approvePayroll(database.db, addMonth(month, -1), DEMO_COUNTY, { username: 'admin', via: 'ui' });
   app = await buildServer(database);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 300_000);
 afterAll(async () => {
   await browser?.close();

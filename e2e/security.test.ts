@@ -4,11 +4,12 @@
  * weak password is refused next to its field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { DEMO_COUNTY, DEMO_PASSWORD, seedAreas, seedDemoHouseholds, seedDemoUsers } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
+import { launchChromium } from './support.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -22,10 +23,7 @@ beforeAll(async () => {
   await seedDemoHouseholds(database.db, 40);
   app = await buildServer(database);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => { await browser?.close(); await app?.close(); await database?.close(); });
 

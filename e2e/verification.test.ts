@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, like } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { openDatabase, type Database } from '../src/db/connection.ts';
+import { type Database } from '../src/db/connection.ts';
 import { households, members } from '../src/db/schema.ts';
-import { DEMO_COUNTY, DEMO_LOGINS, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
+import { DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
+import { launchChromium, openDemoDatabase } from './support.ts';
 
 const shots = 'test-results';
 const dir = mkdtempSync(join(tmpdir(), 'doudi-e2e-verify-'));
@@ -24,17 +25,10 @@ let base: string;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  database = await openDatabase({ dataDir: 'memory://' });
-  await seedAreas(database.db, DEMO_COUNTY);
-  await seedDemoUsers(database.db);
-  await seedDemoPolicy(database.db);
-  await seedDemoHouseholds(database.db, 200);
+  database = await openDemoDatabase(200);
   app = await buildServer(database, { feedDir: join(dir, 'feeds') });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => { await browser?.close(); await app?.close(); await database?.close(); rmSync(dir, { recursive: true, force: true }); });
 
