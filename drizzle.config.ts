@@ -1,4 +1,5 @@
 import { defineConfig } from 'drizzle-kit';
 
-// `npx drizzle-kit generate` writes a new SQL migration to drizzle/ after a change to src/db/schema.ts.
-export default defineConfig({ dialect: 'postgresql', schema: './src/db/schema.ts', out: './drizzle' });
+// Each capability keeps its tables in its own src/<capability>/schema.ts (shared columns in src/db/columns.ts);
+// after a change to any of them `npx drizzle-kit generate --name <change>` writes a new SQL migration to drizzle/.
+export default defineConfig({ dialect: 'postgresql', schema: './src/*/schema.ts', out: './drizzle' });

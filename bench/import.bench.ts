@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Database } from '../src/db/connection.ts';
 import { openScratchDatabase } from '../src/db/scratch.ts';
-import { households, members } from '../src/db/schema.ts';
+import { households, members } from '../src/registry/schema.ts';
 import { parseIdNumber } from '../src/domain/idNumber.ts';
 import { importLedger } from '../src/ledger/importLedger.ts';
 import { seedAreas } from '../src/registry/seed.ts';

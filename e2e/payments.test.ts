@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
-import { payrolls } from '../src/db/schema.ts';
+import { payrolls } from '../src/payments/schema.ts';
 import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
 import { seedDemoPayments } from '../src/payments/demo.ts';
 import { approvePayroll } from '../src/payments/payroll.ts';

@@ -11,7 +11,7 @@ import { and, eq, like, not } from 'drizzle-orm';
 import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
-import { households } from '../src/db/schema.ts';
+import { households } from '../src/registry/schema.ts';
 import { makeIdNumber } from '../src/domain/idNumber.ts';
 import { DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';

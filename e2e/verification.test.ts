@@ -11,7 +11,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
-import { households, members } from '../src/db/schema.ts';
+import { households, members } from '../src/registry/schema.ts';
 import { DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
 import { launchChromium, openDemoDatabase } from './support.ts';

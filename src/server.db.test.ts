@@ -15,7 +15,7 @@ import { buildServer } from './server.ts';
 import { caseScopeChecks } from './cases/testing.ts';
 import { monitoringScopeChecks } from './monitoring/testing.ts';
 import { paymentScopeChecks } from './payments/scopeChecks.ts';
-import { households, members } from './db/schema.ts';
+import { households, members } from './registry/schema.ts';
 import { sql } from 'drizzle-orm';
 
 let database: Database;

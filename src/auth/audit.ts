@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { and, asc, desc, eq, gt, gte, is, like, lte, sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, DbKind, OpenOptions } from '../db/connection.ts';
-import { auditLog } from '../db/schema.ts';
+import { auditLog } from './schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
-import { users } from '../db/schema.ts';
+import { users } from './schema.ts';
 import { actorOf, requirePermission, SESSION_COOKIE } from '../http.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit, searchAudit } from './audit.ts';

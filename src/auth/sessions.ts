@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { sessions, users } from '../db/schema.ts';
+import { sessions, users } from './schema.ts';
 import type { User } from './users.ts';
 
 export const SESSION_HOURS = 8;

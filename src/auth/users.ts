@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { users } from '../db/schema.ts';
+import { users } from './schema.ts';
 import { findArea } from '../domain/areas.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from './audit.ts';

@@ -6,7 +6,8 @@
  */
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { cases, households } from '../db/schema.ts';
+import { cases } from './schema.ts';
+import { households } from '../registry/schema.ts';
 import { descendants } from '../domain/areas.ts';
 import { makeIdNumber } from '../domain/idNumber.ts';
 import { todayInChina } from '../registry/model.ts';

@@ -9,7 +9,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { caseAttachments, casePrograms, cases, notices } from '../db/schema.ts';
+import { caseAttachments, casePrograms, cases } from './schema.ts';
+import { notices } from '../workflow/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { findArea } from '../domain/areas.ts';
 import { AppError } from '../errors.ts';

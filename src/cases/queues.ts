@@ -7,7 +7,8 @@
  */
 import { and, asc, eq, gte, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { casePrograms, cases, notices, workflowTasks } from '../db/schema.ts';
+import { casePrograms, cases } from './schema.ts';
+import { notices, workflowTasks } from '../workflow/schema.ts';
 import { maskName } from '../domain/mask.ts';
 import { todayInChina } from '../registry/model.ts';
 import { addWorkingDays } from '../workflow/calendar.ts';

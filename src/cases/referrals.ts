@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { casePrograms, caseReferrals, cases, workflowTasks } from '../db/schema.ts';
+import { casePrograms, caseReferrals, cases } from './schema.ts';
+import { workflowTasks } from '../workflow/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
 import { maskName } from '../domain/mask.ts';

@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, isNull, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { staffRelatives } from '../db/schema.ts';
+import { staffRelatives } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { maskIdNumber } from '../domain/mask.ts';
 import { AppError } from '../errors.ts';

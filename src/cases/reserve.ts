@@ -7,7 +7,7 @@
  */
 import { and, desc, eq, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { reserveMovements } from '../db/schema.ts';
+import { reserveMovements } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { findArea } from '../domain/areas.ts';
 import { fenToYuan, yuanToFen } from '../domain/money.ts';

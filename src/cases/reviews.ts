@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { casePrograms, caseReviews, cases } from '../db/schema.ts';
+import { casePrograms, caseReviews, cases } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { addMonths } from '../domain/dates.ts';
 import { maskName } from '../domain/mask.ts';

@@ -9,7 +9,9 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { caseAttachments, casePrograms, cases, households, members, notices, noticeObjections, staffRelatives, workflowTasks } from '../db/schema.ts';
+import { caseAttachments, casePrograms, cases, staffRelatives } from './schema.ts';
+import { households, members } from '../registry/schema.ts';
+import { notices, noticeObjections, workflowTasks } from '../workflow/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { findArea, isWithin } from '../domain/areas.ts';
 import { addMonths } from '../domain/dates.ts';

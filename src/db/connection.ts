@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PoolConfig } from 'pg';
-import { schema } from './schema.ts';
+import { schema } from '../relationalSchema.ts';
 import { guardedPool } from './requestScope.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Database } from '../db/connection.ts';
-import { members } from '../db/schema.ts';
+import { members } from '../registry/schema.ts';
 import { seedDemoHouseholds } from '../registry/seed.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { person } from '../test-support/fixtures.ts';

@@ -12,7 +12,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { households, members } from '../db/schema.ts';
+import { households, members } from '../registry/schema.ts';
 import { todayIso } from '../domain/dates.ts';
 import { maskMember } from '../domain/mask.ts';
 import { DISABILITY_KINDS, ILLNESSES, RELATIONS, SCHOOLING, SELF_CARE } from '../registry/model.ts';

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/connection.ts';
-import { areas, auditLog } from '../db/schema.ts';
+import { areas } from '../registry/schema.ts';
+import { auditLog } from '../auth/schema.ts';
 import { person } from '../test-support/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-cli-'));

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Database } from '../db/connection.ts';
-import { householdHistory, households, members } from '../db/schema.ts';
+import { householdHistory, households, members } from '../registry/schema.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { person } from '../test-support/fixtures.ts';
 import { importLedger, type ImportResult } from './importLedger.ts';

@@ -8,7 +8,7 @@
  */
 import { and, inArray, sql } from 'drizzle-orm';
 import { refreshStatistics, type Db } from '../db/connection.ts';
-import { households } from '../db/schema.ts';
+import { households } from '../registry/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { isWithin } from '../domain/areas.ts';
 import { fenToYuan } from '../domain/money.ts';

@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { areas, households, monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringRounds, monitoringVisits } from '../db/schema.ts';
+import { areas, households } from '../registry/schema.ts';
+import { monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringRounds, monitoringVisits } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { SCOPE_LENGTH } from '../auth/roles.ts';
 import { maskName } from '../domain/mask.ts';

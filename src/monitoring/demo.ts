@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gte, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { households, members, monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringMeasures, monitoringRounds, monitoringVisits } from '../db/schema.ts';
+import { households, members } from '../registry/schema.ts';
+import { monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringMeasures, monitoringRounds, monitoringVisits } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { addMonths } from '../domain/dates.ts';
 import { todayInChina } from '../registry/model.ts';

@@ -16,7 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { feedFiles, findings, households, members, monitoringReports, monitoringWarnings } from '../db/schema.ts';
+import { feedFiles, findings } from '../verification/schema.ts';
+import { households, members } from '../registry/schema.ts';
+import { monitoringReports, monitoringWarnings } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
 import { currentPolicy } from '../policy/store.ts';

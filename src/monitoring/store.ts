@@ -9,9 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, like, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import {
-  households, members, monitoringCadres, monitoringFiles, monitoringHouseholds, monitoringMeasures, monitoringProcedures, monitoringReports, monitoringVisits, monitoringWarnings,
-} from '../db/schema.ts';
+import { households, members } from '../registry/schema.ts';
+import { monitoringCadres, monitoringFiles, monitoringHouseholds, monitoringMeasures, monitoringProcedures, monitoringReports, monitoringVisits, monitoringWarnings } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { maskName } from '../domain/mask.ts';
 import { yuanToFen } from '../domain/money.ts';

@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Db } from '../db/connection.ts';
-import { notices } from '../db/schema.ts';
+import { notices } from '../workflow/schema.ts';
 import { CHECKLIST_ITEMS } from './rules.ts';
 
 type As = (user: string, method: string, url: string, payload?: unknown, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;

@@ -14,7 +14,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/connection.ts';
-import { payrollFiles, payrollLines } from '../db/schema.ts';
+import { payrollFiles, payrollLines } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { findArea } from '../domain/areas.ts';
 import { formatYuan } from '../domain/money.ts';

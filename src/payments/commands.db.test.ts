@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
-import { entitlements, payrollLines, payrolls } from '../db/schema.ts';
+import { entitlements, payrollLines, payrolls } from './schema.ts';
 import { saveHousehold } from '../registry/store.ts';
 import { publishPolicy } from '../policy/store.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from '../test-support/fixtures.ts';

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { entitlements, entitlementSnapshots, households } from '../db/schema.ts';
+import { entitlements, entitlementSnapshots } from './schema.ts';
+import { households } from '../registry/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { loadSnapshots } from '../registry/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';

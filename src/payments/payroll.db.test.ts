@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Database } from '../db/connection.ts';
-import { entitlements, entitlementSnapshots, payrollFiles, payrollLines, payrolls, recoveries } from '../db/schema.ts';
+import { entitlements, entitlementSnapshots, payrollFiles, payrollLines, payrolls, recoveries } from './schema.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from '../test-support/fixtures.ts';
 import { saveHousehold } from '../registry/store.ts';

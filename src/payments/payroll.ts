@@ -17,7 +17,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, like, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { auditLog, entitlements, entitlementSnapshots, households, members, payrollLines, payrolls, recoveries, users } from '../db/schema.ts';
+import { auditLog, users } from '../auth/schema.ts';
+import { entitlements, entitlementSnapshots, payrollLines, payrolls, recoveries } from './schema.ts';
+import { households, members } from '../registry/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { SCOPE_LENGTH, type Role } from '../auth/roles.ts';
 import { AppError } from '../errors.ts';

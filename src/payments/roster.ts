@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, inArray, isNull, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { entitlements, entitlementSnapshots, households } from '../db/schema.ts';
+import { entitlements, entitlementSnapshots } from './schema.ts';
+import { households } from '../registry/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { fenToYuan } from '../domain/money.ts';
 import { AppError } from '../errors.ts';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { Db } from '../db/connection.ts';
-import { users } from '../db/schema.ts';
+import { users } from '../auth/schema.ts';
 import type { Role } from '../auth/roles.ts';
 
 /** The demo pack of 洞口县 with the rural 低保 standard replaced by the given dated values (yuan). */

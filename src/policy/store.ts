@@ -5,7 +5,8 @@
  */
 import { and, asc, desc, eq, gt, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { households, members, policyVersions } from '../db/schema.ts';
+import { households, members } from '../registry/schema.ts';
+import { policyVersions } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../registry/store.ts';

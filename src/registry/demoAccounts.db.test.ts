@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hash } from '@node-rs/argon2';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
-import { auditLog, users } from '../db/schema.ts';
+import { auditLog, users } from '../auth/schema.ts';
 import { checkLogin } from '../auth/users.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { DEMO_COUNTY, DEMO_LOGINS, DEMO_PASSWORD, disableDemoAccounts, seedAreas, seedDemoUsers, upgradeDemoPasswords } from './seed.ts';

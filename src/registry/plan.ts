@@ -4,8 +4,8 @@
  * API (one household) and the ledger importer (thousands at once) write through these plans.
  */
 import { randomUUID } from 'node:crypto';
-import type { FieldChange } from '../db/schema.ts';
-import { households, members } from '../db/schema.ts';
+import type { FieldChange } from './schema.ts';
+import { households, members } from './schema.ts';
 import { parseIdNumber } from '../domain/idNumber.ts';
 import { yuanToFen } from '../domain/money.ts';
 import { FIELD_LABELS, type HouseholdInput, type MemberInput } from './model.ts';

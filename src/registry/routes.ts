@@ -4,7 +4,7 @@ import { asc, inArray, like, or } from 'drizzle-orm';
 import { areaChain } from '../domain/areas.ts';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
-import { areas } from '../db/schema.ts';
+import { areas } from './schema.ts';
 import { requirePermission } from '../http.ts';
 import { householdInput, plainText, CLOSE_REASONS, DISABILITY_KINDS, HUKOU, ILLNESSES, LABOR_CAPACITY, RELATIONS, SCHOOLING, SELF_CARE, SUPPORTER } from './model.ts';
 import { closeHousehold, countsByArea, getHousehold, listHouseholds, revealMember, saveHousehold } from './store.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
 import { queryRows, refreshStatistics } from '../db/connection.ts';
-import { households } from '../db/schema.ts';
+import { households } from './schema.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, jiangkouStaff } from '../test-support/fixtures.ts';
 import { DEMO_COUNTY, seedAreas, seedDemoHouseholds } from './seed.ts';

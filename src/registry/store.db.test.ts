@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
-import { auditLog, members } from '../db/schema.ts';
+import { auditLog } from '../auth/schema.ts';
+import { members } from './schema.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, household, JIANGKOU_VILLAGE, jiangkouStaff, person, villageStaff, YULAN_VILLAGE, yulanStaff } from '../test-support/fixtures.ts';
 import { seedAreas } from './seed.ts';

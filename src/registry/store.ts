@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, like, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { householdHistory, households, members, type FieldChange } from '../db/schema.ts';
+import { householdHistory, households, members, type FieldChange } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { can, type Role } from '../auth/roles.ts';
 import { findArea, isWithin } from '../domain/areas.ts';

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
-import { auditLog, householdHistory, households } from '../db/schema.ts';
+import { auditLog } from '../auth/schema.ts';
+import { householdHistory, households } from './schema.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { household, JIANGKOU_VILLAGE, jiangkouStaff, YULAN_VILLAGE, yulanStaff } from '../test-support/fixtures.ts';
 import { planHousehold } from './plan.ts';

@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/connection.ts';
-import { feedFiles, findings } from '../db/schema.ts';
+import { feedFiles, findings } from './schema.ts';
 import { person } from '../test-support/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-verify-'));

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { findings } from '../db/schema.ts';
+import { findings } from './schema.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { DEMO_COUNTY, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../registry/seed.ts';
 import { seedVerificationDemo } from './demo.ts';

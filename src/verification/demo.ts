@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, asc, eq, isNotNull, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { members } from '../db/schema.ts';
+import { members } from '../registry/schema.ts';
 import { todayInChina } from '../registry/model.ts';
 import { loadFeed } from './feeds.ts';
 import { runVerify } from './verify.ts';

@@ -12,7 +12,7 @@ import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { feedFiles, feedRecords } from '../db/schema.ts';
+import { feedFiles, feedRecords } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { csvRows, fileKind, LedgerFileError, xlsxSheets, type SheetRow } from '../ledger/read.ts';
 import { checkRow, isPeriod, isSource, mapHeader, SOURCE_LABELS, SOURCES, type RowError, type SourceName } from './sources.ts';

@@ -15,7 +15,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { findings, households } from '../db/schema.ts';
+import { findings } from './schema.ts';
+import { households } from '../registry/schema.ts';
 import { maskIdNumber } from '../domain/mask.ts';
 import { BLOCKING_KINDS, KIND_LABELS, type Kind } from './match.ts';
 

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { areas } from '../db/schema.ts';
+import { areas } from '../registry/schema.ts';
 import { maskIdNumber } from '../domain/mask.ts';
 import { findingsInScope } from './findings.ts';
 import { KIND_LABELS, KINDS } from './match.ts';

@@ -10,7 +10,8 @@
  */
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { findings, households, members } from '../db/schema.ts';
+import { findings } from './schema.ts';
+import { households, members } from '../registry/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { can } from '../auth/roles.ts';
 import { fenToYuan } from '../domain/money.ts';

@@ -11,7 +11,8 @@
  */
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.ts';
-import { feedFiles, feedRecords, households, members } from '../db/schema.ts';
+import { feedFiles, feedRecords } from './schema.ts';
+import { households, members } from '../registry/schema.ts';
 import { ageOn } from '../domain/dates.ts';
 import { yuanToFen } from '../domain/money.ts';
 import { evaluate } from '../policy/evaluate.ts';

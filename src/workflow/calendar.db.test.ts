@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
-import { auditLog } from '../db/schema.ts';
+import { auditLog } from '../auth/schema.ts';
 import { createUser } from '../auth/users.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { seedAreas } from '../registry/seed.ts';

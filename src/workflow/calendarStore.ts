@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { calendarOverrides } from '../db/schema.ts';
+import { calendarOverrides } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../registry/store.ts';

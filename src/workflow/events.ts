@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { workflowEvents } from '../db/schema.ts';
+import { workflowEvents } from './schema.ts';
 
 export type WorkflowEvent = typeof workflowEvents.$inferSelect;
 

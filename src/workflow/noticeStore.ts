@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { notices, noticeObjections } from '../db/schema.ts';
+import { notices, noticeObjections } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { maskName, maskPhone } from '../domain/mask.ts';
 import { AppError } from '../errors.ts';

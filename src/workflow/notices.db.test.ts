@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
-import { noticeObjections } from '../db/schema.ts';
+import { noticeObjections } from './schema.ts';
 import { createUser } from '../auth/users.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin } from '../test-support/fixtures.ts';

@@ -22,7 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { workflowTasks } from '../db/schema.ts';
+import { workflowTasks } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
 import { todayInChina } from '../registry/model.ts';
