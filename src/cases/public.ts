@@ -16,7 +16,8 @@ import { findArea } from '../domain/areas.ts';
 import { AppError } from '../errors.ts';
 import { todayInChina } from '../registry/model.ts';
 import { STATES, type State } from './model.ts';
-import { newCaseNumber, packFor } from './store.ts';
+import { packFor } from './lookups.ts';
+import { newCaseNumber } from './store.ts';
 import * as wf from './wf.ts';
 
 export const MAX_PUBLIC_PHOTOS = 3;

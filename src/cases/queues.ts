@@ -15,7 +15,7 @@ import { addWorkingDays } from '../workflow/calendar.ts';
 import { countyOverrides } from '../workflow/calendarStore.ts';
 import { CIVIL_AFFAIRS_DEPARTMENT } from './flow.ts';
 import { STATES, type State } from './model.ts';
-import type { CaseActor } from './store.ts';
+import type { CaseActor } from './lookups.ts';
 import * as wf from './wf.ts';
 
 export type QueueView = 'mine' | 'dueSoon' | 'overdue' | 'notices';

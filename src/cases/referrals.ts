@@ -16,7 +16,7 @@ import { AppError } from '../errors.ts';
 import { maskName } from '../domain/mask.ts';
 import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
-import { caseInScope, closeCaseIfDone, packFor, type CaseActor, type CaseRow } from './store.ts';
+import { caseInScope, closeCaseIfDone, packFor, type CaseActor, type CaseRow } from './lookups.ts';
 import * as wf from './wf.ts';
 
 export type ReferralRow = typeof caseReferrals.$inferSelect;

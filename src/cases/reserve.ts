@@ -14,7 +14,7 @@ import { fenToYuan, yuanToFen } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
-import { packFor } from './store.ts';
+import { packFor } from './lookups.ts';
 
 /** The township's balance in fen; locks the township's reserve for the rest of the transaction. */
 export async function reserveBalance(tx: Db, townshipCode: string): Promise<number> {

@@ -21,7 +21,8 @@ import { parseHousehold } from '../policy/household.ts';
 import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
 import { REVIEW_OUTCOMES } from './model.ts';
-import { householdSnapshot, nextReviewOn, packFor, programResult } from './store.ts';
+import { packFor } from './lookups.ts';
+import { householdSnapshot, nextReviewOn, programResult } from './store.ts';
 import * as wf from './wf.ts';
 
 /** Creates the reviews that are due on `today` (idempotent: one review per program and due date). */

@@ -26,8 +26,9 @@ import { allocateReserve, listReserves } from './reserve.ts';
 import { decideReview, listReviews } from './reviews.ts';
 import {
   act, addAttachment, addObjection, addPrograms, attachmentInScope, caseTimeline, createCase, drawSample, getCase, linkHousehold, listCases, recordSampleResult,
-  setBank, taskControl, type CaseActor,
+  setBank, taskControl,
 } from './store.ts';
+import { caseInScope, type CaseActor } from './lookups.ts';
 
 const id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, '编号无效');
 const caseParams = z.object({ id });
@@ -224,7 +225,6 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
 };
 
 async function attachmentCaseCheck(db: Db, actor: CaseActor, caseId: string) {
-  const { caseInScope } = await import('./store.ts');
   if (actor.role === 'auditor') throw new AppError('FORBIDDEN', '您的角色无权上传附件', undefined, 403);
   await caseInScope(db, actor, caseId);
 }

@@ -18,8 +18,7 @@ import { addMonths } from '../domain/dates.ts';
 import { maskIdNumber, maskMember, maskName, maskPhone } from '../domain/mask.ts';
 import { fenToYuan, yuanToFen } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
-import { loadPack, resolvePack, type ResolvedPack } from '../policy/pack.ts';
-import { currentPolicy } from '../policy/store.ts';
+import type { ResolvedPack } from '../policy/pack.ts';
 import { evaluate, type Evaluation } from '../policy/evaluate.ts';
 import { parseHousehold } from '../policy/household.ts';
 import { reviewPeriod } from '../policy/review.ts';
@@ -29,34 +28,14 @@ import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { buildWorkflow, CIVIL_AFFAIRS_DEPARTMENT, FlowError, transitionsFor, type ProgramWorkflow } from './flow.ts';
 import { ACTION_LABELS, ENGINE_PROGRAMS, FINAL_STATES, isEntitlementProgram, STATES, type ActionName, type CaseInput, type ProgramInput, type State } from './model.ts';
 import * as wf from './wf.ts';
-
-export type CaseRow = typeof cases.$inferSelect;
-export type ProgramRow = typeof casePrograms.$inferSelect;
-
-/** A department user acts as the county staff of that department. */
-export interface CaseActor extends Actor { department?: string | null }
-
-const notFound = () => new AppError('NOT_FOUND', '案件不存在或不在您的管辖范围内', 'id', 404);
-const scoped = (actor: Actor) => like(cases.areaCode, `${actor.areaCode}%`);
-
-/** The case, if it lies in the actor's area; 404 otherwise (also for an id that does not exist). */
-export async function caseInScope(db: Db, actor: Actor, id: string): Promise<CaseRow> {
-  const [c] = await db.select().from(cases).where(and(eq(cases.id, id), scoped(actor)));
-  if (!c) throw notFound();
-  return c;
-}
+import { caseInScope, closeCaseIfDone, packFor, scoped, type CaseActor, type CaseRow, type ProgramRow } from './lookups.ts';
+import { createReferral } from './referrals.ts';
+import { spendReserve } from './reserve.ts';
 
 async function programOf(db: Db, c: CaseRow, programId: string): Promise<ProgramRow> {
   const [p] = await db.select().from(casePrograms).where(and(eq(casePrograms.id, programId), eq(casePrograms.caseId, c.id)));
   if (!p) throw new AppError('NOT_FOUND', '该案件没有这个救助项目', 'programId', 404);
   return p;
-}
-
-/** The county's pack in force on `date` for a village, with its version. */
-export async function packFor(db: Db, areaCode: string, date: string): Promise<{ pack: ResolvedPack; policy: { packId: string; version: number } }> {
-  const row = await currentPolicy(db, areaCode);
-  if (!row) throw new AppError('NO_POLICY', '本县尚未发布政策包，请县级管理员先发布', undefined, 409);
-  return { pack: resolvePack(loadPack(row.yaml), date), policy: { packId: row.packId, version: row.version } };
 }
 
 /** 申请编号: SQ, the date, 6 random characters (no 0/O/1/I). */
@@ -352,7 +331,6 @@ export async function act(db: Db, actor: CaseActor, caseId: string, programId: s
         const amountFen = yuanToFen(body.amountYuan as number);
         const { pack } = await packFor(tx, c.areaCode, today);
         if (amountFen > flowLimitFen(pack)) throw new AppError('ABOVE_TOWNSHIP_LIMIT', `先行救助金额超过乡镇审批额度 ${pack.value<number>('temporary.townshipLimit')} 元，须按一事一议报县级审批`, 'amountYuan', 409);
-        const { spendReserve } = await import('./reserve.ts');
         data.reserveBalanceAfterFen = await spendReserve(tx, { townshipCode: c.areaCode.slice(0, 9), areaCode: c.areaCode, amountFen, caseId: c.id, programId: p.id, note: String(body.note ?? ''), actor: actor.username });
         set.amountFen = amountFen;
         break;
@@ -389,14 +367,6 @@ export function flowLimitFen(pack: ResolvedPack): number {
   return Math.round(pack.value<number>('temporary.townshipLimit') * 100);
 }
 
-/** A case whose programs have all reached a final state is closed (approved, rejected, stopped, withdrawn; documented emergency aid). */
-export async function closeCaseIfDone(tx: Db, caseId: string): Promise<void> {
-  const ps = await tx.select({ state: casePrograms.state }).from(casePrograms).where(eq(casePrograms.caseId, caseId));
-  // A rejection may still be appealed: the case stays open until then only while an appeal is running.
-  const done = ps.length > 0 && ps.every((p) => FINAL_STATES.includes(p.state as State));
-  await tx.update(cases).set({ status: done ? 'closed' : 'open', updatedAt: new Date() }).where(eq(cases.id, caseId));
-}
-
 /** The 公示 of a program: its applicant, masked (王*明, 430525********1234), the program, the amount; no phone, bank or health data. */
 async function openCaseNotice(tx: Db, actor: Actor, c: CaseRow, p: ProgramRow, today: string): Promise<string> {
   const { pack } = await packFor(tx, c.areaCode, today);
@@ -412,7 +382,6 @@ async function openCaseNotice(tx: Db, actor: Actor, c: CaseRow, p: ProgramRow, t
 }
 
 async function openDepartmentReferral(tx: Db, actor: Actor, c: CaseRow, p: ProgramRow, flow: ProgramWorkflow, today: string) {
-  const { createReferral } = await import('./referrals.ts');
   await createReferral(tx, actor, c, { programId: p.id, department: flow.assignees.referred!.department!, note: `${p.program}：乡镇入户调查已完成，请审核办结` }, today, true);
 }
 

@@ -169,6 +169,3 @@ export async function renderNoticePdf(n: NoticeDoc): Promise<Buffer> {
   doc.end();
   return done;
 }
-
-// Storage (notices and objections) lives in noticeStore.ts; re-exported for callers that import notices as one module.
-export { getNotice, handleObjection, listObjections, noticeDoc, noticesOf, openNotice, recordObjection } from './noticeStore.ts';
