@@ -17,10 +17,9 @@ import { Worker } from 'node:worker_threads';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PoolConfig } from 'pg';
-import { schema } from '../relationalSchema.ts';
 import { guardedPool } from './requestScope.ts';
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Db = PgDatabase<PgQueryResultHKT>;
 export type DbKind = 'pglite' | 'postgres';
 
 export interface Database {
@@ -72,10 +71,10 @@ async function connect(kind: DbKind, poolConfig: PoolConfig, adminConfig: PoolCo
   if (kind === 'postgres') {
     const admin = new pg.Client(adminConfig);
     await admin.connect();
-    try { await migrate(drizzle(admin, { schema }), { migrationsFolder }); } finally { await admin.end(); }
+    try { await migrate(drizzle(admin), { migrationsFolder }); } finally { await admin.end(); }
   }
   const pool = guardedPool(pg, poolConfig, kind === 'postgres' ? adminConfig : null);
-  const db = drizzle(pool, { schema }) as unknown as Db;
+  const db = drizzle(pool) as unknown as Db;
   try {
     if (kind === 'pglite') await migrate(db as unknown as Parameters<typeof migrate>[0], { migrationsFolder });
     await refreshStatistics(db);
