@@ -185,7 +185,7 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
 
   app.get('/api/monitoring/files/:id', { schema: { tags, summary: '下载授权书、承诺书或走访照片（仅本辖区）', params: idParams } }, async (req, reply) => {
     const f = await fileInScope(db, reader(req), req.params.id);
-    return reply.header('content-type', f.mime).header('content-disposition', attachment(f.fileName)).header('x-content-type-options', 'nosniff').send(files.read(f.sha256));
+    return reply.header('content-type', f.mime).header('content-disposition', attachment(f.fileName)).header('x-content-type-options', 'nosniff').send(await files.open(f.sha256));
   });
 
   app.get('/api/monitoring/cadres', { schema: { tags, summary: '监测帮扶干部、结对联系干部' } }, async (req) => ({ rows: await listCadres(db, reader(req)) }));
