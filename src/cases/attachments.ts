@@ -34,7 +34,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by an upload route (case attachments, citizen photos) once all its checks passed: only then is a file body read. */
     caseUploadAllowed?: boolean;
-    /** The file this request received, removed when the request ends unless it was kept. */
+    /** The file this request received (case, citizen and monitoring uploads), removed before the response is sent unless it was kept. */
     caseUpload?: StagedFile;
   }
 }

@@ -29,7 +29,7 @@ export const publicCaseRoutes = (db: Db, opts: PublicRoutesOptions = {}): Fastif
   const windowMs = opts.limits?.windowMs ?? 15 * 60_000;
   const limit = (max: number) => ({ rateLimit: { max, timeWindow: windowMs } });
   // As for the staff's attachments (routes.ts): a photo body is read only for the photo route after its
-  // rate limit and checks (caseUploadAllowed), kept only when recorded, removed when the request ends.
+  // rate limit and checks (caseUploadAllowed), kept only when recorded, removed before the response otherwise.
   for (const type of PHOTO_TYPES) {
     app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
       if (!req.caseUploadAllowed) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
@@ -38,7 +38,7 @@ export const publicCaseRoutes = (db: Db, opts: PublicRoutesOptions = {}): Fastif
     });
   }
   const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
-  app.addHook('onResponse', dropUpload);
+  app.addHook('onSend', async (req, _reply, payload) => { await dropUpload(req); return payload; });
   app.addHook('onRequestAbort', dropUpload);
   app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
 

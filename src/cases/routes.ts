@@ -69,7 +69,7 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
   // A file body is read only for the attachment route, after all of its checks (its preParsing hook sets
   // caseUploadAllowed); any other route, or a refused request, gets 415 before a byte is read. The body
   // goes to a temporary file (counted, hashed, typed by its first bytes), enters the store only when the
-  // attachment is recorded, and is removed when the request ends otherwise.
+  // attachment is recorded, and is removed before the response is sent otherwise.
   for (const type of ATTACHMENT_TYPES) {
     app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
       if (!req.caseUploadAllowed) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
@@ -78,7 +78,7 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
     });
   }
   const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
-  app.addHook('onResponse', dropUpload);
+  app.addHook('onSend', async (req, _reply, payload) => { await dropUpload(req); return payload; });
   app.addHook('onRequestAbort', dropUpload);
   // Case pages and files carry personal data: never cached.
   app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
