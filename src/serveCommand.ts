@@ -18,8 +18,12 @@ import { httpsSettingsFromEnv } from './httpSecurity.ts';
 import { auditAnchorPath, startAuditAnchor } from './auth/audit.ts';
 import { DEMO_COUNTY, DEMO_LOGINS, disableDemoAccounts, householdCount, upgradeDemoPasswords, seedDemoPolicy, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
 
-/** The demo county of a first start (areas, logins, policy, `n` households), statistics refreshed after it. */
-export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: number) => void, feedDir?: string): Promise<void> {
+/**
+ * The demo county of a first start (areas, logins, policy, `n` households), statistics refreshed after it.
+ * `feedDir` and `attachmentDir` are the server's directories: the demo writes there the department feeds
+ * and the case files it references.
+ */
+export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: number) => void, feedDir?: string, attachmentDir?: string): Promise<void> {
   await seedAreas(db, DEMO_COUNTY);
   await seedDemoUsers(db);
   await seedDemoPolicy(db);
@@ -28,7 +32,7 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   // autovacuum) the planner loops over all members once per household, quadratic in the county.
   await refreshStatistics(db);
   await seedMonitoringDemo(db); // planted signals: a fresh start shows monitoring warnings (src/monitoring/demo.ts)
-  await seedDemoCases(db, DEMO_COUNTY);
+  await seedDemoCases(db, DEMO_COUNTY, undefined, attachmentDir);
   await seedDemoPayments(db, DEMO_COUNTY);
   if (feedDir) await seedVerificationDemo(db, DEMO_COUNTY, feedDir); // department feeds and the findings they raise (src/verification/demo.ts)
   await refreshStatistics(db);
@@ -63,10 +67,13 @@ export async function run(argv: string[]): Promise<number> {
       console.log('  请用 doudi user add 创建正式账号 create real accounts with doudi user add');
     }
   }
+  // Uploads are written under the data directory; an in-memory database gets a temporary directory.
+  const uploadDir = opts.dataDir && !opts.dataDir.startsWith('memory://') ? join(opts.dataDir, 'uploads') : undefined;
+  const attachmentDir = uploadDir && join(opts.dataDir!, 'attachments');
   if (mode.demo && (await householdCount(database.db)) === 0) {
     const n = Number(values['demo-households']);
     console.log(`首次启动，正在生成演示县（洞口县）${n} 户数据 … first start: seeding a demo county`);
-    await seedDemoCounty(database.db, n, (d) => process.stdout.write(`\r  ${d}/${n}`), opts.dataDir && !opts.dataDir.startsWith('memory://') ? join(opts.dataDir, 'feeds') : undefined);
+    await seedDemoCounty(database.db, n, (d) => process.stdout.write(`\r  ${d}/${n}`), uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir);
     process.stdout.write('\n');
   }
   // PGlite has no autovacuum: statistics are refreshed after the seeding above and then on a schedule.
@@ -82,9 +89,7 @@ export async function run(argv: string[]): Promise<number> {
   // The audit chain's head goes to an append-only file now and every minute (docs/architecture.md, Audit log).
   const anchorFile = auditAnchorPath(database.kind, opts);
   const anchor = anchorFile ? await startAuditAnchor(database.db, anchorFile) : null;
-  // Uploads are written under the data directory; an in-memory database gets a temporary directory.
-  const uploadDir = opts.dataDir && !opts.dataDir.startsWith('memory://') ? join(opts.dataDir, 'uploads') : undefined;
-  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir: uploadDir && join(opts.dataDir!, 'attachments'), paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), ...httpsSettingsFromEnv() });
+  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir, paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), ...httpsSettingsFromEnv() });
   await app.listen({ port, host: mode.host });
   const { port: bound } = app.server.address() as { port: number };
   const shown = mode.host === '0.0.0.0' || mode.host === '::' ? 'localhost' : mode.host.includes(':') ? `[${mode.host}]` : mode.host;

@@ -28,12 +28,18 @@ export const publicCaseRoutes = (db: Db, opts: PublicRoutesOptions = {}): Fastif
   app.addHook('onClose', () => files.close());
   const windowMs = opts.limits?.windowMs ?? 15 * 60_000;
   const limit = (max: number) => ({ rateLimit: { max, timeWindow: windowMs } });
+  // As for the staff's attachments (routes.ts): a photo body is read only for the photo route after its
+  // rate limit and checks (caseUploadAllowed), kept only when recorded, removed before the response otherwise.
   for (const type of PHOTO_TYPES) {
     app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
-      if (!req.url.includes('/photos')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
-      return files.receive(body, Number(req.headers['content-length'] ?? 0));
+      if (!req.caseUploadAllowed) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
+      req.caseUpload = await files.stage(body, Number(req.headers['content-length'] ?? 0));
+      return req.caseUpload;
     });
   }
+  const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
+  app.addHook('onSend', async (req, _reply, payload) => { await dropUpload(req); return payload; });
+  app.addHook('onRequestAbort', dropUpload);
   app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
 
   app.post('/api/public/applications', {
@@ -49,12 +55,15 @@ export const publicCaseRoutes = (db: Db, opts: PublicRoutesOptions = {}): Fastif
     preParsing: async (req) => {
       const token = req.headers['x-upload-token'];
       await publicCaseForUpload(db, (req.params as { number: string }).number, typeof token === 'string' ? token : '');
+      req.caseUploadAllowed = true;
     },
   }, async (req, reply) => {
-    const f = req.body as { sha256: string; bytes: number; mime: string } | undefined;
-    if (!f || typeof f !== 'object' || !('sha256' in f)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以图片本身作为请求体上传（JPG 或 PNG）', 'file', 415);
-    if (f.mime === 'application/pdf') throw new AppError('BAD_FILE_TYPE', '只接受 JPG、PNG 照片', 'file', 415);
-    return reply.status(201).send(await addPublicPhoto(db, req.params.number, req.headers['x-upload-token'], f));
+    const staged = req.caseUpload;
+    if (!staged || req.body !== staged) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以图片本身作为请求体上传（JPG 或 PNG）', 'file', 415);
+    if (staged.file.mime === 'application/pdf') throw new AppError('BAD_FILE_TYPE', '只接受 JPG、PNG 照片', 'file', 415);
+    const added = await addPublicPhoto(db, req.params.number, req.headers['x-upload-token'], staged.file);
+    await files.keep(staged);
+    return reply.status(201).send(added);
   });
 
   app.post('/api/public/status', {

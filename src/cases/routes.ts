@@ -38,6 +38,8 @@ const page = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coer
 /** JSON bodies of these routes are small forms. */
 const JSON_LIMIT = 64 * 1024;
 const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf', 'application/octet-stream'];
+const attachmentQuery = z.object({ kind: z.enum(Object.keys(ATTACHMENT_KINDS) as [string, ...string[]], { error: `附件类型应为：${Object.keys(ATTACHMENT_KINDS).join('、')}` }),
+  name: plainText('文件名', 200, { required: '请提供文件名' }) });
 
 /** The acting user, with their county department (a department's staff work its referrals). */
 function caseActor(req: FastifyRequest, write = false): CaseActor {
@@ -57,10 +59,6 @@ function parseForm<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
 
 const ACTION_FORMS: Record<string, z.ZodType> = { ...actionInputs, pay_advance: emergencyPayInput, document: emergencyDocumentInput };
 
-declare module 'fastify' {
-  interface FastifyRequest { caseUpload?: { sha256: string; bytes: number; mime: string } }
-}
-
 export interface CaseRoutesOptions {
   /** Where attachments are stored (the data directory's attachments/); none: a temporary directory removed on close. */
   attachmentDir?: string;
@@ -69,13 +67,20 @@ export interface CaseRoutesOptions {
 export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const files = AttachmentStore.open(opts.attachmentDir);
   app.addHook('onClose', () => files.close());
-  // An attachment's body goes straight to disk (counted, hashed, its type read from its first bytes).
+  // A file body is read only for the attachment route, after all of its checks (its preParsing hook sets
+  // caseUploadAllowed); any other route, or a refused request, gets 415 before a byte is read. The body
+  // goes to a temporary file (counted, hashed, typed by its first bytes), enters the store only when the
+  // attachment is recorded, and is removed before the response is sent otherwise.
   for (const type of ATTACHMENT_TYPES) {
     app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
-      if (!req.url.includes('/attachments')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
-      return files.receive(body, Number(req.headers['content-length'] ?? 0));
+      if (!req.caseUploadAllowed) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
+      req.caseUpload = await files.stage(body, Number(req.headers['content-length'] ?? 0));
+      return req.caseUpload;
     });
   }
+  const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
+  app.addHook('onSend', async (req, _reply, payload) => { await dropUpload(req); return payload; });
+  app.addHook('onRequestAbort', dropUpload);
   // Case pages and files carry personal data: never cached.
   app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
 
@@ -141,18 +146,22 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
   app.post('/api/cases/:id/attachments', {
     schema: { tags: ['cases'], summary: '上传附件（JPG/PNG/PDF，不超过 10 MB；请求体为文件本身）',
       description: 'Content-Type 为 image/jpeg、image/png、application/pdf 或 application/octet-stream；文件类型按内容判断。kind=authorization 为《家庭经济状况核对授权书》，核对前必须上传。',
-      params: caseParams, querystring: z.object({ kind: z.enum(Object.keys(ATTACHMENT_KINDS) as [string, ...string[]], { error: `附件类型应为：${Object.keys(ATTACHMENT_KINDS).join('、')}` }),
-        name: plainText('文件名', 200, { required: '请提供文件名' }) }) },
-    // The case must be in the user's area before the body is read.
+      params: caseParams, querystring: attachmentQuery },
+    // Role, the case's area and the query are checked before a byte of the body is read.
     preParsing: async (req) => {
       const actor = caseActor(req, true);
+      parseForm(caseParams, req.params);
+      parseForm(attachmentQuery, req.query);
       await attachmentCaseCheck(db, actor, (req.params as { id: string }).id);
+      req.caseUploadAllowed = true;
     },
   }, async (req, reply) => {
     const actor = caseActor(req, true);
-    const f = req.body as { sha256: string; bytes: number; mime: string } | undefined;
-    if (!f || typeof f !== 'object' || !('sha256' in f)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以文件本身作为请求体上传（JPG、PNG 或 PDF）', 'file', 415);
-    return reply.status(201).send(await addAttachment(db, actor, req.params.id, req.query.kind, req.query.name, f));
+    const staged = req.caseUpload;
+    if (!staged || req.body !== staged) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以文件本身作为请求体上传（JPG、PNG 或 PDF）', 'file', 415);
+    const added = await addAttachment(db, actor, req.params.id, req.query.kind, req.query.name, staged.file);
+    await files.keep(staged);
+    return reply.status(201).send(added);
   });
 
   app.get('/api/cases/:id/attachments/:attachmentId', {
@@ -160,7 +169,7 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
   }, async (req, reply) => {
     const a = await attachmentInScope(db, caseActor(req), req.params.id, req.params.attachmentId);
     return reply.header('content-type', a.mime).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`)
-      .header('x-content-type-options', 'nosniff').send(files.read(a.sha256));
+      .header('x-content-type-options', 'nosniff').send(await files.open(a.sha256));
   });
 
   app.post('/api/cases/:id/referrals', {

@@ -4,7 +4,7 @@
  * and job loss; a household goes warning → identification (engine, papers, notice, township, county)
  * → measures → risk removal over HTTP with its guards; visit compliance and the 约谈 flag; the export.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,10 @@ import { runVerify } from '../verification/verify.ts';
 import { DEMO_PLANTS, demoTargets, seedMonitoringDemo } from './demo.ts';
 import { runMonitor } from './signals.ts';
 import { CHECKLIST_ITEMS } from './rules.ts';
+
+/** Every file of the servers' attachment stores (without a data directory they live in this test file's TMPDIR). */
+const storedAttachments = () => readdirSync(tmpdir()).filter((d) => d.startsWith('doudi-attachments-'))
+  .flatMap((d) => readdirSync(join(tmpdir(), d), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))).sort();
 
 let database: Database;
 let app: FastifyInstance;
@@ -232,6 +236,11 @@ describe('cadres, visits and supervision', () => {
     expect(photo.json().sha256).toMatch(/^[0-9a-f]{64}$/);
     const notImage = await as('jiangkou', 'POST', `/api/monitoring/visits/${v.json().id}/photos?name=a.png`, Buffer.from('hello world, not an image'), { 'content-type': 'image/png' });
     expect(notImage.statusCode).toBe(415);
+    // A PDF is read (its type is known only from its bytes), refused as a visit photo, and leaves no file behind.
+    const stored = storedAttachments();
+    const pdf = await as('jiangkou', 'POST', `/api/monitoring/visits/${v.json().id}/photos?name=a.pdf`, Buffer.from('%PDF-1.4\n% 不是照片\n'), { 'content-type': 'application/pdf' });
+    expect(pdf.json().error).toMatchObject({ code: 'BAD_FILE_TYPE', message: '走访照片只接受 JPG、PNG 图片' });
+    expect(storedAttachments()).toEqual(stored);
     const sup = (await as('county', 'GET', '/api/monitoring/supervision')).json();
     expect(sup.flags).toEqual([expect.objectContaining({ areaCode: '430525101', due: true, consecutive: 2 })]);
     expect((await as('jiangkou', 'POST', '/api/monitoring/criticisms', { roundId: sup.rounds[0].id, areaCode: '430525102', reason: 'x' })).statusCode).toBe(403);

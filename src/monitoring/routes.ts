@@ -60,9 +60,14 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
   for (const type of FILE_TYPES) {
     app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
       if (!req.monitoringUpload) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
-      return files.receive(body, Number(req.headers['content-length'] ?? 0));
+      req.caseUpload = await files.stage(body, Number(req.headers['content-length'] ?? 0));
+      return req.caseUpload;
     });
   }
+  // A received file enters the store only when recorded (files.keep in the routes); otherwise it is removed before the response is sent.
+  const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
+  app.addHook('onSend', async (req, _reply, payload) => { await dropUpload(req); return payload; });
+  app.addHook('onRequestAbort', dropUpload);
   app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
   const tags = ['monitoring'];
 
@@ -156,10 +161,9 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
     if (what === 'procedure') await procedureInScope(db, actor, pid); else await visitInScope(db, actor, pid);
     req.monitoringUpload = true;
   };
-  const fileBody = (body: unknown) => {
-    const f = body as { sha256: string; bytes: number; mime: string } | undefined;
-    if (!f || typeof f !== 'object' || !('sha256' in f)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以文件本身作为请求体上传（JPG、PNG 或 PDF）', 'file', 415);
-    return f;
+  const fileBody = (req: FastifyRequest) => {
+    if (!req.caseUpload || req.body !== req.caseUpload) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以文件本身作为请求体上传（JPG、PNG 或 PDF）', 'file', 415);
+    return req.caseUpload;
   };
 
   app.post('/api/monitoring/procedures/:id/files', {
@@ -169,7 +173,10 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
   }, async (req, reply) => {
     const actor = writer(req);
     const p = await procedureInScope(db, actor, req.params.id);
-    return reply.status(201).send(await addFile(db, actor, { type: 'procedure', id: p.id, householdId: p.householdId, areaCode: p.areaCode }, req.query.kind, req.query.name, fileBody(req.body)));
+    const staged = fileBody(req);
+    const added = await addFile(db, actor, { type: 'procedure', id: p.id, householdId: p.householdId, areaCode: p.areaCode }, req.query.kind, req.query.name, staged.file);
+    await files.keep(staged);
+    return reply.status(201).send(added);
   });
 
   app.post('/api/monitoring/visits/:id/photos', {
@@ -178,14 +185,16 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
   }, async (req, reply) => {
     const actor = writer(req);
     const v = await visitInScope(db, actor, req.params.id);
-    const f = fileBody(req.body);
-    if (f.mime === 'application/pdf') throw new AppError('BAD_FILE_TYPE', '走访照片只接受 JPG、PNG 图片', 'file', 415);
-    return reply.status(201).send(await addFile(db, actor, { type: 'visit', id: v.id, householdId: v.householdId, areaCode: v.areaCode }, 'photo', req.query.name, f));
+    const staged = fileBody(req);
+    if (staged.file.mime === 'application/pdf') throw new AppError('BAD_FILE_TYPE', '走访照片只接受 JPG、PNG 图片', 'file', 415);
+    const added = await addFile(db, actor, { type: 'visit', id: v.id, householdId: v.householdId, areaCode: v.areaCode }, 'photo', req.query.name, staged.file);
+    await files.keep(staged);
+    return reply.status(201).send(added);
   });
 
   app.get('/api/monitoring/files/:id', { schema: { tags, summary: '下载授权书、承诺书或走访照片（仅本辖区）', params: idParams } }, async (req, reply) => {
     const f = await fileInScope(db, reader(req), req.params.id);
-    return reply.header('content-type', f.mime).header('content-disposition', attachment(f.fileName)).header('x-content-type-options', 'nosniff').send(files.read(f.sha256));
+    return reply.header('content-type', f.mime).header('content-disposition', attachment(f.fileName)).header('x-content-type-options', 'nosniff').send(await files.open(f.sha256));
   });
 
   app.get('/api/monitoring/cadres', { schema: { tags, summary: '监测帮扶干部、结对联系干部' } }, async (req) => ({ rows: await listCadres(db, reader(req)) }));

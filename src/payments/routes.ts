@@ -18,7 +18,7 @@ import type { Db } from '../db/connection.ts';
 import { households } from '../registry/schema.ts';
 import { payrollLines, payrolls } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
-import { can } from '../auth/roles.ts';
+import { can, type Permission } from '../auth/roles.ts';
 import { requirePermission } from '../http.ts';
 import { AppError } from '../errors.ts';
 import { findArea } from '../domain/areas.ts';
@@ -36,6 +36,12 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 /** A bank's return file for a county's month: up to 30 MB (10⁵ lines are about 15 MB of CSV). */
 export const RETURN_FILE_LIMIT = 30 * 1024 * 1024;
+/** Bodies of the other routes: none for prepare and approve (the UI may send `{}`), a short note for a recovery's approval. */
+const NO_BODY_LIMIT = 1024;
+const NOTE_LIMIT = 16 * 1024;
+
+/** A preParsing hook: the route's permission is checked before a byte of its body is read. */
+const permissionFirst = (permission: Permission) => async (req: FastifyRequest) => { requirePermission(req, permission); };
 
 export interface PaymentRoutesOptions { filesDir?: string }
 
@@ -43,6 +49,7 @@ export interface PaymentRoutesOptions { filesDir?: string }
 const query = async <T,>(db: Db, q: SQL) => (await db.execute(q)) as unknown as { rows: T[] };
 
 const monthParam = z.object({ month: z.string().max(7) });
+const returnsQuery = z.object({ name: z.string().min(1, '请提供回盘文件名').max(200, '文件名不能超过 200 字') });
 const checkMonth = (m: string, path = 'month') => { if (!isMonth(m)) throw new AppError('INVALID_MONTH', '月份应为 YYYY-MM 格式，如 2024-02', path); return m; };
 
 /** Items of a payroll summary (by household) that lie inside the actor's area. */
@@ -74,7 +81,8 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
   const files = new PaymentFiles(opts.filesDir ?? own!);
   if (own) app.addHook('onClose', async () => { await rm(own, { recursive: true, force: true }); });
   app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
-  // Only the return-file route takes a body that is not JSON; its size is limited on the route.
+  // Only the return-file route takes a body that is not JSON. Every route with a body checks the role in
+  // preParsing (before the body is read) and has its own body limit; only the return file may be large.
   app.addContentTypeParser(['application/octet-stream', 'text/csv'], { parseAs: 'buffer', bodyLimit: RETURN_FILE_LIMIT }, (_req, body, done) => done(null, body));
 
   const scopeOf = (actor: Actor) => actor.areaCode;
@@ -145,12 +153,12 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
     return { month, previousMonth: prev, truncated: rows.rows.length > 2000, rows: out };
   });
 
-  app.post('/api/payroll/:month/prepare', { schema: { tags: ['payments'], summary: '生成（或重新生成）某月发放名册', params: monthParam } }, async (req) => {
+  app.post('/api/payroll/:month/prepare', { bodyLimit: NO_BODY_LIMIT, preParsing: permissionFirst('payroll.manage'), schema: { tags: ['payments'], summary: '生成（或重新生成）某月发放名册', params: monthParam } }, async (req) => {
     const actor = requirePermission(req, 'payroll.manage');
     return runPayroll(db, { month: checkMonth(req.params.month), area: actor.areaCode, policy: PolicySource.published(db), by: { username: actor.username, via: 'ui' } });
   });
 
-  app.post('/api/payroll/:month/approve', { schema: { tags: ['payments'], summary: '审批发放名册（须由生成人以外的县级工作人员）', params: monthParam } }, async (req) => {
+  app.post('/api/payroll/:month/approve', { bodyLimit: NO_BODY_LIMIT, preParsing: permissionFirst('payroll.manage'), schema: { tags: ['payments'], summary: '审批发放名册（须由生成人以外的县级工作人员）', params: monthParam } }, async (req) => {
     const actor = requirePermission(req, 'payroll.manage');
     return approvePayroll(db, checkMonth(req.params.month), undefined, { username: actor.username, via: 'ui' }, scopeOf(actor));
   });
@@ -172,8 +180,14 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
   });
 
   app.post('/api/payroll/:month/returns', {
-    schema: { tags: ['payments'], summary: '上传银行回盘文件（请求体为文件本身，Content-Type: application/octet-stream）', params: monthParam, querystring: z.object({ name: z.string().min(1).max(200) }) },
+    schema: { tags: ['payments'], summary: '上传银行回盘文件（请求体为文件本身，Content-Type: application/octet-stream）', params: monthParam, querystring: returnsQuery },
     bodyLimit: RETURN_FILE_LIMIT,
+    // Role, month and file name are checked before the file is read.
+    preParsing: async (req) => {
+      requirePermission(req, 'payroll.manage');
+      checkMonth((req.params as { month: string }).month);
+      if (!returnsQuery.safeParse(req.query).success) throw new AppError('INVALID_INPUT', '请提供回盘文件名（name，不超过 200 字）', 'name');
+    },
   }, async (req: FastifyRequest<{ Params: { month: string }; Querystring: { name: string } }>, reply) => {
     const actor = requirePermission(req, 'payroll.manage');
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('EMPTY_FILE', '请上传回盘文件（.xlsx 或 .csv）', 'file');
@@ -190,7 +204,7 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
     return { rows: await listRecoveries(db, actor.areaCode) };
   });
 
-  app.post('/api/payroll/recoveries/:id/approve', { schema: { tags: ['payments'], summary: '审批追回（须由提出人以外的人）', params: z.object({ id: z.string().max(64) }), body: z.object({ note: z.string().max(500).nullable().optional() }) } }, async (req) => {
+  app.post('/api/payroll/recoveries/:id/approve', { bodyLimit: NOTE_LIMIT, preParsing: permissionFirst('payroll.manage'), schema: { tags: ['payments'], summary: '审批追回（须由提出人以外的人）', params: z.object({ id: z.string().max(64) }), body: z.object({ note: z.string().max(500).nullable().optional() }) } }, async (req) => {
     const actor = requirePermission(req, 'payroll.manage');
     await approveRecovery(db, req.params.id, actor, req.body.note ?? null);
     return { ok: true };
