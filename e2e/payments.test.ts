@@ -1,8 +1,8 @@
 /**
  * Payments in a real browser (issue 10): a county officer prepares this month's payroll and is told
  * a second person must approve it; a second county officer approves it and downloads the bank file
- * (contract columns, total line). The household page shows the payment history. Screenshots go to
- * test-results/.
+ * (contract columns, total line); a month prepared in error is withdrawn from its page. The household
+ * page shows the payment history. Screenshots go to test-results/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +10,12 @@ import { eq } from 'drizzle-orm';
 import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
+import { auditLog } from '../src/auth/schema.ts';
 import { payrolls } from '../src/payments/schema.ts';
 import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
 import { seedDemoPayments } from '../src/payments/demo.ts';
-import { approvePayroll } from '../src/payments/payroll.ts';
+import { approvePayroll, runPayroll } from '../src/payments/payroll.ts';
+import { PolicySource } from '../src/payments/policySource.ts';
 import { addMonth, currentMonth } from '../src/payments/months.ts';
 import { buildServer } from '../src/server.ts';
 import { launchChromium, openDemoDatabase } from './support.ts';
@@ -85,4 +87,21 @@ describe('payroll in the browser', () => {
     await approver.screenshot({ path: `${shots}/payments-report.png`, fullPage: true });
     await approver.context().close();
   }, 180_000);
+
+  it('withdraws a month prepared in error from its page, with a reason, so the month is free again', async () => {
+    const next = addMonth(month, 1);
+    await runPayroll(database.db, { month: next, area: DEMO_COUNTY, policy: PolicySource.published(database.db), by: { username: 'minzheng', via: 'ui' } });
+    const page = await loggedIn('admin');
+    await page.goto(`${base}/#/payroll`);
+    await page.getByRole('cell', { name: next, exact: true }).click();
+    await page.getByRole('button', { name: '撤回名册' }).click();
+    await page.getByLabel('撤回原因').fill('误生成了下个月');
+    await page.getByRole('button', { name: /^撤\s?回$/ }).click();
+    await page.getByText(`${next} 发放名册已撤回`).waitFor();
+    await page.getByText(`${next} 尚未生成发放名册`).waitFor();
+    expect(await database.db.select().from(payrolls).where(eq(payrolls.month, next))).toEqual([]);
+    const [entry] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'payroll.withdraw'));
+    expect(entry).toMatchObject({ actor: 'admin', detail: { month: next, reason: '误生成了下个月' } });
+    await page.context().close();
+  }, 120_000);
 });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseIdNumber } from '../domain/idNumber.ts';
 import { DEPARTMENTS } from '../auth/roles.ts';
-import { phoneSchema, plainText, todayInChina } from '../registry/model.ts';
+import { phoneSchema, plainText, todayInChina, yuanInput } from '../registry/model.ts';
 import '../errors.ts';
 
 /** Every program a case can carry; the first three are paid monthly through an entitlement (payments). */
@@ -57,8 +57,7 @@ const idNumberSchema = z.string({ error: '请填写身份证号' }).superRefine(
 }).transform((v) => v.trim().toUpperCase());
 
 const villageCode = z.string().regex(/^\d{12}$/, '请选择村（社区），应为 12 位区划代码');
-const yuanAmount = (what: string) => z.number({ error: `${what}应为数字（元）` }).positive(`${what}应大于 0`).max(1e7, `${what}过大`)
-  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, `${what}最多两位小数`);
+const yuanAmount = (what: string) => yuanInput(what, { positive: true, max: 1e7 });
 
 export const bankInput = z.object({
   bankName: plainText('开户银行', 50, { required: '请填写开户银行' }),

@@ -14,6 +14,7 @@ import { workflowTasks } from '../workflow/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
 import { maskName } from '../domain/mask.ts';
+import { yuanToFen } from '../domain/money.ts';
 import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
 import { caseInScope, closeCaseIfDone, packFor, type CaseActor, type CaseRow } from './lookups.ts';
@@ -74,7 +75,7 @@ export async function completeReferral(db: Db, actor: CaseActor, id: string, bod
     if (decides) {
       const to = body.decision === 'approve' ? 'approved' : 'rejected';
       await tx.update(casePrograms).set({ state: to, decision: to, decisionReason: body.result, decidedBy: actor.username, decidedAt: new Date(),
-        ...(body.amountYuan !== undefined ? { amountFen: Math.round(body.amountYuan * 100) } : {}), updatedAt: new Date(), version: sql`${casePrograms.version} + 1` }).where(eq(casePrograms.id, p.id));
+        ...(body.amountYuan !== undefined ? { amountFen: yuanToFen(body.amountYuan) } : {}), updatedAt: new Date(), version: sql`${casePrograms.version} + 1` }).where(eq(casePrograms.id, p.id));
       await wf.appendEvent(tx, { subjectType: 'case', subjectId: r.caseId, areaCode: r.areaCode, actor: actor.username, action: `program.${body.decision}`, fromState: 'referred', toState: to,
         reason: body.result, detail: { programId: p.id, program: p.program, department: r.department } });
     }

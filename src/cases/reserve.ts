@@ -5,7 +5,7 @@
  * program's transition, under a row lock on the township's movements, so two advances cannot both
  * spend the last of it.
  */
-import { and, desc, eq, like, sql } from 'drizzle-orm';
+import { and, desc, eq, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { reserveMovements } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
@@ -52,13 +52,18 @@ export async function allocateReserve(db: Db, actor: Actor, townshipCode: string
   });
 }
 
-/** Balances of the townships in the actor's area, with the last movements. */
+/**
+ * Balances of the townships in the actor's area, with the last movements. A village user sees the balance
+ * of the reserve of his township (it pays his village's emergencies) but, of its movements, only his own
+ * village's advances and the township's own movements (the county's allocations), never a sibling village's case.
+ */
 export async function listReserves(db: Db, actor: Actor, today = todayInChina()) {
   const scope = actor.areaCode.slice(0, Math.min(9, actor.areaCode.length));
   const balances = await db.select({ townshipCode: reserveMovements.townshipCode, fen: sql<string>`sum(${reserveMovements.amountFen})`,
     advancedFen: sql<string>`coalesce(sum(-${reserveMovements.amountFen}) filter (where ${reserveMovements.kind} = 'advance'), 0)` })
     .from(reserveMovements).where(like(reserveMovements.townshipCode, `${scope}%`)).groupBy(reserveMovements.townshipCode);
-  const movements = await db.select().from(reserveMovements).where(and(like(reserveMovements.townshipCode, `${scope}%`), like(reserveMovements.areaCode, `${actor.areaCode.slice(0, 9)}%`)))
+  const visible = or(like(reserveMovements.areaCode, `${actor.areaCode}%`), eq(reserveMovements.areaCode, reserveMovements.townshipCode));
+  const movements = await db.select().from(reserveMovements).where(and(like(reserveMovements.townshipCode, `${scope}%`), visible))
     .orderBy(desc(reserveMovements.id)).limit(100);
   let limitYuan: number | null = null;
   try { limitYuan = (await packFor(db, actor.areaCode, today)).pack.value<number>('temporary.reserveFundLimit'); } catch { /* no pack yet */ }

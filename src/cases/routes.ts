@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { AppError, fieldPath } from '../errors.ts';
 import { requirePermission } from '../http.ts';
-import { plainText, phoneSchema } from '../registry/model.ts';
+import { plainText, phoneSchema, yuanInput } from '../registry/model.ts';
 import { AttachmentStore } from './attachments.ts';
 import {
   actionInputs, ATTACHMENT_KINDS, bankInput, caseInput, emergencyDocumentInput, emergencyPayInput, programInput, referralInput, referralResultInput,
@@ -187,7 +187,7 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
   app.post('/api/referrals/:id/result', {
     bodyLimit: JSON_LIMIT,
     schema: { tags: ['cases'], summary: '部门办结，结果回到案件（由部门审批的项目须选择批准或不予批准）', params: caseParams,
-      body: referralResultInput.extend({ decision: z.enum(['approve', 'reject'], { error: 'decision 应为 approve 或 reject' }).optional(), amountYuan: z.number().positive().max(1e7).optional() }) },
+      body: referralResultInput.extend({ decision: z.enum(['approve', 'reject'], { error: 'decision 应为 approve 或 reject' }).optional(), amountYuan: yuanInput('批准金额', { positive: true, max: 1e7 }).optional() }) },
   }, async (req) => completeReferral(db, caseActor(req, true), req.params.id, req.body));
 
   app.post('/api/referrals/:id/deadline/:what', {
@@ -219,7 +219,7 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
   app.post('/api/reserves/allocate', {
     bodyLimit: JSON_LIMIT,
     schema: { tags: ['cases'], summary: '县级拨付乡镇备用金（余额不超过 temporary.reserveFundLimit）',
-      body: z.object({ townshipCode: z.string().regex(/^\d{9}$/, '乡镇代码应为 9 位'), amountYuan: z.number().positive('金额应大于 0').max(1e8), note: plainText('说明', 500, { required: '请填写拨付说明' }) }) },
+      body: z.object({ townshipCode: z.string().regex(/^\d{9}$/, '乡镇代码应为 9 位'), amountYuan: yuanInput('拨付金额', { positive: true, max: 1e8 }), note: plainText('说明', 500, { required: '请填写拨付说明' }) }) },
   }, async (req) => allocateReserve(db, caseActor(req, true), req.body.townshipCode, req.body.amountYuan, req.body.note));
 
   app.get('/api/staff-relatives', { schema: { tags: ['cases'], summary: '近亲属备案（县级）' } }, async (req) => listRelatives(db, caseActor(req)));

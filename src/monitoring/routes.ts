@@ -17,7 +17,7 @@ import { SCOPE_LENGTH } from '../auth/roles.ts';
 import { isValidIsoDate } from '../domain/dates.ts';
 import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
-import { plainText, phoneSchema, todayInChina } from '../registry/model.ts';
+import { plainText, phoneSchema, todayInChina, yuanInput } from '../registry/model.ts';
 import { AttachmentStore } from '../cases/attachments.ts';
 import { PROGRAMS } from '../cases/model.ts';
 import { handleObjection, recordObjection } from '../workflow/noticeStore.ts';
@@ -85,7 +85,7 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
     bodyLimit: JSON_LIMIT,
     schema: { tags, summary: '报告风险（村级、帮扶干部、热线、本人申报）', body: z.object({
       householdId: id, channel: oneOf(REPORT_CHANNELS, '报告来源'), kind: oneOf(REPORT_KINDS, '风险类别'), memberId: id.optional(),
-      amountYuan: z.number({ error: '金额应为数字（元）' }).min(0, '金额不能为负').max(1e8, '金额过大').optional(), occurredOn: date('发生日期'),
+      amountYuan: yuanInput('金额', { positive: true, max: 1e8 }).optional(), occurredOn: date('发生日期'),
       description: plainText('情况说明', 2000, { multiline: true, required: '请填写情况说明' }), reporterName: plainText('报告人', 50).optional() }) },
   }, async (req, reply) => reply.status(201).send(await createReport(db, writer(req), req.body)));
 

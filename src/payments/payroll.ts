@@ -27,7 +27,7 @@ import { fenToYuan } from '../domain/money.ts';
 import { forEachInBatches } from '../policy/yielding.ts';
 import { AmountCalculator, canonicalJson, lineHash, sha256 } from './amounts.ts';
 import type { BankAccount, Program } from './entitlements.ts';
-import { isMonth } from './months.ts';
+import { addMonth, currentMonth, isMonth } from './months.ts';
 import { shaUsed, type PolicySource } from './policySource.ts';
 
 export type LineKind = 'regular' | 'back' | 'repay';
@@ -75,10 +75,19 @@ export async function findPayroll(db: Db, month: string, area: string | undefine
   return rows[0];
 }
 
-export async function runPayroll(db: Db, opts: { month: string; area: string; policy: PolicySource; by: Preparer }): Promise<RunResult> {
+/**
+ * The latest month the web UI may prepare: next month (China time). A payroll for a month further ahead
+ * would block every earlier month (months go in order) until someone withdrew it.
+ */
+export const latestPreparableMonth = (now = new Date()) => addMonth(currentMonth(now), 1);
+
+export async function runPayroll(db: Db, opts: { month: string; area: string; policy: PolicySource; by: Preparer; notAfter?: string }): Promise<RunResult> {
   const { month, area } = opts;
   checkMonthArg(month);
   checkArea(area);
+  if (opts.notAfter !== undefined && month > opts.notAfter) {
+    throw new AppError('MONTH_TOO_LATE', `只能生成 ${opts.notAfter} 及以前月份的发放名册（最晚到下个月），${month} 太远`, 'month');
+  }
   const sameMonth = await payrollsOfMonth(db, month);
   const existing = sameMonth.find((p) => p.areaCode === area);
   if (existing?.status === 'approved') throw new AppError('PAYROLL_APPROVED', `${month} 的发放名册已审批锁定，不能重新生成；更正请在以后月份的补发中处理`, 'month', 409);
@@ -86,7 +95,11 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
   if (clash) throw new AppError('PAYROLL_OVERLAP', `${month} 已有区划 ${clash.areaCode || '全部'} 的发放名册，与 ${area || '全部'} 重叠`, 'area', 409);
   const others = await db.select({ month: payrolls.month, areaCode: payrolls.areaCode, status: payrolls.status }).from(payrolls).where(ne(payrolls.month, month));
   const later = others.find((p) => p.month > month && overlaps(p.areaCode, area));
-  if (later) throw new AppError('PAYROLL_LATER_EXISTS', `已有更晚月份 ${later.month} 的发放名册，不能再生成 ${month}`, 'month', 409);
+  if (later) {
+    throw new AppError('PAYROLL_LATER_EXISTS', later.status === 'prepared'
+      ? `已有更晚月份 ${later.month} 的发放名册（待审批），不能再生成更早的 ${month}；如 ${later.month} 的名册是误生成的，请先撤回它（资金发放页面选择 ${later.month}，点“撤回名册”），再生成 ${month}`
+      : `已有更晚月份 ${later.month} 的发放名册且已审批，不能再生成更早的 ${month}（已审批的名册不能撤回）`, 'month', 409);
+  }
   const open = others.find((p) => p.month < month && p.status === 'prepared' && overlaps(p.areaCode, area));
   if (open) throw new AppError('PAYROLL_OPEN', `${open.month} 的发放名册尚未审批，请先审批后再生成 ${month}`, 'month', 409);
 
@@ -387,26 +400,86 @@ export async function approvePayroll(db: Db, month: string, area: string | undef
   });
 }
 
+/**
+ * Withdraws (撤回) a prepared, unapproved payroll: its lines and the payroll itself are removed, so the
+ * month can be prepared again later and earlier months are no longer blocked by it. Only a user whose
+ * area covers the whole payroll may withdraw it; an approved payroll never can. Audited with the reason
+ * and what was withdrawn. Proposed recoveries stay: they concern earlier approved months, not this one.
+ */
+export async function withdrawPayroll(db: Db, month: string, by: { username: string; areaCode: string }, reason: string) {
+  const p = await findPayroll(db, month, undefined, by.areaCode);
+  if (!p.areaCode.startsWith(by.areaCode)) throw new AppError('OUT_OF_SCOPE', `${month} 的发放名册覆盖您管辖范围以外的地区，只能由生成区划的县级工作人员撤回`, 'month', 403);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7312)`);
+    const [now] = await tx.select().from(payrolls).where(eq(payrolls.id, p.id));
+    if (!now) throw new AppError('NOT_FOUND', `${month} 没有发放名册`, 'month', 404);
+    if (now.status === 'approved') throw new AppError('PAYROLL_APPROVED', `${month} 的发放名册已审批锁定，不能撤回；更正请在以后月份的补发或追回中处理`, 'month', 409);
+    const [t] = await tx.select({ lines: sql<number>`count(*)::int`, fen: sql<string>`coalesce(sum(${payrollLines.amountFen}), 0)::text` })
+      .from(payrollLines).where(eq(payrollLines.payrollId, now.id));
+    await tx.delete(payrollLines).where(eq(payrollLines.payrollId, now.id));
+    await tx.delete(payrolls).where(eq(payrolls.id, now.id));
+    await appendAudit(tx, { actor: by.username, action: 'payroll.withdraw', target: `payroll:${now.id}`, areaCode: now.areaCode || null,
+      detail: { month, area: now.areaCode, reason, preparedBy: now.preparedBy, preparedVia: now.preparedVia, lines: t.lines, totalFen: Number(t.fen) } });
+    return { month, area: now.areaCode, status: 'withdrawn' as const, lines: t.lines, totalYuan: fenToYuan(Number(t.fen)) };
+  });
+}
+
+/** A payroll's totals as one area sees them: only its lines inside `scope`. */
+export interface ScopedTotals { households: number; lines: number; totalYuan: number; byProgram: Record<string, number>; backPayYuan: number }
+
+/** Totals of each payroll's lines inside `scope`, by payroll id (payrolls without lines there are absent). */
+export async function totalsInScope(db: Db, payrollIds: string[], scope: string): Promise<Map<string, ScopedTotals>> {
+  const out = new Map<string, ScopedTotals>();
+  if (payrollIds.length === 0) return out;
+  const inScope = and(inArray(payrollLines.payrollId, payrollIds), like(payrollLines.areaCode, `${scope}%`));
+  const byProgram = await db.select({ payrollId: payrollLines.payrollId, program: payrollLines.program, lines: sql<number>`count(*)::int`,
+    fen: sql<string>`sum(${payrollLines.amountFen})::text`, backFen: sql<string>`coalesce(sum(${payrollLines.amountFen}) filter (where ${payrollLines.kind} = 'back'), 0)::text` })
+    .from(payrollLines).where(inScope).groupBy(payrollLines.payrollId, payrollLines.program).orderBy(asc(payrollLines.program));
+  const households = await db.select({ payrollId: payrollLines.payrollId, n: sql<number>`count(distinct ${payrollLines.householdId})::int` })
+    .from(payrollLines).where(inScope).groupBy(payrollLines.payrollId);
+  const fen = new Map<string, { lines: number; total: number; back: number; byProgram: Record<string, number> }>();
+  for (const r of byProgram) {
+    const t = fen.get(r.payrollId) ?? { lines: 0, total: 0, back: 0, byProgram: {} };
+    t.lines += Number(r.lines);
+    t.total += Number(r.fen);
+    t.back += Number(r.backFen);
+    t.byProgram[r.program] = fenToYuan(Number(r.fen));
+    fen.set(r.payrollId, t);
+  }
+  for (const h of households) {
+    const t = fen.get(h.payrollId)!;
+    out.set(h.payrollId, { households: Number(h.n), lines: t.lines, totalYuan: fenToYuan(t.total), byProgram: t.byProgram, backPayYuan: fenToYuan(t.back) });
+  }
+  return out;
+}
+
 export interface VerifyResult { month: string; area: string; ok: boolean; lines: number; problems: { lineId: number | null; problem: string }[] }
 
 /** Recomputes every approved line's hash and the payroll's digest: an edited, added or removed line is reported. */
+/**
+ * Recomputes every approved line's hash and the payroll's digest: an edited, added or removed line is reported.
+ * For a user whose scope is narrower than the payroll's area, the line count and the line problems are those
+ * of the lines inside the scope; the payroll-wide digest is still checked but reported without counts.
+ */
 export async function verifyPayroll(db: Db, month: string, area?: string, scope = ''): Promise<VerifyResult> {
   const p = await findPayroll(db, month, area, scope);
   if (p.status !== 'approved') throw new AppError('NOT_APPROVED', `${month} 的发放名册尚未审批`, 'month', 409);
+  const whole = p.areaCode.startsWith(scope);
   const lines = await db.select().from(payrollLines).where(eq(payrollLines.payrollId, p.id)).orderBy(asc(payrollLines.id));
+  const mine = whole ? lines : lines.filter((l) => l.areaCode.startsWith(scope));
   const problems: VerifyResult['problems'] = [];
-  const hashes: string[] = [];
-  for (const l of lines) {
+  for (const l of mine) {
     const h = lineHash(l);
-    hashes.push(h);
     if (l.hash !== h) problems.push({ lineId: l.id, problem: l.hash ? '内容与审批时的哈希不符（审批后被修改）' : '没有审批哈希（审批后新增）' });
   }
   const approval = p.summary.approval as { lines: number; totalFen: number; digest: string } | undefined;
   if (!approval) problems.push({ lineId: null, problem: '缺少审批摘要' });
-  else {
+  else if (whole) {
     if (approval.lines !== lines.length) problems.push({ lineId: null, problem: `审批时 ${approval.lines} 行，现在 ${lines.length} 行` });
     if (approval.digest !== digest(lines.map((l) => l.hash ?? ''))) problems.push({ lineId: null, problem: '名册摘要与审批时不符（行被增删或替换）' });
+  } else if (approval.lines !== lines.length || approval.digest !== digest(lines.map((l) => l.hash ?? ''))) {
+    problems.push({ lineId: null, problem: '整份名册的摘要与审批时不符（有行被增删或替换，可能在您管辖范围以外），请联系县级核查' });
   }
-  return { month, area: p.areaCode, ok: problems.length === 0, lines: lines.length, problems };
+  return { month, area: p.areaCode, ok: problems.length === 0, lines: mine.length, problems };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Payments API: payrolls (list, one month with its lines and the differences from the month before,
- * prepare, approve by a second person, bank file download, return file upload, verify), recoveries
+ * prepare, withdraw an unapproved month, approve by a second person, bank file download, return file upload, verify), recoveries
  * (追回) and their approval, a household's payment history, and the fund report by month, program and
  * township (JSON and xlsx). Every query is scoped to the user's area; every action is audited;
  * account numbers are masked for roles without `reveal`, ID numbers always; downloads are no-store.
@@ -24,12 +24,13 @@ import { AppError } from '../errors.ts';
 import { findArea } from '../domain/areas.ts';
 import { fenToYuan } from '../domain/money.ts';
 import { maskAccount, maskIdNumber } from '../domain/mask.ts';
+import { plainText } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
 import { issueBankFile, takeReturnFile } from './bankFile.ts';
 import { listEntitlements } from './entitlements.ts';
 import { PaymentFiles } from './files.ts';
 import { addMonth, isMonth } from './months.ts';
-import { approvePayroll, approveRecovery, findPayroll, listRecoveries, runPayroll, verifyPayroll, type ReviewItem, type RecoveryItem } from './payroll.ts';
+import { approvePayroll, approveRecovery, findPayroll, latestPreparableMonth, listRecoveries, runPayroll, totalsInScope, verifyPayroll, withdrawPayroll, type ReviewItem, type RecoveryItem } from './payroll.ts';
 import { PolicySource } from './policySource.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -91,9 +92,14 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
   app.get('/api/payroll', { schema: { tags: ['payments'], summary: '发放名册列表（按月）' } }, async (req) => {
     const actor = requirePermission(req, 'payroll.read');
     const rows = (await db.select().from(payrolls).orderBy(desc(payrolls.month)).limit(500)).filter((p) => payrollVisible(actor, p.areaCode));
+    // A payroll of a wider area (the county's, seen by a township) is totalled over the user's own lines only.
+    const wider = rows.filter((p) => !p.areaCode.startsWith(actor.areaCode));
+    const scoped = await totalsInScope(db, wider.map((p) => p.id), actor.areaCode);
+    const totals = (p: (typeof rows)[number]) => (p.areaCode.startsWith(actor.areaCode)
+      ? { lines: Number(p.summary.lines ?? 0), totalYuan: Number(p.summary.totalYuan ?? 0), backPayYuan: Number(p.summary.backPayYuan ?? 0) }
+      : { lines: scoped.get(p.id)?.lines ?? 0, totalYuan: scoped.get(p.id)?.totalYuan ?? 0, backPayYuan: scoped.get(p.id)?.backPayYuan ?? 0 });
     return { rows: rows.map((p) => ({ id: p.id, month: p.month, areaCode: p.areaCode, status: p.status, preparedBy: p.preparedBy, preparedVia: p.preparedVia,
-      preparedAt: p.preparedAt.toISOString(), approvedBy: p.approvedBy, approvedAt: p.approvedAt?.toISOString() ?? null,
-      lines: Number(p.summary.lines ?? 0), totalYuan: Number(p.summary.totalYuan ?? 0), backPayYuan: Number(p.summary.backPayYuan ?? 0) })) };
+      preparedAt: p.preparedAt.toISOString(), approvedBy: p.approvedBy, approvedAt: p.approvedAt?.toISOString() ?? null, ...totals(p) })) };
   });
 
   app.get('/api/payroll/:month', {
@@ -114,10 +120,13 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
       await appendAudit(db, { actor: actor.username, action: 'payroll.lines.view', target: `payroll:${p.id}`, areaCode: actor.areaCode, detail: { month: p.month, page: req.query.page, lines: rows.map((r) => r.l.id) } });
     }
     const s = p.summary as Record<string, unknown>;
+    const totals = p.areaCode.startsWith(actor.areaCode)
+      ? { households: s.households, lines: s.lines, totalYuan: s.totalYuan, byProgram: s.byProgram, backPayYuan: s.backPayYuan }
+      : (await totalsInScope(db, [p.id], actor.areaCode)).get(p.id) ?? { households: 0, lines: 0, totalYuan: 0, byProgram: {}, backPayYuan: 0 };
     return {
       payroll: { id: p.id, month: p.month, areaCode: p.areaCode, status: p.status, preparedBy: p.preparedBy, preparedVia: p.preparedVia, preparedAt: p.preparedAt.toISOString(),
         approvedBy: p.approvedBy, approvedAt: p.approvedAt?.toISOString() ?? null, policy: p.policy },
-      summary: { households: s.households, lines: s.lines, totalYuan: s.totalYuan, byProgram: s.byProgram, backPayYuan: s.backPayYuan,
+      summary: { ...totals,
         recoveries: await inScope(db, actor, p.areaCode, (s.recoveries as RecoveryItem[]) ?? []), needsReview: await inScope(db, actor, p.areaCode, (s.needsReview as ReviewItem[]) ?? []) },
       canApprove: p.status === 'prepared' && can(actor.role, 'payroll.manage') && !(p.preparedVia === 'ui' && p.preparedBy === actor.username),
       total: n, rows: rows.map((r) => lineView(r.l, reveal, r.ledgerKey, r.headName)),
@@ -155,7 +164,17 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
 
   app.post('/api/payroll/:month/prepare', { bodyLimit: NO_BODY_LIMIT, preParsing: permissionFirst('payroll.manage'), schema: { tags: ['payments'], summary: '生成（或重新生成）某月发放名册', params: monthParam } }, async (req) => {
     const actor = requirePermission(req, 'payroll.manage');
-    return runPayroll(db, { month: checkMonth(req.params.month), area: actor.areaCode, policy: PolicySource.published(db), by: { username: actor.username, via: 'ui' } });
+    return runPayroll(db, { month: checkMonth(req.params.month), area: actor.areaCode, policy: PolicySource.published(db), by: { username: actor.username, via: 'ui' },
+      notAfter: latestPreparableMonth() });
+  });
+
+  app.post('/api/payroll/:month/withdraw', {
+    bodyLimit: NOTE_LIMIT, preParsing: permissionFirst('payroll.manage'),
+    schema: { tags: ['payments'], summary: '撤回尚未审批的发放名册（误生成时；须填写原因，留痕）', params: monthParam,
+      body: z.object({ reason: plainText('撤回原因', 500, { required: '请填写撤回原因' }) }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'payroll.manage');
+    return withdrawPayroll(db, checkMonth(req.params.month), actor, req.body.reason);
   });
 
   app.post('/api/payroll/:month/approve', { bodyLimit: NO_BODY_LIMIT, preParsing: permissionFirst('payroll.manage'), schema: { tags: ['payments'], summary: '审批发放名册（须由生成人以外的县级工作人员）', params: monthParam } }, async (req) => {

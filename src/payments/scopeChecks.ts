@@ -29,6 +29,10 @@ export function paymentScopeChecks(as: As, yulanHousehold: () => string): Record
     'GET /api/payroll/{month}': async () => { await status('longhui', 'GET', '/api/payroll/2024-02', 404); },
     'GET /api/payroll/{month}/differences': async () => { expect((await status('longhui', 'GET', '/api/payroll/2024-02/differences', 200)).json().rows).toEqual([]); },
     'POST /api/payroll/{month}/prepare': async () => { await status('jiangkou', 'POST', '/api/payroll/2024-03/prepare', 403, {}); },
+    'POST /api/payroll/{month}/withdraw': async () => {
+      await status('longhui', 'POST', '/api/payroll/2024-02/withdraw', 404, { reason: '越权撤回' });
+      await status('county', 'GET', '/api/payroll/2024-02', 200);
+    },
     'POST /api/payroll/{month}/approve': async () => { await status('longhui', 'POST', '/api/payroll/2024-02/approve', 404, {}); },
     'GET /api/payroll/{month}/verify': async () => { await status('longhui', 'GET', '/api/payroll/2024-02/verify', 404); },
     'GET /api/payroll/{month}/bank-file': async () => { await status('longhui', 'GET', '/api/payroll/2024-02/bank-file?format=csv', 404); },

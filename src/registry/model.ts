@@ -34,8 +34,17 @@ export function hasAtMostTwoDecimals(yuan: number): boolean {
   return Math.abs(fen - Math.round(fen)) <= Math.max(1, Math.abs(fen)) * 8 * Number.EPSILON;
 }
 
-const yuan = (what: string) => z.number({ error: `${what}应为数字（元）` }).min(0, `${what}不能为负数`).max(1e9, `${what}过大`)
-  .refine(hasAtMostTwoDecimals, `${what}最多两位小数`);
+/**
+ * Money entering the system, in yuan, wherever it enters (registry, cases, referrals, the reserve,
+ * monitoring reports): a number of whole fen (at most two decimals) up to `max`, never negative, and
+ * above 0 with `positive` — where 0 would mean nothing (an allocation, an approved amount, a reported cost).
+ */
+export const yuanInput = (what: string, opts: { positive?: boolean; max?: number } = {}) => {
+  const n = z.number({ error: `${what}应为数字（元）` });
+  return (opts.positive ? n.positive(`${what}应大于 0`) : n.min(0, `${what}不能为负数`)).max(opts.max ?? 1e9, `${what}过大`)
+    .refine(hasAtMostTwoDecimals, `${what}最多两位小数`);
+};
+const yuan = (what: string) => yuanInput(what);
 
 /**
  * Control characters (NUL…), format characters (zero-width, bidi overrides such as U+202E, BOM) and

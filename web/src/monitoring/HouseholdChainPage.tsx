@@ -160,7 +160,7 @@ function ReportButton({ chain }: { chain: Chain }) {
     <Form.Item name="channel" label="报告来源"><Select options={Object.entries(REPORT_CHANNELS).map(([value, label]) => ({ value, label }))} /></Form.Item>
     <Form.Item name="kind" label="风险类别" rules={[{ required: true, message: '请选择风险类别' }]}><Select options={Object.entries(REPORT_KINDS).map(([value, label]) => ({ value, label }))} /></Form.Item>
     <Form.Item name="memberId" label="涉及成员"><Select allowClear options={chain.members.filter((m) => m.status === 'active').map((m) => ({ value: m.id, label: m.name }))} /></Form.Item>
-    <Form.Item name="amountYuan" label="金额（自付费用、损失，元）"><InputNumber min={0} style={{ width: '100%' }} /></Form.Item>
+    <Form.Item name="amountYuan" label="金额（自付费用、损失，元）"><InputNumber min={0.01} precision={2} style={{ width: '100%' }} /></Form.Item>
     {dateItem('occurredOn', '发生日期')}
     {text('description', '情况说明')}
   </FormButton>;

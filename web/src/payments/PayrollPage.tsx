@@ -1,14 +1,18 @@
 /**
  * 资金发放: the monthly payroll. A county officer prepares (or re-prepares) a month, checks the
  * differences from last month and the households needing review, and a second county officer
- * approves it (the server refuses the preparer). An approved month gives the bank file (每次下载留存
- * SHA-256) and takes the bank's return file; failed payments are paid again next month.
+ * approves it (the server refuses the preparer); a prepared month not yet approved can be withdrawn
+ * (撤回, with a reason). An approved month gives the bank file (每次下载留存 SHA-256) and takes the
+ * bank's return file; failed payments are paid again next month.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Popconfirm, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
-import { CheckOutlined, DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
+import { CheckOutlined, DownloadOutlined, ReloadOutlined, RollbackOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
+import { ModalForm, ProFormTextArea, type ProFormInstance } from '@ant-design/pro-components';
 import dayjs from 'dayjs';
 import { ApiError, getCsrfToken, post } from '../api.ts';
+import { useSubmit } from '../cases/ActionForms.tsx';
+import { useT } from '../i18n.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
 
@@ -93,6 +97,7 @@ function MonthPanel({ month, manage }: { month: string; manage: boolean }) {
               <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'}>审批</Button>
             </Popconfirm>
           : <Typography.Text type="secondary">您生成了此名册，须由另一位县级工作人员审批</Typography.Text>)}
+        {p.status === 'prepared' && manage && <WithdrawButton month={month} />}
         {p.status === 'approved' && manage && <>
           <Button icon={<DownloadOutlined />} href={`/api/payroll/${month}/bank-file?format=xlsx`}>银行代发文件 xlsx</Button>
           <Button icon={<DownloadOutlined />} href={`/api/payroll/${month}/bank-file?format=csv`}>CSV</Button>
@@ -130,6 +135,23 @@ function MonthPanel({ month, manage }: { month: string; manage: boolean }) {
         { key: 'rec', label: `追回（${s.recoveries.length}）`, children: <Recoveries rows={s.recoveries} manage={manage} /> },
       ]} />
     </Card>
+  );
+}
+
+/** 撤回: a prepared month not yet approved is removed (with a reason, audited), e.g. one prepared for the wrong month. */
+function WithdrawButton({ month }: { month: string }) {
+  const t = useT();
+  const invalidate = useInvalidate();
+  const formRef = useRef<ProFormInstance>(undefined);
+  const submit = useSubmit(formRef);
+  return (
+    <ModalForm formRef={formRef} title={`${t('撤回发放名册')} · ${month}`} width={480} modalProps={{ destroyOnHidden: true }}
+      trigger={<Button danger icon={<RollbackOutlined />} className="withdraw-payroll">{t('撤回名册')}</Button>}
+      submitter={{ searchConfig: { submitText: t('撤回'), resetText: t('取消') } }}
+      onFinish={(v) => submit(`/api/payroll/${month}/withdraw`, v, `${month} ${t('发放名册已撤回')}`, () => invalidate('/api/payroll'))}>
+      <Typography.Paragraph type="secondary">{t('撤回后本月名册及其明细全部删除（记入审计日志），可重新生成；已审批的名册不能撤回。')}</Typography.Paragraph>
+      <ProFormTextArea name="reason" label={t('撤回原因')} rules={[{ required: true, whitespace: true, message: t('请填写撤回原因') }]} fieldProps={{ rows: 3, maxLength: 500 }} />
+    </ModalForm>
   );
 }
 
