@@ -12,7 +12,7 @@ import {
  * Codes, ID numbers and names sort and match byte-wise (collation "C"), so one plain btree index serves
  * both `LIKE 'prefix%'` and ORDER BY, whatever the server's default collation.
  */
-const ctext = customType<{ data: string; driverData: string }>({ dataType: () => 'text COLLATE "C"' });
+export const ctext = customType<{ data: string; driverData: string }>({ dataType: () => 'text COLLATE "C"' });
 
 export const areas = pgTable('areas', {
   code: text('code').primaryKey(),
