@@ -141,6 +141,11 @@ describe('disease codes', () => {
     expect(diseaseCode(p, 'X1')).toBeUndefined();
     expect(diseaseCode(p, 'flu')).toBeUndefined();
   });
+
+  it('refuses a pack whose medical.diseaseCodes is not a mapping of text to text', () => {
+    expect(() => packWith({ medical: { diseaseCodes: { C50: 5 } } })).toThrow(/文本到文本的映射/);
+    expect(() => packWith({ medical: { diseaseCodes: ['C50'] } })).toThrow(/文本到文本的映射/);
+  });
 });
 
 describe('premium subsidies and the identity list', () => {
