@@ -14,6 +14,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(argv
   user: { summary: '用户管理 user add (create users)', load: () => import('./auth/userCommand.ts') },
   cases: { summary: '案件 cases tick --date D（督办逾期事项、生成到期复核 escalate overdue steps, create due reviews）', load: () => import('./cases/tickCommand.ts') },
   recipients: { summary: '导入在保对象花名册 recipients import (existing recipients)', load: () => import('./payments/recipientsCommand.ts') },
+  medical: { summary: '医疗救助 medical settle FILE | premium --year Y --date D | identities --date D', load: () => import('./medical/commands.ts') },
   payroll: { summary: '月度发放 payroll run|approve|bank-file|returns|verify', load: () => import('./payments/payrollCommand.ts') },
 };
 

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Database } from '../db/connection.ts';
-import { members } from '../registry/schema.ts';
+import { households, members } from '../registry/schema.ts';
 import { seedDemoHouseholds } from '../registry/seed.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { person } from '../test-support/fixtures.ts';
@@ -47,6 +47,11 @@ describe('registry export with full numbers', () => {
     expect(rows).toHaveLength(people + 1);
     // ID numbers stay text, never numbers Excel would round.
     expect(rows.slice(1).every((r) => typeof r[2] === 'string' && /^\d{17}[\dX]$/.test(r[2] as string))).toBe(true);
+    // 建档立卡 is written on the 户主's row only, as the household's 是 / 否.
+    const poor = new Map((await database.db.select({ key: households.ledgerKey, id: households.id, poor: households.registeredPoor }).from(households)).map((h) => [h.key ?? h.id, h.poor]));
+    const col = COLUMNS.indexOf('建档立卡');
+    for (const r of rows.slice(1)) expect(r[col] ?? '').toBe(r[3] === '户主' ? (poor.get(r[0] as string) ? '是' : '否') : '');
+    expect([...poor.values()].some(Boolean)).toBe(true);
     const again = await importLedger(database.db, buffer, 'export.xlsx', { dryRun: false, actor: 'test' });
     expect(again).toMatchObject({ rows: people, persons: people, households: 300, created: 0, updated: 0, imported: true, errors: [] });
   });

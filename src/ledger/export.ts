@@ -37,6 +37,8 @@ function ledgerRow(h: HouseholdRow, member: MemberRow, today: string | null): (s
     LABOR_WORD[m.laborCapacity] ?? '', m.disabilityGrade ? GRADE_WORD[m.disabilityGrade] : '', m.disabilityKind ? DISABILITY_KINDS[m.disabilityKind as keyof typeof DISABILITY_KINDS] : '',
     m.illnesses.map((i) => ILLNESSES[i as keyof typeof ILLNESSES] ?? i).join('、'), SCHOOLING[m.schooling as keyof typeof SCHOOLING] ?? '',
     yesNo(m.boarding), yesNo(m.employed), m.monthlyIncomeFen / 100, SELF_CARE[m.selfCare as keyof typeof SELF_CARE] ?? '', m.phone ?? '', SUPPORTER_WORD[m.supporter] ?? '有',
+    // 建档立卡 is the household's value: written on the 户主's row only (IMPORT.md).
+    m.relation === 'head' ? yesNo(h.registeredPoor) : '',
     ...('age' in m ? [m.age] : []),
   ];
 }
@@ -173,6 +175,7 @@ export async function templateWorkbook(): Promise<Buffer> {
     ['身份证号列已设为文本格式，请勿改为数字，否则末几位会丢失。'], ['重病可填多个，用顿号“、”分隔，须为重病病种目录中的名称。'],
     ['残疾等级留空表示无残疾；填写残疾等级时须填残疾类别。月收入以元为单位，不能为负数。'],
     ['赡养人：有（法定赡养、抚养、扶养人有能力）、无能力（有义务人但无履行能力）、无（无法定义务人）；留空为“有”。特困供养认定需要此列。'],
+    ['建档立卡：是 / 否（建档立卡户、脱贫户），是全户的值，填在户主所在行，其他成员行留空或填相同的值；留空为“否”。医疗救助的类别和补足需要此列。'],
     [],
     ['重病病种目录：' + Object.values(ILLNESSES).join('、') + '（也可填常见名称，如尿毒症、癌症、白血病）'],
   ]);

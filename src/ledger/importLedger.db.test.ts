@@ -52,6 +52,23 @@ describe('doudi import', () => {
     expect(await run(csv([HEADER, ...file.toString().trim().split('\r\n').slice(1).map((l) => l.slice(0, l.lastIndexOf(',')))]))).toMatchObject({ created: 0, updated: 0, imported: true });
   });
 
+  it('imports the 建档立卡 column onto the household (the 户主\'s row), and a ledger without it keeps what is on record', async () => {
+    const ps = [person('1961-03-03'), person('1963-04-04', 'female')];
+    const lines = (head: string, spouse: string) => [`${HEADER},建档立卡`,
+      `R1,周大,${ps[0]},户主,农村,430525101201,有,,,,无,否,否,0,全自理,,${head}`,
+      `R1,吴二,${ps[1]},配偶,农村,430525101201,有,,,,无,否,否,0,全自理,,${spouse}`];
+    const poor = async () => (await database.db.select().from(households).where(eq(households.ledgerKey, 'R1')))[0]?.registeredPoor;
+    expect(await run(csv(lines('是', '否')))).toMatchObject({ imported: false, errors: [{ row: 3, column: '建档立卡' }] });
+    expect(await poor()).toBeUndefined();
+    expect(await run(csv(lines('是', '')))).toMatchObject({ created: 1, imported: true, errors: [] });
+    expect(await poor()).toBe(true);
+    const without = lines('是', '').map((l) => l.slice(0, l.lastIndexOf(',')));
+    expect(await run(csv(without))).toMatchObject({ created: 0, updated: 0, imported: true });
+    expect(await poor()).toBe(true);
+    expect(await run(csv(lines('', '')))).toMatchObject({ updated: 1, imported: true });
+    expect(await poor()).toBe(false);
+  });
+
   it('imports a UTF-8 ledger with a title row above the header', async () => {
     const r = await run(csv(['江口村困难群众花名册,,,', HEADER, ...rows('T1')]));
     expect(r).toEqual({ rows: 3, households: 1, persons: 3, created: 1, updated: 0, imported: true, errors: [] });

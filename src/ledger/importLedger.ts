@@ -86,7 +86,7 @@ function mergedInput(l: LedgerHousehold, before: Snapshot | null): ReturnType<ty
   const stored = new Map(before?.members.map((m) => [m.idNumber, m]));
   return householdInput.safeParse({
     areaCode: l.areaCode, ledgerKey: l.ledgerKey, hukou: l.hukou,
-    singleParent: h?.singleParent ?? false, registeredPoor: h?.registeredPoor ?? false,
+    singleParent: h?.singleParent ?? false, registeredPoor: l.registeredPoor ?? h?.registeredPoor ?? false,
     financialAssetsYuan: h ? fenToYuan(h.financialAssetsFen) : 0, vehicles: h?.vehicles ?? 0, businessRegistered: h?.businessRegistered ?? false,
     rigidExpensesYuan: h ? fenToYuan(h.rigidExpensesFen) : 0, previousYearIncomeYuan: h?.previousYearIncomeFen == null ? null : fenToYuan(h.previousYearIncomeFen),
     address: h?.address ?? null,

@@ -4,7 +4,7 @@
  */
 import { DISABILITY_KINDS, HUKOU, ILLNESSES, LABOR_CAPACITY, RELATIONS, SCHOOLING, SELF_CARE, SUPPORTER } from '../registry/model.ts';
 
-export const COLUMNS = ['户编号', '姓名', '身份证号', '与户主关系', '户籍性质', '行政区划代码', '劳动能力', '残疾等级', '残疾类别', '重病', '在校情况', '是否寄宿', '是否就业', '月收入', '自理能力', '联系电话', '赡养人'] as const;
+export const COLUMNS = ['户编号', '姓名', '身份证号', '与户主关系', '户籍性质', '行政区划代码', '劳动能力', '残疾等级', '残疾类别', '重病', '在校情况', '是否寄宿', '是否就业', '月收入', '自理能力', '联系电话', '赡养人', '建档立卡'] as const;
 export type Column = (typeof COLUMNS)[number];
 export const REQUIRED: ReadonlySet<Column> = new Set(['户编号', '姓名', '身份证号', '与户主关系', '户籍性质', '行政区划代码']);
 
@@ -66,4 +66,5 @@ export const CANONICAL: Partial<Record<Column, string[]>> = {
   是否就业: ['是', '否'],
   自理能力: Object.values(SELF_CARE),
   赡养人: ['有', '无能力', '无'],
+  建档立卡: ['是', '否'],
 };

@@ -186,3 +186,29 @@ describe('row errors: each with the spreadsheet row and the header text as writt
     expect(errors.map((e) => e.row)).toEqual(Array.from({ length: 50 }, (_, i) => i + 3));
   });
 });
+
+describe('建档立卡, a household\'s value on the 户主\'s row', () => {
+  const H = [...HEADER, '建档立卡'];
+  const r = (key: string, name: string, id: Cell, relation: string, poor: Cell): Cell[] => [...row(key, name, id, relation), poor];
+
+  it('takes the 户主\'s row (blank = 否) and accepts the other rows blank or the same, in any order', async () => {
+    const p = await parse(H,
+      r('A', '子', person('1995-01-01'), '子', null), r('A', '甲', person('1970-01-01'), '户主', '是'), r('A', '妻', person('1972-01-01', 'female'), '配偶', '是'),
+      r('B', '乙', person('1971-01-01'), '户主', null));
+    expect(p.errors).toEqual([]);
+    expect(p.households.map((h) => [h.ledgerKey, h.registeredPoor])).toEqual([['A', true], ['B', false]]);
+  });
+
+  it('reports a row that disagrees with the 户主\'s row, and an unknown word, each with its row and column', async () => {
+    const p = await parse(H, r('A', '甲', person('1970-02-01'), '户主', '否'), r('A', '妻', person('1972-02-01', 'female'), '配偶', '是'), r('B', '乙', person('1971-02-01'), '户主', '脱贫'));
+    expect(p.errors).toEqual([
+      { row: 3, column: '建档立卡', message: expect.stringContaining('与户主所在第 2 行（否）不一致') },
+      { row: 4, column: '建档立卡', message: expect.stringContaining('无法识别的值“脱贫”') },
+    ]);
+  });
+
+  it('leaves the value out when the file has no such column (the stored value stays)', async () => {
+    const p = await parse(HEADER, row('A', '甲', person('1970-03-01'), '户主'));
+    expect('registeredPoor' in p.households[0]).toBe(false);
+  });
+});

@@ -27,6 +27,8 @@ export interface LedgerHousehold {
   members: LedgerMember[];
   /** The row that gave the household its village (where an error about the village belongs); 0 when none did. */
   areaRow: number;
+  /** 建档立卡 (registeredPoor), the 户主's row's value (blank = 否); absent when the file has no such column. */
+  registeredPoor?: boolean;
 }
 
 export interface ParsedLedger {
@@ -75,7 +77,7 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
   const first: SheetRow[] = [];
   let header: ReturnType<typeof findHeader> = null;
   const errors: LedgerError[] = [];
-  const households = new Map<string, LedgerHousehold & { firstRow: number }>();
+  const households = new Map<string, LedgerHousehold & { firstRow: number; poorValues: { row: number; value: boolean | null; head: boolean }[] }>();
   const seenIds = new Map<string, number>();
   let count = 0;
   let headers = new Map<Column, string>();
@@ -188,9 +190,18 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
       else fields.phone = phone || null;
     }
 
+    // 建档立卡: a household's value, read on every row and checked against the 户主's row below.
+    const poorText = text('建档立卡');
+    let poor: boolean | null | undefined = poorText === undefined ? undefined : null;
+    if (poorText) {
+      poor = VALUES.是否[poorText.replace(/\s+/g, '')];
+      if (poor === undefined) { err('建档立卡', `无法识别的值“${poorText}”，可填：是、否`); poor = null; }
+    }
+
     if (!key) continue;
     let household = households.get(key);
-    if (!household) households.set(key, (household = { ledgerKey: key, areaCode: areaCode ?? '', areaRow: areaCode ? r.row : 0, hukou: hukou ?? 'rural', members: [], firstRow: r.row }));
+    if (!household) households.set(key, (household = { ledgerKey: key, areaCode: areaCode ?? '', areaRow: areaCode ? r.row : 0, hukou: hukou ?? 'rural', members: [], firstRow: r.row, poorValues: [] }));
+    if (poor !== undefined) household.poorValues.push({ row: r.row, value: poor, head: relation === 'head' });
     if (areaCode && household.areaCode && areaCode !== household.areaCode) {
       err('行政区划代码', `与同户第 ${household.firstRow} 行的村（社区）${household.areaCode} 不一致：同一户的成员须在同一村（社区）`);
     }
@@ -205,7 +216,16 @@ export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<Sheet
     const heads = h.members.filter((m) => m.relation === 'head');
     if (heads.length === 0 && h.members.length > 0) errors.push({ row: h.firstRow, column: relationColumn, message: `户编号 ${h.ledgerKey} 没有户主` });
     for (const extra of heads.slice(1)) errors.push({ row: extra.row, column: relationColumn, message: `户编号 ${h.ledgerKey} 有多名户主（第 ${heads[0].row} 行已是户主）` });
+    const headPoor = h.poorValues.find((v) => v.head);
+    if (headPoor) {
+      h.registeredPoor = headPoor.value ?? false;
+      for (const v of h.poorValues) {
+        if (!v.head && v.value !== null && v.value !== h.registeredPoor) {
+          errors.push({ row: v.row, column: headers.get('建档立卡') ?? '建档立卡', message: `建档立卡与户主所在第 ${headPoor.row} 行（${h.registeredPoor ? '是' : '否'}）不一致：这是全户的值，写在户主行，其他行留空或相同` });
+        }
+      }
+    }
   }
   errors.sort((a, b) => a.row - b.row);
-  return { headerRow: header.row.row, headers, rows: count, households: [...households.values()].map(({ firstRow: _, ...h }) => h), errors };
+  return { headerRow: header.row.row, headers, rows: count, households: [...households.values()].map(({ firstRow: _, poorValues: __, ...h }) => h), errors };
 }

@@ -72,6 +72,8 @@ function checkValue(path: string, def: ParamDef, v: unknown): unknown {
       return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : fail('数字列表');
     case 'stringList':
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : fail('文本列表');
+    case 'stringMap':
+      return isMapping(v) && Object.values(v).every((x) => typeof x === 'string') ? v : fail('文本到文本的映射（如 C50: breast_cancer）');
   }
 }
 

@@ -6,9 +6,10 @@
 
 /**
  * number: any non-negative number (multiples); money: yuan with at most 2 decimals; integer: whole
- * numbers (months, ages, counts); fraction: a share in [0, 1], also written as a/b.
+ * numbers (months, ages, counts); fraction: a share in [0, 1], also written as a/b; stringMap: a
+ * mapping of text to text (code → code).
  */
-export type ParamType = 'number' | 'money' | 'integer' | 'fraction' | 'boolean' | 'string' | 'numberList' | 'stringList';
+export type ParamType = 'number' | 'money' | 'integer' | 'fraction' | 'boolean' | 'string' | 'numberList' | 'stringList' | 'stringMap';
 
 export interface ParamDef {
   type: ParamType;
@@ -126,6 +127,33 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'monitoring.visits.pairedCadreMonths': { type: 'integer', min: 1, default: 2, description: '结对联系干部联系周期（月，每周期不少于 1 次）', source: '001:L876' },
   'monitoring.supervision.consecutive': { type: 'integer', min: 1, default: 2, description: '连续被通报批评达此次数的乡镇、村（社区）予以约谈', source: '001:L886' },
   'monitoring.supervision.total': { type: 'integer', min: 1, default: 3, description: '累计被通报批评达此次数的乡镇、村（社区）予以约谈', source: '001:L886' },
+
+  // Medical assistance (src/medical/, docs/medical.md; RULES.md § 医疗救助): ratios by category, cap, top-up, premium subsidies, identity list.
+  'medical.ratio.tekun': { type: 'fraction', min: 0, description: '医疗救助比例：特困供养人员（文件未规定，由县设定）' },
+  'medical.ratio.dibaoLongTerm': { type: 'fraction', min: 0, default: 1, description: '医疗救助比例：低保长期保障户成员', source: '003:L40' },
+  'medical.ratio.dibaoElderly': { type: 'fraction', min: 0, default: 1, description: '医疗救助比例：80 岁以上低保对象', source: '003:L40' },
+  'medical.ratio.dibao': { type: 'fraction', min: 0, default: 0.7, description: '医疗救助比例：其他低保对象（不低于 70%）', source: '003:L40' },
+  'medical.ratio.registeredPoorMajor': { type: 'fraction', min: 0, default: 1, description: '医疗救助比例：建档立卡重大疾病患者', source: '003:L40' },
+  'medical.ratio.registeredPoor': { type: 'fraction', min: 0, default: 0.7, description: '医疗救助比例：建档立卡人员（不低于 70%）', source: '003:L40' },
+  'medical.ratio.monitored': { type: 'fraction', min: 0, default: null, description: '医疗救助比例：防返贫监测对象（未设置则不单列为救助类别）', source: '000:L138' },
+  'medical.ratio.lowIncome': { type: 'fraction', min: 0, default: 0.5, description: '医疗救助比例：低收入家庭成员（不低于 50%）', source: '003:L40' },
+  'medical.majorDiseaseBonus': { type: 'fraction', min: 0, default: 0.05, description: '重大疾病患者救助比例提高的百分点（相加后不超过 100%）', source: '003:L40' },
+  'medical.majorDiseases': { type: 'stringList', default: null, description: '重大疾病病种代码（未设置时同重病病种 definitions.seriousIllnesses）', source: '003:L40' },
+  'medical.diseaseCodes': { type: 'stringMap', default: {}, description: '结算数据病种编码到本包病种代码的对照（如 ICD-10 C50 → breast_cancer）' },
+  'medical.deductible': { type: 'money', min: 0, default: 0, description: '医疗救助起付线（元/次；文件未规定）' },
+  'medical.annualCap': { type: 'money', min: 0, default: 30000, description: '年度医疗救助限额（元/人/年，自然年）', source: '003:L40' },
+  'medical.coveredTypes': { type: 'stringList', default: ['住院', '门诊慢特病'], description: '给予医疗救助的就诊类型（住院、门诊慢特病、普通门诊）', source: '003:L40' },
+  'medical.elderlyAge': { type: 'integer', min: 0, default: 80, description: '低保高龄老人医疗救助年龄（岁及以上）', source: '003:L40' },
+  'medical.severeMental.fullCover': { type: 'boolean', default: false, description: '重度精神病人住院费用在医保报销后由医疗救助兜底全部剩余（不受年度限额限制）', source: '003:L42' },
+  'medical.topUp.ratio': { type: 'fraction', min: 0, default: null, description: '建档立卡人员住院医药费用实际补偿比目标（未达部分由医疗扶助补足，不计入年度限额）', source: '004:L30' },
+  'medical.premium.individual': { type: 'money', min: 0, description: '城乡居民医保个人缴费标准（元/人/年；按年设定，文件未给金额）' },
+  'medical.premium.dibao': { type: 'money', min: 0, default: 30, description: '资助参保：低保对象（元/人/年，不低于 30 元）', source: '003:L46' },
+  'medical.premium.lowIncomeSpecial': { type: 'money', min: 0, default: 10, description: '资助参保：低收入家庭中重病、重残、未成年人、老年人（元/人/年，不低于 10 元）', source: '003:L46' },
+  'medical.premium.minorAge': { type: 'integer', min: 0, default: 18, description: '资助参保：低收入家庭“未成年人”的年龄上限（不含）', source: '003:L46' },
+  'medical.premium.elderlyAge': { type: 'integer', min: 0, default: 60, description: '资助参保：低收入家庭“老年人”的年龄（岁及以上）', source: '003:L46' },
+  'medical.premium.severeDisability': { type: 'money', min: 0, default: null, description: '资助参保：重度残疾人（元/人/年；未设置则不资助）', source: '000:L138' },
+  'medical.premium.monitored': { type: 'money', min: 0, default: null, description: '资助参保：防返贫监测对象（元/人/年；未设置则不资助）', source: '000:L138' },
+  'medical.treatFirstPayLater.categories': { type: 'stringList', default: ['tekun', 'dibaoLongTerm', 'dibaoElderly', 'dibao', 'monitored'], description: '享受先诊疗后付费、一站式结算的医疗救助类别', source: '000:L564' },
 
   // Case workflow (src/cases/flow.ts, docs/cases.md): step order, 民主评议, deadlines in working days, 双随机 sample, entitlement start.
   'cases.steps': { type: 'stringList', default: ['investigation', 'verification', 'notice', 'appraisal'], description: '审核确认步骤及顺序（入户调查 investigation、核对 verification、公示 notice、民主评议 appraisal；审批总在最后）', source: '003:L34' },

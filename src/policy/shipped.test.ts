@@ -50,6 +50,10 @@ describe('shipped policy packs', () => {
     ['guizhou-yanhe-2017.yaml', 'dibao.surcharge.singleParentScope', 'all', '003:L36'],
     ['guizhou-zhengan-2018.yaml', 'disability.living.replacesSurcharge', true, '004:L85'],
     ['hunan-dongkou-2021.yaml', 'tekun.studentContinuation', true, '000:L126'],
+    ['guizhou-yanhe-2017.yaml', 'medical.annualCap', 30000, '003:L40'],
+    ['guizhou-yanhe-2017.yaml', 'medical.severeMental.fullCover', true, '003:L42'],
+    ['guizhou-yanhe-2017.yaml', 'medical.premium.dibao', 30, '003:L46'],
+    ['guizhou-zhengan-2018.yaml', 'medical.topUp.ratio', 0.9, '004:L30'],
   ])('%s sets %s to %s, citing %s', (file, name, value, cite) => {
     const p = resolvePack(loadPack(text(file), file), '2021-12-01').get(name);
     expect(p.value).toBe(value);
@@ -68,8 +72,8 @@ describe('shipped policy packs', () => {
   it.each([
     ['hunan-dongkou-2021.yaml', ['dibao.standard.urban', 'dibao.standard.rural', 'tekun.minimumWage', 'notice.days']],
     ['hunan-chenzhou-2020.yaml', ['dibao.standard.urban', 'dibao.standard.rural', 'tekun.minimumWage', 'tekun.basicMultiple', 'notice.days']],
-    ['guizhou-yanhe-2017.yaml', ['dibao.standard.urban', 'dibao.standard.rural', 'tekun.minimumWage', 'notice.days']],
-    ['guizhou-zhengan-2018.yaml', ['tekun.minimumWage', 'notice.days']],
+    ['guizhou-yanhe-2017.yaml', ['dibao.standard.urban', 'dibao.standard.rural', 'tekun.minimumWage', 'notice.days', 'medical.ratio.tekun', 'medical.premium.individual']],
+    ['guizhou-zhengan-2018.yaml', ['tekun.minimumWage', 'notice.days', 'medical.ratio.tekun', 'medical.premium.individual']],
   ])('%s leaves what its document does not give unset', (file, names) => {
     const pack = loadPack(text(file), file);
     for (const name of names) expect(pack.parameters.has(name), name).toBe(false);

@@ -53,7 +53,7 @@ export async function sha256File(path: string): Promise<{ sha256: string; bytes:
 }
 
 /** The rows of the file's first sheet (xlsx) or the CSV. */
-async function* sheetRows(path: string, name: string): AsyncGenerator<SheetRow> {
+export async function* sheetRows(path: string, name: string): AsyncGenerator<SheetRow> {
   if (fileKind(name) === 'csv') { yield* csvRows({ path }); return; }
   for await (const sheet of xlsxSheets({ path })) {
     yield* sheet.rows;
@@ -61,7 +61,7 @@ async function* sheetRows(path: string, name: string): AsyncGenerator<SheetRow> 
   }
 }
 
-const isEmptyRow = (cells: unknown[]) => cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
+export const isEmptyRow = (cells: unknown[]) => cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
 
 async function countMatched(db: Db, fileId: number): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(feedRecords)
@@ -121,7 +121,7 @@ export async function loadFeed(db: Db, o: LoadOptions): Promise<FeedResult> {
 }
 
 /** Copies the file to `<dir>/<sha256>` unless it is there already (same content, same name). */
-async function keepFile(path: string, dir: string, sha256: string): Promise<void> {
+export async function keepFile(path: string, dir: string, sha256: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const target = join(dir, sha256);
   if (await stat(target).catch(() => null)) return;

@@ -63,7 +63,7 @@ export function parseYuan(s: string): number | null {
   return Number.isFinite(n) && hasAtMostTwoDecimals(n) && n <= 1e12 ? n : null;
 }
 
-function parseDate(cell: unknown): string | null {
+export function parseDate(cell: unknown): string | null {
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : cell.toISOString().slice(0, 10);
   const t = normalizeText(String(cell));
   const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(t);
