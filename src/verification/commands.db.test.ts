@@ -156,14 +156,14 @@ describe.skipIf(!!process.env.DOUDI_TEST_DATABASE_URL)('npx doudi feed load / np
     }
   }, 120_000);
 
-  it('keeps every loaded file by its SHA-256 with who, when, source and period; the same file again changes nothing', async () => {
+  it('keeps every loaded file by its SHA-256 with who, when, source, period and county (the registry\'s); the same file again changes nothing', async () => {
     const path = join(dir, 'payroll.csv');
     expect(doudi('feed', 'load', path, '--source', 'payroll', '--period', '2024-11')).toMatchObject({ status: 0, json: { rows: 1, loaded: 1, matched: 1, errors: [] } });
     const database = await openDatabase({ dataDir: data });
     try {
       const files = await database.db.select().from(feedFiles).where(eq(feedFiles.source, 'payroll'));
       expect(files).toHaveLength(1);
-      expect(files[0]).toMatchObject({ period: '2024-11', fileName: 'payroll.csv', loadedBy: expect.stringMatching(/^cli:/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(files[0]).toMatchObject({ period: '2024-11', fileName: 'payroll.csv', areaCode: '430525', loadedBy: expect.stringMatching(/^cli:/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(existsSync(join(data, 'feeds', files[0].sha256))).toBe(true);
       expect(readdirSync(join(data, 'feeds')).filter((f) => f.endsWith('.part'))).toEqual([]);
     } finally {
