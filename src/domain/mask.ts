@@ -40,6 +40,16 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1];
 }
 
+/**
+ * A text built from registry data that names members (a monitoring warning's message, its timeline
+ * entry): every full name given is replaced by its mask. Names already masked, or not found, change nothing.
+ */
+export function maskNamesIn(text: string, names: readonly unknown[]): string {
+  let out = text;
+  for (const n of names) if (typeof n === 'string' && n.length > 1 && !n.includes('*')) out = out.split(n).join(maskName(n));
+  return out;
+}
+
 /** The fields of a member that identify the person; the rest of the record is shown as stored. */
 export interface MemberIdentifiers {
   idNumber: string;
