@@ -180,12 +180,14 @@ describe.skipIf(!!process.env.DOUDI_TEST_DATABASE_URL)('npx doudi feed load / np
     expect(doudi('verify', '--date', '2024-12-01', '--policy', PACK, '--area', '430525102')).toMatchObject({ status: 0, json: { households: 0, persons: 0, findings: [] } });
   }, 120_000);
 
-  it('exits 2 when the file cannot be read: missing file, unknown source, a required column missing, a bad period; and for bad verify arguments', () => {
+  it('exits 2 when the file cannot be read: missing file, unknown source, a required column missing, a bad period, an --area that is not a county; and for bad verify arguments', () => {
     expect(doudi('feed', 'load', join(dir, 'nope.csv'), '--source', 'death', '--period', '2024-11')).toMatchObject({ status: 2, json: { errors: [{ message: expect.stringContaining('文件不存在') }] } });
     expect(doudi('feed', 'load', join(dir, 'death.csv'), '--source', 'horses', '--period', '2024-11')).toMatchObject({ status: 2, json: { errors: [{ message: expect.stringContaining('未知的数据来源') }] } });
     expect(doudi('feed', 'load', file('nocol.csv', `身份证号,姓名\n${P.deadHead},甲死亡\n`), '--source', 'death', '--period', '2024-11'))
       .toMatchObject({ status: 2, json: { loaded: 0, errors: [{ message: expect.stringContaining('死亡日期') }] } });
     expect(doudi('feed', 'load', join(dir, 'death.csv'), '--source', 'death', '--period', '2024-13').status).toBe(2);
+    expect(doudi('feed', 'load', join(dir, 'death.csv'), '--source', 'death', '--period', '2024-11', '--area', '4305'))
+      .toMatchObject({ status: 2, json: { errors: [{ message: expect.stringContaining('--area') }] } });
     expect(doudi('verify', '--date', '2024-02-30').status).toBe(2);
     expect(doudi('verify', '--date', '2024-12-01', '--policy', join(dir, 'nope.yaml')).status).toBe(2);
     // No pack published for the county and none given.

@@ -20,6 +20,8 @@ import { saveHousehold } from '../registry/store.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, person, YULAN_VILLAGE } from '../test-support/fixtures.ts';
 import { runMonitor } from '../monitoring/signals.ts';
+import { createUser } from '../auth/users.ts';
+import { buildServer } from '../server.ts';
 import { commandCounty, FeedFileError, loadFeed } from './feeds.ts';
 import { runVerify } from './verify.ts';
 
@@ -27,6 +29,7 @@ let database: Database;
 const dir = mkdtempSync(join(tmpdir(), 'doudi-feed-scope-'));
 const TODAY = '2026-06-15';
 const LONGHUI = '430524';
+const PASSWORD = 'Shiqiao-Dengta-5271';
 let hid = '';
 const ids = { head: person('1975-05-05'), spouse: person('1978-06-06', 'female'), child: person('2012-09-01'), grandma: person('1950-01-01', 'female') };
 
@@ -82,6 +85,36 @@ describe('feed scoping', () => {
     expect(await householdFindings()).toEqual(['deceased', 'disability', 'enrolment']);
     await runMonitor(database.db, TODAY, '');
     expect(await householdWarnings()).toEqual(['dropout', 'earnerDeath', 'jobLoss', 'severeDisability']);
+  });
+
+  it("through the API: 隆回县's admin uploads a one-row wage feed for a later period, and 洞口县's monitoring run raises no job loss from it", async () => {
+    const worker = person('1982-02-02');
+    const wid = (await saveHousehold(database.db, countyAdmin, null, { areaCode: YULAN_VILLAGE, ledgerKey: 'SCOPE-API', hukou: 'rural', members: [
+      { name: '钟工人', idNumber: worker, relation: 'head', monthlyIncomeYuan: 2000, employed: true },
+    ] }, '测试')).id;
+    await createUser(database.db, { username: 'dongkou', displayName: '洞口管理员', password: PASSWORD, role: 'county_admin', areaCode: DEMO_COUNTY }, 'test');
+    await createUser(database.db, { username: 'longhui', displayName: '隆回管理员', password: PASSWORD, role: 'county_admin', areaCode: LONGHUI }, 'test');
+    const app = await buildServer(database, { feedDir: join(dir, 'api-feeds') });
+    try {
+      const login = async (username: string) => {
+        const r = await app.inject({ method: 'POST', url: '/api/login', payload: { username, password: PASSWORD } });
+        return { cookie: `doudi_session=${r.cookies[0].value}`, 'x-csrf-token': r.json().csrfToken };
+      };
+      const dongkou = await login('dongkou');
+      const longhui = await login('longhui');
+      const upload = async (headers: Record<string, string>, period: string, text: string) => {
+        const r = await app.inject({ method: 'POST', url: `/api/feeds?name=wage.csv&source=wage&period=${period}`, payload: Buffer.from(text), headers: { ...headers, 'content-type': 'application/octet-stream' } });
+        expect(r.statusCode, r.body).toBe(200);
+      };
+      await upload(dongkou, '2026-06', `身份证号,姓名,单位,月工资\n${worker},钟工人,某厂,2000\n`);
+      await upload(longhui, '2026-07', `身份证号,姓名,单位,月工资\n${makeIdNumber(LONGHUI, '1985-03-03', 4, 'male')},隆回人,隆回某厂,2500\n`);
+      const run = await app.inject({ method: 'POST', url: '/api/monitoring/run', payload: { date: TODAY }, headers: dongkou });
+      expect(run.statusCode, run.body).toBe(200);
+      expect(run.json().byRule.jobLoss ?? 0).toBe(0);
+      expect((await database.db.select().from(monitoringWarnings).where(eq(monitoringWarnings.householdId, wid)))).toEqual([]);
+    } finally {
+      await app.close();
+    }
   });
 
   it('a feed loaded from the command line belongs to the county of the registry, or of --area when the database holds several', async () => {
