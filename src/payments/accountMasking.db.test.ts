@@ -48,7 +48,7 @@ beforeAll(async () => {
   const db = database.db;
   await seedAreas(db, '430525');
   await publishPolicy(db, countyAdmin, packWithRuralStandard({ '2024-01-01': 420 }), 'v1');
-  for (const [username, role, areaCode] of [['minzheng', 'county_staff', '430525'], ['jiangkou', 'township_staff', '430525101'], ['cun', 'village_staff', JIANGKOU_VILLAGE],
+  for (const [username, role, areaCode] of [['admin', 'county_admin', '430525'], ['minzheng', 'county_staff', '430525'], ['jiangkou', 'township_staff', '430525101'], ['cun', 'village_staff', JIANGKOU_VILLAGE],
     ['shenji', 'auditor', '430525']] as const) {
     await createUser(db, { username, displayName: username, password: PASSWORD, role, areaCode }, 'test');
   }
@@ -57,7 +57,7 @@ beforeAll(async () => {
   await createEntitlement(db, { householdId, areaCode: JIANGKOU_VILLAGE, program: '低保', startMonth: '2024-01', bank: { bankName: '洞口农商银行', accountNo: PAYROLL_ACCOUNT, accountName: '周大明' },
     snapshot: { id: householdId, hukou: 'rural', members: [{ id: 'P1', birthDate: '1969-06-06', relation: 'head', laborCapacity: 'full' }] }, source: { kind: 'case', caseId: 'C-ACC' }, actor: 'minzheng' });
   app = await buildServer(database);
-  for (const u of ['minzheng', 'jiangkou', 'cun', 'shenji']) {
+  for (const u of ['admin', 'minzheng', 'jiangkou', 'cun', 'shenji']) {
     const r = await app.inject({ method: 'POST', url: '/api/login', payload: { username: u, password: PASSWORD } });
     sessions[u] = { cookie: `doudi_session=${r.cookies[0].value}`, csrf: r.json().csrfToken };
   }
@@ -114,5 +114,15 @@ describe('bank account masking', () => {
     expect(after).toHaveLength(before + 1);
     expect(after.at(-1)).toMatchObject({ actor: 'minzheng', detail: { month: '2024-02', lines: [full.rows[0].id] } });
     expect((await as('shenji', 'GET', '/api/payroll/2024-02?reveal=1')).statusCode).toBe(403);
+  });
+
+  it('records the bank file, which carries full numbers, with every line it holds', async () => {
+    await ok('admin', 'POST', '/api/payroll/2024-02/approve', {});
+    const lineId = (await ok('admin', 'GET', '/api/payroll/2024-02')).rows[0].id;
+    const file = await as('admin', 'GET', '/api/payroll/2024-02/bank-file?format=csv');
+    expect(file.statusCode).toBe(200);
+    expect(file.body).toContain(PAYROLL_ACCOUNT);
+    const [issued] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'payroll.bank_file'));
+    expect(issued).toMatchObject({ actor: 'admin', detail: { month: '2024-02', lines: [lineId] } });
   });
 });
