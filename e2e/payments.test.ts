@@ -1,12 +1,13 @@
 /**
  * Payments in a real browser (issue 10): a county officer prepares this month's payroll and is told
  * a second person must approve it; a second county officer approves it and downloads the bank file
- * (contract columns, total line); a month prepared in error is withdrawn from its page. The household
- * page shows the payment history. Screenshots go to test-results/.
+ * (contract columns, total line), seeing account numbers masked until asking for them whole (audited);
+ * a month prepared in error is withdrawn from its page. The household page shows the payment history.
+ * Screenshots go to test-results/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
@@ -72,6 +73,13 @@ describe('payroll in the browser', () => {
     await approver.getByText('已审批锁定').waitFor();
     const [row] = await database.db.select().from(payrolls).where(eq(payrolls.month, month));
     expect(row).toMatchObject({ status: 'approved', preparedBy: 'minzheng', approvedBy: 'admin' });
+
+    // Account numbers come masked to the last 4 digits; whole only on request, audited as a reveal.
+    await approver.locator('.ant-table-tbody td').filter({ hasText: /^\*+\d{4}$/ }).first().waitFor();
+    expect(await approver.locator('.ant-table-tbody td').filter({ hasText: /^\d{12,30}$/ }).count()).toBe(0);
+    await approver.getByRole('button', { name: '显示完整银行账号（记入审计日志）' }).click();
+    await approver.locator('.ant-table-tbody td').filter({ hasText: /^\d{12,30}$/ }).first().waitFor();
+    expect(await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'account.reveal'), eq(auditLog.actor, 'admin')))).toHaveLength(1);
 
     const [download] = await Promise.all([approver.waitForEvent('download'), approver.getByRole('link', { name: /CSV/ }).click()]);
     const text = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');

@@ -15,7 +15,7 @@ import { notices, noticeObjections, workflowTasks } from '../workflow/schema.ts'
 import { appendAudit } from '../auth/audit.ts';
 import { findArea, isWithin } from '../domain/areas.ts';
 import { addMonths } from '../domain/dates.ts';
-import { maskIdNumber, maskMember, maskName, maskPhone } from '../domain/mask.ts';
+import { maskAccount, maskBank, maskHistoryValue, maskIdNumber, maskMember, maskName, maskPhone } from '../domain/mask.ts';
 import { fenToYuan, yuanToFen } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import type { ResolvedPack } from '../policy/pack.ts';
@@ -184,7 +184,7 @@ export async function setBank(db: Db, actor: Actor, caseId: string, bank: { bank
   await db.transaction(async (tx) => {
     const c = await caseInScope(tx, actor, caseId);
     await tx.update(cases).set({ bank, updatedAt: new Date(), version: sql`${cases.version} + 1` }).where(eq(cases.id, c.id));
-    await event(tx, { subjectType: 'case', subjectId: c.id, areaCode: c.areaCode, actor: actor.username, action: 'case.bank', detail: { accountNo: maskIdNumber(bank.accountNo) } });
+    await event(tx, { subjectType: 'case', subjectId: c.id, areaCode: c.areaCode, actor: actor.username, action: 'case.bank', detail: { accountNo: maskAccount(bank.accountNo) } });
     await appendAudit(tx, { actor: actor.username, action: 'case.bank', target: `case:${c.id}`, areaCode: c.areaCode, detail: {} });
   });
   return { ok: true };
@@ -452,7 +452,7 @@ export async function getCase(db: Db, actor: CaseActor, id: string, today = toda
   }
   return {
     case: { ...c, applicantIdNumber: c.applicantIdNumber && maskIdNumber(c.applicantIdNumber), applicantPhone: c.applicantPhone && maskPhone(c.applicantPhone),
-      bank: c.bank && { ...c.bank, accountNo: maskIdNumber(c.bank.accountNo) }, relativeFlag: c.relativeDeclared || c.relativeMatched,
+      bank: maskBank(c.bank), relativeFlag: c.relativeDeclared || c.relativeMatched,
       channelDetail: c.channel === 'hotline' ? { ...c.channelDetail, callbackNumber: maskPhone(String(c.channelDetail.callbackNumber ?? '')) } : c.channel === 'citizen' ? {} : c.channelDetail },
     household,
     programs: ps.map((p) => {
@@ -472,7 +472,10 @@ export async function getCase(db: Db, actor: CaseActor, id: string, today = toda
 /** The case's timeline: every event of the case, oldest first. */
 export async function caseTimeline(db: Db, actor: Actor, id: string) {
   const c = await caseInScope(db, actor, id);
-  return { rows: await wf.listEvents(db, actor.areaCode, 'case', c.id) };
+  // Bank events written before accounts had their own mask carry 10 digits: masked again as they leave.
+  const rows = await wf.listEvents(db, actor.areaCode, 'case', c.id);
+  return { rows: rows.map((e) => (e.detail && typeof e.detail === 'object' && 'accountNo' in e.detail
+    ? { ...e, detail: { ...e.detail, accountNo: maskHistoryValue('accountNo', e.detail.accountNo) } } : e)) };
 }
 
 /** Who drew a random-number sample: the county draws `cases.sampleShare` of the cases opened in a period (双随机). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { addMonths, ageOn, isValidIsoDate } from './dates.ts';
 import { checkCharacter, makeIdNumber } from './idNumber.ts';
-import { idSearchAllowed, maskHistoryValue, maskIdNumber, maskMember, maskName, maskPhone } from './mask.ts';
+import { idSearchAllowed, maskAccount, maskBank, maskHistoryValue, maskIdNumber, maskMember, maskName, maskPhone } from './mask.ts';
 
 // A fixed seed keeps CI repeatable; FC_SEED=<n> explores others.
 const seed = Number(process.env.FC_SEED ?? 20261123);
@@ -74,5 +74,20 @@ describe('a member as shown to a role without reveal', () => {
     expect(idSearchAllowed('43052519520705', false)).toBe(false);
     expect(idSearchAllowed(makeIdNumber('430525', '1952-07-05', 371, 'male'), false)).toBe(true);
     expect(idSearchAllowed('43052519520705', true)).toBe(true);
+  });
+});
+
+describe('bank account numbers', () => {
+  it('keep at most the last 4 digits, whatever the length, and masking twice changes nothing', () => {
+    fc.assert(fc.property(fc.stringMatching(/^\d{0,30}$/), (n) => {
+      const m = maskAccount(n);
+      expect(m).toHaveLength(n.length);
+      expect(m.replace(/\D/g, '').length).toBeLessThanOrEqual(4);
+      if (n.length > 4) expect(m.endsWith(n.slice(-4))).toBe(true);
+      expect(maskAccount(m)).toBe(m);
+    }));
+    expect(maskAccount('621483001234')).toBe('********1234');
+    expect(maskBank({ bankName: '农商银行', accountNo: '6230901234567890011', accountName: '周大明' })).toEqual({ bankName: '农商银行', accountNo: '***************0011', accountName: '周大明' });
+    expect(maskHistoryValue('bank.accountNo', '621483**1234')).toBe('********1234');
   });
 });

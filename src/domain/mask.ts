@@ -40,6 +40,16 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1];
 }
 
+/**
+ * A text built from registry data that names members (a monitoring warning's message, its timeline
+ * entry): every full name given is replaced by its mask. Names already masked, or not found, change nothing.
+ */
+export function maskNamesIn(text: string, names: readonly unknown[]): string {
+  let out = text;
+  for (const n of names) if (typeof n === 'string' && n.length > 1 && !n.includes('*')) out = out.split(n).join(maskName(n));
+  return out;
+}
+
 /** The fields of a member that identify the person; the rest of the record is shown as stored. */
 export interface MemberIdentifiers {
   idNumber: string;
@@ -60,6 +70,7 @@ export function maskHistoryValue(field: string, value: unknown): unknown {
   if (typeof value !== 'string') return value;
   if (field.endsWith('.idNumber') || field === 'idNumber') return maskIdNumber(value);
   if (field.endsWith('.phone') || field === 'phone') return maskPhone(value);
+  if (field.endsWith('.accountNo') || field === 'accountNo') return maskAccount(value);
   if (field.endsWith('.birthDate') || field === 'birthDate') return value.replace(/\d/g, '*');
   return value;
 }
@@ -73,8 +84,23 @@ export function idSearchAllowed(term: string, reveal: boolean): boolean {
   return reveal || term.length <= 6 || term.length === 18;
 }
 
-/** Bank account numbers (payments): 6222 **** **** 1234 style, keeping the first 4 and last 4 digits; short numbers keep the last 4 only. */
+/**
+ * Bank account numbers (cases, entitlements, payroll lines, the household's payments): at most the last
+ * 4 digits (`***************1234`), for every role and every page, API answer, timeline and message. The
+ * bank's own issuer prefix is not kept either: with it, the last four and the account's length, a few
+ * thousand candidates remain for a bank's numbering. Roles with `reveal` see a full number only by
+ * asking (`?reveal=1`), audited as `account.reveal` with what was shown; the bank file (代发文件)
+ * carries full numbers by nature and is audited as issued.
+ */
 export function maskAccount(accountNo: string): string {
-  if (accountNo.length <= 8) return '*'.repeat(Math.max(0, accountNo.length - 4)) + accountNo.slice(-4);
-  return accountNo.slice(0, 4) + '*'.repeat(accountNo.length - 8) + accountNo.slice(-4);
+  const s = String(accountNo ?? '');
+  if (s.length <= 4) return '*'.repeat(s.length);
+  return '*'.repeat(s.length - 4) + s.slice(-4);
+}
+
+/** A bank account object as any answer shows it without a reveal: `accountNo` masked, the rest as stored. */
+export function maskBank<T extends { accountNo: string }>(bank: T): T;
+export function maskBank<T extends { accountNo: string }>(bank: T | null): T | null;
+export function maskBank<T extends { accountNo: string }>(bank: T | null): T | null {
+  return bank && { ...bank, accountNo: maskAccount(bank.accountNo) };
 }

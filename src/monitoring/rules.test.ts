@@ -6,7 +6,7 @@ import { SCOPE_LENGTH, ROLE_NAMES, type Role } from '../auth/roles.ts';
 import { nextState } from '../workflow/machine.ts';
 import { monitoringWorkflow } from './flow.ts';
 import {
-  CHECKLIST, interviewFlags, mainEarnerId, measureMatches, perCapitaAnnualFen, removalCheck, ruleSettings, visitCompliance, warningFor, type Signal,
+  CHECKLIST, interviewFlags, mainEarnerId, maskedWarning, measureMatches, perCapitaAnnualFen, removalCheck, ruleSettings, visitCompliance, warningFor, type Signal,
 } from './rules.ts';
 
 const demo = resolvePack(loadPack(readFileSync(new URL('../../policies/demo-dongkou.yaml', import.meta.url), 'utf8')), '2026-06-01');
@@ -41,6 +41,28 @@ describe('warning rules under the demo pack', () => {
     expect(warningFor({ ...base, source: 'report', kind: 'medical', amountFen: 1e9 }, s)).toBeNull();
     expect(warningFor({ ...base, source: 'report', kind: 'disaster', lossFen: null, description: 'x' }, s)).toBeNull();
     expect(s.problems).toEqual(['规则「灾害或事故」已启用但未设置预警等级 monitoring.rules.disaster.level']);
+  });
+
+  it('masks the member name (张*兰) in the message and evidence of every warning about a member', () => {
+    const signals: Signal[] = [
+      { ...base, source: 'verification', kind: 'severeDisability', memberName: '张秀兰', grade: 1 },
+      { ...base, source: 'verification', kind: 'death', memberName: '张秀兰', mainEarner: true },
+      { ...base, source: 'feed', kind: 'jobLoss', memberName: '张秀兰', lastPeriod: '2026-04' },
+      { ...base, source: 'verification', kind: 'dropout', memberName: '张秀兰' },
+    ];
+    for (const s of signals) {
+      const w = warningFor(s, st)!;
+      expect(w.message, s.kind).toContain('张*兰');
+      expect(JSON.stringify(w), s.kind).not.toContain('张秀兰');
+      expect(w.evidence['成员']).toBe('张*兰');
+    }
+    expect(warningFor(signals[1], st)!.message).toBe('家庭主要劳动力 张*兰 死亡');
+  });
+
+  it('masks the names of warnings stored before names were masked at the source, as they are read', () => {
+    const old = { message: '家庭主要劳动力 张秀兰 死亡', evidence: { 成员: '张秀兰', signal: 'registry' } };
+    expect(maskedWarning(old)).toEqual({ message: '家庭主要劳动力 张*兰 死亡', evidence: { 成员: '张*兰', signal: 'registry' } });
+    expect(maskedWarning({ message: '灾害或事故：山洪', evidence: { 情况: '山洪' } })).toEqual({ message: '灾害或事故：山洪', evidence: { 情况: '山洪' } });
   });
 
   it('gives the same signal the same key, so a second run raises nothing new', () => {

@@ -5,6 +5,7 @@
  * Every parameter is read from the pack (docs/monitoring.md lists them with their sources).
  */
 import { addMonths } from '../domain/dates.ts';
+import { maskName, maskNamesIn } from '../domain/mask.ts';
 import type { ResolvedPack } from '../policy/pack.ts';
 import { addDays } from '../workflow/calendar.ts';
 import { CHECKLIST_ITEMS, MEASURE_KINDS, MEASURES_FOR_FACTOR, RISK_FACTORS, RULES, type Level, type MeasureKind, type RiskFactor, type RuleName } from './vocabulary.ts';
@@ -111,19 +112,32 @@ export function warningFor(s: Signal, st: RuleSettings): WarningDraft | null {
     case 'medical':
       if (st.medicalAmountFen === null || s.amountFen <= st.medicalAmountFen) return null;
       return make('medicalExpense', `医疗自付费用 ${yuanText(s.amountFen)} 元，超过预警限额 ${yuanText(st.medicalAmountFen)} 元`, { 自付费用: yuanText(s.amountFen), 限额: yuanText(st.medicalAmountFen) });
+    // Member names come from the registry: masked (张*兰) in the message and the evidence, as every
+    // monitoring page shows members; the member is evidence.ref (member:<id>).
     case 'severeDisability':
-      return make('severeDisability', `${s.memberName} 新认定为 ${s.grade} 级重度残疾`, { 成员: s.memberName, 残疾等级: s.grade });
+      return make('severeDisability', `${maskName(s.memberName)} 新认定为 ${s.grade} 级重度残疾`, { 成员: maskName(s.memberName), 残疾等级: s.grade });
     case 'death':
       if (!s.mainEarner) return null;
-      return make('earnerDeath', `家庭主要劳动力 ${s.memberName} 死亡`, { 成员: s.memberName });
+      return make('earnerDeath', `家庭主要劳动力 ${maskName(s.memberName)} 死亡`, { 成员: maskName(s.memberName) });
     case 'jobLoss':
-      return make('jobLoss', `${s.memberName} 的工资发放数据在 ${s.lastPeriod} 之后中断，可能失业`, { 成员: s.memberName, 最后工资期别: s.lastPeriod });
+      return make('jobLoss', `${maskName(s.memberName)} 的工资发放数据在 ${s.lastPeriod} 之后中断，可能失业`, { 成员: maskName(s.memberName), 最后工资期别: s.lastPeriod });
     case 'dropout':
-      return make('dropout', `${s.memberName} 辍学（学籍数据）`, { 成员: s.memberName });
+      return make('dropout', `${maskName(s.memberName)} 辍学（学籍数据）`, { 成员: maskName(s.memberName) });
     case 'disaster':
       if (s.lossFen !== null && s.lossFen < st.disasterMinLossFen) return null;
       return make('disaster', `灾害或事故：${s.description}${s.lossFen !== null ? `（损失约 ${yuanText(s.lossFen)} 元）` : ''}`, { 情况: s.description, ...(s.lossFen !== null ? { 损失: yuanText(s.lossFen) } : {}) });
   }
+}
+
+/**
+ * A stored warning as it leaves the server: warnings stored before names were masked at the source carry
+ * the member's full name in the message and evidence.成员; both are masked again here (and, given
+ * `text`, a timeline entry that repeats the message).
+ */
+export function maskedWarning<T extends { message: string; evidence: Record<string, unknown> }>(w: T): T {
+  const name = w.evidence['成员'];
+  if (typeof name !== 'string') return w;
+  return { ...w, message: maskNamesIn(w.message, [name]), evidence: { ...w.evidence, 成员: maskName(name) } };
 }
 
 /** Per-capita annual income in fen: the members' monthly incomes × 12 / members (the registry's figures). */

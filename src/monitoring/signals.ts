@@ -5,7 +5,8 @@
  * - the verification feeds, when loaded (src/verification/): findings of kind deceased, disability
  *   (a department record with a severe grade), enrolment (退学 / no school record at 6-15), read from
  *   the findings table in their open or confirmed state; and the wage feed itself: a member paid in
- *   the previous wage period and not in the newest one (job loss);
+ *   the previous wage period and not in the newest one (job loss), among the wage files of the
+ *   member's own county only (a feed belongs to the county that loaded it, verification/feeds.ts);
  * - reports (village, cadre, hotline, self) stored in monitoring_reports.
  * The pure rules (rules.ts `warningFor`) decide under the household's county pack; a warning is
  * stored once per household and dedupe key (unique index), so `runMonitor` may run any number of
@@ -14,15 +15,16 @@
  * household's monitoring timeline; a run is one audit entry.
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { feedFiles, findings } from '../verification/schema.ts';
 import { households, members } from '../registry/schema.ts';
+import { feedFiles, findings } from '../verification/schema.ts';
 import { monitoringReports, monitoringWarnings } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
 import { currentPolicy } from '../policy/store.ts';
 import { loadPack, resolvePack, type ResolvedPack } from '../policy/pack.ts';
+import { countiesIn, feedFilesFor } from '../verification/feeds.ts';
 import { parseGrade } from '../verification/sources.ts';
 import { addDays, addWorkingDays, workingDaysBetween } from '../workflow/calendar.ts';
 import { countyOf, countyOverrides } from '../workflow/calendarStore.ts';
@@ -125,15 +127,19 @@ export async function gatherSignals(db: Db, scope: string, date: string): Promis
     }
   }
 
-  // The wage feed: paid in the previous period, not in the newest (job loss).
-  const periods = await db.selectDistinct({ period: feedFiles.period }).from(feedFiles).where(eq(feedFiles.source, 'wage')).orderBy(desc(feedFiles.period)).limit(2);
-  if (periods.length === 2) {
-    const [newest, previous] = [periods[0].period, periods[1].period];
+  // The wage feed: paid in the previous period, not in the newest (job loss). Per county: only the wage
+  // files that apply to the county's households (its own feeds, verification/feeds.ts feedFilesFor).
+  for (const county of await countiesIn(db, scope)) {
+    const wage = await feedFilesFor(db, county, 'wage');
+    const periods = [...new Set(wage.map((f) => f.period))].sort().reverse();
+    if (periods.length < 2) continue;
+    const [newest, previous] = periods;
+    const ids = (period: string) => sql.param(wage.filter((f) => f.period === period).map((f) => f.id));
     const lost = await db.select({ id: members.id, householdId: members.householdId, areaCode: members.areaCode, name: members.name })
       .from(members).innerJoin(households, eq(households.id, members.householdId))
-      .where(and(inScope, eq(members.status, 'active'),
-        sql`exists (select 1 from feed_records r where r.source = 'wage' and r.period = ${previous} and r.id_number = ${members.idNumber})`,
-        sql`not exists (select 1 from feed_records r where r.source = 'wage' and r.period = ${newest} and r.id_number = ${members.idNumber})`));
+      .where(and(inScope, like(households.areaCode, `${county}%`), eq(members.status, 'active'),
+        sql`exists (select 1 from feed_records r where r.file_id = any(${ids(previous)}::int[]) and r.id_number = ${members.idNumber})`,
+        sql`not exists (select 1 from feed_records r where r.file_id = any(${ids(newest)}::int[]) and r.id_number = ${members.idNumber})`));
     for (const m of lost) out.push({ householdId: m.householdId, areaCode: m.areaCode, source: 'feed', ref: `member:${m.id}:${newest}`, on: date, kind: 'jobLoss', memberName: m.name, lastPeriod: previous });
   }
 

@@ -12,7 +12,7 @@ import type { Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
 import { monitoringCadres, monitoringFiles, monitoringHouseholds, monitoringMeasures, monitoringProcedures, monitoringReports, monitoringVisits, monitoringWarnings } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
-import { maskName } from '../domain/mask.ts';
+import { maskName, maskNamesIn } from '../domain/mask.ts';
 import { yuanToFen } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import { todayInChina } from '../registry/model.ts';
@@ -26,7 +26,7 @@ import { completeTask, openTasksOf } from '../workflow/tasks.ts';
 import { FINAL_STATES, monitoringWorkflow, OPEN_STATES, STATE_LABELS, STEP_ROLE, type Purpose } from './flow.ts';
 import {
   HOUSEHOLD_TYPES, LEVEL_ORDER, measureMatches, MEASURE_KINDS, perCapitaAnnualFen, REPORT_CHANNELS, REPORT_KINDS, removalCheck, RISK_FACTORS, RULE_FACTOR, RULES, ruleSettings,
-  warningFor, type Level, type MeasureKind, type RiskFactor, type RuleName,
+  maskedWarning, warningFor, type Level, type MeasureKind, type RiskFactor, type RuleName,
 } from './rules.ts';
 import { identificationDue, openStepTask, reportSignal, requirePack, storeWarnings, SUBJECT } from './signals.ts';
 
@@ -107,7 +107,7 @@ export async function listWarnings(db: Db, actor: Actor, q: WarningQuery, today 
   return {
     total: n,
     counts: LEVEL_ORDER.map((level) => ({ level, open: counts.find((c) => c.level === level && c.status === 'open')?.n ?? 0, handled: counts.find((c) => c.level === level && c.status === 'handled')?.n ?? 0 })),
-    rows: rows.map(({ w, headName }) => ({ ...w, headName: maskName(headName), ruleName: RULES[w.rule as RuleName] ?? w.rule, overdue: w.status === 'open' && w.dueOn < today,
+    rows: rows.map(({ w, headName }) => ({ ...maskedWarning(w), headName: maskName(headName), ruleName: RULES[w.rule as RuleName] ?? w.rule, overdue: w.status === 'open' && w.dueOn < today,
       ageDays: Math.round((Date.parse(today) - Date.parse(w.raisedOn)) / 86_400_000) })),
   };
 }
@@ -413,14 +413,21 @@ export async function householdChain(db: Db, actor: Actor, householdId: string, 
     members: ms.map((m) => ({ id: m.id, name: maskName(m.name), relation: m.relation, status: m.status })),
     monitoring: mh ?? null,
     cadres: cadres.map((c) => ({ id: c.id, name: c.name, kind: c.kind, unit: c.unit })),
-    warnings: warnings.map((w) => ({ ...w, ruleName: RULES[w.rule as RuleName] ?? w.rule })),
+    warnings: warnings.map((w) => ({ ...maskedWarning(w), ruleName: RULES[w.rule as RuleName] ?? w.rule })),
     procedures: procedures.map((p) => ({ ...p, stateName: STATE_LABELS[p.state] ?? p.state, files: files.filter((f) => f.subjectId === p.id).map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, bytes: f.bytes })),
       actions: [...new Set(monitoringWorkflow(p.purpose as Purpose).transitions.filter((t) => t.step === p.state && t.roles.includes(actor.role)).map((t) => t.action))] })),
     notices: notices.map((n) => ({ id: n.id, title: n.title, startDate: n.startDate, endDate: n.endDate })),
     measures: measures.map((m) => ({ ...m, kindName: MEASURE_KINDS[m.kind as MeasureKind] ?? m.kind, factorName: RISK_FACTORS[m.riskFactor as RiskFactor] ?? m.riskFactor })),
     visits: visits.map(({ v, cadre, cadreKind }) => ({ ...v, cadre, cadreKind, photos: photos.filter((p) => p.subjectId === v.id).map((p) => ({ id: p.id, bytes: p.bytes, mime: p.mime })) })),
-    tasks, events, removalProblems: removal, proposedFactors,
+    tasks, events: events.map((e) => maskedWarningEvent(e, warnings)), removalProblems: removal, proposedFactors,
   };
+}
+
+/** A timeline entry that repeats a warning's message (warning.raise): the member's name masked like the warning's. */
+function maskedWarningEvent<E extends { reason: string | null; detail: unknown }>(e: E, warnings: { id: string; evidence: Record<string, unknown> }[]): E {
+  const id = (e.detail as { warningId?: unknown } | null)?.warningId;
+  const w = id ? warnings.find((x) => x.id === id) : undefined;
+  return w && e.reason ? { ...e, reason: maskNamesIn(e.reason, [w.evidence['成员']]) } : e;
 }
 
 /** Monitored households in scope (list page), by status, type and area. */

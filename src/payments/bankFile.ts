@@ -96,8 +96,9 @@ export async function issueBankFile(db: Db, files: PaymentFiles, o: { month: str
   const sha = await files.put(bytes);
   await db.transaction(async (tx) => {
     await tx.insert(payrollFiles).values({ payrollId: p.id, areaCode: p.areaCode, kind: 'bank', format: o.format, sha256: sha, bytes: bytes.length, actor: o.actor });
+    // The file carries full account numbers: its entry is the reveal record of them, naming every line it holds.
     await appendAudit(tx, { actor: o.actor, action: 'payroll.bank_file', target: `payroll:${p.id}`, areaCode: p.areaCode || null,
-      detail: { month: o.month, format: o.format, sha256: sha, bytes: bytes.length, rows: lines.length, totalFen } });
+      detail: { month: o.month, format: o.format, sha256: sha, bytes: bytes.length, rows: lines.length, totalFen, lines: lines.map((l) => l.id) } });
   });
   return { bytes, sha256: sha, format: o.format, rows: lines.length, totalYuan: totalFen / 100, month: o.month, area: p.areaCode };
 }

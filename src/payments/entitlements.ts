@@ -20,7 +20,7 @@ import { entitlements, entitlementSnapshots } from './schema.ts';
 import { households } from '../registry/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
-import { maskAccount } from '../domain/mask.ts';
+import { maskAccount, maskBank } from '../domain/mask.ts';
 import { InputError, parseHousehold } from '../policy/household.ts';
 import { addMonth, isMonth } from './months.ts';
 
@@ -131,7 +131,8 @@ export async function endEntitlement(tx: Db, entitlementId: string, endMonth: st
   await appendAudit(tx, { actor, action: 'entitlement.end', target: `entitlement:${entitlementId}`, areaCode: e.areaCode, detail: { endMonth, reason: reason.trim() } });
 }
 
-export async function listEntitlements(db: Db, scope: string, householdId?: string): Promise<EntitlementView[]> {
+/** Entitlements in scope; `reveal` (a route that audits it as `account.reveal`) keeps full account numbers. */
+export async function listEntitlements(db: Db, scope: string, householdId?: string, opts: { reveal?: boolean } = {}): Promise<EntitlementView[]> {
   const where = householdId ? and(like(entitlements.areaCode, `${scope}%`), eq(entitlements.householdId, householdId)) : like(entitlements.areaCode, `${scope}%`);
   const rows = await db.select().from(entitlements).where(where).orderBy(asc(entitlements.householdId), asc(entitlements.program), desc(entitlements.startMonth)).limit(householdId ? 1000 : 10_000);
   const snaps = rows.length === 0 ? [] : await db.select({ entitlementId: entitlementSnapshots.entitlementId, fromMonth: entitlementSnapshots.fromMonth,
@@ -140,7 +141,7 @@ export async function listEntitlements(db: Db, scope: string, householdId?: stri
   return rows.map((r) => ({
     id: r.id, householdId: r.householdId, areaCode: r.areaCode, program: r.program as Program, startMonth: r.startMonth, endMonth: r.endMonth,
     endReason: r.endReason, status: r.endMonth === null ? 'active' : 'ended',
-    bank: r.bank ? { ...r.bank, accountNo: maskAccount(r.bank.accountNo) } : null,
+    bank: opts.reveal ? r.bank ?? null : maskBank(r.bank ?? null),
     source: r.source as EntitlementSource, createdBy: r.createdBy, createdAt: r.createdAt.toISOString(),
     snapshots: snaps.filter((s) => s.entitlementId === r.id).map((s) => ({ fromMonth: s.fromMonth, reason: s.reason, actor: s.actor, at: s.at.toISOString() })),
   }));

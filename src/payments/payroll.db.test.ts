@@ -267,7 +267,7 @@ describe('entitlements: a registry change reaches the money only through a new s
     const income = (yuan: number) => ({ ...snapshot, members: [{ ...snapshot.members[0], monthlyIncomeYuan: yuan }] });
     await takeSnapshot(db, e.id, income(200), '2024-07', 'admin', '复核调整：务工收入');
     const [view] = await listEntitlements(db, '430525101', id);
-    expect(view).toMatchObject({ status: 'active', bank: { accountNo: '6230***********0100' }, snapshots: [{ fromMonth: '2024-05' }, { fromMonth: '2024-07' }] });
+    expect(view).toMatchObject({ status: 'active', bank: { accountNo: '***************0100' }, snapshots: [{ fromMonth: '2024-05' }, { fromMonth: '2024-07' }] });
     expect(await listEntitlements(db, '430525102', id)).toEqual([]);
     await endEntitlement(db, e.id, '2024-08', '收入超过标准', 'admin');
     await expect(endEntitlement(db, e.id, '2024-08', '再次', 'admin')).rejects.toMatchObject({ code: 'ENTITLEMENT_ENDED' });

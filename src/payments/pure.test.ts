@@ -17,8 +17,8 @@ describe('payments, pure', () => {
     expect(toCsv([['a,b', 'say "hi"', '=HYPERLINK("x")']])).toBe(`"a,b","say ""hi""","'=HYPERLINK(""x"")"\r\n`);
   });
 
-  it('masks account numbers to the first and last four digits', () => {
-    expect(maskAccount('6230901234567890011')).toBe('6230***********0011');
+  it('masks account numbers to the last four digits only (no issuer prefix)', () => {
+    expect(maskAccount('6230901234567890011')).toBe('***************0011');
     expect(maskAccount('12345678')).toBe('****5678');
   });
 

@@ -65,7 +65,18 @@ async function inScope<T extends { householdId: string }>(db: Db, actor: Actor, 
   return items.filter((i) => ok.has(i.householdId));
 }
 
-/** A payroll line as a page shows it: ID number masked, account masked unless the role may reveal. */
+/**
+ * `?reveal=1`: full account numbers (domain/mask.ts maskAccount), for roles with `reveal` only; the route
+ * audits what it showed as `account.reveal`. Without it every role sees at most the last 4 digits.
+ */
+const revealQuery = z.enum(['0', '1'], { error: 'reveal 应为 0 或 1' }).optional();
+function accountReveal(actor: Actor, asked: string | undefined): boolean {
+  if (asked !== '1') return false;
+  if (!can(actor.role, 'reveal')) throw new AppError('FORBIDDEN', '您的角色无权查看完整银行账号', 'reveal', 403);
+  return true;
+}
+
+/** A payroll line as a page shows it: ID number masked, account masked unless revealed (accountReveal). */
 function lineView(l: typeof payrollLines.$inferSelect, reveal: boolean, ledgerKey: string | null, headName: string | null) {
   const p = l.payee as Record<string, string>;
   return {
@@ -104,11 +115,11 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
 
   app.get('/api/payroll/:month', {
     schema: { tags: ['payments'], summary: '某月发放名册：汇总、待复核、追回与明细（分页）', params: monthParam,
-      querystring: z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50), kind: z.enum(['regular', 'back', 'repay']).optional(), bankStatus: z.enum(['pending', 'paid', 'failed']).optional() }) },
+      querystring: z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50), kind: z.enum(['regular', 'back', 'repay']).optional(), bankStatus: z.enum(['pending', 'paid', 'failed']).optional(), reveal: revealQuery }) },
   }, async (req) => {
     const actor = requirePermission(req, 'payroll.read');
     const p = await findPayroll(db, checkMonth(req.params.month), undefined, scopeOf(actor));
-    const reveal = can(actor.role, 'reveal');
+    const reveal = accountReveal(actor, req.query.reveal);
     const where = and(eq(payrollLines.payrollId, p.id), like(payrollLines.areaCode, `${actor.areaCode}%`),
       req.query.kind ? eq(payrollLines.kind, req.query.kind) : undefined, req.query.bankStatus ? eq(payrollLines.bankStatus, req.query.bankStatus) : undefined);
     const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(payrollLines).where(where);
@@ -117,7 +128,7 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
       .orderBy(asc(payrollLines.areaCode), asc(payrollLines.householdId), asc(payrollLines.program), asc(payrollLines.period), asc(payrollLines.kind))
       .limit(req.query.pageSize).offset((req.query.page - 1) * req.query.pageSize);
     if (reveal && rows.length) {
-      await appendAudit(db, { actor: actor.username, action: 'payroll.lines.view', target: `payroll:${p.id}`, areaCode: actor.areaCode, detail: { month: p.month, page: req.query.page, lines: rows.map((r) => r.l.id) } });
+      await appendAudit(db, { actor: actor.username, action: 'account.reveal', target: `payroll:${p.id}`, areaCode: actor.areaCode, detail: { month: p.month, page: req.query.page, lines: rows.map((r) => r.l.id) } });
     }
     const s = p.summary as Record<string, unknown>;
     const totals = p.areaCode.startsWith(actor.areaCode)
@@ -229,14 +240,18 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
     return { ok: true };
   });
 
-  app.get('/api/households/:id/payments', { schema: { tags: ['payments'], summary: '家庭的待遇与发放记录', params: z.object({ id: z.string().max(64) }) } }, async (req) => {
+  app.get('/api/households/:id/payments', { schema: { tags: ['payments'], summary: '家庭的待遇与发放记录（银行账号脱敏；reveal=1 显示完整账号并记入审计）', params: z.object({ id: z.string().max(64) }), querystring: z.object({ reveal: revealQuery }) } }, async (req) => {
     const actor = requirePermission(req, 'registry.read');
+    const reveal = accountReveal(actor, req.query.reveal);
     const [h] = await db.select({ id: households.id }).from(households).where(and(eq(households.id, req.params.id), like(households.areaCode, `${actor.areaCode}%`)));
     if (!h) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
-    const reveal = can(actor.role, 'reveal');
     const lines = await db.select({ l: payrollLines, month: payrolls.month, status: payrolls.status }).from(payrollLines).innerJoin(payrolls, eq(payrolls.id, payrollLines.payrollId))
       .where(and(eq(payrollLines.householdId, h.id), like(payrollLines.areaCode, `${actor.areaCode}%`))).orderBy(desc(payrolls.month), asc(payrollLines.program), desc(payrollLines.period)).limit(600);
-    const entitlements = (await listEntitlements(db, actor.areaCode, h.id)).map((e) => ({ ...e, snapshots: e.snapshots.map(({ fromMonth, reason, at }) => ({ fromMonth, reason, at })) }));
+    const entitlements = (await listEntitlements(db, actor.areaCode, h.id, { reveal })).map((e) => ({ ...e, snapshots: e.snapshots.map(({ fromMonth, reason, at }) => ({ fromMonth, reason, at })) }));
+    if (reveal) {
+      await appendAudit(db, { actor: actor.username, action: 'account.reveal', target: `household:${h.id}`, areaCode: actor.areaCode,
+        detail: { lines: lines.map(({ l }) => l.id), entitlements: entitlements.filter((e) => e.bank).map((e) => e.id) } });
+    }
     return {
       entitlements,
       payments: lines.map(({ l, month, status }) => ({ ...lineView(l, reveal, null, null), paidIn: month, payrollStatus: status })),

@@ -156,14 +156,14 @@ describe.skipIf(!!process.env.DOUDI_TEST_DATABASE_URL)('npx doudi feed load / np
     }
   }, 120_000);
 
-  it('keeps every loaded file by its SHA-256 with who, when, source and period; the same file again changes nothing', async () => {
+  it('keeps every loaded file by its SHA-256 with who, when, source, period and county (the registry\'s); the same file again changes nothing', async () => {
     const path = join(dir, 'payroll.csv');
     expect(doudi('feed', 'load', path, '--source', 'payroll', '--period', '2024-11')).toMatchObject({ status: 0, json: { rows: 1, loaded: 1, matched: 1, errors: [] } });
     const database = await openDatabase({ dataDir: data });
     try {
       const files = await database.db.select().from(feedFiles).where(eq(feedFiles.source, 'payroll'));
       expect(files).toHaveLength(1);
-      expect(files[0]).toMatchObject({ period: '2024-11', fileName: 'payroll.csv', loadedBy: expect.stringMatching(/^cli:/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(files[0]).toMatchObject({ period: '2024-11', fileName: 'payroll.csv', areaCode: '430525', loadedBy: expect.stringMatching(/^cli:/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(existsSync(join(data, 'feeds', files[0].sha256))).toBe(true);
       expect(readdirSync(join(data, 'feeds')).filter((f) => f.endsWith('.part'))).toEqual([]);
     } finally {
@@ -180,12 +180,14 @@ describe.skipIf(!!process.env.DOUDI_TEST_DATABASE_URL)('npx doudi feed load / np
     expect(doudi('verify', '--date', '2024-12-01', '--policy', PACK, '--area', '430525102')).toMatchObject({ status: 0, json: { households: 0, persons: 0, findings: [] } });
   }, 120_000);
 
-  it('exits 2 when the file cannot be read: missing file, unknown source, a required column missing, a bad period; and for bad verify arguments', () => {
+  it('exits 2 when the file cannot be read: missing file, unknown source, a required column missing, a bad period, an --area that is not a county; and for bad verify arguments', () => {
     expect(doudi('feed', 'load', join(dir, 'nope.csv'), '--source', 'death', '--period', '2024-11')).toMatchObject({ status: 2, json: { errors: [{ message: expect.stringContaining('文件不存在') }] } });
     expect(doudi('feed', 'load', join(dir, 'death.csv'), '--source', 'horses', '--period', '2024-11')).toMatchObject({ status: 2, json: { errors: [{ message: expect.stringContaining('未知的数据来源') }] } });
     expect(doudi('feed', 'load', file('nocol.csv', `身份证号,姓名\n${P.deadHead},甲死亡\n`), '--source', 'death', '--period', '2024-11'))
       .toMatchObject({ status: 2, json: { loaded: 0, errors: [{ message: expect.stringContaining('死亡日期') }] } });
     expect(doudi('feed', 'load', join(dir, 'death.csv'), '--source', 'death', '--period', '2024-13').status).toBe(2);
+    expect(doudi('feed', 'load', join(dir, 'death.csv'), '--source', 'death', '--period', '2024-11', '--area', '4305'))
+      .toMatchObject({ status: 2, json: { errors: [{ message: expect.stringContaining('--area') }] } });
     expect(doudi('verify', '--date', '2024-02-30').status).toBe(2);
     expect(doudi('verify', '--date', '2024-12-01', '--policy', join(dir, 'nope.yaml')).status).toBe(2);
     // No pack published for the county and none given.

@@ -5,13 +5,22 @@
  * one transaction; every bad row is listed with its row number and column, never dropped silently.
  * The file itself is kept, content-addressed (`<dir>/<sha256>`), with who loaded it, when, its
  * source, period and SHA-256. Loading the same file for the same source and period again changes nothing.
+ *
+ * A feed belongs to the county that loaded it (`area_code`, 6 digits): an upload takes the county of
+ * the county officer, `doudi feed load` the one of `--area` or else of the registry (`commandCounty`).
+ * Every read of feed files and records goes through `feedFilesFor`/`appliesToMember`, so a file
+ * matches only its own county's members (docs/security.md, "Feed scoping"). Files of area '' (loaded
+ * from the command line before feeds had a county, or into a database without any household or pack)
+ * apply to every county.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
+import { policyVersions } from '../policy/schema.ts';
+import { households } from '../registry/schema.ts';
 import { feedFiles, feedRecords } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { csvRows, fileKind, LedgerFileError, xlsxSheets, type SheetRow } from '../ledger/read.ts';
@@ -38,7 +47,7 @@ export interface LoadOptions {
   source: string;
   period: string;
   actor: string;
-  /** The loader's area scope: '' from the command line, the county for an upload. */
+  /** The county the feed belongs to (6 digits; `commandCounty` for the command line); '' = every county. */
   areaCode: string;
   /** Where files are kept, content-addressed. */
   dir: string;
@@ -65,7 +74,7 @@ export const isEmptyRow = (cells: unknown[]) => cells.every((c) => c === null ||
 
 async function countMatched(db: Db, fileId: number): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(feedRecords)
-    .where(and(eq(feedRecords.fileId, fileId), sql`exists (select 1 from members m where m.id_number = ${feedRecords.idNumber} and m.status = 'active')`));
+    .where(and(eq(feedRecords.fileId, fileId), sql`exists (select 1 from members m where m.id_number = ${feedRecords.idNumber} and m.status = 'active' and ${appliesToMember(sql`${feedRecords.areaCode}`, sql`m.area_code`)})`));
   return r?.n ?? 0;
 }
 
@@ -79,7 +88,7 @@ export async function loadFeed(db: Db, o: LoadOptions): Promise<FeedResult> {
   if (!(await stat(o.path).catch(() => null))?.isFile()) throw new FeedFileError(`文件不存在：${o.fileName}`);
   const { sha256, bytes } = await sha256File(o.path);
 
-  const [already] = await db.select().from(feedFiles).where(and(eq(feedFiles.source, source), eq(feedFiles.period, o.period), eq(feedFiles.sha256, sha256)));
+  const [already] = await db.select().from(feedFiles).where(and(eq(feedFiles.source, source), eq(feedFiles.period, o.period), eq(feedFiles.sha256, sha256), eq(feedFiles.areaCode, o.areaCode)));
   if (already) return { source, period: o.period, rows: already.rows, loaded: already.loaded, matched: await countMatched(db, already.id), errors: already.errors };
 
   return db.transaction(async (tx) => {
@@ -137,10 +146,52 @@ export function feedDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(data, 'feeds');
 }
 
+/** SQL: a feed file or record of area `feedArea` applies to a member or household of area `memberArea` (same county, or a feed of every county). */
+export function appliesToMember(feedArea: SQL, memberArea: SQL): SQL {
+  return sql`(${feedArea} = '' or ${memberArea} like ${feedArea} || '%')`;
+}
+
+export interface ApplicableFile { id: number; source: SourceName; period: string }
+
+/** The feed files that apply to the households of one county (its own and those of area ''), optionally of one source. */
+export async function feedFilesFor(db: Db, county: string, source?: SourceName): Promise<ApplicableFile[]> {
+  if (!/^\d{6}$/.test(county)) throw new Error(`feedFilesFor: a county code has 6 digits, got ${county}`);
+  const rows = await db.select({ id: feedFiles.id, source: feedFiles.source, period: feedFiles.period }).from(feedFiles)
+    .where(and(appliesToMember(sql`${feedFiles.areaCode}`, sql`${county}`), source ? eq(feedFiles.source, source) : undefined));
+  return rows as ApplicableFile[];
+}
+
+/** The counties that have active households inside an area prefix ('' = all), in code order. */
+export async function countiesIn(db: Db, area: string): Promise<string[]> {
+  if (area.length >= 6) return [area.slice(0, 6)];
+  const rows = await db.selectDistinct({ county: sql<string>`substr(${households.areaCode}, 1, 6)` }).from(households)
+    .where(and(like(households.areaCode, `${area}%`), eq(households.status, 'active')));
+  return rows.map((r) => r.county).sort();
+}
+
+/**
+ * The county a feed loaded from the command line belongs to: `--area` (its first 6 digits) when given;
+ * else the one county of the registry's households; else the one county with a policy pack; else ''
+ * (an empty database: the feed applies to every county). A database holding several counties needs
+ * `--area` (a CommandCountyError, exit 2).
+ */
+export async function commandCounty(db: Db, area?: string): Promise<string> {
+  if (area !== undefined) {
+    if (!/^\d{6}(\d{3}(\d{3})?)?$/.test(area)) throw new FeedFileError(`--area 应为县级（6 位）行政区划代码，实际为 ${area}`, 'area');
+    return area.slice(0, 6);
+  }
+  const fromHouseholds = await db.selectDistinct({ county: sql<string>`substr(${households.areaCode}, 1, 6)` }).from(households).limit(2);
+  const candidates = fromHouseholds.length ? fromHouseholds.map((r) => r.county)
+    : (await db.selectDistinct({ county: sql<string>`substr(${policyVersions.jurisdiction}, 1, 6)` }).from(policyVersions)
+      .where(sql`length(${policyVersions.jurisdiction}) >= 6`).limit(2)).map((r) => r.county);
+  if (candidates.length > 1) throw new FeedFileError('数据库中有多个县的家庭档案，请用 --area 指定部门数据所属的县（6 位行政区划代码）', 'area');
+  return candidates[0] ?? '';
+}
+
 /** The loaded files in a scope (the county's and the command line's), newest first. */
 export async function listFeedFiles(db: Db, scope: string) {
   return db.select({ id: feedFiles.id, source: feedFiles.source, period: feedFiles.period, sha256: feedFiles.sha256, fileName: feedFiles.fileName, bytes: feedFiles.bytes,
     loadedBy: feedFiles.loadedBy, loadedAt: feedFiles.loadedAt, rows: feedFiles.rows, loaded: feedFiles.loaded, errorCount: sql<number>`jsonb_array_length(${feedFiles.errors})::int` })
-    .from(feedFiles).where(sql`(${feedFiles.areaCode} = '' or ${feedFiles.areaCode} like ${scope + '%'} or ${scope} like ${feedFiles.areaCode} || '%')`)
+    .from(feedFiles).where(sql`(${appliesToMember(sql`${feedFiles.areaCode}`, sql`${scope}`)} or ${feedFiles.areaCode} like ${scope + '%'})`)
     .orderBy(sql`${feedFiles.id} desc`).limit(200);
 }

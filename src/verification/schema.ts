@@ -17,7 +17,7 @@ export const feedFiles = pgTable('feed_files', {
   sha256: text('sha256').notNull(),
   fileName: text('file_name').notNull(),
   bytes: bigint('bytes', { mode: 'number' }).notNull(),
-  /** The loader's area scope (a county code; '' for the command line over the whole database). */
+  /** The county the feed belongs to (6 digits: the uploader's county, or `doudi feed load`'s, see verification/feeds.ts commandCounty); '' = every county (older command-line loads). */
   areaCode: areaCode(),
   loadedBy: text('loaded_by').notNull(),
   loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
@@ -25,7 +25,7 @@ export const feedFiles = pgTable('feed_files', {
   loaded: integer('loaded').notNull(),
   /** The rows not loaded: [{ row, column, message }]. */
   errors: jsonb('errors').$type<{ row: number; column: string; message: string }[]>().notNull(),
-}, (t) => [uniqueIndex('feed_files_source_period_sha_idx').on(t.source, t.period, t.sha256), index('feed_files_area_idx').on(t.areaCode)]);
+}, (t) => [uniqueIndex('feed_files_source_period_sha_idx').on(t.source, t.period, t.sha256, t.areaCode), index('feed_files_area_idx').on(t.areaCode)]);
 
 /** One loaded row of a feed file: the person's ID number and the row's values by column (Chinese header). */
 export const feedRecords = pgTable('feed_records', {

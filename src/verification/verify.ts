@@ -5,14 +5,16 @@
  * batch's members, the feed records of their ID numbers, the pure matcher (match.ts), and the
  * findings stored for the batch in one transaction (findings.ts: no duplicates, resolved stay resolved).
  *
- * Feed files that apply to a run: those loaded from the command line (area '') and those of a
- * county containing the run's area, or inside it when the run is wider than a county. Within them,
- * the newest period of each source is matched; older periods are kept but not used.
+ * The run goes county by county (a run wider than a county, such as the command line's, covers each
+ * county with households in the area): a county's households are matched only against the feed files
+ * of that county (and those of area '', for every county), so one county's feed never raises a finding
+ * on another's households. Within them, the newest period of each source is matched; older periods are
+ * kept but not used.
  */
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.ts';
-import { feedFiles, feedRecords } from './schema.ts';
 import { households, members } from '../registry/schema.ts';
+import { feedFiles, feedRecords } from './schema.ts';
 import { ageOn } from '../domain/dates.ts';
 import { yuanToFen } from '../domain/money.ts';
 import { evaluate } from '../policy/evaluate.ts';
@@ -20,6 +22,7 @@ import { parseHousehold } from '../policy/household.ts';
 import { loadPack, PolicyError, resolvePack, type ResolvedPack } from '../policy/pack.ts';
 import { currentPolicy } from '../policy/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
+import { countiesIn, feedFilesFor, type ApplicableFile } from './feeds.ts';
 import { storeFindings, type StoredFinding } from './findings.ts';
 import { evidenceHash, KINDS, matchHousehold, type FeedRecord, type Kind, type RegMember, type Thresholds } from './match.ts';
 import type { SourceName } from './sources.ts';
@@ -57,13 +60,13 @@ export interface VerifyOptions {
   timings?: Record<string, number>;
 }
 
-/** The newest period of each source among the files that apply to the area, and those files' ids. */
-export async function applicableFeeds(db: Db, area: string): Promise<{ loaded: Map<SourceName, string>; fileIds: number[] }> {
-  const files = await db.select({ id: feedFiles.id, source: feedFiles.source, period: feedFiles.period }).from(feedFiles)
-    .where(sql`(${feedFiles.areaCode} = '' or ${area} like ${feedFiles.areaCode} || '%' or ${feedFiles.areaCode} like ${area + '%'})`);
+/** The newest period of each source among the files that apply to a county's households (verification/feeds.ts feedFilesFor), and those files' ids. */
+export async function applicableFeeds(db: Db, county: string): Promise<{ loaded: Map<SourceName, string>; fileIds: number[]; files: ApplicableFile[] }> {
+  const files = await feedFilesFor(db, county);
   const loaded = new Map<SourceName, string>();
-  for (const f of files) if ((loaded.get(f.source as SourceName) ?? '') < f.period) loaded.set(f.source as SourceName, f.period);
-  return { loaded, fileIds: files.filter((f) => loaded.get(f.source as SourceName) === f.period).map((f) => f.id) };
+  for (const f of files) if ((loaded.get(f.source) ?? '') < f.period) loaded.set(f.source, f.period);
+  const newest = files.filter((f) => loaded.get(f.source) === f.period);
+  return { loaded, fileIds: newest.map((f) => f.id), files: newest };
 }
 
 function packThresholds(pack: ResolvedPack) {
@@ -102,120 +105,126 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     return p;
   };
 
-  const { loaded, fileIds } = await applicableFeeds(db, area);
   const scope = and(like(households.areaCode, `${area}%`), eq(households.status, 'active'));
   const [{ total, persons }] = await db.select({ total: sql<number>`count(*)::int`, persons: sql<number>`coalesce(sum(${households.memberCount}), 0)::int` }).from(households).where(scope);
   let mark = performance.now();
   const lap = (phase: string) => { const now = performance.now(); if (o.timings) o.timings[phase] = (o.timings[phase] ?? 0) + (now - mark) / 1000; mark = now; };
   const progress = (share: number) => o.onProgress?.(Math.floor(total * share), total);
   progress(0);
-
-  // 1. The candidates, found by SQL: every feed record of the newest periods joined with an active member
-  //    of an active household in the area (the plain join), and the members the two whole-register feeds
-  //    say nothing about (a registered disability without a certificate; a child of 6 to 15 not 在读).
-  const files = fileIds.length ? sql.join(fileIds.map((id) => sql`${id}`), sql`, `) : sql`null`;
-  // A member is active only while the household is (closing a household closes its members), and carries its area.
-  const inArea = sql`m.status = 'active' and m.area_code like ${area + '%'}`;
-  const cols = sql`m.household_id as hid, m.area_code, m.id as mid, m.id_number, m.name, m.birth_date::text as birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`;
-  const matched = fileIds.length ? await queryRows<CandidateRow & { file_id: number; source: SourceName; period: string; row: number; fname: string; data: Record<string, string> }>(db, sql`
-    select ${cols}, f.file_id, f.source, f.period, f.row, f.name as fname, f.data from feed_records f
-    join members m on m.id_number = f.id_number
-    where ${inArea} and f.file_id in (${files})`) : [];
-  lap('join');
-  progress(0.3);
-  const absent: CandidateRow[] = [];
-  const sourceFiles = async (source: SourceName) => (await db.select({ id: feedFiles.id }).from(feedFiles)
-    .where(and(eq(feedFiles.source, source), eq(feedFiles.period, loaded.get(source) ?? '')))).map((f) => f.id).filter((id) => fileIds.includes(id));
-  if (loaded.has('disability')) {
-    const ids = sql.join((await sourceFiles('disability')).map((id) => sql`${id}`), sql`, `);
-    absent.push(...await queryRows<CandidateRow>(db, sql`select ${cols} from members m
-      where ${inArea} and m.disability_grade is not null and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids}))`));
-  }
-  if (loaded.has('enrolment')) {
-    // Aged 6 to 15 in full years on the date: born after date − 16 years and on or before date − 6 years.
-    const ids = sql.join((await sourceFiles('enrolment')).map((id) => sql`${id}`), sql`, `);
-    absent.push(...await queryRows<CandidateRow>(db, sql`select ${cols} from members m
-      where ${inArea} and m.birth_date > (${o.date}::date - interval '16 years') and m.birth_date <= (${o.date}::date - interval '6 years')
-      and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids}) and f.data->>'在校状态' = '在读')`));
-  }
-  lap('absent');
-  progress(0.4);
-
-  // 2. By household: its candidate members and their records.
-  const byHousehold = new Map<string, { row: CandidateRow; members: Map<string, RegMember>; records: Map<string, FeedRecord[]> }>();
-  const add = (r: CandidateRow) => {
-    let g = byHousehold.get(r.hid);
-    if (!g) byHousehold.set(r.hid, (g = { row: r, members: new Map(), records: new Map() }));
-    if (!g.members.has(r.mid)) g.members.set(r.mid, toMember(r));
-    return g;
-  };
-  for (const r of matched) {
-    const g = add(r);
-    (g.records.get(r.mid) ?? g.records.set(r.mid, []).get(r.mid)!).push({ fileId: r.file_id, source: r.source, period: r.period, row: r.row, name: r.fname, data: r.data });
-  }
-  // Records in file and row order, so the evidence (and its hash) is the same on every run.
-  for (const g of byHousehold.values()) for (const rs of g.records.values()) if (rs.length > 1) rs.sort((a, b) => a.fileId! - b.fileId! || a.row - b.row);
-  for (const r of absent) add(r);
-  // The 户编号 and hukou of the candidate households.
-  const info = new Map<string, { ledgerKey: string | null; hukou: string }>();
-  const candidates = [...byHousehold.keys()];
-  for (let i = 0; i < candidates.length; i += 10_000) {
-    const rows = await db.select({ id: households.id, ledgerKey: households.ledgerKey, hukou: households.hukou }).from(households)
-      .where(sql`${households.id} = any(${sql.param(candidates.slice(i, i + 10_000))}::text[])`);
-    for (const r of rows) info.set(r.id, r);
-  }
-
-  // 3. A household-level finding (property, deposit) needs every member: the head names it, and the
-  //    deposit limit needs n (RULES.md) from the whole household. Only households where one can arise
-  //    are read whole: more than one home or a commercial one; deposits above months × S × 1 (n ≥ 1).
-  const whole: string[] = [];
-  for (const [hid, g] of byHousehold) {
-    const rs = [...g.records.values()].flat();
-    const uses = rs.filter((r) => r.source === 'property').map((r) => r.data['用途']);
-    const deposits = rs.filter((r) => r.source === 'deposit').reduce((sum, r) => sum + yuanToFen(Number(r.data['余额'])), 0);
-    let depositPossible = false;
-    if (deposits > 0) {
-      const pack = await packFor(g.row.area_code);
-      const S = standardOf(pack, info.get(hid)!.hukou, o.date);
-      depositPossible = deposits > packThresholds(pack).financialMonths * S;
-    }
-    if (depositPossible || uses.filter((u) => u === '住宅').length > 1 || uses.some((u) => u === '商业' || u === '工业')) whole.push(hid);
-  }
-  const full = new Map<string, { h: typeof households.$inferSelect; ms: (typeof members.$inferSelect)[] }>();
-  for (let i = 0; i < whole.length; i += 2000) {
-    const ids = whole.slice(i, i + 2000);
-    // One array parameter rather than thousands of bound values.
-    const list = sql.param(ids);
-    for (const h of await db.select().from(households).where(sql`${households.id} = any(${list}::text[])`)) full.set(h.id, { h, ms: [] });
-    for (const m of await db.select().from(members).where(and(sql`${members.householdId} = any(${list}::text[])`, eq(members.status, 'active'))).orderBy(asc(members.position), asc(members.createdAt))) full.get(m.householdId)?.ms.push(m);
-  }
-  lap('households');
-  progress(0.5);
-
   const raised: StoredFinding[] = [];
   const numbers: string[] = [];
-  for (const [hid, g] of byHousehold) {
-    const f = full.get(hid);
-    if (f) for (const m of f.ms) if (!g.members.has(m.id)) g.members.set(m.id, toMember({ ...m, mid: m.id, id_number: m.idNumber, birth_date: m.birthDate, monthly_income_fen: m.monthlyIncomeFen, disability_grade: m.disabilityGrade, disability_kind: m.disabilityKind } as unknown as CandidateRow));
-    const areaCode = g.row.area_code;
-    const pack = await packFor(areaCode);
-    const t: Thresholds = { ...packThresholds(pack), standardFen: null, counted: 0 };
-    if (f && [...g.records.values()].some((rs) => rs.some((r) => r.source === 'deposit'))) {
-      t.standardFen = standardOf(pack, f.h.hukou, o.date);
-      t.counted = countedMembers(pack, f.h, f.ms, o.date);
+  const counties = await countiesIn(db, area);
+  for (const [i, county] of counties.entries()) {
+    // The run's area inside this county (the area itself when it is a county or narrower).
+    const prefix = area.length >= 6 ? area : county;
+    const share = (x: number) => (i + x) / counties.length;
+    const { loaded, fileIds, files: newestFiles } = await applicableFeeds(db, county);
+
+    // 1. The candidates, found by SQL: every feed record of the newest periods joined with an active member
+    //    of an active household in the area (the plain join), and the members the two whole-register feeds
+    //    say nothing about (a registered disability without a certificate; a child of 6 to 15 not 在读).
+    const files = fileIds.length ? sql.join(fileIds.map((id) => sql`${id}`), sql`, `) : sql`null`;
+    // A member is active only while the household is (closing a household closes its members), and carries its area.
+    const inArea = sql`m.status = 'active' and m.area_code like ${prefix + '%'}`;
+    const cols = sql`m.household_id as hid, m.area_code, m.id as mid, m.id_number, m.name, m.birth_date::text as birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`;
+    const matched = fileIds.length ? await queryRows<CandidateRow & { file_id: number; source: SourceName; period: string; row: number; fname: string; data: Record<string, string> }>(db, sql`
+      select ${cols}, f.file_id, f.source, f.period, f.row, f.name as fname, f.data from feed_records f
+      join members m on m.id_number = f.id_number
+      where ${inArea} and f.file_id in (${files})`) : [];
+    lap('join');
+    progress(share(0.3));
+    const absent: CandidateRow[] = [];
+    const sourceFiles = async (source: SourceName) => newestFiles.filter((f) => f.source === source).map((f) => f.id);
+    if (loaded.has('disability')) {
+      const ids = sql.join((await sourceFiles('disability')).map((id) => sql`${id}`), sql`, `);
+      absent.push(...await queryRows<CandidateRow>(db, sql`select ${cols} from members m
+        where ${inArea} and m.disability_grade is not null and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids}))`));
     }
-    // Members in household order (the head first), as the registry lists them.
-    const order = f ? new Map(f.ms.map((m, i) => [m.id, i])) : null;
-    const ms = [...g.members.values()];
-    if (order) ms.sort((a, b) => (order.get(a.id) ?? 99) - (order.get(b.id) ?? 99));
-    const no = info.get(hid)?.ledgerKey ?? hid;
-    for (const x of matchHousehold({ id: hid, householdNo: no, areaCode, members: ms }, g.records, loaded, t, o.date)) {
-      raised.push({ householdId: hid, areaCode, ...x, evidenceHash: evidenceHash(x.kind, x.memberId, x.evidence) });
-      numbers.push(no);
+    if (loaded.has('enrolment')) {
+      // Aged 6 to 15 in full years on the date: born after date − 16 years and on or before date − 6 years.
+      const ids = sql.join((await sourceFiles('enrolment')).map((id) => sql`${id}`), sql`, `);
+      absent.push(...await queryRows<CandidateRow>(db, sql`select ${cols} from members m
+        where ${inArea} and m.birth_date > (${o.date}::date - interval '16 years') and m.birth_date <= (${o.date}::date - interval '6 years')
+        and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids}) and f.data->>'在校状态' = '在读')`));
     }
+    lap('absent');
+    progress(share(0.4));
+
+    // 2. By household: its candidate members and their records.
+    const byHousehold = new Map<string, { row: CandidateRow; members: Map<string, RegMember>; records: Map<string, FeedRecord[]> }>();
+    const add = (r: CandidateRow) => {
+      let g = byHousehold.get(r.hid);
+      if (!g) byHousehold.set(r.hid, (g = { row: r, members: new Map(), records: new Map() }));
+      if (!g.members.has(r.mid)) g.members.set(r.mid, toMember(r));
+      return g;
+    };
+    for (const r of matched) {
+      const g = add(r);
+      (g.records.get(r.mid) ?? g.records.set(r.mid, []).get(r.mid)!).push({ fileId: r.file_id, source: r.source, period: r.period, row: r.row, name: r.fname, data: r.data });
+    }
+    // Records in file and row order, so the evidence (and its hash) is the same on every run.
+    for (const g of byHousehold.values()) for (const rs of g.records.values()) if (rs.length > 1) rs.sort((a, b) => a.fileId! - b.fileId! || a.row - b.row);
+    for (const r of absent) add(r);
+    // The 户编号 and hukou of the candidate households.
+    const info = new Map<string, { ledgerKey: string | null; hukou: string }>();
+    const candidates = [...byHousehold.keys()];
+    for (let i = 0; i < candidates.length; i += 10_000) {
+      const rows = await db.select({ id: households.id, ledgerKey: households.ledgerKey, hukou: households.hukou }).from(households)
+        .where(sql`${households.id} = any(${sql.param(candidates.slice(i, i + 10_000))}::text[])`);
+      for (const r of rows) info.set(r.id, r);
+    }
+
+    // 3. A household-level finding (property, deposit) needs every member: the head names it, and the
+    //    deposit limit needs n (RULES.md) from the whole household. Only households where one can arise
+    //    are read whole: more than one home or a commercial one; deposits above months × S × 1 (n ≥ 1).
+    const whole: string[] = [];
+    for (const [hid, g] of byHousehold) {
+      const rs = [...g.records.values()].flat();
+      const uses = rs.filter((r) => r.source === 'property').map((r) => r.data['用途']);
+      const deposits = rs.filter((r) => r.source === 'deposit').reduce((sum, r) => sum + yuanToFen(Number(r.data['余额'])), 0);
+      let depositPossible = false;
+      if (deposits > 0) {
+        const pack = await packFor(g.row.area_code);
+        const S = standardOf(pack, info.get(hid)!.hukou, o.date);
+        depositPossible = deposits > packThresholds(pack).financialMonths * S;
+      }
+      if (depositPossible || uses.filter((u) => u === '住宅').length > 1 || uses.some((u) => u === '商业' || u === '工业')) whole.push(hid);
+    }
+    const full = new Map<string, { h: typeof households.$inferSelect; ms: (typeof members.$inferSelect)[] }>();
+    for (let i = 0; i < whole.length; i += 2000) {
+      const ids = whole.slice(i, i + 2000);
+      // One array parameter rather than thousands of bound values.
+      const list = sql.param(ids);
+      for (const h of await db.select().from(households).where(sql`${households.id} = any(${list}::text[])`)) full.set(h.id, { h, ms: [] });
+      for (const m of await db.select().from(members).where(and(sql`${members.householdId} = any(${list}::text[])`, eq(members.status, 'active'))).orderBy(asc(members.position), asc(members.createdAt))) full.get(m.householdId)?.ms.push(m);
+    }
+    lap('households');
+    progress(share(0.5));
+
+    for (const [hid, g] of byHousehold) {
+      const f = full.get(hid);
+      if (f) for (const m of f.ms) if (!g.members.has(m.id)) g.members.set(m.id, toMember({ ...m, mid: m.id, id_number: m.idNumber, birth_date: m.birthDate, monthly_income_fen: m.monthlyIncomeFen, disability_grade: m.disabilityGrade, disability_kind: m.disabilityKind } as unknown as CandidateRow));
+      const areaCode = g.row.area_code;
+      const pack = await packFor(areaCode);
+      const t: Thresholds = { ...packThresholds(pack), standardFen: null, counted: 0 };
+      if (f && [...g.records.values()].some((rs) => rs.some((r) => r.source === 'deposit'))) {
+        t.standardFen = standardOf(pack, f.h.hukou, o.date);
+        t.counted = countedMembers(pack, f.h, f.ms, o.date);
+      }
+      // Members in household order (the head first), as the registry lists them.
+      const order = f ? new Map(f.ms.map((m, i) => [m.id, i])) : null;
+      const ms = [...g.members.values()];
+      if (order) ms.sort((a, b) => (order.get(a.id) ?? 99) - (order.get(b.id) ?? 99));
+      const no = info.get(hid)?.ledgerKey ?? hid;
+      for (const x of matchHousehold({ id: hid, householdNo: no, areaCode, members: ms }, g.records, loaded, t, o.date)) {
+        raised.push({ householdId: hid, areaCode, ...x, evidenceHash: evidenceHash(x.kind, x.memberId, x.evidence) });
+        numbers.push(no);
+      }
+    }
+    lap('match');
+    progress(share(0.7));
+
   }
-  lap('match');
-  progress(0.7);
 
   const states = await storeFindings(db, area, raised, o.date);
   lap('store');

@@ -38,7 +38,7 @@ const en: Record<string, string> = {
   '3-32 位字母、数字、下划线、点或连字符': '3–32 letters, digits, _ . or -', '请填写': 'Required', '密码至少 10 位': 'At least 10 characters', '至少 10 位，不要用常见密码、用户名或“单词＋年份”；建议用三四个不相关的词加数字或符号': 'At least 10 characters; no common password, username or word-plus-year; a few unrelated words with digits or symbols work well',
   '请选择角色': 'Select a role', '请选择乡镇（街道）': 'Select a township', '无法连接服务器': 'Cannot reach the server', '登录与退出': 'Log in / out', '登录失败': 'Failed login',
   '账号锁定': 'Account locked', '建档': 'Registered', '修改': 'Edited', '停用用户': 'User disabled', '启用用户': 'User enabled', '发布政策包': 'Policy published',
-  '生成演示数据': 'Demo data', '查看完整号码': 'Full numbers viewed', '您的角色无权访问此页面': 'Your role may not open this page', '成员': 'Member', '重新加载': 'Reload',
+  '生成演示数据': 'Demo data', '查看完整号码': 'Full numbers viewed', '查看完整银行账号': 'Full bank account viewed', '显示完整银行账号（记入审计日志）': 'Show full bank accounts (recorded in the audit log)', '隐藏完整银行账号': 'Hide full bank accounts', '您的角色无权访问此页面': 'Your role may not open this page', '成员': 'Member', '重新加载': 'Reload',
   '撤回发放名册': 'Withdraw payroll', '撤回名册': 'Withdraw payroll', '撤回': 'Withdraw', '发放名册已撤回': 'payroll withdrawn', '撤回原因': 'Reason for withdrawal',
   '请填写撤回原因': 'Enter the reason for the withdrawal',
   '撤回后本月名册及其明细全部删除（记入审计日志），可重新生成；已审批的名册不能撤回。': 'The month\'s payroll and all its lines are removed (recorded in the audit log) and can be prepared again; an approved payroll cannot be withdrawn.',

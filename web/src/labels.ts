@@ -11,7 +11,7 @@ export const HISTORY_ACTIONS: Record<string, string> = { create: '建档', updat
 /** Audit actions; the search matches a prefix, so the groups (household, auth) are choices too. */
 export const AUDIT_ACTIONS: Record<string, string> = {
   auth: '登录与退出', 'auth.login': '登录', 'auth.logout': '退出', 'auth.login_failed': '登录失败', 'auth.lockout': '账号锁定',
-  household: '家庭档案', 'household.create': '建档', 'household.update': '修改家庭信息', 'household.close': '注销档案', 'member.reveal': '查看完整号码',
+  household: '家庭档案', 'household.create': '建档', 'household.update': '修改家庭信息', 'household.close': '注销档案', 'member.reveal': '查看完整号码', 'account.reveal': '查看完整银行账号',
   user: '用户管理', 'user.create': '新建用户', 'user.disable': '停用用户', 'user.enable': '启用用户',
   'ledger.import': '台账导入', 'ledger.export': '导出花名册', 'ledger.export.reveal': '导出花名册（完整号码）', 'policy.publish': '发布政策包', 'registry.demo': '生成演示数据',
 };

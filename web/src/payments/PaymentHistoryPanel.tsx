@@ -1,6 +1,8 @@
-/** The household page's 待遇与发放记录: its entitlements and every payment line (account numbers masked unless the role may reveal). */
-import { Card, Table, Tag } from 'antd';
+/** The household page's 待遇与发放记录: its entitlements and every payment line (account numbers masked; a role with reveal may show them whole, audited). */
+import { useState } from 'react';
+import { Button, Card, Table, Tag } from 'antd';
 import { useApi } from '../query.ts';
+import { useSession } from '../session.ts';
 
 interface Entitlement { id: string; program: string; startMonth: string; endMonth: string | null; endReason: string | null; status: 'active' | 'ended'; bank: { bankName: string; accountNo: string; accountName: string } | null; snapshots: { fromMonth: string; reason: string }[] }
 interface Payment { id: number; program: string; period: string; kind: string; amountYuan: number; bankStatus: string; failureReason: string | null; accountNo: string; bankName: string; paidIn: string; payrollStatus: string }
@@ -9,10 +11,13 @@ const KIND: Record<string, string> = { regular: '正常', back: '补发', repay:
 const BANK: Record<string, { label: string; color: string }> = { pending: { label: '待回盘', color: 'default' }, paid: { label: '成功', color: 'green' }, failed: { label: '失败', color: 'red' } };
 
 export function PaymentHistoryPanel({ id }: { id: string }) {
-  const q = useApi<{ entitlements: Entitlement[]; payments: Payment[] }>(['/api/households', id, 'payments'], { retry: false });
+  const session = useSession();
+  const [reveal, setReveal] = useState(false);
+  const q = useApi<{ entitlements: Entitlement[]; payments: Payment[] }>(['/api/households', id, 'payments', ...(reveal ? [{ reveal: 1 }] : [])], { retry: false });
   if (q.error || !q.data || (q.data.entitlements.length === 0 && q.data.payments.length === 0)) return null;
   return (
-    <Card title="待遇与发放记录" className="payment-history">
+    <Card title="待遇与发放记录" className="payment-history"
+      extra={session.can('reveal') && <Button size="small" type="link" className="reveal-accounts" onClick={() => setReveal(!reveal)}>{reveal ? '隐藏完整银行账号' : '显示完整银行账号（记入审计日志）'}</Button>}>
       <Table<Entitlement> size="small" rowKey="id" pagination={false} dataSource={q.data.entitlements} style={{ marginBottom: 12 }}
         columns={[
           { title: '救助项目', dataIndex: 'program' }, { title: '起始', dataIndex: 'startMonth' },

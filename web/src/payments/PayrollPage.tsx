@@ -56,8 +56,11 @@ export function PayrollPage() {
 function MonthPanel({ month, manage }: { month: string; manage: boolean }) {
   const { message } = App.useApp();
   const invalidate = useInvalidate();
+  const session = useSession();
   const [page, setPage] = useState(1);
-  const view = useApi<MonthView>(['/api/payroll', month, { page, pageSize: 20 }], { retry: false });
+  // Account numbers come masked (last 4 digits); a role with reveal may ask for them whole, which the server audits.
+  const [reveal, setReveal] = useState(false);
+  const view = useApi<MonthView>(['/api/payroll', month, { page, pageSize: 20, ...(reveal ? { reveal: 1 } : {}) }], { retry: false });
   const [busy, setBusy] = useState<string | null>(null);
   const act = async (what: string, f: () => Promise<unknown>, done: string) => {
     setBusy(what);
@@ -115,7 +118,10 @@ function MonthPanel({ month, manage }: { month: string; manage: boolean }) {
         { key: 'a', label: '审批', children: p.approvedBy ? `${p.approvedBy} ${dayjs(p.approvedAt).format('YYYY-MM-DD HH:mm')}` : '—' },
       ]} />
       <Tabs items={[
-        { key: 'lines', label: `名册明细（${view.data.total}）`, children: (
+        { key: 'lines', label: `名册明细（${view.data.total}）`, children: (<>
+          {session.can('reveal') && (
+            <Button size="small" style={{ marginBottom: 8 }} className="reveal-accounts" onClick={() => setReveal(!reveal)}>{reveal ? '隐藏完整银行账号' : '显示完整银行账号（记入审计日志）'}</Button>
+          )}
           <Table<Line> size="small" rowKey="id" dataSource={view.data.rows} scroll={{ x: 1100 }}
             pagination={{ current: page, pageSize: 20, total: view.data.total, onChange: setPage, showSizeChanger: false }}
             columns={[
@@ -126,7 +132,7 @@ function MonthPanel({ month, manage }: { month: string; manage: boolean }) {
               { title: '金额（元）', dataIndex: 'amountYuan', align: 'right', render: yuan },
               { title: '账户名', dataIndex: 'accountName' }, { title: '银行账号', dataIndex: 'accountNo' }, { title: '开户银行', dataIndex: 'bankName' },
               { title: '回盘', dataIndex: 'bankStatus', render: (b: string, r) => <Tag color={BANK[b].color} title={r.failureReason ?? undefined}>{BANK[b].label}</Tag> },
-            ]} />) },
+            ]} /></>) },
         { key: 'diff', label: '与上月比较', children: <Differences month={month} /> },
         { key: 'review', label: `待复核（${s.needsReview.length}）`, children: (
           <Table<Review> size="small" rowKey={(r) => `${r.householdId}-${r.program}-${r.month}`} dataSource={s.needsReview} pagination={{ pageSize: 20 }}
