@@ -267,7 +267,12 @@ const listColumns = {
  */
 export function householdSearch(db: Db, actor: Actor, q: ListQuery & { q: string }) {
   const areaLike = [like(members.areaCode, `${actor.areaCode}%`), ...(q.areaCode ? [like(members.areaCode, `${q.areaCode}%`)] : [])];
-  const hits = db.select({ householdId: members.householdId }).from(members).where(and(memberMatch(actor, q.q.trim()), ...areaLike)).limit(searchMemberCap(q.q.trim())).as('hits');
+  const term = q.q.trim();
+  const cap = searchMemberCap(term);
+  const matching = db.select({ householdId: members.householdId }).from(members).where(and(memberMatch(actor, term), ...areaLike)).$dynamic();
+  // An area-code prefix matches whole populations: read the ID-number index in order, so the scan stops at
+  // the cap (a bitmap scan would first collect every match) and the capped rows are the same each time.
+  const hits = (cap === AREA_PREFIX_MEMBER_CAP ? matching.orderBy(asc(members.idNumber)) : matching).limit(cap).as('hits');
   const matched = db.selectDistinct({ householdId: hits.householdId }).from(hits).as('matched');
   const found = db.select(listColumns).from(households).where(and(...householdConds(actor, q), eq(households.id, matched.householdId))).limit(1).as('found');
   const page = db.select({ id: found.id, areaCode: found.areaCode, headName: found.headName, hukou: found.hukou, memberCount: found.memberCount,
