@@ -31,6 +31,17 @@ function entryHash(prevHash: string, e: Pick<Row, 'at' | 'actor' | 'action' | 't
   return createHash('sha256').update(prevHash).update(content).digest('hex');
 }
 
+/**
+ * The detail as it will be stored: plain JSON, the same value that reading the jsonb column gives back
+ * (a Date becomes its ISO string, undefined members and functions are dropped, NaN becomes null). The
+ * hash is computed over this and this is what is inserted, so the entry verifies after the round trip;
+ * hashing the caller's object instead would hash a Date as {} and the stored entry would look altered.
+ */
+export function plainDetail(detail: Record<string, unknown> | undefined): Record<string, unknown> {
+  const plain: unknown = JSON.parse(JSON.stringify(detail ?? {}));
+  return plain && typeof plain === 'object' && !Array.isArray(plain) ? plain as Record<string, unknown> : {};
+}
+
 /** JSON with sorted keys, so the hash does not depend on key order after a jsonb round trip. */
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
@@ -60,7 +71,7 @@ async function appendInTransaction(tx: Db, entries: AuditEntry[]): Promise<void>
   const rows = entries.map((e) => {
     // Microsecond-free ISO timestamps survive the timestamptz round trip unchanged.
     const row = { at: new Date().toISOString(), actor: e.actor, action: e.action, target: e.target ?? null,
-      areaCode: e.areaCode ?? null, detail: e.detail ?? {} };
+      areaCode: e.areaCode ?? null, detail: plainDetail(e.detail) };
     const hash = entryHash(prev, row);
     const full = { ...row, prevHash: prev, hash };
     prev = hash;

@@ -11,6 +11,7 @@ import { seedAreas } from '../registry/seed.ts';
 import { buildServer } from '../server.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { JIANGKOU_VILLAGE } from '../test-support/fixtures.ts';
+import { verifyAudit } from './audit.ts';
 import { checkLogin, createUser, MAX_FAILED_LOGINS, setUserDisabled } from './users.ts';
 
 const PASSWORD = 'Tongxin-Qiao-4817';
@@ -48,6 +49,9 @@ describe('login lockout', () => {
     expect(right.json().error).toMatchObject({ code: 'LOCKED', message: expect.stringContaining('锁定') });
     const lockouts = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'auth.lockout'), eq(auditLog.target, `user:${row.id}`)));
     expect(lockouts).toHaveLength(1);
+    // The lockout's detail carries lockedUntil (a Date when written): the chain still verifies.
+    expect(lockouts[0].detail).toMatchObject({ lockedUntil: expect.any(String) });
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, problems: [] });
   });
 
   it('counts every wrong password in the database, one by one', async () => {

@@ -15,6 +15,7 @@ import { households } from '../registry/schema.ts';
 import { descendants } from '../domain/areas.ts';
 import { makeIdNumber } from '../domain/idNumber.ts';
 import { todayInChina } from '../registry/model.ts';
+import { DEMO_LOGINS } from '../registry/seed.ts';
 import type { Actor } from '../registry/store.ts';
 import { noticeFontPath } from '../workflow/notices.ts';
 import { AttachmentStore, type StoredFile } from './attachments.ts';
@@ -52,9 +53,12 @@ export async function seedDemoCases(db: Db, county: string, today = todayInChina
   const admin: Actor = { username: 'admin', role: 'county_admin', areaCode: county };
   const townships = descendants(county).filter((a) => a.level === 'township');
   for (const t of townships) await allocateReserve(db, admin, t.code, 20000, '演示：年初拨付备用金', today);
-  const township = townships[0]?.code;
+  // The cases lie in the township of the demo's township login and are registered by it, so its queue starts
+  // with them (a county without such a login gets them in its first township, registered by "system").
+  const login = DEMO_LOGINS.find((l) => l.role === 'township_staff' && l.areaCode.startsWith(county) && townships.some((t) => t.code === l.areaCode));
+  const township = login?.areaCode ?? townships[0]?.code;
   if (!township) return 0;
-  const staff: Actor = { username: 'xiangzhen', role: 'township_staff', areaCode: township };
+  const staff: Actor = { username: login?.username ?? 'system', role: 'township_staff', areaCode: township };
   const hs = await db.select({ id: households.id, areaCode: households.areaCode }).from(households)
     .where(and(like(households.areaCode, `${township}%`), eq(households.status, 'active'))).orderBy(asc(households.id)).limit(4);
   if (hs.length < 4) return 0;

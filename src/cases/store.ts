@@ -424,10 +424,13 @@ export async function listCases(db: Db, actor: Actor, q: CaseListQuery) {
   const where = [scoped(actor)];
   if (q.status) where.push(eq(cases.status, q.status));
   if (q.q) where.push(or(like(cases.number, `${q.q.toUpperCase()}%`), like(cases.applicantName, `${q.q}%`))!);
-  if (q.program) where.push(sql`exists (select 1 from ${casePrograms} where ${casePrograms.caseId} = ${cases.id} and ${casePrograms.program} = ${q.program})`);
+  // Inside a subquery drizzle writes a column without its table ("id"), which would name the subquery's own
+  // column: the outer case is named with its table, and the subquery's table gets an alias.
+  const caseId = sql`${cases}.${sql.identifier(cases.id.name)}`;
+  if (q.program) where.push(sql`exists (select 1 from ${casePrograms} p where p.case_id = ${caseId} and p.program = ${q.program})`);
   const rows = await db.select({ id: cases.id, number: cases.number, areaCode: cases.areaCode, channel: cases.channel, applicantName: cases.applicantName, status: cases.status,
     relativeFlag: sql<boolean>`${cases.relativeDeclared} or ${cases.relativeMatched}`, sampled: cases.sampled, createdAt: cases.createdAt,
-    programs: sql<{ id: string; program: string; state: string }[]>`coalesce((select json_agg(json_build_object('id', p.id, 'program', p.program, 'state', p.state) order by p.created_at) from case_programs p where p.case_id = ${cases.id}), '[]'::json)` })
+    programs: sql<{ id: string; program: string; state: string }[]>`coalesce((select json_agg(json_build_object('id', p.id, 'program', p.program, 'state', p.state) order by p.created_at) from case_programs p where p.case_id = ${caseId}), '[]'::json)` })
     .from(cases).where(and(...where)).orderBy(desc(cases.createdAt), desc(cases.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize);
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(sql`(select 1 from ${cases} where ${and(...where)} limit 10001) t`);
   return { total, page: q.page, pageSize: q.pageSize, rows: rows.map((r) => ({ ...r, applicantName: maskName(r.applicantName) })) };

@@ -39,8 +39,10 @@ export async function listCadres(db: Db, actor: Actor) {
 
 export async function addCadre(db: Db, actor: Actor, c: { name: string; kind: keyof typeof CADRE_KINDS; unit: string; phone?: string | null; areaCode: string }) {
   writer(actor);
-  if (!c.areaCode.startsWith(actor.areaCode) && !(actor.areaCode.startsWith(c.areaCode) && c.areaCode.length >= 9)) {
-    throw new AppError('OUT_OF_SCOPE', '干部所在区域不在您的管辖范围内', 'areaCode', 403);
+  // A cadre is registered inside the registering officer's own area: a village officer registers the village's
+  // cadres, never the township's (those the township registers, and the village sees them in the list).
+  if (!c.areaCode.startsWith(actor.areaCode)) {
+    throw new AppError('OUT_OF_SCOPE', actor.areaCode.length > 9 ? '村（社区）工作人员只能登记本村（社区）的干部，乡镇干部由乡镇登记' : '干部所在区域不在您的管辖范围内', 'areaCode', 403);
   }
   const [area] = await db.select().from(areas).where(eq(areas.code, c.areaCode));
   if (!area || (c.areaCode.length !== 9 && c.areaCode.length !== 12)) throw new AppError('INVALID_AREA', '干部所在区域应为乡镇（9 位）或村（社区，12 位）代码', 'areaCode');

@@ -52,3 +52,6 @@ export function monitoringWorkflow(purpose: Purpose): WorkflowDef {
 export const STEP_ROLE: Record<(typeof OPEN_STATES)[number], Role> = {
   check: 'village_staff', appraisal: 'village_staff', notice: 'township_staff', township_review: 'township_staff', county_decision: 'county_staff',
 };
+
+/** Every action a procedure of either purpose can take: the route refuses any other name before reading anything. */
+export const PROCEDURE_ACTIONS: readonly string[] = [...new Set((['identify', 'remove'] as const).flatMap((p) => monitoringWorkflow(p).transitions.map((t) => t.action)))];

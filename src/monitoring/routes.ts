@@ -24,6 +24,7 @@ import { handleObjection, recordObjection } from '../workflow/noticeStore.ts';
 import { addCadre, addCriticism, addRound, assignCadres, CADRE_KINDS, compliance, listCadres, recordVisit, supervision, visitInScope } from './cadres.ts';
 import { dashboard, writeMonitoringExport } from './dashboard.ts';
 import { HOUSEHOLD_TYPES, LEVELS, MEASURE_KINDS, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, RULES, CHECKLIST_ITEMS } from './rules.ts';
+import { PROCEDURE_ACTIONS } from './flow.ts';
 import { runMonitor, SUBJECT } from './signals.ts';
 import {
   addFile, addMeasure, createReport, fileInScope, handleWarning, householdChain, listMonitored, listWarnings, measureResult, procedureAct, procedureInScope, PROCEDURE_FILE_KINDS,
@@ -125,7 +126,7 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
 
   app.post('/api/monitoring/procedures/:id/actions/:action', {
     bodyLimit: JSON_LIMIT,
-    schema: { tags, summary: '识别、风险消除的办理环节（入户核查、民主评议并公示、结束公示、乡镇初审、县级审定）', params: idParams.extend({ action: z.string().regex(/^[a-z_]{1,40}$/, '办理事项无效') }),
+    schema: { tags, summary: '识别、风险消除的办理环节（入户核查、民主评议并公示、结束公示、乡镇初审、县级审定）', params: idParams.extend({ action: z.enum(PROCEDURE_ACTIONS as [string, ...string[]], { error: `办理事项无效，应为：${PROCEDURE_ACTIONS.join('、')}` }) }),
       body: z.object({ version, findings: plainText('入户核查情况', 2000, { multiline: true }).optional(), appraisal: plainText('民主评议结果', 2000, { multiline: true }).optional(),
         opinion: plainText('意见', 2000, { multiline: true }).optional(), reason: plainText('理由', 2000, { multiline: true }).optional(),
         type: z.enum(HOUSEHOLD_TYPES, { error: `类别应为：${HOUSEHOLD_TYPES.join('、')}` }).optional(), riskFactors: z.array(oneOf(RISK_FACTORS, '风险因子')).max(7).optional() }) },

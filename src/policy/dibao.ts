@@ -208,7 +208,11 @@ export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boo
 
   // 渐退: on 低保 now, failing only the income test, with an employed member of C, within the taper period.
   const current = h.current;
-  if (current?.program === 'dibao' && assets.ok && netFen >= line && counted.some((m) => m.employed)) {
+  const taperCandidate = assets.ok && netFen >= line && counted.some((m) => m.employed);
+  if (taperCandidate && current && current.program === null && (current.incomeAboveStandardSince !== null || current.lastMonthlyFen !== null)) {
+    throw new InputError('current.program', '判断渐退期需要现享受的项目（现享受低保填 dibao）：已给出收入超过标准的日期或现发放金额，有成员就业且收入已超过标准');
+  }
+  if (current?.program === 'dibao' && taperCandidate) {
     const months = ctx.param<number>('dibao.taperMonths');
     const since = current.incomeAboveStandardSince;
     if (since === null) throw new InputError('current.incomeAboveStandardSince', '判断渐退期需要家庭收入超过低保标准的日期（YYYY-MM-DD）：现享受低保、有成员就业且收入已超过标准');

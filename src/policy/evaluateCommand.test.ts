@@ -49,6 +49,24 @@ describe('doudi evaluate', () => {
     expect(r.stderr).toContain(path);
   }, 30_000);
 
+  it('accepts current with tekunMembers alone: the program is needed only to decide a taper', () => {
+    const r = evaluate(['--input', '-'], JSON.stringify({ ...household, current: { tekunMembers: ['P1'] } }));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ household: { classification: 'dibao' }, totalMonthlyYuan: 320 });
+  }, 30_000);
+
+  it('without current.program, a household the taper rule would look at is not in taper; given a taper date it needs the program', () => {
+    const working = { ...household, members: [{ ...household.members[0], monthlyIncomeYuan: 900, employed: true }] };
+    const plain = evaluate(['--input', '-'], JSON.stringify({ ...working, current: { tekunMembers: [] } }));
+    expect(plain.status).toBe(0);
+    expect(JSON.parse(plain.stdout).benefits.filter((b: { status: string }) => b.status === 'taper')).toEqual([]);
+    const dated = evaluate(['--input', '-'], JSON.stringify({ ...working, current: { lastMonthlyYuan: 320, incomeAboveStandardSince: '2021-06-01' } }));
+    expect(dated.status).toBe(2);
+    expect(dated.stdout).toBe('');
+    expect(dated.stderr).toContain('current.program');
+  }, 30_000);
+
   it('exits 2 when a parameter is not in force on the date', () => {
     const r = spawnSync(process.execPath, ['bin/doudi.js', 'evaluate', '--policy', pack, '--date', '2020-12-31', '--input', '-'], { input: JSON.stringify(household), encoding: 'utf8' });
     expect(r.status).toBe(2);

@@ -33,6 +33,18 @@ describe('evaluate household input', () => {
   });
 
   it.each([
+    [{ tekunMembers: ['A'] }, { program: null, lastMonthlyFen: null, incomeAboveStandardSince: null, tekunMembers: ['A'] }],
+    [{ lastMonthlyYuan: 320.5 }, { program: null, lastMonthlyFen: 32050, incomeAboveStandardSince: null, tekunMembers: [] }],
+    [{ incomeAboveStandardSince: '2021-06-01' }, { program: null, lastMonthlyFen: null, incomeAboveStandardSince: '2021-06-01', tekunMembers: [] }],
+    [{}, { program: null, lastMonthlyFen: null, incomeAboveStandardSince: null, tekunMembers: [] }],
+  ])('accepts current with any subset of its fields, the program among them optional (%j)', (current, parsed) => {
+    const h = parseHousehold({ hukou: 'rural', current, members: [{ id: 'A', birthDate: '1980-01-01', laborCapacity: 'none' }] });
+    expect(h.current).toEqual(parsed);
+  });
+
+  it.each([
+    [{ ...valid, current: { program: '' } }, 'current.program', '不能为空'],
+    [{ ...valid, current: { program: 7 } }, 'current.program', '不能为空'],
     [{ ...valid, hukou: 'city' }, 'hukou', '取值无效'],
     [{ members: valid.members }, 'hukou', '必填'],
     [{ hukou: 'rural', members: [{ id: 'P1', idNumber: '430525195001011234', laborCapacity: 'none' }] }, 'members[0].idNumber', '校验位'],

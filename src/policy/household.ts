@@ -48,7 +48,7 @@ export interface Household {
   /** Annual; null when not given: 12 × the monthly incomes of the members counted for 低保 (decided by the rules). */
   previousYearIncomeFen: Fen | null;
   /** What the household receives now; lastMonthlyFen and incomeAboveStandardSince are needed only to decide a taper. */
-  current: { program: string; lastMonthlyFen: Fen | null; incomeAboveStandardSince: string | null; tekunMembers: string[] } | null;
+  current: { program: string | null; lastMonthlyFen: Fen | null; incomeAboveStandardSince: string | null; tekunMembers: string[] } | null;
   request: { kind: (typeof REQUEST_KINDS)[number]; amountFen: Fen } | null;
   members: Member[];
 }
@@ -177,7 +177,8 @@ export function parseHousehold(v: unknown): Household {
   if (h.current !== undefined && h.current !== null) {
     const c = object(h.current, 'current');
     onlyKeys(c, CURRENT_KEYS, 'current');
-    if (typeof c.program !== 'string' || !c.program) fail('current.program', '必填，当前享受的项目（如 dibao）');
+    // Every field of current is optional (EVALUATE.md); the program is needed only to decide a taper (dibao.ts).
+    if (c.program !== undefined && c.program !== null && (typeof c.program !== 'string' || !c.program)) fail('current.program', '应为当前享受的项目（如 dibao），不能为空');
     const since = c.incomeAboveStandardSince;
     if (since !== undefined && since !== null && (typeof since !== 'string' || !isValidIsoDate(since))) fail('current.incomeAboveStandardSince', '应为存在的日期 YYYY-MM-DD');
     let tekunMembers: string[] = [];
@@ -189,7 +190,7 @@ export function parseHousehold(v: unknown): Household {
       });
     }
     const last = c.lastMonthlyYuan === undefined || c.lastMonthlyYuan === null ? null : yuan(c, 'lastMonthlyYuan', 'current.', 0);
-    current = { program: c.program as string, lastMonthlyFen: last, incomeAboveStandardSince: (since as string) ?? null, tekunMembers };
+    current = { program: (c.program as string | undefined) ?? null, lastMonthlyFen: last, incomeAboveStandardSince: (since as string) ?? null, tekunMembers };
   }
   let request: Household['request'] = null;
   if (h.request !== undefined && h.request !== null) {

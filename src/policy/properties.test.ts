@@ -43,6 +43,8 @@ const householdArb = fc.record({
 const currentArb = fc.oneof(
   fc.record({ program: fc.constant('dibao'), lastMonthlyYuan: yuan, incomeAboveStandardSince: isoDate('2020-01-01', DATE) }),
   fc.record({ program: fc.constant('tekun'), tekunMembers: fc.subarray(['P0', 'P1', 'P2']) }),
+  // Every field of current is optional: members supported as 特困 without a program named.
+  fc.record({ tekunMembers: fc.subarray(['P0', 'P1', 'P2']) }),
 );
 const withCurrentArb = fc.tuple(householdArb, currentArb).map(([h, c]) => ({
   ...h, current: 'tekunMembers' in c ? { ...c, tekunMembers: c.tekunMembers.filter((id) => h.members.some((m) => m.id === id)) } : c,

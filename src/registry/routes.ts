@@ -7,7 +7,7 @@ import type { Db } from '../db/connection.ts';
 import { areas } from './schema.ts';
 import { requirePermission } from '../http.ts';
 import { householdInput, plainText, CLOSE_REASONS, DISABILITY_KINDS, HUKOU, ILLNESSES, LABOR_CAPACITY, RELATIONS, SCHOOLING, SELF_CARE, SUPPORTER } from './model.ts';
-import { closeHousehold, countsByArea, getHousehold, listHouseholds, revealMember, saveHousehold } from './store.ts';
+import { closeHousehold, countsByArea, getHousehold, listHouseholds, MAX_PAGE_SIZE, revealMember, saveHousehold } from './store.ts';
 
 /** A household's id in the URL (a UUID; anything else is not one of ours). */
 const householdParams = z.object({ id: z.string().regex(/^[0-9A-Za-z-]{1,64}$/, '家庭编号无效') });
@@ -49,7 +49,7 @@ export const registryRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => 
       querystring: z.object({
         q: plainText('检索词', 50).optional(), areaCode: z.string().regex(/^\d{6,12}$/, '区划代码无效').optional(),
         hukou: z.enum(['urban', 'rural']).optional(), status: z.enum(['active', 'closed']).optional(),
-        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20),
+        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
       }),
     },
   }, async (req) => listHouseholds(db, requirePermission(req, 'registry.read'), req.query));

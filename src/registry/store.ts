@@ -237,6 +237,22 @@ export function householdFilter(actor: Actor, q: Omit<ListQuery, 'page' | 'pageS
  */
 export const SEARCH_MEMBER_CAP = 3 * (LIST_COUNT_CAP + 1);
 
+/** The largest page the list serves (the route's pageSize maximum). */
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * An ID-number prefix of an area code alone (6 digits: where people were first registered) matches whole
+ * populations: the county's own code matches nearly everyone in it. Such a search is capped like a name
+ * search, but at enough member rows for one full page (a few matching members per household), and said to
+ * be capped, so it costs about what a name search costs instead of reading and sorting the whole county.
+ */
+export const AREA_PREFIX_MEMBER_CAP = 3 * (MAX_PAGE_SIZE + 1);
+
+/** How many member rows one search may read: fewer for an area-code prefix than for a name or a longer number. */
+export function searchMemberCap(term: string): number {
+  return /^\d{6}$/.test(term) ? AREA_PREFIX_MEMBER_CAP : SEARCH_MEMBER_CAP;
+}
+
 const listColumns = {
   id: households.id, areaCode: households.areaCode, headName: households.headName, hukou: households.hukou,
   memberCount: households.memberCount, status: households.status, registeredPoor: households.registeredPoor, updatedAt: households.updatedAt,
@@ -251,7 +267,12 @@ const listColumns = {
  */
 export function householdSearch(db: Db, actor: Actor, q: ListQuery & { q: string }) {
   const areaLike = [like(members.areaCode, `${actor.areaCode}%`), ...(q.areaCode ? [like(members.areaCode, `${q.areaCode}%`)] : [])];
-  const hits = db.select({ householdId: members.householdId }).from(members).where(and(memberMatch(actor, q.q.trim()), ...areaLike)).limit(SEARCH_MEMBER_CAP).as('hits');
+  const term = q.q.trim();
+  const cap = searchMemberCap(term);
+  const matching = db.select({ householdId: members.householdId }).from(members).where(and(memberMatch(actor, term), ...areaLike)).$dynamic();
+  // An area-code prefix matches whole populations: read the ID-number index in order, so the scan stops at
+  // the cap (a bitmap scan would first collect every match) and the capped rows are the same each time.
+  const hits = (cap === AREA_PREFIX_MEMBER_CAP ? matching.orderBy(asc(members.idNumber)) : matching).limit(cap).as('hits');
   const matched = db.selectDistinct({ householdId: hits.householdId }).from(hits).as('matched');
   const found = db.select(listColumns).from(households).where(and(...householdConds(actor, q), eq(households.id, matched.householdId))).limit(1).as('found');
   const page = db.select({ id: found.id, areaCode: found.areaCode, headName: found.headName, hukou: found.hukou, memberCount: found.memberCount,
@@ -272,7 +293,7 @@ export async function listHouseholds(db: Db, actor: Actor, q: ListQuery) {
     const search = householdSearch(db, actor, { ...q, q: term });
     const rows = await search.page;
     const [{ total, hits }] = await search.count;
-    return { rows, total: Math.min(total, LIST_COUNT_CAP), capped: total > LIST_COUNT_CAP || hits >= SEARCH_MEMBER_CAP };
+    return { rows, total: Math.min(total, LIST_COUNT_CAP), capped: total > LIST_COUNT_CAP || hits >= searchMemberCap(term) };
   }
   const where = and(...householdConds(actor, q));
   const [rows, [{ total }]] = await Promise.all([

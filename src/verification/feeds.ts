@@ -24,6 +24,7 @@ import { households } from '../registry/schema.ts';
 import { feedFiles, feedRecords } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { csvRows, fileKind, LedgerFileError, xlsxSheets, type SheetRow } from '../ledger/read.ts';
+import { plainText } from '../registry/model.ts';
 import { checkRow, isPeriod, isSource, mapHeader, SOURCE_LABELS, SOURCES, type RowError, type SourceName } from './sources.ts';
 
 export interface FeedResult {
@@ -38,6 +39,20 @@ export interface FeedResult {
 /** The file could not be read as a feed at all (exit 2 / a 400): nothing was stored. */
 export class FeedFileError extends Error {
   constructor(message: string, readonly path = 'file') { super(message); }
+}
+
+/**
+ * A feed's file name, kept on its record and shown on the feeds page: free text of one line like any other
+ * (no control, zero-width or bidi characters, which could make `车辆.csv` show as another name), at most 200.
+ */
+export const feedFileName = plainText('文件名', 200, { required: '请提供文件名' });
+
+/** The file name as stored, or a FeedFileError (path `name`) saying what is wrong with it. */
+export function checkFeedFileName(name: unknown): string {
+  const r = feedFileName.safeParse(name);
+  if (!r.success) throw new FeedFileError(r.error.issues[0]?.message ?? '文件名无效', 'name');
+  try { fileKind(r.data); } catch (e) { throw new FeedFileError((e as Error).message, 'name'); }
+  return r.data;
 }
 
 export interface LoadOptions {
@@ -84,7 +99,7 @@ export async function loadFeed(db: Db, o: LoadOptions): Promise<FeedResult> {
   if (!isSource(o.source)) throw new FeedFileError(`未知的数据来源 ${o.source}（应为 ${SOURCES.map((s) => `${s}（${SOURCE_LABELS[s]}）`).join('、')} 之一）`, 'source');
   if (!isPeriod(o.period)) throw new FeedFileError(`数据期别应为 YYYY-MM，实际为 ${o.period}`, 'period');
   const source: SourceName = o.source;
-  try { fileKind(o.fileName); } catch (e) { throw new FeedFileError((e as Error).message); }
+  checkFeedFileName(o.fileName);
   if (!(await stat(o.path).catch(() => null))?.isFile()) throw new FeedFileError(`文件不存在：${o.fileName}`);
   const { sha256, bytes } = await sha256File(o.path);
 

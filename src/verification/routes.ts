@@ -20,10 +20,9 @@ import { SCOPE_LENGTH } from '../auth/roles.ts';
 import { isValidIsoDate } from '../domain/dates.ts';
 import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
-import { fileKind } from '../ledger/read.ts';
 import { plainText, todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
-import { FeedFileError, listFeedFiles, loadFeed } from './feeds.ts';
+import { checkFeedFileName, FeedFileError, feedFileName, listFeedFiles, loadFeed } from './feeds.ts';
 import { householdFindings } from './findings.ts';
 import { VerifyJobs } from './jobs.ts';
 import { writeTownshipReport } from './report.ts';
@@ -84,15 +83,15 @@ export const verificationRoutes = (db: Db, opts: VerificationRoutesOptions = {})
       tags: ['verification'], summary: '载入部门核对数据 upload a department feed',
       description: `请求体为文件本身（Content-Type: application/octet-stream，.csv 或 .xlsx，不超过 ${MAX_FEED_BYTES / 1024 / 1024} MB）。有错误的行列在 errors 中且不载入，其余行载入；同一文件再次载入不产生变化。`,
       querystring: z.object({
-        name: z.string().min(1, '请提供文件名').max(200, '文件名过长'),
+        name: feedFileName,
         source: z.enum(SOURCES, { error: `数据来源应为 ${SOURCES.join('、')} 之一` }),
         period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '数据期别应为 YYYY-MM'),
       }),
     },
     preParsing: async (req) => {
       countyWriter(req);
-      const n = (req.query as { name?: unknown }).name;
-      if (typeof n === 'string') { try { fileKind(n); } catch (e) { throw new AppError('BAD_FILE', (e as Error).message, 'name'); } }
+      // The name is checked before a byte of the body is read (query validation comes after parsing).
+      try { checkFeedFileName((req.query as { name?: unknown }).name); } catch (e) { throw new AppError('BAD_FILE', (e as Error).message, 'name'); }
       req.feedUploadPath = join(uploadDir, `${randomUUID()}.upload`);
     },
     onResponse: async (req) => cleanup(req),

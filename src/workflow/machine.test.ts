@@ -74,6 +74,12 @@ describe('nextState on the 低保 workflow', () => {
     expect('error' in unknown && unknown.error).toMatchObject({ code: 'UNKNOWN_ACTION', status: 400 });
   });
 
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('refuses the unknown action %s with a Chinese 400 that echoes no object', (action) => {
+    const r = nextState(DIBAO_WORKFLOW, { state: 'intake', areaCode: VILLAGE }, action, actorOf('township_staff'), GUARDS);
+    expect('error' in r && r.error).toMatchObject({ code: 'UNKNOWN_ACTION', status: 400, path: 'action', message: `「${DIBAO_WORKFLOW.name}」没有这一办理事项` });
+    expect('error' in r && r.error.message).not.toMatch(/object|function|\[native code\]/i);
+  });
+
   it('treats a guard the caller did not supply as a bug', () => {
     expect(() => nextState(DIBAO_WORKFLOW, { state: 'verification', areaCode: VILLAGE }, 'verify', actorOf('township_staff'), {})).toThrow(/verificationClear/);
   });

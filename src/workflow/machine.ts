@@ -65,13 +65,14 @@ export type Guard = () => true | string;
 
 export type NextResult = { to: string; transition: StepDef } | { error: AppError };
 
+/** The label of a state or action; only the definition's own labels count (never `__proto__` and the like). */
 function label(def: WorkflowDef, key: string): string {
-  return def.labels?.[key] ?? key;
+  return def.labels && Object.hasOwn(def.labels, key) ? def.labels[key] : key;
 }
 
 export function nextState(def: WorkflowDef, subject: CaseState, action: string, actor: MachineActor, guards: Readonly<Record<string, Guard>> = {}): NextResult {
   if (!def.transitions.some((t) => t.action === action)) {
-    return { error: new AppError('UNKNOWN_ACTION', `「${def.name}」没有「${label(def, action)}」这一办理事项`, 'action') };
+    return { error: new AppError('UNKNOWN_ACTION', `「${def.name}」没有这一办理事项`, 'action') };
   }
   const fromState = def.transitions.filter((t) => t.step === subject.state && t.action === action);
   if (fromState.length === 0) {
