@@ -64,6 +64,10 @@ export interface CaseRoutesOptions {
   attachmentDir?: string;
 }
 
+/**
+ * The case routes. Long, and read whole on purpose: one registration per route, each with its own schema,
+ * permission and scope; the route is the unit, and each calls the store in a few lines.
+ */
 export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const files = AttachmentStore.open(opts.attachmentDir);
   app.addHook('onClose', () => files.close());

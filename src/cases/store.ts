@@ -26,7 +26,7 @@ import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { buildWorkflow, CIVIL_AFFAIRS_DEPARTMENT, FlowError, transitionsFor, type ProgramWorkflow } from './flow.ts';
-import { ACTION_LABELS, ENGINE_PROGRAMS, FINAL_STATES, isEntitlementProgram, STATES, type ActionName, type CaseInput, type ProgramInput, type State } from './model.ts';
+import { ACTION_LABELS, ENGINE_PROGRAMS, FINAL_STATES, isEntitlementProgram, STATES, type ActionName, type CaseInput, type EntitlementProgram, type ProgramInput, type State } from './model.ts';
 import * as wf from './wf.ts';
 import { caseInScope, closeCaseIfDone, packFor, scoped, type CaseActor, type CaseRow, type ProgramRow } from './lookups.ts';
 import { createReferral } from './referrals.ts';
@@ -238,129 +238,156 @@ export interface ActionResult { programId: string; from: string; to: string; ent
 /**
  * Takes one action on one program: the workflow copied onto the program decides whether it may be
  * taken in the current state and by whom; the action's own guards follow (核对授权书 and open
- * findings before 核对, the notice period before closing it, …).
+ * findings before 核对, the notice period before closing it, …); then the program moves on to the
+ * next step (its task, notice or referral), recorded on the timeline and in the audit log.
  */
 export async function act(db: Db, actor: CaseActor, caseId: string, programId: string, action: ActionName | 'pay_advance' | 'document', body: Record<string, unknown>, today = todayInChina()): Promise<ActionResult> {
   return db.transaction(async (tx) => {
     const c = await caseInScope(tx, actor, caseId);
     const p = await programOf(tx, c, programId);
-    const flow = p.workflow as unknown as ProgramWorkflow;
-    const candidates = transitionsFor(flow, p.state, action);
-    const label = (ACTION_LABELS as Record<string, string>)[action] ?? action;
-    const stateName = STATES[p.state as State] ?? p.state;
-    if (candidates.length === 0) {
-      const later = flow.transitions.some((t) => t.action === action);
-      throw new AppError('WRONG_STEP', later ? `当前处于“${stateName}”，还不能${label}（须按步骤顺序办理）` : `${p.program}在“${stateName}”不能${label}`, 'action', 409);
-    }
-    if (!candidates.some((t) => t.roles.includes(actor.role))) {
-      const who = candidates[0].level === 'county' ? '县级' : candidates[0].roles.includes('village_staff') ? '乡镇或村' : '乡镇（街道）';
-      throw new AppError('FORBIDDEN', `“${label}”须由${who}工作人员办理`, 'action', 403);
-    }
-    if (candidates[0].level === 'county' && actor.role === 'county_staff' && actor.department && actor.department !== CIVIL_AFFAIRS_DEPARTMENT) {
-      throw new AppError('FORBIDDEN', `“${label}”由县民政局办理；${actor.department}办理转办事项`, 'action', 403);
-    }
+    const candidates = mayTake(actor, p, action);
     const objections = await objectionCount(tx, p.noticeId);
     const data = { ...(p.data ?? {}) } as Record<string, unknown>;
     const chosen = candidates.find((t) => t.roles.includes(actor.role) && (!t.when || (t.when === 'objection' ? objections > 0 : t.when === 'noObjection' ? objections === 0 : !data.appealed)));
     if (!chosen) throw new AppError('ALREADY_APPEALED', '该决定已复议过一次，不能再次申请复议', 'action', 409);
-    const set: Partial<typeof casePrograms.$inferInsert> = {};
-    let entitlementId: string | null | undefined;
-
-    switch (action) {
-      case 'accept':
-      case 'investigate':
-      case 'appraise':
-      case 'county_visit':
-      case 'review':
-        if (!c.householdId && action !== 'accept') throw new AppError('NO_HOUSEHOLD', '请先为案件关联或新建家庭档案', 'householdId', 409);
-        if (action === 'accept' && !c.householdId) throw new AppError('NO_HOUSEHOLD', '受理前请先关联或新建家庭档案（已登记的信息不再要求申请人提供）', 'householdId', 409);
-        break;
-      case 'verify': {
-        const [auth] = await tx.select({ id: caseAttachments.id }).from(caseAttachments).where(and(eq(caseAttachments.caseId, c.id), eq(caseAttachments.kind, 'authorization'))).limit(1);
-        if (!auth) throw new AppError('AUTHORIZATION_MISSING', '核对前须上传申请人签字的《家庭经济状况核对授权书》', 'attachments', 409);
-        const open = await wf.openBlockingFindings(tx, c.householdId!);
-        if (open > 0) throw new AppError('OPEN_FINDINGS', `该家庭尚有 ${open} 条未处理的核对疑点，处理后才能完成核对`, 'findings', 409);
-        if (body.result === 'fail') throw new AppError('VERIFICATION_FAILED', '核对结果不符合时请选择“不予批准”并写明理由', 'result', 409);
-        break;
-      }
-      case 'close_notice': {
-        const [n] = p.noticeId ? await tx.select().from(notices).where(eq(notices.id, p.noticeId)) : [];
-        if (n && today <= n.endDate) throw new AppError('NOTICE_RUNNING', `公示期至 ${n.endDate}，公示期满后才能结束公示`, 'action', 409);
-        data.objections = objections;
-        break;
-      }
-      case 'approve':
-      case 'overturn': {
-        if (body.amountYuan !== undefined) set.amountFen = yuanToFen(body.amountYuan as number);
-        if (p.program === '临时救助' && (set.amountFen ?? p.amountFen) == null) throw new AppError('AMOUNT_REQUIRED', '临时救助须填写批准金额', 'amountYuan');
-        if (p.program === '临时救助' && p.level === 'township' && (set.amountFen ?? p.amountFen ?? 0) > (flowLimitFen(await packFor(tx, c.areaCode, today).then((x) => x.pack)))) {
-          throw new AppError('ABOVE_TOWNSHIP_LIMIT', '金额超过乡镇审批额度，须报县级审批（一事一议）', 'amountYuan', 409);
-        }
-        if (isEntitlementProgram(p.program)) {
-          if (!c.householdId) throw new AppError('NO_HOUSEHOLD', '请先为案件关联家庭档案', 'householdId', 409);
-          const { pack } = await packFor(tx, c.areaCode, today);
-          const snapshot = await householdSnapshot(tx, c.householdId);
-          const startMonth = startMonthOf(pack, today);
-          const e = await wf.createEntitlement(tx, { householdId: c.householdId, areaCode: c.areaCode, program: p.program, startMonth, bank: c.bank ?? null, snapshot,
-            source: { kind: 'case', caseId: c.id }, actor: actor.username });
-          entitlementId = e.id;
-          set.entitlementId = e.id;
-          set.startMonth = startMonth;
-          data.monthlyYuan = programResult(evaluate(pack, parseHousehold(snapshot)), p.program).monthlyYuan;
-          const next = nextReviewOn(pack, snapshot, today, p.program);
-          if (next) data.nextReviewOn = next;
-        }
-        set.decision = 'approved';
-        set.decisionReason = String(body.reason);
-        set.decidedBy = actor.username;
-        set.decidedAt = new Date();
-        break;
-      }
-      case 'reject':
-      case 'uphold':
-        set.decision = 'rejected';
-        set.decisionReason = String(body.reason);
-        set.decidedBy = actor.username;
-        set.decidedAt = new Date();
-        break;
-      case 'appeal':
-        data.appealed = true;
-        break;
-      case 'pay_advance': {
-        // 先行救助: within the township's limit, out of its reserve, documented afterwards.
-        const amountFen = yuanToFen(body.amountYuan as number);
-        const { pack } = await packFor(tx, c.areaCode, today);
-        if (amountFen > flowLimitFen(pack)) throw new AppError('ABOVE_TOWNSHIP_LIMIT', `先行救助金额超过乡镇审批额度 ${pack.value<number>('temporary.townshipLimit')} 元，须按一事一议报县级审批`, 'amountYuan', 409);
-        data.reserveBalanceAfterFen = await spendReserve(tx, { townshipCode: c.areaCode.slice(0, 9), areaCode: c.areaCode, amountFen, caseId: c.id, programId: p.id, note: String(body.note ?? ''), actor: actor.username });
-        set.amountFen = amountFen;
-        break;
-      }
-      case 'document':
-        set.decision = 'approved';
-        set.decisionReason = String(body.reason);
-        set.decidedBy = actor.username;
-        set.decidedAt = new Date();
-        break;
-      default:
-        break;
-    }
+    const { set, entitlementId } = await takeAction(tx, actor, c, p, action, body, today, { data, objections });
     data[action] = { ...body, by: actor.username, on: today };
-
-    const to = chosen.to;
-    if (p.taskId) await wf.completeTask(tx, p.taskId, { actor: actor.username, today });
-    const taskId = FINAL_STATES.includes(to) ? null : await openStepTask(tx, { caseId: c.id, areaCode: c.areaCode, workflow: flow }, to, actor.username, today);
-    if (to === 'notice') set.noticeId = await openCaseNotice(tx, actor, c, p, today);
-    if (to === 'referred') await openDepartmentReferral(tx, actor, c, p, flow, today);
-    const done = await tx.update(casePrograms).set({ ...set, state: to, data, taskId, objection: objections > 0 || p.objection, updatedAt: new Date(), version: sql`${casePrograms.version} + 1` })
-      .where(and(eq(casePrograms.id, p.id), eq(casePrograms.state, p.state))).returning({ id: casePrograms.id });
-    if (done.length === 0) throw new AppError('CONCURRENT_CHANGE', '该项目刚被他人办理，请刷新后重试', 'action', 409);
-    await event(tx, { subjectType: 'case', subjectId: c.id, areaCode: c.areaCode, actor: actor.username, action: `program.${action}`, fromState: p.state, toState: to,
-      reason: typeof body.reason === 'string' ? body.reason : typeof body.note === 'string' ? body.note : null, detail: { programId: p.id, program: p.program, ...(entitlementId ? { entitlementId } : {}) } });
-    await appendAudit(tx, { actor: actor.username, action: `case.${action}`, target: `case_program:${p.id}`, areaCode: c.areaCode,
-      detail: { caseId: c.id, program: p.program, from: p.state, to, ...(entitlementId ? { entitlementId } : {}) } });
-    await closeCaseIfDone(tx, c.id);
-    return { programId: p.id, from: p.state, to, entitlementId: entitlementId ?? null };
+    return moveOn(tx, actor, c, p, action, body, today, { to: chosen.to, set, data, objections, entitlementId });
   });
+}
+
+/** The transitions of the program's workflow for `action` in its state; refused (in Chinese) when none, or none for the actor's role and department. */
+function mayTake(actor: CaseActor, p: ProgramRow, action: string) {
+  const flow = p.workflow as unknown as ProgramWorkflow;
+  const candidates = transitionsFor(flow, p.state, action);
+  const label = (ACTION_LABELS as Record<string, string>)[action] ?? action;
+  const stateName = STATES[p.state as State] ?? p.state;
+  if (candidates.length === 0) {
+    const later = flow.transitions.some((t) => t.action === action);
+    throw new AppError('WRONG_STEP', later ? `当前处于“${stateName}”，还不能${label}（须按步骤顺序办理）` : `${p.program}在“${stateName}”不能${label}`, 'action', 409);
+  }
+  if (!candidates.some((t) => t.roles.includes(actor.role))) {
+    const who = candidates[0].level === 'county' ? '县级' : candidates[0].roles.includes('village_staff') ? '乡镇或村' : '乡镇（街道）';
+    throw new AppError('FORBIDDEN', `“${label}”须由${who}工作人员办理`, 'action', 403);
+  }
+  if (candidates[0].level === 'county' && actor.role === 'county_staff' && actor.department && actor.department !== CIVIL_AFFAIRS_DEPARTMENT) {
+    throw new AppError('FORBIDDEN', `“${label}”由县民政局办理；${actor.department}办理转办事项`, 'action', 403);
+  }
+  return candidates;
+}
+
+type ProgramChange = Partial<typeof casePrograms.$inferInsert>;
+
+/** The action's own guards and what it records: the program's columns to set, `data` completed in place, the entitlement an approval creates. */
+async function takeAction(tx: Db, actor: CaseActor, c: CaseRow, p: ProgramRow, action: string, body: Record<string, unknown>, today: string,
+  { data, objections }: { data: Record<string, unknown>; objections: number }): Promise<{ set: ProgramChange; entitlementId?: string | null }> {
+  const set: ProgramChange = {};
+  let entitlementId: string | null | undefined;
+  switch (action) {
+    case 'accept':
+    case 'investigate':
+    case 'appraise':
+    case 'county_visit':
+    case 'review':
+      if (!c.householdId && action !== 'accept') throw new AppError('NO_HOUSEHOLD', '请先为案件关联或新建家庭档案', 'householdId', 409);
+      if (action === 'accept' && !c.householdId) throw new AppError('NO_HOUSEHOLD', '受理前请先关联或新建家庭档案（已登记的信息不再要求申请人提供）', 'householdId', 409);
+      break;
+    case 'verify': {
+      const [auth] = await tx.select({ id: caseAttachments.id }).from(caseAttachments).where(and(eq(caseAttachments.caseId, c.id), eq(caseAttachments.kind, 'authorization'))).limit(1);
+      if (!auth) throw new AppError('AUTHORIZATION_MISSING', '核对前须上传申请人签字的《家庭经济状况核对授权书》', 'attachments', 409);
+      const open = await wf.openBlockingFindings(tx, c.householdId!);
+      if (open > 0) throw new AppError('OPEN_FINDINGS', `该家庭尚有 ${open} 条未处理的核对疑点，处理后才能完成核对`, 'findings', 409);
+      if (body.result === 'fail') throw new AppError('VERIFICATION_FAILED', '核对结果不符合时请选择“不予批准”并写明理由', 'result', 409);
+      break;
+    }
+    case 'close_notice': {
+      const [n] = p.noticeId ? await tx.select().from(notices).where(eq(notices.id, p.noticeId)) : [];
+      if (n && today <= n.endDate) throw new AppError('NOTICE_RUNNING', `公示期至 ${n.endDate}，公示期满后才能结束公示`, 'action', 409);
+      data.objections = objections;
+      break;
+    }
+    case 'approve':
+    case 'overturn': {
+      if (body.amountYuan !== undefined) set.amountFen = yuanToFen(body.amountYuan as number);
+      if (p.program === '临时救助' && (set.amountFen ?? p.amountFen) == null) throw new AppError('AMOUNT_REQUIRED', '临时救助须填写批准金额', 'amountYuan');
+      if (p.program === '临时救助' && p.level === 'township' && (set.amountFen ?? p.amountFen ?? 0) > (flowLimitFen(await packFor(tx, c.areaCode, today).then((x) => x.pack)))) {
+        throw new AppError('ABOVE_TOWNSHIP_LIMIT', '金额超过乡镇审批额度，须报县级审批（一事一议）', 'amountYuan', 409);
+      }
+      if (isEntitlementProgram(p.program)) entitlementId = await grantEntitlement(tx, actor, c, p.program, today, { set, data });
+      set.decision = 'approved';
+      set.decisionReason = String(body.reason);
+      set.decidedBy = actor.username;
+      set.decidedAt = new Date();
+      break;
+    }
+    case 'reject':
+    case 'uphold':
+      set.decision = 'rejected';
+      set.decisionReason = String(body.reason);
+      set.decidedBy = actor.username;
+      set.decidedAt = new Date();
+      break;
+    case 'appeal':
+      data.appealed = true;
+      break;
+    case 'pay_advance': {
+      // 先行救助: within the township's limit, out of its reserve, documented afterwards.
+      const amountFen = yuanToFen(body.amountYuan as number);
+      const { pack } = await packFor(tx, c.areaCode, today);
+      if (amountFen > flowLimitFen(pack)) throw new AppError('ABOVE_TOWNSHIP_LIMIT', `先行救助金额超过乡镇审批额度 ${pack.value<number>('temporary.townshipLimit')} 元，须按一事一议报县级审批`, 'amountYuan', 409);
+      data.reserveBalanceAfterFen = await spendReserve(tx, { townshipCode: c.areaCode.slice(0, 9), areaCode: c.areaCode, amountFen, caseId: c.id, programId: p.id, note: String(body.note ?? ''), actor: actor.username });
+      set.amountFen = amountFen;
+      break;
+    }
+    case 'document':
+      set.decision = 'approved';
+      set.decisionReason = String(body.reason);
+      set.decidedBy = actor.username;
+      set.decidedAt = new Date();
+      break;
+    default:
+      break;
+  }
+  return { set, entitlementId };
+}
+
+/**
+ * The program moves on to the next step: the step's task completed and the next one opened, the notice
+ * or the department's referral opened, the program updated (unless changed meanwhile), a timeline event
+ * and an audit entry, the case closed when all its programs are done.
+ */
+async function moveOn(tx: Db, actor: CaseActor, c: CaseRow, p: ProgramRow, action: string, body: Record<string, unknown>, today: string,
+  { to, set, data, objections, entitlementId }: { to: State; set: ProgramChange; data: Record<string, unknown>; objections: number; entitlementId?: string | null }): Promise<ActionResult> {
+  const flow = p.workflow as unknown as ProgramWorkflow;
+  if (p.taskId) await wf.completeTask(tx, p.taskId, { actor: actor.username, today });
+  const taskId = FINAL_STATES.includes(to) ? null : await openStepTask(tx, { caseId: c.id, areaCode: c.areaCode, workflow: flow }, to, actor.username, today);
+  if (to === 'notice') set.noticeId = await openCaseNotice(tx, actor, c, p, today);
+  if (to === 'referred') await openDepartmentReferral(tx, actor, c, p, flow, today);
+  const done = await tx.update(casePrograms).set({ ...set, state: to, data, taskId, objection: objections > 0 || p.objection, updatedAt: new Date(), version: sql`${casePrograms.version} + 1` })
+    .where(and(eq(casePrograms.id, p.id), eq(casePrograms.state, p.state))).returning({ id: casePrograms.id });
+  if (done.length === 0) throw new AppError('CONCURRENT_CHANGE', '该项目刚被他人办理，请刷新后重试', 'action', 409);
+  await event(tx, { subjectType: 'case', subjectId: c.id, areaCode: c.areaCode, actor: actor.username, action: `program.${action}`, fromState: p.state, toState: to,
+    reason: typeof body.reason === 'string' ? body.reason : typeof body.note === 'string' ? body.note : null, detail: { programId: p.id, program: p.program, ...(entitlementId ? { entitlementId } : {}) } });
+  await appendAudit(tx, { actor: actor.username, action: `case.${action}`, target: `case_program:${p.id}`, areaCode: c.areaCode,
+    detail: { caseId: c.id, program: p.program, from: p.state, to, ...(entitlementId ? { entitlementId } : {}) } });
+  await closeCaseIfDone(tx, c.id);
+  return { programId: p.id, from: p.state, to, entitlementId: entitlementId ?? null };
+}
+
+/** Approval of 低保, 特困 or 残疾人两项补贴: the entitlement payments pays, from a snapshot of the household; the monthly amount and next review noted in `data`. */
+async function grantEntitlement(tx: Db, actor: CaseActor, c: CaseRow, program: EntitlementProgram, today: string, { set, data }: { set: ProgramChange; data: Record<string, unknown> }): Promise<string> {
+  if (!c.householdId) throw new AppError('NO_HOUSEHOLD', '请先为案件关联家庭档案', 'householdId', 409);
+  const { pack } = await packFor(tx, c.areaCode, today);
+  const snapshot = await householdSnapshot(tx, c.householdId);
+  const startMonth = startMonthOf(pack, today);
+  const e = await wf.createEntitlement(tx, { householdId: c.householdId, areaCode: c.areaCode, program, startMonth, bank: c.bank ?? null, snapshot,
+    source: { kind: 'case', caseId: c.id }, actor: actor.username });
+  set.entitlementId = e.id;
+  set.startMonth = startMonth;
+  data.monthlyYuan = programResult(evaluate(pack, parseHousehold(snapshot)), program).monthlyYuan;
+  const next = nextReviewOn(pack, snapshot, today, program);
+  if (next) data.nextReviewOn = next;
+  return e.id;
 }
 
 export function flowLimitFen(pack: ResolvedPack): number {

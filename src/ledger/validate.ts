@@ -72,7 +72,10 @@ export function headerProblem(first: SheetRow[]): string {
 
 const isBlank = (c: Cell) => c === null || (typeof c === 'string' && c.trim() === '');
 
-/** Validates the rows of one sheet. `rows` must yield the sheet's rows in order. */
+/**
+ * Validates the rows of one sheet. `rows` must yield the sheet's rows in order. Read whole on purpose: one
+ * pass over a streamed sheet, finding the header, then checking each row against the households seen so far.
+ */
 export async function parseLedger(rows: AsyncIterable<SheetRow> | Iterable<SheetRow>): Promise<ParsedLedger | { noHeader: string; firstRows: SheetRow[] }> {
   const first: SheetRow[] = [];
   let header: ReturnType<typeof findHeader> = null;

@@ -55,6 +55,10 @@ declare module 'fastify' {
   interface FastifyRequest { monitoringUpload?: boolean }
 }
 
+/**
+ * The monitoring routes. Long, and read whole on purpose: one registration per route, each with its own schema,
+ * permission and scope; the route is the unit, and each calls the store in a few lines.
+ */
 export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const files = AttachmentStore.open(opts.attachmentDir);
   app.addHook('onClose', () => files.close());

@@ -213,7 +213,7 @@ export interface ActBody {
   riskFactors?: RiskFactor[];
 }
 
-/** One step of a procedure, decided by the shared engine with this procedure's guards. */
+/** One step of a procedure, decided by the shared engine with this procedure's guards: the step recorded, then the procedure moves on. */
 export async function procedureAct(db: Db, actor: Actor, procedureId: string, action: string, body: ActBody, today = todayInChina()) {
   writer(actor);
   return db.transaction(async (trx) => {
@@ -222,71 +222,88 @@ export async function procedureAct(db: Db, actor: Actor, procedureId: string, ac
     if (!p) throw new AppError('NOT_FOUND', '程序不存在或不在您的管辖范围内', 'id', 404);
     checkVersion(p, body.version, '该程序');
     const def = monitoringWorkflow(p.purpose as Purpose);
-    const files = await tx.select({ kind: monitoringFiles.kind }).from(monitoringFiles).where(and(eq(monitoringFiles.subjectType, 'procedure'), eq(monitoringFiles.subjectId, p.id)));
-    const notice = p.noticeId ? await getNotice(tx, '', p.noticeId) : null;
-    const objections = notice ? await listObjections(tx, '', notice.id) : [];
-    const removal = p.purpose === 'remove' && action === 'decide' ? await removalProblems(tx, p.householdId, p.areaCode, today) : [];
-    const guards: Record<string, Guard> = {
-      papersSigned: () => {
-        const missing = [['authorization', '自愿申请监测（核对）授权书'], ['pledge', '诚实守信承诺书']].filter(([k]) => !files.some((f) => f.kind === k)).map(([, n]) => `《${n}》`);
-        return missing.length ? `请先上传签字的${missing.join('、')}（002:L669）` : true;
-      },
-      noticeEnded: () => {
-        if (!notice) return '尚未公示';
-        if (today <= notice.endDate) return `公示期至 ${notice.endDate}，期满后方可结束公示`;
-        const pending = objections.filter((o) => !o.result).length;
-        return pending ? `有 ${pending} 条公示异议尚未处理` : true;
-      },
-      criteriaHold: () => (removal.length ? `尚不符合风险消除条件：${removal.join('；')}` : true),
-    };
+    const { guards, objections } = await procedureGuards(tx, p, action, today);
     const r = nextState(def, { state: p.state, areaCode: p.areaCode }, action, actor, guards);
     if ('error' in r) throw r.error;
-    const data = { ...p.data };
-    let noticeId = p.noticeId;
-    const need = (v: string | undefined, path: string, what: string) => { if (!v?.trim()) throw new AppError('REQUIRED', `请填写${what}`, path); return v.trim(); };
-    const stamp = { by: actor.username, on: today };
-    switch (action) {
-      case 'complete_check': data.check = { findings: need(body.findings, 'findings', '入户核查情况'), ...stamp }; break;
-      case 'appraise': {
-        data.appraisal = { result: need(body.appraisal, 'appraisal', '民主评议结果'), ...stamp };
-        noticeId = await villageNotice(tx, actor, p, today);
-        break;
-      }
-      case 'close_notice': data.notice = { objections: objections.length, ...stamp }; break;
-      case 'township_approve': data.townshipReview = { opinion: need(body.opinion, 'opinion', '乡镇初审意见'), ...stamp }; break;
-      case 'reject': case 'withdraw': data[action] = { reason: need(body.reason, 'reason', action === 'reject' ? '不予通过的理由' : '撤回原因'), ...stamp }; break;
-      case 'decide': {
-        if (p.purpose === 'identify') {
-          if (!body.type || !HOUSEHOLD_TYPES.includes(body.type)) throw new AppError('TYPE_REQUIRED', `请选择监测对象类别：${HOUSEHOLD_TYPES.join('、')}`, 'type');
-          const factors = [...new Set(body.riskFactors ?? [])];
-          if (!factors.length || factors.some((f) => !(f in RISK_FACTORS))) throw new AppError('FACTORS_REQUIRED', '请选择至少一项风险因子', 'riskFactors');
-          data.decision = { type: body.type, riskFactors: factors, ...stamp };
-          await tx.insert(monitoringHouseholds).values({ householdId: p.householdId, areaCode: p.areaCode, type: body.type, riskFactors: factors, identifiedOn: today })
-            .onConflictDoUpdate({ target: monitoringHouseholds.householdId, set: { status: 'monitored', type: body.type, riskFactors: factors, identifiedOn: today, removedOn: null,
-              version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() } });
-        } else {
-          data.decision = { removed: true, ...stamp };
-          await tx.update(monitoringHouseholds).set({ status: 'removed', removedOn: today, version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() })
-            .where(eq(monitoringHouseholds.householdId, p.householdId));
-        }
-        break;
-      }
-    }
-    if (p.taskId) {
-      const open = (await openTasksOf(tx, '', SUBJECT, p.householdId)).find((t) => t.id === p.taskId);
-      if (open) await completeTask(tx, open.id, { actor: actor.username, reason: def.labels?.[action] ?? action, today });
-    }
-    const to = r.to as string;
-    const taskId = (OPEN_STATES as readonly string[]).includes(to)
-      ? await openStepTask(tx, { householdId: p.householdId, areaCode: p.areaCode, step: to, role: STEP_ROLE[to as (typeof OPEN_STATES)[number]], dueOn: p.dueOn, today, actor: actor.username })
-      : null;
-    const [row] = await tx.update(monitoringProcedures).set({ state: to, data, noticeId, taskId, decidedOn: (FINAL_STATES as readonly string[]).includes(to) ? today : null, version: p.version + 1 })
-      .where(eq(monitoringProcedures.id, p.id)).returning();
-    await appendEvent(tx, { subjectType: SUBJECT, subjectId: p.householdId, areaCode: p.areaCode, actor: actor.username, action: `procedure.${action}`, fromState: p.state, toState: to,
-      reason: body.reason ?? body.opinion ?? body.appraisal ?? body.findings ?? null, detail: { procedureId: p.id, purpose: p.purpose, ...(action === 'decide' ? { decision: data.decision } : {}) } });
-    await appendAudit(tx, { actor: actor.username, action: `monitoring.${p.purpose}.${action}`, target: `procedure:${p.id}`, areaCode: p.areaCode, detail: { from: p.state, to } });
-    return row;
+    const { data, noticeId } = await recordStep(tx, actor, p, action, body, today, objections);
+    return moveProcedureOn(tx, actor, p, action, body, today, { def, to: r.to as string, data, noticeId });
   });
+}
+
+/** The guards of a procedure's steps: the signed papers uploaded, the notice period over with every objection handled, the removal criteria holding now. */
+async function procedureGuards(tx: Db, p: ProcedureRow, action: string, today: string) {
+  const files = await tx.select({ kind: monitoringFiles.kind }).from(monitoringFiles).where(and(eq(monitoringFiles.subjectType, 'procedure'), eq(monitoringFiles.subjectId, p.id)));
+  const notice = p.noticeId ? await getNotice(tx, '', p.noticeId) : null;
+  const objections = notice ? await listObjections(tx, '', notice.id) : [];
+  const removal = p.purpose === 'remove' && action === 'decide' ? await removalProblems(tx, p.householdId, p.areaCode, today) : [];
+  const guards: Record<string, Guard> = {
+    papersSigned: () => {
+      const missing = [['authorization', '自愿申请监测（核对）授权书'], ['pledge', '诚实守信承诺书']].filter(([k]) => !files.some((f) => f.kind === k)).map(([, n]) => `《${n}》`);
+      return missing.length ? `请先上传签字的${missing.join('、')}（002:L669）` : true;
+    },
+    noticeEnded: () => {
+      if (!notice) return '尚未公示';
+      if (today <= notice.endDate) return `公示期至 ${notice.endDate}，期满后方可结束公示`;
+      const pending = objections.filter((o) => !o.result).length;
+      return pending ? `有 ${pending} 条公示异议尚未处理` : true;
+    },
+    criteriaHold: () => (removal.length ? `尚不符合风险消除条件：${removal.join('；')}` : true),
+  };
+  return { guards, objections };
+}
+
+/** What a step records in the procedure's data (the village notice opened after the appraisal; the decision on the household's status). */
+async function recordStep(tx: Db, actor: Actor, p: ProcedureRow, action: string, body: ActBody, today: string, objections: unknown[]) {
+  const data = { ...p.data };
+  let noticeId = p.noticeId;
+  const need = (v: string | undefined, path: string, what: string) => { if (!v?.trim()) throw new AppError('REQUIRED', `请填写${what}`, path); return v.trim(); };
+  const stamp = { by: actor.username, on: today };
+  switch (action) {
+    case 'complete_check': data.check = { findings: need(body.findings, 'findings', '入户核查情况'), ...stamp }; break;
+    case 'appraise': {
+      data.appraisal = { result: need(body.appraisal, 'appraisal', '民主评议结果'), ...stamp };
+      noticeId = await villageNotice(tx, actor, p, today);
+      break;
+    }
+    case 'close_notice': data.notice = { objections: objections.length, ...stamp }; break;
+    case 'township_approve': data.townshipReview = { opinion: need(body.opinion, 'opinion', '乡镇初审意见'), ...stamp }; break;
+    case 'reject': case 'withdraw': data[action] = { reason: need(body.reason, 'reason', action === 'reject' ? '不予通过的理由' : '撤回原因'), ...stamp }; break;
+    case 'decide': {
+      if (p.purpose === 'identify') {
+        if (!body.type || !HOUSEHOLD_TYPES.includes(body.type)) throw new AppError('TYPE_REQUIRED', `请选择监测对象类别：${HOUSEHOLD_TYPES.join('、')}`, 'type');
+        const factors = [...new Set(body.riskFactors ?? [])];
+        if (!factors.length || factors.some((f) => !(f in RISK_FACTORS))) throw new AppError('FACTORS_REQUIRED', '请选择至少一项风险因子', 'riskFactors');
+        data.decision = { type: body.type, riskFactors: factors, ...stamp };
+        await tx.insert(monitoringHouseholds).values({ householdId: p.householdId, areaCode: p.areaCode, type: body.type, riskFactors: factors, identifiedOn: today })
+          .onConflictDoUpdate({ target: monitoringHouseholds.householdId, set: { status: 'monitored', type: body.type, riskFactors: factors, identifiedOn: today, removedOn: null,
+            version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() } });
+      } else {
+        data.decision = { removed: true, ...stamp };
+        await tx.update(monitoringHouseholds).set({ status: 'removed', removedOn: today, version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() })
+          .where(eq(monitoringHouseholds.householdId, p.householdId));
+      }
+      break;
+    }
+  }
+  return { data, noticeId };
+}
+
+/** The procedure moves on: the step's task completed and the next one opened, the procedure updated, a timeline event and an audit entry. */
+async function moveProcedureOn(tx: Db, actor: Actor, p: ProcedureRow, action: string, body: ActBody, today: string,
+  { def, to, data, noticeId }: { def: ReturnType<typeof monitoringWorkflow>; to: string; data: ProcedureRow['data']; noticeId: string | null }) {
+  if (p.taskId) {
+    const open = (await openTasksOf(tx, '', SUBJECT, p.householdId)).find((t) => t.id === p.taskId);
+    if (open) await completeTask(tx, open.id, { actor: actor.username, reason: def.labels?.[action] ?? action, today });
+  }
+  const taskId = (OPEN_STATES as readonly string[]).includes(to)
+    ? await openStepTask(tx, { householdId: p.householdId, areaCode: p.areaCode, step: to, role: STEP_ROLE[to as (typeof OPEN_STATES)[number]], dueOn: p.dueOn, today, actor: actor.username })
+    : null;
+  const [row] = await tx.update(monitoringProcedures).set({ state: to, data, noticeId, taskId, decidedOn: (FINAL_STATES as readonly string[]).includes(to) ? today : null, version: p.version + 1 })
+    .where(eq(monitoringProcedures.id, p.id)).returning();
+  await appendEvent(tx, { subjectType: SUBJECT, subjectId: p.householdId, areaCode: p.areaCode, actor: actor.username, action: `procedure.${action}`, fromState: p.state, toState: to,
+    reason: body.reason ?? body.opinion ?? body.appraisal ?? body.findings ?? null, detail: { procedureId: p.id, purpose: p.purpose, ...(action === 'decide' ? { decision: data.decision } : {}) } });
+  await appendAudit(tx, { actor: actor.username, action: `monitoring.${p.purpose}.${action}`, target: `procedure:${p.id}`, areaCode: p.areaCode, detail: { from: p.state, to } });
+  return row;
 }
 
 /** The village notice of a procedure: the head's masked name and masked ID number and what is proposed — no phone, bank or health data. */

@@ -81,7 +81,31 @@ export async function findPayroll(db: Db, month: string, area: string | undefine
  */
 export const latestPreparableMonth = (now = new Date()) => addMonth(currentMonth(now), 1);
 
-export async function runPayroll(db: Db, opts: { month: string; area: string; policy: PolicySource; by: Preparer; notAfter?: string }): Promise<RunResult> {
+/** The options of one run: the month and area to prepare, the packs to compute with, who prepares. */
+interface RunOptions { month: string; area: string; policy: PolicySource; by: Preparer; notAfter?: string }
+
+/**
+ * Prepares month M for an area, in its steps: may it be prepared → entitlements in force → amounts → the
+ * lines each source wants (regular, back-payments and recoveries, re-payments) → lines written.
+ */
+export async function runPayroll(db: Db, opts: RunOptions): Promise<RunResult> {
+  const { month, area } = opts;
+  const existing = await checkPreparable(db, opts);
+  const { approved, ents } = await entitlementsInForce(db, month, area);
+  const run: PayrollRun = {
+    db, opts, existing, approved, ents, ledgerKeyOf: new Map(ents.map((e) => [e.householdId, e.ledgerKey ?? e.householdId])),
+    amounts: await amountsOf(db, area, ents, opts.policy),
+    payeeOf: await payeesOf(db, ents),
+    wanted: new Map(), needsReview: [],
+    recoveries: { found: [], proposedNow: new Map(), recomputed: new Set() },
+  };
+  for (const addLines of LINE_SOURCES) await addLines(run);
+  run.needsReview.sort((a, b) => a.householdNo.localeCompare(b.householdNo) || a.program.localeCompare(b.program) || a.month.localeCompare(b.month));
+  return writeLines(run);
+}
+
+/** Whether month M may be prepared for the area: the arguments, no approved or overlapping payroll, months in order. Returns the area's payroll of M, if any. */
+async function checkPreparable(db: Db, opts: RunOptions) {
   const { month, area } = opts;
   checkMonthArg(month);
   checkArea(area);
@@ -102,8 +126,14 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
   }
   const open = others.find((p) => p.month < month && p.status === 'prepared' && overlaps(p.areaCode, area));
   if (open) throw new AppError('PAYROLL_OPEN', `${open.month} 的发放名册尚未审批，请先审批后再生成 ${month}`, 'month', 409);
+  return existing;
+}
 
-  // ── read ──
+/**
+ * Entitlements in force: the earlier approved payrolls overlapping the area (oldest first), and the area's
+ * entitlements active in any month from the first of them to M, with their household's number and status.
+ */
+async function entitlementsInForce(db: Db, month: string, area: string) {
   const approved = (await db.select().from(payrolls).where(and(eq(payrolls.status, 'approved'), lt(payrolls.month, month))))
     .filter((p) => overlaps(p.areaCode, area)).sort((a, b) => a.month.localeCompare(b.month));
   const firstMonth = approved.length ? approved[0].month : month;
@@ -114,29 +144,37 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
   }).from(entitlements).innerJoin(households, eq(households.id, entitlements.householdId))
     .where(and(like(entitlements.areaCode, `${area}%`), sql`${entitlements.startMonth} <= ${month}`, sql`(${entitlements.endMonth} IS NULL OR ${entitlements.endMonth} >= ${firstMonth})`))
     .orderBy(asc(entitlements.areaCode), asc(entitlements.householdId), asc(entitlements.program), asc(entitlements.startMonth));
+  return { approved, ents };
+}
+
+type InForce = Awaited<ReturnType<typeof entitlementsInForce>>['ents'][number];
+type ApprovedPayroll = Awaited<ReturnType<typeof entitlementsInForce>>['approved'][number];
+
+/** Amounts: an entitlement's amount in a month, from the household snapshot in force then and the county's pack (loaded here, before the synchronous loops). */
+async function amountsOf(db: Db, area: string, ents: InForce[], policy: PolicySource) {
   const snaps = await db.select({ id: entitlementSnapshots.id, entitlementId: entitlementSnapshots.entitlementId, fromMonth: entitlementSnapshots.fromMonth,
     snapshot: entitlementSnapshots.snapshot, at: entitlementSnapshots.at })
     .from(entitlementSnapshots).where(like(entitlementSnapshots.areaCode, `${area}%`)).orderBy(asc(entitlementSnapshots.fromMonth), asc(entitlementSnapshots.id));
   const snapsOf = new Map<string, typeof snaps>();
   for (const s of snaps) { const l = snapsOf.get(s.entitlementId); if (l) l.push(s); else snapsOf.set(s.entitlementId, [s]); }
-  const ledgerKeyOf = new Map(ents.map((e) => [e.householdId, e.ledgerKey ?? e.householdId]));
-  const needsReview: ReviewItem[] = [];
-  const review = (householdId: string, program: string, m: string, reason: string) =>
-    needsReview.push({ householdNo: ledgerKeyOf.get(householdId) ?? householdId, householdId, program, month: m, reason });
-
-  // Counties' packs, loaded before the synchronous loop.
-  for (const c of new Set(ents.map((e) => e.areaCode.slice(0, 6)))) await opts.policy.forCounty(c);
+  for (const c of new Set(ents.map((e) => e.areaCode.slice(0, 6)))) await policy.forCounty(c);
   const calc = new AmountCalculator();
-  const amountFor = (e: (typeof ents)[number], m: string) => {
-    const list = snapsOf.get(e.id) ?? [];
-    let s: (typeof snaps)[number] | undefined;
-    for (const x of list) if (x.fromMonth <= m) s = x;
-    if (!s) return { ok: false as const, path: 'snapshot', message: '该月没有生效的家庭快照' };
-    const p = opts.policy.loaded(e.areaCode.slice(0, 6));
-    return { ...calc.amount(p.pack, m, s.id, s.snapshot, e.program as Program), snapshotId: s.id };
+  return {
+    amountFor: (e: InForce, m: string) => {
+      const list = snapsOf.get(e.id) ?? [];
+      let s: (typeof snaps)[number] | undefined;
+      for (const x of list) if (x.fromMonth <= m) s = x;
+      if (!s) return { ok: false as const, path: 'snapshot', message: '该月没有生效的家庭快照' };
+      const p = policy.loaded(e.areaCode.slice(0, 6));
+      return { ...calc.amount(p.pack, m, s.id, s.snapshot, e.program as Program), snapshotId: s.id };
+    },
+    /** When the entitlement's household snapshot last changed (0 without one). */
+    lastSnapAt: (id: string) => Math.max(0, ...(snapsOf.get(id) ?? []).map((s) => s.at.getTime())),
   };
+}
 
-  // Payees: the account holder's ID number (the member named on the account, else the head).
+/** Payees: the account holder's ID number (the member named on the account, else the head). */
+async function payeesOf(db: Db, ents: InForce[]) {
   const householdIds = [...new Set(ents.map((e) => e.householdId))];
   const people = new Map<string, { name: string; idNumber: string; relation: string }[]>();
   for (let i = 0; i < householdIds.length; i += 5000) {
@@ -144,37 +182,83 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
       .from(members).where(and(inArray(members.householdId, householdIds.slice(i, i + 5000)), eq(members.status, 'active'))).orderBy(asc(members.position));
     for (const r of rows) { const l = people.get(r.householdId); if (l) l.push(r); else people.set(r.householdId, [r]); }
   }
-  const payeeOf = (householdId: string, bank: BankAccount) => {
+  return (householdId: string, bank: BankAccount) => {
     const ms = people.get(householdId) ?? [];
     const holder = ms.find((m) => m.name === bank.accountName) ?? ms.find((m) => m.relation === 'head') ?? ms[0];
     return { bankName: bank.bankName, accountNo: bank.accountNo, accountName: bank.accountName, idNumber: holder?.idNumber ?? '' };
   };
+}
 
-  const wanted = new Map<string, WantedLine>();
-  const payroll = existing;
-  const want = (l: WantedLine) => {
-    const k = key(l.householdId, l.program, l.period, l.kind);
-    const prev = wanted.get(k);
-    if (prev) { // two entitlements of one program in one month (one ended, one begun): one line
-      prev.amountFen += l.amountFen;
-      prev.detail = { ...prev.detail, also: [...((prev.detail.also as unknown[]) ?? []), l.detail] };
-    } else wanted.set(k, l);
+interface ProposedRecovery { entitlementId: string; householdId: string; areaCode: string; program: string; period: string; amountFen: number; paidFen: number; computedFen: number }
+
+/** What the steps of one run share: what was read, the lines wanted so far, what needs review, the recoveries decided. */
+interface PayrollRun {
+  db: Db;
+  opts: RunOptions;
+  /** The area's payroll of M as it was before this run (its version is checked when writing). */
+  existing: (typeof payrolls.$inferSelect) | undefined;
+  approved: ApprovedPayroll[];
+  ents: InForce[];
+  /** A household's number (its ledger key), by id. */
+  ledgerKeyOf: Map<string, string>;
+  amounts: Awaited<ReturnType<typeof amountsOf>>;
+  payeeOf: Awaited<ReturnType<typeof payeesOf>>;
+  /** Lines wanted, by household, program, period and kind. */
+  wanted: Map<string, WantedLine>;
+  needsReview: ReviewItem[];
+  recoveries: {
+    /** The area's recoveries as stored. */
+    found: (typeof recoveries.$inferSelect)[];
+    /** Proposed by this run, by `${entitlementId}|${period}`. */
+    proposedNow: Map<string, ProposedRecovery>;
+    /** `${entitlementId}|${period}` whose proposed recovery this run decides. */
+    recomputed: Set<string>;
   };
+}
 
-  // ── regular lines for M ──
-  const activeInM = ents.filter((e) => e.startMonth <= month && (e.endMonth === null || e.endMonth >= month));
+/**
+ * The sources of a payroll's lines, in order: each adds the lines it wants to `run.wanted` (with `want`)
+ * and what an officer must look at to `run.needsReview` (with `review`). A new kind of line is a new source.
+ */
+const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments];
+
+function review(run: PayrollRun, householdId: string, program: string, m: string, reason: string) {
+  run.needsReview.push({ householdNo: run.ledgerKeyOf.get(householdId) ?? householdId, householdId, program, month: m, reason });
+}
+
+function want(run: PayrollRun, l: WantedLine) {
+  const k = key(l.householdId, l.program, l.period, l.kind);
+  const prev = run.wanted.get(k);
+  if (prev) { // two entitlements of one program in one month (one ended, one begun): one line
+    prev.amountFen += l.amountFen;
+    prev.detail = { ...prev.detail, also: [...((prev.detail.also as unknown[]) ?? []), l.detail] };
+  } else run.wanted.set(k, l);
+}
+
+/** Regular lines for M: each entitlement active in M, paying > 0 to an active household with a bank account. */
+async function regularLines(run: PayrollRun) {
+  const { month } = run.opts;
+  const activeInM = run.ents.filter((e) => e.startMonth <= month && (e.endMonth === null || e.endMonth >= month));
   // In batches with event-loop turns between them, so a server preparing a county's payroll keeps answering.
   await forEachInBatches(activeInM, 500, (e) => {
-    if (e.householdStatus !== 'active') { review(e.householdId, e.program, month, '家庭已注销，待遇未终止'); return; }
-    const r = amountFor(e, month);
-    if (!r.ok) { review(e.householdId, e.program, month, `无法计算：${r.path} ${r.message}`); return; }
-    if (r.fen <= 0) { review(e.householdId, e.program, month, `按现行政策已不符合条件，本月计 0 元${r.reasons.length ? `：${r.reasons.slice(0, 2).join('；')}` : ''}`); return; }
-    if (!e.bank) { review(e.householdId, e.program, month, '没有银行账户，无法发放'); return; }
-    want({ entitlementId: e.id, householdId: e.householdId, areaCode: e.areaCode, program: e.program, period: month, kind: 'regular', amountFen: r.fen,
-      payee: payeeOf(e.householdId, e.bank), detail: { snapshotId: r.snapshotId, entries: r.entries } });
+    if (e.householdStatus !== 'active') { review(run, e.householdId, e.program, month, '家庭已注销，待遇未终止'); return; }
+    const r = run.amounts.amountFor(e, month);
+    if (!r.ok) { review(run, e.householdId, e.program, month, `无法计算：${r.path} ${r.message}`); return; }
+    if (r.fen <= 0) { review(run, e.householdId, e.program, month, `按现行政策已不符合条件，本月计 0 元${r.reasons.length ? `：${r.reasons.slice(0, 2).join('；')}` : ''}`); return; }
+    if (!e.bank) { review(run, e.householdId, e.program, month, '没有银行账户，无法发放'); return; }
+    want(run, { entitlementId: e.id, householdId: e.householdId, areaCode: e.areaCode, program: e.program, period: month, kind: 'regular', amountFen: r.fen,
+      payee: run.payeeOf(e.householdId, e.bank), detail: { snapshotId: r.snapshotId, entries: r.entries } });
   });
+}
 
-  // ── back-payments and recoveries for earlier approved months ──
+/**
+ * Back-payments and recoveries for earlier approved months: each household and program recomputed for
+ * each approved month P (unless nothing changed since P was approved) and compared with what was paid
+ * less what was recovered; more now is a back-payment line, less is a proposed recovery.
+ */
+async function backPaymentsAndRecoveries(run: PayrollRun) {
+  const { db, approved, ents } = run;
+  const { month, area } = run.opts;
   const scopeLines = approved.length === 0 ? [] : await db.select({ householdId: payrollLines.householdId, program: payrollLines.program, period: payrollLines.period,
     kind: payrollLines.kind, amountFen: payrollLines.amountFen, payrollId: payrollLines.payrollId })
     .from(payrollLines).innerJoin(payrolls, eq(payrolls.id, payrollLines.payrollId))
@@ -187,13 +271,12 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
     if (l.kind === 'back') backExists.add(k);
   }
   const recs = await db.select().from(recoveries).where(like(recoveries.areaCode, `${area}%`));
+  run.recoveries.found = recs;
   const recovered = new Map<string, number>();
   for (const r of recs) if (r.status === 'approved') { const k = `${hp(r.householdId, r.program)}|${r.period}`; recovered.set(k, (recovered.get(k) ?? 0) + r.amountFen); }
-  const proposedNow = new Map<string, { entitlementId: string; householdId: string; areaCode: string; program: string; period: string; amountFen: number; paidFen: number; computedFen: number }>();
-  const recomputed = new Set<string>(); // `${entitlementId}|${period}` whose proposed recovery this run decides
-  const byHp = new Map<string, (typeof ents)[number][]>();
+  const { proposedNow, recomputed } = run.recoveries;
+  const byHp = new Map<string, InForce[]>();
   for (const e of ents) { const l = byHp.get(hp(e.householdId, e.program)); if (l) l.push(e); else byHp.set(hp(e.householdId, e.program), [e]); }
-  const lastSnapAt = (id: string) => Math.max(0, ...(snapsOf.get(id) ?? []).map((s) => s.at.getTime()));
 
   for (const P of approved) {
     const approvedAt = P.approvedAt?.getTime() ?? 0;
@@ -208,61 +291,65 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
       if (active.length === 0 && paidFen <= 0) return;
       // Unchanged since that month was approved (same policy, no new decision): nothing to correct.
       const county = first.areaCode.slice(0, 6);
-      const samePolicy = shaUsed(P.policy, county) === opts.policy.loaded(county).sha256;
-      if (samePolicy && active.every((e) => e.createdAt.getTime() <= approvedAt && lastSnapAt(e.id) <= approvedAt) && active.length > 0) return;
+      const samePolicy = shaUsed(P.policy, county) === run.opts.policy.loaded(county).sha256;
+      if (samePolicy && active.every((e) => e.createdAt.getTime() <= approvedAt && run.amounts.lastSnapAt(e.id) <= approvedAt) && active.length > 0) return;
       let computedFen = 0;
       let failed: string | null = null;
       const parts: unknown[] = [];
       for (const e of active) {
-        const r = amountFor(e, P.month);
+        const r = run.amounts.amountFor(e, P.month);
         if (!r.ok) { failed = `${r.path} ${r.message}`; break; }
         computedFen += r.fen;
         parts.push({ entitlementId: e.id, snapshotId: r.snapshotId, entries: r.entries });
       }
-      if (failed) { review(first.householdId, first.program, P.month, `补发核算无法计算：${failed}`); return; }
+      if (failed) { review(run, first.householdId, first.program, P.month, `补发核算无法计算：${failed}`); return; }
       const target = active[active.length - 1] ?? list[list.length - 1];
       recomputed.add(`${target.id}|${P.month}`);
       const diff = computedFen - paidFen;
       if (diff > 0) {
-        if (backExists.has(k)) { review(first.householdId, first.program, P.month, `该月已有补发记录，又需补发 ${fenToYuan(diff)} 元，请人工处理`); return; }
-        if (first.householdStatus !== 'active') { review(first.householdId, first.program, P.month, `家庭已注销，应补发 ${fenToYuan(diff)} 元，请人工处理`); return; }
-        if (!target.bank) { review(first.householdId, first.program, P.month, `应补发 ${fenToYuan(diff)} 元，但没有银行账户`); return; }
-        want({ entitlementId: target.id, householdId: target.householdId, areaCode: target.areaCode, program: target.program, period: P.month, kind: 'back',
-          amountFen: diff, payee: payeeOf(target.householdId, target.bank), detail: { computedFen, paidFen, parts } });
+        if (backExists.has(k)) { review(run, first.householdId, first.program, P.month, `该月已有补发记录，又需补发 ${fenToYuan(diff)} 元，请人工处理`); return; }
+        if (first.householdStatus !== 'active') { review(run, first.householdId, first.program, P.month, `家庭已注销，应补发 ${fenToYuan(diff)} 元，请人工处理`); return; }
+        if (!target.bank) { review(run, first.householdId, first.program, P.month, `应补发 ${fenToYuan(diff)} 元，但没有银行账户`); return; }
+        want(run, { entitlementId: target.id, householdId: target.householdId, areaCode: target.areaCode, program: target.program, period: P.month, kind: 'back',
+          amountFen: diff, payee: run.payeeOf(target.householdId, target.bank), detail: { computedFen, paidFen, parts } });
       } else if (diff < 0) {
         proposedNow.set(`${target.id}|${P.month}`, { entitlementId: target.id, householdId: target.householdId, areaCode: target.areaCode, program: target.program,
           period: P.month, amountFen: -diff, paidFen, computedFen });
       }
     });
   }
+}
 
-  // ── re-payments of lines the bank returned as failed ──
-  if (approved.length) {
-    const failedLines = await db.select().from(payrollLines).innerJoin(payrolls, eq(payrolls.id, payrollLines.payrollId))
-      .where(and(eq(payrolls.status, 'approved'), eq(payrollLines.bankStatus, 'failed'), like(payrollLines.areaCode, `${area}%`), lt(payrolls.month, month)))
-      .orderBy(asc(payrollLines.id));
-    const repayLines = await db.select({ householdId: payrollLines.householdId, program: payrollLines.program, period: payrollLines.period, detail: payrollLines.detail, payrollId: payrollLines.payrollId })
-      .from(payrollLines).where(and(eq(payrollLines.kind, 'repay'), like(payrollLines.areaCode, `${area}%`)));
-    const elsewhere = repayLines.filter((r) => r.payrollId !== payroll?.id);
-    const repaid = new Set(elsewhere.flatMap((r) => ((r.detail.repays as number[] | undefined) ?? [])));
-    const repayTaken = new Set(elsewhere.map((r) => key(r.householdId, r.program, r.period, 'repay')));
-    const entById = new Map(ents.map((e) => [e.id, e]));
-    for (const { payroll_lines: f } of failedLines) {
-      if (repaid.has(f.id)) continue;
-      const k = key(f.householdId, f.program, f.period, 'repay');
-      if (repayTaken.has(k)) { review(f.householdId, f.program, f.period, `发放失败（${f.failureReason ?? '银行退回'}）的 ${fenToYuan(f.amountFen)} 元已重发过一次，请核实账户后人工处理`); continue; }
-      const e = entById.get(f.entitlementId);
-      const bank = e?.bank ?? null;
-      const payee = bank ? payeeOf(f.householdId, bank) : (f.payee as Record<string, unknown>);
-      const prev = wanted.get(k);
-      if (prev) { prev.amountFen += f.amountFen; (prev.detail.repays as number[]).push(f.id); continue; }
-      wanted.set(k, { entitlementId: f.entitlementId, householdId: f.householdId, areaCode: f.areaCode, program: f.program, period: f.period, kind: 'repay',
-        amountFen: f.amountFen, payee, detail: { repays: [f.id], failureReason: f.failureReason } });
-    }
+/** Re-payments of lines the bank returned as failed in earlier approved months: once each, to the entitlement's account now. */
+async function repayments(run: PayrollRun) {
+  const { db, approved, ents, wanted } = run;
+  const { month, area } = run.opts;
+  if (!approved.length) return;
+  const failedLines = await db.select().from(payrollLines).innerJoin(payrolls, eq(payrolls.id, payrollLines.payrollId))
+    .where(and(eq(payrolls.status, 'approved'), eq(payrollLines.bankStatus, 'failed'), like(payrollLines.areaCode, `${area}%`), lt(payrolls.month, month)))
+    .orderBy(asc(payrollLines.id));
+  const repayLines = await db.select({ householdId: payrollLines.householdId, program: payrollLines.program, period: payrollLines.period, detail: payrollLines.detail, payrollId: payrollLines.payrollId })
+    .from(payrollLines).where(and(eq(payrollLines.kind, 'repay'), like(payrollLines.areaCode, `${area}%`)));
+  const elsewhere = repayLines.filter((r) => r.payrollId !== run.existing?.id);
+  const repaid = new Set(elsewhere.flatMap((r) => ((r.detail.repays as number[] | undefined) ?? [])));
+  const repayTaken = new Set(elsewhere.map((r) => key(r.householdId, r.program, r.period, 'repay')));
+  const entById = new Map(ents.map((e) => [e.id, e]));
+  for (const { payroll_lines: f } of failedLines) {
+    if (repaid.has(f.id)) continue;
+    const k = key(f.householdId, f.program, f.period, 'repay');
+    if (repayTaken.has(k)) { review(run, f.householdId, f.program, f.period, `发放失败（${f.failureReason ?? '银行退回'}）的 ${fenToYuan(f.amountFen)} 元已重发过一次，请核实账户后人工处理`); continue; }
+    const e = entById.get(f.entitlementId);
+    const bank = e?.bank ?? null;
+    const payee = bank ? run.payeeOf(f.householdId, bank) : (f.payee as Record<string, unknown>);
+    const prev = wanted.get(k);
+    if (prev) { prev.amountFen += f.amountFen; (prev.detail.repays as number[]).push(f.id); continue; }
+    wanted.set(k, { entitlementId: f.entitlementId, householdId: f.householdId, areaCode: f.areaCode, program: f.program, period: f.period, kind: 'repay',
+      amountFen: f.amountFen, payee, detail: { repays: [f.id], failureReason: f.failureReason } });
   }
+}
 
-  // ── summary ──
-  const lines = [...wanted.values()];
+/** The totals of the lines wanted: all, by program, back-payments. */
+function totalsOf(lines: WantedLine[]) {
   const byProgram: Record<string, number> = {};
   let totalFen = 0;
   let backFen = 0;
@@ -271,9 +358,19 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
     byProgram[l.program] = (byProgram[l.program] ?? 0) + l.amountFen;
     if (l.kind === 'back') backFen += l.amountFen;
   }
-  needsReview.sort((a, b) => a.householdNo.localeCompare(b.householdNo) || a.program.localeCompare(b.program) || a.month.localeCompare(b.month));
+  return { totalFen, byProgram, backFen };
+}
 
-  // ── write only what differs ──
+/**
+ * Lines written: in one transaction, only what differs from the stored payroll (lines removed, changed,
+ * added; the recoveries this run decided), then the summary and the audit entry.
+ */
+async function writeLines(run: PayrollRun): Promise<RunResult> {
+  const { db, opts, wanted, needsReview } = run;
+  const { month, area } = opts;
+  const payroll = run.existing;
+  const lines = [...wanted.values()];
+  const { totalFen, byProgram, backFen } = totalsOf(lines);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7312)`);
     const [now] = await tx.select().from(payrolls).where(and(eq(payrolls.month, month), eq(payrolls.areaCode, area)));
@@ -301,26 +398,7 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
       await tx.update(payrollLines).set({ entitlementId: u.l.entitlementId, areaCode: u.l.areaCode, amountFen: u.l.amountFen, payee: u.l.payee, detail: u.l.detail }).where(eq(payrollLines.id, u.id));
     }
     for (let i = 0; i < insert.length; i += CHUNK) await tx.insert(payrollLines).values(insert.slice(i, i + CHUNK));
-
-    // Recoveries this run decided: proposed ones created, changed or withdrawn (approved ones are never touched).
-    const openRecs = recs.filter((r) => r.status === 'proposed');
-    let recChanges = 0;
-    for (const r of openRecs) {
-      const k = `${r.entitlementId}|${r.period}`;
-      if (!recomputed.has(k)) continue;
-      const nowRec = proposedNow.get(k);
-      if (!nowRec) { await tx.delete(recoveries).where(eq(recoveries.id, r.id)); recChanges++; }
-      else if (nowRec.amountFen !== r.amountFen || nowRec.paidFen !== r.paidFen || nowRec.computedFen !== r.computedFen) {
-        await tx.update(recoveries).set({ amountFen: nowRec.amountFen, paidFen: nowRec.paidFen, computedFen: nowRec.computedFen }).where(eq(recoveries.id, r.id));
-        recChanges++;
-      }
-      proposedNow.delete(k);
-    }
-    for (const r of proposedNow.values()) {
-      await tx.insert(recoveries).values({ id: randomUUID(), entitlementId: r.entitlementId, householdId: r.householdId, areaCode: r.areaCode, program: r.program,
-        period: r.period, amountFen: r.amountFen, paidFen: r.paidFen, computedFen: r.computedFen, foundIn: month, proposedBy: opts.by.username });
-      recChanges++;
-    }
+    const recChanges = await writeRecoveries(tx, run);
     const recList = await listRecoveries(tx, area, 'proposed');
     const result: RunResult = {
       month, status: 'prepared', households: new Set(lines.map((l) => l.householdId)).size, lines: lines.length, totalYuan: fenToYuan(totalFen),
@@ -339,6 +417,30 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
       detail: { month, area, via: opts.by.via, lines: lines.length, totalFen, inserted: insert.length, updated: update.length, deleted: remove.length, recoveriesChanged: recChanges } });
     return result;
   });
+}
+
+/** Recoveries this run decided: proposed ones created, changed or withdrawn (approved ones are never touched). Returns how many changed. */
+async function writeRecoveries(tx: Db, run: PayrollRun): Promise<number> {
+  const { found: recs, proposedNow, recomputed } = run.recoveries;
+  const openRecs = recs.filter((r) => r.status === 'proposed');
+  let recChanges = 0;
+  for (const r of openRecs) {
+    const k = `${r.entitlementId}|${r.period}`;
+    if (!recomputed.has(k)) continue;
+    const nowRec = proposedNow.get(k);
+    if (!nowRec) { await tx.delete(recoveries).where(eq(recoveries.id, r.id)); recChanges++; }
+    else if (nowRec.amountFen !== r.amountFen || nowRec.paidFen !== r.paidFen || nowRec.computedFen !== r.computedFen) {
+      await tx.update(recoveries).set({ amountFen: nowRec.amountFen, paidFen: nowRec.paidFen, computedFen: nowRec.computedFen }).where(eq(recoveries.id, r.id));
+      recChanges++;
+    }
+    proposedNow.delete(k);
+  }
+  for (const r of proposedNow.values()) {
+    await tx.insert(recoveries).values({ id: randomUUID(), entitlementId: r.entitlementId, householdId: r.householdId, areaCode: r.areaCode, program: r.program,
+      period: r.period, amountFen: r.amountFen, paidFen: r.paidFen, computedFen: r.computedFen, foundIn: run.opts.month, proposedBy: run.opts.by.username });
+    recChanges++;
+  }
+  return recChanges;
 }
 
 export async function listRecoveries(db: Db, scope: string, status?: 'proposed' | 'approved'): Promise<RecoveryItem[]> {

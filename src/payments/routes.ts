@@ -87,6 +87,10 @@ function lineView(l: typeof payrollLines.$inferSelect, reveal: boolean, ledgerKe
   };
 }
 
+/**
+ * The payments routes. Long, and read whole on purpose: one registration per route, each with its own schema,
+ * permission and scope, in the order of the page; the route is the unit, and each calls the store in a few lines.
+ */
 export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   // Without a data directory (tests, throwaway servers) the files go to a temporary directory removed on close.
   const own = opts.filesDir ? null : join(tmpdir(), `doudi-payments-${randomUUID()}`);

@@ -83,6 +83,10 @@ export function idNumberAllocator(countyCode: string): (birthDate: string, sex: 
   };
 }
 
+/**
+ * The households of the demo county. Read whole on purpose: its named helpers (spouseOf, childrenOf,
+ * parentsOf, person) share one seeded generator, and the order of its draws fixes every household of a seed.
+ */
 export function* demoHouseholds(opts: DemoOptions): Generator<HouseholdInput & { ledgerKey: string }> {
   const rand = rng(opts.seed ?? 20211);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];

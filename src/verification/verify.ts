@@ -83,6 +83,11 @@ function packThresholds(pack: ResolvedPack) {
   }
 }
 
+/**
+ * One verification run over an area. Read whole on purpose: its numbered phases (1. candidates by SQL,
+ * 2. by household, 3. households read whole where a household-level finding can arise, then match and store)
+ * share the candidate maps and are timed and reported one after another (`lap`, `progress`).
+ */
 export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult> {
   const area = o.area;
   const fixed = o.packYaml === undefined ? null : (() => {
