@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/connection.ts';
-import { cases } from '../db/schema.ts';
+import { cases } from './schema.ts';
 import { DEMO_COUNTY, DEMO_LOGINS, DEMO_PASSWORD, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../registry/seed.ts';
 import { buildServer } from '../server.ts';
 import { openTestDatabase } from '../test-support/db.ts';
