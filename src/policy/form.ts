@@ -8,7 +8,7 @@
 import { AppError } from '../errors.ts';
 import { loadPack, PolicyError, type PolicyPack } from './pack.ts';
 import { PARAMETER_LIST, PARAMETERS } from './parameters.ts';
-import { defaultSourceText, shareText, sourceText } from './describe.ts';
+import { defaultSourceText, leafText, shareText, sourceText, valueText } from './describe.ts';
 
 export type FormValue = number | string | boolean | null | (number | string)[];
 export type FormParameter = ({ value: FormValue } | { dated: [string, FormValue][] }) & { cite?: string };
@@ -28,19 +28,20 @@ function formValue(name: string, v: unknown): FormValue {
 
 /** A loaded pack as the form's values, each with its citation and where it comes from in words. */
 export function formOf(pack: PolicyPack) {
-  const parameters: Record<string, FormParameter & { sourceText: string }> = {};
+  const parameters: Record<string, FormParameter & { sourceText: string; text: string }> = {};
   for (const [name, leaf] of pack.parameters) {
-    const cite = leaf.cite ? { cite: leaf.cite } : {};
+    const shown = { ...(leaf.cite ? { cite: leaf.cite } : {}), sourceText: sourceText(leaf.cite), text: leafText(name, leaf) };
     parameters[name] = 'value' in leaf
-      ? { value: formValue(name, leaf.value), ...cite, sourceText: sourceText(leaf.cite) }
-      : { dated: leaf.dated.map(([d, v]) => [d, formValue(name, v)]), ...cite, sourceText: sourceText(leaf.cite) };
+      ? { value: formValue(name, leaf.value), ...shown }
+      : { dated: leaf.dated.map(([d, v]) => [d, formValue(name, v)]), ...shown };
   }
   return { id: pack.id, name: pack.name, jurisdiction: pack.jurisdiction, parameters };
 }
 
 /** Every parameter for the form and 参数说明: Chinese name, unit, meaning, choices, default and its source in words. */
 export function catalogue() {
-  return PARAMETER_LIST.map((p) => ({ ...p, defaultSource: defaultSourceText(p.name) }));
+  return PARAMETER_LIST.map((p) => ({ ...p, defaultSource: defaultSourceText(p.name),
+    defaultText: p.required ? '必填，无默认值' : p.default === null ? '未设置' : valueText(PARAMETERS[p.name], p.default) }));
 }
 
 const scalar = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? `[${v.map(scalar).join(', ')}]` : v === null || v === undefined ? 'null' : String(v));
