@@ -58,7 +58,7 @@ const valueOf = (s: Setting | undefined) => JSON.stringify(s ? ('dated' in s ? s
 const fromText = (text: string): Value => (text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : text.trim());
 
 /** One value's input, by the parameter's type; choices and list entries in Chinese. */
-function ValueInput({ p, value, onChange, id }: { p: CatalogueEntry; value: Value; onChange: (v: Value) => void; id: string }) {
+function ValueInput({ p, value, onChange, id, compact }: { p: CatalogueEntry; value: Value; onChange: (v: Value) => void; id: string; compact?: boolean }) {
   const t = useT();
   const options = (keys: string[]) => keys.map((k) => ({ value: k, label: p.valueLabels?.[k] ?? k }));
   switch (p.type) {
@@ -66,10 +66,10 @@ function ValueInput({ p, value, onChange, id }: { p: CatalogueEntry; value: Valu
       return <Switch id={id} checked={value === true} checkedChildren={t('是')} unCheckedChildren={t('否')} onChange={onChange} />;
     case 'fraction':
       return <Input id={id} className="param-value" value={value === null ? '' : String(value)} onChange={(e) => onChange(fromText(e.target.value))}
-        placeholder={t('如 0.2 或 1/3')} style={{ width: 160 }} suffix={p.unit?.replace(/^比例/, '') || undefined} />;
+        placeholder={t('如 0.2 或 1/3')} style={{ width: compact ? 120 : 160 }} suffix={p.unit?.replace(/^比例/, '') || undefined} />;
     case 'money': case 'number': case 'integer':
       return <InputNumber id={id} className="param-value" value={typeof value === 'number' ? value : null} onChange={(v) => onChange(v ?? null)}
-        style={{ width: 200 }} addonAfter={p.unit} />;
+        style={{ width: compact ? 120 : 200 }} addonAfter={compact ? undefined : p.unit} />;
     case 'string':
       return p.values
         ? <Select id={id} className="param-value" value={value as string} onChange={onChange} options={options(p.values)} style={{ minWidth: 200 }} />
@@ -116,13 +116,13 @@ function ParameterRow({ p, setting, original, error, onChange }: {
         ) : 'dated' in setting ? (
           <div className="param-dated">
             <table className="dated-table">
-              <thead><tr><th>{t('起始日期')}</th><th>{t('值')}</th><th /></tr></thead>
+              <thead><tr><th>{t('起始日期')}</th><th>{t('值')}{p.unit && `（${p.unit}）`}</th><th /></tr></thead>
               <tbody>
                 {setting.dated.map(([d, v], i) => (
                   <tr key={i}>
-                    <td><DatePicker value={d ? dayjs(d) : null} allowClear={false} className="dated-date" aria-label={t('起始日期')}
+                    <td><DatePicker value={d ? dayjs(d) : null} allowClear={false} className="dated-date" style={{ width: 130 }} aria-label={t('起始日期')}
                       onChange={(x) => x && change({ ...setting, dated: setting.dated.map((e, j) => (j === i ? [x.format('YYYY-MM-DD'), e[1]] : e)) })} /></td>
-                    <td><ValueInput p={p} id={`${p.name}-${i}`} value={v} onChange={(x) => change({ ...setting, dated: setting.dated.map((e, j) => (j === i ? [e[0], x] : e)) })} /></td>
+                    <td><ValueInput compact p={p} id={`${p.name}-${i}`} value={v} onChange={(x) => change({ ...setting, dated: setting.dated.map((e, j) => (j === i ? [e[0], x] : e)) })} /></td>
                     <td>{setting.dated.length > 1 && <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('删除')}
                       onClick={() => change({ ...setting, dated: setting.dated.filter((_, j) => j !== i) })} />}</td>
                   </tr>
