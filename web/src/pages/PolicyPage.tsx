@@ -154,11 +154,54 @@ function ParameterRow({ p, setting, original, error, onChange }: {
   );
 }
 
+/** What a proposed version changes: the difference parameter by parameter, the preview by township and the largest changes. */
+function PreviewResult({ preview, date, programNames }: { preview: Preview; date: string; programNames: Record<string, string> }) {
+  const t = useT();
+  const session = useSession();
+  const programs = (side: Side) => Object.entries(side.byProgram).map(([p, n]) => `${PROGRAM_NAMES[p] ?? p} ${n}`).join('；');
+  return (
+    <>
+      <Typography.Title level={5}>{t('与现行版本的差异')}</Typography.Title>
+      {preview.differences.length === 0 ? <Alert type="warning" showIcon message={t('与现行版本相同，没有修改任何参数。')} /> : (
+        <Table rowKey="name" size="small" pagination={false} dataSource={preview.differences} className="policy-differences"
+          columns={[
+            { title: t('项目'), dataIndex: 'program', render: (p) => programNames[p] ?? p, responsive: ['md'] },
+            { title: t('参数'), dataIndex: 'label' },
+            { title: t('现行'), dataIndex: 'before' },
+            { title: t('修改后'), dataIndex: 'after', render: (a) => <Typography.Text strong>{a}</Typography.Text> },
+          ]} />
+      )}
+      <Typography.Title level={5} style={{ marginTop: 16 }}>{t('按乡镇测算')}（{date}）</Typography.Title>
+      <Typography.Paragraph>{t('与现行版本相比')}：{preview.changedHouseholds} {t('户待遇变化')}{preview.errors > 0 && `，${preview.errors} ${t('户无法评估')}`}。</Typography.Paragraph>
+      <Table rowKey="townshipCode" dataSource={preview.townships} size="small" pagination={false} className="policy-townships"
+        columns={[
+          { title: t('乡镇'), dataIndex: 'townshipCode', render: (c) => session.areaName(c) },
+          { title: t('户数'), dataIndex: 'households', responsive: ['md'] },
+          { title: t('现行（元/月）'), render: (_, r) => yuan(r.before.monthlyFen) },
+          { title: t('修改后（元/月）'), render: (_, r) => yuan(r.after.monthlyFen) },
+          { title: t('增加户'), dataIndex: 'gainers' },
+          { title: t('减少户'), dataIndex: 'losers' },
+          { title: t('修改后各项目人数/户数'), render: (_, r) => programs(r.after), responsive: ['lg'] },
+        ]} />
+      {preview.largestChanges.length > 0 && <>
+        <Typography.Title level={5} style={{ marginTop: 16 }}>{t('变化最大的家庭')}</Typography.Title>
+        <Table rowKey="id" dataSource={preview.largestChanges} size="small" pagination={{ pageSize: 10 }}
+          columns={[
+            { title: t('户主'), dataIndex: 'headName', render: (n, r) => <a href={`#/households/${r.id}`}>{n}</a> },
+            { title: t('区划'), dataIndex: 'areaCode', render: (c) => session.areaName(c), responsive: ['md'] },
+            { title: t('现行'), dataIndex: 'beforeFen', render: yuan },
+            { title: t('修改后'), dataIndex: 'afterFen', render: yuan },
+            { title: t('变化'), render: (_, r) => yuan(r.afterFen - r.beforeFen) },
+          ]} />
+      </>}
+    </>
+  );
+}
+
 /** The form: every parameter by program, then 检查并测算 (the difference and the preview), then publication with a reason. */
 function EditForm({ data }: { data: PolicyReply }) {
   const t = useT();
-  const session = useSession();
-  const { message } = App.useApp();
+    const { message } = App.useApp();
   const invalidate = useInvalidate();
   const original = data.form;
   const [pack, setPack] = useState<Pack | null>(original);
@@ -204,7 +247,6 @@ function EditForm({ data }: { data: PolicyReply }) {
     } catch (e) { fail(e); } finally { setBusy(false); }
   };
   const changed = Object.keys(errors).length === 0 && preview;
-  const programs = (side: Side) => Object.entries(side.byProgram).map(([p, n]) => `${PROGRAM_NAMES[p] ?? p} ${n}`).join('；');
   return (
     <div className="policy-form">
       <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('修改标准后点“检查并测算”：系统按与发布相同的规则检查每个参数，列出与现行版本的差异，并按乡镇测算待遇增减；确认后填写发布理由再发布。每次发布都保留为新版本并记入审计日志。')} />
@@ -226,39 +268,7 @@ function EditForm({ data }: { data: PolicyReply }) {
       </Space>
       {changed && (
         <div className="policy-preview" style={{ marginTop: 16 }}>
-          <Typography.Title level={5}>{t('与现行版本的差异')}</Typography.Title>
-          {preview.differences.length === 0 ? <Alert type="warning" showIcon message={t('与现行版本相同，没有修改任何参数。')} /> : (
-            <Table rowKey="name" size="small" pagination={false} dataSource={preview.differences} className="policy-differences"
-              columns={[
-                { title: t('项目'), dataIndex: 'program', render: (p) => data.programs[p] ?? p, responsive: ['md'] },
-                { title: t('参数'), dataIndex: 'label' },
-                { title: t('现行'), dataIndex: 'before' },
-                { title: t('修改后'), dataIndex: 'after', render: (a) => <Typography.Text strong>{a}</Typography.Text> },
-              ]} />
-          )}
-          <Typography.Title level={5} style={{ marginTop: 16 }}>{t('按乡镇测算')}（{date.format('YYYY-MM-DD')}）</Typography.Title>
-          <Typography.Paragraph>{t('与现行版本相比')}：{preview.changedHouseholds} {t('户待遇变化')}{preview.errors > 0 && `，${preview.errors} ${t('户无法评估')}`}。</Typography.Paragraph>
-          <Table rowKey="townshipCode" dataSource={preview.townships} size="small" pagination={false} className="policy-townships"
-            columns={[
-              { title: t('乡镇'), dataIndex: 'townshipCode', render: (c) => session.areaName(c) },
-              { title: t('户数'), dataIndex: 'households', responsive: ['md'] },
-              { title: t('现行（元/月）'), render: (_, r) => yuan(r.before.monthlyFen) },
-              { title: t('修改后（元/月）'), render: (_, r) => yuan(r.after.monthlyFen) },
-              { title: t('增加户'), dataIndex: 'gainers' },
-              { title: t('减少户'), dataIndex: 'losers' },
-              { title: t('修改后各项目人数/户数'), render: (_, r) => programs(r.after), responsive: ['lg'] },
-            ]} />
-          {preview.largestChanges.length > 0 && <>
-            <Typography.Title level={5} style={{ marginTop: 16 }}>{t('变化最大的家庭')}</Typography.Title>
-            <Table rowKey="id" dataSource={preview.largestChanges} size="small" pagination={{ pageSize: 10 }}
-              columns={[
-                { title: t('户主'), dataIndex: 'headName', render: (n, r) => <a href={`#/households/${r.id}`}>{n}</a> },
-                { title: t('区划'), dataIndex: 'areaCode', render: (c) => session.areaName(c), responsive: ['md'] },
-                { title: t('现行'), dataIndex: 'beforeFen', render: yuan },
-                { title: t('修改后'), dataIndex: 'afterFen', render: yuan },
-                { title: t('变化'), render: (_, r) => yuan(r.afterFen - r.beforeFen) },
-              ]} />
-          </>}
+          <PreviewResult preview={preview} date={date.format('YYYY-MM-DD')} programNames={data.programs} />
           <Card size="small" title={t('发布')} style={{ marginTop: 16 }}>
             <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={500} aria-label={t('发布理由')}
               placeholder={t('发布理由（必填）：如 依据县政府常务会议决定，自 7 月 1 日起提高农村低保标准')} />
@@ -281,11 +291,12 @@ function YamlEditor({ data }: { data: PolicyReply }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [date, setDate] = useState(dayjs());
   useEffect(() => { setYaml(data.current?.yaml ?? ''); }, [data]);
   const run = async (what: 'preview' | 'publish') => {
     setBusy(true); setError(null);
     try {
-      if (what === 'preview') setPreview(await post<Preview>('/api/policy/preview', { yaml }));
+      if (what === 'preview') setPreview(await post<Preview>('/api/policy/preview', { yaml, date: date.format('YYYY-MM-DD') }));
       else { await post('/api/policy/publish', { yaml, note }); message.success(t('已发布新版本')); setPreview(null); setNote(''); invalidate('/api/policy'); }
     } catch (e) { setError((e as Error).message); } finally { setBusy(false); }
   };
@@ -306,16 +317,13 @@ function YamlEditor({ data }: { data: PolicyReply }) {
           <Upload accept=".yaml,.yml" showUploadList={false} beforeUpload={(file) => { file.text().then((x) => { setYaml(x); setPreview(null); }); return false; }}>
             <Button icon={<UploadOutlined />}>{t('导入 YAML 文件')}</Button>
           </Upload>
+          {t('测算日期')}<DatePicker value={date} allowClear={false} onChange={(d) => { if (d) { setDate(d); setPreview(null); } }} />
           <Button onClick={() => run('preview')} loading={busy}>{t('检查并测算')}</Button>
           <Input placeholder={t('发布理由')} value={note} onChange={(e) => setNote(e.target.value)} style={{ width: 260 }} />
           <Button type="primary" disabled={!note.trim() || !preview} onClick={() => run('publish')} loading={busy}>{t('发布')}</Button>
         </>}
       </Space>
-      {preview && (
-        <Table style={{ marginTop: 12 }} rowKey="name" size="small" pagination={false} dataSource={preview.differences}
-          title={() => `${t('与现行版本的差异')}：${preview.changedHouseholds} ${t('户待遇变化')}`}
-          columns={[{ title: t('参数'), dataIndex: 'label' }, { title: t('现行'), dataIndex: 'before' }, { title: t('修改后'), dataIndex: 'after' }]} />
-      )}
+      {preview && <div className="policy-preview" style={{ marginTop: 16 }}><PreviewResult preview={preview} date={date.format('YYYY-MM-DD')} programNames={data.programs} /></div>}
     </>
   );
 }
