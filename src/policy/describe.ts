@@ -115,7 +115,7 @@ export function differences(before: PolicyPack | null, after: PolicyPack): Param
   const changes: ParameterChange[] = [];
   for (const [name, def] of Object.entries(PARAMETERS)) {
     const [b, a] = [leafText(name, before?.parameters.get(name)), leafText(name, after.parameters.get(name))];
-    if (b !== a) changes.push({ name, label: def.label, program: name.split('.')[0], before: before ? b : '（无现行版本）', after: a });
+    if (b !== a) changes.push({ name, label: def.label ?? name, program: name.split('.')[0], before: before ? b : '（无现行版本）', after: a });
   }
   return changes;
 }

@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { differences, readableCitation, sourceText } from './describe.ts';
 import { formOf, packOfForm, yamlOf, type PackForm } from './form.ts';
 import { loadPack } from './pack.ts';
-import { PARAMETER_LIST, PROGRAMS } from './parameters.ts';
+import { PARAMETER_LIST, PARAMETERS, PROGRAMS } from './parameters.ts';
 
 const demo = readFileSync(new URL('../../policies/demo-dongkou.yaml', import.meta.url), 'utf8');
 const chinese = /[\u4e00-\u9fff]/;
 
 describe('the parameter catalogue in Chinese', () => {
   it('gives every parameter a Chinese name and meaning (the list names each parameter that lacks one)', () => {
-    expect(PARAMETER_LIST.filter((p) => !chinese.test(p.label ?? '')).map((p) => `${p.name} 缺少中文名称（label）`)).toEqual([]);
+    expect(Object.entries(PARAMETERS).filter(([, d]) => !chinese.test(d.label ?? '')).map(([name]) => `${name} 缺少中文名称（label）`)).toEqual([]);
     expect(PARAMETER_LIST.filter((p) => !chinese.test(p.description ?? '')).map((p) => `${p.name} 缺少中文说明（description）`)).toEqual([]);
   });
 

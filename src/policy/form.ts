@@ -80,6 +80,6 @@ export function packOfForm(form: PackForm): { pack: PolicyPack; yaml: string } {
     const name = Object.keys(PARAMETERS).filter((n) => e.path === n || e.path.startsWith(`${n}.`)).sort((a, b) => b.length - a.length)[0];
     if (!name) throw new AppError('INVALID_POLICY', `${e.path}：${e.reason}`, `parameters.${e.path}`);
     const date = e.path.slice(name.length + 1);
-    throw new AppError('INVALID_POLICY', `${PARAMETERS[name].label}${date ? `（${date} 起）` : ''}：${e.reason}`, `parameters.${name}`);
+    throw new AppError('INVALID_POLICY', `${PARAMETERS[name].label ?? name}${date ? `（${date} 起）` : ''}：${e.reason}`, `parameters.${name}`);
   }
 }

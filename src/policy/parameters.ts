@@ -13,8 +13,12 @@ import { ILLNESSES } from '../registry/model.ts';
 export type ParamType = 'number' | 'money' | 'integer' | 'fraction' | 'boolean' | 'string' | 'numberList' | 'stringList';
 
 export interface ParamDef {
-  /** The parameter's Chinese name, as a civil servant calls it (the form, 参数说明, the difference between versions). */
-  label: string;
+  /**
+   * The parameter's Chinese name, as a civil servant calls it (the form, 参数说明, the difference between versions).
+   * Every parameter has one (form.test.ts names any that lacks it); optional in the type only so that a new
+   * parameter fails that test, which says which, rather than the build.
+   */
+  label?: string;
   /** The unit of the value in Chinese (元/人/月, 个月, 工作日, 比例…); absent for yes/no and choices. */
   unit?: string;
   /** Chinese words for each allowed value (strings) or list entry (string lists): never shown as codes. */
@@ -193,5 +197,5 @@ export interface ParameterInfo {
 
 /** Every parameter as a list, in the order above, for showing and editing packs. */
 export const PARAMETER_LIST: readonly ParameterInfo[] = Object.entries(PARAMETERS).map(([name, d]) => ({
-  name, program: name.split('.')[0], required: !('default' in d), ...d,
+  name, program: name.split('.')[0], required: !('default' in d), ...d, label: d.label ?? name,
 }));
