@@ -16,6 +16,8 @@ const isoDate = z.iso.date({ error: '日期格式应为 YYYY-MM-DD' });
 const formValue = z.union([z.number(), z.string().max(500), z.boolean(), z.null(), z.array(z.union([z.number(), z.string().max(100)])).max(100)],
   { error: '参数值应为数字、文本、是/否或列表' });
 const cite = z.string().max(500, '依据最多 500 字').optional();
+/** A parameter's name as the catalogue writes them (dibao.standard.rural): nothing else reaches the YAML written from the form. */
+const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 /** The form's pack: validated as a pack afterwards (form.ts), here only its shape. */
 const packForm = z.object({
   id: z.string().max(100, '政策包编号最多 100 字'),
@@ -24,7 +26,8 @@ const packForm = z.object({
   parameters: z.record(z.string().max(200), z.union([
     z.object({ value: formValue, cite }).strict(),
     z.object({ dated: z.array(z.tuple([isoDate, formValue]), { error: '按日期的值应为（起始日期，值）的列表' }).min(1, '请至少填写一个起始日期和值').max(100), cite }).strict(),
-  ], { error: '参数应为一个值，或按起始日期的值' })),
+  ], { error: '参数应为一个值，或按起始日期的值' }))
+    .refine((ps) => Object.keys(ps).every((k) => PARAMETER_NAME.test(k)), '参数名称应为参数目录中的名称'),
 });
 /** A pack as YAML (experts, files) or from the form; exactly one. */
 const packSource = { yaml: z.string().min(1, '请填写政策包').max(200_000).optional(), pack: packForm.optional() };

@@ -225,9 +225,10 @@ function EditForm({ data }: { data: PolicyReply }) {
   const fail = (e: unknown) => {
     const msg = (e as Error).message;
     setError(msg);
-    const path = e instanceof ApiError ? e.path ?? '' : '';
-    const name = path.startsWith('parameters.') ? path.slice('parameters.'.length) : null;
-    if (name && data.catalogue.some((p) => p.name === name)) {
+    // The pack's check names `parameters.<name>`; the request's shape check `pack.parameters.<name>.dated…`.
+    const path = (e instanceof ApiError ? e.path ?? '' : '').replace(/^pack\./, '');
+    const name = data.catalogue.map((p) => p.name).find((n) => path === `parameters.${n}` || path.startsWith(`parameters.${n}.`));
+    if (name) {
       setErrors({ [name]: msg });
       const program = data.catalogue.find((p) => p.name === name)!.program;
       setOpen((o) => (o.includes(program) ? o : [...o, program]));
