@@ -141,22 +141,22 @@ describe('web UI', () => {
     await page.close();
   });
 
-  it('lets the county admin preview a raised standard by township and publish it as a new version', async () => {
+  it('lets the county admin preview a raised standard written as YAML (高级) by township and publish it as a new version', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await login(page, 'admin');
     await page.goto(`${base}/#/policy`);
-    await page.getByRole('tab', { name: '修改与发布' }).click();
-    const editor = page.locator('textarea').first();
+    await page.getByRole('tab', { name: '高级（YAML）' }).click();
+    const editor = page.getByLabel('YAML', { exact: true });
     await editor.fill((await editor.inputValue()).replace('"2024-07-01": 450', '"2024-07-01": 600'));
-    await page.getByRole('button', { name: '测 算' }).click();
+    await page.getByRole('button', { name: '检查并测算' }).click();
     await page.getByText('户待遇变化').waitFor();
-    const gainers = await page.locator('.ant-table-row').evaluateAll((rows) => rows.map((r) => Number(r.children[4]?.textContent ?? 0)));
+    const gainers = await page.locator('.policy-townships .ant-table-row').evaluateAll((rows) => rows.map((r) => Number(r.children[4]?.textContent ?? 0)));
     expect(gainers.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    await page.getByPlaceholder('发布说明').fill('提高农村低保标准');
+    await page.getByPlaceholder('发布理由').fill('提高农村低保标准');
     await page.getByRole('button', { name: '发 布' }).click();
     await page.getByText('已发布新版本').waitFor();
     await page.getByRole('tab', { name: '历史版本' }).click();
-    await page.locator('.ant-list-item').getByText('demo-dongkou-2024 第 2 版').waitFor();
+    await page.locator('.ant-list-item').getByText('第 2 版').waitFor();
     await page.screenshot({ path: join(shots, 'policy.png') });
     await page.close();
   });

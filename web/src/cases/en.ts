@@ -75,5 +75,9 @@ export const casesEn: Record<string, string> = {
   '申请已提交': 'Application submitted', '请记下申请编号，凭编号和身份证号后 6 位查询办理进度': 'Keep the application number: with the last 6 digits of your ID number it shows the status',
   '照片未能全部上传': 'Not all photos were uploaded', '身份证号后 6 位': 'Last 6 digits of the ID number', '请填写申请编号': 'Enter the application number',
   '请填写身份证号后 6 位': 'Enter the last 6 digits', '提交日期': 'Submitted', '办理情况': 'Status', '当前环节': 'Current step', '至': 'to', '已结束': 'ended', '理由': 'Reason',
-  '起始月份': 'From month', '本人申报': 'declared', '登记册比对': 'register match', '随机抽查': 'Sampled', '来电': 'Call', '预警': 'Warning'
+  '起始月份': 'From month', '本人申报': 'declared', '登记册比对': 'register match', '随机抽查': 'Sampled', '来电': 'Call', '预警': 'Warning',
+  '年的法定节假日和调休尚未收录': ': national holidays not loaded yet', '项办理期限落在该年，目前按周一至周五为工作日计算（如元旦、春节也算工作日）。': 'deadlines fall in that year and count Monday–Friday as working days (New Year and Spring Festival count as working days).',
+  '载入方法：县级管理员在': 'To load them: a county admin enters that year\'s official holiday schedule day by day in ',
+  '中按国务院办公厅公布的该年放假安排，逐日“调整某日”为休息日或调休工作日（本县调整，留痕）；平台升级节假日数据（chinese-days）后自动收录。': ' (Adjust a day: rest day or swapped working day, recorded); an upgrade of the holiday data (chinese-days) loads them automatically.',
+  '本县已调整该年': 'The county has set', '天，请核对是否完整。': 'days of that year; check they are complete.'
 };
