@@ -27,6 +27,7 @@ import { AmountCalculator, canonicalJson, lineHash, sha256 } from './amounts.ts'
 import type { BankAccount, Program } from './entitlements.ts';
 import { isMonth } from './months.ts';
 import { shaUsed, type PolicySource } from './policySource.ts';
+import { markMedicalPaid, medicalPayrollLines } from '../medical/payroll.ts';
 
 export type LineKind = 'regular' | 'back' | 'repay';
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', back: '补发', repay: '重发' };
@@ -52,7 +53,8 @@ function checkArea(area: string) {
 }
 
 interface WantedLine {
-  entitlementId: string; householdId: string; areaCode: string; program: string; period: string; kind: LineKind;
+  /** null for a 医疗救助 line paid into the account a settlement file gave (src/medical/payroll.ts). */
+  entitlementId: string | null; householdId: string; areaCode: string; program: string; period: string; kind: LineKind;
   amountFen: number; payee: Record<string, unknown>; detail: Record<string, unknown>;
 }
 
@@ -236,7 +238,7 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
       if (repaid.has(f.id)) continue;
       const k = key(f.householdId, f.program, f.period, 'repay');
       if (repayTaken.has(k)) { review(f.householdId, f.program, f.period, `发放失败（${f.failureReason ?? '银行退回'}）的 ${fenToYuan(f.amountFen)} 元已重发过一次，请核实账户后人工处理`); continue; }
-      const e = entById.get(f.entitlementId);
+      const e = f.entitlementId ? entById.get(f.entitlementId) : undefined;
       const bank = e?.bank ?? null;
       const payee = bank ? payeeOf(f.householdId, bank) : (f.payee as Record<string, unknown>);
       const prev = wanted.get(k);
@@ -245,6 +247,11 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
         amountFen: f.amountFen, payee, detail: { repays: [f.id], failureReason: f.failureReason } });
     }
   }
+
+  // ── 医疗救助: 个人垫付 assistance owed to households (src/medical/payroll.ts) ──
+  const medical = await medicalPayrollLines(db, { month, area, payrollId: payroll?.id ?? null });
+  for (const l of medical.lines) wanted.set(key(l.householdId, l.program, l.period, l.kind), l);
+  needsReview.push(...medical.waiting);
 
   // ── summary ──
   const lines = [...wanted.values()];
@@ -274,7 +281,7 @@ export async function runPayroll(db: Db, opts: { month: string; area: string; po
     const remove = have.filter((l) => !wanted.has(key(l.householdId, l.program, l.period, l.kind))).map((l) => l.id);
     const insert: (typeof payrollLines.$inferInsert)[] = [];
     const update: { id: number; l: WantedLine }[] = [];
-    const content = (l: { entitlementId: string; areaCode: string; amountFen: number; payee: unknown; detail: unknown }) =>
+    const content = (l: { entitlementId: string | null; areaCode: string; amountFen: number; payee: unknown; detail: unknown }) =>
       canonicalJson([l.entitlementId, l.areaCode, l.amountFen, l.payee, l.detail]);
     for (const [k, l] of wanted) {
       const h = haveByKey.get(k);
@@ -376,6 +383,7 @@ export async function approvePayroll(db: Db, month: string, area: string | undef
       await tx.execute(sql`update payroll_lines set hash = v.h from (values ${sql.join(part, sql`, `)}) as v(id, h) where payroll_lines.id = v.id`);
     }
     const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
+    await markMedicalPaid(tx, now.id);
     const approval = { lines: lines.length, totalFen, digest: digest(hashes) };
     await tx.update(payrolls).set({ status: 'approved', approvedBy: user.username, approvedAt: new Date(), version: now.version + 1,
       summary: { ...now.summary, approval } }).where(eq(payrolls.id, now.id));
