@@ -84,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
   const anchor = anchorFile ? await startAuditAnchor(database.db, anchorFile) : null;
   // Uploads are written under the data directory; an in-memory database gets a temporary directory.
   const uploadDir = opts.dataDir && !opts.dataDir.startsWith('memory://') ? join(opts.dataDir, 'uploads') : undefined;
-  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir: uploadDir && join(opts.dataDir!, 'attachments'), paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), ...httpsSettingsFromEnv() });
+  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir: uploadDir && join(opts.dataDir!, 'attachments'), paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), medicalDir: uploadDir && join(opts.dataDir!, 'medical'), ...httpsSettingsFromEnv() });
   await app.listen({ port, host: mode.host });
   const { port: bound } = app.server.address() as { port: number };
   const shown = mode.host === '0.0.0.0' || mode.host === '::' ? 'localhost' : mode.host.includes(':') ? `[${mode.host}]` : mode.host;

@@ -33,9 +33,9 @@ async function packsOn(policy: PolicySource, date: string) {
 const policyError = (e: PolicyError) => new AppError('INVALID_POLICY', `政策包不能计算：${e.message}`, 'policy');
 
 /** Runs `fn` for every active member with their facts on the date and their county's pack. */
-async function eachMember(db: Db, policy: PolicySource, date: string, fn: (h: RegistryHousehold, m: RegistryHousehold['members'][number], facts: PersonFacts, pack: ResolvedPack) => void) {
+async function eachMember(db: Db, policy: PolicySource, date: string, area: string, fn: (h: RegistryHousehold, m: RegistryHousehold['members'][number], facts: PersonFacts, pack: ResolvedPack) => void) {
   const packFor = await packsOn(policy, date);
-  for await (const page of activeHouseholds(db)) {
+  for await (const page of activeHouseholds(db, 500, area)) {
     const packs = new Map<string, ResolvedPack>();
     for (const h of page) if (!packs.has(countyOf(h))) packs.set(countyOf(h), await packFor(countyOf(h)));
     const builder = new FactsBuilder((county) => packs.get(county)!);
@@ -62,9 +62,9 @@ export interface PremiumList {
   rows: { idNumber: string; householdNo: string; category: PremiumCategory; subsidyYuan: number }[];
 }
 
-export async function premiumList(db: Db, o: { year: number; date: string; policy: PolicySource }): Promise<PremiumList> {
+export async function premiumList(db: Db, o: { year: number; date: string; policy: PolicySource; area?: string }): Promise<PremiumList> {
   const rows: (PremiumList['rows'][number] & { fen: number })[] = [];
-  await eachMember(db, o.policy, o.date, (h, m, facts, pack) => {
+  await eachMember(db, o.policy, o.date, o.area ?? '', (h, m, facts, pack) => {
     const s = premiumSubsidy(pack, facts);
     if (s) rows.push({ idNumber: m.idNumber, householdNo: householdNo(h), category: s.category, subsidyYuan: fenToYuan(s.fen), fen: s.fen });
   });
@@ -79,9 +79,9 @@ export async function premiumList(db: Db, o: { year: number; date: string; polic
 
 export interface IdentityRow { idNumber: string; name: string; householdNo: string; category: CategoryOrNone; from: string | null; to: string | null; treatFirst: boolean }
 
-export async function identityList(db: Db, o: { date: string; policy: PolicySource }): Promise<{ date: string; persons: number; rows: IdentityRow[] }> {
+export async function identityList(db: Db, o: { date: string; policy: PolicySource; area?: string }): Promise<{ date: string; persons: number; rows: IdentityRow[] }> {
   const rows: IdentityRow[] = [];
-  await eachMember(db, o.policy, o.date, (h, m, facts, pack) => {
+  await eachMember(db, o.policy, o.date, o.area ?? '', (h, m, facts, pack) => {
     const id = identityOn(pack, facts);
     if (id) rows.push({ idNumber: m.idNumber, name: m.name, householdNo: householdNo(h), category: id.choice.category, from: id.from, to: id.to, treatFirst: id.treatFirst });
   });
