@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parseDocument } from 'yaml';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { openDatabase } from '../db/connection.ts';
 import { createEntitlement, type Program } from '../payments/entitlements.ts';
 import { loadSnapshots, saveHousehold } from '../registry/store.ts';
@@ -200,7 +200,7 @@ describe('doudi medical settle / premium / identities as separate processes', ()
     expect(doudi('settle', path, '--policy', PACK)).toMatchObject({ status: 0, json: { settled: 1, settlements: [{ settlementNo: 'YB202', category: 'dibaoLongTerm', assistanceYuan: 0, yearAssistedYuan: 30000, capRemainingYuan: 0 }] } });
   }, 120_000);
 
-  it('lists the premium subsidies by category on the date, each person once', () => {
+  it('lists the premium subsidies by category on the date, each person once, and audits the list', async () => {
     const r = doudi('premium', '--year', '2024', '--date', '2024-06-01', '--policy', PACK);
     expect(r.status, r.stderr).toBe(0);
     expect(r.json).toEqual({ year: 2024, date: '2024-06-01', persons: 5, totalYuan: 380 + 30 * 3 + 10, byCategory: { tekun: 380, dibao: 90, lowIncome: 10 }, rows: [
@@ -210,6 +210,7 @@ describe('doudi medical settle / premium / identities as separate processes', ()
       { idNumber: P.tekun, householdNo: 'MD03', category: 'tekun', subsidyYuan: 380 },
       { idNumber: P.lowChild, householdNo: 'MD05', category: 'lowIncome', subsidyYuan: 10 },
     ].sort((a, b) => a.householdNo.localeCompare(b.householdNo) || a.idNumber.localeCompare(b.idNumber)) });
+    expect(await withDb((db) => db.select().from(auditLog).where(eq(auditLog.action, 'medical.premium')))).toMatchObject([{ actor: 'cli', detail: { year: 2024, date: '2024-06-01', persons: 5 } }]);
     expect(doudi('premium', '--year', '24', '--policy', PACK)).toMatchObject({ status: 2, json: { errors: [{ argument: '--year' }, { argument: '--date' }] } });
   }, 120_000);
 

@@ -98,7 +98,7 @@ async function premiumCommand(year: string | undefined, date: string | undefined
   const errors = [...(!year ? [{ argument: '--year', message: '缺少参数 --year' }] : /^\d{4}$/.test(year) ? [] : [{ argument: '--year', message: `年份应为 4 位数字，实际为 ${year}` }]), ...checkDate(date)];
   if (errors.length) return print(shape(errors), 2);
   try {
-    return await withDb(async ({ db }) => print(await premiumList(db, { year: Number(year), date: date!, policy: await policyOf(db, policyFile) }), 0));
+    return await withDb(async ({ db }) => print(await premiumList(db, { year: Number(year), date: date!, policy: await policyOf(db, policyFile), actor: CLI_OPERATOR }), 0));
   } catch (e) {
     return failure(e, shape);
   }
@@ -112,7 +112,7 @@ async function identitiesCommand(date: string | undefined, policyFile: string | 
   if (errors.length) return print(shape(errors), 2);
   try {
     return await withDb(async ({ db }) => {
-      const list = await identityList(db, { date: date!, policy: await policyOf(db, policyFile) });
+      const list = await identityList(db, { date: date!, policy: await policyOf(db, policyFile), actor: CLI_OPERATOR, ...(out ? { out } : {}) });
       if (out && format) await writeFile(out, await identityFile(list.rows, format));
       return print(list, 0);
     });

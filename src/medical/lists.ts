@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/connection.ts';
+import { appendAudit } from '../auth/audit.ts';
 import { fenToYuan } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import { safeCell, toCsv } from '../payments/bankFile.ts';
@@ -32,7 +33,7 @@ async function packsOn(policy: PolicySource, date: string) {
 
 const policyError = (e: PolicyError) => new AppError('INVALID_POLICY', `政策包不能计算：${e.message}`, 'policy');
 
-/** Runs `fn` for every active member with their facts on the date and their county's pack. */
+/** Runs `fn` for every active member (inside `area` when not '') with their facts on the date and their county's pack. */
 async function eachMember(db: Db, policy: PolicySource, date: string, area: string, fn: (h: RegistryHousehold, m: RegistryHousehold['members'][number], facts: PersonFacts, pack: ResolvedPack) => void) {
   const packFor = await packsOn(policy, date);
   for await (const page of activeHouseholds(db, 500, area)) {
@@ -62,7 +63,8 @@ export interface PremiumList {
   rows: { idNumber: string; householdNo: string; category: PremiumCategory; subsidyYuan: number }[];
 }
 
-export async function premiumList(db: Db, o: { year: number; date: string; policy: PolicySource; area?: string }): Promise<PremiumList> {
+/** The premium subsidies of the year; the list holds full ID numbers, so drawing it up is audited (`actor`). */
+export async function premiumList(db: Db, o: { year: number; date: string; policy: PolicySource; actor: string; area?: string }): Promise<PremiumList> {
   const rows: (PremiumList['rows'][number] & { fen: number })[] = [];
   await eachMember(db, o.policy, o.date, o.area ?? '', (h, m, facts, pack) => {
     const s = premiumSubsidy(pack, facts);
@@ -73,19 +75,22 @@ export async function premiumList(db: Db, o: { year: number; date: string; polic
   for (const r of rows) byFen.set(r.category, (byFen.get(r.category) ?? 0) + r.fen);
   const byCategory: PremiumList['byCategory'] = {};
   for (const c of PREMIUM_CATEGORIES) if (byFen.has(c)) byCategory[c] = fenToYuan(byFen.get(c)!);
+  await appendAudit(db, { actor: o.actor, action: 'medical.premium', target: `medical-premium:${o.year}`, areaCode: o.area || null, detail: { year: o.year, date: o.date, persons: rows.length } });
   return { year: o.year, date: o.date, persons: rows.length, totalYuan: fenToYuan(rows.reduce((a, r) => a + r.fen, 0)), byCategory,
     rows: rows.map(({ fen: _fen, ...r }) => r) };
 }
 
 export interface IdentityRow { idNumber: string; name: string; householdNo: string; category: CategoryOrNone; from: string | null; to: string | null; treatFirst: boolean }
 
-export async function identityList(db: Db, o: { date: string; policy: PolicySource; area?: string }): Promise<{ date: string; persons: number; rows: IdentityRow[] }> {
+/** The identity list on the date; it holds full ID numbers, so drawing it up is audited (`actor`, and the file written if any). */
+export async function identityList(db: Db, o: { date: string; policy: PolicySource; actor: string; out?: string; area?: string }): Promise<{ date: string; persons: number; rows: IdentityRow[] }> {
   const rows: IdentityRow[] = [];
   await eachMember(db, o.policy, o.date, o.area ?? '', (h, m, facts, pack) => {
     const id = identityOn(pack, facts);
     if (id) rows.push({ idNumber: m.idNumber, name: m.name, householdNo: householdNo(h), category: id.choice.category, from: id.from, to: id.to, treatFirst: id.treatFirst });
   });
   rows.sort((a, b) => a.householdNo.localeCompare(b.householdNo) || a.idNumber.localeCompare(b.idNumber));
+  await appendAudit(db, { actor: o.actor, action: 'medical.identities', target: `medical-identities:${o.date}`, areaCode: o.area || null, detail: { date: o.date, persons: rows.length, ...(o.out ? { out: o.out } : {}) } });
   return { date: o.date, persons: rows.length, rows };
 }
 

@@ -101,7 +101,7 @@ export function PolicyPage() {
           columns={[
             { title: '参数', dataIndex: 'name', render: (n) => <code>{n}</code> },
             { title: '说明', dataIndex: 'description' },
-            { title: '默认值', dataIndex: 'default', render: (d, r) => ('default' in r ? (d === null ? '未设置' : Array.isArray(d) ? d.join(', ') : String(typeof d === 'number' ? +d.toFixed(4) : d)) : <Typography.Text type="danger">必填</Typography.Text>) },
+            { title: '默认值', dataIndex: 'default', render: (d, r) => ('default' in r ? (d === null ? '未设置' : Array.isArray(d) ? d.join(', ') : typeof d === 'object' ? (Object.keys(d).length ? JSON.stringify(d) : '（空）') : String(typeof d === 'number' ? +d.toFixed(4) : d)) : <Typography.Text type="danger">必填</Typography.Text>) },
             { title: '依据', dataIndex: 'source', render: (s) => s ?? '—' },
           ]} /></Card>) },
     ]} />
