@@ -244,7 +244,7 @@ export const medicalRoutes = (db: Db, opts: MedicalRoutesOptions = {}): FastifyP
     },
   }, async (req, reply) => {
     const actor = countyRole(req, 'medical.read');
-    const list = await premiumList(db, { year: req.query.year, date: req.query.date, policy: PolicySource.published(db), area: actor.areaCode });
+    const list = await premiumList(db, { year: req.query.year, date: req.query.date, policy: PolicySource.published(db), area: actor.areaCode, actor: actor.username });
     if (req.query.format === 'json') return { ...list, rows: list.rows.map((r) => ({ ...r, idNumber: maskIdNumber(r.idNumber) })) };
     const reveal = can(actor.role, 'reveal');
     const wb = new ExcelJS.Workbook();
@@ -269,7 +269,7 @@ export const medicalRoutes = (db: Db, opts: MedicalRoutesOptions = {}): FastifyP
     },
   }, async (req, reply) => {
     const actor = countyRole(req, 'medical.read');
-    const list = await identityList(db, { date: req.query.date, policy: PolicySource.published(db), area: actor.areaCode });
+    const list = await identityList(db, { date: req.query.date, policy: PolicySource.published(db), area: actor.areaCode, actor: actor.username });
     if (req.query.format === 'json') return { ...list, rows: list.rows.map((r) => ({ ...r, idNumber: maskIdNumber(r.idNumber), categoryLabel: CATEGORY_LABELS[r.category] })) };
     const reveal = can(actor.role, 'reveal');
     const rows = reveal ? list.rows : list.rows.map((r) => ({ ...r, idNumber: maskIdNumber(r.idNumber) }));
@@ -285,5 +285,5 @@ export const medicalRoutes = (db: Db, opts: MedicalRoutesOptions = {}): FastifyP
 
   app.get('/api/medical/figures', {
     schema: { tags: ['medical'], summary: '医疗救助统计（本辖区）figures', querystring: z.object({ year: yearQuery }) },
-  }, async (req) => figures(db, requirePermission(req, 'medical.read').areaCode, req.query.year));
+  }, async (req) => { const actor = requirePermission(req, 'medical.read'); return figures(db, actor.areaCode, req.query.year, actor.username); });
 };

@@ -237,7 +237,7 @@ export interface Figures {
 const ratioOf = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
 
 /** The county leader's figures for a year inside the user's area (docs/medical.md). */
-export async function figures(db: Db, scope: string, year: number): Promise<Figures> {
+export async function figures(db: Db, scope: string, year: number, actor: string): Promise<Figures> {
   const where = and(inScope(scope), eq(medicalSettlements.year, year));
   const assisted = sql`(${medicalSettlements.assistanceFen} + ${medicalSettlements.topUpFen} + ${medicalSettlements.recordedFen}) > 0`;
   const agg = {
@@ -273,7 +273,7 @@ export async function figures(db: Db, scope: string, year: number): Promise<Figu
   let premium: Figures['premium'];
   try {
     const policy = PolicySource.published(db);
-    const [p, ids] = [await premiumList(db, { year, date, policy, area: scope }), await identityList(db, { date, policy, area: scope })];
+    const [p, ids] = [await premiumList(db, { year, date, policy, area: scope, actor }), await identityList(db, { date, policy, area: scope, actor })];
     premium = { date, eligiblePersons: ids.persons, subsidisedPersons: p.persons, totalYuan: p.totalYuan, coverage: ratioOf(p.persons, ids.persons) };
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
@@ -285,4 +285,35 @@ export async function figures(db: Db, scope: string, year: number): Promise<Figu
     oneStop: { settlements: os.n, oneStopSettlements: os.oneStop, share: ratioOf(os.oneStop, os.n) },
     premium,
   };
+}
+
+// ── the 综合救助意见 (household screening) ──
+
+export interface MedicalOpinion { memberId: string; name: string; category: CategoryOrNone; categoryLabel: string; ratio: number; treatFirst: boolean; text: string }
+
+/**
+ * The medical-assistance line of a household's 综合救助意见 on a date: each member in a category (as on the
+ * identity list: without a disease, so the major-disease bonus is named apart), with the ratio and 先诊疗后付费.
+ */
+export async function medicalOpinion(db: Db, householdId: string, pack: ResolvedPack, date: string): Promise<{ members: MedicalOpinion[] } | { error: string }> {
+  const h = (await loadHouseholds(db, [householdId])).get(householdId);
+  if (!h) return { members: [] };
+  const builder = new FactsBuilder(() => pack);
+  const out: MedicalOpinion[] = [];
+  try {
+    const bonus = optional<number>(pack, 'medical.majorDiseaseBonus') ?? 0;
+    for (const m of h.members) {
+      if (m.birthDate > date) continue;
+      const id = identityOn(pack, builder.facts(h, m, date));
+      if (!id || id.choice.category === 'none') continue;
+      const pct = (r: number) => `${Math.round(r * 10000) / 100}%`;
+      const label = CATEGORY_LABELS[id.choice.category];
+      out.push({ memberId: m.id, name: m.name, category: id.choice.category, categoryLabel: label, ratio: id.choice.ratio, treatFirst: id.treatFirst,
+        text: `${m.name}：医疗救助（${label}），政策范围内自付费用按 ${pct(id.choice.ratio)} 救助${bonus > 0 && id.choice.ratio < 1 ? `，重大疾病提高 ${pct(bonus)}` : ''}${id.treatFirst ? '；享受先诊疗后付费、一站式结算' : ''}` });
+    }
+  } catch (e) {
+    if (e instanceof AppError || e instanceof PolicyError) return { error: `医疗救助类别无法确定：${e.message}` };
+    throw e;
+  }
+  return { members: out };
 }
