@@ -54,14 +54,14 @@ export async function medicalPayrollLines(db: Db, o: { month: string; area: stri
 
   // The household's entitlement account (an active entitlement first, then the latest), its members and number.
   const accounts = new Map<string, { id: string; bank: Bank }>();
-  const hs = new Map<string, { ledgerKey: string | null; members: { name: string; idNumber: string; relation: string }[] }>();
+  const hs = new Map<string, { ledgerKey: string | null; status: string; members: { name: string; idNumber: string; relation: string }[] }>();
   for (let i = 0; i < householdIds.length; i += 1000) {
     const chunk = householdIds.slice(i, i + 1000);
     const es = await db.select({ id: entitlements.id, householdId: entitlements.householdId, bank: entitlements.bank, endMonth: entitlements.endMonth })
       .from(entitlements).where(and(inArray(entitlements.householdId, chunk), isNotNull(entitlements.bank)))
       .orderBy(sql`${entitlements.endMonth} is null desc`, desc(entitlements.startMonth), asc(entitlements.id));
     for (const e of es) if (e.bank && !accounts.has(e.householdId)) accounts.set(e.householdId, { id: e.id, bank: e.bank as Bank });
-    for (const h of await db.select({ id: households.id, ledgerKey: households.ledgerKey }).from(households).where(inArray(households.id, chunk))) hs.set(h.id, { ledgerKey: h.ledgerKey, members: [] });
+    for (const h of await db.select({ id: households.id, ledgerKey: households.ledgerKey, status: households.status }).from(households).where(inArray(households.id, chunk))) hs.set(h.id, { ledgerKey: h.ledgerKey, status: h.status, members: [] });
     const ms = await db.select({ householdId: members.householdId, name: members.name, idNumber: members.idNumber, relation: members.relation })
       .from(members).where(and(inArray(members.householdId, chunk), eq(members.status, 'active'))).orderBy(asc(members.position));
     for (const m of ms) hs.get(m.householdId)?.members.push(m);
@@ -75,6 +75,7 @@ export async function medicalPayrollLines(db: Db, o: { month: string; area: stri
     const householdNo = h?.ledgerKey ?? householdId;
     const amountFen = list.reduce((a, s) => a + s.assistanceFen + s.topUpFen, 0);
     const what = `医疗救助 ${fenToYuan(amountFen)} 元（个人垫付，${list.length} 笔：${list.map((s) => s.settlementNo).slice(0, 5).join('、')}${list.length > 5 ? '…' : ''}）`;
+    if (h && h.status !== 'active') { waiting.push({ householdNo, householdId, program: MEDICAL_PROGRAM, month: period, reason: `家庭已注销，应付${what}，请人工处理` }); continue; }
     const fromEntitlement = accounts.get(householdId);
     const fileBank = [...list].reverse().find((s) => s.bank)?.bank ?? null;
     const bank = fromEntitlement?.bank ?? fileBank;

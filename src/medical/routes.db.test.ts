@@ -19,7 +19,7 @@ import { runMonitor } from '../monitoring/signals.ts';
 import { createEntitlement } from '../payments/entitlements.ts';
 import { publishPolicy } from '../policy/store.ts';
 import { seedAreas } from '../registry/seed.ts';
-import { loadSnapshots, saveHousehold } from '../registry/store.ts';
+import { closeHousehold, loadSnapshots, saveHousehold } from '../registry/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { buildServer } from '../server.ts';
 import { openTestDatabase } from '../test-support/db.ts';
@@ -33,8 +33,9 @@ const sessions: Record<string, { cookie: string; csrf: string }> = {};
 const HOSPITAL = '洞口县人民医院';
 
 const P = { longTerm: person('1950-02-01'), poor: person('1968-06-01', 'female'), poorSon: person('1992-07-01'), waiting: person('1985-01-09'),
-  rich: person('1970-10-01'), longhui: person('1981-03-03'), nobody: person('1990-11-01') };
+  rich: person('1970-10-01'), longhui: person('1981-03-03'), nobody: person('1990-11-01'), movedAway: person('1979-12-12') };
 const ids: Record<string, string> = {};
+let add: (ledgerKey: string, ms: Record<string, unknown>[], extra?: Record<string, unknown>, dibao?: boolean, areaCode?: string) => Promise<void>;
 
 // The demo pack with 正安's top-up (004:L30) and a 临时救助 threshold of 500 yuan after everything (004:L66).
 const doc = parseDocument(readFileSync(new URL('../../policies/demo-dongkou.yaml', import.meta.url), 'utf8'));
@@ -64,7 +65,8 @@ beforeAll(async () => {
     expect(r.statusCode, r.body).toBe(200);
     sessions[username] = { cookie: `doudi_session=${r.cookies[0].value}`, csrf: r.json().csrfToken };
   }
-  const add = async (ledgerKey: string, ms: Record<string, unknown>[], extra: Record<string, unknown> = {}, dibao = false, areaCode = JIANGKOU_VILLAGE) => {
+  add = async (ledgerKey, ms, extra = {}, dibao = false, areaCode = JIANGKOU_VILLAGE) => {
+    const db = database.db;
     const { id } = await saveHousehold(db, countyAdmin.areaCode === areaCode.slice(0, 6) ? countyAdmin : { username: 'lh', role: 'county_admin', areaCode: '430524' }, null,
       { areaCode, ledgerKey, hukou: 'rural', ...extra, members: ms.map((m, i) => ({ relation: i === 0 ? 'head' : 'child', ...m })) }, null);
     ids[ledgerKey] = id;
@@ -251,6 +253,16 @@ describe('医疗救助 in the monthly payroll', () => {
     const july = await database.db.select().from(payrollLines).where(and(eq(payrollLines.program, '医疗救助'), eq(payrollLines.kind, 'back')));
     expect(july).toMatchObject([{ householdId: ids.MD01, period: '2025-04', amountFen: 300_00 }]);
   });
+
+  it('leaves what is owed to a household closed since to a person instead of paying it', async () => {
+    await add('MD07', [{ name: '迁出户', idNumber: P.movedAway, monthlyIncomeYuan: 3000 }], { registeredPoor: true });
+    const r = await upload('county', 'moved.csv', [HEADER, `F8,${P.movedAway},迁出户,门诊慢特病,县级及以下,,2025-06-10,2000,2000,1000,0,,,个人垫付,中国银行,6217000011112222444,迁出户`].join('\n'));
+    expect(r.statusCode, r.body).toBe(200);
+    await closeHousehold(database.db, countyAdmin, ids.MD07, '迁出');
+    const next = (await as('county', 'POST', '/api/payroll/2025-07/prepare', {})).json();
+    expect(next.byProgram['医疗救助']).toBe(300);
+    expect(next.needsReview).toEqual(expect.arrayContaining([expect.objectContaining({ householdNo: 'MD07', program: '医疗救助', reason: expect.stringContaining('家庭已注销') })]));
+  });
 });
 
 describe('the household page, the 综合救助意见, monitoring and figures', () => {
@@ -284,8 +296,8 @@ describe('the household page, the 综合救助意见, monitoring and figures', (
   it('gives the figures of the user\'s area: by category and township, the registered-poor inpatient ratio against the target, one-stop share, premium coverage', async () => {
     const f = (await as('county', 'GET', '/api/medical/figures?year=2025')).json();
     expect(f.byCategory.find((c: { category: string }) => c.category === 'dibaoLongTerm')).toMatchObject({ persons: 1, settlements: 4, assistanceYuan: 14800 });
-    // HS1, F1–F5 and F7 were assisted (F6 of 富裕户 got nothing).
-    expect(f.byTownship).toMatchObject([{ code: '430525101', settlements: 7 }]);
+    // HS1, F1–F5, F7 and F8 were assisted (F6 of 富裕户 got nothing).
+    expect(f.byTownship).toMatchObject([{ code: '430525101', settlements: 8 }]);
     // Registered-poor inpatients: HS1 (10000, reimbursed 9000) and F3 (50000, 45000); F4 (2000, 1000 + 700 + 100).
     expect(f.registeredPoorInpatient).toMatchObject({ settlements: 3, totalYuan: 62000, reimbursedYuan: 55800, ratio: 0.9, targetRatio: 0.9 });
     expect(f.oneStop).toMatchObject({ oneStopSettlements: 2 });
