@@ -1,6 +1,7 @@
 /** The pure medical-assistance rules (RULES.md § 医疗救助) against worked examples: categories and ties, ratio with bonus, cap, recorded P, severe mental illness, top-up, premium, identity list. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { resolvePack } from '../policy/pack.ts';
+import { loadPack, resolvePack } from '../policy/pack.ts';
 import { packWith } from '../policy/testing.ts';
 import type { PersonFacts, SettlementRow } from './model.ts';
 import { assess, chooseCategory, diseaseCode, identityOn, premiumSubsidy } from './rules.ts';
@@ -141,6 +142,11 @@ describe('disease codes', () => {
     expect(diseaseCode(p, 'X1')).toBeUndefined();
     expect(diseaseCode(p, 'flu')).toBeUndefined();
   });
+
+  it('refuses a pack whose medical.diseaseCodes is not a mapping of text to text', () => {
+    expect(() => packWith({ medical: { diseaseCodes: { C50: 5 } } })).toThrow(/文本到文本的映射/);
+    expect(() => packWith({ medical: { diseaseCodes: ['C50'] } })).toThrow(/文本到文本的映射/);
+  });
 });
 
 describe('premium subsidies and the identity list', () => {
@@ -164,5 +170,27 @@ describe('premium subsidies and the identity list', () => {
     expect(identityOn(pack(), person({ registeredPoor: true }))).toMatchObject({ choice: { category: 'registeredPoor' }, from: null, to: null, treatFirst: false });
     expect(identityOn(pack(), person({ dibao: { startMonth: '2021-02', endMonth: '2022-02', longTerm: false } }))).toMatchObject({ choice: { category: 'dibao' }, from: '2021-02-01', to: '2022-02-28', treatFirst: true });
     expect(identityOn(pack(), person())).toBeNull();
+  });
+});
+
+describe('worked examples of the documents under their shipped packs', () => {
+  const shipped = (file: string) => resolvePack(loadPack(readFileSync(new URL(`../../policies/${file}`, import.meta.url), 'utf8'), file), DATE);
+
+  it('沿河 003:L42: a 低保 member\'s severe mental illness stay — 新农合 pays 80%, 民政医疗救助 the other 20%', () => {
+    const a = settle(shipped('guizhou-yanhe-2017.yaml'), person({ dibao: DIBAO }), row({ totalFen: 10000_00, policyFen: 9000_00, basicFen: 8000_00, seriousFen: 0, disease: 'severe_mental' }));
+    expect(a).toMatchObject({ ratio: 1, assistanceFen: 2000_00 });
+    expect(a.reasons.find((r) => r.rule === 'medical.severeMental')!.parameters[0]).toMatchObject({ name: 'medical.severeMental.fullCover', value: true, source: 'guizhou-yanhe-2017', cite: expect.stringMatching(/^003:L42/) });
+  });
+
+  it('沿河 003:L40: a 低保 long-term household member at 100% up to the 30000 cap, the pack citing its own line', () => {
+    const a = settle(shipped('guizhou-yanhe-2017.yaml'), person({ dibao: { ...DIBAO, longTerm: true } }), row({ totalFen: 60000_00, policyFen: 50000_00, basicFen: 15000_00, seriousFen: 0 }));
+    expect(a).toMatchObject({ category: 'dibaoLongTerm', baseFen: 35000_00, assistanceFen: 30000_00, capRemainingFen: 0 });
+    expect(a.reasons.flatMap((r) => r.parameters).find((p) => p.name === 'medical.annualCap')).toMatchObject({ value: 30000, source: 'guizhou-yanhe-2017', cite: expect.stringMatching(/^003:L40/) });
+  });
+
+  it('正安 004:L30: a registered-poor inpatient reimbursed up to 90% of the total', () => {
+    // 70% × (8000 − 6000 − 500) = 1050; 90% × 10000 = 9000 − 6000 − 500 − 1050 = 1450 topped up.
+    const a = settle(shipped('guizhou-zhengan-2018.yaml'), person({ registeredPoor: true }), row({ totalFen: 10000_00, policyFen: 8000_00, basicFen: 6000_00, seriousFen: 500_00 }));
+    expect(a).toMatchObject({ category: 'registeredPoor', assistanceFen: 1050_00, topUpFen: 1450_00 });
   });
 });

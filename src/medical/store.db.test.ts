@@ -17,7 +17,7 @@ import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
 import type { SettlementRow } from './model.ts';
 import { medicalSettlements } from './schema.ts';
-import { settle } from './store.ts';
+import { settle, yearAssisted } from './store.ts';
 
 let database: Database;
 const P = { dibao: person('1976-01-05'), plain: person('1979-02-06'), outsider: person('1988-03-07') };
@@ -70,5 +70,6 @@ describe('settle() for one settlement from a hospital', () => {
     const amounts = results.map((r) => r.settlements[0].assistanceYuan).sort((x, y) => x - y);
     expect(amounts).toEqual([0, 0, 0, 0, 2000, 28000]);
     expect(Math.max(...results.map((r) => r.settlements[0].yearAssistedYuan))).toBe(30000);
+    expect(await yearAssisted(database.db, [P.dibao, P.outsider], 2025)).toEqual(new Map([[P.dibao, 30000_00]]));
   });
 });

@@ -12,6 +12,8 @@
  * Interface for the hospital route, the payroll line and statements:
  *   settle(db, rows, { policy, actor, channel: 'hospital', county }) → SettleResult (one row: errors or settlements[0])
  *   medical_settlements (schema.ts): method 一站式 with paymentStatus 'hospital'; 个人垫付 with 'owed' | 'waitingAccount'
+ *   yearAssisted(db, idNumbers, year) — each person's computed and recorded assistance in the year (for the cap left)
+ *   checkSettlementValues (read.ts) — checks one settlement's values by column name, for a JSON body
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -260,6 +262,12 @@ async function compute(db: Db, rows: SettlementRow[], opts: SettleOptions, rowCo
 async function fileKnown(db: Db, sha256: string): Promise<boolean> {
   const [f] = await db.select({ id: medicalFiles.id }).from(medicalFiles).where(sql`${medicalFiles.sha256} = ${sha256}`).limit(1);
   return !!f;
+}
+
+/** Each person's computed and recorded assistance in a calendar year (top-ups excluded), by ID number: what counts against the cap. */
+export async function yearAssisted(db: Db, idNumbers: string[], year: number): Promise<Map<string, number>> {
+  const sums = await usedSoFar(db, idNumbers.map((idNumber) => ({ idNumber, date: `${year}-01-01` }) as SettlementRow));
+  return new Map([...sums].map(([key, fen]) => [key.split('|')[0], fen]));
 }
 
 /** Each person's computed and recorded assistance already settled, by ID number and calendar year. */

@@ -22,7 +22,7 @@ import { identityList, premiumList } from './lists.ts';
 import { CATEGORIES, CATEGORY_LABELS, type CategoryOrNone } from './model.ts';
 import { identityOn } from './rules.ts';
 import { medicalSettlements } from './schema.ts';
-import type { SettlementResult } from './store.ts';
+import { yearAssisted, type SettlementResult } from './store.ts';
 
 type SettlementRecord = typeof medicalSettlements.$inferSelect;
 
@@ -191,6 +191,8 @@ export async function householdMedical(db: Db, scope: string, householdId: strin
   const settlements = await db.select().from(medicalSettlements).where(and(eq(medicalSettlements.householdId, householdId), eq(medicalSettlements.year, y)))
     .orderBy(desc(medicalSettlements.settledOn), desc(medicalSettlements.id));
   const builder = pack ? new FactsBuilder(() => pack) : null;
+  // What counts against the cap: the same sum settle() uses (store.ts yearAssisted).
+  const usedFen = await yearAssisted(db, h.members.map((m) => m.idNumber), y);
   const capFen = pack ? yuanToFen(pack.value<number>('medical.annualCap')) : null;
   const members: HouseholdMedical['members'] = [];
   for (const m of h.members) {
@@ -204,7 +206,7 @@ export async function householdMedical(db: Db, scope: string, householdId: strin
       } catch (e) { if (!(e instanceof AppError) && !(e instanceof PolicyError)) throw e; }
     }
     const own = settlements.filter((s) => s.idNumber === m.idNumber);
-    const used = own.reduce((a, s) => a + s.assistanceFen + s.recordedFen, 0);
+    const used = usedFen.get(m.idNumber) ?? 0;
     members.push({ memberId: m.id, name: m.name, category, categoryLabel: CATEGORY_LABELS[category], ratio, treatFirst,
       yearAssistedYuan: fenToYuan(used), yearTopUpYuan: fenToYuan(own.reduce((a, s) => a + s.topUpFen, 0)),
       capYuan: capFen === null ? null : fenToYuan(capFen), capRemainingYuan: capFen === null ? null : fenToYuan(Math.max(0, capFen - used)),
