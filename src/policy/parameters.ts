@@ -171,6 +171,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'medical.premium.elderlyAge': { label: '资助参保：老年人年龄', unit: '岁', type: 'integer', min: 0, default: 60, description: '资助参保：低收入家庭“老年人”的年龄（岁及以上）', source: '003:L46' },
   'medical.premium.severeDisability': { label: '资助参保：重度残疾人', unit: '元/人/年', type: 'money', min: 0, default: null, description: '资助参保：重度残疾人（元/人/年；未设置则不资助）', source: '000:L138' },
   'medical.premium.monitored': { label: '资助参保：监测对象', unit: '元/人/年', type: 'money', min: 0, default: null, description: '资助参保：防返贫监测对象（元/人/年；未设置则不资助）', source: '000:L138' },
+  'medical.tempRelief.outOfPocket': { label: '自付过高提示临时救助', unit: '元', type: 'money', min: 0, default: null, description: '一次结算在各项报销、救助和补足后自付仍超过此数（元）时，提示给予临时救助（未设置则不提示；文件只说“自付费用仍然过高”）', source: '004:L66' },
   'medical.treatFirstPayLater.categories': { label: '先诊疗后付费的人员类别', valueLabels: MEDICAL_CATEGORIES, type: 'stringList', default: ['tekun', 'dibaoLongTerm', 'dibaoElderly', 'dibao', 'monitored'], description: '享受先诊疗后付费、一站式结算的医疗救助类别', source: '000:L564' },
 
   // Case workflow (src/cases/flow.ts, docs/cases.md): step order, 民主评议, deadlines in working days, 双随机 sample, entitlement start.

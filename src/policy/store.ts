@@ -14,6 +14,7 @@ import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { InputError, parseHousehold } from './household.ts';
 import { loadPack, PolicyError, resolvePack, type PolicyPack, type ResolvedPack } from './pack.ts';
+import { medicalOpinion } from '../medical/views.ts';
 import { PARAMETERS } from './parameters.ts';
 import { forEachInBatches } from './yielding.ts';
 import { differences } from './describe.ts';
@@ -92,11 +93,14 @@ export async function screenHousehold(db: Db, actor: Actor, id: string, date: st
   const policy = await currentPolicy(db, h.areaCode);
   if (!policy) throw new AppError('NO_POLICY', '本县尚未发布政策包，请县级管理员先发布', undefined, 409);
   const ms = await db.select().from(members).where(and(eq(members.householdId, id), eq(members.status, 'active'))).orderBy(asc(members.position));
-  const result = evaluateStored(resolvePack(loadPack(policy.yaml), date), toEvaluationInput(h, ms));
+  const pack = resolvePack(loadPack(policy.yaml), date);
+  const result = evaluateStored(pack, toEvaluationInput(h, ms));
+  // 医疗救助 by category and ratio (src/medical/views.ts): its own rules beside the engine's programs.
+  const medical = await medicalOpinion(db, h.id, pack, date);
   // The officer reads each parameter by its Chinese description, beside its name, value, date and document.
   const used = 'benefits' in result ? new Set(result.benefits.flatMap((b) => b.reasons.flatMap((r) => r.parameters.map((p) => p.name)))) : new Set<string>();
   const parameterNames = Object.fromEntries([...used].map((n) => [n, PARAMETERS[n]?.description ?? n]));
-  return { policy: { id: policy.id, packId: policy.packId, version: policy.version }, memberNames: Object.fromEntries(ms.map((m) => [m.id, m.name])), parameterNames, result };
+  return { policy: { id: policy.id, packId: policy.packId, version: policy.version }, memberNames: Object.fromEntries(ms.map((m) => [m.id, m.name])), parameterNames, result, medical };
 }
 
 const sumMonthly = (r: Evaluation | { error: unknown }) => ('error' in r ? 0 : Math.round(r.totalMonthlyYuan * 100));
