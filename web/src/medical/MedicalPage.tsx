@@ -93,7 +93,7 @@ function SettlementList() {
   const [method, setMethod] = useState<string | undefined>();
   const [category, setCategory] = useState<string | undefined>();
   const [page, setPage] = useState(1);
-  const q = useApi<{ total: number; rows: Settlement[] }>([`${MED}/settlements`, { year, method, category, page, pageSize: 20 }]);
+  const q = useApi<{ total: number; rows: Settlement[] }>([MED, 'settlements', { year, method, category, page, pageSize: 20 }]);
   return (
     <Card title={t('结算记录')} className="medical-settlements" extra={<Typography.Text type="secondary">{t('身份证号已脱敏')}</Typography.Text>}>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -128,7 +128,7 @@ function SettlementList() {
 
 function FileList() {
   const t = useT();
-  const q = useApi<{ rows: MedicalFile[] }>([`${MED}/files`], { retry: false });
+  const q = useApi<{ rows: MedicalFile[] }>([MED, 'files'], { retry: false });
   if (q.error) return null;
   return (
     <Card title={t('已载入的结算数据文件')} size="small">
@@ -183,7 +183,7 @@ function FiguresView() {
   const t = useT();
   const { message } = App.useApp();
   const [year, setYear] = useState(dayjs().year());
-  const q = useApi<Figures>([`${MED}/figures`, { year }]);
+  const q = useApi<Figures>([MED, 'figures', { year }]);
   const f = q.data;
   const chart = (option: object, h = 300) => <ReactEChartsCore echarts={echarts} option={option} style={{ height: h }} notMerge />;
   const p = f?.registeredPoorInpatient;
@@ -216,9 +216,9 @@ function FiguresView() {
               data: [{ yAxis: Math.round(p!.targetRatio * 1000) / 10 }] } }],
         }, 260)}</Card></Col>
         <Col xs={24} md={8}><Card size="small" title={t('一站式结算占比')}>{chart({ tooltip: { trigger: 'item' }, legend: { bottom: 0 },
-          series: [{ type: 'pie', radius: ['35%', '65%'], data: [{ name: t('一站式'), value: f.oneStop.oneStopSettlements }, { name: t('个人垫付'), value: f.oneStop.settlements - f.oneStop.oneStopSettlements }] }] }, 260)}</Card></Col>
+          series: [{ type: 'pie', radius: ['35%', '65%'], label: { formatter: '{d}%' }, data: [{ name: t('一站式'), value: f.oneStop.oneStopSettlements }, { name: t('个人垫付'), value: f.oneStop.settlements - f.oneStop.oneStopSettlements }] }] }, 260)}</Card></Col>
         <Col xs={24} md={8}><Card size="small" title={`${t('资助参保覆盖率')} ${percent(f.premium.coverage)}`}>{chart({ tooltip: { trigger: 'item' }, legend: { bottom: 0 },
-          series: [{ type: 'pie', radius: ['35%', '65%'], data: [{ name: t('已资助'), value: f.premium.subsidisedPersons }, { name: t('未资助'), value: Math.max(0, f.premium.eligiblePersons - f.premium.subsidisedPersons) }] }] }, 260)}</Card></Col>
+          series: [{ type: 'pie', radius: ['35%', '65%'], label: { formatter: '{d}%' }, data: [{ name: t('已资助'), value: f.premium.subsidisedPersons }, { name: t('未资助'), value: Math.max(0, f.premium.eligiblePersons - f.premium.subsidisedPersons) }] }] }, 260)}</Card></Col>
         <Col span={24}><Card size="small" title={t('按救助类别')}>
           <Table size="small" rowKey="category" pagination={false} dataSource={f.byCategory} scroll={{ x: 560 }} columns={[
             { title: t('救助类别'), dataIndex: 'category', render: (c: string) => t(categoryLabel(c)) }, { title: t('救助人数'), dataIndex: 'persons', align: 'right' },
@@ -235,8 +235,8 @@ function ListsView() {
   const session = useSession();
   const [year, setYear] = useState(dayjs().year());
   const [date, setDate] = useState(dayjs().format('YYYY-MM-DD'));
-  const premium = useApi<{ persons: number; totalYuan: number; byCategory: Record<string, number> }>([`${MED}/premium`, { year, date }]);
-  const identities = useApi<{ persons: number; rows: { idNumber: string; name: string; householdNo: string; category: string; from: string | null; to: string | null; treatFirst: boolean }[] }>([`${MED}/identities`, { date }]);
+  const premium = useApi<{ persons: number; totalYuan: number; byCategory: Record<string, number> }>([MED, 'premium', { year, date }]);
+  const identities = useApi<{ persons: number; rows: { idNumber: string; name: string; householdNo: string; category: string; from: string | null; to: string | null; treatFirst: boolean }[] }>([MED, 'identities', { date }]);
   const full = session.can('reveal');
   const note = full ? t('下载的文件含完整身份证号（供医保经办、税务机构使用），下载将记入审计日志') : t('下载的文件中身份证号已脱敏');
   return (
@@ -272,7 +272,7 @@ function ListsView() {
 function StatementsView() {
   const t = useT();
   const [month, setMonth] = useState(dayjs().format('YYYY-MM'));
-  const q = useApi<Statements>([`${MED}/statements`, { month }]);
+  const q = useApi<Statements>([MED, 'statements', { month }]);
   return (
     <Card title={t('一站式结算应付定点医疗机构月结算单')} size="small" className="medical-statements" extra={<Space wrap>
       <DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(v) => v && setMonth(v.format('YYYY-MM'))} />
