@@ -135,6 +135,21 @@ async function load(database: Database): Promise<{ loadSeconds: number }> {
   return { loadSeconds: (performance.now() - t) / 1000 };
 }
 
+/** A CPU profile of the main thread from now until the returned function is called (BENCH_MEDICAL_PROFILE names the file prefix). */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 function time(cmd: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
@@ -153,6 +168,7 @@ async function measure(kind: 'pglite' | 'postgres') {
     const { loadSeconds } = await load(database);
     console.log(`${kind.padEnd(9)} setup (plain INSERTs, not measured): ${loadSeconds.toFixed(0)} s`);
     const engine1 = await time(process.execPath, ['bin/doudi.js', 'evaluate', '--policy', PACK, '--date', DATE, '--input', householdFile]);
+    const profile = process.env.BENCH_MEDICAL_PROFILE ? await startProfile() : null;
     const t = performance.now();
     const policy = await PolicySource.fromFile(database.db, PACK);
     const read = await readSettlementFile(settlementFile, '结算数据.csv', DATE);
@@ -161,6 +177,7 @@ async function measure(kind: 'pglite' | 'postgres') {
     const result = await settle(database.db, read.settlements, { policy, actor: 'bench', channel: 'file', rowCount: read.rows, readErrors: read.errors,
       file: { path: settlementFile, fileName: '结算数据.csv', sha256, bytes, dir: join(dir, 'medical') } });
     const settleSeconds = (performance.now() - t) / 1000;
+    if (profile) await profile(`${process.env.BENCH_MEDICAL_PROFILE}-${kind}.cpuprofile`);
     if (result.errors.length || result.settled !== SETTLEMENTS) throw new Error(`settle: ${result.settled} settled, ${result.errors.length} errors ${JSON.stringify(result.errors.slice(0, 3))}`);
     const engine2 = await time(process.execPath, ['bin/doudi.js', 'evaluate', '--policy', PACK, '--date', DATE, '--input', householdFile]);
     const engine = Math.min(engine1, engine2);
