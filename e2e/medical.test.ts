@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { parseDocument } from 'yaml';
+import ExcelJS from 'exceljs';
 import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
@@ -82,7 +83,7 @@ afterAll(async () => {
 });
 
 async function loggedIn(username: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
   await page.goto(base);
   await page.getByLabel('用户名').fill(username);
@@ -138,6 +139,22 @@ describe('medical assistance in the browser', () => {
     expect(await page.locator('.medical-one-stop').innerText()).toContain('50.0%');
     expect(await englishWords(page, '.medical-figures')).toEqual([]);
     await page.screenshot({ path: `${shots}/medical-figures.png`, fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 xlsx/ }).click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download.path())!);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['按救助类别', '按乡镇', '指标']);
+    const byCategory = wb.getWorksheet('按救助类别')!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    expect(byCategory).toEqual(expect.arrayContaining([['低保长期保障户', 1, 1, 8000, 0]]));
+
+    // The identity list: the 低保 member with 先诊疗后付费; ID numbers masked on the page.
+    await page.getByRole('tab', { name: '资助参保与身份标识' }).click();
+    const identities = page.locator('.medical-identities');
+    await identities.getByText('龙长久').waitFor();
+    const row = await identities.locator('.ant-table-row', { hasText: '龙长久' }).innerText();
+    expect(row).toMatch(/低保长期保障户[\s\S]*是/);
+    expect(row).not.toContain(P.longTerm);
+    await page.locator('.medical-premium').getByText('资助人数').waitFor();
+    expect(await englishWords(page, '.medical-premium .ant-card-body, .medical-identities .ant-card-body')).toEqual([]);
     await page.context().close();
   }, 180_000);
 

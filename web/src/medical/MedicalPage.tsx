@@ -176,7 +176,8 @@ async function figuresXlsx(f: Figures, t: (s: string) => string) {
   a.href = URL.createObjectURL(blob);
   a.download = `${t('医疗救助统计')}-${f.area}-${f.year}.xlsx`;
   a.click();
-  URL.revokeObjectURL(a.href);
+  // Revoked once the browser has taken the download.
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
 function FiguresView() {
