@@ -63,13 +63,13 @@ beforeAll(async () => {
   doc.setIn(['parameters', 'medical', 'topUp'], doc.createNode({ ratio: 0.9 }));
   await publishPolicy(database.db, admin, doc.toString(), '医疗救助补足到 90%');
   // A 低保 household of one member who cannot work (低保长期保障户) and a registered-poor household.
-  longTermId = (await saveHousehold(database.db, admin, null, { areaCode: VILLAGE, ledgerKey: 'E2E-MED-1', hukou: 'rural',
+  longTermId = (await saveHousehold(database.db, admin, null, { areaCode: VILLAGE, ledgerKey: '909001', hukou: 'rural',
     members: [{ name: '龙长久', idNumber: P.longTerm, relation: 'head', laborCapacity: 'none', monthlyIncomeYuan: 0 }] }, '测试')).id;
   const s = (await loadSnapshots(database.db, [longTermId])).get(longTermId)!;
   await createEntitlement(database.db, { householdId: longTermId, areaCode: VILLAGE, program: '低保', startMonth: `${year}-01`,
     bank: { bankName: '洞口农商银行', accountNo: '6230901234567890901', accountName: '龙长久' },
     snapshot: toEvaluationInput(s.household, s.members), source: { kind: 'roster', fileSha256: 'e2e', row: 1 }, actor: 'e2e' });
-  await saveHousehold(database.db, admin, null, { areaCode: VILLAGE, ledgerKey: 'E2E-MED-2', hukou: 'rural', registeredPoor: true,
+  await saveHousehold(database.db, admin, null, { areaCode: VILLAGE, ledgerKey: '909002', hukou: 'rural', registeredPoor: true,
     members: [{ name: '蒲秀芝', idNumber: P.poor, relation: 'head', monthlyIncomeYuan: 3000 }] }, '测试');
   app = await buildServer(database);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -149,6 +149,8 @@ describe('medical assistance in the browser', () => {
     // The identity list: the 低保 member with 先诊疗后付费; ID numbers masked on the page.
     await page.getByRole('tab', { name: '资助参保与身份标识' }).click();
     const identities = page.locator('.medical-identities');
+    await identities.locator('.medical-identities-search input').fill('龙长久');
+    await identities.locator('.medical-identities-search input').press('Enter');
     await identities.getByText('龙长久').waitFor();
     const row = await identities.locator('.ant-table-row', { hasText: '龙长久' }).innerText();
     expect(row).toMatch(/低保长期保障户[\s\S]*是/);

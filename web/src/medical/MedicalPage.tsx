@@ -7,7 +7,7 @@
  * statements owed to hospitals for one-stop settlements.
  */
 import { useState } from 'react';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, InputNumber, Progress, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Progress, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
@@ -238,6 +238,8 @@ function ListsView() {
   const [date, setDate] = useState(dayjs().format('YYYY-MM-DD'));
   const premium = useApi<{ persons: number; totalYuan: number; byCategory: Record<string, number> }>([MED, 'premium', { year, date }]);
   const identities = useApi<{ persons: number; rows: { idNumber: string; name: string; householdNo: string; category: string; from: string | null; to: string | null; treatFirst: boolean }[] }>([MED, 'identities', { date }]);
+  const [name, setName] = useState('');
+  const shown = (identities.data?.rows ?? []).filter((r) => !name || r.name.includes(name) || r.householdNo.includes(name));
   const full = session.can('reveal');
   const note = full ? t('下载的文件含完整身份证号（供医保经办、税务机构使用），下载将记入审计日志') : t('下载的文件中身份证号已脱敏');
   return (
@@ -260,7 +262,11 @@ function ListsView() {
         <Button icon={<DownloadOutlined />} href={`${MED}/identities?${new URLSearchParams({ date, format: 'csv' })}`}>csv</Button></Space>}>
         <Typography.Paragraph type="secondary">{t('医保信息平台与定点医院据此办理一站式结算和先诊疗后付费。')}{note}</Typography.Paragraph>
         {identities.error && <Alert type="error" message={identities.error.message} />}
-        <Table size="small" rowKey="idNumber" loading={identities.isLoading} dataSource={identities.data?.rows ?? []} pagination={{ pageSize: 20 }} scroll={{ x: 760 }} columns={[
+        <Space wrap style={{ marginBottom: 8 }}>
+          {identities.data && <Typography.Text>{t('共')} {identities.data.persons} {t('人')}</Typography.Text>}
+          <Input.Search allowClear className="medical-identities-search" placeholder={t('检索姓名或户编号')} style={{ width: 200 }} onSearch={setName} onChange={(e) => !e.target.value && setName('')} />
+        </Space>
+        <Table size="small" rowKey="idNumber" loading={identities.isLoading} dataSource={shown} pagination={{ pageSize: 20 }} scroll={{ x: 760 }} columns={[
           { title: t('姓名'), dataIndex: 'name', width: 80 }, { title: t('身份证号'), dataIndex: 'idNumber', width: 170 }, { title: t('户编号'), dataIndex: 'householdNo', width: 100 },
           { title: t('人员类别'), dataIndex: 'category', render: (c: string) => t(categoryLabel(c)) },
           { title: t('开始日期'), dataIndex: 'from', width: 100, render: (v: string | null) => v ?? '—' }, { title: t('结束日期'), dataIndex: 'to', width: 100, render: (v: string | null) => v ?? '—' },

@@ -26,5 +26,5 @@ export const medicalEn: Record<string, string> = {
   '医疗救助类别': 'Medical-aid category', '本年已救助（元）': 'Aid this year (yuan)', '年度封顶（元）': 'Annual cap (yuan)', '封顶剩余（元）': 'Cap left (yuan)', '个人自付（元）': 'Out of pocket (yuan)',
   '特困供养人员': 'Extremely poor (tekun)', '低保长期保障户': 'Dibao long-term household', '低保80岁以上老人': 'Dibao, aged 80+', '低保对象': 'Dibao recipient',
   '脱贫户大病患者': 'Registered poor, major disease', '脱贫户（建档立卡）': 'Registered poor', '监测对象': 'Monitored', '低收入人口': 'Low income', '无救助类别': 'No category',
-  '重度残疾人': 'Severely disabled',
+  '重度残疾人': 'Severely disabled', '检索姓名或户编号': 'Search name or ledger key',
 };
