@@ -1,12 +1,14 @@
 /** Chinese first; English on request (remembered in localStorage). */
 import { createContext, useContext } from 'react';
 import { casesEn } from './cases/en.ts';
+import { medicalEn } from './medical/en.ts';
 
 export type Lang = 'zh' | 'en';
 
 const en: Record<string, string> = {
   // Each capability's own labels first; the entries below win where both name a word.
   ...casesEn,
+  ...medicalEn,
   // 政策包 (the form, the difference, the preview).
   '与现行版本的差异': 'Difference from the current version',
   '与现行版本相同，没有修改任何参数。': 'Same as the current version: no parameter changed.',

@@ -11,6 +11,7 @@ import { CLASSIFICATIONS, HISTORY_ACTIONS, PROGRAMS, STATUSES } from '../labels.
 import { useSession } from '../session.ts';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { PaymentHistoryPanel } from '../payments/PaymentHistoryPanel.tsx';
+import { HouseholdMedicalPanel } from '../medical/HouseholdMedicalPanel.tsx';
 
 interface Member {
   /** As domain/mask.ts sends it: masked numbers, age instead of the birth date (which comes with a reveal). */
@@ -112,6 +113,7 @@ export function HouseholdPage() {
       <ScreeningPanel id={id} anyDate={session.can('reveal')} />
       <FindingsPanel id={id} />
       <PaymentHistoryPanel id={id} />
+      <HouseholdMedicalPanel id={id} />
       <Card title={t('变更历史')}>
         <Timeline items={history.map((e) => ({
           key: e.id,
