@@ -75,5 +75,9 @@ export const casesEn: Record<string, string> = {
   '申请已提交': 'Application submitted', '请记下申请编号，凭编号和身份证号后 6 位查询办理进度': 'Keep the application number: with the last 6 digits of your ID number it shows the status',
   '照片未能全部上传': 'Not all photos were uploaded', '身份证号后 6 位': 'Last 6 digits of the ID number', '请填写申请编号': 'Enter the application number',
   '请填写身份证号后 6 位': 'Enter the last 6 digits', '提交日期': 'Submitted', '办理情况': 'Status', '当前环节': 'Current step', '至': 'to', '已结束': 'ended', '理由': 'Reason',
-  '起始月份': 'From month', '本人申报': 'declared', '登记册比对': 'register match', '随机抽查': 'Sampled', '来电': 'Call', '预警': 'Warning'
+  '起始月份': 'From month', '本人申报': 'declared', '登记册比对': 'register match', '随机抽查': 'Sampled', '来电': 'Call', '预警': 'Warning',
+  '救助案件': 'Cases', '本户尚无救助案件': 'No case for this household yet', '已建档并关联本案件': 'Household created and linked to the case', '按申请建档': 'Household from application',
+  '申请人的姓名、身份证号、电话和所在村已带入；身份证号和电话留空即使用申请时填写的号码。保存后自动关联本案件并返回案件。':
+    'The applicant\'s name, ID number, phone and village are filled in; leave the ID and phone empty to use those given in the application. Saved, the household is linked to the case and you return to it.',
+  '群众掌上办（申请救助、查询进度）': 'Citizens: apply online or follow an application',
 };

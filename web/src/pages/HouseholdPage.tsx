@@ -11,6 +11,7 @@ import { CLASSIFICATIONS, HISTORY_ACTIONS, PROGRAMS, STATUSES } from '../labels.
 import { useSession } from '../session.ts';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { PaymentHistoryPanel } from '../payments/PaymentHistoryPanel.tsx';
+import { HouseholdCasesPanel } from '../cases/HouseholdCasesPanel.tsx';
 
 interface Member {
   /** As domain/mask.ts sends it: masked numbers, age instead of the birth date (which comes with a reveal). */
@@ -109,6 +110,7 @@ export function HouseholdPage() {
             { title: t('联系电话'), dataIndex: 'phone', render: (p, m) => revealed[m.id]?.phone ?? p ?? '—' },
           ]} />
       </Card>
+      <HouseholdCasesPanel householdId={id} />
       <ScreeningPanel id={id} anyDate={session.can('reveal')} />
       <FindingsPanel id={id} />
       <PaymentHistoryPanel id={id} />

@@ -34,6 +34,10 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => Promise<void> }) {
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>{t('登录')}</Button>
         </Form>
+        {/* Citizens need no account: the 掌上办 page is outside the login gate. */}
+        <Typography.Paragraph style={{ textAlign: 'center', marginTop: 16, marginBottom: 0 }}>
+          <a href="#/public" className="public-link">{t('群众掌上办（申请救助、查询进度）')}</a>
+        </Typography.Paragraph>
       </Card>
     </div>
   );
