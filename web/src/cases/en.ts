@@ -79,5 +79,5 @@ export const casesEn: Record<string, string> = {
   '救助案件': 'Cases', '本户尚无救助案件': 'No case for this household yet', '已建档并关联本案件': 'Household created and linked to the case', '按申请建档': 'Household from application',
   '申请人的姓名、身份证号、电话和所在村已带入；身份证号和电话留空即使用申请时填写的号码。保存后自动关联本案件并返回案件。':
     'The applicant\'s name, ID number, phone and village are filled in; leave the ID and phone empty to use those given in the application. Saved, the household is linked to the case and you return to it.',
-  '群众掌上办（申请救助、查询进度）': 'Citizens: apply online or follow an application',
+  '群众掌上办（申请救助、查询进度）': 'Citizens: apply online or follow an application', '长辈模式': 'Large type',
 };
