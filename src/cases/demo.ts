@@ -75,7 +75,8 @@ export async function seedDemoCases(db: Db, county: string, today = todayInChina
   const staff: Actor = { username: login?.username ?? 'system', role: 'township_staff', areaCode: township };
   const hs = await db.select({ id: households.id, areaCode: households.areaCode }).from(households)
     .where(and(like(households.areaCode, `${township}%`), eq(households.status, 'active'))).orderBy(asc(households.ledgerKey), asc(households.id)).limit(60);
-  if (hs.length < DEMO_CASE_ROLES.length) return 0;
+  // A small demo county (tests) gets the first four and the citizen's application; the rest need a household each.
+  if (hs.length < 4) return 0;
   const authorization = await demoAuthorization(attachmentDir);
   type Created = Awaited<ReturnType<typeof createCase>>;
   const step = (c: Created, action: Parameters<typeof act>[4], body: Record<string, unknown>, on = today) => act(db, staff, c.id, c.programs[0].id, action, body, on);
@@ -102,6 +103,8 @@ export async function seedDemoCases(db: Db, county: string, today = todayInChina
   const emergency = await createCase(db, staff, { channel: 'hotline', householdId: hs[3].id, description: '演示：火灾', programs: [{ program: '临时救助', subtype: '急难型', amountYuan: 800 }],
     hotline: { caller: '演示来电人', callbackNumber: '13800000000', said: '家中失火，急需救助' }, relativeDeclared: false }, today);
   await step(emergency, 'pay_advance', { amountYuan: 800, note: '演示：先行救助' });
+  await applyPublic(db, { name: '演示申请人', idNumber: makeIdNumber('430525', '1980-01-01', 9, 'male'), phone: '13900000000', areaCode: hs[0].areaCode, description: '演示：掌上办申请' }, today);
+  if (hs.length < DEMO_CASE_ROLES.length) return 5;
   const verifying = await open(hs[4].id, '演示：申请低保，待核对', [{ program: '低保' }]);
   await step(verifying, 'accept', { note: '演示' });
   await step(verifying, 'investigate', { visitedOn: today, visitors: ['演示调查员甲', '演示调查员乙'], findings: '演示：入户查看，家中无劳动力', livingConditions: '', recommendation: 'support' });
@@ -127,7 +130,6 @@ export async function seedDemoCases(db: Db, county: string, today = todayInChina
   const overdue = await open(overdueHousehold.id, '演示：受理后逾期未入户调查', [{ program: '低保' }], addDays(today, -42));
   await step(overdue, 'accept', { note: '演示' }, addDays(today, -42));
   await tick(db, today);
-  await applyPublic(db, { name: '演示申请人', idNumber: makeIdNumber('430525', '1980-01-01', 9, 'male'), phone: '13900000000', areaCode: hs[0].areaCode, description: '演示：掌上办申请' }, today);
   return DEMO_CASE_ROLES.length + 1;
 }
 
