@@ -147,7 +147,7 @@ function HouseholdCard({ caseId, household, canLink }: { caseId: string; househo
               <ProFormSelect name="householdId" label={t('在册家庭')} rules={[{ required: true, message: t('请选择家庭') }]} showSearch
                 fieldProps={{ filterOption: false, onSearch: setQ, options: (found.data?.rows ?? []).map((h) => ({ value: h.id, label: `${h.headName}（${session.areaName(h.areaCode)}）` })) }} />
             </FormButton>
-            {session.can('registry.write') && <Link to="/households/new">{t('新建家庭档案')}</Link>}
+            {session.can('registry.write') && <Link to={`/households/new?case=${caseId}`} className="new-household-from-case">{t('新建家庭档案')}</Link>}
           </Space>
         )}
       </Card>

@@ -79,5 +79,9 @@ export const casesEn: Record<string, string> = {
   '年的法定节假日和调休尚未收录': ': national holidays not loaded yet', '项办理期限落在该年，目前按周一至周五为工作日计算（如元旦、春节也算工作日）。': 'deadlines fall in that year and count Monday–Friday as working days (New Year and Spring Festival count as working days).',
   '载入方法：县级管理员在': 'To load them: a county admin enters that year\'s official holiday schedule day by day in ',
   '中按国务院办公厅公布的该年放假安排，逐日“调整某日”为休息日或调休工作日（本县调整，留痕）；平台升级节假日数据（chinese-days）后自动收录。': ' (Adjust a day: rest day or swapped working day, recorded); an upgrade of the holiday data (chinese-days) loads them automatically.',
-  '本县已调整该年': 'The county has set', '天，请核对是否完整。': 'days of that year; check they are complete.'
+  '本县已调整该年': 'The county has set', '天，请核对是否完整。': 'days of that year; check they are complete.',
+  '救助案件': 'Cases', '本户尚无救助案件': 'No case for this household yet', '已建档并关联本案件': 'Household created and linked to the case', '按申请建档': 'Household from application',
+  '申请人的姓名、身份证号、电话和所在村已带入；身份证号和电话留空即使用申请时填写的号码。保存后自动关联本案件并返回案件。':
+    'The applicant\'s name, ID number, phone and village are filled in; leave the ID and phone empty to use those given in the application. Saved, the household is linked to the case and you return to it.',
+  '群众掌上办（申请救助、查询进度）': 'Citizens: apply online or follow an application', '长辈模式': 'Large type',
 };

@@ -12,6 +12,7 @@ import { useSession } from '../session.ts';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { PaymentHistoryPanel } from '../payments/PaymentHistoryPanel.tsx';
 import { HouseholdMedicalPanel } from '../medical/HouseholdMedicalPanel.tsx';
+import { HouseholdCasesPanel } from '../cases/HouseholdCasesPanel.tsx';
 
 interface Member {
   /** As domain/mask.ts sends it: masked numbers, age instead of the birth date (which comes with a reveal). */
@@ -110,6 +111,7 @@ export function HouseholdPage() {
             { title: t('联系电话'), dataIndex: 'phone', render: (p, m) => revealed[m.id]?.phone ?? p ?? '—' },
           ]} />
       </Card>
+      <HouseholdCasesPanel householdId={id} />
       <ScreeningPanel id={id} anyDate={session.can('reveal')} />
       <FindingsPanel id={id} />
       <PaymentHistoryPanel id={id} />
