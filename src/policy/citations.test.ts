@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citation, readableSources } from './citations.ts';
+import { citation, readableSources, sourceLabel } from './citations.ts';
 
 describe('citations of the source documents', () => {
   it('names the document number and the part a line reference falls in', () => {
@@ -20,5 +20,14 @@ describe('citations of the source documents', () => {
     expect(readableSources('001:L10')).toBe('');
     expect(readableSources('演示值；001:L10')).toBe('演示值');
     expect(readableSources('000:L128, 004:L85')).toBe('洞政办发〔2021〕64号 二（二）第4项, 正府办通〔2018〕150号 三（三）');
+  });
+});
+
+describe('the source of a parameter', () => {
+  it('reads 演示值 for demo values and drops the English remarks of a note', () => {
+    expect(sourceLabel('演示值 demo value (000:L148 asks for a deduction, gives no amount)')).toBe('演示值');
+    expect(sourceLabel('000:L128 第二代残疾人证')).toBe('洞政办发〔2021〕64号 二（二）第4项 第二代残疾人证');
+    expect(sourceLabel('003 gives 20%～30%')).toBeNull();
+    expect(sourceLabel(undefined)).toBeNull();
   });
 });

@@ -79,3 +79,16 @@ export function readableSources(text: string): string {
     .replace(/（[\s；;,，、]*）|\([\s；;,，、]*\)/g, '')
     .trim();
 }
+
+/**
+ * Where a parameter's value comes from, as a clerk reads it: 演示值 for the demo pack's invented values,
+ * otherwise the readable citations of its references and the Chinese words of its note (the pack's
+ * English remarks dropped); null when nothing readable is left.
+ */
+export function sourceLabel(cite: string | undefined | null): string | null {
+  if (!cite) return null;
+  if (cite.includes('演示值')) return '演示值';
+  if (cite.includes('县自定')) return '县自定';
+  const text = readableSources(cite).replace(/\(?[A-Za-z][A-Za-z0-9 ,.'’/-]*\)?/g, ' ').replace(/\s+/g, ' ').replace(/^[\s；;,，、]+|[\s；;,，、]+$/g, '').trim();
+  return /[\u4e00-\u9fff]/.test(text) ? text : null;
+}

@@ -9,6 +9,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { useApi } from '../query.ts';
 import { LEVELS } from '../../../src/monitoring/vocabulary.ts';
 import { MON } from './api.ts';
+import { legibleBars, legibleRing } from '../charts.ts';
 
 echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -20,11 +21,11 @@ interface Dash {
   visits: { ok: number; due: number; overdue: number };
 }
 
-const pie = (data: Record<string, number>) => ({ tooltip: { trigger: 'item' }, series: [{ type: 'pie', radius: ['35%', '65%'], data: Object.entries(data).map(([name, value]) => ({ name, value })) }] });
-const bars = (cats: string[], series: { name: string; data: number[] }[]) => ({
-  tooltip: { trigger: 'axis' }, legend: {}, grid: { left: 40, right: 16, bottom: 30, top: 40 }, xAxis: { type: 'category', data: cats }, yAxis: { type: 'value', minInterval: 1 },
+const pie = legibleRing;
+const bars = (cats: string[], series: { name: string; data: number[] }[]) => legibleBars({
+  tooltip: { trigger: 'axis' }, xAxis: { type: 'category', data: cats }, yAxis: { type: 'value', minInterval: 1 },
   series: series.map((s) => ({ ...s, type: 'bar', barMaxWidth: 40 })),
-});
+}, cats.length);
 
 export function Dashboard() {
   const r = useApi<Dash>([`${MON}/dashboard`]);

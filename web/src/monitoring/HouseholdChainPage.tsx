@@ -11,6 +11,7 @@ import { PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { post } from '../api.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
+import { actorName } from '../labels.ts';
 import { CHECKLIST_ITEMS as CHECK_NAMES, HOUSEHOLD_TYPES, MEASURE_KINDS, MEASURES_FOR_FACTOR, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, type RiskFactor } from '../../../src/monitoring/vocabulary.ts';
 import { EVENT_LABELS, MON, uploadFile, type Cadre, type Chain, type Measure, type Procedure, type Warning } from './api.ts';
 import { HandleWarning, LevelTag } from './MonitoringPage.tsx';
@@ -210,7 +211,7 @@ export function HouseholdChainPage() {
       {m && <CadresCard chain={c} />}
       <Card size="small" title="时间线">
         <Timeline items={c.events.filter((e) => !e.action.startsWith('task.') || e.action === 'task.escalate').map((e) => ({
-          children: <span>{new Date(e.at).toLocaleString('zh-CN')} · {e.actor} · {EVENT_LABELS[e.action] ?? e.action}{e.reason ? `：${e.reason}` : ''}</span>,
+          children: <span>{new Date(e.at).toLocaleString('zh-CN')} · {actorName(e.actor)} · {EVENT_LABELS[e.action] ?? e.action}{e.reason ? `：${e.reason}` : ''}</span>,
         }))} />
       </Card>
     </Space>

@@ -10,7 +10,8 @@ import { post } from '../api.ts';
 import { AreaSelect } from '../components/AreaSelect.tsx';
 import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
-import { HOUSEHOLD_TYPES, LEVELS, RULES } from '../../../src/monitoring/vocabulary.ts';
+import { HOUSEHOLD_TYPES, LEVELS, RISK_FACTORS, RULES, type RiskFactor } from '../../../src/monitoring/vocabulary.ts';
+import { readableSources } from '../../../src/policy/citations.ts';
 import { LEVEL_COLORS, MON, type Cadre, type Warning } from './api.ts';
 
 const Dashboard = lazy(() => import('./Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
@@ -108,7 +109,7 @@ function HouseholdsTab() {
       <Table<Monitored> size="small" rowKey="householdId" loading={r.isLoading} dataSource={r.data?.rows} pagination={{ current: page, pageSize: 20, total: r.data?.total, onChange: setPage }} columns={[
         { title: '户主', dataIndex: 'headName', render: (n: string, m) => <Link to={`/monitoring/households/${m.householdId}`}>{n}</Link> },
         { title: '区域', dataIndex: 'areaCode', render: (c: string) => session.areaName(c) },
-        { title: '类别', dataIndex: 'type' }, { title: '风险因子', dataIndex: 'riskFactors', render: (f: string[]) => f.join('、') },
+        { title: '类别', dataIndex: 'type' }, { title: '风险因子', dataIndex: 'riskFactors', render: (f: string[]) => f.map((x) => RISK_FACTORS[x as RiskFactor] ?? x).join('、') },
         { title: '状态', dataIndex: 'status', render: (s: string) => (s === 'monitored' ? <Tag color="blue">监测中</Tag> : <Tag color="green">已消除风险</Tag>) },
         { title: '纳入日期', dataIndex: 'identifiedOn' },
       ]} />
@@ -137,7 +138,7 @@ function CadresTab() {
   ];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Alert type="info" message="监测帮扶干部每月入户走访不少于 1 次，结对联系干部每两月联系不少于 1 次，每次开展“六看六查”（001:L876；周期见政策包 monitoring.visits.*）" />
+      <Alert type="info" message={`监测帮扶干部每月入户走访不少于 1 次，结对联系干部每两月联系不少于 1 次，每次开展“六看六查”（${readableSources('001:L876')}；周期见政策包的走访参数）`} />
       <Row gutter={12}>
         <Col xs={24} md={8}><Card size="small" title="按乡镇"><Table size="small" rowKey="key" pagination={false} dataSource={r.data?.byTownship} columns={groupCols('乡镇')} /></Card></Col>
         <Col xs={24} md={8}><Card size="small" title="按村"><Table size="small" rowKey="key" pagination={false} dataSource={r.data?.byVillage} columns={groupCols('村（社区）')} /></Card></Col>
@@ -187,7 +188,7 @@ function SupervisionTab() {
   const rounds = new Map((r.data?.rounds ?? []).map((x) => [x.id, x]));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Alert type="info" message={`乡镇、村（社区）在督查考评中连续 ${r.data?.rule.consecutive ?? 2} 次或累计 ${r.data?.rule.total ?? 3} 次被通报批评的，予以约谈（001:L886-888）`} />
+      <Alert type="info" message={`乡镇、村（社区）在督查考评中连续 ${r.data?.rule.consecutive ?? 2} 次或累计 ${r.data?.rule.total ?? 3} 次被通报批评的，予以约谈（${readableSources('001:L886-888')}）`} />
       <Table size="small" rowKey="areaCode" pagination={false} dataSource={r.data?.flags} columns={[
         { title: '单位', dataIndex: 'name' }, { title: '层级', dataIndex: 'level', render: (l: string) => (l === 'township' ? '乡镇' : '村（社区）') },
         { title: '被通报次数', dataIndex: 'criticisms' }, { title: '最多连续', dataIndex: 'consecutive' },
