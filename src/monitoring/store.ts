@@ -29,6 +29,7 @@ import {
   maskedWarning, warningFor, type Level, type MeasureKind, type RiskFactor, type RuleName,
 } from './rules.ts';
 import { identificationDue, openStepTask, reportSignal, requirePack, storeWarnings, SUBJECT } from './signals.ts';
+import { citation } from '../policy/citations.ts';
 
 export const canWrite = (actor: Actor) => actor.role !== 'auditor';
 function writer(actor: Actor) {
@@ -239,7 +240,7 @@ async function procedureGuards(tx: Db, p: ProcedureRow, action: string, today: s
   const guards: Record<string, Guard> = {
     papersSigned: () => {
       const missing = [['authorization', '自愿申请监测（核对）授权书'], ['pledge', '诚实守信承诺书']].filter(([k]) => !files.some((f) => f.kind === k)).map(([, n]) => `《${n}》`);
-      return missing.length ? `请先上传签字的${missing.join('、')}（002:L669）` : true;
+      return missing.length ? `请先上传签字的${missing.join('、')}（${citation('002:L669')}）` : true;
     },
     noticeEnded: () => {
       if (!notice) return '尚未公示';

@@ -2,6 +2,8 @@
 import { createContext, useContext } from 'react';
 import { casesEn } from './cases/en.ts';
 import { medicalEn } from './medical/en.ts';
+import { paymentsEn } from './payments/en.ts';
+import { monitoringEn } from './monitoring/en.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -63,6 +65,8 @@ const en: Record<string, string> = {
   '起始日期': 'From',
   '高级（YAML）': 'Advanced (YAML)',
   '默认值': 'Default',
+  ...paymentsEn,
+  ...monitoringEn,
   '兜底': 'Doudi', '社会救助与防返贫监测帮扶平台': 'Social Assistance & Poverty-Return Prevention',
   '首页': 'Home', '家庭档案': 'Households', '政策包': 'Policy packs', '用户管理': 'Users', '审计日志': 'Audit log', '台账导入': 'Ledger import',
   '退出': 'Log out', '登录': 'Log in', '用户名': 'Username', '密码': 'Password', '请输入用户名': 'Enter your username', '请输入密码': 'Enter your password',
@@ -97,6 +101,7 @@ const en: Record<string, string> = {
   '生成演示数据': 'Demo data', '查看完整号码': 'Full numbers viewed', '查看完整银行账号': 'Full bank account viewed', '显示完整银行账号（记入审计日志）': 'Show full bank accounts (recorded in the audit log)', '隐藏完整银行账号': 'Hide full bank accounts', '您的角色无权访问此页面': 'Your role may not open this page', '成员': 'Member', '重新加载': 'Reload',
   '撤回发放名册': 'Withdraw payroll', '撤回名册': 'Withdraw payroll', '撤回': 'Withdraw', '发放名册已撤回': 'payroll withdrawn', '撤回原因': 'Reason for withdrawal',
   '请填写撤回原因': 'Enter the reason for the withdrawal',
+  '政策包版本': 'Policy pack version', '系统': 'System', '群众（掌上办）': 'Citizen (online)',
   '撤回后本月名册及其明细全部删除（记入审计日志），可重新生成；已审批的名册不能撤回。': 'The month\'s payroll and all its lines are removed (recorded in the audit log) and can be prepared again; an approved payroll cannot be withdrawn.',
 };
 

@@ -15,3 +15,15 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   user: '用户管理', 'user.create': '新建用户', 'user.disable': '停用用户', 'user.enable': '启用用户',
   'ledger.import': '台账导入', 'ledger.export': '导出花名册', 'ledger.export.reveal': '导出花名册（完整号码）', 'policy.publish': '发布政策包', 'registry.demo': '生成演示数据',
 };
+/** Who did something, as the pages show it: a person's login name, or the system's own accounts in words. */
+const SYSTEM_ACTORS: Record<string, string> = { system: '系统', citizen: '群众（掌上办）' };
+export const actorName = (username: string | null | undefined): string => (username ? SYSTEM_ACTORS[username] ?? username : '');
+/** A parameter's value in words: yes/no, and the pack's enumerated words (rounding units, warning levels). */
+const PARAMETER_WORDS: Record<string, string> = { fen: '分', jiao: '角', yuan: '元', red: '红色', orange: '橙色', yellow: '黄色' };
+export function parameterValue(v: unknown): string {
+  if (v === true) return '是';
+  if (v === false) return '否';
+  if (v === null || v === undefined) return '未设置';
+  if (Array.isArray(v)) return v.map(parameterValue).join('、');
+  return typeof v === 'string' ? PARAMETER_WORDS[v] ?? v : String(v);
+}
