@@ -116,6 +116,7 @@ describe('poverty-return monitoring', () => {
     await cun.screenshot({ path: `${shots}/monitoring-warnings.png`, fullPage: true });
     await row.getByRole('button', { name: /处\s?置/ }).click();
     const d = cun.getByRole('dialog');
+    await d.getByLabel('启动识别纳入').check();
     await d.getByLabel('核实情况').fill('入户初步核实，房屋倒塌属实');
     await d.getByRole('button', { name: '登记结果' }).click();
     await d.waitFor({ state: 'detached' });
