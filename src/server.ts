@@ -26,6 +26,7 @@ import { workflowRoutes } from './workflow/routes.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { monitoringRoutes } from './monitoring/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
+import { deskRoutes } from './desk/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
 import { helmetOptions, openapiDocument, openapiTransform } from './httpSecurity.ts';
@@ -56,6 +57,8 @@ export interface ServerOptions {
   attachmentDir?: string;
   /** Where bank files issued and return files taken are kept, content-addressed (the data directory's payments/); none: a temporary directory removed on close. */
   paymentsDir?: string;
+  /** The audit chain's anchor file, checked by the audit page's verification too (serve passes it; none: links only). */
+  auditAnchorFile?: string | null;
   /** Rate limits of the citizen's routes (tests lower them). */
   publicLimits?: PublicRoutesOptions['limits'];
   /** Registry exports built at once and waiting (default EXPORTS_RUNNING and EXPORTS_WAITING; tests pass their own). */
@@ -112,6 +115,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(verificationRoutes(db, { feedDir: opts.feedDir }));
   await app.register(monitoringRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(paymentRoutes(db, { filesDir: opts.paymentsDir }));
+  await app.register(deskRoutes(db, { auditAnchorFile: opts.auditAnchorFile }));
 
   if (existsSync(webDist)) {
     // Files are looked up per request, so a rebuilt UI is served without a restart.
