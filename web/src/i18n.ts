@@ -1,12 +1,14 @@
 /** Chinese first; English on request (remembered in localStorage). */
 import { createContext, useContext } from 'react';
 import { casesEn } from './cases/en.ts';
+import { deskEn } from './desk/en.ts';
 
 export type Lang = 'zh' | 'en';
 
 const en: Record<string, string> = {
   // Each capability's own labels first; the entries below win where both name a word.
   ...casesEn,
+  ...deskEn,
   '兜底': 'Doudi', '社会救助与防返贫监测帮扶平台': 'Social Assistance & Poverty-Return Prevention',
   '首页': 'Home', '家庭档案': 'Households', '政策包': 'Policy packs', '用户管理': 'Users', '审计日志': 'Audit log', '台账导入': 'Ledger import',
   '退出': 'Log out', '登录': 'Log in', '用户名': 'Username', '密码': 'Password', '请输入用户名': 'Enter your username', '请输入密码': 'Enter your password',
