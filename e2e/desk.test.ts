@@ -134,6 +134,8 @@ describe('审计日志', () => {
     const timeBox = await page.locator('.ant-table-row .audit-time').first().boundingBox();
     expect(timeBox!.height).toBeLessThan(30);
 
+    await shot(page, 'audit-1440');
+
     // Filter by group: the reveal, with the member as a link to the household, masked.
     await page.getByRole('combobox', { name: '动作类别' }).click();
     await page.locator('.ant-select-dropdown:visible').getByTitle('查看或导出完整号码').click();
@@ -142,7 +144,7 @@ describe('审计日志', () => {
     expect(await row.innerText()).toContain('江口镇社会救助窗口');
     const link = row.locator('a[href^="#/households/"]');
     expect(await link.innerText()).toMatch(/^成员：\p{Script=Han}\*/u);
-    await shot(page, 'audit-1440');
+    expect(await row.innerText()).toContain('身份证号、电话、出生日期');
 
     // The export: an xlsx of the filtered entries, itself audited.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /导出 Excel/ }).click()]);

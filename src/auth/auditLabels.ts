@@ -84,5 +84,13 @@ export const DETAIL_KEYS: Readonly<Record<string, string>> = {
   householdId: '家庭', caseId: '案件', procedureId: '监测程序', created: '新建', share: '比例', pool: '可抽数', drawn: '抽中', ok: '校验通过', problems: '问题数',
   sha256: '文件摘要', bytes: '字节数', department: '部门', decision: '决定', dueAt: '到期日', dueOn: '到期日', workingDays: '工作日', visitedOn: '走访日期',
   mode: '方式', startMonth: '起始月份', endMonth: '终止月份', fromMonth: '起始月份', paid: '已发放', failed: '失败', duplicate: '重复文件', entries: '条数',
+  channel: '来源', group: '动作类别', actor: '操作人', area: '区划', target: '对象', action: '动作', via: '途径', preparedBy: '编制人', digest: '摘要',
   riskFactor: '风险因子', resultOn: '成效日期', clueOn: '线索日期', filters: '筛选条件', role: '角色', areaCode: '区划', name: '姓名',
+};
+
+/** Chinese words for the codes that appear as values in audit details. */
+export const DETAIL_VALUES: Readonly<Record<string, string>> = {
+  idNumber: '身份证号', phone: '电话', birthDate: '出生日期', ui: '网页', cli: '命令行', unknown_user: '用户不存在', locked: '账号锁定', disabled: '账号停用',
+  window: '窗口受理', hotline: '服务热线', warning: '数据预警', citizen: '群众掌上办', village: '村级报告',
+  identify: '启动识别纳入', merged: '并入帮扶', dismissed: '核实无风险', pass: '符合', fail: '不符合', support: '支持', oppose: '反对', approved: '已批准', rejected: '未批准',
 };

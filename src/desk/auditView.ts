@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { and, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { auditLog, users } from '../auth/schema.ts';
-import { auditActionLabel, DETAIL_KEYS, SYSTEM_ACTORS } from '../auth/auditLabels.ts';
+import { AUDIT_GROUPS, auditActionLabel, DETAIL_KEYS, DETAIL_VALUES, SYSTEM_ACTORS } from '../auth/auditLabels.ts';
 import { searchAudit, type AuditQuery } from '../auth/audit.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import { areaChain } from '../domain/areas.ts';
@@ -62,8 +62,11 @@ const shortValue = (v: unknown): string => {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (Array.isArray(v)) return v.length > 5 ? `${v.slice(0, 5).map(shortValue).join('、')} 等 ${v.length} 项` : v.map(shortValue).join('、');
-  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${DETAIL_KEYS[k] ?? k}：${shortValue(x)}`).join('；');
-  const s = String(v);
+  if (typeof v === 'object') {
+    return Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined)
+      .map(([k, x]) => `${DETAIL_KEYS[k] ?? k}：${k === 'group' && typeof x === 'string' ? AUDIT_GROUPS[x]?.label ?? x : shortValue(x)}`).join('；');
+  }
+  const s = typeof v === 'string' ? DETAIL_VALUES[v] ?? v : String(v);
   return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 };
 

@@ -71,7 +71,7 @@ describe('the audit log for an auditor', () => {
     expect(JSON.stringify(created)).not.toContain('王大明');
     const reveal = rows.find((r: { action: string }) => r.action === 'member.reveal');
     expect(reveal).toMatchObject({ actionLabel: '查看成员完整身份证号和电话', target: { kind: '成员', label: '王*明', link: `#/households/${jiangkouHousehold}` } });
-    expect(reveal.detail).toEqual([{ key: '字段', value: 'idNumber、phone、birthDate' }]);
+    expect(reveal.detail).toEqual([{ key: '字段', value: '身份证号、电话、出生日期' }]);
     const opened = rows.find((r: { action: string }) => r.action === 'case.open');
     expect(opened.target).toMatchObject({ kind: '案件', link: `#/cases/${caseId}`, label: expect.stringContaining('王*明') });
     const login = rows.find((r: { action: string; actor: string }) => r.action === 'auth.login' && r.actor === 'county');

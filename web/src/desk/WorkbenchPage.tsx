@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { Button, Card, Col, Empty, Row, Space, Tag, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Tag, Typography } from 'antd';
 import { BarChartOutlined } from '@ant-design/icons';
 import { useApi } from '../query.ts';
 import { useSession } from '../session.ts';
@@ -30,19 +30,21 @@ function Part({ title, count, red, more, children, className }: { title: string;
   return (
     <Card size="small" className={`wb-part ${className}`} title={<Space><span>{t(title)}</span><span className={`wb-count${red && count > 0 ? ' red' : ''}`}>{count}</span></Space>}
       extra={<Link to={more.to}>{t(more.label)}</Link>} style={{ height: '100%' }}>
-      {count === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('没有待办')} /> : children}
+      {count === 0 ? <Typography.Text type="secondary">{t('没有待办')}</Typography.Text> : children}
     </Card>
   );
 }
 
-function Tasks({ rows }: { rows: Task[] }) {
+/** The first cases of a queue; the queue's count also holds its other tasks (a warning's deadline, …), listed on their own pages. */
+function Tasks({ rows, count, to }: { rows: Task[]; count: number; to: string }) {
   const t = useT();
+  const more = count - rows.length;
   return <>{rows.map((r) => (
     <div className="wb-item" key={`${r.caseId}-${r.program}-${r.stepName}`}>
       <span className="wb-item-main"><Link to={`/cases/${r.caseId}`}>{r.applicantName}</Link> {r.program ?? ''} · {t(r.stepName)}</span>
       <span className={`wb-item-side${r.overdue ? ' overdue' : ''}`}>{r.dueAt}</span>
     </div>
-  ))}</>;
+  ))}{more > 0 && <div className="wb-item"><Link to={to}>{t('另有')} {more} {t('项，见完整列表')}</Link></div>}</>;
 }
 
 export function WorkbenchPage() {
@@ -65,13 +67,13 @@ export function WorkbenchPage() {
       {w && (
         <Row gutter={[12, 12]}>
           <Col xs={24} md={12} xl={8}>
-            <Part className="wb-mine" title="我的待办" count={w.tasks.mine.count} more={{ to: '/cases?view=mine', label: '全部待办' }}><Tasks rows={w.tasks.mine.rows} /></Part>
+            <Part className="wb-mine" title="我的待办" count={w.tasks.mine.count} more={{ to: '/cases?view=mine', label: '全部待办' }}><Tasks rows={w.tasks.mine.rows} count={w.tasks.mine.count} to="/cases?view=mine" /></Part>
           </Col>
           <Col xs={24} md={12} xl={8}>
-            <Part className="wb-due-soon" title="即将到期" count={w.tasks.dueSoon.count} more={{ to: '/cases?view=dueSoon', label: '查看' }}><Tasks rows={w.tasks.dueSoon.rows} /></Part>
+            <Part className="wb-due-soon" title="即将到期" count={w.tasks.dueSoon.count} more={{ to: '/cases?view=dueSoon', label: '查看' }}><Tasks rows={w.tasks.dueSoon.rows} count={w.tasks.dueSoon.count} to="/cases?view=dueSoon" /></Part>
           </Col>
           <Col xs={24} md={12} xl={8}>
-            <Part className="wb-overdue" title="已逾期" red count={w.tasks.overdue.count} more={{ to: '/cases?view=overdue', label: '查看' }}><Tasks rows={w.tasks.overdue.rows} /></Part>
+            <Part className="wb-overdue" title="已逾期" red count={w.tasks.overdue.count} more={{ to: '/cases?view=overdue', label: '查看' }}><Tasks rows={w.tasks.overdue.rows} count={w.tasks.overdue.count} to="/cases?view=overdue" /></Part>
           </Col>
           <Col xs={24} md={12} xl={8}>
             <Part className="wb-warnings" title="待处置预警" red count={w.warnings.count} more={{ to: '/monitoring', label: '去处置' }}>
