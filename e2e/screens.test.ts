@@ -36,7 +36,7 @@ function internalWords(text: string): string[] {
   return [...new Set([...refs, ...words])];
 }
 /** Pages rebuilt by other items of issue 17 (政策包 as forms, item 1; the audit log for an auditor, item 2): their text is checked once those land. */
-const TEXT_CHECKED_ELSEWHERE = new Set(['audit']);
+const TEXT_CHECKED_ELSEWHERE = new Set<string>([]);
 
 /** The routes of the UI, read from the route table itself so a new page is walked without editing this test. */
 function routePaths(): string[] {

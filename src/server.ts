@@ -27,6 +27,7 @@ import { verificationRoutes } from './verification/routes.ts';
 import { monitoringRoutes } from './monitoring/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { hospitalMayCall, medicalRoutes } from './medical/routes.ts';
+import { deskRoutes } from './desk/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
 import { helmetOptions, openapiDocument, openapiTransform } from './httpSecurity.ts';
@@ -59,6 +60,8 @@ export interface ServerOptions {
   paymentsDir?: string;
   /** Where settlement files uploaded are kept, content-addressed (the data directory's medical/); none: a temporary directory removed on close. */
   medicalDir?: string;
+  /** The audit chain's anchor file, checked by the audit page's verification too (serve passes it; none: links only). */
+  auditAnchorFile?: string | null;
   /** Rate limits of the citizen's routes (tests lower them). */
   publicLimits?: PublicRoutesOptions['limits'];
   /** Registry exports built at once and waiting (default EXPORTS_RUNNING and EXPORTS_WAITING; tests pass their own). */
@@ -118,6 +121,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(monitoringRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(paymentRoutes(db, { filesDir: opts.paymentsDir }));
   await app.register(medicalRoutes(db, { medicalDir: opts.medicalDir }));
+  await app.register(deskRoutes(db, { auditAnchorFile: opts.auditAnchorFile }));
 
   if (existsSync(webDist)) {
     // Files are looked up per request, so a rebuilt UI is served without a restart.

@@ -419,15 +419,23 @@ export function flowLimitFen(pack: ResolvedPack): number {
   return Math.round(pack.value<number>('temporary.townshipLimit') * 100);
 }
 
-/** The 公示 of a program: its applicant, masked (王*明, 430525********1234), the program, the amount; no phone, bank or health data. */
+/**
+ * The 公示 of a program: its applicant, masked (王*明, 430525********1234), the program, the amount; no phone, bank or health data.
+ * The amount is the one the decision is about: the amount recorded on the program, or else, for a monthly
+ * benefit of a linked household, the monthly amount the engine computes on the household today.
+ */
 async function openCaseNotice(tx: Db, actor: Actor, c: CaseRow, p: ProgramRow, today: string): Promise<string> {
   const { pack } = await packFor(tx, c.areaCode, today);
+  const computed = p.amountFen == null && c.householdId && isEntitlementProgram(p.program)
+    ? programResult(evaluate(pack, parseHousehold(await householdSnapshot(tx, c.householdId))), p.program) : null;
+  const amount = p.amountFen != null ? { amountYuan: fenToYuan(p.amountFen) }
+    : computed && computed.status !== 'ineligible' ? { amountYuan: computed.monthlyYuan, monthly: true } : {};
   const days = pack.value<number>('notice.days');
   const township = findArea(c.areaCode.slice(0, 9))?.name ?? '';
   const village = findArea(c.areaCode)?.name ?? '';
   const n = await wf.openNotice(tx, {
     subjectType: 'case_program', subjectId: p.id, areaCode: c.areaCode, title: `${village}${p.program}拟批准对象公示`, issuer: `${township}人民政府`,
-    days, entries: wf.noticeEntries([{ name: c.applicantName, idNumber: c.applicantIdNumber ?? '', program: p.program, ...(p.amountFen != null ? { amountYuan: fenToYuan(p.amountFen) } : {}) }]),
+    days, entries: wf.noticeEntries([{ name: c.applicantName, idNumber: c.applicantIdNumber ?? '', program: p.program, ...amount }]),
     actor: actor.username, today,
   });
   return n.id;

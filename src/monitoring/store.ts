@@ -124,7 +124,8 @@ export async function handleWarning(db: Db, actor: Actor, id: string, body: { re
     if (!w) throw new AppError('NOT_FOUND', '预警不存在或不在您的管辖范围内', 'id', 404);
     if (w.status !== 'open') throw new AppError('HANDLED', '该预警已处置', 'id', 409);
     checkVersion(w, body.version, '该预警');
-    if (body.result !== 'identify' && !body.note.trim()) throw new AppError('NOTE_REQUIRED', '请填写核实情况', 'note');
+    // Every result follows an on-site check of the risk (实地核查致贫因子, 002:L669): what was found is written down.
+    if (!body.note.trim()) throw new AppError('NOTE_REQUIRED', '请填写核实情况（实地核查的结果）', 'note');
     const [mh] = await tx.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, w.householdId));
     const open = await openProcedure(tx, w.householdId);
     let procedureId: string | null = null;

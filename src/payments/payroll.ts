@@ -15,7 +15,7 @@
  * month and kind: (household, program, period, kind) is a unique index of payroll_lines.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, like, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { auditLog, users } from '../auth/schema.ts';
 import { entitlements, entitlementSnapshots, payrollLines, payrolls, recoveries } from './schema.ts';
@@ -476,6 +476,14 @@ export async function approveRecovery(db: Db, id: string, approver: { username: 
 /** The content digest of a payroll's approved lines, in id order. */
 function digest(hashes: string[]): string {
   return sha256(hashes.join('\n'));
+}
+
+/** Prepared months not yet approved that `scope` sees (its own area's, or a wider one's, as the payroll list shows them), oldest first; `canApprove` is false for the one who prepared it in the UI (two-person rule). */
+export async function payrollsAwaitingApproval(db: Db, scope: string, username: string) {
+  const rows = await db.select({ id: payrolls.id, month: payrolls.month, areaCode: payrolls.areaCode, preparedBy: payrolls.preparedBy, preparedVia: payrolls.preparedVia, summary: payrolls.summary })
+    .from(payrolls).where(and(eq(payrolls.status, 'prepared'), or(like(payrolls.areaCode, `${scope}%`), sql`${scope} like ${payrolls.areaCode} || '%'`))).orderBy(asc(payrolls.month));
+  return rows.map((p) => ({ id: p.id, month: p.month, areaCode: p.areaCode, preparedBy: p.preparedBy, lines: Number(p.summary.lines ?? 0), totalYuan: Number(p.summary.totalYuan ?? 0),
+    canApprove: !(p.preparedVia === 'ui' && p.preparedBy === username) }));
 }
 
 export interface Approver { username: string; via: 'cli' | 'ui' }

@@ -9,6 +9,7 @@ import { requirePermission } from '../http.ts';
 import { PARAMETERS, PROGRAMS } from './parameters.ts';
 import { catalogue, formOf } from './form.ts';
 import { loadPack } from './pack.ts';
+import { medicalOpinion } from '../medical/views.ts';
 import { currentPolicy, getVersion, listVersions, previewPolicy, publishPolicy, screenHousehold } from './store.ts';
 
 const isoDate = z.iso.date({ error: '日期格式应为 YYYY-MM-DD' });
@@ -63,7 +64,7 @@ export const policyRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
     const date = req.query.date ?? todayIso();
     // Ages on a chosen date would show the day a member's age changes, i.e. the birth date the masked ID hides (domain/mask.ts).
     if (!can(actor.role, 'reveal') && date !== todayIso()) throw new AppError('SCREENING_DATE_TODAY', '您的角色只能按当天日期评估（其他日期的评估会透露成员的出生日期）', 'date', 403);
-    return screenHousehold(db, actor, req.params.id, date);
+    return screenHousehold(db, actor, req.params.id, date, { medical: medicalOpinion });
   });
 };
 

@@ -14,7 +14,6 @@ import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { InputError, parseHousehold } from './household.ts';
 import { loadPack, PolicyError, resolvePack, type PolicyPack, type ResolvedPack } from './pack.ts';
-import { medicalOpinion } from '../medical/views.ts';
 import { PARAMETERS } from './parameters.ts';
 import { forEachInBatches } from './yielding.ts';
 import { differences } from './describe.ts';
@@ -86,8 +85,14 @@ function evaluateStored(pack: ResolvedPack, input: unknown): Evaluation | { erro
   }
 }
 
+/** What later capabilities add to the 综合救助意见 by their own rules (the route passes them, so policy/ imports none of them). */
+export interface ScreeningOpinions {
+  /** 医疗救助 by category and ratio (medical/views.ts medicalOpinion). */
+  medical?: (db: Db, householdId: string, pack: ResolvedPack, date: string) => Promise<unknown>;
+}
+
 /** 综合救助意见: every program a registry household may qualify for on a date, under its county's current pack. */
-export async function screenHousehold(db: Db, actor: Actor, id: string, date: string) {
+export async function screenHousehold(db: Db, actor: Actor, id: string, date: string, opinions: ScreeningOpinions = {}) {
   const [h] = await db.select().from(households).where(and(eq(households.id, id), like(households.areaCode, `${actor.areaCode}%`)));
   if (!h) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
   const policy = await currentPolicy(db, h.areaCode);
@@ -96,7 +101,7 @@ export async function screenHousehold(db: Db, actor: Actor, id: string, date: st
   const pack = resolvePack(loadPack(policy.yaml), date);
   const result = evaluateStored(pack, toEvaluationInput(h, ms));
   // 医疗救助 by category and ratio (src/medical/views.ts): its own rules beside the engine's programs.
-  const medical = await medicalOpinion(db, h.id, pack, date);
+  const medical = opinions.medical ? await opinions.medical(db, h.id, pack, date) : undefined;
   // The officer reads each parameter by its Chinese description, beside its name, value, date and document.
   const used = 'benefits' in result ? new Set(result.benefits.flatMap((b) => b.reasons.flatMap((r) => r.parameters.map((p) => p.name)))) : new Set<string>();
   const parameterNames = Object.fromEntries([...used].map((n) => [n, PARAMETERS[n]?.description ?? n]));

@@ -4,6 +4,7 @@ import { casesEn } from './cases/en.ts';
 import { medicalEn } from './medical/en.ts';
 import { paymentsEn } from './payments/en.ts';
 import { monitoringEn } from './monitoring/en.ts';
+import { deskEn } from './desk/en.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -67,6 +68,7 @@ const en: Record<string, string> = {
   '默认值': 'Default',
   ...paymentsEn,
   ...monitoringEn,
+  ...deskEn,
   '兜底': 'Doudi', '社会救助与防返贫监测帮扶平台': 'Social Assistance & Poverty-Return Prevention',
   '首页': 'Home', '家庭档案': 'Households', '政策包': 'Policy packs', '用户管理': 'Users', '审计日志': 'Audit log', '台账导入': 'Ledger import',
   '退出': 'Log out', '登录': 'Log in', '用户名': 'Username', '密码': 'Password', '请输入用户名': 'Enter your username', '请输入密码': 'Enter your password',

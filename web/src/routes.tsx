@@ -34,8 +34,9 @@ export interface AppRoute {
 }
 
 export const routes: AppRoute[] = [
-  // The home page's chart library is large; it loads on its own when the home page is shown.
-  { path: '', page: page(() => import('./pages/HomePage.tsx'), 'HomePage'), menu: { label: '首页', icon: <HomeOutlined /> } },
+  // 工作台 first: what is waiting for the user (issue 17). The statistics page's chart library is large; it loads on its own when shown.
+  { path: '', page: page(() => import('./desk/WorkbenchPage.tsx'), 'WorkbenchPage'), menu: { label: '工作台', icon: <HomeOutlined /> } },
+  { path: 'stats', page: page(() => import('./pages/HomePage.tsx'), 'HomePage'), menu: { label: '统计', icon: <BarChartOutlined /> } },
   // The case workflow (issue 7): queues, intake, the case page, the department inbox, reviews and the county's registers.
   { path: 'cases', page: page(() => import('./cases/QueuesPage.tsx'), 'QueuesPage'), permission: 'registry.read', menu: { label: '办件', icon: <SolutionOutlined /> } },
   { path: 'cases/new', page: page(() => import('./cases/IntakePage.tsx'), 'IntakePage'), permission: 'registry.write' },

@@ -43,9 +43,10 @@ export function HandleWarning({ w, onDone }: { w: Warning; onDone?: () => void }
     <Button size="small" type="primary" onClick={() => setOpen(true)}>{t('处置')}</Button>
     <Modal title={t('处置预警')} open={open} onOk={submit} onCancel={() => setOpen(false)} okText={t('登记结果')} destroyOnHidden>
       <p>{w.message}</p>
-      <Form form={form} layout="vertical" initialValues={{ result: 'identify', note: '' }}>
-        <Form.Item name="result" label={t('处置结果')}><Radio.Group options={Object.entries(RESULTS).map(([value, label]) => ({ value, label }))} /></Form.Item>
-        <Form.Item name="note" label={t('核实情况')}><Input.TextArea rows={3} /></Form.Item>
+      {/* No result is preselected: 启动识别纳入 starts a procedure, so it is chosen on purpose, after the on-site check is written down. */}
+      <Form form={form} layout="vertical">
+        <Form.Item name="result" label={t('处置结果')} rules={[{ required: true, message: '请选择处置结果' }]}><Radio.Group options={Object.entries(RESULTS).map(([value, label]) => ({ value, label }))} /></Form.Item>
+        <Form.Item name="note" label={t('核实情况')} rules={[{ required: true, whitespace: true, message: '请填写核实情况（实地核查的结果）' }]}><Input.TextArea rows={3} /></Form.Item>
       </Form>
     </Modal>
   </>;
