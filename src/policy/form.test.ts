@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { differences, readableCitation, sourceText } from './describe.ts';
-import { formOf, packOfForm, yamlOf, type PackForm } from './form.ts';
+import { catalogue, formOf, packOfForm, yamlOf, type PackForm } from './form.ts';
 import { loadPack } from './pack.ts';
 import { PARAMETER_LIST, PARAMETERS, PROGRAMS } from './parameters.ts';
 
@@ -19,6 +19,22 @@ describe('the parameter catalogue in Chinese', () => {
     const missing = PARAMETER_LIST.flatMap((p) => (p.values ?? []).filter((v) => !chinese.test(p.valueLabels?.[v] ?? '')).map((v) => `${p.name} 的取值 ${v} 缺少中文名称（valueLabels）`));
     expect(missing).toEqual([]);
     expect(PARAMETER_LIST.filter((p) => !PROGRAMS[p.program]).map((p) => `${p.name} 所属项目 ${p.program} 没有中文名称（PROGRAMS）`)).toEqual([]);
+  });
+
+  it('names the entries of every list and map of codes in Chinese (illnesses, case steps, categories)', () => {
+    const coded = PARAMETER_LIST.filter((p) => ['string', 'stringList', 'stringMap'].includes(p.type) && (p.values || p.type !== 'string'));
+    expect(coded.filter((p) => !p.valueLabels || !Object.values(p.valueLabels).every((l) => chinese.test(l))).map((p) => `${p.name} 缺少取值的中文名称（valueLabels）`)).toEqual([]);
+    const defaults = coded.flatMap((p) => (Array.isArray(p.default) ? p.default : []).filter((v) => !p.valueLabels?.[String(v)]).map((v) => `${p.name} 的默认值 ${v} 缺少中文名称`));
+    expect(defaults).toEqual([]);
+  });
+
+  it('shows no code, parameter key or NNN:Lnnn reference in what 参数说明 and the current version display', () => {
+    // What a clerk reads: an ASCII word of 3+ letters without digits (max, breast_cancer, definitions.seriousIllnesses) or a line reference.
+    const internal = (text: string) => [...(text.match(/\d{3}:L\d+/g) ?? []), ...(text.match(/[A-Za-z0-9_.]+/g) ?? []).filter((w) => !/\d/.test(w) && /[a-z]{3}/.test(w))];
+    const shown = catalogue().flatMap((p) => [p.description, p.defaultText, p.defaultSource].map((text) => ({ name: p.name, text })));
+    const form = formOf(loadPack(demo));
+    shown.push(...Object.entries(form.parameters).flatMap(([name, s]) => [s.text, s.sourceText].map((text) => ({ name, text }))));
+    expect(shown.filter(({ text }) => internal(text).length).map(({ name, text }) => `${name}：${internal(text).join(' ')}`)).toEqual([]);
   });
 
   it('cites documents by their number and line, and says 演示值 or 县自定 where no document gives the value', () => {

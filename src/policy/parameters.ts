@@ -22,7 +22,7 @@ export interface ParamDef {
   label?: string;
   /** The unit of the value in Chinese (元/人/月, 个月, 工作日, 比例…); absent for yes/no and choices. */
   unit?: string;
-  /** Chinese words for each allowed value (strings) or list entry (string lists): never shown as codes. */
+  /** Chinese words for each allowed value (strings), list entry (string lists) or mapped-to value (string maps): never shown as codes. */
   valueLabels?: Readonly<Record<string, string>>;
   type: ParamType;
   /** Absent: the parameter is required (by the rules that use it). */
@@ -44,7 +44,7 @@ const DEFAULT_SERIOUS_ILLNESSES = ['child_chd', 'child_leukemia', 'breast_cancer
 function ruleParams(rule: string, what: string, source: string): Record<string, ParamDef> {
   return {
     [`monitoring.rules.${rule}.enabled`]: { label: `预警规则「${what}」启用`, type: 'boolean', default: false, description: `预警规则「${what}」是否启用`, source },
-    [`monitoring.rules.${rule}.level`]: { label: `预警规则「${what}」等级`, valueLabels: LEVELS, type: 'string', values: ['red', 'orange', 'yellow'], description: `预警规则「${what}」的预警等级（red 红、orange 橙、yellow 黄）` },
+    [`monitoring.rules.${rule}.level`]: { label: `预警规则「${what}」等级`, valueLabels: LEVELS, type: 'string', values: ['red', 'orange', 'yellow'], description: `预警规则「${what}」的预警等级（红色、橙色、黄色）` },
   };
 }
 
@@ -57,7 +57,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'definitions.severeDisability.grades': { label: '重度残疾等级', unit: '级', type: 'numberList', default: [1, 2], description: '重度残疾的残疾等级', source: '000:L128' },
   'definitions.severeDisability.grade3IntellectualMental': { label: '三级智力、精神残疾视为重度', type: 'boolean', default: true, description: '三级智力、精神残疾视为重度残疾', source: '000:L128' },
   'definitions.severeDisability.requireSecondGeneration': { label: '重度残疾须持第二代残疾人证', type: 'boolean', default: false, description: '重度残疾须持第二代残疾人证', source: '000:L128' },
-  'definitions.seriousIllnesses': { label: '重病病种', valueLabels: ILLNESSES, type: 'stringList', default: DEFAULT_SERIOUS_ILLNESSES, description: '重病病种代码', source: '000:L128' },
+  'definitions.seriousIllnesses': { label: '重病病种', valueLabels: ILLNESSES, type: 'stringList', default: DEFAULT_SERIOUS_ILLNESSES, description: '重病病种', source: '000:L128' },
 
   'dibao.standard.urban': { label: '城市低保标准', unit: '元/人/月', type: 'money', min: 0, description: '城市低保标准（元/人/月）' },
   'dibao.standard.rural': { label: '农村低保标准', unit: '元/人/月', type: 'money', min: 0, description: '农村低保标准（元/人/月）' },
@@ -69,14 +69,14 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'dibao.assets.businessAllowed': { label: '允许登记经营主体', type: 'boolean', default: false, description: '是否允许登记经营主体' },
   'dibao.assets.financialMonths': { label: '金融资产上限月数', unit: '个月', type: 'integer', min: 0, default: 24, description: '金融资产上限（低保标准×人数×月数）' },
   'dibao.minimumMonthly': { label: '低保金最低发放额', unit: '元/户/月', type: 'money', min: 0, default: 0, description: '低保金最低发放额（元/户/月）' },
-  'dibao.surcharge.combine': { label: '多项分类施保的合并方式', valueLabels: { max: '取最高', sum: '相加' }, type: 'string', values: ['max', 'sum'], default: 'max', description: '多项分类施保比例取最高（max）或相加（sum）' },
+  'dibao.surcharge.combine': { label: '多项分类施保的合并方式', valueLabels: { max: '取最高', sum: '相加' }, type: 'string', values: ['max', 'sum'], default: 'max', description: '多项分类施保比例取最高或相加' },
   'dibao.surcharge.elderly': { label: '老年人分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '老年人分类施保比例', source: '003:L36' },
   'dibao.surcharge.elderlyAge': { label: '分类施保老年人年龄', unit: '岁', type: 'integer', min: 0, default: 60, description: '分类施保老年人年龄' },
   'dibao.surcharge.severeDisability': { label: '重度残疾人分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '重度残疾人分类施保比例', source: '003:L36' },
   'dibao.surcharge.seriousIllness': { label: '重病患者分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '重病患者分类施保比例', source: '003:L36' },
   'dibao.surcharge.student': { label: '在校学生分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '在校学生分类施保比例', source: '003:L36' },
   'dibao.surcharge.singleParentChild': { label: '单亲家庭分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '单亲家庭未成年子女分类施保比例', source: '003:L36' },
-  'dibao.surcharge.singleParentScope': { label: '单亲家庭分类施保对象', valueLabels: { children: '未成年子女', all: '全体家庭成员' }, type: 'string', values: ['children', 'all'], default: 'children', description: '单亲家庭分类施保对象：未成年子女（children）或全体家庭成员（all，沿河“单亲家庭成员”）', source: '003:L36' },
+  'dibao.surcharge.singleParentScope': { label: '单亲家庭分类施保对象', valueLabels: { children: '未成年子女', all: '全体家庭成员' }, type: 'string', values: ['children', 'all'], default: 'children', description: '单亲家庭分类施保对象：未成年子女或全体家庭成员（沿河“单亲家庭成员”）', source: '003:L36' },
   'dibao.surcharge.singleParentChildAge': { label: '单亲家庭子女分类施保年龄上限', unit: '岁（不含）', type: 'integer', min: 0, default: 18, description: '单亲家庭子女享受分类施保的年龄上限（不含）' },
   'dibao.taperMonths': { label: '低保渐退期', unit: '个月', type: 'integer', min: 0, default: 12, description: '渐退期（月）', source: '000:L148' },
   'dibao.single.enabled': { label: '重残重病人员“单人户”纳入低保', type: 'boolean', default: true, description: '低收入家庭重残、重病人员参照“单人户”纳入低保', source: '000:L128' },
@@ -88,7 +88,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'tekun.studentContinuation': { label: '特困学生年满后继续供养', type: 'boolean', default: true, description: '已供养的特困未成年人年满年龄上限后仍在校就读的可继续享有', source: '000:L126' },
   'tekun.assetTest': { label: '特困须通过低保财产条件', type: 'boolean', default: true, description: '特困“无生活来源”须家庭通过低保财产条件', source: '002:L597' },
   'tekun.basicMultiple': { label: '特困基本生活标准倍数', unit: '倍（低保标准）', type: 'number', min: 0, default: 1.3, description: '特困基本生活标准为低保标准的倍数', source: '000:L130' },
-  'tekun.base': { label: '特困基本生活标准的基数', valueLabels: { applicable: '按户籍适用的低保标准', urban: '城市低保标准' }, type: 'string', values: ['applicable', 'urban'], default: 'applicable', description: '特困基本生活标准的基数：按户籍适用的低保标准（applicable）或城市低保标准（urban）', source: '004:L89' },
+  'tekun.base': { label: '特困基本生活标准的基数', valueLabels: { applicable: '按户籍适用的低保标准', urban: '城市低保标准' }, type: 'string', values: ['applicable', 'urban'], default: 'applicable', description: '特困基本生活标准的基数：按户籍适用的低保标准或城市低保标准', source: '004:L89' },
   'tekun.basicStandard': { label: '特困基本生活标准（固定金额）', unit: '元/月', type: 'money', min: 0, default: null, description: '特困基本生活标准（元/月），设置后取代倍数计算' },
   'tekun.minimumWage': { label: '最低工资标准（计算照料护理费）', unit: '元/月', type: 'money', min: 0, description: '计算照料护理费的最低工资标准（元/月）', source: '000:L130' },
   'tekun.care.unable': { label: '全护理照料护理费比例', unit: '比例（最低工资）', type: 'fraction', min: 0, default: 1 / 3, description: '全护理照料护理费占最低工资比例', source: '000:L130' },
@@ -125,8 +125,8 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'workflow.escalation.countyAfterDays': { label: '升级为县级督办的逾期天数', unit: '工作日', type: 'integer', min: 0, description: '逾期超过该工作日数仍未办结的，乡镇督办升级为县级督办（文件建立督办制度，未定天数；未设置时乡镇督办的次一工作日升级）', source: '000:L172' },
 
   // Poverty-return monitoring (src/monitoring/, docs/monitoring.md): 监测范围, named warning rules (each switched on and tuned by the county), deadlines, visits, 约谈.
-  'monitoring.incomeLine': { label: '防返贫监测范围（收入线）', unit: '元/人/年', type: 'money', min: 0, description: '防返贫监测范围：家庭年人均纯收入低于此线纳入监测（元/人/年；2019 年边缘户标准为 5000 元，002:L641）', source: '002:L641' },
-  'monitoring.rules.income.scope': { label: '收入预警适用家庭', valueLabels: { registeredPoor: '脱贫户（建档立卡户）', all: '全部在册家庭' }, type: 'string', values: ['registeredPoor', 'all'], default: 'registeredPoor', description: '收入预警适用的家庭：脱贫户（建档立卡户，registeredPoor）或全部在册家庭（all）', source: '002:L637' },
+  'monitoring.incomeLine': { label: '防返贫监测范围（收入线）', unit: '元/人/年', type: 'money', min: 0, description: '防返贫监测范围：家庭年人均纯收入低于此线纳入监测（元/人/年；2019 年边缘户标准为 5000 元）', source: '002:L641' },
+  'monitoring.rules.income.scope': { label: '收入预警适用家庭', valueLabels: { registeredPoor: '脱贫户（建档立卡户）', all: '全部在册家庭' }, type: 'string', values: ['registeredPoor', 'all'], default: 'registeredPoor', description: '收入预警适用的家庭：脱贫户（建档立卡户）或全部在册家庭', source: '002:L637' },
   ...ruleParams('incomeBelowLine', '家庭年人均收入低于监测范围', '002:L647'),
   ...ruleParams('incomeNearLine', '家庭年人均收入高于监测范围但在浮动比例以内', '002:L647'),
   'monitoring.rules.incomeNearLine.margin': { label: '收入临界预警浮动比例', unit: '比例', type: 'fraction', min: 0, description: '收入临界预警的浮动比例：人均收入低于监测范围 ×（1 + 比例）时预警' },
@@ -140,7 +140,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'monitoring.rules.disaster.minLoss': { label: '灾害事故预警的最低损失', unit: '元', type: 'money', min: 0, default: 0, description: '灾害、事故报告的损失金额达到此数才预警（元；0 为一律预警）' },
   'monitoring.deadlines.identification': { label: '识别认定时限', unit: '天', type: 'integer', min: 1, description: '从首次发现线索到完成识别认定的时限（天；文件未规定，常见做法 15 天）' },
   'monitoring.deadlines.workingDays': { label: '识别时限按工作日计算', type: 'boolean', default: false, description: '识别时限按工作日计算（否则按自然日）' },
-  'monitoring.removal.stableMonths': { label: '风险消除所需稳定月数', unit: '个月', type: 'integer', min: 0, description: '风险消除：帮扶措施见效后收入稳定高于监测范围的月数（文件称“持续稳定达到要求”，002:L713，未定月数）', source: '002:L713' },
+  'monitoring.removal.stableMonths': { label: '风险消除所需稳定月数', unit: '个月', type: 'integer', min: 0, description: '风险消除：帮扶措施见效后收入稳定高于监测范围的月数（文件称“持续稳定达到要求”，未定月数）', source: '002:L713' },
   'monitoring.visits.monitoringCadreMonths': { label: '监测帮扶干部走访周期', unit: '个月', type: 'integer', min: 1, default: 1, description: '监测帮扶干部入户走访周期（月，每周期不少于 1 次）', source: '001:L876' },
   'monitoring.visits.pairedCadreMonths': { label: '结对联系干部联系周期', unit: '个月', type: 'integer', min: 1, default: 2, description: '结对联系干部联系周期（月，每周期不少于 1 次）', source: '001:L876' },
   'monitoring.supervision.consecutive': { label: '连续通报约谈次数', unit: '次', type: 'integer', min: 1, default: 2, description: '连续被通报批评达此次数的乡镇、村（社区）予以约谈', source: '001:L886' },
@@ -156,8 +156,8 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'medical.ratio.monitored': { label: '医疗救助比例：监测对象', unit: '比例', type: 'fraction', min: 0, default: null, description: '医疗救助比例：防返贫监测对象（未设置则不单列为救助类别）', source: '000:L138' },
   'medical.ratio.lowIncome': { label: '医疗救助比例：低收入人口', unit: '比例', type: 'fraction', min: 0, default: 0.5, description: '医疗救助比例：低收入家庭成员（不低于 50%）', source: '003:L40' },
   'medical.majorDiseaseBonus': { label: '重大疾病救助比例提高', unit: '比例', type: 'fraction', min: 0, default: 0.05, description: '重大疾病患者救助比例提高的百分点（相加后不超过 100%）', source: '003:L40' },
-  'medical.majorDiseases': { label: '重大疾病病种', type: 'stringList', default: null, description: '重大疾病病种代码（未设置时同重病病种 definitions.seriousIllnesses）', source: '003:L40' },
-  'medical.diseaseCodes': { label: '病种编码对照', type: 'stringMap', default: {}, description: '结算数据病种编码到本包病种代码的对照（如 ICD-10 C50 → breast_cancer）' },
+  'medical.majorDiseases': { label: '重大疾病病种', valueLabels: ILLNESSES, type: 'stringList', default: null, description: '重大疾病病种（未设置时同认定口径中的“重病病种”）', source: '003:L40' },
+  'medical.diseaseCodes': { label: '病种编码对照', valueLabels: ILLNESSES, type: 'stringMap', default: {}, description: '结算数据病种编码到本包病种的对照（如 ICD-10 C50 → 乳腺癌）' },
   'medical.deductible': { label: '医疗救助起付线', unit: '元/次', type: 'money', min: 0, default: 0, description: '医疗救助起付线（元/次；文件未规定）' },
   'medical.annualCap': { label: '年度医疗救助限额', unit: '元/人/年', type: 'money', min: 0, default: 30000, description: '年度医疗救助限额（元/人/年，自然年）', source: '003:L40' },
   'medical.coveredTypes': { label: '给予救助的就诊类型', valueLabels: { 住院: '住院', 门诊慢特病: '门诊慢特病', 普通门诊: '普通门诊' }, type: 'stringList', default: ['住院', '门诊慢特病'], description: '给予医疗救助的就诊类型（住院、门诊慢特病、普通门诊）', source: '003:L40' },
@@ -175,8 +175,8 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'medical.treatFirstPayLater.categories': { label: '先诊疗后付费的人员类别', valueLabels: MEDICAL_CATEGORIES, type: 'stringList', default: ['tekun', 'dibaoLongTerm', 'dibaoElderly', 'dibao', 'monitored'], description: '享受先诊疗后付费、一站式结算的医疗救助类别', source: '000:L564' },
 
   // Case workflow (src/cases/flow.ts, docs/cases.md): step order, 民主评议, deadlines in working days, 双随机 sample, entitlement start.
-  'cases.steps': { label: '审核确认步骤及顺序', valueLabels: { investigation: '入户调查', verification: '家庭经济状况核对', notice: '公示', appraisal: '民主评议' }, type: 'stringList', default: ['investigation', 'verification', 'notice', 'appraisal'], description: '审核确认步骤及顺序（入户调查 investigation、核对 verification、公示 notice、民主评议 appraisal；审批总在最后）', source: '003:L34' },
-  'cases.appraisal': { label: '民主评议', valueLabels: { onObjection: '仅公示有异议时', always: '一律评议' }, type: 'string', values: ['onObjection', 'always'], default: 'onObjection', description: '民主评议：仅公示有异议时（onObjection）或一律（always）', source: '000:L174' },
+  'cases.steps': { label: '审核确认步骤及顺序', valueLabels: { investigation: '入户调查', verification: '家庭经济状况核对', notice: '公示', appraisal: '民主评议' }, type: 'stringList', default: ['investigation', 'verification', 'notice', 'appraisal'], description: '审核确认步骤及顺序（入户调查、家庭经济状况核对、公示、民主评议；审批总在最后）', source: '003:L34' },
+  'cases.appraisal': { label: '民主评议', valueLabels: { onObjection: '仅公示有异议时', always: '一律评议' }, type: 'string', values: ['onObjection', 'always'], default: 'onObjection', description: '民主评议：仅公示有异议时评议或一律评议', source: '000:L174' },
   'cases.deadlines.accept': { label: '受理时限', unit: '工作日', type: 'integer', min: 1, default: 5, description: '受理时限（工作日）' },
   'cases.deadlines.investigation': { label: '入户调查时限', unit: '工作日', type: 'integer', min: 1, default: 10, description: '入户调查时限（工作日）' },
   'cases.deadlines.verification': { label: '经济状况核对时限', unit: '工作日', type: 'integer', min: 1, default: 10, description: '家庭经济状况核对时限（工作日）' },
@@ -190,7 +190,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'cases.deadlines.appeal': { label: '复议决定时限', unit: '工作日', type: 'integer', min: 1, default: 40, description: '复议决定时限（工作日）' },
   'cases.deadlines.review': { label: '复核办理时限', unit: '工作日', type: 'integer', min: 1, default: 20, description: '复核办理时限（工作日）', source: '000:L134' },
   'cases.sampleShare': { label: '县级随机抽查比例', unit: '比例', type: 'fraction', min: 0, default: 0.05, description: '县级随机抽查入户的案件比例（双随机）', source: '000:L194' },
-  'cases.entitlementStart': { label: '待遇起始月', valueLabels: { nextMonth: '批准次月', approvalMonth: '批准当月' }, type: 'string', values: ['nextMonth', 'approvalMonth'], default: 'nextMonth', description: '待遇起始月：批准次月（nextMonth）或批准当月（approvalMonth）' },
+  'cases.entitlementStart': { label: '待遇起始月', valueLabels: { nextMonth: '批准次月', approvalMonth: '批准当月' }, type: 'string', values: ['nextMonth', 'approvalMonth'], default: 'nextMonth', description: '待遇起始月：批准次月或批准当月' },
 };
 
 /**

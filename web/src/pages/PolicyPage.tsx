@@ -13,7 +13,7 @@ import { ApiError, post } from '../api.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { dateTime, yuan } from '../format.ts';
 import { useT } from '../i18n.ts';
-import { PROGRAMS as PROGRAM_NAMES } from '../labels.ts';
+import { actorName, PROGRAMS as PROGRAM_NAMES } from '../labels.ts';
 import { useSession } from '../session.ts';
 
 interface Version { id: number; packId: string; version: number; publishedBy: string; publishedAt: string; note: string | null; yaml?: string }
@@ -337,7 +337,7 @@ function CurrentVersion({ data }: { data: PolicyReply }) {
   const form = data.form;
   return (
     <>
-      <Typography.Paragraph type="secondary">{form.name} · {t('第')} {data.current.version} {t('版')} · {data.current.publishedBy} {dateTime(data.current.publishedAt)} {t('发布')}：{data.current.note}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{form.name} · {t('第')} {data.current.version} {t('版')} · {actorName(data.current.publishedBy)} {dateTime(data.current.publishedAt)} {t('发布')}：{data.current.note}</Typography.Paragraph>
       {groups.filter(([, ps]) => ps.some((p) => form.parameters[p.name])).map(([program, ps]) => (
         <div key={program} className="current-program">
           <Typography.Title level={5}>{data.programs[program] ?? program}</Typography.Title>
@@ -367,7 +367,7 @@ export function PolicyPage() {
         ...(manage ? [{ key: 'edit', label: t('修改与发布'), children: <EditForm data={data} /> }] : []),
         { key: 'versions', label: t('历史版本'), children: (
           <List dataSource={data.versions} renderItem={(v) => (
-            <List.Item><List.Item.Meta title={`${t('第')} ${v.version} ${t('版')}`} description={`${v.publishedBy} · ${dateTime(v.publishedAt)} · ${v.note ?? ''}`} /></List.Item>
+            <List.Item><List.Item.Meta title={`${t('第')} ${v.version} ${t('版')}`} description={`${actorName(v.publishedBy)} · ${dateTime(v.publishedAt)} · ${v.note ?? ''}`} /></List.Item>
           )} />) },
         { key: 'parameters', label: t('参数说明'), children: (
           <Table rowKey="name" size="small" pagination={false} dataSource={data.catalogue} className="parameter-catalogue"
