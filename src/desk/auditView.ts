@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import { and, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { auditLog, users } from '../auth/schema.ts';
+import { ATTACHMENT_KINDS, STATES } from '../cases/model.ts';
 import { AUDIT_GROUPS, auditActionLabel, DETAIL_KEYS, DETAIL_VALUES, SYSTEM_ACTORS } from '../auth/auditLabels.ts';
 import { searchAudit, type AuditQuery } from '../auth/audit.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
@@ -47,7 +48,10 @@ const TARGET_KINDS: Record<string, string> = {
   household: '家庭', member: '成员', case: '案件', case_program: '案件', payroll: '发放名册', user: '用户', finding: '核对发现', warning: '预警', procedure: '监测程序',
   measure: '帮扶措施', visit: '走访', report: '风险报告', referral: '转办', feed: '核对数据', policy: '政策包', cadre: '帮扶干部', entitlement: '待遇资格',
   recovery: '追回', staff_relative: '近亲属备案', township: '乡镇', round: '督查', criticism: '通报批评', file: '文件',
+  'medical-settlement': '医疗救助结算', 'medical-file': '医保结算数据文件', 'medical-premium': '资助参保名单', 'medical-identities': '医疗救助身份标识名单',
 };
+/** Kinds whose id is itself readable (a settlement number, a year, a date), so the label shows it. */
+const READABLE_IDS = new Set(['medical-settlement', 'medical-premium', 'medical-identities']);
 
 /** "江口镇 江口村": the names below the county (the county's own name for a county code). */
 export function areaName(code: string | null): string | null {
@@ -63,12 +67,25 @@ const shortValue = (v: unknown): string => {
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (Array.isArray(v)) return v.length > 5 ? `${v.slice(0, 5).map(shortValue).join('、')} 等 ${v.length} 项` : v.map(shortValue).join('、');
   if (typeof v === 'object') {
-    return Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined)
+    return Object.entries(v as Record<string, unknown>).filter(([k, x]) => x !== undefined && DETAIL_KEYS[k])
       .map(([k, x]) => `${DETAIL_KEYS[k] ?? k}：${k === 'group' && typeof x === 'string' ? AUDIT_GROUPS[x]?.label ?? x : shortValue(x)}`).join('；');
   }
-  const s = typeof v === 'string' ? DETAIL_VALUES[v] ?? v : String(v);
+  // Case steps and attachment kinds are named by the cases' own vocabulary.
+  const s = typeof v === 'string' ? DETAIL_VALUES[v] ?? (STATES as Record<string, string>)[v] ?? (ATTACHMENT_KINDS as Record<string, string>)[v] ?? v : String(v);
   return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 };
+
+/**
+ * The detail as the page shows it: the items that have a Chinese name, each as a short value; items without one
+ * (technical keys of one action) are counted, not shown as raw keys — the stored entry keeps them, and its hash.
+ */
+function detailPairs(detail: Record<string, unknown>): { key: string; value: string }[] {
+  const entries = Object.entries(detail).filter(([k, v]) => k !== 'householdId' && v !== undefined);
+  const named = entries.filter(([k]) => DETAIL_KEYS[k]);
+  const pairs = named.map(([k, v]) => ({ key: DETAIL_KEYS[k]!, value: k === 'role' && typeof v === 'string' ? ROLES[v as Role]?.label ?? v : shortValue(v) }));
+  const other = entries.length - named.length;
+  return other > 0 ? [...pairs, { key: '其他记录项', value: `${other} 项` }] : pairs;
+}
 
 const splitTarget = (t: string | null) => {
   const i = t ? t.indexOf(':') : -1;
@@ -118,7 +135,7 @@ export async function describeAudit(db: Db, scope: string, rows: Entry[]): Promi
   const target = (r: Entry): AuditTarget | null => {
     const t = splitTarget(r.target);
     const viaDetail = typeof r.detail?.householdId === 'string' ? householdTarget(r.detail.householdId) : null;
-    if (!t) return r.target ? viaDetail ?? { kind: '', label: r.target, link: null } : viaDetail;
+    if (!t) return r.target ? viaDetail ?? { kind: '', label: TARGET_KINDS[r.target] ?? '其他记录', link: null } : viaDetail;
     switch (t.kind) {
       case 'household': return householdTarget(t.id) ?? { kind: '家庭', label: '（不在管辖范围内）', link: null };
       case 'member': {
@@ -139,7 +156,10 @@ export async function describeAudit(db: Db, scope: string, rows: Entry[]): Promi
         const u = byId.get(t.id);
         return u ? { kind: '用户', label: `${u.displayName}（${u.username}）`, link: '#/users' } : { kind: '用户', label: `用户 ${t.id}`, link: null };
       }
-      default: return viaDetail ?? { kind: TARGET_KINDS[t.kind] ?? t.kind, label: TARGET_KINDS[t.kind] ?? t.kind, link: null };
+      default: {
+        const name = TARGET_KINDS[t.kind] ?? '其他记录';
+        return viaDetail ?? { kind: name, label: READABLE_IDS.has(t.kind) ? `${name} ${t.id}` : name, link: null };
+      }
     }
   };
 
@@ -149,8 +169,7 @@ export async function describeAudit(db: Db, scope: string, rows: Entry[]): Promi
       id: r.id, at: new Date(r.at).toISOString(), action: r.action, actionLabel: auditActionLabel(r.action), actor: r.actor,
       actorName: u?.displayName ?? SYSTEM_ACTORS[r.actor] ?? r.actor, actorRole: u ? ROLES[u.role as Role]?.label ?? u.role : null,
       target: target(r), areaCode: r.areaCode, areaName: areaName(r.areaCode),
-      detail: Object.entries(r.detail ?? {}).filter(([k]) => k !== 'householdId')
-        .map(([k, v]) => ({ key: DETAIL_KEYS[k] ?? k, value: k === 'role' && typeof v === 'string' ? ROLES[v as Role]?.label ?? v : shortValue(v) })),
+      detail: detailPairs(r.detail ?? {}),
       hash: r.hash,
     };
   });
