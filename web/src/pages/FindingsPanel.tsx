@@ -8,7 +8,7 @@ import { App, Card, Button, Descriptions, Empty, Form, Input, Modal, Space, Tabl
 import { post } from '../api.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
-import { SOURCE_LABELS, type SourceName } from '../../../src/verification/sources.ts';
+import { SOURCE_LABELS, type SourceName } from '../../../src/verification/sourceNames.ts';
 
 export interface FindingView {
   id: string; kind: string; kindLabel: string; blocking: boolean; source: string; period: string; idNumber: string;
