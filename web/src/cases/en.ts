@@ -16,7 +16,7 @@ export const casesEn: Record<string, string> = {
   '撤销原决定并批准': 'Overturn and approve', '撤回申请': 'Withdraw', '先行救助（支付）': 'Pay first', '补办手续': 'Document payment', '先行救助': 'Paid first',
   '在册家庭': 'Registered household', '按户主姓名或完整身份证号查找；家庭档案已有的信息不再要求申请人提供': 'Find by head name or full ID number; what the registry holds is not asked again',
   '没有档案？先新建家庭': 'Not registered? Create the household first', '检索户主姓名或身份证号': 'Search head name or ID number', '未找到': 'Not found', '人': 'persons',
-  '申请家庭': 'Household', '申请人姓名': 'Applicant name', '申请事由': 'What happened', '综合救助意见建议': 'Screening proposes', '临时救助类型': 'Temporary aid type',
+  '申请家庭': 'Household', '申请人姓名': 'Applicant name', '申请事由': 'What happened', '综合救助意见建议': 'Screening proposes', '正在按综合救助意见筛查该户，稍候即可选择项目': 'Screening this household; the programs can be chosen in a moment', '临时救助类型': 'Temporary aid type',
   '申请金额（元）': 'Amount asked (yuan)', '申请人或家庭成员是救助经办人员、村干部的近亲属（近亲属备案，将由县级入户核查）': 'The applicant or a member is a close relative of assistance staff or a village cadre (county home visit)',
   '收款账户（可稍后登记）': 'Bank account (may be added later)', '开户银行': 'Bank', '银行账号': 'Account no.', '账户名': 'Account name', '银行账号应为 12-30 位数字': '12–30 digits',
   '附件': 'Papers', '申请人签字的《家庭经济状况核对授权书》须在核对前上传；只接受 JPG、PNG、PDF，每个不超过 10 MB。': 'The signed means-check authorisation must be uploaded before the check; JPG, PNG or PDF up to 10 MB each.',
