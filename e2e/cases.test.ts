@@ -25,9 +25,9 @@ import { listEntitlements } from '../src/payments/entitlements.ts';
 import { todayInChina } from '../src/registry/model.ts';
 import { tick } from '../src/cases/scheduler.ts';
 import { act as actOnProgram, addPrograms, linkHousehold } from '../src/cases/store.ts';
-import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
+import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 
 const shots = 'test-results';
 const DEPT_PASSWORD = 'Yibao-Inbox-Sorrel-42';
@@ -59,10 +59,7 @@ afterAll(async () => {
 });
 
 async function login(page: Page, username: string) {
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(username === 'yibao' ? DEPT_PASSWORD : DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signIn(page, base, username, username === 'yibao' ? DEPT_PASSWORD : undefined);
   await page.locator('.workbench').waitFor();
 }
 

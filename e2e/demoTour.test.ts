@@ -12,10 +12,9 @@ import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { households } from '../src/registry/schema.ts';
-import { DEMO_LOGINS } from '../src/registry/seed.ts';
 import { seedDemoCounty } from '../src/serveCommand.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium } from './support.ts';
+import { launchChromium, signIn } from './support.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -43,11 +42,7 @@ afterAll(async () => {
 });
 
 async function login(page: Page, username: string) {
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
-  await page.getByLabel('密码').waitFor({ state: 'detached' });
+  await signIn(page, base, username);
 }
 
 /** Opens the household README names and, from its 救助案件, the case; resolves on the case page. */

@@ -15,9 +15,9 @@ import { seedDemoCases } from '../src/cases/demo.ts';
 import { createCase } from '../src/cases/store.ts';
 import { households } from '../src/registry/schema.ts';
 import { seedMonitoringDemo } from '../src/monitoring/demo.ts';
-import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
+import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 
 const shots = 'test-results';
 const docsScreens = process.env.DOUDI_SCREENS === '1' ? 'docs/screens' : null;
@@ -51,10 +51,7 @@ afterAll(async () => {
 
 async function login(username: string, width = 1440): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: width < 500 ? 844 : 900 }, isMobile: width < 500 });
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signIn(page, base, username);
   await page.locator('.workbench').waitFor();
   await page.locator('.wb-mine').waitFor();
   return page;

@@ -14,9 +14,8 @@ import { applyPublic } from '../src/cases/public.ts';
 import { createCase } from '../src/cases/store.ts';
 import { members } from '../src/registry/schema.ts';
 import { makeIdNumber } from '../src/domain/idNumber.ts';
-import { DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -36,11 +35,7 @@ afterAll(async () => {
 });
 
 async function login(page: Page, username: string) {
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
-  await page.getByLabel('密码').waitFor({ state: 'detached' });
+  await signIn(page, base, username);
 }
 
 describe('joins', () => {

@@ -24,9 +24,9 @@ import { publishPolicy } from '../src/policy/store.ts';
 import { todayInChina } from '../src/registry/model.ts';
 import { loadSnapshots, saveHousehold } from '../src/registry/store.ts';
 import { toEvaluationInput } from '../src/registry/toEvaluation.ts';
-import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
+import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 
 const shots = 'test-results';
 const VILLAGE = '430525101201'; // 江口镇 江口村
@@ -85,10 +85,7 @@ afterAll(async () => {
 async function loggedIn(username: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signIn(page, base, username);
   await page.locator('.workbench').waitFor();
   return page;
 }

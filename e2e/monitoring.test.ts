@@ -21,9 +21,9 @@ import { addMonths } from '../src/domain/dates.ts';
 import { makeIdNumber } from '../src/domain/idNumber.ts';
 import { todayInChina } from '../src/registry/model.ts';
 import { saveHousehold } from '../src/registry/store.ts';
-import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
+import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 import { DEMO_PLANTS, demoTargets, seedMonitoringDemo } from '../src/monitoring/demo.ts';
 
 const shots = 'test-results';
@@ -65,10 +65,7 @@ afterAll(async () => {
 
 async function login(username: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
   const page = await browser.newPage({ viewport, isMobile: viewport.width < 500 });
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signIn(page, base, username);
   await page.locator('.workbench').waitFor();
   return page;
 }

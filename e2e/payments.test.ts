@@ -13,13 +13,13 @@ import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
 import { auditLog } from '../src/auth/schema.ts';
 import { payrolls } from '../src/payments/schema.ts';
-import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
+import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { seedDemoPayments } from '../src/payments/demo.ts';
 import { approvePayroll, runPayroll } from '../src/payments/payroll.ts';
 import { PolicySource } from '../src/payments/policySource.ts';
 import { addMonth, currentMonth } from '../src/payments/months.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 
 const shots = 'test-results';
 let database: Database;
@@ -47,10 +47,7 @@ afterAll(async () => {
 async function loggedIn(username: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signIn(page, base, username);
   await page.locator('.workbench').waitFor();
   return page;
 }

@@ -13,11 +13,10 @@ import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
 import { auditLog } from '../src/auth/schema.ts';
 import { policyVersions } from '../src/policy/schema.ts';
-import { DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
 import { COVERED_YEARS } from '../src/workflow/calendar.ts';
 import { workflowTasks } from '../src/workflow/schema.ts';
-import { launchChromium, openDemoDatabase } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 
 const screens = process.env.DOUDI_SCREENS ? 'docs/screens' : null;
 let database: Database;
@@ -35,10 +34,7 @@ beforeAll(async () => {
 afterAll(async () => { await browser?.close(); await app?.close(); await database?.close(); });
 
 async function login(page: Page, username: string) {
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signIn(page, base, username);
   await page.getByRole('button', { name: /退\s*出/ }).waitFor({ state: 'attached' });
 }
 

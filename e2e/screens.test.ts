@@ -19,7 +19,7 @@ import { openDatabase, type Database } from '../src/db/connection.ts';
 import { seedDemoCounty } from '../src/serveCommand.ts';
 import { DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium } from './support.ts';
+import { launchChromium, signIn } from './support.ts';
 
 /** ASCII words a Chinese page may show: file types, the language switch and the demo logins (a person's login name is theirs). */
 const ALLOWED_WORDS = new Set(['PDF', 'pdf', 'xlsx', 'CSV', 'csv', 'EN', 'ID', 'YAML', 'Excel', ...DEMO_LOGINS.map((l) => l.username)]);
@@ -68,10 +68,7 @@ afterAll(async () => {
 
 async function login(context: BrowserContext, username: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signIn(page, base, username);
   await page.locator('.ant-layout-content').waitFor();
   return page;
 }

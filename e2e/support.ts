@@ -1,7 +1,7 @@
 /** What every browser test file starts with: a seeded in-memory demo county and Debian's Chromium. */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { openDatabase, type Database } from '../src/db/connection.ts';
-import { DEMO_COUNTY, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
+import { DEMO_COUNTY, DEMO_LOGINS, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
 
 /** The demo county (areas, demo users, the demo pack, `households` synthetic households) in a throwaway database. */
 export async function openDemoDatabase(households: number): Promise<Database> {
@@ -18,4 +18,14 @@ export function launchChromium(): Promise<Browser> {
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Signs in on the login page at `base`, with the demo password of `username` unless another is given; resolves
+ * when the login form has gone (the caller waits for the page it expects). */
+export async function signIn(page: Page, base: string, username: string, password?: string): Promise<void> {
+  await page.goto(base);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password ?? DEMO_LOGINS.find((u) => u.username === username)!.password);
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByLabel('密码').waitFor({ state: 'detached' });
 }

@@ -12,9 +12,8 @@ import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
 import { households, members } from '../src/registry/schema.ts';
-import { DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 
 const shots = 'test-results';
 const dir = mkdtempSync(join(tmpdir(), 'doudi-e2e-verify-'));
@@ -33,10 +32,7 @@ beforeAll(async () => {
 afterAll(async () => { await browser?.close(); await app?.close(); await database?.close(); rmSync(dir, { recursive: true, force: true }); });
 
 async function login(page: Page, username: string) {
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signIn(page, base, username);
   await page.locator('.workbench').waitFor();
 }
 
