@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type {} from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { MAX_ATTACHMENT_BYTES } from './model.ts';
 
@@ -32,11 +32,36 @@ export function sniffType(head: Buffer): StoredFile['mime'] | null {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by an upload route (case attachments, citizen photos) once all its checks passed: only then is a file body read. */
+    /** Set by an upload route (case attachments, citizen photos, monitoring files) once all its checks passed: only then is a file body read. */
     caseUploadAllowed?: boolean;
     /** The file this request received (case, citizen and monitoring uploads), removed before the response is sent unless it was kept. */
     caseUpload?: StagedFile;
   }
+}
+
+/**
+ * The file bodies a route plugin accepts, in one place for every plugin that takes uploads: a body of one of
+ * `types` is read only for a request whose route set `caseUploadAllowed` after all of its checks (login, role,
+ * area, token, rate limit) — any other gets 415 before a byte is read; the body is staged in `files` (counted,
+ * hashed, typed by its first bytes) and removed before the response is sent unless the route kept it. Also marks
+ * every answer of the plugin `no-store` (uploads and their records carry personal data).
+ */
+export function acceptUploads(app: FastifyInstance, files: AttachmentStore, types: readonly string[]): void {
+  app.addHook('onClose', () => files.close());
+  for (const type of types) {
+    app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
+      if (!req.caseUploadAllowed) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
+      req.caseUpload = await files.stage(body, Number(req.headers['content-length'] ?? 0));
+      return req.caseUpload;
+    });
+  }
+  const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
+  app.addHook('onSend', async (req, reply, payload) => {
+    await dropUpload(req);
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  app.addHook('onRequestAbort', dropUpload);
 }
 
 export class AttachmentStore {

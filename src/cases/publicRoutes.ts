@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
-import { AttachmentStore } from './attachments.ts';
+import { AttachmentStore, acceptUploads } from './attachments.ts';
 import { publicApplyInput, publicStatusInput } from './model.ts';
 import { addPublicPhoto, applyPublic, publicCaseForUpload, publicStatus } from './public.ts';
 
@@ -25,22 +25,10 @@ const number = z.string().trim().regex(/^[A-Z0-9]{6,32}$/, '申请编号格式�
 
 export const publicCaseRoutes = (db: Db, opts: PublicRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const files = AttachmentStore.open(opts.attachmentDir, 5 * 1024 * 1024);
-  app.addHook('onClose', () => files.close());
   const windowMs = opts.limits?.windowMs ?? 15 * 60_000;
   const limit = (max: number) => ({ rateLimit: { max, timeWindow: windowMs } });
-  // As for the staff's attachments (routes.ts): a photo body is read only for the photo route after its
-  // rate limit and checks (caseUploadAllowed), kept only when recorded, removed before the response otherwise.
-  for (const type of PHOTO_TYPES) {
-    app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
-      if (!req.caseUploadAllowed) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
-      req.caseUpload = await files.stage(body, Number(req.headers['content-length'] ?? 0));
-      return req.caseUpload;
-    });
-  }
-  const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
-  app.addHook('onSend', async (req, _reply, payload) => { await dropUpload(req); return payload; });
-  app.addHook('onRequestAbort', dropUpload);
-  app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
+  // As for the staff's attachments: a photo body is read only for the photo route after its rate limit and checks.
+  acceptUploads(app, files, PHOTO_TYPES);
 
   app.post('/api/public/applications', {
     bodyLimit: 16 * 1024, config: limit(opts.limits?.apply ?? 5),

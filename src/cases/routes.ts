@@ -14,7 +14,7 @@ import type { Db } from '../db/connection.ts';
 import { AppError, fieldPath } from '../errors.ts';
 import { requirePermission } from '../http.ts';
 import { householdInput, plainText, phoneSchema, yuanInput } from '../registry/model.ts';
-import { AttachmentStore } from './attachments.ts';
+import { AttachmentStore, acceptUploads } from './attachments.ts';
 import {
   actionInputs, ATTACHMENT_KINDS, bankInput, caseInput, emergencyDocumentInput, emergencyPayInput, programInput, referralInput, referralResultInput,
   relativeInput, reviewDecisionInput, sampleResultInput, type ActionName,
@@ -70,23 +70,9 @@ export interface CaseRoutesOptions {
  */
 export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const files = AttachmentStore.open(opts.attachmentDir);
-  app.addHook('onClose', () => files.close());
   // A file body is read only for the attachment route, after all of its checks (its preParsing hook sets
-  // caseUploadAllowed); any other route, or a refused request, gets 415 before a byte is read. The body
-  // goes to a temporary file (counted, hashed, typed by its first bytes), enters the store only when the
-  // attachment is recorded, and is removed before the response is sent otherwise.
-  for (const type of ATTACHMENT_TYPES) {
-    app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
-      if (!req.caseUploadAllowed) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
-      req.caseUpload = await files.stage(body, Number(req.headers['content-length'] ?? 0));
-      return req.caseUpload;
-    });
-  }
-  const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
-  app.addHook('onSend', async (req, _reply, payload) => { await dropUpload(req); return payload; });
-  app.addHook('onRequestAbort', dropUpload);
-  // Case pages and files carry personal data: never cached.
-  app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
+  // caseUploadAllowed); it enters the store only when the attachment is recorded. Case pages are never cached.
+  acceptUploads(app, files, ATTACHMENT_TYPES);
 
   app.get('/api/cases', {
     schema: { tags: ['cases'], summary: '案件列表（本辖区）', querystring: z.object({ status: z.enum(['open', 'closed']).optional(), program: z.string().max(20).optional(),

@@ -18,7 +18,7 @@ import { isValidIsoDate } from '../domain/dates.ts';
 import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
 import { plainText, phoneSchema, todayInChina, yuanInput } from '../registry/model.ts';
-import { AttachmentStore } from '../cases/attachments.ts';
+import { AttachmentStore, acceptUploads } from '../cases/attachments.ts';
 import { PROGRAMS } from '../cases/model.ts';
 import { handleObjection, recordObjection } from '../workflow/noticeStore.ts';
 import { addCadre, addCriticism, addRound, assignCadres, CADRE_KINDS, compliance, listCadres, recordVisit, supervision, visitInScope } from './cadres.ts';
@@ -51,29 +51,14 @@ const writer = (req: FastifyRequest) => requirePermission(req, 'registry.write')
 
 export interface MonitoringRoutesOptions { attachmentDir?: string }
 
-declare module 'fastify' {
-  interface FastifyRequest { monitoringUpload?: boolean }
-}
-
 /**
  * The monitoring routes. Long, and read whole on purpose: one registration per route, each with its own schema,
  * permission and scope; the route is the unit, and each calls the store in a few lines.
  */
 export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const files = AttachmentStore.open(opts.attachmentDir);
-  app.addHook('onClose', () => files.close());
-  for (const type of FILE_TYPES) {
-    app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
-      if (!req.monitoringUpload) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
-      req.caseUpload = await files.stage(body, Number(req.headers['content-length'] ?? 0));
-      return req.caseUpload;
-    });
-  }
   // A received file enters the store only when recorded (files.keep in the routes); otherwise it is removed before the response is sent.
-  const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
-  app.addHook('onSend', async (req, _reply, payload) => { await dropUpload(req); return payload; });
-  app.addHook('onRequestAbort', dropUpload);
-  app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
+  acceptUploads(app, files, FILE_TYPES);
   const tags = ['monitoring'];
 
   app.get('/api/monitoring/warnings', {
@@ -164,7 +149,7 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
     const actor = writer(req);
     const pid = (req.params as { id: string }).id;
     if (what === 'procedure') await procedureInScope(db, actor, pid); else await visitInScope(db, actor, pid);
-    req.monitoringUpload = true;
+    req.caseUploadAllowed = true;
   };
   const fileBody = (req: FastifyRequest) => {
     if (!req.caseUpload || req.body !== req.caseUpload) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以文件本身作为请求体上传（JPG、PNG 或 PDF）', 'file', 415);
