@@ -120,7 +120,7 @@ export const reserveMovements = pgTable('reserve_movements', {
   townshipCode: ctext('township_code').notNull(),
   /** The case's village for an advance; the township for an allocation. */
   areaCode: areaCode(),
-  /** allocate (+) | advance (−) */
+  /** allocate (+) | advance (−, 急难型 paid first) | payment (−, an approved 临时救助 paid from the reserve) */
   kind: text('kind').notNull(),
   amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
   caseId: text('case_id').references(() => cases.id),

@@ -295,8 +295,10 @@ function mayTake(actor: CaseActor, p: ProgramRow, action: string) {
     const who = candidates[0].level === 'county' ? '县级' : candidates[0].roles.includes('village_staff') ? '乡镇或村' : '乡镇（街道）';
     throw new AppError('FORBIDDEN', `“${label}”须由${who}工作人员办理`, 'action', 403);
   }
-  if (candidates[0].level === 'county' && actor.role === 'county_staff' && actor.department && actor.department !== CIVIL_AFFAIRS_DEPARTMENT) {
-    throw new AppError('FORBIDDEN', `“${label}”由县民政局办理；${actor.department}办理转办事项`, 'action', 403);
+  // A county step is its department's (民政局 unless the workflow names another, e.g. 残联 for 残疾人两项补贴); staff without a department count as 民政局.
+  const decider = candidates[0].department ?? CIVIL_AFFAIRS_DEPARTMENT;
+  if (candidates[0].level === 'county' && actor.role === 'county_staff' && (actor.department ?? CIVIL_AFFAIRS_DEPARTMENT) !== decider) {
+    throw new AppError('FORBIDDEN', `“${label}”由县${decider}办理${actor.department ? `；${actor.department}不能办理` : ''}`, 'action', 403);
   }
   return candidates;
 }
@@ -339,6 +341,8 @@ async function takeAction(tx: Db, actor: CaseActor, c: CaseRow, p: ProgramRow, a
         throw new AppError('ABOVE_TOWNSHIP_LIMIT', '金额超过乡镇审批额度，须报县级审批（一事一议）', 'amountYuan', 409);
       }
       if (isEntitlementProgram(p.program)) entitlementId = await grantEntitlement(tx, actor, c, p.program, today, { set, data });
+      if (p.oneByOne && p.state === 'county_approval') data.meeting = await coordinationMeetingOf(tx, c, body, today);
+      if (p.program === '临时救助') data.payment = await payTemporary(tx, actor, c, p, set.amountFen ?? p.amountFen!, body, today);
       set.decision = 'approved';
       set.decisionReason = String(body.reason);
       set.decidedBy = actor.username;
@@ -413,6 +417,49 @@ async function grantEntitlement(tx: Db, actor: CaseActor, c: CaseRow, program: E
   const next = nextReviewOn(pack, snapshot, today, program);
   if (next) data.nextReviewOn = next;
   return e.id;
+}
+
+/**
+ * An approved 临时救助 is paid (000:L158): out of the township's reserve (payFrom reserve, in this transaction,
+ * like an advance), or through the payroll as a one-off line — or, "一次审批、分阶段救助", as instalments
+ * (instalmentsYuan, summing to the approved amount) one a month. Either way it is recorded: the reserve
+ * movement or the payroll's one-off rows, named in the program's data.
+ */
+async function payTemporary(tx: Db, actor: CaseActor, c: CaseRow, p: ProgramRow, amountFen: number, body: Record<string, unknown>, today: string) {
+  const payFrom = (body.payFrom as 'payroll' | 'reserve' | undefined) ?? 'payroll';
+  const instalments = body.instalmentsYuan as number[] | undefined;
+  if (!c.householdId) throw new AppError('NO_HOUSEHOLD', '请先为案件关联家庭档案', 'householdId', 409);
+  if (payFrom === 'reserve') {
+    if (instalments) throw new AppError('INSTALMENTS_FROM_RESERVE', '分阶段救助随发放名册按月发放，不能从乡镇备用金一次支出', 'instalmentsYuan');
+    const balanceAfterFen = await spendReserve(tx, { townshipCode: c.areaCode.slice(0, 9), areaCode: c.areaCode, amountFen, caseId: c.id, programId: p.id,
+      note: `临时救助批准后由备用金支付`, actor: actor.username, kind: 'payment' });
+    return { from: 'reserve', amountYuan: fenToYuan(amountFen), reserveBalanceAfterYuan: fenToYuan(balanceAfterFen) };
+  }
+  const partsFen = instalments ? instalments.map(yuanToFen) : [amountFen];
+  const sum = partsFen.reduce((a, f) => a + f, 0);
+  if (sum !== amountFen) {
+    throw new AppError('INSTALMENTS_SUM', `分阶段救助各期合计 ${fenToYuan(sum).toFixed(2)} 元，与批准金额 ${fenToYuan(amountFen).toFixed(2)} 元不一致`, 'instalmentsYuan');
+  }
+  const parts = await wf.scheduleOneOff(tx, { householdId: c.householdId, areaCode: c.areaCode, program: p.program, firstMonth: today.slice(0, 7), partsFen,
+    bank: c.bank ?? null, source: { kind: 'case', caseId: c.id, programId: p.id }, actor: actor.username });
+  return { from: 'payroll', amountYuan: fenToYuan(amountFen), parts };
+}
+
+/**
+ * 一事一议 (000:L158): decided by the county's coordination mechanism, so the decision records its meeting —
+ * the date and the members present — and every member unit the pack names (temporary.coordination.departments)
+ * must be among them.
+ */
+async function coordinationMeetingOf(tx: Db, c: CaseRow, body: Record<string, unknown>, today: string) {
+  const meeting = body.meeting as { heldOn: string; members: { name: string; department: string }[] } | undefined;
+  if (!meeting) throw new AppError('MEETING_REQUIRED', '“一事一议”须由县级困难群众基本生活保障工作协调机制决定，请登记会议日期和到会成员', 'meeting', 409);
+  if (meeting.heldOn > today) throw new AppError('MEETING_IN_FUTURE', `会议日期 ${meeting.heldOn} 晚于今天`, 'meeting.heldOn');
+  const { pack } = await packFor(tx, c.areaCode, today);
+  const required = pack.value<string[] | null>('temporary.coordination.departments') ?? [];
+  const present = new Set(meeting.members.map((m) => m.department));
+  const missing = required.filter((d) => !present.has(d));
+  if (missing.length) throw new AppError('MEETING_INCOMPLETE', `“一事一议”须有协调机制成员单位到会：缺少${missing.join('、')}（temporary.coordination.departments）`, 'meeting.members', 409);
+  return meeting;
 }
 
 export function flowLimitFen(pack: ResolvedPack): number {

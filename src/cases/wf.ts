@@ -7,4 +7,5 @@ export { openTask, completeTask, cancelTask, pauseTask, resumeTask, extendTask, 
 export { openNotice, recordObjection, getNotice, noticeDoc, listObjections } from '../workflow/noticeStore.ts';
 export { noticeEntries, renderNoticeHtml, renderNoticePdf } from '../workflow/notices.ts';
 export { createEntitlement, takeSnapshot, endEntitlement } from '../payments/entitlements.ts';
+export { scheduleOneOff, oneOffsOf } from '../payments/oneOff.ts';
 export { openBlockingFindings } from '../verification/findings.ts';

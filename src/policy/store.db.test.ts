@@ -47,6 +47,14 @@ describe('policy pack administration', () => {
     await expect(publishPolicy(database.db, countyAdmin, demo.replace('taperMonths', 'taperMonth'), 'x')).rejects.toMatchObject({ code: 'INVALID_POLICY', path: 'yaml.dibao.taperMonth' });
   });
 
+  it('refuses to publish a pack that leaves out the work-cost deduction (000:L148), and publishes nothing', async () => {
+    const before = (await database.db.select().from(policyVersions)).length;
+    const without = demo.replace(/\n\s+employmentCost: .*\n/, '\n');
+    expect(without).not.toContain('employmentCost');
+    await expect(publishPolicy(database.db, countyAdmin, without, 'x')).rejects.toMatchObject({ code: 'INVALID_POLICY', path: 'yaml.dibao.employmentCost', message: expect.stringContaining('须在政策包中写明「就业成本扣减」') });
+    expect(await database.db.select().from(policyVersions)).toHaveLength(before);
+  });
+
   it('screens a registry household under the newest version with reasons', async () => {
     const s = await screenHousehold(database.db, jiangkouStaff, poorId, '2024-08-01');
     expect(s.policy.version).toBe(2);

@@ -13,7 +13,7 @@ import type { Actor } from '../registry/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { InputError, parseHousehold } from './household.ts';
-import { loadPack, PolicyError, resolvePack, type PolicyPack, type ResolvedPack } from './pack.ts';
+import { loadPack, PolicyError, requireStated, resolvePack, type PolicyPack, type ResolvedPack } from './pack.ts';
 import { PARAMETERS } from './parameters.ts';
 import { forEachInBatches } from './yielding.ts';
 import { differences } from './describe.ts';
@@ -24,8 +24,16 @@ export type PolicyVersion = typeof policyVersions.$inferSelect;
 /** A pack sent as YAML (experts, files) or from the form: both validated by `loadPack`. */
 export type PackSource = { yaml: string } | { pack: PackForm };
 
+/** A pack for the platform (publication, preview): valid, and stating every parameter it must (requireStated). */
 function packOf(source: PackSource): { pack: PolicyPack; yaml: string } {
-  return 'pack' in source ? packOfForm(source.pack) : { pack: packOrError(source.yaml), yaml: source.yaml };
+  const made = 'pack' in source ? packOfForm(source.pack) : { pack: packOrError(source.yaml), yaml: source.yaml };
+  try {
+    requireStated(made.pack);
+  } catch (e) {
+    if (e instanceof PolicyError) throw new AppError('INVALID_POLICY', e.reason, 'pack' in source ? e.path : `yaml.${e.path.replace(/^parameters\./, '')}`);
+    throw e;
+  }
+  return made;
 }
 
 function packOrError(yaml: string): PolicyPack {
