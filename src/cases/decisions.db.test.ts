@@ -13,7 +13,7 @@ import type { Database } from '../db/connection.ts';
 import { notices } from '../workflow/schema.ts';
 import { createUser } from '../auth/users.ts';
 import { addMonths } from '../domain/dates.ts';
-import { listEntitlements } from '../payments/entitlements.ts';
+import { createEntitlement, listEntitlements } from '../payments/entitlements.ts';
 import { addMonth } from '../payments/months.ts';
 import { approvePayroll, runPayroll } from '../payments/payroll.ts';
 import { PolicySource } from '../payments/policySource.ts';
@@ -23,6 +23,7 @@ import { seedAreas } from '../registry/seed.ts';
 import { buildServer } from '../server.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { household, JIANGKOU_VILLAGE } from '../test-support/fixtures.ts';
+import { addWorkingDays } from '../workflow/calendar.ts';
 import { reserveMovements } from './schema.ts';
 
 let database: Database;
@@ -178,5 +179,29 @@ describe('残疾人两项补贴 is approved by 县残联 (item 13)', () => {
     const done = await ok(step('canlian', caseId, programId, 'approve', { reason: '符合条件' }));
     expect(done.entitlementId).toBeTruthy();
     expect((await listEntitlements(database.db, '430525', householdId)).map((e) => e.program)).toContain('残疾人两项补贴');
+  });
+});
+
+describe('a 低保 or 特困 recipient applying for 临时救助 (item 14, 002:L601)', () => {
+  it('is not 核对\'d again: no 家庭经济状况核对 step and no 核对授权书; 支出型 steps have the shorter deadline', async () => {
+    const h = (await ok(as('jiangkou', 'POST', '/api/households', household(JIANGKOU_VILLAGE, ['低保甲'])), 201)).id;
+    await createEntitlement(database.db, { householdId: h, areaCode: JIANGKOU_VILLAGE, program: '低保', startMonth: thisMonth, bank: null,
+      snapshot: { id: h, hukou: 'rural', members: [{ id: 'P1', birthDate: '1969-06-06', relation: 'head', laborCapacity: 'full' }] }, source: { kind: 'case', caseId: 'x' }, actor: 'county' });
+    const created = await ok(as('jiangkou', 'POST', '/api/cases', { channel: 'window', householdId: h, programs: [{ program: '临时救助', subtype: '支出型', amountYuan: 700 }] }), 201);
+    const p = created.programs[0];
+    const view = async () => (await ok(as('jiangkou', 'GET', `/api/cases/${created.id}`))).programs[0];
+    expect((await view()).steps).toEqual(['intake', 'investigation', 'notice', 'appraisal', 'township_approval', 'approved']);
+    await ok(step('jiangkou', created.id, p.id, 'accept'));
+    // 支出型: the 10-working-day home visit is cut to temporary.expenditureDeadline (5 in the demo pack).
+    expect((await view()).task.dueAt).toBe(addWorkingDays(today, 5));
+    await ok(step('jiangkou', created.id, p.id, 'investigate', { visitedOn: today, visitors: ['甲', '乙'], findings: '住院自付费用高', recommendation: 'support' }));
+    // No authorisation paper was uploaded, and none is needed: the program is in its notice.
+    expect((await view()).state).toBe('notice');
+
+    // A household that receives nothing is still 核对'd.
+    const other = await ok(as('jiangkou', 'POST', '/api/cases', { channel: 'window', householdId, programs: [{ program: '临时救助', subtype: '支出型', amountYuan: 700 }] }), 201);
+    const full = (await ok(as('jiangkou', 'GET', `/api/cases/${other.id}`))).programs[0];
+    expect(full.steps).toContain('verification');
+    await ok(step('jiangkou', other.id, full.id, 'withdraw', { reason: '测试结束' }));
   });
 });

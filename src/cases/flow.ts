@@ -55,6 +55,11 @@ export interface ProgramFacts {
   amountFen?: number | null;
   /** 近亲属: the county visits the household itself. */
   countyVisit: boolean;
+  /**
+   * The household is a 低保 or 特困 recipient now: applying for 临时救助 it is not 核对'd again (002:L601
+   * "不再进行家庭收入和财产状况调查") — no 家庭经济状况核对 step, so no 核对授权书 is asked for it.
+   */
+  recipient?: boolean;
 }
 
 const TOWNSHIP: Role[] = ['township_staff'];
@@ -116,6 +121,8 @@ export function buildWorkflow(pack: ResolvedPack, f: ProgramFacts, policy: Progr
   const department = departmentOf(f.program);
   // A department's program: the township investigates, then the department decides (转办).
   let steps = (department ? configured.filter((s) => s === 'investigation') : [...configured]) as State[];
+  // 002:L601: a 低保/特困 recipient applying for 临时救助 is checked on its necessary expenses (入户调查), not on income and assets.
+  if (f.program === '临时救助' && f.recipient) steps = steps.filter((s) => s !== 'verification');
   if (f.countyVisit) {
     const i = steps.indexOf('investigation');
     steps.splice(i + 1, 0, 'county_visit');
@@ -199,6 +206,9 @@ export function buildWorkflow(pack: ResolvedPack, f: ProgramFacts, policy: Progr
   deadlines.appeal = d('appeal');
   assignees.appeal = CIVIL_AFFAIRS;
   for (const s of ['intake', ...steps.filter((x) => x !== 'referred')] as State[]) t(s, 'withdraw', 'withdrawn', TOWNSHIP, 'township');
+  // 支出型临时救助: "进一步压缩办理时限" (002:L601) — no step longer than temporary.expenditureDeadline working days.
+  const cap = f.program === '临时救助' && f.subtype === '支出型' ? pack.value<number | null>('temporary.expenditureDeadline') : null;
+  if (cap != null) for (const s of Object.keys(deadlines) as State[]) if (s !== 'notice' && s !== 'appeal') deadlines[s] = Math.min(deadlines[s]!, cap);
   return { program: f.program, policy, level: county ? 'county' : 'township', oneByOne: chain.oneByOne, steps: ['intake', ...steps, 'approved'], transitions, deadlines, assignees };
 }
 

@@ -74,14 +74,17 @@ async function event(tx: Db, e: { subjectType: string; subjectId: string; areaCo
 }
 
 /** Inserts the programs of a case, each with the workflow of the pack in force today, in state 待受理. */
-async function insertPrograms(tx: Db, actor: Actor, c: { id: string; areaCode: string }, programs: ProgramInput[], countyVisit: boolean, today: string) {
+async function insertPrograms(tx: Db, actor: Actor, c: { id: string; areaCode: string; householdId?: string | null }, programs: ProgramInput[], countyVisit: boolean, today: string) {
   const { pack, policy } = await packFor(tx, c.areaCode, today);
+  // A 低保 or 特困 recipient now (an open entitlement): its 临时救助 needs no 核对 (002:L601).
+  const recipient = c.householdId
+    ? (await wf.listEntitlements(tx, c.areaCode, c.householdId)).some((e) => e.status === 'active' && (e.program === '低保' || e.program === '特困')) : false;
   const out: ProgramRow[] = [];
   for (const [i, p] of programs.entries()) {
     const amountFen = p.amountYuan === undefined ? null : yuanToFen(p.amountYuan);
     let workflow: ProgramWorkflow;
     try {
-      workflow = buildWorkflow(pack, { program: p.program, subtype: p.subtype ?? null, amountFen, countyVisit }, policy);
+      workflow = buildWorkflow(pack, { program: p.program, subtype: p.subtype ?? null, amountFen, countyVisit, recipient }, policy);
     } catch (e) {
       if (e instanceof FlowError) throw new AppError('INVALID_POLICY', e.message, `programs[${i}]`, 409);
       throw e;

@@ -123,6 +123,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'temporary.townshipLimit': { label: '乡镇直接审批额度上限', unit: '元', type: 'money', min: 0, default: 1000, description: '乡镇直接审批临时救助的额度上限（元，含）', source: '000:L158' },
   'temporary.countyLimit': { label: '县级审批额度上限（超过的“一事一议”）', unit: '元', type: 'money', min: 0, default: null, description: '超过乡镇额度的临时救助由县民政局审批；超过此额度的，必要时提交县级困难群众基本生活保障工作协调机制“一事一议”审批（元；未设置则不按金额启动一事一议）', source: '000:L158' },
   'temporary.coordination.departments': { label: '“一事一议”协调机制成员单位', valueLabels: Object.fromEntries(DEPARTMENTS.map((d) => [d, d])), type: 'stringList', default: null, description: '县级困难群众基本生活保障工作协调机制“一事一议”时须到会并签署意见的成员单位（未设置时只要求记录到会成员）', source: '000:L158' },
+  'temporary.expenditureDeadline': { label: '支出型临时救助每步办理时限上限', unit: '工作日', type: 'integer', min: 1, default: null, description: '支出型临时救助“进一步压缩办理时限”：每一步骤的办理时限不超过此工作日数（文件未定天数；未设置时与其他项目相同）', source: '002:L601' },
   'temporary.advance': { label: '急难型先行救助', type: 'boolean', default: true, description: '急难型临时救助可先行救助、事后补充说明', source: '000:L174' },
   'temporary.reserveFundLimit': { label: '乡镇备用金上限', unit: '元', type: 'money', min: 0, default: 50000, description: '乡镇临时救助备用金上限（元）', source: '000:L158' },
 
