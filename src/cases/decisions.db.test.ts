@@ -24,7 +24,9 @@ import { buildServer } from '../server.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { household, JIANGKOU_VILLAGE } from '../test-support/fixtures.ts';
 import { addWorkingDays } from '../workflow/calendar.ts';
+import { members } from '../registry/schema.ts';
 import { reserveMovements } from './schema.ts';
+import { tick } from './scheduler.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -203,5 +205,36 @@ describe('a 低保 or 特困 recipient applying for 临时救助 (item 14, 002:L
     const full = (await ok(as('jiangkou', 'GET', `/api/cases/${other.id}`))).programs[0];
     expect(full.steps).toContain('verification');
     await ok(step('jiangkou', other.id, full.id, 'withdraw', { reason: '测试结束' }));
+  });
+});
+
+describe('渐退 decided per case (item 17, 000:L148 "不超过一年")', () => {
+  it('records the months decided at the review, within dibao.taperMonths, and ends the entitlement after them', async () => {
+    const poor = household(JIANGKOU_VILLAGE, ['渐退甲']);
+    for (const m of poor.members) m.monthlyIncomeYuan = 0;
+    const h = (await ok(as('jiangkou', 'POST', '/api/households', poor), 201)).id;
+    const created = await ok(as('jiangkou', 'POST', '/api/cases', { channel: 'window', householdId: h, programs: [{ program: '低保' }], bank: BANK }), 201);
+    const p = created.programs[0];
+    await ok(as('jiangkou', 'POST', `/api/cases/${created.id}/attachments?kind=authorization&name=a.pdf`, PDF, { 'content-type': 'application/pdf' }), 201);
+    await ok(step('jiangkou', created.id, p.id, 'accept'));
+    await ok(step('jiangkou', created.id, p.id, 'investigate', { visitedOn: today, visitors: ['甲', '乙'], findings: '无收入', recommendation: 'support' }));
+    await ok(step('jiangkou', created.id, p.id, 'verify', { result: 'pass', note: '核对无异常' }));
+    const inNotice = (await ok(as('jiangkou', 'GET', `/api/cases/${created.id}`))).programs[0];
+    await database.db.update(notices).set({ endDate: addMonths(today, -1) }).where(eq(notices.id, inNotice.notice.id));
+    await ok(step('jiangkou', created.id, p.id, 'close_notice'));
+    const approved = await ok(step('jiangkou', created.id, p.id, 'approve', { reason: '符合低保条件' }));
+    const due = (await ok(as('jiangkou', 'GET', `/api/cases/${created.id}`))).programs[0].data.nextReviewOn as string;
+    // The head finds work and earns above the standard; the review falls due.
+    await database.db.update(members).set({ employed: true, monthlyIncomeFen: 300_000 }).where(eq(members.householdId, h));
+    await tick(database.db, due);
+    const [review] = (await ok(as('jiangkou', 'GET', '/api/reviews?status=due'))).rows.filter((r: { caseId: string }) => r.caseId === created.id);
+    const tooLong = await as('jiangkou', 'POST', `/api/reviews/${review.id}/decision`, { outcome: 'taper', reason: '就业增收', taperMonths: 13 });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error).toMatchObject({ code: 'TAPER_TOO_LONG', path: 'taperMonths' });
+    await ok(as('jiangkou', 'POST', `/api/reviews/${review.id}/decision`, { outcome: 'taper', reason: '就业增收，渐退 4 个月', taperMonths: 4 }));
+    const program = (await ok(as('jiangkou', 'GET', `/api/cases/${created.id}`))).programs[0];
+    expect(program.data).toMatchObject({ taperMonths: 4, taperEndsOn: addMonths(today, 4) });
+    const ent = (await listEntitlements(database.db, '430525', h)).find((e) => e.id === approved.entitlementId);
+    expect(ent?.endMonth).toBe(addMonths(today, 4).slice(0, 7));
   });
 });

@@ -193,6 +193,8 @@ export const REVIEW_OUTCOMES = { continue: '继续享受', adjust: '调整待遇
 export const reviewDecisionInput = z.object({
   outcome: z.enum(['continue', 'adjust', 'taper', 'stop'], { error: '复核结论应为 continue、adjust、taper 或 stop' }),
   reason: plainText('复核说明', 2000, { multiline: true, required: '请填写复核说明' }),
+  /** 渐退: the months decided for this case, at most dibao.taperMonths (000:L148 "不超过一年"); absent: the maximum. */
+  taperMonths: z.number({ error: '渐退月数应为整数' }).int('渐退月数应为整数').min(1, '渐退月数至少 1 个月').optional(),
 });
 
 export const relativeInput = z.object({

@@ -49,7 +49,7 @@ export async function createDueReviews(db: Db, today: string): Promise<{ created
   });
 }
 
-export async function decideReview(db: Db, actor: Actor, reviewId: string, body: { outcome: keyof typeof REVIEW_OUTCOMES; reason: string }, today = todayInChina()) {
+export async function decideReview(db: Db, actor: Actor, reviewId: string, body: { outcome: keyof typeof REVIEW_OUTCOMES; reason: string; taperMonths?: number }, today = todayInChina()) {
   if (actor.role !== 'township_staff') throw new AppError('FORBIDDEN', '复核由乡镇（街道）工作人员办理', undefined, 403);
   return db.transaction(async (tx) => {
     const [r] = await tx.select().from(caseReviews).where(and(eq(caseReviews.id, reviewId), like(caseReviews.areaCode, `${actor.areaCode}%`)));
@@ -81,12 +81,19 @@ export async function decideReview(db: Db, actor: Actor, reviewId: string, body:
         if (p.program !== '低保') throw new AppError('TAPER_DIBAO_ONLY', '渐退只适用于低保', 'outcome', 409);
         const last = Number(data.monthlyYuan ?? 0);
         if (!(last > 0)) throw new AppError('TAPER_NO_AMOUNT', '没有原保障金额，无法渐退；请选择停止', 'outcome', 409);
-        const tapered = { ...snapshot, current: { program: 'dibao', lastMonthlyYuan: last, incomeAboveStandardSince: today } };
+        // 000:L148 "不超过一年": the months are decided here, within dibao.taperMonths, and kept in the snapshot the payroll reads.
+        const maxMonths = pack.value<number>('dibao.taperMonths');
+        if (body.taperMonths !== undefined && body.taperMonths > maxMonths) {
+          throw new AppError('TAPER_TOO_LONG', `渐退期 ${body.taperMonths} 个月超过政策包规定的上限 ${maxMonths} 个月`, 'taperMonths');
+        }
+        const taperMonths = body.taperMonths ?? maxMonths;
+        const tapered = { ...snapshot, current: { program: 'dibao', lastMonthlyYuan: last, incomeAboveStandardSince: today, taperMonths } };
         const t = programResult(evaluate(pack, parseHousehold(tapered)), p.program);
         if (t.status !== 'taper' || !t.endsOn) throw new AppError('TAPER_NOT_APPLICABLE', `按复核日测算不适用渐退（${t.status === 'eligible' ? '仍符合低保条件' : '不符合渐退条件'}）`, 'outcome', 409);
         await wf.takeSnapshot(tx, p.entitlementId, tapered, nextMonth, actor.username, `复核渐退至 ${t.endsOn}：${body.reason}`);
         await wf.endEntitlement(tx, p.entitlementId, t.endsOn.slice(0, 7), `渐退期满（${t.endsOn}）：${body.reason}`, actor.username);
         data.taperEndsOn = t.endsOn;
+        data.taperMonths = taperMonths;
         data.nextReviewOn = null;
         break;
       }
@@ -96,7 +103,8 @@ export async function decideReview(db: Db, actor: Actor, reviewId: string, body:
         state = 'stopped';
         break;
     }
-    await tx.update(caseReviews).set({ status: 'done', outcome: body.outcome, reason: body.reason, evaluation: { date: today, result: now, totalMonthlyYuan: evaluation.totalMonthlyYuan },
+    await tx.update(caseReviews).set({ status: 'done', outcome: body.outcome, reason: body.reason, evaluation: { date: today, result: now, totalMonthlyYuan: evaluation.totalMonthlyYuan,
+      ...(body.outcome === 'taper' ? { taperMonths: data.taperMonths, taperEndsOn: data.taperEndsOn } : {}) },
       decidedBy: actor.username, decidedAt: new Date() }).where(eq(caseReviews.id, r.id));
     await tx.update(casePrograms).set({ data, state, updatedAt: new Date(), version: sql`${casePrograms.version} + 1` }).where(eq(casePrograms.id, p.id));
     const tasks = (await wf.openTasksOf(tx, actor.areaCode, 'case', c.id)).filter((t) => t.step === 'review');
