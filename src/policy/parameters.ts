@@ -69,6 +69,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
 
   'dibao.standard.urban': { label: '城市低保标准', unit: '元/人/月', type: 'money', min: 0, description: '城市低保标准（元/人/月）' },
   'dibao.standard.rural': { label: '农村低保标准', unit: '元/人/月', type: 'money', min: 0, description: '农村低保标准（元/人/月）' },
+  'dibao.povertyLine': { label: '扶贫标准（两线合一）', unit: '元/人/年', type: 'money', min: 0, default: null, description: '农村扶贫标准（元/人/年）：两线合一，农村低保标准（按年计）不得低于此线，低于的政策包不能发布（未设置则不比较）', source: '003:L24' },
   'dibao.employmentCost': { label: '就业成本扣减', unit: '元/人/月', type: 'money', min: 0, default: 0, mustState: true, description: '就业成本扣减（元/人/月；文件要求扣减必要的就业成本，金额由县设定，须在政策包中写明，0 亦须写明）', source: '000:L148' },
   'dibao.rigidExpense.enabled': { label: '扣减刚性支出', type: 'boolean', default: false, description: '是否扣减刚性支出', source: '002:L593' },
   'dibao.rigidExpense.thresholdMultiple': { label: '刚性支出扣减门槛', unit: '倍（上年家庭收入）', type: 'number', min: 0, default: 2, description: '刚性支出超过上年家庭收入的倍数时可扣减', source: '002:L593' },
