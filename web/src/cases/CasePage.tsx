@@ -195,6 +195,13 @@ function recorded(p: ProgramView, t: (s: string) => string): { label: string; te
   if (d.pay_advance) out.push({ label: t('先行救助'), text: `${d.pay_advance.amountYuan} ${t('元')}（${d.pay_advance.on}）${d.pay_advance.note ? `：${d.pay_advance.note}` : ''}` });
   if (d.document) out.push({ label: t('补办手续'), text: `${d.document.recipient}，${d.document.amountYuan} ${t('元')}：${d.document.reason}` });
   if (d.appeal) out.push({ label: t('申请复议'), text: String(d.appeal.reason) });
+  const pay = d.payment as { from?: string; amountYuan?: number; parts?: { dueMonth: string; amountYuan: number }[] } | undefined;
+  if (pay) {
+    out.push({ label: t('救助发放'), text: pay.from === 'reserve' ? `${pay.amountYuan} ${t('元')}，${t('乡镇备用金')}`
+      : `${pay.amountYuan} ${t('元')}，${t('随发放名册')}：${(pay.parts ?? []).map((x) => `${x.dueMonth} ${x.amountYuan} ${t('元')}`).join('；')}` });
+  }
+  const meeting = d.meeting as { heldOn?: string; members?: { name: string; department: string }[] } | undefined;
+  if (meeting) out.push({ label: t('一事一议'), text: `${meeting.heldOn}：${(meeting.members ?? []).map((m) => `${m.name}（${m.department}）`).join('、')}` });
   return out;
 }
 
