@@ -303,7 +303,9 @@ describe('reviews', () => {
 
 describe('guards', () => {
   it('refuses a county approval before the township review (临时救助 above the township limit, decided by the county)', async () => {
-    const created = await ok(as('jiangkou', 'POST', '/api/cases', { channel: 'window', householdId: jiangkouHousehold, programs: [{ program: '临时救助', subtype: '支出型', amountYuan: 5000 }] }), 201);
+    // A household that receives nothing yet (jiangkouHousehold is on 低保 by now: its 临时救助 would skip 核对, 002:L601).
+    const h = (await ok(as('jiangkou', 'POST', '/api/households', household(JIANGKOU_VILLAGE, ['支出甲'])), 201)).id;
+    const created = await ok(as('jiangkou', 'POST', '/api/cases', { channel: 'window', householdId: h, programs: [{ program: '临时救助', subtype: '支出型', amountYuan: 5000 }] }), 201);
     const p = await programOf('jiangkou', created.id, '临时救助');
     // Above the township limit but within the county's own ceiling (temporary.countyLimit): not 一事一议 (000:L158 "必要时").
     expect(p).toMatchObject({ level: 'county', oneByOne: false });
