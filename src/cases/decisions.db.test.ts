@@ -238,3 +238,23 @@ describe('渐退 decided per case (item 17, 000:L148 "不超过一年")', () => 
     expect(ent?.endMonth).toBe(addMonths(today, 4).slice(0, 7));
   });
 });
+
+describe('reviews opened on a change, not only on schedule (item 16, 000:L134)', () => {
+  it('opens a review when a recipient reports a change, once at a time, and only inside the township', async () => {
+    const { caseId, programId } = await throughNotice([{ program: '特困' }]);
+    const notYet = await as('jiangkou', 'POST', '/api/reviews', { caseId, programId, trigger: 'reported_change', note: '报告子女已就业' });
+    expect(notYet.statusCode).toBe(409);
+    expect(notYet.json().error.code).toBe('NOT_RECEIVING');
+    await ok(step('jiangkou', caseId, programId, 'approve', { reason: '符合特困条件' }));
+    const opened = await ok(as('jiangkou', 'POST', '/api/reviews', { caseId, programId, trigger: 'reported_change', note: '报告子女已就业，有赡养能力' }), 201);
+    expect(opened).toMatchObject({ dueDate: today, trigger: 'reported_change' });
+    const due = (await ok(as('jiangkou', 'GET', '/api/reviews?status=due'))).rows.filter((r: { caseId: string }) => r.caseId === caseId);
+    expect(due).toEqual([expect.objectContaining({ id: opened.id, trigger: 'reported_change', note: '报告子女已就业，有赡养能力' })]);
+    expect((await as('jiangkou', 'POST', '/api/reviews', { caseId, programId, trigger: 'unannounced', note: '抽查' })).json().error.code).toBe('REVIEW_OPEN');
+    expect((await as('minzheng', 'POST', '/api/reviews', { caseId, programId, trigger: 'unannounced', note: '抽查' })).statusCode).toBe(403);
+    const bad = await as('jiangkou', 'POST', '/api/reviews', { caseId, programId, trigger: 'rumour', note: 'x' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.path).toBe('trigger');
+    await ok(as('jiangkou', 'POST', `/api/reviews/${opened.id}/decision`, { outcome: 'stop', reason: '子女有赡养能力' }));
+  });
+});

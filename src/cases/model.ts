@@ -189,6 +189,15 @@ export const referralInput = z.object({
 });
 export const referralResultInput = z.object({ result: plainText('办结结果', 2000, { multiline: true, required: '请填写办结结果' }) });
 
+/** What opens a review besides the schedule (000:L134 "家庭人口、收入、财产状况发生变化的，应当及时告知"; unannounced checks). */
+export const REVIEW_TRIGGERS = { reported_change: '对象报告变化', unannounced: '不定期抽查' } as const;
+export const reviewOpenInput = z.object({
+  caseId: z.string({ error: '请选择案件' }).max(64),
+  programId: z.string({ error: '请选择救助项目' }).max(64),
+  trigger: z.enum(['reported_change', 'unannounced'], { error: '复核原因应为 reported_change（对象报告变化）或 unannounced（不定期抽查）' }),
+  note: plainText('复核原因说明', 2000, { multiline: true, required: '请说明复核原因（报告了什么变化，或抽查安排）' }),
+});
+
 export const REVIEW_OUTCOMES = { continue: '继续享受', adjust: '调整待遇', taper: '渐退', stop: '停止' } as const;
 export const reviewDecisionInput = z.object({
   outcome: z.enum(['continue', 'adjust', 'taper', 'stop'], { error: '复核结论应为 continue、adjust、taper 或 stop' }),

@@ -49,6 +49,33 @@ export async function createDueReviews(db: Db, today: string): Promise<{ created
   });
 }
 
+/**
+ * A review opened now, not from the schedule (000:L134): a recipient's reported change of household, income or
+ * assets, or an unannounced check. Open only on an approved program with an entitlement in the actor's area, and
+ * only one open review per program; decided like a scheduled one (`decideReview`).
+ */
+export async function openReview(db: Db, actor: Actor, body: { caseId: string; programId: string; trigger: 'reported_change' | 'unannounced'; note: string }, today = todayInChina()) {
+  if (actor.role !== 'township_staff') throw new AppError('FORBIDDEN', '复核由乡镇（街道）工作人员发起', undefined, 403);
+  return db.transaction(async (tx) => {
+    const [p] = await tx.select().from(casePrograms).where(and(eq(casePrograms.id, body.programId), eq(casePrograms.caseId, body.caseId), like(casePrograms.areaCode, `${actor.areaCode}%`)));
+    if (!p) throw new AppError('NOT_FOUND', '案件或项目不存在或不在您的管辖范围内', 'programId', 404);
+    if (p.state !== 'approved' || !p.entitlementId) throw new AppError('NOT_RECEIVING', '只有已批准、正在享受待遇的项目才能复核', 'programId', 409);
+    const [open] = await tx.select({ id: caseReviews.id }).from(caseReviews).where(and(eq(caseReviews.programId, p.id), eq(caseReviews.status, 'due'))).limit(1);
+    if (open) throw new AppError('REVIEW_OPEN', '该项目已有待办的复核，请先办结', 'programId', 409);
+    const id = randomUUID();
+    const inserted = await tx.insert(caseReviews).values({ id, caseId: p.caseId, programId: p.id, areaCode: p.areaCode, dueDate: today, trigger: body.trigger, note: body.note })
+      .onConflictDoNothing().returning({ id: caseReviews.id });
+    if (inserted.length === 0) throw new AppError('REVIEW_OPEN', '该项目今天已有复核', 'programId', 409);
+    const { pack } = await packFor(tx, p.areaCode, today);
+    await wf.openTask(tx, { subjectType: 'case', subjectId: p.caseId, step: 'review', areaCode: p.areaCode, assigneeRole: 'township_staff',
+      workingDays: pack.value<number>('cases.deadlines.review'), actor: actor.username, today });
+    await wf.appendEvent(tx, { subjectType: 'case', subjectId: p.caseId, areaCode: p.areaCode, actor: actor.username, action: 'review.due', reason: body.note,
+      detail: { reviewId: id, programId: p.id, dueDate: today, trigger: body.trigger } });
+    await appendAudit(tx, { actor: actor.username, action: 'case.review.open', target: `case_program:${p.id}`, areaCode: p.areaCode, detail: { reviewId: id, trigger: body.trigger, note: body.note } });
+    return { id, caseId: p.caseId, programId: p.id, dueDate: today, trigger: body.trigger };
+  });
+}
+
 export async function decideReview(db: Db, actor: Actor, reviewId: string, body: { outcome: keyof typeof REVIEW_OUTCOMES; reason: string; taperMonths?: number }, today = todayInChina()) {
   if (actor.role !== 'township_staff') throw new AppError('FORBIDDEN', '复核由乡镇（街道）工作人员办理', undefined, 403);
   return db.transaction(async (tx) => {
@@ -121,7 +148,7 @@ export async function listReviews(db: Db, actor: Actor, q: { status?: 'due' | 'd
   const where = [like(caseReviews.areaCode, `${actor.areaCode}%`)];
   if (q.status) where.push(eq(caseReviews.status, q.status));
   const rows = await db.select({ id: caseReviews.id, caseId: caseReviews.caseId, programId: caseReviews.programId, areaCode: caseReviews.areaCode, dueDate: caseReviews.dueDate,
-    status: caseReviews.status, outcome: caseReviews.outcome, reason: caseReviews.reason, decidedAt: caseReviews.decidedAt, program: casePrograms.program, caseNumber: cases.number, applicantName: cases.applicantName })
+    status: caseReviews.status, trigger: caseReviews.trigger, note: caseReviews.note, outcome: caseReviews.outcome, reason: caseReviews.reason, decidedAt: caseReviews.decidedAt, program: casePrograms.program, caseNumber: cases.number, applicantName: cases.applicantName })
     .from(caseReviews).innerJoin(casePrograms, eq(casePrograms.id, caseReviews.programId)).innerJoin(cases, eq(cases.id, caseReviews.caseId))
     .where(and(...where)).orderBy(asc(caseReviews.status), asc(caseReviews.dueDate)).limit(q.pageSize).offset((q.page - 1) * q.pageSize);
   return { rows: rows.map((r) => ({ ...r, applicantName: maskName(r.applicantName) })) };

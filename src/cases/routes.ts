@@ -17,13 +17,13 @@ import { householdInput, plainText, phoneSchema, yuanInput } from '../registry/m
 import { AttachmentStore } from './attachments.ts';
 import {
   actionInputs, ATTACHMENT_KINDS, bankInput, caseInput, emergencyDocumentInput, emergencyPayInput, programInput, referralInput, referralResultInput,
-  relativeInput, reviewDecisionInput, sampleResultInput, type ActionName,
+  relativeInput, reviewDecisionInput, reviewOpenInput, sampleResultInput, type ActionName,
 } from './model.ts';
 import { queue } from './queues.ts';
 import { caseReferralsOf, completeReferral, referCase, referralInbox, referralTask } from './referrals.ts';
 import { addRelative, listRelatives, removeRelative } from './relatives.ts';
 import { allocateReserve, listReserves } from './reserve.ts';
-import { decideReview, listReviews } from './reviews.ts';
+import { decideReview, listReviews, openReview } from './reviews.ts';
 import {
   act, addAttachment, addObjection, addPrograms, attachmentInScope, caseTimeline, createCase, createHouseholdForCase, drawSample, getCase, linkHousehold, listCases, recordSampleResult,
   setBank, taskControl,
@@ -207,6 +207,11 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
   app.get('/api/reviews', {
     schema: { tags: ['cases'], summary: '复核事项（到期与已办）', querystring: z.object({ status: z.enum(['due', 'done']).optional(), ...page }) },
   }, async (req) => listReviews(db, caseActor(req), req.query));
+
+  app.post('/api/reviews', {
+    bodyLimit: JSON_LIMIT,
+    schema: { tags: ['cases'], summary: '发起复核：对象报告家庭人口、收入、财产变化，或不定期抽查（不只按周期）', body: reviewOpenInput },
+  }, async (req, reply) => reply.status(201).send(await openReview(db, caseActor(req, true), req.body)));
 
   app.post('/api/reviews/:id/decision', {
     bodyLimit: JSON_LIMIT,

@@ -157,6 +157,10 @@ export const caseReviews = pgTable('case_reviews', {
   dueDate: date('due_date', { mode: 'string' }).notNull(),
   /** due | done */
   status: text('status').notNull().default('due'),
+  /** What opened it (000:L134): schedule (the review period fell due) | reported_change (the recipient reported a change) | unannounced (不定期抽查). */
+  trigger: text('trigger').notNull().default('schedule'),
+  /** Why it was opened, for a review not from the schedule. */
+  note: text('note'),
   /** continue | adjust | taper | stop */
   outcome: text('outcome'),
   evaluation: jsonb('evaluation').$type<Record<string, unknown>>(),

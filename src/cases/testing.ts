@@ -86,6 +86,10 @@ export function caseScopeChecks(as: As, publicInject: (method: string, url: stri
     'GET /api/reviews': async () => {
       expect((await as('longhui', 'GET', '/api/reviews')).json().rows).toEqual([]);
     },
+    'POST /api/reviews': async () => {
+      const { caseId, programId } = await yulanCase();
+      expect((await as('jiangkou', 'POST', '/api/reviews', { caseId, programId, trigger: 'unannounced', note: '越权' })).statusCode).toBe(404);
+    },
     'POST /api/reviews/{id}/decision': async () => {
       expect((await as('jiangkou', 'POST', '/api/reviews/00000000-0000-0000-0000-000000000000/decision', { outcome: 'stop', reason: '越权' })).statusCode).toBe(404);
     },

@@ -241,6 +241,17 @@ function ProgramCard({ caseId, p }: { caseId: string; p: ProgramView }) {
           </Space>
         </div>
       )}
+      {role === 'township_staff' && p.state === 'approved' && p.entitlementId && (
+        // 000:L134: a reported change or an unannounced check opens a review now, not only the schedule.
+        <div style={{ marginBottom: 8 }}>
+          <FormButton caseId={caseId} url="/api/reviews" title={t('发起复核')} button={t('发起复核')} className="open-review"
+            transform={(v) => ({ ...v, caseId, programId: p.id })}>
+            <ProFormRadio.Group name="trigger" label={t('复核原因')} rules={[{ required: true, message: t('请选择复核原因') }]}
+              options={[{ value: 'reported_change', label: t('对象报告变化') }, { value: 'unannounced', label: t('不定期抽查') }]} />
+            <ProFormTextArea name="note" label={t('复核原因说明')} rules={[{ required: true, whitespace: true, message: t('请说明复核原因（报告了什么变化，或抽查安排）') }]} />
+          </FormButton>
+        </div>
+      )}
       {p.notice && (
         <Alert type={p.state === 'notice' ? 'warning' : 'info'} showIcon className="program-notice" style={{ marginBottom: 8 }}
           message={<Space wrap>
