@@ -56,7 +56,7 @@ beforeAll(async () => {
   database = await openTestDatabase();
   await seedAreas(database.db, '430525');
   const users = [
-    ['county', 'county_admin', '430525', '民政局'], ['minzheng', 'county_staff', '430525', '民政局'], ['canlian', 'county_staff', '430525', '残联'],
+    ['county', 'county_admin', '430525', '民政局'], ['minzheng', 'county_staff', '430525', '民政局'], ['canlian', 'county_staff', '430525', '残联'], ['inspector', 'county_staff', '430525', '民政局'],
     ['jiangkou', 'township_staff', '430525101', null],
   ] as const;
   for (const [username, role, areaCode, department] of users) {
@@ -256,5 +256,28 @@ describe('reviews opened on a change, not only on schedule (item 16, 000:L134)',
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.path).toBe('trigger');
     await ok(as('jiangkou', 'POST', `/api/reviews/${opened.id}/decision`, { outcome: 'stop', reason: '子女有赡养能力' }));
+  });
+});
+
+describe('双随机、一公开 (item 16, 000:L194)', () => {
+  it('draws the inspectors at random among the county\'s civil affairs staff, lets only the one drawn record the result, and publishes the results masked', async () => {
+    await ok(as('jiangkou', 'POST', '/api/cases', { channel: 'window', householdId, programs: [{ program: '低保' }] }), 201);
+    const drawn = await ok(as('county', 'POST', '/api/cases/samples/draw', { from: '2000-01-01', to: '2099-12-31' }));
+    expect(drawn.drawn.length).toBeGreaterThan(0);
+    const [caseId] = drawn.drawn as string[];
+    const inspector = drawn.inspectors[caseId] as string;
+    // 民政局's staff other than the drawer: minzheng or inspector, never 残联's officer.
+    expect(['minzheng', 'inspector']).toContain(inspector);
+    const other = inspector === 'minzheng' ? 'inspector' : 'minzheng';
+    const result = { visitedOn: today, result: 'consistent', note: '入户核实，与申报相符' };
+    const byOther = await as(other, 'POST', `/api/cases/${caseId}/sample-result`, result);
+    expect(byOther.statusCode).toBe(403);
+    expect(byOther.json().error).toMatchObject({ code: 'NOT_INSPECTOR', message: expect.stringContaining(inspector) });
+    await ok(as(inspector, 'POST', `/api/cases/${caseId}/sample-result`, result));
+    const published = await ok(as('county', 'GET', '/api/cases/samples/results?from=2000-01-01&to=2099-12-31'));
+    const row = published.rows.find((r: { inspector: string; result: string | null }) => r.result === 'consistent');
+    expect(row).toMatchObject({ inspector, visitedOn: today, result: 'consistent' });
+    expect(row.applicantName).toMatch(/\*/);
+    expect(JSON.stringify(published)).not.toMatch(/\d{17}[\dX]/);
   });
 });

@@ -25,7 +25,7 @@ import { addRelative, listRelatives, removeRelative } from './relatives.ts';
 import { allocateReserve, listReserves } from './reserve.ts';
 import { decideReview, listReviews, openReview } from './reviews.ts';
 import {
-  act, addAttachment, addObjection, addPrograms, attachmentInScope, caseTimeline, createCase, createHouseholdForCase, drawSample, getCase, linkHousehold, listCases, recordSampleResult,
+  act, addAttachment, addObjection, addPrograms, attachmentInScope, caseTimeline, createCase, createHouseholdForCase, drawSample, getCase, linkHousehold, listCases, recordSampleResult, sampleResults,
   setBank, taskControl,
 } from './store.ts';
 import { caseInScope, type CaseActor } from './lookups.ts';
@@ -217,6 +217,10 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
     bodyLimit: JSON_LIMIT,
     schema: { tags: ['cases'], summary: '复核结论：继续、调整（新快照）、渐退、停止（次月起终止待遇），按复核日重新测算', params: caseParams, body: reviewDecisionInput },
   }, async (req) => decideReview(db, caseActor(req, true), req.params.id, req.body));
+
+  app.get('/api/cases/samples/results', {
+    schema: { tags: ['cases'], summary: '随机抽查结果（一公开：申请人姓名脱敏，含随机选派的抽查人员）', querystring: z.object({ from: isoDate, to: isoDate }) },
+  }, async (req) => sampleResults(db, caseActor(req), req.query.from, req.query.to));
 
   app.post('/api/cases/samples/draw', {
     bodyLimit: JSON_LIMIT,

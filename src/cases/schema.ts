@@ -31,6 +31,8 @@ export const cases = pgTable('cases', {
   /** Drawn in the county's random sample (双随机); its recorded result. */
   sampled: boolean('sampled').notNull().default(false),
   sampleResult: jsonb('sample_result').$type<Record<string, unknown>>(),
+  /** 双随机 (000:L194): the county officer drawn at random to visit a sampled case; only they (or a county admin) record its result. */
+  sampleInspector: text('sample_inspector'),
   /** The bank account for payments, captured at intake: { bankName, accountNo, accountName }. */
   bank: jsonb('bank').$type<{ bankName: string; accountNo: string; accountName: string }>(),
   createdBy: createdBy(),

@@ -13,6 +13,7 @@ import { caseAttachments, casePrograms, cases, staffRelatives } from './schema.t
 import { households, members } from '../registry/schema.ts';
 import { notices, noticeObjections, workflowTasks } from '../workflow/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
+import { users } from '../auth/schema.ts';
 import { findArea, isWithin } from '../domain/areas.ts';
 import { addMonths } from '../domain/dates.ts';
 import { maskAccount, maskBank, maskHistoryValue, maskIdNumber, maskMember, maskName, maskPhone } from '../domain/mask.ts';
@@ -604,10 +605,19 @@ export async function drawSample(db: Db, actor: Actor, from: string, to: string,
     // Fisher–Yates with a cryptographic generator: nobody can predict or steer the draw.
     for (let i = pool.length - 1; i > 0; i--) { const j = randomInt(i + 1); [pool[i], pool[j]] = [pool[j], pool[i]]; }
     const drawn = pool.slice(0, n);
-    if (drawn.length) await tx.update(cases).set({ sampled: true }).where(inArray(cases.id, drawn.map((d) => d.id)));
-    for (const d of drawn) await event(tx, { subjectType: 'case', subjectId: d.id, areaCode: d.areaCode, actor: actor.username, action: 'case.sample', detail: { from, to, share } });
-    await appendAudit(tx, { actor: actor.username, action: 'case.sample.draw', target: null, areaCode: actor.areaCode, detail: { from, to, share, pool: pool.length, drawn: drawn.map((d) => d.id) } });
-    return { pool: pool.length, share, drawn: drawn.map((d) => d.id) };
+    // 双随机 (000:L194): the inspectors are drawn at random too — active county civil-affairs staff other than the one drawing.
+    const inspectors = drawn.length === 0 ? [] : (await tx.select({ username: users.username }).from(users)
+      .where(and(eq(users.role, 'county_staff'), eq(users.disabled, false), eq(users.areaCode, actor.areaCode.slice(0, 6)),
+        or(isNull(users.department), eq(users.department, CIVIL_AFFAIRS_DEPARTMENT))))).map((u) => u.username).filter((u) => u !== actor.username).sort();
+    if (drawn.length && inspectors.length === 0) throw new AppError('NO_INSPECTORS', '没有可随机选派的县民政局工作人员（抽取人以外、在岗），无法“双随机”抽查', undefined, 409);
+    const assigned = drawn.map((d) => ({ ...d, inspector: inspectors[randomInt(inspectors.length)] }));
+    for (const d of assigned) {
+      await tx.update(cases).set({ sampled: true, sampleInspector: d.inspector }).where(eq(cases.id, d.id));
+      await event(tx, { subjectType: 'case', subjectId: d.id, areaCode: d.areaCode, actor: actor.username, action: 'case.sample', detail: { from, to, share, inspector: d.inspector } });
+    }
+    await appendAudit(tx, { actor: actor.username, action: 'case.sample.draw', target: null, areaCode: actor.areaCode,
+      detail: { from, to, share, pool: pool.length, drawn: assigned.map((d) => ({ caseId: d.id, inspector: d.inspector })), inspectors: inspectors.length } });
+    return { pool: pool.length, share, drawn: drawn.map((d) => d.id), inspectors: Object.fromEntries(assigned.map((d) => [d.id, d.inspector])) };
   });
 }
 
@@ -616,11 +626,28 @@ export async function recordSampleResult(db: Db, actor: Actor, caseId: string, r
   await db.transaction(async (tx) => {
     const c = await caseInScope(tx, actor, caseId);
     if (!c.sampled) throw new AppError('NOT_SAMPLED', '该案件未被抽中', 'id', 409);
+    if (c.sampleInspector && c.sampleInspector !== actor.username && actor.role !== 'county_admin') {
+      throw new AppError('NOT_INSPECTOR', `该案件随机选派的抽查人员是 ${c.sampleInspector}，抽查结果由其登记`, 'id', 403);
+    }
     await tx.update(cases).set({ sampleResult: { ...result, by: actor.username }, updatedAt: new Date() }).where(eq(cases.id, c.id));
     await event(tx, { subjectType: 'case', subjectId: c.id, areaCode: c.areaCode, actor: actor.username, action: 'case.sample.result', reason: String(result.note ?? ''), detail: { result: result.result } });
     await appendAudit(tx, { actor: actor.username, action: 'case.sample.result', target: `case:${c.id}`, areaCode: c.areaCode, detail: { result: result.result } });
   });
   return { ok: true };
+}
+
+/**
+ * 一公开 (000:L194): the results of the random sample in the actor's area, for publication — the case number,
+ * the village, the program(s), the inspector, the visit and its result; the applicant's name masked, nothing else of them.
+ */
+export async function sampleResults(db: Db, actor: Actor, from: string, to: string) {
+  const rows = await db.select({ id: cases.id, number: cases.number, areaCode: cases.areaCode, applicantName: cases.applicantName, inspector: cases.sampleInspector, result: cases.sampleResult, createdAt: cases.createdAt })
+    .from(cases).where(and(scoped(actor), eq(cases.sampled, true), sql`${cases.createdAt} >= ${from}::date and ${cases.createdAt} < (${to}::date + 1)`)).orderBy(asc(cases.number)).limit(1000);
+  return {
+    from, to,
+    rows: rows.map((r) => ({ number: r.number, village: findArea(r.areaCode)?.name ?? r.areaCode, applicantName: maskName(r.applicantName), inspector: r.inspector,
+      visitedOn: (r.result?.visitedOn as string | undefined) ?? null, result: (r.result?.result as string | undefined) ?? null })),
+  };
 }
 
 /** Attachment metadata after the file is stored; the area is the case's. */

@@ -99,6 +99,12 @@ export function caseScopeChecks(as: As, publicInject: (method: string, url: stri
       expect(r.statusCode === 409 || !r.json().drawn.includes(caseId), r.body).toBe(true);
       expect((await as('jiangkou', 'POST', '/api/cases/samples/draw', { from: '2000-01-01', to: '2099-12-31' })).statusCode).toBe(403);
     },
+    'GET /api/cases/samples/results': async () => {
+      const { number } = await yulanCase();
+      const r = (await as('jiangkou', 'GET', '/api/cases/samples/results?from=2000-01-01&to=2099-12-31')).json();
+      expect(r.rows.map((x: { number: string }) => x.number)).not.toContain(number);
+      expect((await as('longhui', 'GET', '/api/cases/samples/results?from=2000-01-01&to=2099-12-31')).json().rows).toEqual([]);
+    },
     'POST /api/cases/{id}/sample-result': () => notFound('longhui', 'POST', (c) => `/api/cases/${c.caseId}/sample-result`, { visitedOn: '2024-08-01', result: 'consistent', note: '越权' }),
     'GET /api/reserves': async () => {
       const r = (await as('longhui', 'GET', '/api/reserves')).json();

@@ -52,7 +52,7 @@ export function CasePage() {
       <Card title={<Space wrap><span>{t('申请编号')} <Typography.Text copyable className="case-number">{c.number}</Typography.Text></span>
         {c.status === 'closed' ? <Tag>{t('已办结')}</Tag> : <Tag color="blue">{t('办理中')}</Tag>}
         {c.relativeFlag && <Tag color="purple">{t('近亲属备案')}{c.relativeMatched ? `（${t('登记册比对')}）` : `（${t('本人申报')}）`}</Tag>}
-        {c.sampled && <Tag color="cyan">{t('随机抽查')}</Tag>}</Space>}
+        {c.sampled && <Tag color="cyan">{t('随机抽查')}{c.sampleInspector ? `（${t('抽查人员')}：${c.sampleInspector}）` : ''}</Tag>}</Space>}
         extra={<Link to="/cases">{t('返回')}</Link>}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
           <Descriptions.Item label={t('申请人')}>{c.applicantName}</Descriptions.Item>
@@ -79,7 +79,7 @@ export function CasePage() {
             <ProFormSelect name="department" label={t('部门')} rules={[{ required: true, message: t('请选择部门') }]} options={DEPARTMENTS.map((d) => ({ value: d, label: d }))} />
             <ProFormTextArea name="note" label={t('转办事项')} rules={[{ required: true, whitespace: true, message: t('请填写转办事项') }]} />
           </FormButton>}
-          {c.sampled && !c.sampleResult && ['county_staff', 'county_admin'].includes(session.me.user.role) && (
+          {c.sampled && !c.sampleResult && (session.me.user.role === 'county_admin' || (session.me.user.role === 'county_staff' && (!c.sampleInspector || c.sampleInspector === session.me.user.username))) && (
             <FormButton caseId={id} url={`${CASES}/${id}/sample-result`} title={t('登记抽查结果')} button={t('登记抽查结果')}>
               <ProFormDatePicker name="visitedOn" label={t('入户日期')} rules={[{ required: true, message: t('请选择日期') }]} />
               <ProFormRadio.Group name="result" label={t('抽查结果')} rules={[{ required: true, message: t('请选择') }]} options={[{ value: 'consistent', label: t('相符') }, { value: 'inconsistent', label: t('不符') }]} />

@@ -1,6 +1,6 @@
 /** English labels of the case workflow's pages (merged into i18n.ts; Chinese stays the key). */
 export const casesEn: Record<string, string> = {
-  '发起复核': 'Open a review', '复核原因': 'Why', '请选择复核原因': 'Choose why', '对象报告变化': 'Change reported', '不定期抽查': 'Unannounced check',
+  '抽查人员': 'inspector', '发起复核': 'Open a review', '复核原因': 'Why', '请选择复核原因': 'Choose why', '对象报告变化': 'Change reported', '不定期抽查': 'Unannounced check',
   '复核原因说明': 'Details', '请说明复核原因（报告了什么变化，或抽查安排）': 'Say what changed, or why the check',
   '支付方式': 'Paid', '随发放名册发放': 'Through the payroll', '乡镇备用金支付': 'From the township reserve',
   '分阶段救助（每期金额，元；不填为一次发放）': 'In parts (yuan per part; empty: paid at once)', '“一事一议”会议日期': 'Coordination meeting date',
