@@ -302,10 +302,13 @@ describe('reviews', () => {
 });
 
 describe('guards', () => {
-  it('refuses a county approval before the township review (临时救助 above the township limit, 一事一议)', async () => {
-    const created = await ok(as('jiangkou', 'POST', '/api/cases', { channel: 'window', householdId: jiangkouHousehold, programs: [{ program: '临时救助', subtype: '支出型', amountYuan: 5000 }] }), 201);
+  it('refuses a county approval before the township review (临时救助 above the township limit, decided by the county)', async () => {
+    // A household that receives nothing yet (jiangkouHousehold is on 低保 by now: its 临时救助 would skip 核对, 002:L601).
+    const h = (await ok(as('jiangkou', 'POST', '/api/households', household(JIANGKOU_VILLAGE, ['支出甲'])), 201)).id;
+    const created = await ok(as('jiangkou', 'POST', '/api/cases', { channel: 'window', householdId: h, programs: [{ program: '临时救助', subtype: '支出型', amountYuan: 5000 }] }), 201);
     const p = await programOf('jiangkou', created.id, '临时救助');
-    expect(p).toMatchObject({ level: 'county', oneByOne: true });
+    // Above the township limit but within the county's own ceiling (temporary.countyLimit): not 一事一议 (000:L158 "必要时").
+    expect(p).toMatchObject({ level: 'county', oneByOne: false });
     await authorize('jiangkou', created.id);
     expect(p.steps.slice(-3)).toEqual(['township_review', 'county_approval', 'approved']);
     await ok(step('jiangkou', created.id, p.id, 'accept'));
@@ -322,7 +325,7 @@ describe('guards', () => {
     await ok(step('jiangkou', created.id, p.id, 'review', { opinion: '建议救助 5000 元' }));
     expect((await step('jiangkou', created.id, p.id, 'approve', { reason: '同意' })).statusCode).toBe(403);
     expect((await step('yibao', created.id, p.id, 'approve', { reason: '同意' })).statusCode).toBe(403);
-    const done = await ok(step('county', created.id, p.id, 'approve', { reason: '一事一议，同意救助', amountYuan: 5000 }));
+    const done = await ok(step('county', created.id, p.id, 'approve', { reason: '同意救助', amountYuan: 5000 }));
     expect(done.to).toBe('approved');
   });
 

@@ -5,8 +5,11 @@
  *
  * Steps (docs/cases.md): 受理 → the pack's `cases.steps` in their order (入户调查, 家庭经济状况核对,
  * 公示, 民主评议) → 审批. 民主评议 follows a notice only when it drew an objection, unless
- * `cases.appraisal` is `always`. 审批 is the township's for 低保, 特困, 残疾人两项补贴 and 临时救助 up
- * to `temporary.townshipLimit`; above it the township reviews (审核) and the county decides (一事一议).
+ * `cases.appraisal` is `always`. Who decides is `approvalChain` of src/workflow/machine.ts, the one rule:
+ * the township for 低保, 特困 and 临时救助 up to `temporary.townshipLimit`; above it the township reviews
+ * (审核) and the county civil affairs bureau decides, and above `temporary.countyLimit` the county's
+ * coordination mechanism decides it 一事一议 (000:L158); 残疾人两项补贴 is reviewed by the township and
+ * approved by 县残联 (004:L85; 001:L816).
  * An applicant related to staff always gets a county home visit after the township's. 急难型临时救助
  * within the township limit is paid first from the reserve and documented after (002:L601). Programs
  * of a department (医疗救助 医保局, 教育资助 教育局, 住房救助 住建局, 就业救助 人社局) are referred to
@@ -14,6 +17,7 @@
  */
 import type { Role } from '../auth/roles.ts';
 import type { ResolvedPack } from '../policy/pack.ts';
+import { approvalChain } from '../workflow/machine.ts';
 import type { CaseProgram, State } from './model.ts';
 
 export type Level = 'village' | 'township' | 'county';
@@ -27,6 +31,8 @@ export interface Transition {
   level: Level;
   /** A fact that must hold (checked by the store): objection, noObjection, notAppealed. */
   when?: 'objection' | 'noObjection' | 'notAppealed';
+  /** A county step: the department whose staff take it (absent: 民政局). */
+  department?: string;
 }
 
 export interface ProgramWorkflow {
@@ -49,6 +55,11 @@ export interface ProgramFacts {
   amountFen?: number | null;
   /** 近亲属: the county visits the household itself. */
   countyVisit: boolean;
+  /**
+   * The household is a 低保 or 特困 recipient now: applying for 临时救助 it is not 核对'd again (002:L601
+   * "不再进行家庭收入和财产状况调查") — no 家庭经济状况核对 step, so no 核对授权书 is asked for it.
+   */
+  recipient?: boolean;
 }
 
 const TOWNSHIP: Role[] = ['township_staff'];
@@ -64,11 +75,14 @@ export function departmentOf(program: CaseProgram): string | null {
   return DEPARTMENT_PROGRAMS[program] ?? null;
 }
 
-/** Whether 临时救助 of this amount is decided by the county (above temporary.townshipLimit, 一事一议). */
+/** Who reviews and decides the program (approvalChain under the pack's temporary.townshipLimit and temporary.countyLimit). */
+export function chainOf(pack: ResolvedPack, f: Pick<ProgramFacts, 'program' | 'amountFen'>) {
+  return approvalChain(f.program, f.amountFen ?? null, pack.value<number>('temporary.townshipLimit'), pack.value<number | null>('temporary.countyLimit') ?? null);
+}
+
+/** Whether 临时救助 of this amount is decided by the county (above temporary.townshipLimit). */
 export function countyLevel(pack: ResolvedPack, f: Pick<ProgramFacts, 'program' | 'amountFen'>): boolean {
-  if (f.program !== '临时救助') return false;
-  const limitFen = Math.round(pack.value<number>('temporary.townshipLimit') * 100);
-  return (f.amountFen ?? 0) > limitFen;
+  return f.program === '临时救助' && chainOf(pack, f).levels.includes('county');
 }
 
 /** 急难型 within the township limit, when the pack allows paying first (temporary.advance). */
@@ -81,11 +95,13 @@ export class FlowError extends Error {}
 /** The workflow of one program, from the pack in force on the day it is accepted. */
 export function buildWorkflow(pack: ResolvedPack, f: ProgramFacts, policy: ProgramWorkflow['policy'] = null): ProgramWorkflow {
   const d = (name: string) => pack.value<number>(`cases.deadlines.${name}`);
-  const county = countyLevel(pack, f);
+  const chain = chainOf(pack, f);
+  const county = chain.levels.includes('county');
   const deadlines: ProgramWorkflow['deadlines'] = { intake: d('accept') };
   const assignees: ProgramWorkflow['assignees'] = { intake: { role: 'township_staff' } };
   const transitions: Transition[] = [];
-  const t = (step: State, action: string, to: State, roles: Role[], level: Level, when?: Transition['when']) => transitions.push({ step, action, to, roles, level, ...(when ? { when } : {}) });
+  const t = (step: State, action: string, to: State, roles: Role[], level: Level, when?: Transition['when'], department?: string) =>
+    transitions.push({ step, action, to, roles, level, ...(when ? { when } : {}), ...(department ? { department } : {}) });
 
   if (paysFirst(pack, f)) {
     // 先行救助: accepted and paid in one action from the township's reserve; documented after.
@@ -105,6 +121,8 @@ export function buildWorkflow(pack: ResolvedPack, f: ProgramFacts, policy: Progr
   const department = departmentOf(f.program);
   // A department's program: the township investigates, then the department decides (转办).
   let steps = (department ? configured.filter((s) => s === 'investigation') : [...configured]) as State[];
+  // 002:L601: a 低保/特困 recipient applying for 临时救助 is checked on its necessary expenses (入户调查), not on income and assets.
+  if (f.program === '临时救助' && f.recipient) steps = steps.filter((s) => s !== 'verification');
   if (f.countyVisit) {
     const i = steps.indexOf('investigation');
     steps.splice(i + 1, 0, 'county_visit');
@@ -162,12 +180,14 @@ export function buildWorkflow(pack: ResolvedPack, f: ProgramFacts, policy: Progr
         deadlines[s] = d('townshipApproval');
         assignees[s] = { role: 'township_staff' };
         break;
-      case 'county_approval':
-        t(s, 'approve', 'approved', COUNTY, 'county');
-        t(s, 'reject', 'rejected', COUNTY, 'county');
+      case 'county_approval': {
+        const decider = chain.department ?? CIVIL_AFFAIRS_DEPARTMENT;
+        t(s, 'approve', 'approved', COUNTY, 'county', undefined, decider);
+        t(s, 'reject', 'rejected', COUNTY, 'county', undefined, decider);
         deadlines[s] = d('countyApproval');
-        assignees[s] = CIVIL_AFFAIRS;
+        assignees[s] = { role: 'county_staff', department: decider };
         break;
+      }
       case 'referred':
         // Decided by the department's 办结 result (referrals.ts), not by an action here.
         deadlines[s] = d('referral');
@@ -186,7 +206,10 @@ export function buildWorkflow(pack: ResolvedPack, f: ProgramFacts, policy: Progr
   deadlines.appeal = d('appeal');
   assignees.appeal = CIVIL_AFFAIRS;
   for (const s of ['intake', ...steps.filter((x) => x !== 'referred')] as State[]) t(s, 'withdraw', 'withdrawn', TOWNSHIP, 'township');
-  return { program: f.program, policy, level: county ? 'county' : 'township', oneByOne: county, steps: ['intake', ...steps, 'approved'], transitions, deadlines, assignees };
+  // 支出型临时救助: "进一步压缩办理时限" (002:L601) — no step longer than temporary.expenditureDeadline working days.
+  const cap = f.program === '临时救助' && f.subtype === '支出型' ? pack.value<number | null>('temporary.expenditureDeadline') : null;
+  if (cap != null) for (const s of Object.keys(deadlines) as State[]) if (s !== 'notice' && s !== 'appeal') deadlines[s] = Math.min(deadlines[s]!, cap);
+  return { program: f.program, policy, level: county ? 'county' : 'township', oneByOne: chain.oneByOne, steps: ['intake', ...steps, 'approved'], transitions, deadlines, assignees };
 }
 
 /** The transitions of `action` in `state`, whose `when` the caller checks against the case. */

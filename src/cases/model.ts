@@ -116,6 +116,15 @@ export const caseInput = z.object({
 });
 export type CaseInput = z.infer<typeof caseInput>;
 
+/** 一事一议: the meeting of the county's coordination mechanism (县级困难群众基本生活保障工作协调机制, 000:L158). */
+export const coordinationMeeting = z.object({
+  heldOn: z.iso.date({ error: '会议日期格式应为 YYYY-MM-DD' }),
+  members: z.array(z.object({
+    name: plainText('成员姓名', 50, { required: '请填写到会成员姓名' }),
+    department: z.enum(DEPARTMENTS, { error: `成员单位应为：${DEPARTMENTS.join('、')}` }),
+  })).min(2, '“一事一议”须记录至少 2 名到会成员').max(30),
+});
+
 /** The forms of the steps (what each action records). */
 export const actionInputs = {
   accept: z.object({ note: plainText('受理意见', 1000, { multiline: true }).default('') }),
@@ -143,7 +152,16 @@ export const actionInputs = {
     minutes: plainText('评议记录', 5000, { multiline: true, required: '请填写评议记录' }),
   }),
   review: z.object({ opinion: plainText('审核意见', 2000, { multiline: true, required: '请填写审核意见' }), amountYuan: yuanAmount('金额').optional() }),
-  approve: z.object({ reason: plainText('批准理由', 2000, { multiline: true, required: '请填写批准理由' }), amountYuan: yuanAmount('批准金额').optional() }),
+  approve: z.object({
+    reason: plainText('批准理由', 2000, { multiline: true, required: '请填写批准理由' }),
+    amountYuan: yuanAmount('批准金额').optional(),
+    /** 一事一议 (000:L158): the coordination mechanism's meeting that decided it — its date and the members present. */
+    meeting: coordinationMeeting.optional(),
+    /** 临时救助 "一次审批、分阶段救助" (000:L158): the approved amount paid in these parts (yuan, summing to it), one a month from the first payroll month. */
+    instalmentsYuan: z.array(yuanAmount('分阶段救助金额')).min(2, '分阶段救助至少分 2 次').max(12, '分阶段救助最多分 12 次').optional(),
+    /** How the approved 临时救助 is paid: through the payroll (one-off or instalment lines) or out of the township's reserve. */
+    payFrom: z.enum(['payroll', 'reserve'], { error: '支付方式应为 payroll（随发放名册）或 reserve（乡镇备用金）' }).optional(),
+  }),
   reject: z.object({ reason: plainText('不予批准理由', 2000, { multiline: true, required: '请填写不予批准的理由' }) }),
   appeal: z.object({ reason: plainText('复议理由', 2000, { multiline: true, required: '请填写申请复议的理由' }) }),
   uphold: z.object({ reason: plainText('复议决定理由', 2000, { multiline: true, required: '请填写复议决定理由' }) }),
@@ -171,10 +189,21 @@ export const referralInput = z.object({
 });
 export const referralResultInput = z.object({ result: plainText('办结结果', 2000, { multiline: true, required: '请填写办结结果' }) });
 
+/** What opens a review besides the schedule (000:L134 "家庭人口、收入、财产状况发生变化的，应当及时告知"; unannounced checks). */
+export const REVIEW_TRIGGERS = { reported_change: '对象报告变化', unannounced: '不定期抽查' } as const;
+export const reviewOpenInput = z.object({
+  caseId: z.string({ error: '请选择案件' }).max(64),
+  programId: z.string({ error: '请选择救助项目' }).max(64),
+  trigger: z.enum(['reported_change', 'unannounced'], { error: '复核原因应为 reported_change（对象报告变化）或 unannounced（不定期抽查）' }),
+  note: plainText('复核原因说明', 2000, { multiline: true, required: '请说明复核原因（报告了什么变化，或抽查安排）' }),
+});
+
 export const REVIEW_OUTCOMES = { continue: '继续享受', adjust: '调整待遇', taper: '渐退', stop: '停止' } as const;
 export const reviewDecisionInput = z.object({
   outcome: z.enum(['continue', 'adjust', 'taper', 'stop'], { error: '复核结论应为 continue、adjust、taper 或 stop' }),
   reason: plainText('复核说明', 2000, { multiline: true, required: '请填写复核说明' }),
+  /** 渐退: the months decided for this case, at most dibao.taperMonths (000:L148 "不超过一年"); absent: the maximum. */
+  taperMonths: z.number({ error: '渐退月数应为整数' }).int('渐退月数应为整数').min(1, '渐退月数至少 1 个月').optional(),
 });
 
 export const relativeInput = z.object({

@@ -1,7 +1,7 @@
 /**
  * 乡镇临时救助备用金 (002:L601, 000:L158): each township's reserve is the sum of its movements —
  * allocations in by the county (the balance never above `temporary.reserveFundLimit`), advances out
- * when an emergency (急难型) is paid first. The advance is taken in the same transaction as the
+ * when an emergency (急难型) is paid first, and payments out when an approved 临时救助 is paid from it. The advance is taken in the same transaction as the
  * program's transition, under a row lock on the township's movements, so two advances cannot both
  * spend the last of it.
  */
@@ -24,12 +24,12 @@ export async function reserveBalance(tx: Db, townshipCode: string): Promise<numb
 }
 
 /** Pays an emergency advance out of the township's reserve (in the caller's transaction). */
-export async function spendReserve(tx: Db, m: { townshipCode: string; areaCode: string; amountFen: number; caseId: string; programId: string; note: string; actor: string }) {
+export async function spendReserve(tx: Db, m: { townshipCode: string; areaCode: string; amountFen: number; caseId: string; programId: string; note: string; actor: string; kind?: 'advance' | 'payment' }) {
   const balance = await reserveBalance(tx, m.townshipCode);
   if (balance < m.amountFen) {
-    throw new AppError('RESERVE_LOW', `乡镇临时救助备用金余额 ${fenToYuan(balance).toFixed(2)} 元，不足以先行支付 ${fenToYuan(m.amountFen).toFixed(2)} 元；请联系县民政局拨付备用金`, 'amountYuan', 409);
+    throw new AppError('RESERVE_LOW', `乡镇临时救助备用金余额 ${fenToYuan(balance).toFixed(2)} 元，不足以${m.kind === 'payment' ? '' : '先行'}支付 ${fenToYuan(m.amountFen).toFixed(2)} 元；请联系县民政局拨付备用金${m.kind === 'payment' ? '，或改为随发放名册发放' : ''}`, 'amountYuan', 409);
   }
-  await tx.insert(reserveMovements).values({ townshipCode: m.townshipCode, areaCode: m.areaCode, kind: 'advance', amountFen: -m.amountFen, caseId: m.caseId, programId: m.programId, note: m.note, actor: m.actor });
+  await tx.insert(reserveMovements).values({ townshipCode: m.townshipCode, areaCode: m.areaCode, kind: m.kind ?? 'advance', amountFen: -m.amountFen, caseId: m.caseId, programId: m.programId, note: m.note, actor: m.actor });
   return balance - m.amountFen;
 }
 
@@ -60,7 +60,7 @@ export async function allocateReserve(db: Db, actor: Actor, townshipCode: string
 export async function listReserves(db: Db, actor: Actor, today = todayInChina()) {
   const scope = actor.areaCode.slice(0, Math.min(9, actor.areaCode.length));
   const balances = await db.select({ townshipCode: reserveMovements.townshipCode, fen: sql<string>`sum(${reserveMovements.amountFen})`,
-    advancedFen: sql<string>`coalesce(sum(-${reserveMovements.amountFen}) filter (where ${reserveMovements.kind} = 'advance'), 0)` })
+    advancedFen: sql<string>`coalesce(sum(-${reserveMovements.amountFen}) filter (where ${reserveMovements.kind} in ('advance', 'payment')), 0)` })
     .from(reserveMovements).where(like(reserveMovements.townshipCode, `${scope}%`)).groupBy(reserveMovements.townshipCode);
   const visible = or(like(reserveMovements.areaCode, `${actor.areaCode}%`), eq(reserveMovements.areaCode, reserveMovements.townshipCode));
   const movements = await db.select().from(reserveMovements).where(and(like(reserveMovements.townshipCode, `${scope}%`), visible))

@@ -49,7 +49,34 @@ export async function createDueReviews(db: Db, today: string): Promise<{ created
   });
 }
 
-export async function decideReview(db: Db, actor: Actor, reviewId: string, body: { outcome: keyof typeof REVIEW_OUTCOMES; reason: string }, today = todayInChina()) {
+/**
+ * A review opened now, not from the schedule (000:L134): a recipient's reported change of household, income or
+ * assets, or an unannounced check. Open only on an approved program with an entitlement in the actor's area, and
+ * only one open review per program; decided like a scheduled one (`decideReview`).
+ */
+export async function openReview(db: Db, actor: Actor, body: { caseId: string; programId: string; trigger: 'reported_change' | 'unannounced'; note: string }, today = todayInChina()) {
+  if (actor.role !== 'township_staff') throw new AppError('FORBIDDEN', '复核由乡镇（街道）工作人员发起', undefined, 403);
+  return db.transaction(async (tx) => {
+    const [p] = await tx.select().from(casePrograms).where(and(eq(casePrograms.id, body.programId), eq(casePrograms.caseId, body.caseId), like(casePrograms.areaCode, `${actor.areaCode}%`)));
+    if (!p) throw new AppError('NOT_FOUND', '案件或项目不存在或不在您的管辖范围内', 'programId', 404);
+    if (p.state !== 'approved' || !p.entitlementId) throw new AppError('NOT_RECEIVING', '只有已批准、正在享受待遇的项目才能复核', 'programId', 409);
+    const [open] = await tx.select({ id: caseReviews.id }).from(caseReviews).where(and(eq(caseReviews.programId, p.id), eq(caseReviews.status, 'due'))).limit(1);
+    if (open) throw new AppError('REVIEW_OPEN', '该项目已有待办的复核，请先办结', 'programId', 409);
+    const id = randomUUID();
+    const inserted = await tx.insert(caseReviews).values({ id, caseId: p.caseId, programId: p.id, areaCode: p.areaCode, dueDate: today, trigger: body.trigger, note: body.note })
+      .onConflictDoNothing().returning({ id: caseReviews.id });
+    if (inserted.length === 0) throw new AppError('REVIEW_OPEN', '该项目今天已有复核', 'programId', 409);
+    const { pack } = await packFor(tx, p.areaCode, today);
+    await wf.openTask(tx, { subjectType: 'case', subjectId: p.caseId, step: 'review', areaCode: p.areaCode, assigneeRole: 'township_staff',
+      workingDays: pack.value<number>('cases.deadlines.review'), actor: actor.username, today });
+    await wf.appendEvent(tx, { subjectType: 'case', subjectId: p.caseId, areaCode: p.areaCode, actor: actor.username, action: 'review.due', reason: body.note,
+      detail: { reviewId: id, programId: p.id, dueDate: today, trigger: body.trigger } });
+    await appendAudit(tx, { actor: actor.username, action: 'case.review.open', target: `case_program:${p.id}`, areaCode: p.areaCode, detail: { reviewId: id, trigger: body.trigger, note: body.note } });
+    return { id, caseId: p.caseId, programId: p.id, dueDate: today, trigger: body.trigger };
+  });
+}
+
+export async function decideReview(db: Db, actor: Actor, reviewId: string, body: { outcome: keyof typeof REVIEW_OUTCOMES; reason: string; taperMonths?: number }, today = todayInChina()) {
   if (actor.role !== 'township_staff') throw new AppError('FORBIDDEN', '复核由乡镇（街道）工作人员办理', undefined, 403);
   return db.transaction(async (tx) => {
     const [r] = await tx.select().from(caseReviews).where(and(eq(caseReviews.id, reviewId), like(caseReviews.areaCode, `${actor.areaCode}%`)));
@@ -81,12 +108,19 @@ export async function decideReview(db: Db, actor: Actor, reviewId: string, body:
         if (p.program !== '低保') throw new AppError('TAPER_DIBAO_ONLY', '渐退只适用于低保', 'outcome', 409);
         const last = Number(data.monthlyYuan ?? 0);
         if (!(last > 0)) throw new AppError('TAPER_NO_AMOUNT', '没有原保障金额，无法渐退；请选择停止', 'outcome', 409);
-        const tapered = { ...snapshot, current: { program: 'dibao', lastMonthlyYuan: last, incomeAboveStandardSince: today } };
+        // 000:L148 "不超过一年": the months are decided here, within dibao.taperMonths, and kept in the snapshot the payroll reads.
+        const maxMonths = pack.value<number>('dibao.taperMonths');
+        if (body.taperMonths !== undefined && body.taperMonths > maxMonths) {
+          throw new AppError('TAPER_TOO_LONG', `渐退期 ${body.taperMonths} 个月超过政策包规定的上限 ${maxMonths} 个月`, 'taperMonths');
+        }
+        const taperMonths = body.taperMonths ?? maxMonths;
+        const tapered = { ...snapshot, current: { program: 'dibao', lastMonthlyYuan: last, incomeAboveStandardSince: today, taperMonths } };
         const t = programResult(evaluate(pack, parseHousehold(tapered)), p.program);
         if (t.status !== 'taper' || !t.endsOn) throw new AppError('TAPER_NOT_APPLICABLE', `按复核日测算不适用渐退（${t.status === 'eligible' ? '仍符合低保条件' : '不符合渐退条件'}）`, 'outcome', 409);
         await wf.takeSnapshot(tx, p.entitlementId, tapered, nextMonth, actor.username, `复核渐退至 ${t.endsOn}：${body.reason}`);
         await wf.endEntitlement(tx, p.entitlementId, t.endsOn.slice(0, 7), `渐退期满（${t.endsOn}）：${body.reason}`, actor.username);
         data.taperEndsOn = t.endsOn;
+        data.taperMonths = taperMonths;
         data.nextReviewOn = null;
         break;
       }
@@ -96,7 +130,8 @@ export async function decideReview(db: Db, actor: Actor, reviewId: string, body:
         state = 'stopped';
         break;
     }
-    await tx.update(caseReviews).set({ status: 'done', outcome: body.outcome, reason: body.reason, evaluation: { date: today, result: now, totalMonthlyYuan: evaluation.totalMonthlyYuan },
+    await tx.update(caseReviews).set({ status: 'done', outcome: body.outcome, reason: body.reason, evaluation: { date: today, result: now, totalMonthlyYuan: evaluation.totalMonthlyYuan,
+      ...(body.outcome === 'taper' ? { taperMonths: data.taperMonths, taperEndsOn: data.taperEndsOn } : {}) },
       decidedBy: actor.username, decidedAt: new Date() }).where(eq(caseReviews.id, r.id));
     await tx.update(casePrograms).set({ data, state, updatedAt: new Date(), version: sql`${casePrograms.version} + 1` }).where(eq(casePrograms.id, p.id));
     const tasks = (await wf.openTasksOf(tx, actor.areaCode, 'case', c.id)).filter((t) => t.step === 'review');
@@ -113,7 +148,7 @@ export async function listReviews(db: Db, actor: Actor, q: { status?: 'due' | 'd
   const where = [like(caseReviews.areaCode, `${actor.areaCode}%`)];
   if (q.status) where.push(eq(caseReviews.status, q.status));
   const rows = await db.select({ id: caseReviews.id, caseId: caseReviews.caseId, programId: caseReviews.programId, areaCode: caseReviews.areaCode, dueDate: caseReviews.dueDate,
-    status: caseReviews.status, outcome: caseReviews.outcome, reason: caseReviews.reason, decidedAt: caseReviews.decidedAt, program: casePrograms.program, caseNumber: cases.number, applicantName: cases.applicantName })
+    status: caseReviews.status, trigger: caseReviews.trigger, note: caseReviews.note, outcome: caseReviews.outcome, reason: caseReviews.reason, decidedAt: caseReviews.decidedAt, program: casePrograms.program, caseNumber: cases.number, applicantName: cases.applicantName })
     .from(caseReviews).innerJoin(casePrograms, eq(casePrograms.id, caseReviews.programId)).innerJoin(cases, eq(cases.id, caseReviews.caseId))
     .where(and(...where)).orderBy(asc(caseReviews.status), asc(caseReviews.dueDate)).limit(q.pageSize).offset((q.page - 1) * q.pageSize);
   return { rows: rows.map((r) => ({ ...r, applicantName: maskName(r.applicantName) })) };

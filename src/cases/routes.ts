@@ -17,15 +17,15 @@ import { householdInput, plainText, phoneSchema, yuanInput } from '../registry/m
 import { AttachmentStore, acceptUploads } from './attachments.ts';
 import {
   actionInputs, ATTACHMENT_KINDS, bankInput, caseInput, emergencyDocumentInput, emergencyPayInput, programInput, referralInput, referralResultInput,
-  relativeInput, reviewDecisionInput, sampleResultInput, type ActionName,
+  relativeInput, reviewDecisionInput, reviewOpenInput, sampleResultInput, type ActionName,
 } from './model.ts';
 import { queue } from './queues.ts';
 import { caseReferralsOf, completeReferral, referCase, referralInbox, referralTask } from './referrals.ts';
 import { addRelative, listRelatives, removeRelative } from './relatives.ts';
 import { allocateReserve, listReserves } from './reserve.ts';
-import { decideReview, listReviews } from './reviews.ts';
+import { decideReview, listReviews, openReview } from './reviews.ts';
 import {
-  act, addAttachment, addObjection, addPrograms, attachmentInScope, caseTimeline, createCase, createHouseholdForCase, drawSample, getCase, linkHousehold, listCases, recordSampleResult,
+  act, addAttachment, addObjection, addPrograms, attachmentInScope, caseTimeline, createCase, createHouseholdForCase, drawSample, getCase, linkHousehold, listCases, recordSampleResult, sampleResults,
   setBank, taskControl,
 } from './store.ts';
 import { caseInScope, type CaseActor } from './lookups.ts';
@@ -194,10 +194,19 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
     schema: { tags: ['cases'], summary: '复核事项（到期与已办）', querystring: z.object({ status: z.enum(['due', 'done']).optional(), ...page }) },
   }, async (req) => listReviews(db, caseActor(req), req.query));
 
+  app.post('/api/reviews', {
+    bodyLimit: JSON_LIMIT,
+    schema: { tags: ['cases'], summary: '发起复核：对象报告家庭人口、收入、财产变化，或不定期抽查（不只按周期）', body: reviewOpenInput },
+  }, async (req, reply) => reply.status(201).send(await openReview(db, caseActor(req, true), req.body)));
+
   app.post('/api/reviews/:id/decision', {
     bodyLimit: JSON_LIMIT,
     schema: { tags: ['cases'], summary: '复核结论：继续、调整（新快照）、渐退、停止（次月起终止待遇），按复核日重新测算', params: caseParams, body: reviewDecisionInput },
   }, async (req) => decideReview(db, caseActor(req, true), req.params.id, req.body));
+
+  app.get('/api/cases/samples/results', {
+    schema: { tags: ['cases'], summary: '随机抽查结果（一公开：申请人姓名脱敏，含随机选派的抽查人员）', querystring: z.object({ from: isoDate, to: isoDate }) },
+  }, async (req) => sampleResults(db, caseActor(req), req.query.from, req.query.to));
 
   app.post('/api/cases/samples/draw', {
     bodyLimit: JSON_LIMIT,

@@ -31,6 +31,8 @@ export const cases = pgTable('cases', {
   /** Drawn in the county's random sample (双随机); its recorded result. */
   sampled: boolean('sampled').notNull().default(false),
   sampleResult: jsonb('sample_result').$type<Record<string, unknown>>(),
+  /** 双随机 (000:L194): the county officer drawn at random to visit a sampled case; only they (or a county admin) record its result. */
+  sampleInspector: text('sample_inspector'),
   /** The bank account for payments, captured at intake: { bankName, accountNo, accountName }. */
   bank: jsonb('bank').$type<{ bankName: string; accountNo: string; accountName: string }>(),
   createdBy: createdBy(),
@@ -120,7 +122,7 @@ export const reserveMovements = pgTable('reserve_movements', {
   townshipCode: ctext('township_code').notNull(),
   /** The case's village for an advance; the township for an allocation. */
   areaCode: areaCode(),
-  /** allocate (+) | advance (−) */
+  /** allocate (+) | advance (−, 急难型 paid first) | payment (−, an approved 临时救助 paid from the reserve) */
   kind: text('kind').notNull(),
   amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
   caseId: text('case_id').references(() => cases.id),
@@ -157,6 +159,10 @@ export const caseReviews = pgTable('case_reviews', {
   dueDate: date('due_date', { mode: 'string' }).notNull(),
   /** due | done */
   status: text('status').notNull().default('due'),
+  /** What opened it (000:L134): schedule (the review period fell due) | reported_change (the recipient reported a change) | unannounced (不定期抽查). */
+  trigger: text('trigger').notNull().default('schedule'),
+  /** Why it was opened, for a review not from the schedule. */
+  note: text('note'),
   /** continue | adjust | taper | stop */
   outcome: text('outcome'),
   evaluation: jsonb('evaluation').$type<Record<string, unknown>>(),

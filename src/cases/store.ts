@@ -13,6 +13,7 @@ import { caseAttachments, casePrograms, cases, staffRelatives } from './schema.t
 import { households, members } from '../registry/schema.ts';
 import { notices, noticeObjections, workflowTasks } from '../workflow/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
+import { users } from '../auth/schema.ts';
 import { findArea, isWithin } from '../domain/areas.ts';
 import { addMonths } from '../domain/dates.ts';
 import { maskAccount, maskBank, maskHistoryValue, maskIdNumber, maskMember, maskName, maskPhone } from '../domain/mask.ts';
@@ -74,14 +75,17 @@ async function event(tx: Db, e: { subjectType: string; subjectId: string; areaCo
 }
 
 /** Inserts the programs of a case, each with the workflow of the pack in force today, in state 待受理. */
-async function insertPrograms(tx: Db, actor: Actor, c: { id: string; areaCode: string }, programs: ProgramInput[], countyVisit: boolean, today: string) {
+async function insertPrograms(tx: Db, actor: Actor, c: { id: string; areaCode: string; householdId?: string | null }, programs: ProgramInput[], countyVisit: boolean, today: string) {
   const { pack, policy } = await packFor(tx, c.areaCode, today);
+  // A 低保 or 特困 recipient now (an open entitlement): its 临时救助 needs no 核对 (002:L601).
+  const recipient = c.householdId
+    ? (await wf.listEntitlements(tx, c.areaCode, c.householdId)).some((e) => e.status === 'active' && (e.program === '低保' || e.program === '特困')) : false;
   const out: ProgramRow[] = [];
   for (const [i, p] of programs.entries()) {
     const amountFen = p.amountYuan === undefined ? null : yuanToFen(p.amountYuan);
     let workflow: ProgramWorkflow;
     try {
-      workflow = buildWorkflow(pack, { program: p.program, subtype: p.subtype ?? null, amountFen, countyVisit }, policy);
+      workflow = buildWorkflow(pack, { program: p.program, subtype: p.subtype ?? null, amountFen, countyVisit, recipient }, policy);
     } catch (e) {
       if (e instanceof FlowError) throw new AppError('INVALID_POLICY', e.message, `programs[${i}]`, 409);
       throw e;
@@ -295,8 +299,10 @@ function mayTake(actor: CaseActor, p: ProgramRow, action: string) {
     const who = candidates[0].level === 'county' ? '县级' : candidates[0].roles.includes('village_staff') ? '乡镇或村' : '乡镇（街道）';
     throw new AppError('FORBIDDEN', `“${label}”须由${who}工作人员办理`, 'action', 403);
   }
-  if (candidates[0].level === 'county' && actor.role === 'county_staff' && actor.department && actor.department !== CIVIL_AFFAIRS_DEPARTMENT) {
-    throw new AppError('FORBIDDEN', `“${label}”由县民政局办理；${actor.department}办理转办事项`, 'action', 403);
+  // A county step is its department's (民政局 unless the workflow names another, e.g. 残联 for 残疾人两项补贴); staff without a department count as 民政局.
+  const decider = candidates[0].department ?? CIVIL_AFFAIRS_DEPARTMENT;
+  if (candidates[0].level === 'county' && actor.role === 'county_staff' && (actor.department ?? CIVIL_AFFAIRS_DEPARTMENT) !== decider) {
+    throw new AppError('FORBIDDEN', `“${label}”由县${decider}办理${actor.department ? `；${actor.department}不能办理` : ''}`, 'action', 403);
   }
   return candidates;
 }
@@ -339,6 +345,8 @@ async function takeAction(tx: Db, actor: CaseActor, c: CaseRow, p: ProgramRow, a
         throw new AppError('ABOVE_TOWNSHIP_LIMIT', '金额超过乡镇审批额度，须报县级审批（一事一议）', 'amountYuan', 409);
       }
       if (isEntitlementProgram(p.program)) entitlementId = await grantEntitlement(tx, actor, c, p.program, today, { set, data });
+      if (p.oneByOne && p.state === 'county_approval') data.meeting = await coordinationMeetingOf(tx, c, body, today);
+      if (p.program === '临时救助') data.payment = await payTemporary(tx, actor, c, p, set.amountFen ?? p.amountFen!, body, today);
       set.decision = 'approved';
       set.decisionReason = String(body.reason);
       set.decidedBy = actor.username;
@@ -413,6 +421,49 @@ async function grantEntitlement(tx: Db, actor: CaseActor, c: CaseRow, program: E
   const next = nextReviewOn(pack, snapshot, today, program);
   if (next) data.nextReviewOn = next;
   return e.id;
+}
+
+/**
+ * An approved 临时救助 is paid (000:L158): out of the township's reserve (payFrom reserve, in this transaction,
+ * like an advance), or through the payroll as a one-off line — or, "一次审批、分阶段救助", as instalments
+ * (instalmentsYuan, summing to the approved amount) one a month. Either way it is recorded: the reserve
+ * movement or the payroll's one-off rows, named in the program's data.
+ */
+async function payTemporary(tx: Db, actor: CaseActor, c: CaseRow, p: ProgramRow, amountFen: number, body: Record<string, unknown>, today: string) {
+  const payFrom = (body.payFrom as 'payroll' | 'reserve' | undefined) ?? 'payroll';
+  const instalments = body.instalmentsYuan as number[] | undefined;
+  if (!c.householdId) throw new AppError('NO_HOUSEHOLD', '请先为案件关联家庭档案', 'householdId', 409);
+  if (payFrom === 'reserve') {
+    if (instalments) throw new AppError('INSTALMENTS_FROM_RESERVE', '分阶段救助随发放名册按月发放，不能从乡镇备用金一次支出', 'instalmentsYuan');
+    const balanceAfterFen = await spendReserve(tx, { townshipCode: c.areaCode.slice(0, 9), areaCode: c.areaCode, amountFen, caseId: c.id, programId: p.id,
+      note: `临时救助批准后由备用金支付`, actor: actor.username, kind: 'payment' });
+    return { from: 'reserve', amountYuan: fenToYuan(amountFen), reserveBalanceAfterYuan: fenToYuan(balanceAfterFen) };
+  }
+  const partsFen = instalments ? instalments.map(yuanToFen) : [amountFen];
+  const sum = partsFen.reduce((a, f) => a + f, 0);
+  if (sum !== amountFen) {
+    throw new AppError('INSTALMENTS_SUM', `分阶段救助各期合计 ${fenToYuan(sum).toFixed(2)} 元，与批准金额 ${fenToYuan(amountFen).toFixed(2)} 元不一致`, 'instalmentsYuan');
+  }
+  const parts = await wf.scheduleOneOff(tx, { householdId: c.householdId, areaCode: c.areaCode, program: p.program, firstMonth: today.slice(0, 7), partsFen,
+    bank: c.bank ?? null, source: { kind: 'case', caseId: c.id, programId: p.id }, actor: actor.username });
+  return { from: 'payroll', amountYuan: fenToYuan(amountFen), parts };
+}
+
+/**
+ * 一事一议 (000:L158): decided by the county's coordination mechanism, so the decision records its meeting —
+ * the date and the members present — and every member unit the pack names (temporary.coordination.departments)
+ * must be among them.
+ */
+async function coordinationMeetingOf(tx: Db, c: CaseRow, body: Record<string, unknown>, today: string) {
+  const meeting = body.meeting as { heldOn: string; members: { name: string; department: string }[] } | undefined;
+  if (!meeting) throw new AppError('MEETING_REQUIRED', '“一事一议”须由县级困难群众基本生活保障工作协调机制决定，请登记会议日期和到会成员', 'meeting', 409);
+  if (meeting.heldOn > today) throw new AppError('MEETING_IN_FUTURE', `会议日期 ${meeting.heldOn} 晚于今天`, 'meeting.heldOn');
+  const { pack } = await packFor(tx, c.areaCode, today);
+  const required = pack.value<string[] | null>('temporary.coordination.departments') ?? [];
+  const present = new Set(meeting.members.map((m) => m.department));
+  const missing = required.filter((d) => !present.has(d));
+  if (missing.length) throw new AppError('MEETING_INCOMPLETE', `“一事一议”须有协调机制成员单位到会：缺少${missing.join('、')}（temporary.coordination.departments）`, 'meeting.members', 409);
+  return meeting;
 }
 
 export function flowLimitFen(pack: ResolvedPack): number {
@@ -554,10 +605,19 @@ export async function drawSample(db: Db, actor: Actor, from: string, to: string,
     // Fisher–Yates with a cryptographic generator: nobody can predict or steer the draw.
     for (let i = pool.length - 1; i > 0; i--) { const j = randomInt(i + 1); [pool[i], pool[j]] = [pool[j], pool[i]]; }
     const drawn = pool.slice(0, n);
-    if (drawn.length) await tx.update(cases).set({ sampled: true }).where(inArray(cases.id, drawn.map((d) => d.id)));
-    for (const d of drawn) await event(tx, { subjectType: 'case', subjectId: d.id, areaCode: d.areaCode, actor: actor.username, action: 'case.sample', detail: { from, to, share } });
-    await appendAudit(tx, { actor: actor.username, action: 'case.sample.draw', target: null, areaCode: actor.areaCode, detail: { from, to, share, pool: pool.length, drawn: drawn.map((d) => d.id) } });
-    return { pool: pool.length, share, drawn: drawn.map((d) => d.id) };
+    // 双随机 (000:L194): the inspectors are drawn at random too — active county civil-affairs staff other than the one drawing.
+    const inspectors = drawn.length === 0 ? [] : (await tx.select({ username: users.username }).from(users)
+      .where(and(eq(users.role, 'county_staff'), eq(users.disabled, false), eq(users.areaCode, actor.areaCode.slice(0, 6)),
+        or(isNull(users.department), eq(users.department, CIVIL_AFFAIRS_DEPARTMENT))))).map((u) => u.username).filter((u) => u !== actor.username).sort();
+    if (drawn.length && inspectors.length === 0) throw new AppError('NO_INSPECTORS', '没有可随机选派的县民政局工作人员（抽取人以外、在岗），无法“双随机”抽查', undefined, 409);
+    const assigned = drawn.map((d) => ({ ...d, inspector: inspectors[randomInt(inspectors.length)] }));
+    for (const d of assigned) {
+      await tx.update(cases).set({ sampled: true, sampleInspector: d.inspector }).where(eq(cases.id, d.id));
+      await event(tx, { subjectType: 'case', subjectId: d.id, areaCode: d.areaCode, actor: actor.username, action: 'case.sample', detail: { from, to, share, inspector: d.inspector } });
+    }
+    await appendAudit(tx, { actor: actor.username, action: 'case.sample.draw', target: null, areaCode: actor.areaCode,
+      detail: { from, to, share, pool: pool.length, drawn: assigned.map((d) => ({ caseId: d.id, inspector: d.inspector })), inspectors: inspectors.length } });
+    return { pool: pool.length, share, drawn: drawn.map((d) => d.id), inspectors: Object.fromEntries(assigned.map((d) => [d.id, d.inspector])) };
   });
 }
 
@@ -566,11 +626,28 @@ export async function recordSampleResult(db: Db, actor: Actor, caseId: string, r
   await db.transaction(async (tx) => {
     const c = await caseInScope(tx, actor, caseId);
     if (!c.sampled) throw new AppError('NOT_SAMPLED', '该案件未被抽中', 'id', 409);
+    if (c.sampleInspector && c.sampleInspector !== actor.username && actor.role !== 'county_admin') {
+      throw new AppError('NOT_INSPECTOR', `该案件随机选派的抽查人员是 ${c.sampleInspector}，抽查结果由其登记`, 'id', 403);
+    }
     await tx.update(cases).set({ sampleResult: { ...result, by: actor.username }, updatedAt: new Date() }).where(eq(cases.id, c.id));
     await event(tx, { subjectType: 'case', subjectId: c.id, areaCode: c.areaCode, actor: actor.username, action: 'case.sample.result', reason: String(result.note ?? ''), detail: { result: result.result } });
     await appendAudit(tx, { actor: actor.username, action: 'case.sample.result', target: `case:${c.id}`, areaCode: c.areaCode, detail: { result: result.result } });
   });
   return { ok: true };
+}
+
+/**
+ * 一公开 (000:L194): the results of the random sample in the actor's area, for publication — the case number,
+ * the village, the program(s), the inspector, the visit and its result; the applicant's name masked, nothing else of them.
+ */
+export async function sampleResults(db: Db, actor: Actor, from: string, to: string) {
+  const rows = await db.select({ id: cases.id, number: cases.number, areaCode: cases.areaCode, applicantName: cases.applicantName, inspector: cases.sampleInspector, result: cases.sampleResult, createdAt: cases.createdAt })
+    .from(cases).where(and(scoped(actor), eq(cases.sampled, true), sql`${cases.createdAt} >= ${from}::date and ${cases.createdAt} < (${to}::date + 1)`)).orderBy(asc(cases.number)).limit(1000);
+  return {
+    from, to,
+    rows: rows.map((r) => ({ number: r.number, village: findArea(r.areaCode)?.name ?? r.areaCode, applicantName: maskName(r.applicantName), inspector: r.inspector,
+      visitedOn: (r.result?.visitedOn as string | undefined) ?? null, result: (r.result?.result as string | undefined) ?? null })),
+  };
 }
 
 /** Attachment metadata after the file is stored; the area is the case's. */

@@ -86,6 +86,10 @@ export function caseScopeChecks(as: As, publicInject: (method: string, url: stri
     'GET /api/reviews': async () => {
       expect((await as('longhui', 'GET', '/api/reviews')).json().rows).toEqual([]);
     },
+    'POST /api/reviews': async () => {
+      const { caseId, programId } = await yulanCase();
+      expect((await as('jiangkou', 'POST', '/api/reviews', { caseId, programId, trigger: 'unannounced', note: '越权' })).statusCode).toBe(404);
+    },
     'POST /api/reviews/{id}/decision': async () => {
       expect((await as('jiangkou', 'POST', '/api/reviews/00000000-0000-0000-0000-000000000000/decision', { outcome: 'stop', reason: '越权' })).statusCode).toBe(404);
     },
@@ -94,6 +98,12 @@ export function caseScopeChecks(as: As, publicInject: (method: string, url: stri
       const r = await as('longhui', 'POST', '/api/cases/samples/draw', { from: '2000-01-01', to: '2099-12-31' });
       expect(r.statusCode === 409 || !r.json().drawn.includes(caseId), r.body).toBe(true);
       expect((await as('jiangkou', 'POST', '/api/cases/samples/draw', { from: '2000-01-01', to: '2099-12-31' })).statusCode).toBe(403);
+    },
+    'GET /api/cases/samples/results': async () => {
+      const { number } = await yulanCase();
+      const r = (await as('jiangkou', 'GET', '/api/cases/samples/results?from=2000-01-01&to=2099-12-31')).json();
+      expect(r.rows.map((x: { number: string }) => x.number)).not.toContain(number);
+      expect((await as('longhui', 'GET', '/api/cases/samples/results?from=2000-01-01&to=2099-12-31')).json().rows).toEqual([]);
     },
     'POST /api/cases/{id}/sample-result': () => notFound('longhui', 'POST', (c) => `/api/cases/${c.caseId}/sample-result`, { visitedOn: '2024-08-01', result: 'consistent', note: '越权' }),
     'GET /api/reserves': async () => {

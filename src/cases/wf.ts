@@ -6,5 +6,6 @@
 export { openTask, completeTask, cancelTask, pauseTask, resumeTask, extendTask, escalateOverdue, appendEvent, listEvents, openTasksOf, countsByQueue, queueCondition, mineCondition, taskView, DUE_SOON_WORKING_DAYS } from '../workflow/tasks.ts';
 export { openNotice, recordObjection, getNotice, noticeDoc, listObjections } from '../workflow/noticeStore.ts';
 export { noticeEntries, renderNoticeHtml, renderNoticePdf } from '../workflow/notices.ts';
-export { createEntitlement, takeSnapshot, endEntitlement } from '../payments/entitlements.ts';
+export { createEntitlement, takeSnapshot, endEntitlement, listEntitlements } from '../payments/entitlements.ts';
+export { scheduleOneOff, oneOffsOf } from '../payments/oneOff.ts';
 export { openBlockingFindings } from '../verification/findings.ts';

@@ -30,6 +30,7 @@ import type { BankAccount, Program } from './entitlements.ts';
 import { addMonth, currentMonth, isMonth } from './months.ts';
 import { shaUsed, type PolicySource } from './policySource.ts';
 import { markMedicalPaid, medicalPayrollLines } from '../medical/payroll.ts';
+import { oneOffLines } from './oneOff.ts';
 
 export type LineKind = 'regular' | 'back' | 'repay';
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', back: '补发', repay: '重发' };
@@ -222,7 +223,15 @@ interface PayrollRun {
  * The sources of a payroll's lines, in order: each adds the lines it wants to `run.wanted` (with `want`)
  * and what an officer must look at to `run.needsReview` (with `review`). A new kind of line is a new source.
  */
-const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments, medicalLines];
+const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments, medicalLines, oneOffPaymentLines];
+
+/** One-off payments a decision ordered (临时救助 and its instalments, src/payments/oneOff.ts); those without an account go to review. */
+async function oneOffPaymentLines(run: PayrollRun) {
+  const { month, area } = run.opts;
+  const due = await oneOffLines(run.db, { month, area, payrollId: run.existing?.id ?? null });
+  for (const l of due.lines) want(run, l);
+  run.needsReview.push(...due.waiting);
+}
 
 /** 医疗救助: 个人垫付 assistance and top-ups owed to households (src/medical/payroll.ts); those without an account go to review. */
 async function medicalLines(run: PayrollRun) {

@@ -140,3 +140,30 @@ export const payrollFiles = pgTable('payroll_files', {
   actor: text('actor').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('payroll_files_payroll_idx').on(t.payrollId, t.kind), uniqueIndex('payroll_files_return_idx').on(t.payrollId, t.sha256).where(sql`kind = 'return'`)]);
+
+/**
+ * A one-off payment a decision ordered (临时救助, 000:L158): paid by the first payroll prepared for `due_month`
+ * or later that covers its area, as a line of its own program; "一次审批、分阶段救助" is one row per instalment
+ * (part of parts), each due a month after the previous. The line that pays it names it (detail.oneOffs), so no
+ * other payroll takes it again.
+ */
+export const oneOffPayments = pgTable('one_off_payments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  householdId: text('household_id').notNull().references(() => households.id),
+  areaCode: areaCode(),
+  program: text('program').notNull(),
+  dueMonth: text('due_month').notNull(),
+  amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+  /** Instalment `part` of `parts` (1 of 1 for a one-off). */
+  part: integer('part').notNull().default(1),
+  parts: integer('parts').notNull().default(1),
+  /** { bankName, accountNo, accountName } or null (listed as waiting for an account until one is given). */
+  bank: jsonb('bank').$type<{ bankName: string; accountNo: string; accountName: string }>(),
+  /** { kind: 'case', caseId, programId } */
+  source: jsonb('source').$type<Record<string, unknown>>().notNull(),
+  createdBy: createdBy(),
+  createdAt: createdAt(),
+}, (t) => [
+  index('one_off_payments_area_idx').on(t.areaCode, t.dueMonth),
+  check('one_off_payments_amount_positive', sql`amount_fen > 0`),
+]);

@@ -218,12 +218,17 @@ export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boo
     if (since === null) throw new InputError('current.incomeAboveStandardSince', '判断渐退期需要家庭收入超过低保标准的日期（YYYY-MM-DD）：现享受低保、有成员就业且收入已超过标准');
     if (since > ctx.date) throw new InputError('current.incomeAboveStandardSince', `收入超过低保标准的日期 ${since} 晚于评估日 ${ctx.date}`);
     if (current.lastMonthlyFen === null) throw new InputError('current.lastMonthlyYuan', '判断渐退期需要现发放的低保金（元/月）');
-    const endsOn = addMonths(since, months.value);
+    // 000:L148 "不超过一年的渐退期": the months decided for the case, up to dibao.taperMonths; the maximum only when none was decided.
+    const decided = current.taperMonths;
+    if (decided !== null && decided > months.value) throw new InputError('current.taperMonths', `决定的渐退期 ${decided} 个月超过政策包规定的上限 ${months.value} 个月（dibao.taperMonths）`);
+    const taperMonths = decided ?? months.value;
+    const why = decided !== null ? `按决定给予 ${decided} 个月渐退期（上限 ${months.value} 个月）` : `给予 ${months.value} 个月渐退期（未另行决定，按上限）`;
+    const endsOn = addMonths(since, taperMonths);
     if (ctx.date < endsOn) {
-      const taperReasons = [...reasons, reason('dibao.taper', `家庭成员就业后自 ${since} 起收入超过低保标准，给予 ${months.value} 个月渐退期，至 ${endsOn} 止，期间按原低保金 ${yuanText(current.lastMonthlyFen)} 元/月发放`, months)];
+      const taperReasons = [...reasons, reason('dibao.taper', `家庭成员就业后自 ${since} 起收入超过低保标准，${why}，至 ${endsOn} 止，期间按原低保金 ${yuanText(current.lastMonthlyFen)} 元/月发放`, months)];
       return result('taper', current.lastMonthlyFen, taperReasons, 'dibao', endsOn);
     }
-    reasons.push(reason('dibao.taper', `收入自 ${since} 起超过低保标准，${months.value} 个月渐退期已于 ${endsOn} 结束`, months));
+    reasons.push(reason('dibao.taper', `收入自 ${since} 起超过低保标准，${taperMonths} 个月渐退期已于 ${endsOn} 结束`, months));
   }
 
   // 单人户: severely disabled or seriously ill members of a low-income family whose own income is below S, each alone.

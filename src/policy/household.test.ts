@@ -27,16 +27,16 @@ describe('evaluate household input', () => {
   });
 
   it('keeps a disability\'s certificate generation unknown when not given, and reads who is 特困 now', () => {
-    const h = parseHousehold({ hukou: 'rural', current: { program: 'tekun', tekunMembers: ['A'] }, members: [{ id: 'A', birthDate: '1980-01-01', laborCapacity: 'none', disability: { grade: 1, kind: 'physical' } }] });
+    const h = parseHousehold({ hukou: 'rural', current: { program: 'tekun', tekunMembers: ['A'], taperMonths: null }, members: [{ id: 'A', birthDate: '1980-01-01', laborCapacity: 'none', disability: { grade: 1, kind: 'physical' } }] });
     expect(h.members[0].disability?.certGeneration).toBeNull();
-    expect(h.current).toEqual({ program: 'tekun', lastMonthlyFen: null, incomeAboveStandardSince: null, tekunMembers: ['A'] });
+    expect(h.current).toEqual({ program: 'tekun', lastMonthlyFen: null, incomeAboveStandardSince: null, tekunMembers: ['A'], taperMonths: null });
   });
 
   it.each([
-    [{ tekunMembers: ['A'] }, { program: null, lastMonthlyFen: null, incomeAboveStandardSince: null, tekunMembers: ['A'] }],
-    [{ lastMonthlyYuan: 320.5 }, { program: null, lastMonthlyFen: 32050, incomeAboveStandardSince: null, tekunMembers: [] }],
-    [{ incomeAboveStandardSince: '2021-06-01' }, { program: null, lastMonthlyFen: null, incomeAboveStandardSince: '2021-06-01', tekunMembers: [] }],
-    [{}, { program: null, lastMonthlyFen: null, incomeAboveStandardSince: null, tekunMembers: [] }],
+    [{ tekunMembers: ['A'] }, { program: null, lastMonthlyFen: null, incomeAboveStandardSince: null, tekunMembers: ['A'], taperMonths: null }],
+    [{ lastMonthlyYuan: 320.5 }, { program: null, lastMonthlyFen: 32050, incomeAboveStandardSince: null, tekunMembers: [], taperMonths: null }],
+    [{ incomeAboveStandardSince: '2021-06-01' }, { program: null, lastMonthlyFen: null, incomeAboveStandardSince: '2021-06-01', tekunMembers: [], taperMonths: null }],
+    [{}, { program: null, lastMonthlyFen: null, incomeAboveStandardSince: null, tekunMembers: [], taperMonths: null }],
   ])('accepts current with any subset of its fields, the program among them optional (%j)', (current, parsed) => {
     const h = parseHousehold({ hukou: 'rural', current, members: [{ id: 'A', birthDate: '1980-01-01', laborCapacity: 'none' }] });
     expect(h.current).toEqual(parsed);
@@ -63,6 +63,8 @@ describe('evaluate household input', () => {
     [{ ...valid, current: { program: 'dibao', incomeAboveStandardSince: '2021-02-29' } }, 'current.incomeAboveStandardSince', '日期'],
     [{ ...valid, current: { program: 'tekun', tekunMembers: ['P9'] } }, 'current.tekunMembers[0]', '不是本户成员'],
     [{ ...valid, current: { program: 'tekun', tekunMembers: 'P1' } }, 'current.tekunMembers', '列表'],
+    [{ ...valid, current: { program: 'dibao', taperMonths: 0 } }, 'current.taperMonths', '渐退月数'],
+    [{ ...valid, current: { program: 'dibao', taperMonths: 2.5 } }, 'current.taperMonths', '渐退月数'],
   ])('rejects bad input with the field path (%#)', (input, path, message) => {
     const e = errorOf(input);
     expect(e.path).toBe(path);

@@ -48,7 +48,9 @@ export interface Household {
   /** Annual; null when not given: 12 × the monthly incomes of the members counted for 低保 (decided by the rules). */
   previousYearIncomeFen: Fen | null;
   /** What the household receives now; lastMonthlyFen and incomeAboveStandardSince are needed only to decide a taper. */
-  current: { program: string | null; lastMonthlyFen: Fen | null; incomeAboveStandardSince: string | null; tekunMembers: string[] } | null;
+  current: { program: string | null; lastMonthlyFen: Fen | null; incomeAboveStandardSince: string | null; tekunMembers: string[];
+    /** 渐退 months decided for this case (000:L148 "不超过一年"), at most dibao.taperMonths; null: the maximum. */
+    taperMonths: number | null } | null;
   request: { kind: (typeof REQUEST_KINDS)[number]; amountFen: Fen } | null;
   members: Member[];
 }
@@ -102,7 +104,7 @@ function oneOf<T extends string>(o: Obj, key: string, path: string, values: read
 const HOUSEHOLD_KEYS = new Set(['id', 'name', 'note', 'hukou', 'areaCode', 'singleParent', 'registeredPoor', 'assets', 'rigidExpensesYuan', 'previousYearIncomeYuan', 'current', 'request', 'members']);
 const MEMBER_KEYS = new Set(['id', 'name', 'note', 'idNumber', 'birthDate', 'relation', 'monthlyIncomeYuan', 'employed', 'laborCapacity', 'disability', 'illnesses', 'schooling', 'boarding', 'selfCare', 'supporter']);
 const ASSET_KEYS = new Set(['financialYuan', 'vehicles', 'businessRegistered']);
-const CURRENT_KEYS = new Set(['program', 'lastMonthlyYuan', 'incomeAboveStandardSince', 'tekunMembers']);
+const CURRENT_KEYS = new Set(['program', 'lastMonthlyYuan', 'incomeAboveStandardSince', 'tekunMembers', 'taperMonths']);
 const REQUEST_KEYS = new Set(['kind', 'amountYuan']);
 const DISABILITY_KEYS = new Set(['grade', 'kind', 'certGeneration']);
 
@@ -190,7 +192,10 @@ export function parseHousehold(v: unknown): Household {
       });
     }
     const last = c.lastMonthlyYuan === undefined || c.lastMonthlyYuan === null ? null : yuan(c, 'lastMonthlyYuan', 'current.', 0);
-    current = { program: (c.program as string | undefined) ?? null, lastMonthlyFen: last, incomeAboveStandardSince: (since as string) ?? null, tekunMembers };
+    const taper = c.taperMonths;
+    if (taper !== undefined && taper !== null && (typeof taper !== 'number' || !Number.isInteger(taper) || taper < 1)) fail('current.taperMonths', '应为决定的渐退月数（不小于 1 的整数）');
+    current = { program: (c.program as string | undefined) ?? null, lastMonthlyFen: last, incomeAboveStandardSince: (since as string) ?? null, tekunMembers,
+      taperMonths: (taper as number | undefined) ?? null };
   }
   let request: Household['request'] = null;
   if (h.request !== undefined && h.request !== null) {

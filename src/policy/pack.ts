@@ -161,6 +161,25 @@ export function loadPack(text: string, file = 'policy'): PolicyPack {
   return { id: doc.id, name: doc.name, jurisdiction, parameters };
 }
 
+/** The parameters a published pack must state (`mustState`) that this pack leaves out, in catalogue order. */
+export function unstatedParameters(pack: PolicyPack): string[] {
+  return Object.entries(PARAMETERS).filter(([name, d]) => d.mustState && !pack.parameters.has(name)).map(([name]) => name);
+}
+
+/**
+ * Refuses a pack for the platform (publication, preview, the shipped packs) that leaves out a parameter it
+ * must state: the documents require the rule and leave the amount to the county, so 0 must be written,
+ * never taken from a default (issue 18; 000:L122, L148).
+ */
+export function requireStated(pack: PolicyPack): PolicyPack {
+  const missing = unstatedParameters(pack);
+  if (missing.length) {
+    const d = PARAMETERS[missing[0]];
+    throw new PolicyError(`parameters.${missing[0]}`, `须在政策包中写明「${d.label ?? missing[0]}」（${d.source ?? ''} 要求此项，金额由县设定；不实行请写 0 并注明依据）${missing.length > 1 ? `；另有 ${missing.length - 1} 项未写明：${missing.slice(1).map((n) => PARAMETERS[n].label ?? n).join('、')}` : ''}`);
+  }
+  return pack;
+}
+
 /** The values in force on one date. Looking up a required parameter that is absent, or not yet in force, throws. */
 export interface ResolvedPack {
   pack: PolicyPack;

@@ -5,6 +5,7 @@
  * other parameter is rejected, so a typo can never fall back silently to a default.
  */
 import { ILLNESSES } from '../registry/model.ts';
+import { DEPARTMENTS } from '../auth/roles.ts';
 
 /**
  * number: any non-negative number (multiples); money: yuan with at most 2 decimals; integer: whole
@@ -34,6 +35,13 @@ export interface ParamDef {
   description: string;
   /** Where the default comes from: file:line into ../shared/seeds (printed in every reason that uses it). */
   source?: string;
+  /**
+   * A rule the documents require but whose amount they leave to the county (issue 18: 000:L148 work-cost
+   * deduction, 000:L122 higher standards for 重病/重残): a pack published on the platform must state it —
+   * 0 is allowed, stated knowingly — so a default can never switch the rule off in silence. The default
+   * (0) is only what `doudi evaluate` uses for a pack file that does not name it (RULES.md).
+   */
+  mustState?: true;
 }
 
 const LEVELS = { red: '红色', orange: '橙色', yellow: '黄色' } as const;
@@ -61,7 +69,8 @@ export const PARAMETERS: Record<string, ParamDef> = {
 
   'dibao.standard.urban': { label: '城市低保标准', unit: '元/人/月', type: 'money', min: 0, description: '城市低保标准（元/人/月）' },
   'dibao.standard.rural': { label: '农村低保标准', unit: '元/人/月', type: 'money', min: 0, description: '农村低保标准（元/人/月）' },
-  'dibao.employmentCost': { label: '就业成本扣减', unit: '元/人/月', type: 'money', min: 0, default: 0, description: '就业成本扣减（元/人/月）', source: '000:L148' },
+  'dibao.povertyLine': { label: '扶贫标准（两线合一）', unit: '元/人/年', type: 'money', min: 0, default: null, description: '农村扶贫标准（元/人/年）：两线合一，农村低保标准（按年计）不得低于此线，低于的政策包不能发布（未设置则不比较）', source: '003:L24' },
+  'dibao.employmentCost': { label: '就业成本扣减', unit: '元/人/月', type: 'money', min: 0, default: 0, mustState: true, description: '就业成本扣减（元/人/月；文件要求扣减必要的就业成本，金额由县设定，须在政策包中写明，0 亦须写明）', source: '000:L148' },
   'dibao.rigidExpense.enabled': { label: '扣减刚性支出', type: 'boolean', default: false, description: '是否扣减刚性支出', source: '002:L593' },
   'dibao.rigidExpense.thresholdMultiple': { label: '刚性支出扣减门槛', unit: '倍（上年家庭收入）', type: 'number', min: 0, default: 2, description: '刚性支出超过上年家庭收入的倍数时可扣减', source: '002:L593' },
   'dibao.rigidExpense.capMultiple': { label: '刚性支出每月扣减上限', unit: '倍（月低保标准）', type: 'number', min: 0, default: 2, description: '刚性支出每月扣减上限（当地月低保标准的倍数，不乘人数）', source: '002:L593' },
@@ -72,8 +81,8 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'dibao.surcharge.combine': { label: '多项分类施保的合并方式', valueLabels: { max: '取最高', sum: '相加' }, type: 'string', values: ['max', 'sum'], default: 'max', description: '多项分类施保比例取最高或相加' },
   'dibao.surcharge.elderly': { label: '老年人分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '老年人分类施保比例', source: '003:L36' },
   'dibao.surcharge.elderlyAge': { label: '分类施保老年人年龄', unit: '岁', type: 'integer', min: 0, default: 60, description: '分类施保老年人年龄' },
-  'dibao.surcharge.severeDisability': { label: '重度残疾人分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '重度残疾人分类施保比例', source: '003:L36' },
-  'dibao.surcharge.seriousIllness': { label: '重病患者分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '重病患者分类施保比例', source: '003:L36' },
+  'dibao.surcharge.severeDisability': { label: '重度残疾人分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, mustState: true, description: '重度残疾人分类施保比例（文件要求适当提高重度残疾人救助标准，比例须在政策包中写明）', source: '000:L122' },
+  'dibao.surcharge.seriousIllness': { label: '重病患者分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, mustState: true, description: '重病患者分类施保比例（文件要求适当提高重病患者救助标准，比例须在政策包中写明）', source: '000:L122' },
   'dibao.surcharge.student': { label: '在校学生分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '在校学生分类施保比例', source: '003:L36' },
   'dibao.surcharge.singleParentChild': { label: '单亲家庭分类施保比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '单亲家庭未成年子女分类施保比例', source: '003:L36' },
   'dibao.surcharge.singleParentScope': { label: '单亲家庭分类施保对象', valueLabels: { children: '未成年子女', all: '全体家庭成员' }, type: 'string', values: ['children', 'all'], default: 'children', description: '单亲家庭分类施保对象：未成年子女或全体家庭成员（沿河“单亲家庭成员”）', source: '003:L36' },
@@ -90,6 +99,8 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'tekun.basicMultiple': { label: '特困基本生活标准倍数', unit: '倍（低保标准）', type: 'number', min: 0, default: 1.3, description: '特困基本生活标准为低保标准的倍数', source: '000:L130' },
   'tekun.base': { label: '特困基本生活标准的基数', valueLabels: { applicable: '按户籍适用的低保标准', urban: '城市低保标准' }, type: 'string', values: ['applicable', 'urban'], default: 'applicable', description: '特困基本生活标准的基数：按户籍适用的低保标准或城市低保标准', source: '004:L89' },
   'tekun.basicStandard': { label: '特困基本生活标准（固定金额）', unit: '元/月', type: 'money', min: 0, default: null, description: '特困基本生活标准（元/月），设置后取代倍数计算' },
+  'tekun.surcharge.severeDisability': { label: '特困重度残疾人提高比例', unit: '比例（基本生活标准）', type: 'fraction', min: 0, default: 0, mustState: true, description: '特困人员中的重度残疾人，基本生活标准提高的比例（文件要求适当提高，比例须在政策包中写明）', source: '000:L122' },
+  'tekun.surcharge.seriousIllness': { label: '特困重病患者提高比例', unit: '比例（基本生活标准）', type: 'fraction', min: 0, default: 0, mustState: true, description: '特困人员中的重病患者，基本生活标准提高的比例（文件要求适当提高，比例须在政策包中写明）', source: '000:L122' },
   'tekun.minimumWage': { label: '最低工资标准（计算照料护理费）', unit: '元/月', type: 'money', min: 0, description: '计算照料护理费的最低工资标准（元/月）', source: '000:L130' },
   'tekun.care.unable': { label: '全护理照料护理费比例', unit: '比例（最低工资）', type: 'fraction', min: 0, default: 1 / 3, description: '全护理照料护理费占最低工资比例', source: '000:L130' },
   'tekun.care.partial': { label: '半护理照料护理费比例', unit: '比例（最低工资）', type: 'fraction', min: 0, default: 1 / 6, description: '半护理照料护理费占最低工资比例', source: '000:L130' },
@@ -111,6 +122,9 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'education.boarding.junior': { label: '初中寄宿生生活补助', unit: '元/年', type: 'money', min: 0, default: 1250, description: '初中寄宿生生活补助（元/年）', source: '004:L55' },
 
   'temporary.townshipLimit': { label: '乡镇直接审批额度上限', unit: '元', type: 'money', min: 0, default: 1000, description: '乡镇直接审批临时救助的额度上限（元，含）', source: '000:L158' },
+  'temporary.countyLimit': { label: '县级审批额度上限（超过的“一事一议”）', unit: '元', type: 'money', min: 0, default: null, description: '超过乡镇额度的临时救助由县民政局审批；超过此额度的，必要时提交县级困难群众基本生活保障工作协调机制“一事一议”审批（元；未设置则不按金额启动一事一议）', source: '000:L158' },
+  'temporary.coordination.departments': { label: '“一事一议”协调机制成员单位', valueLabels: Object.fromEntries(DEPARTMENTS.map((d) => [d, d])), type: 'stringList', default: null, description: '县级困难群众基本生活保障工作协调机制“一事一议”时须到会并签署意见的成员单位（未设置时只要求记录到会成员）', source: '000:L158' },
+  'temporary.expenditureDeadline': { label: '支出型临时救助每步办理时限上限', unit: '工作日', type: 'integer', min: 1, default: null, description: '支出型临时救助“进一步压缩办理时限”：每一步骤的办理时限不超过此工作日数（文件未定天数；未设置时与其他项目相同）', source: '002:L601' },
   'temporary.advance': { label: '急难型先行救助', type: 'boolean', default: true, description: '急难型临时救助可先行救助、事后补充说明', source: '000:L174' },
   'temporary.reserveFundLimit': { label: '乡镇备用金上限', unit: '元', type: 'money', min: 0, default: 50000, description: '乡镇临时救助备用金上限（元）', source: '000:L158' },
 
@@ -225,6 +239,8 @@ export interface ParameterInfo {
   description: string;
   /** Where the default comes from, as file:line or section into ../shared/seeds. */
   source?: string;
+  /** A pack published on the platform must state it (0 allowed). */
+  mustState?: true;
 }
 
 /** Every parameter as a list, in the order above, for showing and editing packs. */

@@ -39,7 +39,9 @@ describe('the policy form through the API', () => {
 
   it('refuses bad input with a Chinese message at its field, and publishes nothing', async () => {
     const form = (await as('GET', '/api/policy')).json().form;
-    const clean = { id: form.id, name: form.name, jurisdiction: form.jurisdiction, parameters: { 'dibao.standard.rural': { value: 450 }, 'dibao.standard.urban': { value: 630 } } };
+    // The parameters a pack must state (000:L122, L148) are written, here as 0.
+    const stated = Object.fromEntries(['dibao.employmentCost', 'dibao.surcharge.severeDisability', 'dibao.surcharge.seriousIllness', 'tekun.surcharge.severeDisability', 'tekun.surcharge.seriousIllness'].map((n) => [n, { value: 0 }]));
+    const clean = { id: form.id, name: form.name, jurisdiction: form.jurisdiction, parameters: { 'dibao.standard.rural': { value: 450 }, 'dibao.standard.urban': { value: 630 }, ...stated } };
     const before = (await database.db.select().from(policyVersions)).length;
     const cases: [object, string, string][] = [
       [{ pack: { ...clean, parameters: { ...clean.parameters, 'dibao.surcharge.elderly': { value: 20 } } }, note: '有误' }, 'parameters.dibao.surcharge.elderly', '老年人分类施保比例：应为0 到 1 之间的比例（如 0.2 或 1/3；20% 写作 0.2），实际为 20'],
@@ -47,6 +49,8 @@ describe('the policy form through the API', () => {
       [{ pack: clean, yaml: demo, note: '两个' }, 'yaml', '请提交政策包（表单或 YAML 之一）'],
       [{ pack: clean, note: ' ' }, 'note', '请填写发布理由'],
       [{ pack: { ...clean, parameters: { 'dibao.standard.rural': { dated: [] } } }, note: '空' }, 'pack.parameters.dibao.standard.rural.dated', '请至少填写一个起始日期和值'],
+      [{ pack: { ...clean, parameters: { 'dibao.standard.rural': { value: 450 }, 'dibao.standard.urban': { value: 630 } } }, note: '缺项' }, 'parameters.dibao.employmentCost',
+        '须在政策包中写明「就业成本扣减」（000:L148 要求此项，金额由县设定；不实行请写 0 并注明依据）；另有 4 项未写明：重度残疾人分类施保比例、重病患者分类施保比例、特困重度残疾人提高比例、特困重病患者提高比例'],
     ];
     for (const [body, path, message] of cases) {
       const r = await as('POST', '/api/policy/publish', body);

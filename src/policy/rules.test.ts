@@ -157,6 +157,18 @@ describe('渐退 taper', () => {
     expect(benefit(run({ ...STANDARDS, dibao: { ...STANDARDS.dibao, taperMonths: 6 } }, household('2021-03-01')), 'dibao')?.status).toBe('ineligible');
   });
 
+  it('uses the months decided for the case, up to the pack\'s maximum (000:L148 "不超过一年")', () => {
+    const decided = (months: number) => ({ ...household('2021-06-01'), current: { ...household('2021-06-01').current, taperMonths: months } });
+    const r = benefit(run(STANDARDS, decided(4), '2021-08-01'), 'dibao');
+    expect(r).toMatchObject({ status: 'taper', monthlyYuan: 850, endsOn: '2021-10-01' });
+    expect(r!.reasons.find((x) => x.rule === 'dibao.taper')?.text).toContain('按决定给予 4 个月渐退期（上限 12 个月）');
+    // 2021-06-01 + 4 months has passed on 2021-12-01: no taper any more.
+    expect(benefit(run(STANDARDS, decided(4), '2021-12-01'), 'dibao')?.status).toBe('ineligible');
+    expect(() => run(STANDARDS, decided(13))).toThrow(/渐退期 13 个月超过政策包规定的上限 12 个月/);
+    // No decision: the maximum.
+    expect(benefit(run(STANDARDS, household('2021-06-01')), 'dibao')?.endsOn).toBe('2022-06-01');
+  });
+
   it('gives no taper when nobody works or the assets fail', () => {
     const idle = { ...household('2021-06-01'), members: [worker(2000, { employed: false })] };
     expect(benefit(run(STANDARDS, idle), 'dibao')?.status).toBe('ineligible');

@@ -48,6 +48,7 @@ describe('shipped policy packs', () => {
   it.each([
     ['hunan-chenzhou-2020.yaml', 'dibao.single.requireLaborLoss', true, '002:L589'],
     ['guizhou-yanhe-2017.yaml', 'dibao.surcharge.singleParentScope', 'all', '003:L36'],
+    ['guizhou-yanhe-2017.yaml', 'cases.appraisal', 'always', '003:L34'],
     ['guizhou-zhengan-2018.yaml', 'disability.living.replacesSurcharge', true, '004:L85'],
     ['hunan-dongkou-2021.yaml', 'tekun.studentContinuation', true, '000:L126'],
     ['guizhou-yanhe-2017.yaml', 'medical.annualCap', 30000, '003:L40'],

@@ -47,6 +47,14 @@ describe('policy pack administration', () => {
     await expect(publishPolicy(database.db, countyAdmin, demo.replace('taperMonths', 'taperMonth'), 'x')).rejects.toMatchObject({ code: 'INVALID_POLICY', path: 'yaml.dibao.taperMonth' });
   });
 
+  it('refuses to publish a pack that leaves out the work-cost deduction (000:L148), and publishes nothing', async () => {
+    const before = (await database.db.select().from(policyVersions)).length;
+    const without = demo.replace(/\n\s+employmentCost: .*\n/, '\n');
+    expect(without).not.toContain('employmentCost');
+    await expect(publishPolicy(database.db, countyAdmin, without, 'x')).rejects.toMatchObject({ code: 'INVALID_POLICY', path: 'yaml.dibao.employmentCost', message: expect.stringContaining('须在政策包中写明「就业成本扣减」') });
+    expect(await database.db.select().from(policyVersions)).toHaveLength(before);
+  });
+
   it('screens a registry household under the newest version with reasons', async () => {
     const s = await screenHousehold(database.db, jiangkouStaff, poorId, '2024-08-01');
     expect(s.policy.version).toBe(2);
@@ -91,5 +99,25 @@ describe('policy pack administration', () => {
     expect(v.yaml).toContain('rural: { "2024-01-01": 420, "2024-07-01": 520 }  # 县政府常务会议 2024 年第 5 次');
     const [audit] = (await database.db.select().from(auditLog).where(eq(auditLog.action, 'policy.publish'))).filter((a) => a.target === `policy:${v.id}`);
     expect(audit.detail).toMatchObject({ version: v.version, note: '县政府常务会议决定提高农村低保标准', changed: ['dibao.standard.rural'] });
+  });
+
+  it('refuses to publish a pack whose rural standard is below its poverty line (两线合一, 003:L24, L32), naming the standard that meets it', async () => {
+    const before = (await database.db.select().from(policyVersions)).length;
+    const below = demo.replace('    employmentCost:', '    povertyLine: 6000                     # 扶贫标准（测试）\n    employmentCost:');
+    await expect(publishPolicy(database.db, countyAdmin, below, '低于扶贫标准')).rejects.toMatchObject({ code: 'BELOW_POVERTY_LINE', path: 'yaml.dibao.standard.rural',
+      message: expect.stringMatching(/（2024-01-01 起） 420 元\/人\/月.*低于扶贫标准 6000 元\/人\/年（003:L24、L32）.*须不低于 500 元\/人\/月/) });
+    expect(await database.db.select().from(policyVersions)).toHaveLength(before);
+    const meeting = below.replace('rural: { "2024-01-01": 420, "2024-07-01": 450 }', 'rural: { "2024-01-01": 500 }');
+    expect((await publishPolicy(database.db, countyAdmin, meeting, '两线合一')).version).toBeGreaterThan(0);
+  });
+
+  it('shows in the what-if preview what meeting the poverty line would do', async () => {
+    const proposed = demo.replace('rural: { "2024-01-01": 420, "2024-07-01": 450 }', 'rural: 300').replace('    employmentCost:', '    povertyLine: 4200\n    employmentCost:');
+    const p = await previewPolicy(database.db, countyAdmin, proposed, '2024-08-01');
+    // The poor household: 2 × 300 − 200 + 2 × 60 = 520 under the proposal; meeting the line (350): 2 × 350 − 200 + 2 × 70 = 640.
+    expect(p.twoLines).toEqual({ povertyLineYuan: 4200, ruralYuan: 300, neededYuan: 350, met: false,
+      meeting: { ruralYuan: 350, households: 2, gainers: 1, monthlyYuan: 640, extraMonthlyYuan: 120 } });
+    const fine = await previewPolicy(database.db, countyAdmin, proposed.replace('rural: 300', 'rural: 360'), '2024-08-01');
+    expect(fine.twoLines).toEqual({ povertyLineYuan: 4200, ruralYuan: 360, neededYuan: 350, met: true });
   });
 });

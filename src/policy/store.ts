@@ -13,19 +13,29 @@ import type { Actor } from '../registry/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { InputError, parseHousehold } from './household.ts';
-import { loadPack, PolicyError, resolvePack, type PolicyPack, type ResolvedPack } from './pack.ts';
+import { loadPack, PolicyError, requireStated, resolvePack, type PolicyPack, type ResolvedPack } from './pack.ts';
 import { PARAMETERS } from './parameters.ts';
 import { forEachInBatches } from './yielding.ts';
 import { differences } from './describe.ts';
 import { packOfForm, type PackForm } from './form.ts';
+import { meetingTwoLines, twoLinesOn, twoLinesShortfalls } from './twoLines.ts';
+import { fenToYuan } from '../domain/money.ts';
 
 export type PolicyVersion = typeof policyVersions.$inferSelect;
 
 /** A pack sent as YAML (experts, files) or from the form: both validated by `loadPack`. */
 export type PackSource = { yaml: string } | { pack: PackForm };
 
+/** A pack for the platform (publication, preview): valid, and stating every parameter it must (requireStated). */
 function packOf(source: PackSource): { pack: PolicyPack; yaml: string } {
-  return 'pack' in source ? packOfForm(source.pack) : { pack: packOrError(source.yaml), yaml: source.yaml };
+  const made = 'pack' in source ? packOfForm(source.pack) : { pack: packOrError(source.yaml), yaml: source.yaml };
+  try {
+    requireStated(made.pack);
+  } catch (e) {
+    if (e instanceof PolicyError) throw new AppError('INVALID_POLICY', e.reason, 'pack' in source ? e.path : `yaml.${e.path.replace(/^parameters\./, '')}`);
+    throw e;
+  }
+  return made;
 }
 
 function packOrError(yaml: string): PolicyPack {
@@ -60,9 +70,17 @@ export async function getVersion(db: Db, jurisdiction: string, id: number) {
 
 /** Publishes a new version for the actor's own county; the pack's jurisdiction must be that county. */
 export async function publishPolicy(db: Db, actor: Actor, source: string | PackSource, note: string | null): Promise<PolicyVersion> {
-  const { pack, yaml } = packOf(typeof source === 'string' ? { yaml: source } : source);
+  const src = typeof source === 'string' ? { yaml: source } : source;
+  const { pack, yaml } = packOf(src);
   if (pack.jurisdiction !== actor.areaCode) {
     throw new AppError('OUT_OF_SCOPE', `政策包的适用区划 ${pack.jurisdiction} 与您管辖的 ${actor.areaCode} 不一致`, 'yaml.jurisdiction', 403);
+  }
+  // 两线合一 (003:L24, L32): the rural standard may not be below the poverty line on any date.
+  const [short] = twoLinesShortfalls(pack);
+  if (short) {
+    throw new AppError('BELOW_POVERTY_LINE', `两线合一：农村低保标准${short.since ? `（${short.since} 起）` : ''} ${short.ruralYuan} 元/人/月，全年 ${fenToYuan(Math.round(short.ruralYuan * 100) * 12)} 元，`
+      + `低于扶贫标准 ${short.povertyLineYuan} 元/人/年（003:L24、L32）；农村低保标准须不低于 ${short.neededYuan} 元/人/月，可先用“测算影响”查看达标的影响`,
+    'pack' in src ? 'parameters.dibao.standard.rural' : 'yaml.dibao.standard.rural');
   }
   const current = await currentPolicy(db, actor.areaCode);
   // The audit entry names the parameters this version changes (the difference the officer saw before publishing).
@@ -130,6 +148,11 @@ export async function previewPolicy(db: Db, actor: Actor, source: string | PackS
   const { pack: proposed } = packOf(typeof source === 'string' ? { yaml: source } : source);
   const current = await currentPolicy(db, actor.areaCode);
   const next = resolvePack(proposed, date);
+  // 两线合一: when the proposed rural standard is below the poverty line on the date, the effect of meeting it too.
+  const lines = twoLinesOn(proposed, date);
+  const short = lines && Math.round(lines.ruralYuan * 100) * 12 < Math.round(lines.povertyLineYuan * 100) ? lines : null;
+  const met = short ? resolvePack(meetingTwoLines(proposed, date), date) : null;
+  const meeting = { households: 0, gainers: 0, monthlyFen: 0, afterFen: 0 };
   const currentPack = current ? loadPack(current.yaml) : null;
   const prev = currentPack ? resolvePack(currentPack, date) : null;
   const byTownship = new Map<string, WhatIfRow>();
@@ -153,6 +176,13 @@ export async function previewPolicy(db: Db, actor: Actor, source: string | PackS
       const before = prev ? evaluateStored(prev, input) : { error: { path: '', message: '' } };
       const after = evaluateStored(next, input);
       if ('error' in after) errors++;
+      if (met) {
+        const m = sumMonthly(evaluateStored(met, input));
+        meeting.households++;
+        meeting.monthlyFen += m;
+        meeting.afterFen += sumMonthly(after);
+        if (m > sumMonthly(after)) meeting.gainers++;
+      }
       const t = h.areaCode.slice(0, 9);
       let row = byTownship.get(t);
       if (!row) byTownship.set(t, (row = { townshipCode: t, households: 0, before: { monthlyFen: 0, byProgram: {} }, after: { monthlyFen: 0, byProgram: {} }, gainers: 0, losers: 0 }));
@@ -178,5 +208,14 @@ export async function previewPolicy(db: Db, actor: Actor, source: string | PackS
     townships: [...byTownship.values()].sort((a, b) => a.townshipCode.localeCompare(b.townshipCode)),
     largestChanges: changes.slice(0, 100),
     changedHouseholds: changes.length,
+    /**
+     * 两线合一 (003:L24, L32) on the date: the poverty line and the rural standard compared; when the standard is
+     * below it, what meeting it would do (every household evaluated again with the rural standard at the line ÷ 12).
+     */
+    twoLines: lines ? {
+      povertyLineYuan: lines.povertyLineYuan, ruralYuan: lines.ruralYuan, neededYuan: lines.neededYuan, met: !short,
+      ...(short ? { meeting: { ruralYuan: lines.neededYuan, households: meeting.households, gainers: meeting.gainers,
+        monthlyYuan: fenToYuan(meeting.monthlyFen), extraMonthlyYuan: fenToYuan(meeting.monthlyFen - meeting.afterFen) } } : {}),
+    } : null,
   };
 }

@@ -5,6 +5,7 @@
 import type { Fen } from '../domain/money.ts';
 import { fractionText, reason, yuanText, type Context, type Reason } from './context.ts';
 import type { Member } from './household.ts';
+import type { Param } from './pack.ts';
 
 const IN_SCHOOL = new Set(['primary', 'junior', 'senior', 'vocational']);
 const SCHOOL_TEXT: Record<string, string> = { primary: '小学', junior: '初中', senior: '高中', vocational: '中职' };
@@ -79,6 +80,24 @@ export function decideTekun(ctx: Context, m: Member, assetsOk: boolean): TekunDe
   return { member: m, eligible: false, reasons: asked ? [cat.reason, ...refusals] : [] };
 }
 
+/**
+ * 000:L122: for 重病患者 and 重度残疾人 among 特困 persons the standard is raised — the basic standard
+ * times (1 + the largest of `tekun.surcharge.severeDisability` / `.seriousIllness` that applies).
+ */
+function raised(ctx: Context, m: Member, basicFen: Fen, reasons: Reason[]): Fen {
+  const applying: { label: string; param: Param<number>; behind: Param[] }[] = [];
+  const disability = ctx.param<number>('tekun.surcharge.severeDisability');
+  if (disability.value > 0 && ctx.isSeverelyDisabled(m)) applying.push({ label: '重度残疾人', param: disability, behind: ctx.definitionParams('severeDisability') });
+  const illness = ctx.param<number>('tekun.surcharge.seriousIllness');
+  if (illness.value > 0 && ctx.isSeriouslyIll(m)) applying.push({ label: '重病患者', param: illness, behind: ctx.definitionParams('seriousIllness') });
+  if (applying.length === 0) return basicFen;
+  const top = applying.reduce((a, b) => (b.param.value > a.param.value ? b : a));
+  const raiseFen = ctx.round(top.param.value * basicFen);
+  reasons.push(reason('tekun.raise', `${top.label}提高基本生活标准 ${fractionText(top.param.value)} × ${yuanText(basicFen)} 元 = ${yuanText(raiseFen)} 元，基本生活标准计 ${yuanText(basicFen + raiseFen)} 元/月`,
+    top.param, ...top.behind));
+  return (basicFen + raiseFen) as Fen;
+}
+
 export function tekunAmount(ctx: Context, decision: TekunDecision): TekunResult {
   const m = decision.member;
   const S = ctx.standardParam();
@@ -97,6 +116,7 @@ export function tekunAmount(ctx: Context, decision: TekunDecision): TekunResult 
     basicFen = ctx.round(exact);
     reasons.push(reason('tekun.basic', `基本生活标准 = ${multiple.value} × ${base.value === 'urban' ? '城市' : ''}低保标准 ${yuanText(baseFen)} 元 = ${ctx.rounded(exact, basicFen)} 元/月`, multiple, base, baseParam));
   }
+  basicFen = raised(ctx, m, basicFen, reasons);
   const wage = ctx.param<number>('tekun.minimumWage');
   const fraction = ctx.param<number>(`tekun.care.${m.selfCare}`);
   const exactCare = fraction.value * ctx.fen('tekun.minimumWage');

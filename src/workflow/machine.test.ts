@@ -90,10 +90,22 @@ describe('approval chains', () => {
     ['低保', null, ['township'], false],
     ['特困', null, ['township'], false],
     ['临时救助', 100_000, ['township'], false], // 1000 元, the limit itself (含)
-    ['临时救助', 100_001, ['township', 'county'], true],
+    ['临时救助', 100_001, ['township', 'county'], false], // above the township limit: the county decides, not 一事一议
+    ['临时救助', 2_000_000, ['township', 'county'], false], // 20000 元, the county ceiling itself (含)
+    ['临时救助', 2_000_001, ['township', 'county'], true], // above temporary.countyLimit: 一事一议 (000:L158 "必要时")
     ['医疗救助', null, ['township', 'county'], false],
   ] as const)('%s (%s fen) is approved by %j, 一事一议 %s', (program, fen, levels, oneByOne) => {
-    expect(approvalChain(program, fen, 1000)).toMatchObject({ levels, oneByOne });
+    expect(approvalChain(program, fen, 1000, 20000)).toMatchObject({ levels, oneByOne });
+  });
+
+  it('sends nothing to 一事一议 by its amount when the pack states no county ceiling', () => {
+    expect(approvalChain('临时救助', 100_000_000, 1000, null)).toMatchObject({ levels: ['township', 'county'], oneByOne: false, department: '民政局' });
+  });
+
+  it('has 残疾人两项补贴 reviewed by the township and approved by 县残联 (004:L85; 001:L816)', () => {
+    const chain = approvalChain('残疾人两项补贴', null, 1000);
+    expect(chain).toMatchObject({ levels: ['township', 'county'], oneByOne: false, department: '残联' });
+    expect(chain.reason).toContain('004:L85');
   });
 
   it('names the limit and its source in the reason', () => {

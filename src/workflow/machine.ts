@@ -17,8 +17,9 @@
  *    if none holds, 409 GUARD_FAILED with the guard's own message.
  *
  * Approvals (`approvalChain`): 低保, 特困 and 临时救助 up to temporary.townshipLimit are approved by the
- * township (000:L158, L174); 临时救助 above it by the county as 一事一议 (000:L158); other programs by
- * the county. `DIBAO_WORKFLOW` is the reference 低保 definition (tested exhaustively); cases builds
+ * township (000:L158, L174); 临时救助 above it by the county civil affairs bureau, and above the county's
+ * own ceiling (temporary.countyLimit) by the coordination mechanism as 一事一议 (000:L158 "必要时");
+ * 残疾人两项补贴 by 县残联 after the township's review (004:L85; 001:L816); other programs by the county. `DIBAO_WORKFLOW` is the reference 低保 definition (tested exhaustively); cases builds
  * each program's definition from its pack in the same shape (src/cases/flow.ts).
  */
 import { ROLES, type Role } from '../auth/roles.ts';
@@ -115,28 +116,45 @@ export function actionsOf(def: WorkflowDef): string[] {
 export interface ApprovalChain {
   /** Who reviews and who decides, in order: the township always first. */
   levels: ('township' | 'county')[];
-  /** 一事一议: the county's coordination mechanism decides case by case (临时救助 above the township limit). */
+  /**
+   * 一事一议 (000:L158 "必要时"): 临时救助 above the county's own ceiling (temporary.countyLimit), decided by
+   * the county's coordination mechanism (县级困难群众基本生活保障工作协调机制), not by the bureau alone.
+   */
   oneByOne: boolean;
+  /** The county department that decides a county-level step: 民政局, or 残联 for 残疾人两项补贴 (004:L85; 001:L816). */
+  department: string | null;
   /** Chinese, with the parameter and its source. */
   reason: string;
 }
 
 const TOWNSHIP_PROGRAMS = ['低保', '特困'];
 
-/** The approval chain of a program (amount in fen for 临时救助) under `townshipLimitYuan` (temporary.townshipLimit). */
-export function approvalChain(program: string, amountFen: number | null, townshipLimitYuan: number): ApprovalChain {
+/**
+ * The approval chain of a program (amount in fen for 临时救助) under `townshipLimitYuan` (temporary.townshipLimit)
+ * and, for 一事一议, `countyLimitYuan` (temporary.countyLimit; null: the pack states no ceiling, so no request is
+ * sent to the coordination mechanism by its amount).
+ */
+export function approvalChain(program: string, amountFen: number | null, townshipLimitYuan: number, countyLimitYuan: number | null = null): ApprovalChain {
   if (TOWNSHIP_PROGRAMS.includes(program)) {
-    return { levels: ['township'], oneByOne: false, reason: `${program}审批权限下放至乡镇（000:L174）` };
+    return { levels: ['township'], oneByOne: false, department: null, reason: `${program}审批权限下放至乡镇（000:L174）` };
+  }
+  if (program === '残疾人两项补贴') {
+    return { levels: ['township', 'county'], oneByOne: false, department: '残联',
+      reason: '残疾人两项补贴由乡镇受理审核，县残联审批（004:L85 牵头部门县残联；001:L816）' };
   }
   if (program === '临时救助') {
     const limitFen = Math.round(townshipLimitYuan * 100);
     if ((amountFen ?? 0) <= limitFen) {
-      return { levels: ['township'], oneByOne: false, reason: `临时救助金额不超过乡镇审批额度 ${townshipLimitYuan} 元（temporary.townshipLimit，000:L158），由乡镇审批` };
+      return { levels: ['township'], oneByOne: false, department: null, reason: `临时救助金额不超过乡镇审批额度 ${townshipLimitYuan} 元（temporary.townshipLimit，000:L158），由乡镇审批` };
     }
-    return { levels: ['township', 'county'], oneByOne: true,
-      reason: `临时救助金额超过乡镇审批额度 ${townshipLimitYuan} 元（temporary.townshipLimit，000:L158），乡镇审核后报县级“一事一议”审批` };
+    if (countyLimitYuan !== null && (amountFen ?? 0) > Math.round(countyLimitYuan * 100)) {
+      return { levels: ['township', 'county'], oneByOne: true, department: '民政局',
+        reason: `临时救助金额超过县级审批额度 ${countyLimitYuan} 元（temporary.countyLimit），乡镇审核后提交县级困难群众基本生活保障工作协调机制“一事一议”审批（000:L158）` };
+    }
+    return { levels: ['township', 'county'], oneByOne: false, department: '民政局',
+      reason: `临时救助金额超过乡镇审批额度 ${townshipLimitYuan} 元（temporary.townshipLimit，000:L158），乡镇审核后报县民政局审批` };
   }
-  return { levels: ['township', 'county'], oneByOne: false, reason: `${program}由乡镇受理审核，县级主管部门审批` };
+  return { levels: ['township', 'county'], oneByOne: false, department: null, reason: `${program}由乡镇受理审核，县级主管部门审批` };
 }
 
 const T: Role[] = ['township_staff'];

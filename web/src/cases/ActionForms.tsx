@@ -57,7 +57,7 @@ function fields(action: string, p: ProgramView, t: T): ReactNode[] {
       text(t, 'minutes', '评议记录', '请填写评议记录'),
     ];
     case 'review': return [text(t, 'opinion', '审核意见', '请填写审核意见'), ...(temporary ? [amount(t, '审核金额（元）')] : [])];
-    case 'approve': return [text(t, 'reason', '批准理由', '请填写批准理由'), ...(temporary ? [amount(t, '批准金额（元）')] : [])];
+    case 'approve': return [text(t, 'reason', '批准理由', '请填写批准理由'), ...(temporary ? temporaryPayment(t, p) : [])];
     case 'reject': return [text(t, 'reason', '不予批准理由', '请填写不予批准的理由')];
     case 'appeal': return [text(t, 'reason', '复议理由', '请填写申请复议的理由')];
     case 'uphold': return [text(t, 'reason', '复议决定理由', '请填写复议决定理由')];
@@ -71,6 +71,37 @@ function fields(action: string, p: ProgramView, t: T): ReactNode[] {
     ];
     default: return [];
   }
+}
+
+/**
+ * Approving 临时救助 (000:L158): how it is paid — through the payroll (one-off, or 一次审批、分阶段救助 in parts) or from
+ * the township reserve — and, for 一事一议 at the county, the coordination mechanism's meeting.
+ */
+function temporaryPayment(t: T, p: ProgramView): ReactNode[] {
+  const out: ReactNode[] = [
+    amount(t, '批准金额（元）'),
+    <ProFormRadio.Group key="payFrom" name="payFrom" label={t('支付方式')} initialValue="payroll"
+      options={[{ value: 'payroll', label: t('随发放名册发放') }, { value: 'reserve', label: t('乡镇备用金支付') }]} />,
+    <ProFormSelect key="instalmentsYuan" name="instalmentsYuan" label={t('分阶段救助（每期金额，元；不填为一次发放）')} mode="tags"
+      fieldProps={{ tokenSeparators: [',', '，', ' '], open: false }} />,
+  ];
+  if (p.oneByOne && p.state === 'county_approval') {
+    out.push(
+      date(t, 'meetingHeldOn', '“一事一议”会议日期'),
+      <ProFormTextArea key="meetingMembers" name="meetingMembers" label={t('到会成员（每行：姓名 成员单位，如：张三 财政局）')} fieldProps={{ rows: 4 }}
+        rules={required(t('请登记到会成员'))} />,
+    );
+  }
+  return out;
+}
+
+/** The approve form's values as the server takes them: instalments as numbers, the meeting as one object. */
+function approveBody(v: Record<string, unknown>): Record<string, unknown> {
+  const { instalmentsYuan, meetingHeldOn, meetingMembers, ...rest } = v;
+  const parts = Array.isArray(instalmentsYuan) && instalmentsYuan.length ? instalmentsYuan.map(Number) : undefined;
+  const members = typeof meetingMembers === 'string'
+    ? meetingMembers.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => { const [name, ...dept] = l.split(/\s+/); return { name, department: dept.join('') }; }) : undefined;
+  return { ...rest, ...(parts ? { instalmentsYuan: parts } : {}), ...(members ? { meeting: { heldOn: meetingHeldOn, members } } : {}) };
 }
 
 /** Danger actions look like it. */
@@ -106,7 +137,7 @@ export function ActionButton({ caseId, program, action }: { caseId: string; prog
     <ModalForm formRef={formRef} title={`${program.program} · ${label}`} width={560} initialValues={initial} modalProps={{ destroyOnHidden: true, className: `action-${action}` }}
       trigger={<Button type={PRIMARY.has(action) ? 'primary' : 'default'} danger={DANGER.has(action)} className={`act-${action}`}>{label}</Button>}
       submitter={{ searchConfig: { submitText: label, resetText: t('取消') } }}
-      onFinish={(v) => submit(actionUrl(caseId, program.id, action), v, `${label}：${t('已办理')}`, () => invalidate(CASES, caseId))}>
+      onFinish={(v) => submit(actionUrl(caseId, program.id, action), action === 'approve' ? approveBody(v) : v, `${label}：${t('已办理')}`, () => invalidate(CASES, caseId))}>
       {fields(action, program, t)}
     </ModalForm>
   );

@@ -7,7 +7,7 @@ import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Card, Calendar, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ModalForm, ProForm, ProFormDigit, ProFormRadio, ProFormSelect, ProFormText, ProFormTextArea, type ProFormInstance } from '@ant-design/pro-components';
+import { ModalForm, ProForm, ProFormDependency, ProFormDigit, ProFormRadio, ProFormSelect, ProFormText, ProFormTextArea, type ProFormInstance } from '@ant-design/pro-components';
 import dayjs, { type Dayjs } from 'dayjs';
 import { dateTime } from '../format.ts';
 import { useT } from '../i18n.ts';
@@ -67,6 +67,10 @@ export function ReviewsPage() {
               <ProFormRadio.Group name="outcome" label={t('复核结论')} rules={[{ required: true, message: t('请选择复核结论') }]}
                 options={Object.entries(OUTCOMES).map(([value, label]) => ({ value, label: t(label) }))} />
               <ProFormTextArea name="reason" label={t('复核说明')} rules={[{ required: true, whitespace: true, message: t('请填写复核说明') }]} />
+              {/* 000:L148 "不超过一年的渐退期": the months are decided here, at most the pack's dibao.taperMonths; empty: the maximum. */}
+              <ProFormDependency name={['outcome']}>
+                {({ outcome }) => outcome === 'taper' && <ProFormDigit name="taperMonths" label={t('渐退月数（不超过政策包上限）')} min={1} fieldProps={{ precision: 0 }} />}
+              </ProFormDependency>
             </Modal>) : <Tag color="blue">{t('待复核')}</Tag>) },
         ]} />
     </Card>

@@ -52,7 +52,7 @@ export function CasePage() {
       <Card title={<Space wrap><span>{t('申请编号')} <Typography.Text copyable className="case-number">{c.number}</Typography.Text></span>
         {c.status === 'closed' ? <Tag>{t('已办结')}</Tag> : <Tag color="blue">{t('办理中')}</Tag>}
         {c.relativeFlag && <Tag color="purple">{t('近亲属备案')}{c.relativeMatched ? `（${t('登记册比对')}）` : `（${t('本人申报')}）`}</Tag>}
-        {c.sampled && <Tag color="cyan">{t('随机抽查')}</Tag>}</Space>}
+        {c.sampled && <Tag color="cyan">{t('随机抽查')}{c.sampleInspector ? `（${t('抽查人员')}：${c.sampleInspector}）` : ''}</Tag>}</Space>}
         extra={<Link to="/cases">{t('返回')}</Link>}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
           <Descriptions.Item label={t('申请人')}>{c.applicantName}</Descriptions.Item>
@@ -79,7 +79,7 @@ export function CasePage() {
             <ProFormSelect name="department" label={t('部门')} rules={[{ required: true, message: t('请选择部门') }]} options={DEPARTMENTS.map((d) => ({ value: d, label: d }))} />
             <ProFormTextArea name="note" label={t('转办事项')} rules={[{ required: true, whitespace: true, message: t('请填写转办事项') }]} />
           </FormButton>}
-          {c.sampled && !c.sampleResult && ['county_staff', 'county_admin'].includes(session.me.user.role) && (
+          {c.sampled && !c.sampleResult && (session.me.user.role === 'county_admin' || (session.me.user.role === 'county_staff' && (!c.sampleInspector || c.sampleInspector === session.me.user.username))) && (
             <FormButton caseId={id} url={`${CASES}/${id}/sample-result`} title={t('登记抽查结果')} button={t('登记抽查结果')}>
               <ProFormDatePicker name="visitedOn" label={t('入户日期')} rules={[{ required: true, message: t('请选择日期') }]} />
               <ProFormRadio.Group name="result" label={t('抽查结果')} rules={[{ required: true, message: t('请选择') }]} options={[{ value: 'consistent', label: t('相符') }, { value: 'inconsistent', label: t('不符') }]} />
@@ -195,6 +195,13 @@ function recorded(p: ProgramView, t: (s: string) => string): { label: string; te
   if (d.pay_advance) out.push({ label: t('先行救助'), text: `${d.pay_advance.amountYuan} ${t('元')}（${d.pay_advance.on}）${d.pay_advance.note ? `：${d.pay_advance.note}` : ''}` });
   if (d.document) out.push({ label: t('补办手续'), text: `${d.document.recipient}，${d.document.amountYuan} ${t('元')}：${d.document.reason}` });
   if (d.appeal) out.push({ label: t('申请复议'), text: String(d.appeal.reason) });
+  const pay = d.payment as { from?: string; amountYuan?: number; parts?: { dueMonth: string; amountYuan: number }[] } | undefined;
+  if (pay) {
+    out.push({ label: t('救助发放'), text: pay.from === 'reserve' ? `${pay.amountYuan} ${t('元')}，${t('乡镇备用金')}`
+      : `${pay.amountYuan} ${t('元')}，${t('随发放名册')}：${(pay.parts ?? []).map((x) => `${x.dueMonth} ${x.amountYuan} ${t('元')}`).join('；')}` });
+  }
+  const meeting = d.meeting as { heldOn?: string; members?: { name: string; department: string }[] } | undefined;
+  if (meeting) out.push({ label: t('一事一议'), text: `${meeting.heldOn}：${(meeting.members ?? []).map((m) => `${m.name}（${m.department}）`).join('、')}` });
   return out;
 }
 
@@ -232,6 +239,17 @@ function ProgramCard({ caseId, p }: { caseId: string; p: ProgramView }) {
               <ProFormTextArea name="reason" label={t('延期理由')} rules={[{ required: true, whitespace: true, message: t('请填写延期理由') }]} />
             </FormButton>}
           </Space>
+        </div>
+      )}
+      {role === 'township_staff' && p.state === 'approved' && p.entitlementId && (
+        // 000:L134: a reported change or an unannounced check opens a review now, not only the schedule.
+        <div style={{ marginBottom: 8 }}>
+          <FormButton caseId={caseId} url="/api/reviews" title={t('发起复核')} button={t('发起复核')} className="open-review"
+            transform={(v) => ({ ...v, caseId, programId: p.id })}>
+            <ProFormRadio.Group name="trigger" label={t('复核原因')} rules={[{ required: true, message: t('请选择复核原因') }]}
+              options={[{ value: 'reported_change', label: t('对象报告变化') }, { value: 'unannounced', label: t('不定期抽查') }]} />
+            <ProFormTextArea name="note" label={t('复核原因说明')} rules={[{ required: true, whitespace: true, message: t('请说明复核原因（报告了什么变化，或抽查安排）') }]} />
+          </FormButton>
         </div>
       )}
       {p.notice && (

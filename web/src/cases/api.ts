@@ -35,7 +35,7 @@ export interface CaseView {
   case: {
     id: string; number: string; householdId: string | null; areaCode: string; channel: string; channelDetail: Record<string, unknown>;
     applicantName: string; applicantIdNumber: string | null; applicantPhone: string | null; description: string; status: string;
-    relativeDeclared: boolean; relativeMatched: boolean; relativeFlag: boolean; sampled: boolean; sampleResult: Record<string, unknown> | null;
+    relativeDeclared: boolean; relativeMatched: boolean; relativeFlag: boolean; sampled: boolean; sampleResult: Record<string, unknown> | null; sampleInspector?: string | null;
     bank: { bankName: string; accountNo: string; accountName: string } | null; createdBy: string; createdAt: string; version: number;
   };
   household: { id: string; areaCode: string; headName: string; memberCount: number; hukou: string; status: string; members: { id: string; name: string; idNumber: string; relation: string; age: number }[] } | null;

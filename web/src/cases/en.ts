@@ -1,5 +1,11 @@
 /** English labels of the case workflow's pages (merged into i18n.ts; Chinese stays the key). */
 export const casesEn: Record<string, string> = {
+  '抽查人员': 'inspector', '发起复核': 'Open a review', '复核原因': 'Why', '请选择复核原因': 'Choose why', '对象报告变化': 'Change reported', '不定期抽查': 'Unannounced check',
+  '复核原因说明': 'Details', '请说明复核原因（报告了什么变化，或抽查安排）': 'Say what changed, or why the check',
+  '支付方式': 'Paid', '随发放名册发放': 'Through the payroll', '乡镇备用金支付': 'From the township reserve',
+  '分阶段救助（每期金额，元；不填为一次发放）': 'In parts (yuan per part; empty: paid at once)', '“一事一议”会议日期': 'Coordination meeting date',
+  '到会成员（每行：姓名 成员单位，如：张三 财政局）': 'Members present (one a line: name department)', '请登记到会成员': 'Record the members present',
+  '救助发放': 'Payment', '随发放名册': 'payroll', '乡镇备用金': 'township reserve', '渐退月数（不超过政策包上限）': 'Taper months (at most the pack\'s)',
   '办件': 'Cases', '部门收件箱': 'Department inbox', '复核': 'Reviews', '近亲属备案': 'Staff relatives', '备用金': 'Reserves', '工作日历': 'Working days', '掌上办': 'Apply online',
   '我的待办': 'My tasks', '即将到期': 'Due soon', '已逾期': 'Overdue', '公示中': 'On notice', '全部案件': 'All cases', '受理登记': 'New application',
   '申请编号': 'Application no.', '申请人': 'Applicant', '救助项目': 'Program', '环节': 'Step', '办理期限': 'Deadline', '来源': 'Channel', '登记时间': 'Registered',

@@ -32,6 +32,9 @@ interface Preview {
   current: { version: number } | null; errors: number; changedHouseholds: number; differences: Change[];
   townships: { townshipCode: string; households: number; before: Side; after: Side; gainers: number; losers: number }[];
   largestChanges: { id: string; headName: string; areaCode: string; beforeFen: number; afterFen: number }[];
+  /** 两线合一: the poverty line and the rural standard on the date, and what meeting the line would do. */
+  twoLines: { povertyLineYuan: number; ruralYuan: number; neededYuan: number; met: boolean;
+    meeting?: { ruralYuan: number; households: number; gainers: number; monthlyYuan: number; extraMonthlyYuan: number } } | null;
 }
 
 /** The programs in catalogue order, each with its parameters. */
@@ -183,6 +186,14 @@ function PreviewResult({ preview, date, programNames }: { preview: Preview; date
           { title: t('减少户'), dataIndex: 'losers' },
           { title: t('修改后各项目人数/户数'), render: (_, r) => programs(r.after), responsive: ['lg'] },
         ]} />
+      {preview.twoLines && (
+        <Alert className="policy-two-lines" style={{ marginTop: 16 }} showIcon type={preview.twoLines.met ? 'success' : 'warning'}
+          message={preview.twoLines.met
+            ? `${t('两线合一')}：${t('农村低保标准')} ${preview.twoLines.ruralYuan} ${t('元/人/月')}，${t('不低于扶贫标准')} ${preview.twoLines.povertyLineYuan} ${t('元/人/年')}`
+            : `${t('两线合一')}：${t('农村低保标准')} ${preview.twoLines.ruralYuan} ${t('元/人/月')}，${t('低于扶贫标准')} ${preview.twoLines.povertyLineYuan} ${t('元/人/年')}，${t('此版本不能发布')}`}
+          description={preview.twoLines.meeting && `${t('农村低保标准提高到')} ${preview.twoLines.meeting.ruralYuan} ${t('元/人/月')}：${preview.twoLines.meeting.gainers} ${t('户增加')}，`
+            + `${t('全县每月合计')} ${preview.twoLines.meeting.monthlyYuan.toFixed(2)} ${t('元')}，${t('比修改后每月多')} ${preview.twoLines.meeting.extraMonthlyYuan.toFixed(2)} ${t('元')}`} />
+      )}
       {preview.largestChanges.length > 0 && <>
         <Typography.Title level={5} style={{ marginTop: 16 }}>{t('变化最大的家庭')}</Typography.Title>
         <Table rowKey="id" dataSource={preview.largestChanges} size="small" pagination={{ pageSize: 10 }}

@@ -1,0 +1,2 @@
+ALTER TABLE "case_reviews" ADD COLUMN "trigger" text DEFAULT 'schedule' NOT NULL;--> statement-breakpoint
+ALTER TABLE "case_reviews" ADD COLUMN "note" text;
