@@ -91,27 +91,26 @@ const RAISED_COLUMNS = 'ord int, household_id text, area_code text, kind text, s
  * same person and kind; open findings in the area not raised again lapse. One transaction; returns
  * each raised finding's state after the run.
  *
- * Set-based: the raised findings go to a temporary table (a few thousand rows per JSON parameter),
- * each is matched to its stored row by subject and evidence hash in SQL (the unique index), and every
- * change is one statement, so a run stores thousands of findings in a handful of round trips.
+ * Set-based: the raised findings go to a temporary table (5,000 rows per JSON parameter), each matched
+ * on the way in to its stored row by subject and evidence hash in SQL, and every change is one
+ * statement, so a run stores thousands of findings in a handful of round trips.
  */
 export async function storeFindings(db: Db, area: string, raised: StoredFinding[], date: string): Promise<string[]> {
   return db.transaction(async (tx) => {
     const now = new Date();
     const inArea = sql`f.area_code like ${`${area}%`}`;
     await tx.execute(sql`create temp table raised_findings (${sql.raw(RAISED_COLUMNS)}, found_id text, found_state text) on commit drop`);
+    // Each raised finding with the stored row of the same subject and evidence, if any (a superseded one does not count).
     for (let i = 0; i < raised.length; i += 5000) {
       const batch = raised.slice(i, i + 5000).map((f, j) => ({ ord: i + j, household_id: f.householdId, area_code: f.areaCode, kind: f.kind, source: f.source, period: f.period,
         member_id: f.memberId, id_number: f.idNumber, evidence: f.evidence, evidence_hash: f.evidenceHash, message: f.message }));
-      await tx.execute(sql`insert into raised_findings select *, null, null from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(${sql.raw(RAISED_COLUMNS)})`);
+      await tx.execute(sql`insert into raised_findings select x.*, f.id, f.state from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(${sql.raw(RAISED_COLUMNS)})
+        left join ${findings} f on f.household_id = x.household_id and f.kind = x.kind and coalesce(f.member_id, '') = coalesce(x.member_id, '')
+          and f.evidence_hash = x.evidence_hash and f.state in ('open', 'confirmed', 'dismissed', 'lapsed') and ${inArea}`);
     }
+    // Statistics, so the statements below join by hash rather than scanning the table once per finding.
     await tx.execute(sql`create index on raised_findings (found_id)`);
-    await tx.execute(sql`create index on raised_findings (household_id, kind)`);
     await tx.execute(sql`analyze raised_findings`);
-    // The stored row of the same subject and evidence, if any (a superseded one does not count).
-    await tx.execute(sql`update raised_findings r set found_id = f.id, found_state = f.state from ${findings} f
-      where f.household_id = r.household_id and f.kind = r.kind and coalesce(f.member_id, '') = coalesce(r.member_id, '') and f.evidence_hash = r.evidence_hash
-      and f.state in ('open', 'confirmed', 'dismissed', 'lapsed') and ${inArea}`);
     // Open findings not raised again: superseded when their subject was raised with other evidence, else lapsed.
     await tx.execute(sql`update ${findings} f set state = case when exists (select 1 from raised_findings r where r.household_id = f.household_id and r.kind = f.kind
         and coalesce(r.member_id, '') = coalesce(f.member_id, '')) then 'superseded' else 'lapsed' end, updated_at = ${now}, version = f.version + 1
