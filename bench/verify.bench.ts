@@ -6,7 +6,7 @@
  * The registry and the feed records are written with plain INSERTs (not measured); the feeds mix all
  * nine sources, and BENCH_VERIFY_MATCHED (default 0.2) of the rows are registry persons.
  * Prints rows/second of verify (first run, which stores the findings, and a second run, which finds
- * them stored) and the ratio to the join. Target: ≤ 2×.
+ * them stored) and the ratio to the join. Targets: ≤ 3× the first run, ≤ 2× the second.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -157,8 +157,8 @@ async function measure(kind: 'pglite' | 'postgres') {
     if (second.findings.length !== first.findings.length || second.findings.some((f) => f.state !== 'open')) throw new Error('second run differs');
     const rate = (s: number) => Math.round(ROWS / s).toLocaleString('en').padStart(9);
     console.log(`${kind.padEnd(9)} ${first.households} households, ${first.persons} persons; ${ROWS} feed rows, ${base1.rows} joined with the registry; ${first.findings.length} findings`);
-    console.log(`${kind.padEnd(9)} verify (1st run, stores findings) ${firstSeconds.toFixed(2).padStart(7)} s ${rate(firstSeconds)} rows/s | ratio ${(firstSeconds / base).toFixed(2)}×`);
-    console.log(`${kind.padEnd(9)} verify (2nd run, no duplicates)  ${secondSeconds.toFixed(2).padStart(7)} s ${rate(secondSeconds)} rows/s | ratio ${(secondSeconds / base).toFixed(2)}×`);
+    console.log(`${kind.padEnd(9)} verify (1st run, stores findings) ${firstSeconds.toFixed(2).padStart(7)} s ${rate(firstSeconds)} rows/s | ratio ${(firstSeconds / base).toFixed(2)}× (target ≤ 3×)`);
+    console.log(`${kind.padEnd(9)} verify (2nd run, no duplicates)  ${secondSeconds.toFixed(2).padStart(7)} s ${rate(secondSeconds)} rows/s | ratio ${(secondSeconds / base).toFixed(2)}× (target ≤ 2×)`);
     console.log(`${kind.padEnd(9)} SQL join baseline                ${base.toFixed(2).padStart(7)} s ${rate(base)} rows/s`);
   } finally {
     await database.close();

@@ -9,22 +9,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { relativeImports } from './test-support/imports.ts';
 
 const srcDir = dirname(fileURLToPath(import.meta.url));
-
-const IMPORT_PATTERNS = [
-  /\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g, // import … from, import type … from, export … from
-  /\bimport\s*['"](\.{1,2}\/[^'"]+)['"]/g, // import './side-effect.ts'
-  /\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g, // import('./lazy.ts')
-];
-
-/** The relative specifiers a module imports; comments are dropped first so a documented example is not an import. */
-export function relativeImports(source: string): string[] {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  const found = new Set<string>();
-  for (const pattern of IMPORT_PATTERNS) for (const m of code.matchAll(pattern)) found.add(m[1]!);
-  return [...found];
-}
 
 /**
  * Every circle of the graph: one per strongly connected group (two or more files, or a file importing

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, ageOn, isValidIsoDate } from './dates.ts';
+import { addMonths, ageOn, daysInMonth, isValidIsoDate } from './dates.ts';
 
 describe('calendar dates', () => {
   it('knows which dates exist, leap years included', () => {
@@ -26,4 +26,10 @@ describe('calendar dates', () => {
     expect(addMonths('2021-11-15', 3)).toBe('2022-02-15');
     expect(addMonths('2021-03-15', -3)).toBe('2020-12-15');
   });
+
+  it('knows the length of every month, 29 February in leap years only (2000 yes, 1900 and 2100 no)', () => {
+    for (let y = 1880; y <= 2200; y++) for (let m = 1; m <= 12; m++) expect(daysInMonth(y, m)).toBe(new Date(Date.UTC(y, m, 0)).getUTCDate());
+    expect([daysInMonth(2000, 2), daysInMonth(1900, 2), daysInMonth(2100, 2), daysInMonth(2024, 2)]).toEqual([29, 28, 28, 29]);
+  });
 });
+

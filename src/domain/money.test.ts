@@ -22,4 +22,12 @@ describe('money in integer fen', () => {
     expect(formatYuan(17333)).toBe('173.33');
     expect(formatYuan(5)).toBe('0.05');
   });
+
+  it('formats every amount as two-decimal yuan, whole fen and fractions of a fen alike (negatives, zero, large sums)', () => {
+    for (let fen = -2_000; fen <= 200_000; fen++) expect(formatYuan(fen)).toBe((fen / 100).toFixed(2));
+    for (const fen of [-0, 1e12 + 7, Number.MAX_SAFE_INTEGER, 12.5, -0.4, 476.6667]) expect(formatYuan(fen)).toBe((fen / 100).toFixed(2));
+    expect(formatYuan(-5)).toBe('-0.05');
+    expect(formatYuan(100_000_000)).toBe('1000000.00');
+  });
 });
+

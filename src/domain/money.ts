@@ -25,5 +25,11 @@ export function roundFen(fen: number, unit: Rounding): Fen {
 
 /** Formats fen as yuan with two decimals, for reasons and reports (e.g. 173.33). */
 export function formatYuan(fen: Fen): string {
+  // Whole fen (nearly every call, from the rules' hot path) without floating-point formatting; the same text.
+  if (Number.isSafeInteger(fen)) {
+    const abs = fen < 0 ? -fen : fen;
+    const cents = abs % 100;
+    return `${fen < 0 ? '-' : ''}${(abs - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
+  }
   return (fen / 100).toFixed(2);
 }

@@ -45,6 +45,11 @@ export interface RunResult {
 export interface Preparer { username: string; via: 'cli' | 'ui' }
 
 const CHUNK = 1000;
+const LINE_BATCH = 5000;
+const LINE_COLUMNS = [['payroll_id', 'text'], ['entitlement_id', 'text'], ['household_id', 'text'], ['area_code', 'text'], ['program', 'text'], ['period', 'text'],
+  ['kind', 'text'], ['amount_fen', 'bigint'], ['payee', 'jsonb'], ['detail', 'jsonb']] as const;
+const lineRecord = (l: typeof payrollLines.$inferInsert) => ({ payroll_id: l.payrollId, entitlement_id: l.entitlementId ?? null, household_id: l.householdId, area_code: l.areaCode,
+  program: l.program, period: l.period, kind: l.kind, amount_fen: l.amountFen, payee: l.payee, detail: l.detail });
 const key = (h: string, p: string, period: string, kind: string) => `${h}|${p}|${period}|${kind}`;
 const hp = (h: string, p: string) => `${h}|${p}`;
 
@@ -416,7 +421,12 @@ async function writeLines(run: PayrollRun): Promise<RunResult> {
     for (const u of update) {
       await tx.update(payrollLines).set({ entitlementId: u.l.entitlementId, areaCode: u.l.areaCode, amountFen: u.l.amountFen, payee: u.l.payee, detail: u.l.detail }).where(eq(payrollLines.id, u.id));
     }
-    for (let i = 0; i < insert.length; i += CHUNK) await tx.insert(payrollLines).values(insert.slice(i, i + CHUNK));
+    // New lines a batch at a time, each batch one JSON parameter (a statement of 10 bound values per line cost more than the writing).
+    for (let i = 0; i < insert.length; i += LINE_BATCH) {
+      await tx.execute(sql`insert into ${payrollLines} (${sql.raw(LINE_COLUMNS.map(([c]) => c).join(', '))})
+        select ${sql.raw(LINE_COLUMNS.map(([c]) => c).join(', '))} from jsonb_to_recordset(${JSON.stringify(insert.slice(i, i + LINE_BATCH).map(lineRecord))}::jsonb)
+        as x(${sql.raw(LINE_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', '))})`);
+    }
     const recChanges = await writeRecoveries(tx, run);
     const recList = await listRecoveries(tx, area, 'proposed');
     const result: RunResult = {

@@ -1,47 +1,13 @@
 /**
  * Batch evaluation of JSONL: lines go in chunks to worker threads (one per core) and the results
- * come back out in input order, so a county's whole registry uses every core of the machine.
+ * come back out in input order, so a county's whole registry uses every core of the machine. The
+ * workers start first and load the rules while this thread checks the pack; this thread itself only
+ * moves bytes and never loads the rules.
  */
 import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { evaluate } from './evaluate.ts';
-import { InputError, parseHousehold } from './household.ts';
-import { PolicyError, type ResolvedPack } from './pack.ts';
-
-export type ErrorLine = { id: unknown; error: { path: string; message: string } };
-export type Line = { ok: true; value: object } | { ok: false; value: ErrorLine };
-
-/** Evaluates one JSON text; bad input becomes the contract's error object. */
-export function evaluateText(pack: ResolvedPack, text: string): Line {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, value: { id: null, error: { path: '$', message: `不是有效的 JSON：${(e as Error).message}` } } };
-  }
-  try {
-    return { ok: true, value: evaluate(pack, parseHousehold(raw)) };
-  } catch (e) {
-    if (!(e instanceof InputError || e instanceof PolicyError)) throw e;
-    const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : null;
-    const message = e instanceof PolicyError ? e.message.slice(e.path.length + 2) : e.message;
-    return { ok: false, value: { id, error: { path: e.path, message } } };
-  }
-}
-
-/** Whole JSONL lines to output text, blank lines skipped; `failed` when any line was bad. */
-export function evaluateChunk(pack: ResolvedPack, text: string): { out: string; failed: boolean } {
-  let out = '';
-  let failed = false;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    const r = evaluateText(pack, line);
-    failed ||= !r.ok;
-    out += JSON.stringify(r.value) + '\n';
-  }
-  return { out, failed };
-}
+import { loadPack, resolvePack } from './pack.ts';
 
 export interface BatchOptions {
   packText: string;
@@ -59,7 +25,8 @@ function* wholeLines(chunk: Buffer, carry: { rest: Buffer }): Generator<Uint8Arr
 }
 
 /**
- * Streams `input` to `output`. The main thread only moves bytes: it cuts the input at line ends
+ * Streams `input` to `output`; throws PolicyError, before reading any input, when the pack does not
+ * resolve on the date. The main thread only moves bytes: it cuts the input at line ends
  * and hands the pieces to workers, then writes their output in input order. Resolves true when
  * every line evaluated cleanly.
  */
@@ -95,6 +62,8 @@ export async function evaluateStream(input: Readable, output: Writable, opts: Ba
     await drain(n * 4);
   };
   try {
+    // The pack is checked here while the workers start; a bad pack is the caller's PolicyError.
+    resolvePack(loadPack(opts.packText, opts.packFile), opts.date);
     const carry = { rest: Buffer.alloc(0) };
     for await (const chunk of input) {
       for (const bytes of wholeLines(chunk as Buffer, carry)) await send(bytes);

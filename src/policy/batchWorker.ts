@@ -1,6 +1,6 @@
 /** A worker of batch evaluation: resolves the pack once, then evaluates the chunks it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { evaluateChunk } from './batch.ts';
+import { evaluateChunk } from './lines.ts';
 import { loadPack, resolvePack } from './pack.ts';
 
 const { packText, packFile, date } = workerData as { packText: string; packFile: string; date: string };

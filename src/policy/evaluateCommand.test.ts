@@ -101,4 +101,13 @@ describe('doudi evaluate', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).id)).toEqual(['H1', 'H2']);
   });
+
+  it('in batch mode exits 2 on a bad pack, naming the parameter, before writing anything (the workers start while the pack is checked)', { timeout: 30_000 }, () => {
+    const typo = join(dir, 'typo-batch.yaml');
+    writeFileSync(typo, 'id: typo\nname: x\njurisdiction: "430525"\nparameters:\n  dibao:\n    standart: { rural: 420 }\n');
+    const r = spawnSync(process.execPath, ['bin/doudi.js', 'evaluate', '--policy', typo, '--date', '2021-12-01', '--jsonl', '--input', '-'], { input: `${JSON.stringify(household)}\n`, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('dibao.standart');
+  });
 });

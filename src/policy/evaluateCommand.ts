@@ -7,7 +7,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isValidIsoDate } from '../domain/dates.ts';
-import { evaluateStream, evaluateText } from './batch.ts';
+import { evaluateStream } from './batch.ts';
 import { loadPack, PolicyError, resolvePack } from './pack.ts';
 
 const USAGE = '用法 usage: doudi evaluate --policy PACK.yaml --date YYYY-MM-DD --input HOUSEHOLD.json|HOUSEHOLDS.jsonl|- [--jsonl]\n';
@@ -30,12 +30,13 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const opts = options(argv);
     const packText = readFileSync(opts.policy, 'utf8');
-    const pack = resolvePack(loadPack(packText, opts.policy), opts.date);
     if (opts.jsonl) {
       const input = opts.input === '-' ? process.stdin : createReadStream(opts.input);
       return (await evaluateStream(input, process.stdout, { packText, packFile: opts.policy, date: opts.date })) ? 0 : 2;
     }
+    const pack = resolvePack(loadPack(packText, opts.policy), opts.date);
     const text = readFileSync(opts.input === '-' ? 0 : opts.input, 'utf8');
+    const { evaluateText } = await import('./lines.ts'); // batch mode leaves the rules to its workers
     const r = evaluateText(pack, text);
     if (!r.ok) {
       process.stderr.write(`${r.value.error.path}: ${r.value.error.message}\n`);

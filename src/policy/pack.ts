@@ -216,7 +216,11 @@ export function resolvePack(pack: PolicyPack, date: string): ResolvedPack {
     if (p !== undefined) return p as Param<T>;
     throw errors[name] ?? new Error(`unknown parameter ${name}`); // the latter is a bug in the rules, not in a pack
   };
-  return { pack, date, get, value: <T>(name: string) => get<T>(name).value };
+  const value = <T>(name: string): T => {
+    const p = values[name];
+    return (p !== undefined ? p.value : get<T>(name).value) as T;
+  };
+  return { pack, date, get, value };
 }
 
 /** One parameter on one date, with where its value came from (for reasons and the UI). */

@@ -4,7 +4,7 @@
  * (line references into ../shared/seeds), or `required` when no document fixes it. A pack naming any
  * other parameter is rejected, so a typo can never fall back silently to a default.
  */
-import { ILLNESSES } from '../registry/model.ts';
+import { ILLNESSES } from '../registry/vocabulary.ts';
 import { DEPARTMENTS } from '../auth/roles.ts';
 
 /**

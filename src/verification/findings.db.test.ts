@@ -21,7 +21,7 @@ import { saveHousehold } from '../registry/store.ts';
 import { createEntitlement } from '../payments/entitlements.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { loadFeed } from './feeds.ts';
-import { householdFindings, openBlockingFindings } from './findings.ts';
+import { householdFindings, openBlockingFindings, storeFindings, type StoredFinding } from './findings.ts';
 import { confirmFinding, dismissFinding, getFinding } from './resolve.ts';
 import { runVerify } from './verify.ts';
 
@@ -126,4 +126,40 @@ describe('findings: stored once, resolved by an officer', () => {
     await dismissFinding(database.db, countyAdmin, d.id, d.version, '残联数据待更新');
     await expect(dismissFinding(database.db, countyAdmin, d.id, d.version + 1, '再次')).rejects.toMatchObject({ status: 409, message: expect.stringContaining('已处理') });
   });
+
+  it('storing a run: same evidence keeps its row, changed evidence supersedes, unseen lapses and reopens when seen again, thousands at once', async () => {
+    const area = JIANGKOU_VILLAGE;
+    const raise = (memberId: string, hash: string): StoredFinding => ({ householdId: hid, areaCode: area, kind: 'enrolment', source: 'enrolment', period: '2024-11',
+      memberId, idNumber: worker, evidence: { 学籍: hash }, evidenceHash: hash, message: `m ${memberId}` });
+    const many = Array.from({ length: 2500 }, (_, i) => raise(`S${i}`, `h${i}`));
+    const byMember = async () => new Map((await database.db.select().from(findings).where(and(eq(findings.householdId, hid), eq(findings.kind, 'enrolment'))))
+      .map((r) => [`${r.memberId}|${r.evidenceHash}`, r]));
+
+    expect(await storeFindings(database.db, area, many, '2024-12-01')).toEqual(many.map(() => 'open'));
+    let rows = await byMember();
+    expect(rows.size).toBe(2500);
+    const first = rows.get('S0|h0')!;
+
+    // The next run: S0 the same, S1 with new evidence, S2 not raised; the rest the same, a day later.
+    const next = [raise('S0', 'h0'), raise('S1', 'h1-new'), ...many.slice(3)];
+    expect(await storeFindings(database.db, area, next, '2024-12-02')).toEqual(next.map(() => 'open'));
+    rows = await byMember();
+    expect(rows.get('S0|h0')).toMatchObject({ id: first.id, state: 'open', lastSeenOn: '2024-12-02', version: first.version });
+    expect(rows.get('S1|h1')).toMatchObject({ state: 'superseded', version: 2 });
+    expect(rows.get('S1|h1-new')).toMatchObject({ state: 'open', raisedOn: '2024-12-02' });
+    expect(rows.get('S2|h2')).toMatchObject({ state: 'lapsed', lastSeenOn: '2024-12-01', version: 2 });
+    expect(rows.size).toBe(2501);
+
+    // Dismissed stays dismissed and is reported so; the lapsed one is open again when its evidence returns.
+    await database.db.update(findings).set({ state: 'dismissed', reason: '已核实' }).where(eq(findings.id, first.id));
+    const third = [raise('S0', 'h0'), raise('S2', 'h2')];
+    expect(await storeFindings(database.db, area, third, '2024-12-03')).toEqual(['dismissed', 'open']);
+    rows = await byMember();
+    expect(rows.get('S2|h2')).toMatchObject({ state: 'open', lastSeenOn: '2024-12-03', version: 3 });
+    expect(rows.get('S0|h0')).toMatchObject({ state: 'dismissed', lastSeenOn: '2024-12-03' });
+    expect([...rows.values()].filter((r) => r.state === 'open').map((r) => r.memberId)).toEqual(['S2']);
+    expect(rows.size).toBe(2501);
+    await database.db.delete(findings).where(and(eq(findings.householdId, hid), eq(findings.kind, 'enrolment')));
+  });
 });
+

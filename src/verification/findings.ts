@@ -12,9 +12,8 @@
  * - householdFindings(db, scope, householdId): every finding of a household, all states, with evidence, members masked;
  * - openBlockingFindings(db, householdId): the number of open findings of the kinds that stop a case's 核对 step (BLOCKING_KINDS).
  */
-import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
-import type { Db } from '../db/connection.ts';
+import { queryRows, type Db } from '../db/connection.ts';
 import { findings } from './schema.ts';
 import { households } from '../registry/schema.ts';
 import { maskIdNumber } from '../domain/mask.ts';
@@ -83,53 +82,50 @@ export interface StoredFinding {
   message: string;
 }
 
-const subjectKey = (f: { householdId: string; kind: string; memberId: string | null }) => `${f.householdId}|${f.kind}|${f.memberId ?? ''}`;
+/** The raised findings' columns as jsonb_to_recordset reads them back. */
+const RAISED_COLUMNS = 'ord int, household_id text, area_code text, kind text, source text, period text, member_id text, id_number text, evidence jsonb, evidence_hash text, message text';
 
 /**
  * Stores the findings one run raised over an area (all of them, complete): the same evidence keeps
  * its stored row and state; new evidence is a new open finding and supersedes the open one of the
  * same person and kind; open findings in the area not raised again lapse. One transaction; returns
  * each raised finding's state after the run.
+ *
+ * Set-based: the raised findings go to a temporary table (5,000 rows per JSON parameter), each matched
+ * on the way in to its stored row by subject and evidence hash in SQL, and every change is one
+ * statement, so a run stores thousands of findings in a handful of round trips.
  */
 export async function storeFindings(db: Db, area: string, raised: StoredFinding[], date: string): Promise<string[]> {
   return db.transaction(async (tx) => {
-    const existing = await tx.select({ id: findings.id, householdId: findings.householdId, kind: findings.kind, memberId: findings.memberId, evidenceHash: findings.evidenceHash, state: findings.state })
-      .from(findings).where(and(like(findings.areaCode, `${area}%`), inArray(findings.state, ['open', 'confirmed', 'dismissed', 'lapsed'])));
-    const byHash = new Map(existing.map((e) => [`${subjectKey(e)}|${e.evidenceHash}`, e]));
-    const seen = new Set<string>();
-    const reopen: string[] = [];
-    const touch: string[] = [];
-    const inserts: (typeof findings.$inferInsert)[] = [];
-    const states: string[] = [];
     const now = new Date();
-    for (const f of raised) {
-      const key = `${subjectKey(f)}|${f.evidenceHash}`;
-      const found = byHash.get(key);
-      seen.add(key);
-      if (found) {
-        if (found.state === 'lapsed') { reopen.push(found.id); states.push('open'); } else { touch.push(found.id); states.push(found.state); }
-      } else {
-        inserts.push({ id: randomUUID(), ...f, state: 'open', raisedOn: date, lastSeenOn: date, createdAt: now, updatedAt: now });
-        states.push('open');
-      }
+    const inArea = sql`f.area_code like ${`${area}%`}`;
+    await tx.execute(sql`create temp table raised_findings (${sql.raw(RAISED_COLUMNS)}, found_id text, found_state text) on commit drop`);
+    // Each raised finding with the stored row of the same subject and evidence, if any (a superseded one does not count).
+    for (let i = 0; i < raised.length; i += 5000) {
+      const batch = raised.slice(i, i + 5000).map((f, j) => ({ ord: i + j, household_id: f.householdId, area_code: f.areaCode, kind: f.kind, source: f.source, period: f.period,
+        member_id: f.memberId, id_number: f.idNumber, evidence: f.evidence, evidence_hash: f.evidenceHash, message: f.message }));
+      await tx.execute(sql`insert into raised_findings select x.*, f.id, f.state from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(${sql.raw(RAISED_COLUMNS)})
+        left join ${findings} f on f.household_id = x.household_id and f.kind = x.kind and coalesce(f.member_id, '') = coalesce(x.member_id, '')
+          and f.evidence_hash = x.evidence_hash and f.state in ('open', 'confirmed', 'dismissed', 'lapsed') and ${inArea}`);
     }
-    const raisedSubjects = new Set(raised.map(subjectKey));
-    const supersede: string[] = [];
-    const lapse: string[] = [];
-    for (const e of existing) {
-      if (e.state !== 'open' || seen.has(`${subjectKey(e)}|${e.evidenceHash}`)) continue;
-      (raisedSubjects.has(subjectKey(e)) ? supersede : lapse).push(e.id);
-    }
+    // Statistics, so the statements below join by hash rather than scanning the table once per finding.
+    await tx.execute(sql`create index on raised_findings (found_id)`);
+    await tx.execute(sql`analyze raised_findings`);
+    // Open findings not raised again: superseded when their subject was raised with other evidence, else lapsed.
+    await tx.execute(sql`update ${findings} f set state = case when exists (select 1 from raised_findings r where r.household_id = f.household_id and r.kind = f.kind
+        and coalesce(r.member_id, '') = coalesce(f.member_id, '')) then 'superseded' else 'lapsed' end, updated_at = ${now}, version = f.version + 1
+      where ${inArea} and f.state = 'open' and not exists (select 1 from raised_findings r where r.found_id = f.id)`);
     // A concurrent run that stored the same finding first wins (the unique index); nothing is doubled.
-    for (let i = 0; i < inserts.length; i += 1000) await tx.insert(findings).values(inserts.slice(i, i + 1000)).onConflictDoNothing();
-    const set = async (ids: string[], values: Parameters<ReturnType<typeof tx.update<typeof findings>>['set']>[0], only = sql`true`) => {
-      for (let i = 0; i < ids.length; i += 10_000) await tx.update(findings).set(values).where(sql`${findings.id} = any(${sql.param(ids.slice(i, i + 10_000))}::text[]) and ${only}`);
-    };
-    await set(touch, { lastSeenOn: date }, sql`${findings.lastSeenOn} <> ${date}`);
-    await set(reopen, { state: 'open', lastSeenOn: date, updatedAt: now, version: sql`${findings.version} + 1` });
-    await set(supersede, { state: 'superseded', updatedAt: now, version: sql`${findings.version} + 1` });
-    await set(lapse, { state: 'lapsed', updatedAt: now, version: sql`${findings.version} + 1` });
-    return states;
+    await tx.execute(sql`insert into ${findings} (id, household_id, member_id, area_code, kind, source, period, id_number, evidence, evidence_hash, message, state, raised_on, last_seen_on, created_at, updated_at)
+      select gen_random_uuid()::text, household_id, member_id, area_code, kind, source, period, id_number, evidence, evidence_hash, message, 'open', ${date}, ${date}, ${now}, ${now}
+      from raised_findings where found_id is null order by ord on conflict do nothing`);
+    await tx.execute(sql`update ${findings} f set last_seen_on = ${date} from raised_findings r
+      where r.found_id = f.id and r.found_state <> 'lapsed' and f.last_seen_on <> ${date}`);
+    await tx.execute(sql`update ${findings} f set state = 'open', last_seen_on = ${date}, updated_at = ${now}, version = f.version + 1 from raised_findings r
+      where r.found_id = f.id and r.found_state = 'lapsed'`);
+    const rows = await queryRows<{ state: string }>(tx, sql`select case when found_state is null or found_state = 'lapsed' then 'open' else found_state end as state
+      from raised_findings order by ord`);
+    return rows.map((r) => r.state);
   });
 }
 

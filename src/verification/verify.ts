@@ -96,10 +96,13 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
       throw e;
     }
   })();
+  // Each county's pack once (looked up without a wait per household once known), and its thresholds once per pack.
   const packs = new Map<string, ResolvedPack>();
+  const thresholds = new Map<ResolvedPack, ReturnType<typeof packThresholds>>();
+  const thresholdsOf = (pack: ResolvedPack) => thresholds.get(pack) ?? thresholds.set(pack, packThresholds(pack)).get(pack)!;
   const packFor = async (areaCode: string): Promise<ResolvedPack> => {
-    if (fixed) return fixed;
     const county = areaCode.slice(0, 6);
+    if (fixed) { packs.set(county, fixed); return fixed; }
     let p = packs.get(county);
     if (!p) {
       const published = await currentPolicy(db, areaCode);
@@ -189,9 +192,9 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
       const deposits = rs.filter((r) => r.source === 'deposit').reduce((sum, r) => sum + yuanToFen(Number(r.data['余额'])), 0);
       let depositPossible = false;
       if (deposits > 0) {
-        const pack = await packFor(g.row.area_code);
+        const pack = packs.get(g.row.area_code.slice(0, 6)) ?? await packFor(g.row.area_code);
         const S = standardOf(pack, info.get(hid)!.hukou, o.date);
-        depositPossible = deposits > packThresholds(pack).financialMonths * S;
+        depositPossible = deposits > thresholdsOf(pack).financialMonths * S;
       }
       if (depositPossible || uses.filter((u) => u === '住宅').length > 1 || uses.some((u) => u === '商业' || u === '工业')) whole.push(hid);
     }
@@ -210,8 +213,8 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
       const f = full.get(hid);
       if (f) for (const m of f.ms) if (!g.members.has(m.id)) g.members.set(m.id, toMember({ ...m, mid: m.id, id_number: m.idNumber, birth_date: m.birthDate, monthly_income_fen: m.monthlyIncomeFen, disability_grade: m.disabilityGrade, disability_kind: m.disabilityKind } as unknown as CandidateRow));
       const areaCode = g.row.area_code;
-      const pack = await packFor(areaCode);
-      const t: Thresholds = { ...packThresholds(pack), standardFen: null, counted: 0 };
+      const pack = packs.get(areaCode.slice(0, 6)) ?? await packFor(areaCode);
+      const t: Thresholds = { ...thresholdsOf(pack), standardFen: null, counted: 0 };
       if (f && [...g.records.values()].some((rs) => rs.some((r) => r.source === 'deposit'))) {
         t.standardFen = standardOf(pack, f.h.hukou, o.date);
         t.counted = countedMembers(pack, f.h, f.ms, o.date);
