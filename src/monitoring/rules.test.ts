@@ -71,6 +71,22 @@ describe('warning rules under the demo pack', () => {
   });
 });
 
+describe('who is watched by the income rules (002:L637-641, 000:L562)', () => {
+  const pack = (scope: string) => resolvePack(loadPack(`id: t\nname: t\njurisdiction: "430525"\nparameters:\n  monitoring:\n    incomeLine: 7600\n    rules:\n${scope}      incomeBelowLine: { enabled: true, level: red }\n`), '2026-06-01');
+  const poor = (registeredPoor: boolean): Signal => ({ ...base, source: 'registry', kind: 'income', perCapitaFen: 5000_00, members: 2, registeredPoor });
+  it('watches every household by default: a 低保, 特困 or disabled household or an 边缘户 that is not a 脱贫户 raises the income warning', () => {
+    const s = ruleSettings(pack(''));
+    expect(s.incomeScope).toBe('all');
+    expect(warningFor(poor(false), s)).toMatchObject({ rule: 'incomeBelowLine', level: 'red' });
+    expect(warningFor(poor(true), s)).toMatchObject({ rule: 'incomeBelowLine', level: 'red' });
+  });
+  it('watches only 脱贫户 when a pack narrows the scope, saying so', () => {
+    const s = ruleSettings(pack('      income: { scope: registeredPoor }\n'));
+    expect(warningFor(poor(false), s)).toBeNull();
+    expect(warningFor(poor(true), s)).toMatchObject({ rule: 'incomeBelowLine' });
+  });
+});
+
 describe('household figures', () => {
   it('computes per-capita annual income from monthly incomes and picks the main earner', () => {
     expect(perCapitaAnnualFen([1000_00, 0, 500_00])).toBe(6000_00);

@@ -126,7 +126,8 @@ export const PARAMETERS: Record<string, ParamDef> = {
 
   // Poverty-return monitoring (src/monitoring/, docs/monitoring.md): 监测范围, named warning rules (each switched on and tuned by the county), deadlines, visits, 约谈.
   'monitoring.incomeLine': { label: '防返贫监测范围（收入线）', unit: '元/人/年', type: 'money', min: 0, description: '防返贫监测范围：家庭年人均纯收入低于此线纳入监测（元/人/年；2019 年边缘户标准为 5000 元）', source: '002:L641' },
-  'monitoring.rules.income.scope': { label: '收入预警适用家庭', valueLabels: { registeredPoor: '脱贫户（建档立卡户）', all: '全部在册家庭' }, type: 'string', values: ['registeredPoor', 'all'], default: 'registeredPoor', description: '收入预警适用的家庭：脱贫户（建档立卡户）或全部在册家庭', source: '002:L637' },
+  'monitoring.rules.income.scope': { label: '收入预警适用家庭', valueLabels: { all: '全部在册家庭（文件的监测范围）', registeredPoor: '仅脱贫户（建档立卡户，县级收窄）' }, type: 'string', values: ['all', 'registeredPoor'], default: 'all',
+    description: '收入预警适用的家庭：文件的监测范围是建档立卡户、低保户、特困户、残疾人户和收入低于监测范围的边缘户（002 附件9），以及边缘易致贫户、突发严重困难户（000 70号），即全部在册家庭；县级可收窄为仅脱贫户，须在政策包中写明理由', source: '002:L637-641' },
   ...ruleParams('incomeBelowLine', '家庭年人均收入低于监测范围', '002:L647'),
   ...ruleParams('incomeNearLine', '家庭年人均收入高于监测范围但在浮动比例以内', '002:L647'),
   'monitoring.rules.incomeNearLine.margin': { label: '收入临界预警浮动比例', unit: '比例', type: 'fraction', min: 0, description: '收入临界预警的浮动比例：人均收入低于监测范围 ×（1 + 比例）时预警' },
