@@ -15,7 +15,7 @@ import { eq } from 'drizzle-orm';
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
-import { monitoringVisits } from '../src/monitoring/schema.ts';
+import { monitoringHouseholds, monitoringMeasures, monitoringVisits } from '../src/monitoring/schema.ts';
 import { notices } from '../src/workflow/schema.ts';
 import { addMonths } from '../src/domain/dates.ts';
 import { makeIdNumber } from '../src/domain/idNumber.ts';
@@ -153,18 +153,22 @@ describe('poverty-return monitoring', () => {
     });
     await county.locator('.monitoring-status').filter({ hasText: '监测中 · 突发严重困难户' }).waitFor();
 
-    // A housing measure with its result, dated in the past: the stable period has run.
+    // A housing measure with its result (measures follow the identification, 002:L713).
     await chain(cun);
     await form(cun, '落实帮扶措施', async (x) => {
       await pick(cun, x, '对应风险因子', '住房安全');
       await pick(cun, x, '措施类别', '住房保障');
       await x.getByLabel('措施内容').fill('危房改造补助 4 万元');
-      await x.getByLabel('开始日期').fill(addMonths(today, -8));
+      await x.getByLabel('开始日期').fill(today);
     });
     await form(cun, '登记成效', async (x) => {
       await x.getByLabel('帮扶成效').fill('新房建成入住');
-      await x.getByLabel('见效日期').fill(addMonths(today, -7));
+      await x.getByLabel('见效日期').fill(today);
     });
+    // Months pass: the household was identified nine months ago, the measure began and took effect after it.
+    await database.db.update(monitoringHouseholds).set({ identifiedOn: addMonths(today, -9) }).where(eq(monitoringHouseholds.householdId, hid));
+    await database.db.update(monitoringMeasures).set({ startOn: addMonths(today, -8), resultOn: addMonths(today, -7) }).where(eq(monitoringMeasures.householdId, hid));
+    await chain(cun);
     await cun.getByText('已符合政策包规定的风险消除条件').waitFor();
     await cun.getByRole('button', { name: '启动风险消除' }).click();
     await cun.locator('.procedure-remove .procedure-state').filter({ hasText: '入户核查' }).waitFor();

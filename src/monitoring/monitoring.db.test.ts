@@ -13,7 +13,8 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import type { Database } from '../db/connection.ts';
 import { auditLog } from '../auth/schema.ts';
-import { monitoringMeasures, monitoringWarnings } from './schema.ts';
+import { monitoringHouseholds, monitoringMeasures, monitoringWarnings } from './schema.ts';
+import { todayInChina } from '../registry/model.ts';
 import { notices, workflowTasks } from '../workflow/schema.ts';
 import { createUser } from '../auth/users.ts';
 import { openTestDatabase } from '../test-support/db.ts';
@@ -191,20 +192,28 @@ describe('a household from warning to risk removal over HTTP', () => {
   });
 
   it('records measures matched to the risk factors and removes the risk only when the criteria hold', async () => {
-    const mismatch = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'disaster', kind: 'education', description: '助学', startOn: '2026-06-14' });
+    const now = todayInChina();
+    const mismatch = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'disaster', kind: 'education', description: '助学', startOn: now });
     expect(mismatch.json().error).toMatchObject({ code: 'MEASURE_MISMATCH', path: 'kind' });
-    const notIdentified = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'medical', kind: 'health', description: 'x', startOn: '2026-06-14' });
+    const notIdentified = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'medical', kind: 'health', description: 'x', startOn: now });
     expect(notIdentified.json().error.code).toBe('FACTOR_NOT_IDENTIFIED');
-    const m = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'housing', kind: 'housing', description: '危房改造补助', startOn: '2026-06-14' });
+    const beforeDecision = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'housing', kind: 'housing', description: '危房改造补助', startOn: '2021-05-09' });
+    expect(beforeDecision.json().error).toMatchObject({ code: 'INVALID_DATE', path: 'startOn', message: expect.stringContaining('纳入监测') });
+    const m = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'housing', kind: 'housing', description: '危房改造补助', startOn: now });
     expect(m.statusCode, m.body).toBe(201);
     const early = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/removal`);
     expect(early.statusCode).toBe(409);
     expect(early.json().error.message).toMatch(/尚未登记成效/);
-    expect((await as('cun', 'POST', `/api/monitoring/measures/${m.json().id}/result`, { result: '新房建成入住', resultOn: '2026-06-15' })).statusCode).toBe(200);
+    expect((await as('cun', 'POST', `/api/monitoring/measures/${m.json().id}/result`, { result: '新房建成入住', resultOn: now })).statusCode).toBe(200);
     const stillEarly = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/removal`);
     expect(stillEarly.json().error.message).toMatch(/稳定 6 个月/);
-    // Six months pass.
+    // A measure whose result came months before the identification is not this monitoring's: no removal on the day of identification.
     await database.db.update(monitoringMeasures).set({ resultOn: '2025-11-01', startOn: '2025-10-01' }).where(eq(monitoringMeasures.householdId, hid));
+    const sameDay = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/removal`);
+    expect(sameDay.statusCode).toBe(409);
+    expect(sameDay.json().error.message).toMatch(/纳入监测（\d{4}-\d\d-\d\d）后尚未落实帮扶措施/);
+    // Six months pass after the identification and the result.
+    await database.db.update(monitoringHouseholds).set({ identifiedOn: '2025-09-20' }).where(eq(monitoringHouseholds.householdId, hid));
     const start = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/removal`);
     expect(start.statusCode, start.body).toBe(201);
     const pid = start.json().id;

@@ -104,12 +104,15 @@ describe('household figures', () => {
 });
 
 describe('risk removal criteria', () => {
-  const ok = { status: 'monitored' as const, perCapitaFen: 9000_00, openWarnings: 0, measures: [{ kind: 'employment', result: '已就业' as string | null, resultOn: '2026-01-10' as string | null }] };
+  const ok = { status: 'monitored' as const, identifiedOn: '2025-12-01', perCapitaFen: 9000_00, openWarnings: 0,
+    measures: [{ kind: 'employment', startOn: '2025-12-10', result: '已就业' as string | null, resultOn: '2026-01-10' as string | null }] };
   const table: [string, Partial<typeof ok>, string, number][] = [
     ['hold after 6 stable months', {}, '2026-07-10', 0],
     ['not before the 6 months have passed', {}, '2026-07-09', 1],
     ['not while income is below the line', { perCapitaFen: 7000_00 }, '2026-08-01', 1],
-    ['not with a measure without its result', { measures: [{ kind: 'health', result: null, resultOn: null }] }, '2026-08-01', 1],
+    ['not with a measure without its result', { measures: [{ kind: 'health', startOn: '2025-12-10', result: null, resultOn: null }] }, '2026-08-01', 1],
+    // 002:L713: results gained and held after the household is monitored. Identified 2021-12-09, a measure dated 2021-05-09 with its result on 2021-05-10: not that day.
+    ['not on the day of identification with a measure and result dated months before it', { identifiedOn: '2021-12-09', measures: [{ kind: 'employment', startOn: '2021-05-09', result: '已就业', resultOn: '2021-05-10' }] }, '2021-12-09', 1],
     ['not without measures', { measures: [] }, '2026-08-01', 1],
     ['not with an open warning', { openWarnings: 1 }, '2026-08-01', 1],
   ];

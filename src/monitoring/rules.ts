@@ -159,29 +159,40 @@ export function mainEarnerId(ms: readonly { id: string; monthlyIncomeFen: number
 
 export interface RemovalFacts {
   status: 'monitored' | 'removed';
+  /** The county's decision to monitor the household: results count, and hold, only after it (002:L713). */
+  identifiedOn: string;
   perCapitaFen: number;
   openWarnings: number;
-  measures: readonly { kind: string; result: string | null; resultOn: string | null }[];
+  measures: readonly { kind: string; startOn: string; result: string | null; resultOn: string | null }[];
 }
 
 /**
  * The pack's criteria (002:L713 取得帮扶成效并持续稳定达到要求): at least one measure, every measure
  * with its result, the household's per-capita income at or above the monitoring line, no warning
- * open, and `monitoring.removal.stableMonths` months since the last measure took effect.
+ * open, and `monitoring.removal.stableMonths` months since the last measure took effect — results gained
+ * and held after the household is monitored (监测对象取得帮扶成效并持续稳定, 002:L713): a measure begun
+ * before the identification is not one of this monitoring's, and the stable months never start before it.
  * Returns the reasons it does not hold (empty: it holds).
  */
 export function removalCheck(f: RemovalFacts, incomeLineFen: number | null, stableMonths: number, today: string): string[] {
   const out: string[] = [];
   if (f.status !== 'monitored') out.push('该户不是在监测的对象');
-  if (f.measures.length === 0) out.push('尚未落实帮扶措施');
-  const pending = f.measures.filter((m) => !m.result || !m.resultOn).length;
+  // Only the measures of this monitoring count: those begun on or after the identification (an earlier
+  // monitoring's, or a measure dated before the decision, are not its results).
+  const earlier = f.measures.filter((m) => m.startOn < f.identifiedOn).length;
+  const measures = f.measures.filter((m) => m.startOn >= f.identifiedOn);
+  if (measures.length === 0) out.push(earlier ? `纳入监测（${f.identifiedOn}）后尚未落实帮扶措施：此前的 ${earlier} 项措施不计（${citation('002:L713')}）` : '尚未落实帮扶措施');
+  const pending = measures.filter((m) => !m.result || !m.resultOn).length;
   if (pending) out.push(`有 ${pending} 项帮扶措施尚未登记成效`);
   if (incomeLineFen === null) out.push('政策包未设置监测范围 monitoring.incomeLine');
   else if (f.perCapitaFen < incomeLineFen) out.push(`家庭年人均收入 ${yuanText(f.perCapitaFen)} 元仍低于监测范围 ${yuanText(incomeLineFen)} 元`);
   if (f.openWarnings) out.push(`还有 ${f.openWarnings} 条预警未处置`);
-  const last = f.measures.map((m) => m.resultOn).filter((d): d is string => !!d).sort().at(-1);
-  if (last && addMonths(last, stableMonths) > today) {
-    out.push(`帮扶成效须稳定 ${stableMonths} 个月（monitoring.removal.stableMonths）：最近一项措施 ${last} 见效，${addMonths(last, stableMonths)} 起方可消除风险`);
+  const last = measures.map((m) => m.resultOn).filter((d): d is string => !!d).sort().at(-1);
+  const from = last && last > f.identifiedOn ? last : f.identifiedOn;
+  if (last && addMonths(from, stableMonths) > today) {
+    out.push(from === last
+      ? `帮扶成效须稳定 ${stableMonths} 个月（monitoring.removal.stableMonths）：最近一项措施 ${last} 见效，${addMonths(last, stableMonths)} 起方可消除风险`
+      : `帮扶成效须在纳入监测（${f.identifiedOn}）后稳定 ${stableMonths} 个月（monitoring.removal.stableMonths），${addMonths(from, stableMonths)} 起方可消除风险`);
   }
   return out;
 }

@@ -176,7 +176,7 @@ async function removalFacts(db: Db, householdId: string) {
   const ms = await db.select({ f: members.monthlyIncomeFen }).from(members).where(and(eq(members.householdId, householdId), eq(members.status, 'active')));
   const measures = await db.select().from(monitoringMeasures).where(eq(monitoringMeasures.householdId, householdId));
   const [{ n }] = await db.select({ n: count() }).from(monitoringWarnings).where(and(eq(monitoringWarnings.householdId, householdId), eq(monitoringWarnings.status, 'open')));
-  return { status: (mh?.status ?? 'removed') as 'monitored' | 'removed', perCapitaFen: perCapitaAnnualFen(ms.map((m) => m.f)), openWarnings: n, measures };
+  return { status: (mh?.status ?? 'removed') as 'monitored' | 'removed', identifiedOn: mh?.identifiedOn ?? '', perCapitaFen: perCapitaAnnualFen(ms.map((m) => m.f)), openWarnings: n, measures };
 }
 
 export async function removalProblems(db: Db, householdId: string, areaCode: string, today: string): Promise<string[]> {
@@ -365,6 +365,8 @@ export async function addMeasure(db: Db, actor: Actor, householdId: string, inpu
   const match = measureMatches(input.riskFactor, input.kind);
   if (match !== true) throw new AppError('MEASURE_MISMATCH', match, 'kind');
   if (input.startOn > today) throw new AppError('INVALID_DATE', '开始日期不能晚于今天', 'startOn');
+  // Measures follow the county's decision to monitor the household (确定监测对象 → … → 帮扶措施, 002:L669, L713).
+  if (input.startOn < mh.identifiedOn) throw new AppError('INVALID_DATE', `开始日期不能早于纳入监测日期 ${mh.identifiedOn}：帮扶措施在县级审定纳入监测后落实`, 'startOn');
   if (input.endOn && input.endOn < input.startOn) throw new AppError('INVALID_DATE', '结束日期不能早于开始日期', 'endOn');
   let caseId: string | null = null;
   if (input.kind === 'social_assistance') {

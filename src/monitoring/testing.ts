@@ -11,6 +11,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { Db } from '../db/connection.ts';
 import { notices } from '../workflow/schema.ts';
 import { CHECKLIST_ITEMS } from './rules.ts';
+import { todayInChina } from '../registry/model.ts';
 
 type As = (user: string, method: string, url: string, payload?: unknown, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
 
@@ -37,7 +38,7 @@ export function monitoringScopeChecks(as: As, db: () => Db, yulanHousehold: () =
     await act('yulan', 'close_notice');
     await act('yulan', 'township_approve', { opinion: '同意' });
     await act('county', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] });
-    const measure = await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/measures`, { riskFactor: 'disaster', kind: 'social', description: '慈善救助', startOn: '2024-08-02' }), 201);
+    const measure = await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/measures`, { riskFactor: 'disaster', kind: 'social', description: '慈善救助', startOn: todayInChina() }), 201);
     const cadre = await ok(as('yulan', 'POST', '/api/monitoring/cadres', { name: '毓兰干部', kind: 'monitoring', unit: '毓兰镇', areaCode: '430525102' }), 201);
     await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/cadres`, { monitoringCadreId: cadre.id, pairedCadreId: null }));
     const visit = await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/visits`, { cadreId: cadre.id, visitedOn: '2024-08-03', mode: 'visit',
