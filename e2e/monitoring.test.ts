@@ -145,7 +145,7 @@ describe('poverty-return monitoring', () => {
     await form(town, '乡镇初审通过', (x) => x.getByLabel('乡镇初审意见').fill('情况属实，同意上报'));
     await step(town, '县级审定');
 
-    const county = await login('minzheng');
+    const county = await login('xiangcun'); // the deciding office (monitoring.decidingDepartment: 乡村振兴局, 002:L665)
     await chain(county);
     await form(county, '县级审定纳入监测', async (x) => {
       await pick(county, x, '监测对象类别', '突发严重困难户');

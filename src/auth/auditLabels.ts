@@ -91,6 +91,7 @@ export const DETAIL_KEYS: Readonly<Record<string, string>> = {
   mode: '方式', startMonth: '起始月份', endMonth: '终止月份', fromMonth: '起始月份', paid: '已发放', failed: '失败', duplicate: '重复文件', entries: '条数',
   channel: '来源', group: '动作类别', actor: '操作人', area: '区划', target: '对象', action: '动作', via: '途径', preparedBy: '编制人', digest: '摘要',
   riskFactor: '风险因子', resultOn: '成效日期', clueOn: '线索日期', filters: '筛选条件', role: '角色', areaCode: '区划', name: '姓名',
+  changes: '变更', monitoringCadreId: '监测帮扶干部', pairedCadreId: '结对联系干部',
 };
 
 /** Chinese words for the codes that appear as values in audit details. */

@@ -8,10 +8,10 @@
  * audited; the pure rules are in rules.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, like } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { areas, households } from '../registry/schema.ts';
-import { monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringRounds, monitoringVisits } from './schema.ts';
+import { monitoringCadreAssignments, monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringRounds, monitoringVisits } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { SCOPE_LENGTH } from '../auth/roles.ts';
 import { maskName } from '../domain/mask.ts';
@@ -69,10 +69,23 @@ export async function assignCadres(db: Db, actor: Actor, householdId: string, bo
       if (!c || !c.active || !h.areaCode.startsWith(c.areaCode)) throw new AppError('CADRE_NOT_FOUND', '该干部不存在或不负责该户所在村（乡镇）', field, 404);
       if (c.kind !== kind) throw new AppError('CADRE_KIND', `${c.name} 是${CADRE_KINDS[c.kind as keyof typeof CADRE_KINDS]}，不能作为${CADRE_KINDS[kind]}`, field);
     }
-    const [row] = await tx.update(monitoringHouseholds).set({ monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId, cadresAssignedOn: today, version: mh.version + 1, updatedAt: new Date() })
+    // Each cadre's assignment is dated on its own: a kept cadre keeps its start (and its missed windows);
+    // a replaced one's assignment ends today and the new one's begins (001:L876, L886-888).
+    const changes: { kind: 'monitoring' | 'paired'; ended: number | null; began: number | null }[] = [];
+    for (const [field, kind] of [['monitoringCadreId', 'monitoring'], ['pairedCadreId', 'paired']] as const) {
+      const [current] = await tx.select().from(monitoringCadreAssignments)
+        .where(and(eq(monitoringCadreAssignments.householdId, h.id), eq(monitoringCadreAssignments.kind, kind), isNull(monitoringCadreAssignments.toOn)));
+      const next = body[field];
+      if ((current?.cadreId ?? null) === next) continue;
+      if (current) await tx.update(monitoringCadreAssignments).set({ toOn: today }).where(eq(monitoringCadreAssignments.id, current.id));
+      if (next !== null) await tx.insert(monitoringCadreAssignments).values({ householdId: h.id, areaCode: h.areaCode, cadreId: next, kind, fromOn: today, createdBy: actor.username });
+      changes.push({ kind, ended: current?.cadreId ?? null, began: next });
+    }
+    const [row] = await tx.update(monitoringHouseholds).set({ monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId, version: mh.version + 1, updatedAt: new Date() })
       .where(eq(monitoringHouseholds.householdId, h.id)).returning();
-    await appendEvent(tx, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: actor.username, action: 'cadres.assign', detail: { monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId } });
-    await appendAudit(tx, { actor: actor.username, action: 'monitoring.cadres.assign', target: `household:${h.id}`, areaCode: h.areaCode, detail: { ...body } });
+    await appendEvent(tx, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: actor.username, action: 'cadres.assign',
+      detail: { monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId, changes } });
+    await appendAudit(tx, { actor: actor.username, action: 'monitoring.cadres.assign', target: `household:${h.id}`, areaCode: h.areaCode, detail: { ...body, changes } });
     return row;
   });
 }
@@ -111,7 +124,12 @@ export async function visitInScope(db: Db, actor: Actor, id: string) {
   return v;
 }
 
-export interface ComplianceRow { householdId: string; areaCode: string; headName: string; cadreId: number; cadre: string; kind: 'monitoring' | 'paired'; status: 'ok' | 'due' | 'overdue'; completed: number; met: number; lastVisit: string | null; windowEnds: string }
+export interface ComplianceRow {
+  householdId: string; areaCode: string; headName: string; cadreId: number; cadre: string; kind: 'monitoring' | 'paired'; status: 'ok' | 'due' | 'overdue'; completed: number; met: number;
+  lastVisit: string | null; windowEnds: string;
+  /** The cadre's own assignment: from its start; an ended one (replaced) is counted up to its end and kept in `ended`. */
+  assignedOn: string; endedOn: string | null;
+}
 
 /** Visit compliance of every monitored household's cadres in scope, with overdue counts per cadre, village and township. */
 export async function compliance(db: Db, actor: Actor, today = todayInChina()) {
@@ -119,10 +137,13 @@ export async function compliance(db: Db, actor: Actor, today = todayInChina()) {
     .where(and(like(monitoringHouseholds.areaCode, `${actor.areaCode}%`), eq(monitoringHouseholds.status, 'monitored')));
   const ids = hs.map((h) => h.m.householdId);
   const visits = ids.length ? await db.select().from(monitoringVisits).where(inArray(monitoringVisits.householdId, ids)) : [];
-  const cadreIds = [...new Set(hs.flatMap((h) => [h.m.monitoringCadreId, h.m.pairedCadreId]).filter((x): x is number => !!x))];
+  const assignments = ids.length ? await db.select().from(monitoringCadreAssignments).where(inArray(monitoringCadreAssignments.householdId, ids))
+    .orderBy(asc(monitoringCadreAssignments.fromOn), asc(monitoringCadreAssignments.id)) : [];
+  const cadreIds = [...new Set(assignments.map((a) => a.cadreId))];
   const cadres = new Map((cadreIds.length ? await db.select().from(monitoringCadres).where(inArray(monitoringCadres.id, cadreIds)) : []).map((c) => [c.id, c]));
   const every = new Map<string, { monitoring: number; paired: number }>();
   const rows: ComplianceRow[] = [];
+  const ended: ComplianceRow[] = [];
   const unassigned: { householdId: string; areaCode: string; headName: string; missing: string[] }[] = [];
   for (const { m, headName } of hs) {
     const county = countyOf(m.areaCode);
@@ -133,20 +154,23 @@ export async function compliance(db: Db, actor: Actor, today = todayInChina()) {
     const e = every.get(county)!;
     const missing = [!m.monitoringCadreId ? '监测帮扶干部' : null, !m.pairedCadreId ? '结对联系干部' : null].filter((x): x is string => !!x);
     if (missing.length) unassigned.push({ householdId: m.householdId, areaCode: m.areaCode, headName: maskName(headName), missing });
-    for (const [cadreId, kind] of [[m.monitoringCadreId, 'monitoring'], [m.pairedCadreId, 'paired']] as const) {
-      if (!cadreId) continue;
-      // A monitoring cadre's visits count (入户); a paired cadre's contacts count in any form.
-      const vs = visits.filter((v) => v.householdId === m.householdId && v.cadreId === cadreId && (kind === 'paired' || v.mode === 'visit')).map((v) => v.visitedOn);
-      const c = visitCompliance(m.cadresAssignedOn ?? m.identifiedOn, vs, today, kind === 'monitoring' ? e.monitoring : e.paired);
-      rows.push({ householdId: m.householdId, areaCode: m.areaCode, headName: maskName(headName), cadreId, cadre: cadres.get(cadreId)?.name ?? '', kind, ...c });
+    for (const a of assignments.filter((x) => x.householdId === m.householdId)) {
+      const kind = a.kind as 'monitoring' | 'paired';
+      // A monitoring cadre's visits count (入户); a paired cadre's contacts count in any form; each from its own assignment, an ended one up to its end.
+      const vs = visits.filter((v) => v.householdId === m.householdId && v.cadreId === a.cadreId && (kind === 'paired' || v.mode === 'visit')).map((v) => v.visitedOn);
+      const c = visitCompliance(a.fromOn, vs, a.toOn ?? today, kind === 'monitoring' ? e.monitoring : e.paired);
+      (a.toOn ? ended : rows).push({ householdId: m.householdId, areaCode: m.areaCode, headName: maskName(headName), cadreId: a.cadreId, cadre: cadres.get(a.cadreId)?.name ?? '', kind, ...c,
+        assignedOn: a.fromOn, endedOn: a.toOn });
     }
   }
   const group = (key: (r: ComplianceRow) => string) => {
     const m = new Map<string, { key: string; households: number; overdue: number; due: number; ok: number; completed: number; met: number }>();
-    for (const r of rows) {
+    for (const r of [...rows, ...ended]) {
       const k = key(r);
       const g = m.get(k) ?? { key: k, households: 0, overdue: 0, due: 0, ok: 0, completed: 0, met: 0 };
-      g.households++; g[r.status]++; g.completed += r.completed; g.met += r.met;
+      // An ended assignment's windows stay counted (a replaced cadre's missed month is not erased); its status is history.
+      if (!r.endedOn) { g.households++; g[r.status]++; }
+      g.completed += r.completed; g.met += r.met;
       m.set(k, g);
     }
     return [...m.values()].sort((a, b) => b.overdue - a.overdue || a.key.localeCompare(b.key));
@@ -156,6 +180,7 @@ export async function compliance(db: Db, actor: Actor, today = todayInChina()) {
     byCadre: group((r) => `${r.cadreId}`).map((g) => ({ ...g, cadre: cadres.get(Number(g.key))?.name ?? '', kind: cadres.get(Number(g.key))?.kind ?? '' })),
     byVillage: group((r) => r.areaCode),
     byTownship: group((r) => r.areaCode.slice(0, 9)),
+    ended,
     unassigned,
   };
 }

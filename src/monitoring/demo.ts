@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gte, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
-import { monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringMeasures, monitoringRounds, monitoringVisits } from './schema.ts';
+import { monitoringCadreAssignments, monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringMeasures, monitoringRounds, monitoringVisits } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { addMonths } from '../domain/dates.ts';
 import { todayInChina } from '../registry/model.ts';
@@ -69,7 +69,9 @@ export async function seedMonitoringDemo(db: Db, today = todayInChina()): Promis
   await db.insert(monitoringCadres).values([{ areaCode: township, name: '王志强', kind: 'monitoring', unit: '江口镇人民政府', createdBy: 'system' },
     { areaCode: township, name: '赵丽', kind: 'paired', unit: '县教育局', createdBy: 'system' }]);
   await db.insert(monitoringHouseholds).values({ householdId: h.id, areaCode: h.areaCode, type: '边缘易致贫户', riskFactors: ['employment'], identifiedOn,
-    monitoringCadreId: mc.id, pairedCadreId: pc.id, cadresAssignedOn: identifiedOn });
+    monitoringCadreId: mc.id, pairedCadreId: pc.id, cadresAssignedOn: identifiedOn, warningLevel: 'orange' });
+  await db.insert(monitoringCadreAssignments).values([{ householdId: h.id, areaCode: h.areaCode, cadreId: mc.id, kind: 'monitoring', fromOn: identifiedOn, createdBy: 'system' },
+    { householdId: h.id, areaCode: h.areaCode, cadreId: pc.id, kind: 'paired', fromOn: identifiedOn, createdBy: 'system' }]);
   await db.insert(monitoringMeasures).values({ id: randomUUID(), householdId: h.id, areaCode: h.areaCode, riskFactor: 'employment', kind: 'employment',
     description: '推荐到县工业园务工', startOn: addDays(identifiedOn, 7), createdBy: 'system' });
   await db.insert(monitoringVisits).values({ id: randomUUID(), householdId: h.id, areaCode: h.areaCode, cadreId: mc.id, visitedOn: addMonths(today, -1), mode: 'visit',

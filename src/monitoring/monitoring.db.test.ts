@@ -49,12 +49,12 @@ beforeAll(async () => {
   await seedAreas(database.db, DEMO_COUNTY);
   await seedDemoPolicy(database.db);
   await seedDemoHouseholds(database.db, 300, { seed: 7 });
-  for (const [username, role, areaCode] of [['county', 'county_admin', '430525'], ['jiangkou', 'township_staff', '430525101'], ['yulan', 'township_staff', '430525102'],
-    ['cun', 'village_staff', JIANGKOU_VILLAGE], ['auditor', 'auditor', '430525']] as const) {
-    await createUser(database.db, { username, displayName: username, password: PASSWORD, role, areaCode }, 'test');
+  for (const [username, role, areaCode, department] of [['county', 'county_admin', '430525', null], ['jiangkou', 'township_staff', '430525101', null], ['yulan', 'township_staff', '430525102', null],
+    ['cun', 'village_staff', JIANGKOU_VILLAGE, null], ['auditor', 'auditor', '430525', null], ['xiangcun', 'county_staff', '430525', '乡村振兴局'], ['minzheng', 'county_staff', '430525', '民政局']] as const) {
+    await createUser(database.db, { username, displayName: username, password: PASSWORD, role, areaCode, department }, 'test');
   }
   app = await buildServer(database);
-  for (const u of ['county', 'jiangkou', 'yulan', 'cun', 'auditor']) {
+  for (const u of ['county', 'jiangkou', 'yulan', 'cun', 'auditor', 'xiangcun', 'minzheng']) {
     const r = await app.inject({ method: 'POST', url: '/api/login', payload: { username: u, password: PASSWORD } });
     sessions[u] = { cookie: `doudi_session=${r.cookies[0].value}`, csrf: r.json().csrfToken };
   }
@@ -181,11 +181,22 @@ describe('a household from warning to risk removal over HTTP', () => {
     expect((await act('county', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] })).json().error.code).toBe('WRONG_STEP');
     expect((await act('jiangkou', 'township_approve', { opinion: '同意' })).json().state).toBe('county_decision');
     expect((await act('jiangkou', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] })).statusCode).toBe(403); // a county step
-    const noType = await act('county', 'decide', { riskFactors: ['disaster'] });
+    // The deciding office is the county's 乡村振兴局 (monitoring.decidingDepartment, 002:L665): not 民政局's staff, not an account without a department.
+    for (const other of ['minzheng', 'county']) {
+      const refused = await act(other, 'decide', { type: '突发严重困难户', riskFactors: ['disaster', 'housing'] });
+      expect(refused.statusCode, other).toBe(403);
+      expect(refused.json().error.message).toContain('由县乡村振兴局审定');
+      expect((await act(other, 'reject', { reason: '不同意' })).statusCode, other).toBe(403);
+    }
+    expect((await as('minzheng', 'GET', `/api/monitoring/households/${hid}`)).json().procedures[0].actions).toEqual([]);
+    expect((await as('xiangcun', 'GET', `/api/monitoring/households/${hid}`)).json().procedures[0].actions).toEqual(['decide', 'reject']);
+    const noType = await act('xiangcun', 'decide', { riskFactors: ['disaster'] });
     expect(noType.json().error).toMatchObject({ code: 'TYPE_REQUIRED', path: 'type' });
-    expect((await act('county', 'decide', { type: '突发严重困难户', riskFactors: ['disaster', 'housing'] })).json().state).toBe('identified');
+    expect((await act('xiangcun', 'decide', { type: '突发严重困难户', riskFactors: ['disaster', 'housing'] })).json().state).toBe('identified');
     const chain = (await as('cun', 'GET', `/api/monitoring/households/${hid}`)).json();
-    expect(chain.monitoring).toMatchObject({ type: '突发严重困难户', riskFactors: ['disaster', 'housing'], status: 'monitored' });
+    // The graded warning is now the monitored household's (the red of its flood report), shown until removal (002:L669).
+    expect(chain.monitoring).toMatchObject({ type: '突发严重困难户', riskFactors: ['disaster', 'housing'], status: 'monitored', warningLevel: 'red', warningClearedOn: null });
+    expect((await as('cun', 'GET', '/api/monitoring/households?status=monitored')).json().rows.find((r: { householdId: string }) => r.householdId === hid)).toMatchObject({ warningLevel: 'red' });
     expect(chain.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['report.add', 'warning.raise', 'warning.handle', 'procedure.identify.start',
       'procedure.complete_check', 'procedure.appraise', 'procedure.close_notice', 'procedure.township_approve', 'procedure.decide', 'task.open', 'task.done']));
     expect((await database.db.select().from(workflowTasks).where(and(eq(workflowTasks.subjectId, hid), eq(workflowTasks.status, 'open'))))).toEqual([]);
@@ -223,9 +234,13 @@ describe('a household from warning to risk removal over HTTP', () => {
     await database.db.update(notices).set({ endDate: '2026-01-01' }).where(eq(notices.subjectId, hid));
     await act('jiangkou', 'close_notice');
     await act('jiangkou', 'township_approve', { opinion: '同意' });
-    expect((await act('county', 'decide')).json().state).toBe('removed');
+    expect((await act('minzheng', 'decide')).statusCode).toBe(403);
+    expect((await act('xiangcun', 'decide')).json().state).toBe('removed');
     const chain = (await as('county', 'GET', `/api/monitoring/households/${hid}`)).json();
     expect(chain.monitoring.status).toBe('removed');
+    // 退出预警显示 (002:L669, L713): the removal clears the household's warning.
+    expect(chain.monitoring).toMatchObject({ warningLevel: null, warningClearedOn: todayInChina() });
+    expect(chain.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['warning.level', 'warning.clear']));
     expect(chain.procedures.map((p: { purpose: string; state: string }) => [p.purpose, p.state])).toEqual([['identify', 'identified'], ['remove', 'removed']]);
     const audit = await database.db.select().from(auditLog).where(like(auditLog.action, 'monitoring.%'));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['monitoring.report', 'monitoring.warning.handle', 'monitoring.identify.decide', 'monitoring.remove.decide', 'monitoring.measure.result']));

@@ -111,7 +111,7 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
   }, async (req) => listMonitored(db, reader(req), req.query));
 
   app.get('/api/monitoring/households/:id', { schema: { tags, summary: '一户一条帮扶链：预警、识别、措施、走访、时间线', params: idParams } },
-    async (req) => householdChain(db, reader(req), req.params.id));
+    async (req) => householdChain(db, { ...reader(req), department: req.user?.department ?? null }, req.params.id));
 
   app.post('/api/monitoring/households/:id/removal', { bodyLimit: JSON_LIMIT, schema: { tags, summary: '启动风险消除（须符合政策包条件）', params: idParams } },
     async (req, reply) => reply.status(201).send(await startRemoval(db, writer(req), req.params.id)));
@@ -133,8 +133,9 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
     schema: { tags, summary: '识别、风险消除的办理环节（入户核查、民主评议并公示、结束公示、乡镇初审、县级审定）', params: idParams.extend({ action: z.enum(PROCEDURE_ACTIONS as [string, ...string[]], { error: `办理事项无效，应为：${PROCEDURE_ACTIONS.join('、')}` }) }),
       body: z.object({ version, findings: plainText('入户核查情况', 2000, { multiline: true }).optional(), appraisal: plainText('民主评议结果', 2000, { multiline: true }).optional(),
         opinion: plainText('意见', 2000, { multiline: true }).optional(), reason: plainText('理由', 2000, { multiline: true }).optional(),
-        type: z.enum(HOUSEHOLD_TYPES, { error: `类别应为：${HOUSEHOLD_TYPES.join('、')}` }).optional(), riskFactors: z.array(oneOf(RISK_FACTORS, '风险因子')).max(7).optional() }) },
-  }, async (req) => procedureAct(db, writer(req), req.params.id, req.params.action, req.body));
+        type: z.enum(HOUSEHOLD_TYPES, { error: `类别应为：${HOUSEHOLD_TYPES.join('、')}` }).optional(), riskFactors: z.array(oneOf(RISK_FACTORS, '风险因子')).max(7).optional(),
+        level: oneOf(LEVELS, '预警等级').optional() }) },
+  }, async (req) => procedureAct(db, { ...writer(req), department: req.user?.department ?? null }, req.params.id, req.params.action, req.body));
 
   app.post('/api/monitoring/procedures/:id/objections', {
     bodyLimit: JSON_LIMIT,

@@ -25,10 +25,10 @@ import { getNotice, listObjections, noticesOf, openNotice } from '../workflow/no
 import { completeTask, openTasksOf } from '../workflow/tasks.ts';
 import { FINAL_STATES, monitoringWorkflow, OPEN_STATES, STATE_LABELS, STEP_ROLE, type Purpose } from './flow.ts';
 import {
-  HOUSEHOLD_TYPES, LEVEL_ORDER, measureMatches, MEASURE_KINDS, perCapitaAnnualFen, REPORT_CHANNELS, REPORT_KINDS, removalCheck, RISK_FACTORS, RULE_FACTOR, RULES, ruleSettings,
+  HOUSEHOLD_TYPES, LEVEL_ORDER, LEVELS, measureMatches, MEASURE_KINDS, perCapitaAnnualFen, REPORT_CHANNELS, REPORT_KINDS, removalCheck, RISK_FACTORS, RULE_FACTOR, RULES, ruleSettings,
   maskedWarning, warningFor, type Level, type MeasureKind, type RiskFactor, type RuleName,
 } from './rules.ts';
-import { identificationDue, openStepTask, reportSignal, requirePack, storeWarnings, SUBJECT } from './signals.ts';
+import { countyPack, identificationDue, openStepTask, reportSignal, requirePack, storeWarnings, SUBJECT } from './signals.ts';
 import { citation } from '../policy/citations.ts';
 
 export const canWrite = (actor: Actor) => actor.role !== 'auditor';
@@ -213,10 +213,29 @@ export interface ActBody {
   /** decide (identify): the type and risk factors. */
   type?: (typeof HOUSEHOLD_TYPES)[number];
   riskFactors?: RiskFactor[];
+  /** decide (identify): the household's graded warning (分级别发出预警信号); the highest level of its signals when not given. */
+  level?: Level;
+}
+
+/** The acting user with their county department (the deciding office is a department, `monitoring.decidingDepartment`). */
+export type MonitoringActor = Actor & { department?: string | null };
+
+/**
+ * The county's decision (审定, and its refusal) belongs to the deciding office the county names in its pack
+ * (`monitoring.decidingDepartment`, by default 乡村振兴局: 县级主管部门（扶贫办）会同行业部门核查审定, 002:L665,
+ * L713): a county account of another department, or of none, cannot decide.
+ */
+async function requireDecidingOffice(tx: Db, actor: MonitoringActor, p: ProcedureRow, action: string, today: string) {
+  if (p.state !== 'county_decision' || (action !== 'decide' && action !== 'reject')) return;
+  const pack = await requirePack(tx, p.areaCode, today);
+  const office = pack.value<string>('monitoring.decidingDepartment');
+  if (actor.department !== office) {
+    throw new AppError('FORBIDDEN', `${p.purpose === 'identify' ? '纳入监测' : '消除风险'}由县${office}审定（${citation('002:L665')}）；您的账号${actor.department ? `属于${actor.department}` : '未设部门'}`, 'action', 403);
+  }
 }
 
 /** One step of a procedure, decided by the shared engine with this procedure's guards: the step recorded, then the procedure moves on. */
-export async function procedureAct(db: Db, actor: Actor, procedureId: string, action: string, body: ActBody, today = todayInChina()) {
+export async function procedureAct(db: Db, actor: MonitoringActor, procedureId: string, action: string, body: ActBody, today = todayInChina()) {
   writer(actor);
   return db.transaction(async (trx) => {
     const tx = trx as unknown as Db;
@@ -227,6 +246,7 @@ export async function procedureAct(db: Db, actor: Actor, procedureId: string, ac
     const { guards, objections } = await procedureGuards(tx, p, action, today);
     const r = nextState(def, { state: p.state, areaCode: p.areaCode }, action, actor, guards);
     if ('error' in r) throw r.error;
+    await requireDecidingOffice(tx, actor, p, action, today);
     const { data, noticeId } = await recordStep(tx, actor, p, action, body, today, objections);
     return moveProcedureOn(tx, actor, p, action, body, today, { def, to: r.to as string, data, noticeId });
   });
@@ -275,14 +295,24 @@ async function recordStep(tx: Db, actor: Actor, p: ProcedureRow, action: string,
         if (!body.type || !HOUSEHOLD_TYPES.includes(body.type)) throw new AppError('TYPE_REQUIRED', `请选择监测对象类别：${HOUSEHOLD_TYPES.join('、')}`, 'type');
         const factors = [...new Set(body.riskFactors ?? [])];
         if (!factors.length || factors.some((f) => !(f in RISK_FACTORS))) throw new AppError('FACTORS_REQUIRED', '请选择至少一项风险因子', 'riskFactors');
-        data.decision = { type: body.type, riskFactors: factors, ...stamp };
-        await tx.insert(monitoringHouseholds).values({ householdId: p.householdId, areaCode: p.areaCode, type: body.type, riskFactors: factors, identifiedOn: today })
+        // 确定监测对象 → 录入系统 → 分级别发出预警信号 (002:L669): the monitored household carries its graded warning until removal.
+        const signals = await tx.select({ level: monitoringWarnings.level }).from(monitoringWarnings).where(eq(monitoringWarnings.householdId, p.householdId));
+        const level = body.level ?? LEVEL_ORDER.find((l) => signals.some((w) => w.level === l));
+        if (!level) throw new AppError('LEVEL_REQUIRED', '请选择预警等级（红色、橙色、黄色）', 'level');
+        data.decision = { type: body.type, riskFactors: factors, level, ...stamp };
+        await tx.insert(monitoringHouseholds).values({ householdId: p.householdId, areaCode: p.areaCode, type: body.type, riskFactors: factors, identifiedOn: today, warningLevel: level })
           .onConflictDoUpdate({ target: monitoringHouseholds.householdId, set: { status: 'monitored', type: body.type, riskFactors: factors, identifiedOn: today, removedOn: null,
-            version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() } });
+            warningLevel: level, warningClearedOn: null, version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() } });
+        await appendEvent(tx, { subjectType: SUBJECT, subjectId: p.householdId, areaCode: p.areaCode, actor: actor.username, action: 'warning.level',
+          reason: `纳入监测，发出${LEVELS[level]}预警`, detail: { procedureId: p.id, level } });
       } else {
-        data.decision = { removed: true, ...stamp };
-        await tx.update(monitoringHouseholds).set({ status: 'removed', removedOn: today, version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() })
+        // 退出预警显示 (002:L669, L713): the removal clears the household's graded warning.
+        const [mh] = await tx.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, p.householdId));
+        data.decision = { removed: true, clearedLevel: mh?.warningLevel ?? null, ...stamp };
+        await tx.update(monitoringHouseholds).set({ status: 'removed', removedOn: today, warningLevel: null, warningClearedOn: today, version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() })
           .where(eq(monitoringHouseholds.householdId, p.householdId));
+        await appendEvent(tx, { subjectType: SUBJECT, subjectId: p.householdId, areaCode: p.areaCode, actor: actor.username, action: 'warning.clear',
+          reason: '风险消除，退出预警显示', detail: { procedureId: p.id, level: mh?.warningLevel ?? null } });
       }
       break;
     }
@@ -408,8 +438,10 @@ export async function measureResult(db: Db, actor: Actor, id: string, body: { re
 // ─── The household's chain ───
 
 /** Everything about one household's monitoring on one page: status, warnings, procedures (with notices), measures, cadres, visits, the timeline. */
-export async function householdChain(db: Db, actor: Actor, householdId: string, today = todayInChina()) {
+export async function householdChain(db: Db, actor: MonitoringActor, householdId: string, today = todayInChina()) {
   const h = await householdInScope(db, actor, householdId);
+  const decidingOffice = (await countyPack(db, h.areaCode, today))?.value<string>('monitoring.decidingDepartment') ?? null;
+  const mayAct = (state: string, action: string) => state !== 'county_decision' || (action !== 'decide' && action !== 'reject') || actor.department === decidingOffice;
   const [mh] = await db.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, h.id));
   const ms = await db.select({ id: members.id, name: members.name, relation: members.relation, status: members.status, monthlyIncomeFen: members.monthlyIncomeFen })
     .from(members).where(eq(members.householdId, h.id)).orderBy(asc(members.position));
@@ -436,11 +468,13 @@ export async function householdChain(db: Db, actor: Actor, householdId: string, 
     cadres: cadres.map((c) => ({ id: c.id, name: c.name, kind: c.kind, unit: c.unit })),
     warnings: warnings.map((w) => ({ ...maskedWarning(w), ruleName: RULES[w.rule as RuleName] ?? w.rule })),
     procedures: procedures.map((p) => ({ ...p, stateName: STATE_LABELS[p.state] ?? p.state, files: files.filter((f) => f.subjectId === p.id).map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, bytes: f.bytes })),
-      actions: [...new Set(monitoringWorkflow(p.purpose as Purpose).transitions.filter((t) => t.step === p.state && t.roles.includes(actor.role)).map((t) => t.action))] })),
+      actions: [...new Set(monitoringWorkflow(p.purpose as Purpose).transitions.filter((t) => t.step === p.state && t.roles.includes(actor.role) && mayAct(p.state, t.action)).map((t) => t.action))] })),
     notices: notices.map((n) => ({ id: n.id, title: n.title, startDate: n.startDate, endDate: n.endDate })),
     measures: measures.map((m) => ({ ...m, kindName: MEASURE_KINDS[m.kind as MeasureKind] ?? m.kind, factorName: RISK_FACTORS[m.riskFactor as RiskFactor] ?? m.riskFactor })),
     visits: visits.map(({ v, cadre, cadreKind }) => ({ ...v, cadre, cadreKind, photos: photos.filter((p) => p.subjectId === v.id).map((p) => ({ id: p.id, bytes: p.bytes, mime: p.mime })) })),
-    tasks, events: events.map((e) => maskedWarningEvent(e, warnings)), removalProblems: removal, proposedFactors,
+    tasks, events: events.map((e) => maskedWarningEvent(e, warnings)), removalProblems: removal, proposedFactors, decidingOffice,
+    /** The level the county's decision proposes: the highest of the household's signals (分级别发出预警信号, 002:L669). */
+    proposedLevel: LEVEL_ORDER.find((l) => warnings.some((w) => w.level === l)) ?? null,
   };
 }
 

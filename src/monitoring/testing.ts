@@ -37,7 +37,7 @@ export function monitoringScopeChecks(as: As, db: () => Db, yulanHousehold: () =
     await db().update(notices).set({ endDate: '2000-01-01' }).where(eq(notices.subjectId, householdId));
     await act('yulan', 'close_notice');
     await act('yulan', 'township_approve', { opinion: '同意' });
-    await act('county', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] });
+    await act('xiangcun', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] });
     const measure = await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/measures`, { riskFactor: 'disaster', kind: 'social', description: '慈善救助', startOn: todayInChina() }), 201);
     const cadre = await ok(as('yulan', 'POST', '/api/monitoring/cadres', { name: '毓兰干部', kind: 'monitoring', unit: '毓兰镇', areaCode: '430525102' }), 201);
     await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/cadres`, { monitoringCadreId: cadre.id, pairedCadreId: null }));

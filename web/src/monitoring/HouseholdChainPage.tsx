@@ -13,7 +13,7 @@ import { useT } from '../i18n.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
 import { actorName } from '../labels.ts';
-import { CHECKLIST_ITEMS as CHECK_NAMES, HOUSEHOLD_TYPES, MEASURE_KINDS, MEASURES_FOR_FACTOR, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, type RiskFactor } from '../../../src/monitoring/vocabulary.ts';
+import { CHECKLIST_ITEMS as CHECK_NAMES, HOUSEHOLD_TYPES, LEVELS, MEASURE_KINDS, MEASURES_FOR_FACTOR, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, type RiskFactor } from '../../../src/monitoring/vocabulary.ts';
 import { EVENT_LABELS, MON, uploadFile, type Cadre, type Chain, type Measure, type Procedure, type Warning } from './api.ts';
 import { HandleWarning, LevelTag } from './MonitoringPage.tsx';
 
@@ -65,7 +65,10 @@ function ProcedureCard({ p, chain }: { p: Procedure; chain: Chain }) {
       <Form.Item name="riskFactors" label={t('风险因子')} rules={[{ required: true, message: t('请选择风险因子') }]}>
         <Checkbox.Group options={Object.entries(RISK_FACTORS).map(([value, label]) => ({ value, label }))} />
       </Form.Item>
-    </> : <Alert type="info" message={t('经核查，风险已稳定消除')} />,
+      <Form.Item name="level" label={t('预警等级（纳入后显示至风险消除）')} rules={[{ required: true, message: t('请选择预警等级') }]}>
+        <Select options={Object.entries(LEVELS).map(([value, label]) => ({ value, label: `${label}预警` }))} />
+      </Form.Item>
+    </> : <Alert type="info" message={t('经核查，风险已稳定消除')} description={t('审定后退出预警显示')} />,
   };
   const upload = (kind: string, label: string) => (
     <Upload className={`upload-${kind}`} showUploadList={false} accept=".pdf,.jpg,.jpeg,.png" beforeUpload={(file) => {
@@ -88,8 +91,9 @@ function ProcedureCard({ p, chain }: { p: Procedure; chain: Chain }) {
       {notice && <p style={{ marginTop: 12 }}>{notice.title}：{notice.startDate} 至 {notice.endDate} <a href={`/api/workflow/notices/${notice.id}/print`} target="_blank" rel="noreferrer"><PrinterOutlined />{t('打印公示')}</a></p>}
       <Space wrap style={{ marginTop: 12 }}>
         {p.actions.map((a) => <FormButton key={a} label={a === 'decide' ? (p.purpose === 'identify' ? t('县级审定纳入监测') : t('县级审定消除风险')) : t(ACTIONS[a] ?? a)} type={['reject', 'withdraw'].includes(a) ? 'default' : 'primary'}
-          submit={act(a)} initial={a === 'decide' ? { riskFactors: chain.proposedFactors } : undefined}>{forms[a]}</FormButton>)}
+          submit={act(a)} initial={a === 'decide' ? { riskFactors: chain.proposedFactors, level: chain.proposedLevel ?? undefined } : undefined}>{forms[a]}</FormButton>)}
       </Space>
+      {p.state === 'county_decision' && chain.decidingOffice && <p className="deciding-office" style={{ marginTop: 8 }}>{t('县级审定部门')}：{chain.decidingOffice}</p>}
     </Card>
   );
 }
@@ -191,7 +195,8 @@ export function HouseholdChainPage() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }} className="chain-page">
       <Card title={<Space wrap>户主 {c.household.headName}
-        {m ? (m.status === 'monitored' ? <Tag color="blue" className="monitoring-status">监测中 · {m.type}</Tag> : <Tag color="green" className="monitoring-status">已消除风险（{m.removedOn}）</Tag>) : <Tag>{t('未纳入监测')}</Tag>}</Space>}
+        {m ? (m.status === 'monitored' ? <Tag color="blue" className="monitoring-status">监测中 · {m.type}</Tag> : <Tag color="green" className="monitoring-status">已消除风险（{m.removedOn}）</Tag>) : <Tag>{t('未纳入监测')}</Tag>}
+        {m?.status === 'monitored' && m.warningLevel && <LevelTag level={m.warningLevel} />}</Space>}
         extra={<Space><Link to={`/households/${id}`}>{t('家庭档案')}</Link><Link to="/monitoring">{t('返回')}</Link></Space>}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
           <Descriptions.Item label={t('区域')}>{session.areaName(c.household.areaCode)}</Descriptions.Item>

@@ -20,10 +20,12 @@ export interface Visit { id: string; cadre: string; cadreKind: string; visitedOn
 export interface Chain {
   household: { id: string; areaCode: string; headName: string; registeredPoor: boolean; perCapitaYuan: number };
   members: { id: string; name: string; relation: string; status: string }[];
-  monitoring: { type: string; riskFactors: string[]; status: 'monitored' | 'removed'; identifiedOn: string; removedOn: string | null; monitoringCadreId: number | null; pairedCadreId: number | null; version: number } | null;
+  monitoring: { type: string; riskFactors: string[]; status: 'monitored' | 'removed'; identifiedOn: string; removedOn: string | null; monitoringCadreId: number | null; pairedCadreId: number | null;
+    warningLevel: string | null; warningClearedOn: string | null; version: number } | null;
   cadres: Cadre[]; warnings: Warning[]; procedures: Procedure[]; notices: { id: string; title: string; startDate: string; endDate: string }[];
   measures: Measure[]; visits: Visit[]; events: { id: number; at: string; actor: string; action: string; fromState: string | null; toState: string | null; reason: string | null }[];
   tasks: { id: string; step: string; dueAt: string }[]; removalProblems: string[] | null; proposedFactors: string[];
+  decidingOffice: string | null; proposedLevel: string | null;
 }
 
 export async function uploadFile(url: string, file: File): Promise<{ id: string }> {
@@ -38,5 +40,5 @@ export const EVENT_LABELS: Record<string, string> = {
   'procedure.complete_check': '完成入户核查', 'procedure.appraise': '民主评议并公示', 'procedure.close_notice': '结束公示', 'procedure.township_approve': '乡镇初审通过',
   'procedure.decide': '县级审定', 'procedure.reject': '不予通过', 'procedure.withdraw': '撤回', 'measure.add': '落实帮扶措施', 'measure.result': '登记帮扶成效',
   'cadres.assign': '确定帮扶干部', 'visit.add': '走访（六看六查）', 'file.add': '上传材料', 'notice.objection': '登记公示异议', 'task.open': '开始计时', 'task.done': '环节办结',
-  'task.escalate': '督办', 'demo.identified': '纳入监测（演示数据）',
+  'task.escalate': '督办', 'demo.identified': '纳入监测（演示数据）', 'warning.level': '发出分级预警', 'warning.clear': '退出预警显示',
 };

@@ -28,4 +28,6 @@ export const monitoringEn: Record<string, string> = {
   '请选择被通报单位': 'Select the unit', '被通报的乡镇或村': 'Township or village criticised', '请填写事由': 'Enter the reason', '通报事由': 'Reason', '登记通报批评': 'Add criticism',
   '走访已登记': 'Visit recorded', '有问题': 'Problem', '请写明问题': 'Describe the problem', '问题情况': 'Problem', '走访干部': 'Cadre', '请选择走访干部': 'Select the cadre', '入户走访': 'Home visit',
   '电话联系': 'Phone call', '六看': 'Six looks', '六查': 'Six checks', '走访情况': 'Findings', '照片（JPG、PNG，每张不超过 10 MB）': 'Photos (JPG, PNG, up to 10 MB each)', '保存走访记录': 'Save visit',
+  '预警等级（纳入后显示至风险消除）': 'Warning level (shown until the risk is removed)', '请选择预警等级': 'Select the warning level', '审定后退出预警显示': 'The warning is cleared on this decision',
+  '县级审定部门': 'Deciding office',
 };

@@ -1,0 +1,105 @@
+/**
+ * Monitoring procedures read against the documents (issue 18), over HTTP on both databases:
+ * cadres are assigned per cadre and dated, so replacing one (or saving again) never erases another's
+ * missed visits (001:L876, L886-888).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../db/connection.ts';
+import { monitoringCadreAssignments } from './schema.ts';
+import { notices } from '../workflow/schema.ts';
+import { createUser } from '../auth/users.ts';
+import { addMonths } from '../domain/dates.ts';
+import { DEMO_COUNTY, seedAreas, seedDemoPolicy } from '../registry/seed.ts';
+import { todayInChina } from '../registry/model.ts';
+import { buildServer } from '../server.ts';
+import { openTestDatabase } from '../test-support/db.ts';
+import { household, JIANGKOU_VILLAGE } from '../test-support/fixtures.ts';
+import { CHECKLIST_ITEMS } from './rules.ts';
+
+let database: Database;
+let app: FastifyInstance;
+const PASSWORD = 'Shiqiao-Dengta-5271';
+const sessions: Record<string, { cookie: string; csrf: string }> = {};
+const pdf = Buffer.from('%PDF-1.4\n% signed\n');
+
+async function as(user: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) {
+  return app.inject({ method: method as 'GET', url, payload: payload as object, headers: { cookie: sessions[user].cookie, 'x-csrf-token': sessions[user].csrf, ...headers } });
+}
+async function ok(p: ReturnType<typeof as>, status = 200) {
+  const r = await p;
+  expect(r.statusCode, r.body).toBe(status);
+  return r.json();
+}
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await seedAreas(database.db, DEMO_COUNTY);
+  await seedDemoPolicy(database.db);
+  for (const [username, role, areaCode, department] of [['county', 'county_admin', '430525', null], ['xiangcun', 'county_staff', '430525', '乡村振兴局'],
+    ['jiangkou', 'township_staff', '430525101', null], ['cun', 'village_staff', JIANGKOU_VILLAGE, null]] as const) {
+    await createUser(database.db, { username, displayName: username, password: PASSWORD, role, areaCode, department }, 'test');
+  }
+  app = await buildServer(database);
+  for (const username of ['county', 'xiangcun', 'jiangkou', 'cun']) {
+    const r = await app.inject({ method: 'POST', url: '/api/login', payload: { username, password: PASSWORD } });
+    sessions[username] = { cookie: `doudi_session=${r.cookies[0].value}`, csrf: r.json().csrfToken };
+  }
+});
+afterAll(async () => { await app?.close(); await database?.close(); });
+
+/** A new household of 江口村 reported (a flood) and taken through identification to the county's decision; returns its id and the procedure. */
+async function reportAndCheck(names: string[]) {
+  const householdId = (await ok(as('jiangkou', 'POST', '/api/households', household(JIANGKOU_VILLAGE, names)), 201)).id as string;
+  const report = await ok(as('cun', 'POST', '/api/monitoring/reports', { householdId, channel: 'village', kind: 'disaster', amountYuan: 30000, occurredOn: todayInChina(), description: '山洪冲毁房屋' }), 201);
+  const procedureId = (await ok(as('cun', 'POST', `/api/monitoring/warnings/${report.warning.id}/handle`, { result: 'identify', note: '属实' }))).procedureId as string;
+  for (const kind of ['authorization', 'pledge']) await ok(as('cun', 'POST', `/api/monitoring/procedures/${procedureId}/files?kind=${kind}&name=${kind}.pdf`, pdf, { 'content-type': 'application/pdf' }), 201);
+  const act = (user: string, action: string, body: unknown = {}) => as(user, 'POST', `/api/monitoring/procedures/${procedureId}/actions/${action}`, body);
+  await ok(act('cun', 'complete_check', { findings: '房屋倒塌属实' }));
+  return { householdId, procedureId, act };
+}
+
+async function identify(names: string[]) {
+  const r = await reportAndCheck(names);
+  await ok(r.act('cun', 'appraise', { appraisal: '同意' }));
+  await database.db.update(notices).set({ endDate: '2000-01-01' }).where(eq(notices.subjectId, r.householdId));
+  await ok(r.act('jiangkou', 'close_notice'));
+  await ok(r.act('jiangkou', 'township_approve', { opinion: '同意' }));
+  await ok(r.act('xiangcun', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] }));
+  return r;
+}
+
+describe('cadres are assigned one by one, dated, and history is never rewritten (001:L876, L886-888)', () => {
+  it('keeps the monitoring cadre\'s missed month when only the paired cadre is changed or the same cadres are saved again, and a replaced cadre\'s misses stay counted', async () => {
+    const today = todayInChina();
+    const { householdId } = await identify(['石长青', '石桂花']);
+    const cadre = async (name: string, kind: string) => (await ok(as('jiangkou', 'POST', '/api/monitoring/cadres', { name, kind, unit: '江口镇', areaCode: '430525101' }), 201)).id as number;
+    const [monitor, paired, paired2, monitor2] = [await cadre('周监测', 'monitoring'), await cadre('吴结对', 'paired'), await cadre('郑结对', 'paired'), await cadre('冯监测', 'monitoring')];
+    const assign = (m: number | null, p: number | null) => ok(as('jiangkou', 'POST', `/api/monitoring/households/${householdId}/cadres`, { monitoringCadreId: m, pairedCadreId: p }));
+    await assign(monitor, paired);
+    // Three months pass: the assignments began three months ago, the monitoring cadre visited in the first month only.
+    const began = addMonths(today, -3);
+    await database.db.update(monitoringCadreAssignments).set({ fromOn: began }).where(eq(monitoringCadreAssignments.householdId, householdId));
+    await ok(as('jiangkou', 'POST', `/api/monitoring/households/${householdId}/visits`, { cadreId: monitor, visitedOn: began, mode: 'visit',
+      checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])) }), 201);
+    const monitorRow = async () => (await ok(as('jiangkou', 'GET', '/api/monitoring/compliance'))).rows.find((r: { householdId: string; kind: string }) => r.householdId === householdId && r.kind === 'monitoring');
+    const before = await monitorRow();
+    expect(before).toMatchObject({ cadreId: monitor, assignedOn: began, completed: 3, met: 1, status: 'overdue' });
+
+    await assign(monitor, paired); // saved again, unchanged
+    await assign(monitor, paired2); // only the paired cadre replaced
+    expect(await monitorRow()).toEqual(before);
+    const rows = await database.db.select().from(monitoringCadreAssignments).where(eq(monitoringCadreAssignments.householdId, householdId));
+    expect(rows.map((r) => [r.cadreId, r.fromOn, r.toOn]).sort()).toEqual([[monitor, began, null], [paired, began, today], [paired2, today, null]].sort());
+
+    // The monitoring cadre replaced: the new one starts today, the old one's two missed months stay on record.
+    await assign(monitor2, paired2);
+    const c = await ok(as('jiangkou', 'GET', '/api/monitoring/compliance'));
+    expect(await monitorRow()).toMatchObject({ cadreId: monitor2, assignedOn: today, completed: 0, status: 'due' });
+    expect(c.ended.find((r: { cadreId: number }) => r.cadreId === monitor)).toMatchObject({ householdId, assignedOn: began, endedOn: today, completed: 3, met: 1 });
+    expect(c.byCadre.find((g: { key: string }) => g.key === String(monitor))).toMatchObject({ completed: 3, met: 1 });
+    const [ended] = await database.db.select().from(monitoringCadreAssignments).where(and(eq(monitoringCadreAssignments.cadreId, monitor), eq(monitoringCadreAssignments.householdId, householdId)));
+    expect(ended).toMatchObject({ fromOn: began, toOn: today });
+  });
+});
