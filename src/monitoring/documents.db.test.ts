@@ -1,13 +1,19 @@
 /**
  * Monitoring procedures read against the documents (issue 18), over HTTP on both databases:
- * cadres are assigned per cadre and dated, so replacing one (or saving again) never erases another's
- * missed visits (001:L876, L886-888).
+ * identification verifies the household against the department feeds and shows the findings before the
+ * county decides (部门信息核查比对, 002:L669, L665); cadres are assigned per cadre and dated, so replacing
+ * one (or saving again) never erases another's missed visits (001:L876, L886-888).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { monitoringCadreAssignments } from './schema.ts';
+import { members } from '../registry/schema.ts';
+import { loadFeed } from '../verification/feeds.ts';
 import { notices } from '../workflow/schema.ts';
 import { createUser } from '../auth/users.ts';
 import { addMonths } from '../domain/dates.ts';
@@ -23,6 +29,7 @@ let app: FastifyInstance;
 const PASSWORD = 'Shiqiao-Dengta-5271';
 const sessions: Record<string, { cookie: string; csrf: string }> = {};
 const pdf = Buffer.from('%PDF-1.4\n% signed\n');
+const dir = mkdtempSync(join(tmpdir(), 'doudi-monitoring-documents-'));
 
 async function as(user: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) {
   return app.inject({ method: method as 'GET', url, payload: payload as object, headers: { cookie: sessions[user].cookie, 'x-csrf-token': sessions[user].csrf, ...headers } });
@@ -47,11 +54,12 @@ beforeAll(async () => {
     sessions[username] = { cookie: `doudi_session=${r.cookies[0].value}`, csrf: r.json().csrfToken };
   }
 });
-afterAll(async () => { await app?.close(); await database?.close(); });
+afterAll(async () => { await app?.close(); await database?.close(); rmSync(dir, { recursive: true, force: true }); });
 
 /** A new household of 江口村 reported (a flood) and taken through identification to the county's decision; returns its id and the procedure. */
-async function reportAndCheck(names: string[]) {
+async function reportAndCheck(names: string[], beforeCheck: (householdId: string) => Promise<void> = async () => {}) {
   const householdId = (await ok(as('jiangkou', 'POST', '/api/households', household(JIANGKOU_VILLAGE, names)), 201)).id as string;
+  await beforeCheck(householdId);
   const report = await ok(as('cun', 'POST', '/api/monitoring/reports', { householdId, channel: 'village', kind: 'disaster', amountYuan: 30000, occurredOn: todayInChina(), description: '山洪冲毁房屋' }), 201);
   const procedureId = (await ok(as('cun', 'POST', `/api/monitoring/warnings/${report.warning.id}/handle`, { result: 'identify', note: '属实' }))).procedureId as string;
   for (const kind of ['authorization', 'pledge']) await ok(as('cun', 'POST', `/api/monitoring/procedures/${procedureId}/files?kind=${kind}&name=${kind}.pdf`, pdf, { 'content-type': 'application/pdf' }), 201);
@@ -101,5 +109,31 @@ describe('cadres are assigned one by one, dated, and history is never rewritten 
     expect(c.byCadre.find((g: { key: string }) => g.key === String(monitor))).toMatchObject({ completed: 3, met: 1 });
     const [ended] = await database.db.select().from(monitoringCadreAssignments).where(and(eq(monitoringCadreAssignments.cadreId, monitor), eq(monitoringCadreAssignments.householdId, householdId)));
     expect(ended).toMatchObject({ fromOn: began, toOn: today });
+  });
+});
+
+describe('部门信息核查比对 before the county decides (002:L669, L665)', () => {
+  it('verifies the household against the loaded department feeds at the household check and shows the findings to the deciding office', async () => {
+    const { householdId, procedureId, act } = await reportAndCheck(['钱有财', '孙小梅'], async (hid) => {
+      const [head] = await database.db.select().from(members).where(and(eq(members.householdId, hid), eq(members.relation, 'head')));
+      const path = join(dir, 'vehicle.csv');
+      writeFileSync(path, ['身份证号,姓名,号牌号码,车辆类型,残疾人专用车', `${head.idNumber},${head.name},湘E12345,小型轿车,否`, `${head.idNumber},${head.name},湘E54321,小型轿车,否`].join('\n'));
+      await loadFeed(database.db, { path, fileName: 'vehicle.csv', source: 'vehicle', period: todayInChina().slice(0, 7), actor: 'county', areaCode: '430525', dir: join(dir, 'feeds') });
+    });
+    const chain = async (user: string) => (await ok(as(user, 'GET', `/api/monitoring/households/${householdId}`))).procedures.find((p: { id: string }) => p.id === procedureId);
+    const checked = (await chain('cun')).data.verification;
+    expect(checked.sources).toEqual([expect.objectContaining({ source: 'vehicle', name: '公安交管 机动车' })]);
+    expect(checked.findings).toEqual([expect.objectContaining({ kind: 'vehicle', state: 'open', message: expect.stringContaining('机动车') })]);
+    await ok(act('cun', 'appraise', { appraisal: '同意' }));
+    await database.db.update(notices).set({ endDate: '2000-01-01' }).where(eq(notices.subjectId, householdId));
+    await ok(act('jiangkou', 'close_notice'));
+    await ok(act('jiangkou', 'township_approve', { opinion: '同意' }));
+    // At the county's step the deciding office sees the findings of the newest check.
+    const atDecision = await chain('xiangcun');
+    expect(atDecision.state).toBe('county_decision');
+    expect(atDecision.actions).toContain('decide');
+    expect(atDecision.data.verification.findings.map((f: { kind: string }) => f.kind)).toEqual(['vehicle']);
+    const events = (await ok(as('xiangcun', 'GET', `/api/monitoring/households/${householdId}`))).events.filter((e: { action: string }) => e.action === 'verification.check');
+    expect(events).toHaveLength(2);
   });
 });

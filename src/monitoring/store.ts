@@ -30,6 +30,10 @@ import {
 } from './rules.ts';
 import { countyPack, identificationDue, openStepTask, reportSignal, requirePack, storeWarnings, SUBJECT } from './signals.ts';
 import { citation } from '../policy/citations.ts';
+import { applicableFeeds, runVerify } from '../verification/verify.ts';
+import { householdFindings } from '../verification/findings.ts';
+import { SOURCE_LABELS } from '../verification/sourceNames.ts';
+import { countyOf as countyOfArea } from '../workflow/calendarStore.ts';
 
 export const canWrite = (actor: Actor) => actor.role !== 'auditor';
 function writer(actor: Actor) {
@@ -281,14 +285,23 @@ async function recordStep(tx: Db, actor: Actor, p: ProcedureRow, action: string,
   const need = (v: string | undefined, path: string, what: string) => { if (!v?.trim()) throw new AppError('REQUIRED', `请填写${what}`, path); return v.trim(); };
   const stamp = { by: actor.username, on: today };
   switch (action) {
-    case 'complete_check': data.check = { findings: need(body.findings, 'findings', '入户核查情况'), ...stamp }; break;
+    case 'complete_check': {
+      data.check = { findings: need(body.findings, 'findings', '入户核查情况'), ...stamp };
+      if (p.purpose === 'identify') data.verification = await departmentCheck(tx, actor, p, today);
+      break;
+    }
     case 'appraise': {
       data.appraisal = { result: need(body.appraisal, 'appraisal', '民主评议结果'), ...stamp };
       noticeId = await villageNotice(tx, actor, p, today);
       break;
     }
     case 'close_notice': data.notice = { objections: objections.length, ...stamp }; break;
-    case 'township_approve': data.townshipReview = { opinion: need(body.opinion, 'opinion', '乡镇初审意见'), ...stamp }; break;
+    case 'township_approve': {
+      data.townshipReview = { opinion: need(body.opinion, 'opinion', '乡镇初审意见'), ...stamp };
+      // Checked again as the procedure goes to the county, so the decision sees the newest department data.
+      if (p.purpose === 'identify') data.verification = await departmentCheck(tx, actor, p, today);
+      break;
+    }
     case 'reject': case 'withdraw': data[action] = { reason: need(body.reason, 'reason', action === 'reject' ? '不予通过的理由' : '撤回原因'), ...stamp }; break;
     case 'decide': {
       if (p.purpose === 'identify') {
@@ -336,6 +349,28 @@ async function moveProcedureOn(tx: Db, actor: Actor, p: ProcedureRow, action: st
     reason: body.reason ?? body.opinion ?? body.appraisal ?? body.findings ?? null, detail: { procedureId: p.id, purpose: p.purpose, ...(action === 'decide' ? { decision: data.decision } : {}) } });
   await appendAudit(tx, { actor: actor.username, action: `monitoring.${p.purpose}.${action}`, target: `procedure:${p.id}`, areaCode: p.areaCode, detail: { from: p.state, to } });
   return row;
+}
+
+/**
+ * 部门信息核查比对 (002:L669; the county decides 会同行业部门, L665): the household is verified against the
+ * department feeds loaded for its county — the verification capability's own run (src/verification/verify.ts,
+ * over the household's village), not a copy — and the household's open and confirmed findings are kept
+ * with the step, for the county to see before it decides.
+ */
+async function departmentCheck(tx: Db, actor: Actor, p: ProcedureRow, today: string) {
+  const { loaded } = await applicableFeeds(tx, countyOfArea(p.areaCode));
+  if (loaded.size) await runVerify(tx, { date: today, area: p.areaCode, collect: false });
+  const found = (await householdFindings(tx, p.areaCode, p.householdId)).filter((f) => f.state === 'open' || f.state === 'confirmed');
+  const result = {
+    on: today, by: actor.username,
+    sources: [...loaded.entries()].map(([source, period]) => ({ source, name: SOURCE_LABELS[source] ?? source, period })),
+    findings: found.map((f) => ({ id: f.id, kind: f.kind, kindLabel: f.kindLabel, blocking: f.blocking, message: f.message, state: f.state, source: f.source, period: f.period })),
+  };
+  await appendEvent(tx, { subjectType: SUBJECT, subjectId: p.householdId, areaCode: p.areaCode, actor: actor.username, action: 'verification.check',
+    reason: loaded.size ? `部门信息核查比对：${found.length} 项发现` : '部门信息核查比对：本县尚未载入部门数据', detail: { procedureId: p.id, sources: loaded.size, findings: found.length } });
+  await appendAudit(tx, { actor: actor.username, action: 'monitoring.verify', target: `procedure:${p.id}`, areaCode: p.areaCode,
+    detail: { householdId: p.householdId, sources: loaded.size, findings: found.length } });
+  return result;
 }
 
 /** The village notice of a procedure: the head's masked name and masked ID number and what is proposed — no phone, bank or health data. */

@@ -48,6 +48,19 @@ function FormButton({ label, title, children, submit, type, disabled, initial }:
 const text = (name: string, label: string) => <Form.Item name={name} label={label} rules={[{ required: true, message: `请填写${label}` }]}><Input.TextArea rows={3} /></Form.Item>;
 const dateItem = (name: string, label: string, required = true) => <Form.Item name={name} label={label} rules={required ? [{ required: true, message: `请填写${label}` }] : []}><Input type="date" /></Form.Item>;
 
+interface DepartmentCheckData { on: string; sources: { source: string; name: string; period: string }[]; findings: { id: string; kindLabel: string; message: string; state: string; blocking: boolean }[] }
+
+/** 部门信息核查比对 (002:L669): what the department feeds said about the household, shown before the county decides. */
+function DepartmentCheck({ v }: { v: DepartmentCheckData }) {
+  const t = useT();
+  const title = `${t('部门信息核查比对')}（${v.on}）`;
+  if (!v.sources.length) return <Alert className="department-check" style={{ marginTop: 12 }} type="info" message={title} description={t('本县尚未载入部门核对数据，未能比对')} />;
+  return <Alert className="department-check" style={{ marginTop: 12 }} type={v.findings.length ? 'warning' : 'success'} message={title} description={<>
+    <div>{t('比对的部门数据')}：{v.sources.map((x) => `${x.name}（${x.period}）`).join('、')}</div>
+    {v.findings.length ? <ul>{v.findings.map((f) => <li key={f.id}>{f.kindLabel}：{f.message}{f.state === 'confirmed' ? `（${t('已确认')}）` : ''}</li>)}</ul> : <div>{t('未发现与申报不符的情况')}</div>}
+  </>} />;
+}
+
 function ProcedureCard({ p, chain }: { p: Procedure; chain: Chain }) {
   const t = useT();
   const invalidate = useInvalidate();
@@ -88,6 +101,7 @@ function ProcedureCard({ p, chain }: { p: Procedure; chain: Chain }) {
           {p.state === 'check' && upload('pledge', t('上传诚实守信承诺书'))}
         </Space>
       </div>}
+      {p.purpose === 'identify' && p.data.verification && <DepartmentCheck v={p.data.verification as unknown as DepartmentCheckData} />}
       {notice && <p style={{ marginTop: 12 }}>{notice.title}：{notice.startDate} 至 {notice.endDate} <a href={`/api/workflow/notices/${notice.id}/print`} target="_blank" rel="noreferrer"><PrinterOutlined />{t('打印公示')}</a></p>}
       <Space wrap style={{ marginTop: 12 }}>
         {p.actions.map((a) => <FormButton key={a} label={a === 'decide' ? (p.purpose === 'identify' ? t('县级审定纳入监测') : t('县级审定消除风险')) : t(ACTIONS[a] ?? a)} type={['reject', 'withdraw'].includes(a) ? 'default' : 'primary'}

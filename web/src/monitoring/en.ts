@@ -30,4 +30,6 @@ export const monitoringEn: Record<string, string> = {
   '电话联系': 'Phone call', '六看': 'Six looks', '六查': 'Six checks', '走访情况': 'Findings', '照片（JPG、PNG，每张不超过 10 MB）': 'Photos (JPG, PNG, up to 10 MB each)', '保存走访记录': 'Save visit',
   '预警等级（纳入后显示至风险消除）': 'Warning level (shown until the risk is removed)', '请选择预警等级': 'Select the warning level', '审定后退出预警显示': 'The warning is cleared on this decision',
   '县级审定部门': 'Deciding office',
+  '部门信息核查比对': 'Check against department data', '本县尚未载入部门核对数据，未能比对': 'No department data is loaded for the county: nothing was compared',
+  '比对的部门数据': 'Department data compared', '未发现与申报不符的情况': 'Nothing found that differs from the household\'s declaration', '已确认': 'confirmed',
 };
