@@ -14,6 +14,7 @@ import { maskName } from '../domain/mask.ts';
 import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
 import { compliance } from './cadres.ts';
+import { refreshSchedule } from './scheduler.ts';
 import { LEVELS, RISK_FACTORS, RULES, type RiskFactor, type RuleName } from './rules.ts';
 
 export async function dashboard(db: Db, actor: Actor, today = todayInChina()) {
@@ -45,7 +46,10 @@ export async function dashboard(db: Db, actor: Actor, today = todayInChina()) {
   const townships = [...new Set([...monitored.map((h) => h.township), ...warnings.map((w) => w.township)])].sort();
   const names = new Map((await db.select().from(areas).where(like(areas.code, `${actor.areaCode.slice(0, 6)}%`))).map((a) => [a.code, a.name]));
   const comp = await compliance(db, actor, today);
+  // The county's periodic monitor run (每季度一更新, 002:L673): the last run and when the next falls due.
+  const refresh = await refreshSchedule(db, actor.areaCode.slice(0, 6), today);
   return {
+    refresh,
     monitored: monitored.length, removed: mh.length - monitored.length,
     byType: tally(monitored, (h) => [h.type]),
     /** The monitored households' graded warnings (shown until removal, 002:L669). */

@@ -2,7 +2,8 @@
  * Monitoring procedures read against the documents (issue 18), over HTTP on both databases:
  * identification verifies the household against the department feeds and shows the findings before the
  * county decides (部门信息核查比对, 002:L669, L665); cadres are assigned per cadre and dated, so replacing
- * one (or saving again) never erases another's missed visits (001:L876, L886-888).
+ * one (or saving again) never erases another's missed visits (001:L876, L886-888); the server runs the
+ * monitor once per period of the pack's schedule (每季度一更新, 002:L673) and the board shows the last run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,8 @@ import { buildServer } from '../server.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { household, JIANGKOU_VILLAGE } from '../test-support/fixtures.ts';
 import { CHECKLIST_ITEMS } from './rules.ts';
+import { periodStart, runDueRefreshes, SCHEDULE_ACTOR } from './scheduler.ts';
+import { auditLog } from '../auth/schema.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -135,5 +138,27 @@ describe('部门信息核查比对 before the county decides (002:L669, L665)', 
     expect(atDecision.data.verification.findings.map((f: { kind: string }) => f.kind)).toEqual(['vehicle']);
     const events = (await ok(as('xiangcun', 'GET', `/api/monitoring/households/${householdId}`))).events.filter((e: { action: string }) => e.action === 'verification.check');
     expect(events).toHaveLength(2);
+  });
+});
+
+describe('the quarterly refresh inside the server (002:L673)', () => {
+  it('runs each county\'s monitor once per quarter of the pack\'s schedule, counts a run by hand, and shows the last run on the board', async () => {
+    const runs = async () => (await database.db.select().from(auditLog).where(eq(auditLog.action, 'monitoring.run'))).filter((a) => a.areaCode === '430525');
+    const now = todayInChina();
+    expect(await runs()).toEqual([]);
+    expect((await ok(as('xiangcun', 'GET', '/api/monitoring/dashboard'))).refresh).toMatchObject({ everyMonths: 3, periodStart: periodStart(now, 3), due: true, last: null });
+    // A run by hand over the county is this quarter's run: the schedule does not run it again.
+    await ok(as('county', 'POST', '/api/monitoring/run', {}));
+    expect(await runDueRefreshes(database.db, now)).toEqual([]);
+    const board = (await ok(as('xiangcun', 'GET', '/api/monitoring/dashboard'))).refresh;
+    expect(board).toMatchObject({ due: false, last: { date: now, actor: 'county', scheduled: false } });
+    // The next quarter: the scheduled run happens once, however often the interval checks.
+    const next = board.nextDue as string;
+    expect(next).toBe(periodStart(next, 3));
+    expect((await runDueRefreshes(database.db, next)).map((r) => r.county)).toEqual(['430525']);
+    expect(await runDueRefreshes(database.db, next)).toEqual([]);
+    expect(await runDueRefreshes(database.db, addMonths(next, 1))).toEqual([]);
+    expect((await runs()).map((r) => [r.actor, r.target])).toEqual([['county', now], [SCHEDULE_ACTOR, next]]);
+    expect((await ok(as('xiangcun', 'GET', '/api/monitoring/dashboard'))).refresh.last).toMatchObject({ date: next, scheduled: true });
   });
 });

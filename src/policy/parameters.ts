@@ -142,6 +142,8 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'monitoring.rules.disaster.minLoss': { label: '灾害事故预警的最低损失', unit: '元', type: 'money', min: 0, default: 0, description: '灾害、事故报告的损失金额达到此数才预警（元；0 为一律预警）' },
   'monitoring.decidingDepartment': { label: '识别纳入、风险消除的县级审定部门', valueLabels: Object.fromEntries(DEPARTMENTS.map((d) => [d, d])), type: 'string', values: DEPARTMENTS, default: '乡村振兴局',
     description: '县级审定纳入监测、消除风险的部门：文件规定由县级主管部门（扶贫办，今乡村振兴局）会同行业部门核查审定；只有该部门的县级账号可以审定', source: '002:L665' },
+  'monitoring.refresh.everyMonths': { label: '监测预警定期运行周期', unit: '个月', type: 'integer', min: 1, default: 3,
+    description: '服务器按此周期（从 1 月起算，每周期一次）自动运行全县监测预警；文件要求每季度一更新', source: '002:L673' },
   'monitoring.deadlines.identification': { label: '识别认定时限', unit: '天', type: 'integer', min: 1, description: '从首次发现线索到完成识别认定的时限（天；文件未规定，常见做法 15 天）' },
   'monitoring.deadlines.workingDays': { label: '识别时限按工作日计算', type: 'boolean', default: false, description: '识别时限按工作日计算（否则按自然日）' },
   'monitoring.removal.stableMonths': { label: '风险消除所需稳定月数', unit: '个月', type: 'integer', min: 0, description: '风险消除：帮扶措施见效后收入稳定高于监测范围的月数（文件称“持续稳定达到要求”，未定月数）', source: '002:L713' },
