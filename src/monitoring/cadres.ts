@@ -20,7 +20,7 @@ import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
 import { countyOf } from '../workflow/calendarStore.ts';
 import { appendEvent } from '../workflow/events.ts';
-import { CHECKLIST_ITEMS, interviewFlags, visitCompliance } from './rules.ts';
+import { cadreKindFor, CHECKLIST_ITEMS, interviewFlags, visitCompliance } from './rules.ts';
 import { countyPack, SUBJECT } from './signals.ts';
 import { householdInScope } from './store.ts';
 import { citation } from '../policy/citations.ts';
@@ -54,14 +54,21 @@ export async function addCadre(db: Db, actor: Actor, c: { name: string; kind: ke
   });
 }
 
-/** Assigns the household's monitoring cadre and paired cadre (each of its kind, from the household's township). */
+/** Assigns the household's cadre of its kind (cadreKindFor; from the household's township); the other kind must be none. */
 export async function assignCadres(db: Db, actor: Actor, householdId: string, body: { monitoringCadreId: number | null; pairedCadreId: number | null; version?: number }, today = todayInChina()) {
   writer(actor);
   const h = await householdInScope(db, actor, householdId);
   return db.transaction(async (tx) => {
     const [mh] = await tx.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, h.id)).for('update');
-    if (!mh || mh.status !== 'monitored') throw new AppError('NOT_MONITORED', '该户不是在监测的对象', 'householdId', 409);
-    if (body.version !== undefined && body.version !== mh.version) throw new AppError('STALE', '监测信息已被他人更新，请刷新后重试', 'version', 409);
+    const allowed = cadreKindFor(h, mh);
+    if (!allowed) throw new AppError('NO_CADRE_KIND', `该户不是监测对象，也不是脱贫户：不安排监测帮扶干部或结对联系干部（${citation('001:L860')}）`, 'householdId', 409);
+    if (mh && body.version !== undefined && body.version !== mh.version) throw new AppError('STALE', '监测信息已被他人更新，请刷新后重试', 'version', 409);
+    if (allowed === 'monitoring' && body.pairedCadreId !== null) {
+      throw new AppError('CADRE_KIND_FOR_HOUSEHOLD', `未消除风险的监测对象由监测帮扶干部帮扶，不安排结对联系干部（${citation('001:L860')}）`, 'pairedCadreId', 409);
+    }
+    if (allowed === 'paired' && body.monitoringCadreId !== null) {
+      throw new AppError('CADRE_KIND_FOR_HOUSEHOLD', `稳定脱贫户和已消除风险的监测对象由结对联系干部联系，不安排监测帮扶干部（${citation('001:L860')}）`, 'monitoringCadreId', 409);
+    }
     for (const [field, kind] of [['monitoringCadreId', 'monitoring'], ['pairedCadreId', 'paired']] as const) {
       const id = body[field];
       if (id === null) continue;
@@ -81,8 +88,8 @@ export async function assignCadres(db: Db, actor: Actor, householdId: string, bo
       if (next !== null) await tx.insert(monitoringCadreAssignments).values({ householdId: h.id, areaCode: h.areaCode, cadreId: next, kind, fromOn: today, createdBy: actor.username });
       changes.push({ kind, ended: current?.cadreId ?? null, began: next });
     }
-    const [row] = await tx.update(monitoringHouseholds).set({ monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId, version: mh.version + 1, updatedAt: new Date() })
-      .where(eq(monitoringHouseholds.householdId, h.id)).returning();
+    const [row] = mh ? await tx.update(monitoringHouseholds).set({ monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId, version: mh.version + 1, updatedAt: new Date() })
+      .where(eq(monitoringHouseholds.householdId, h.id)).returning() : [{ householdId: h.id, monitoringCadreId: null, pairedCadreId: body.pairedCadreId }];
     await appendEvent(tx, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: actor.username, action: 'cadres.assign',
       detail: { monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId, changes } });
     await appendAudit(tx, { actor: actor.username, action: 'monitoring.cadres.assign', target: `household:${h.id}`, areaCode: h.areaCode, detail: { ...body, changes } });
@@ -101,9 +108,9 @@ export async function recordVisit(db: Db, actor: Actor, householdId: string, v: 
   if (missing.length) throw new AppError('CHECKLIST_INCOMPLETE', `“六看六查”尚有 ${missing.length} 项未填写：${missing.map((k) => CHECKLIST_ITEMS[k]).join('、')}`, `checklist.${missing[0]}`);
   const extra = Object.keys(v.checklist).find((k) => !(k in CHECKLIST_ITEMS));
   if (extra) throw new AppError('CHECKLIST_UNKNOWN', `“六看六查”没有此项：${extra}`, `checklist.${extra}`);
-  const [mh] = await db.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, h.id));
-  if (!mh) throw new AppError('NOT_MONITORED', '该户不是监测对象', 'householdId', 409);
-  if (v.cadreId !== mh.monitoringCadreId && v.cadreId !== mh.pairedCadreId) throw new AppError('NOT_ASSIGNED', '该干部不是这户的监测帮扶干部或结对联系干部', 'cadreId', 409);
+  const [assigned] = await db.select().from(monitoringCadreAssignments)
+    .where(and(eq(monitoringCadreAssignments.householdId, h.id), eq(monitoringCadreAssignments.cadreId, v.cadreId), isNull(monitoringCadreAssignments.toOn)));
+  if (!assigned) throw new AppError('NOT_ASSIGNED', '该干部不是这户的监测帮扶干部或结对联系干部', 'cadreId', 409);
   const [cadre] = await db.select().from(monitoringCadres).where(eq(monitoringCadres.id, v.cadreId));
   if (cadre.kind === 'monitoring' && v.mode !== 'visit') throw new AppError('VISIT_REQUIRED', `监测帮扶干部须入户走访（${citation('001:L876')}）`, 'mode');
   return db.transaction(async (tx) => {
@@ -133,28 +140,36 @@ export interface ComplianceRow {
 
 /** Visit compliance of every monitored household's cadres in scope, with overdue counts per cadre, village and township. */
 export async function compliance(db: Db, actor: Actor, today = todayInChina()) {
-  const hs = await db.select({ m: monitoringHouseholds, headName: households.headName }).from(monitoringHouseholds).innerJoin(households, eq(households.id, monitoringHouseholds.householdId))
-    .where(and(like(monitoringHouseholds.areaCode, `${actor.areaCode}%`), eq(monitoringHouseholds.status, 'monitored')));
-  const ids = hs.map((h) => h.m.householdId);
+  // Every household with a cadre (monitored households, 稳定脱贫 households, households whose risk is removed, 001:L860),
+  // and the monitoring households without their cadre.
+  const scope = `${actor.areaCode}%`;
+  const assignments = await db.select().from(monitoringCadreAssignments).where(like(monitoringCadreAssignments.areaCode, scope))
+    .orderBy(asc(monitoringCadreAssignments.fromOn), asc(monitoringCadreAssignments.id));
+  const mhs = await db.select().from(monitoringHouseholds).where(like(monitoringHouseholds.areaCode, scope));
+  const ids = [...new Set([...assignments.map((a) => a.householdId), ...mhs.map((m) => m.householdId)])];
+  const hs = ids.length ? await db.select({ id: households.id, areaCode: households.areaCode, headName: households.headName, status: households.status }).from(households)
+    .where(inArray(households.id, ids)) : [];
   const visits = ids.length ? await db.select().from(monitoringVisits).where(inArray(monitoringVisits.householdId, ids)) : [];
-  const assignments = ids.length ? await db.select().from(monitoringCadreAssignments).where(inArray(monitoringCadreAssignments.householdId, ids))
-    .orderBy(asc(monitoringCadreAssignments.fromOn), asc(monitoringCadreAssignments.id)) : [];
   const cadreIds = [...new Set(assignments.map((a) => a.cadreId))];
   const cadres = new Map((cadreIds.length ? await db.select().from(monitoringCadres).where(inArray(monitoringCadres.id, cadreIds)) : []).map((c) => [c.id, c]));
   const every = new Map<string, { monitoring: number; paired: number }>();
   const rows: ComplianceRow[] = [];
   const ended: ComplianceRow[] = [];
   const unassigned: { householdId: string; areaCode: string; headName: string; missing: string[] }[] = [];
-  for (const { m, headName } of hs) {
+  for (const { id: householdId, areaCode, headName, status } of hs) {
+    if (status !== 'active') continue;
+    const m = { householdId, areaCode };
     const county = countyOf(m.areaCode);
     if (!every.has(county)) {
       const p = await countyPack(db, county, today);
       every.set(county, { monitoring: p?.value<number>('monitoring.visits.monitoringCadreMonths') ?? 1, paired: p?.value<number>('monitoring.visits.pairedCadreMonths') ?? 2 });
     }
     const e = every.get(county)!;
-    const missing = [!m.monitoringCadreId ? '监测帮扶干部' : null, !m.pairedCadreId ? '结对联系干部' : null].filter((x): x is string => !!x);
-    if (missing.length) unassigned.push({ householdId: m.householdId, areaCode: m.areaCode, headName: maskName(headName), missing });
-    for (const a of assignments.filter((x) => x.householdId === m.householdId)) {
+    const mine = assignments.filter((x) => x.householdId === m.householdId);
+    const mh = mhs.find((x) => x.householdId === householdId);
+    const need = mh ? cadreKindFor({ registeredPoor: false }, mh) : null;
+    if (need && !mine.some((a) => a.kind === need && !a.toOn)) unassigned.push({ householdId, areaCode, headName: maskName(headName), missing: [CADRE_KINDS[need]] });
+    for (const a of mine) {
       const kind = a.kind as 'monitoring' | 'paired';
       // A monitoring cadre's visits count (入户); a paired cadre's contacts count in any form; each from its own assignment, an ended one up to its end.
       const vs = visits.filter((v) => v.householdId === m.householdId && v.cadreId === a.cadreId && (kind === 'paired' || v.mode === 'visit')).map((v) => v.visitedOn);

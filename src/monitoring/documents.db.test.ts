@@ -82,14 +82,14 @@ async function identify(names: string[]) {
 }
 
 describe('cadres are assigned one by one, dated, and history is never rewritten (001:L876, L886-888)', () => {
-  it('keeps the monitoring cadre\'s missed month when only the paired cadre is changed or the same cadres are saved again, and a replaced cadre\'s misses stay counted', async () => {
+  it('keeps the monitoring cadre\'s missed month when the same cadre is saved again, and a replaced cadre\'s misses stay counted', async () => {
     const today = todayInChina();
     const { householdId } = await identify(['石长青', '石桂花']);
     const cadre = async (name: string, kind: string) => (await ok(as('jiangkou', 'POST', '/api/monitoring/cadres', { name, kind, unit: '江口镇', areaCode: '430525101' }), 201)).id as number;
-    const [monitor, paired, paired2, monitor2] = [await cadre('周监测', 'monitoring'), await cadre('吴结对', 'paired'), await cadre('郑结对', 'paired'), await cadre('冯监测', 'monitoring')];
-    const assign = (m: number | null, p: number | null) => ok(as('jiangkou', 'POST', `/api/monitoring/households/${householdId}/cadres`, { monitoringCadreId: m, pairedCadreId: p }));
-    await assign(monitor, paired);
-    // Three months pass: the assignments began three months ago, the monitoring cadre visited in the first month only.
+    const [monitor, monitor2] = [await cadre('周监测', 'monitoring'), await cadre('冯监测', 'monitoring')];
+    const assign = (m: number | null) => ok(as('jiangkou', 'POST', `/api/monitoring/households/${householdId}/cadres`, { monitoringCadreId: m, pairedCadreId: null }));
+    await assign(monitor);
+    // Three months pass: the assignment began three months ago, the cadre visited in the first month only.
     const began = addMonths(today, -3);
     await database.db.update(monitoringCadreAssignments).set({ fromOn: began }).where(eq(monitoringCadreAssignments.householdId, householdId));
     await ok(as('jiangkou', 'POST', `/api/monitoring/households/${householdId}/visits`, { cadreId: monitor, visitedOn: began, mode: 'visit',
@@ -98,20 +98,45 @@ describe('cadres are assigned one by one, dated, and history is never rewritten 
     const before = await monitorRow();
     expect(before).toMatchObject({ cadreId: monitor, assignedOn: began, completed: 3, met: 1, status: 'overdue' });
 
-    await assign(monitor, paired); // saved again, unchanged
-    await assign(monitor, paired2); // only the paired cadre replaced
+    await assign(monitor); // saved again, unchanged: the missed months stay
     expect(await monitorRow()).toEqual(before);
-    const rows = await database.db.select().from(monitoringCadreAssignments).where(eq(monitoringCadreAssignments.householdId, householdId));
-    expect(rows.map((r) => [r.cadreId, r.fromOn, r.toOn]).sort()).toEqual([[monitor, began, null], [paired, began, today], [paired2, today, null]].sort());
+    expect((await database.db.select().from(monitoringCadreAssignments).where(eq(monitoringCadreAssignments.householdId, householdId))).map((r) => [r.cadreId, r.fromOn, r.toOn])).toEqual([[monitor, began, null]]);
 
-    // The monitoring cadre replaced: the new one starts today, the old one's two missed months stay on record.
-    await assign(monitor2, paired2);
+    // The cadre replaced: the new one starts today, the old one's missed months stay on record.
+    await assign(monitor2);
     const c = await ok(as('jiangkou', 'GET', '/api/monitoring/compliance'));
     expect(await monitorRow()).toMatchObject({ cadreId: monitor2, assignedOn: today, completed: 0, status: 'due' });
     expect(c.ended.find((r: { cadreId: number }) => r.cadreId === monitor)).toMatchObject({ householdId, assignedOn: began, endedOn: today, completed: 3, met: 1 });
     expect(c.byCadre.find((g: { key: string }) => g.key === String(monitor))).toMatchObject({ completed: 3, met: 1 });
     const [ended] = await database.db.select().from(monitoringCadreAssignments).where(and(eq(monitoringCadreAssignments.cadreId, monitor), eq(monitoringCadreAssignments.householdId, householdId)));
     expect(ended).toMatchObject({ fromOn: began, toOn: today });
+  });
+});
+
+describe('cadres by household kind (001:L860)', () => {
+  it('gives a monitored household a monitoring cadre, a 稳定脱贫 household a paired cadre counted for its contacts, and other households none', async () => {
+    const cadre = async (name: string, kind: string) => (await ok(as('jiangkou', 'POST', '/api/monitoring/cadres', { name, kind, unit: '县农业农村局', areaCode: '430525101' }), 201)).id as number;
+    const [monitor, paired] = [await cadre('何监测', 'monitoring'), await cadre('许结对', 'paired')];
+    const assign = (hid: string, m: number | null, p: number | null) => as('jiangkou', 'POST', `/api/monitoring/households/${hid}/cadres`, { monitoringCadreId: m, pairedCadreId: p });
+    // Monitored: 监测帮扶 only.
+    const { householdId: monitored } = await identify(['韩守业', '韩春兰']);
+    const both = await assign(monitored, monitor, paired);
+    expect(both.statusCode).toBe(409);
+    expect(both.json().error).toMatchObject({ code: 'CADRE_KIND_FOR_HOUSEHOLD', path: 'pairedCadreId', message: expect.stringContaining('监测帮扶干部') });
+    await ok(assign(monitored, monitor, null));
+    // 稳定脱贫 (a 脱贫户 not monitored): 结对联系 only, and its contacts are counted.
+    const stable = (await ok(as('jiangkou', 'POST', '/api/households', { ...household(JIANGKOU_VILLAGE, ['曹稳定', '曹小芳']), registeredPoor: true }), 201)).id as string;
+    const wrong = await assign(stable, monitor, null);
+    expect(wrong.json().error).toMatchObject({ code: 'CADRE_KIND_FOR_HOUSEHOLD', path: 'monitoringCadreId' });
+    await ok(assign(stable, null, paired));
+    await ok(as('jiangkou', 'POST', `/api/monitoring/households/${stable}/visits`, { cadreId: paired, visitedOn: todayInChina(), mode: 'phone',
+      checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])) }), 201);
+    const rows = (await ok(as('jiangkou', 'GET', '/api/monitoring/compliance'))).rows;
+    expect(rows.find((r: { householdId: string }) => r.householdId === stable)).toMatchObject({ kind: 'paired', cadreId: paired, status: 'ok' });
+    expect((await ok(as('jiangkou', 'GET', `/api/monitoring/households/${stable}`))).cadres).toEqual([expect.objectContaining({ id: paired, kind: 'paired' })]);
+    // Neither monitored nor 脱贫户: no cadre.
+    const other = (await ok(as('jiangkou', 'POST', '/api/households', household(JIANGKOU_VILLAGE, ['鲁普通', '鲁小英'])), 201)).id as string;
+    expect((await assign(other, null, paired)).json().error.code).toBe('NO_CADRE_KIND');
   });
 });
 

@@ -249,12 +249,12 @@ describe('a household from warning to risk removal over HTTP', () => {
 
 describe('cadres, visits and supervision', () => {
   it('records a 六看六查 visit by the assigned cadre, and computes overdue visits and the 约谈 flag', async () => {
-    // The demo's identified household: cadres assigned four months ago, a monitoring-cadre visit last month, no paired contact ever.
+    // The demo's identified household: its monitoring cadre assigned four months ago, a visit last month; a 稳定脱贫 household's paired cadre never made contact.
     const c = (await as('jiangkou', 'GET', '/api/monitoring/compliance')).json();
-    const demo = c.rows.filter((r: { kind: string }) => r.kind === 'paired');
-    expect(demo.length).toBeGreaterThan(0);
-    expect(demo[0]).toMatchObject({ status: 'overdue', met: 0 });
-    const hid = demo[0].householdId;
+    const paired = c.rows.filter((r: { kind: string }) => r.kind === 'paired');
+    expect(paired.length).toBeGreaterThan(0);
+    expect(paired[0]).toMatchObject({ status: 'overdue', met: 0 });
+    const hid = c.rows.find((r: { kind: string }) => r.kind === 'monitoring').householdId;
     const chain = (await as('jiangkou', 'GET', `/api/monitoring/households/${hid}`)).json();
     const monitoringCadre = chain.cadres.find((x: { kind: string }) => x.kind === 'monitoring');
     const full = Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }]));

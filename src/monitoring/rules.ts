@@ -155,6 +155,17 @@ export function mainEarnerId(ms: readonly { id: string; monthlyIncomeFen: number
   return (candidates.find((m) => m.relation === 'head') ?? candidates[0]).id;
 }
 
+/**
+ * The kind of cadre a household gets (001:L860): a monitoring cadre (监测帮扶) for a monitored household whose
+ * risk is not removed; a paired cadre (结对联系) for a 稳定脱贫 household (a 脱贫户 not monitored) and for a
+ * household whose risk is removed; none for any other household.
+ */
+export function cadreKindFor(h: { registeredPoor: boolean }, mh: { status: string } | undefined | null): 'monitoring' | 'paired' | null {
+  if (mh?.status === 'monitored') return 'monitoring';
+  if (mh?.status === 'removed' || h.registeredPoor) return 'paired';
+  return null;
+}
+
 // ─── Risk removal (风险消除, 002:L713) ───
 
 export interface RemovalFacts {

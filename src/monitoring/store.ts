@@ -7,10 +7,10 @@
  * household's monitoring timeline (workflow_events, subject 'monitoring' / household id).
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, like, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, like, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
-import { monitoringCadres, monitoringFiles, monitoringHouseholds, monitoringMeasures, monitoringProcedures, monitoringReports, monitoringVisits, monitoringWarnings } from './schema.ts';
+import { monitoringCadreAssignments, monitoringCadres, monitoringFiles, monitoringHouseholds, monitoringMeasures, monitoringProcedures, monitoringReports, monitoringVisits, monitoringWarnings } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { maskName, maskNamesIn } from '../domain/mask.ts';
 import { yuanToFen } from '../domain/money.ts';
@@ -25,7 +25,7 @@ import { getNotice, listObjections, noticesOf, openNotice } from '../workflow/no
 import { completeTask, openTasksOf } from '../workflow/tasks.ts';
 import { FINAL_STATES, monitoringWorkflow, OPEN_STATES, STATE_LABELS, STEP_ROLE, type Purpose } from './flow.ts';
 import {
-  HOUSEHOLD_TYPES, LEVEL_ORDER, LEVELS, measureMatches, MEASURE_KINDS, perCapitaAnnualFen, REPORT_CHANNELS, REPORT_KINDS, removalCheck, RISK_FACTORS, RULE_FACTOR, RULES, ruleSettings,
+  cadreKindFor, HOUSEHOLD_TYPES, LEVEL_ORDER, LEVELS, measureMatches, MEASURE_KINDS, perCapitaAnnualFen, REPORT_CHANNELS, REPORT_KINDS, removalCheck, RISK_FACTORS, RULE_FACTOR, RULES, ruleSettings,
   maskedWarning, warningFor, type Level, type MeasureKind, type RiskFactor, type RuleName,
 } from './rules.ts';
 import { countyPack, identificationDue, openStepTask, reportSignal, requirePack, storeWarnings, SUBJECT } from './signals.ts';
@@ -315,15 +315,19 @@ async function recordStep(tx: Db, actor: Actor, p: ProcedureRow, action: string,
         data.decision = { type: body.type, riskFactors: factors, level, ...stamp };
         await tx.insert(monitoringHouseholds).values({ householdId: p.householdId, areaCode: p.areaCode, type: body.type, riskFactors: factors, identifiedOn: today, warningLevel: level })
           .onConflictDoUpdate({ target: monitoringHouseholds.householdId, set: { status: 'monitored', type: body.type, riskFactors: factors, identifiedOn: today, removedOn: null,
-            warningLevel: level, warningClearedOn: null, version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() } });
+            warningLevel: level, warningClearedOn: null, pairedCadreId: null, version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() } });
+        // Now monitored: a monitoring cadre's household, no longer a paired cadre's (001:L860).
+        await endCadreAssignment(tx, p.householdId, 'paired', today);
         await appendEvent(tx, { subjectType: SUBJECT, subjectId: p.householdId, areaCode: p.areaCode, actor: actor.username, action: 'warning.level',
           reason: `纳入监测，发出${LEVELS[level]}预警`, detail: { procedureId: p.id, level } });
       } else {
         // 退出预警显示 (002:L669, L713): the removal clears the household's graded warning.
         const [mh] = await tx.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, p.householdId));
         data.decision = { removed: true, clearedLevel: mh?.warningLevel ?? null, ...stamp };
-        await tx.update(monitoringHouseholds).set({ status: 'removed', removedOn: today, warningLevel: null, warningClearedOn: today, version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() })
-          .where(eq(monitoringHouseholds.householdId, p.householdId));
+        await tx.update(monitoringHouseholds).set({ status: 'removed', removedOn: today, warningLevel: null, warningClearedOn: today, monitoringCadreId: null,
+          version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() }).where(eq(monitoringHouseholds.householdId, p.householdId));
+        // The risk removed: a paired cadre's household from now on, no longer a monitoring cadre's (001:L860).
+        await endCadreAssignment(tx, p.householdId, 'monitoring', today);
         await appendEvent(tx, { subjectType: SUBJECT, subjectId: p.householdId, areaCode: p.areaCode, actor: actor.username, action: 'warning.clear',
           reason: '风险消除，退出预警显示', detail: { procedureId: p.id, level: mh?.warningLevel ?? null } });
       }
@@ -331,6 +335,12 @@ async function recordStep(tx: Db, actor: Actor, p: ProcedureRow, action: string,
     }
   }
   return { data, noticeId };
+}
+
+/** Ends the household's current assignment of a cadre of `kind` (dated: the history stays, 001:L876). */
+export async function endCadreAssignment(tx: Db, householdId: string, kind: 'monitoring' | 'paired', today: string) {
+  await tx.update(monitoringCadreAssignments).set({ toOn: today })
+    .where(and(eq(monitoringCadreAssignments.householdId, householdId), eq(monitoringCadreAssignments.kind, kind), isNull(monitoringCadreAssignments.toOn)));
 }
 
 /** The procedure moves on: the step's task completed and the next one opened, the procedure updated, a timeline event and an audit entry. */
@@ -488,8 +498,9 @@ export async function householdChain(db: Db, actor: MonitoringActor, householdId
   const visits = await db.select({ v: monitoringVisits, cadre: monitoringCadres.name, cadreKind: monitoringCadres.kind }).from(monitoringVisits)
     .innerJoin(monitoringCadres, eq(monitoringCadres.id, monitoringVisits.cadreId)).where(eq(monitoringVisits.householdId, h.id)).orderBy(desc(monitoringVisits.visitedOn));
   const photos = visits.length ? await db.select().from(monitoringFiles).where(and(eq(monitoringFiles.subjectType, 'visit'), inArray(monitoringFiles.subjectId, visits.map((v) => v.v.id)))) : [];
-  const cadreIds = [mh?.monitoringCadreId, mh?.pairedCadreId].filter((x): x is number => !!x);
-  const cadres = cadreIds.length ? await db.select().from(monitoringCadres).where(inArray(monitoringCadres.id, cadreIds)) : [];
+  const cadres = await db.select({ id: monitoringCadres.id, name: monitoringCadres.name, kind: monitoringCadres.kind, unit: monitoringCadres.unit, assignedOn: monitoringCadreAssignments.fromOn })
+    .from(monitoringCadreAssignments).innerJoin(monitoringCadres, eq(monitoringCadres.id, monitoringCadreAssignments.cadreId))
+    .where(and(eq(monitoringCadreAssignments.householdId, h.id), isNull(monitoringCadreAssignments.toOn)));
   const events = await listEvents(db, actor.areaCode, SUBJECT, h.id);
   const tasks = await openTasksOf(db, actor.areaCode, SUBJECT, h.id);
   const open = procedures.find((p) => !(FINAL_STATES as readonly string[]).includes(p.state));
@@ -500,7 +511,9 @@ export async function householdChain(db: Db, actor: MonitoringActor, householdId
       perCapitaYuan: perCapitaAnnualFen(ms.filter((m) => m.status === 'active').map((m) => m.monthlyIncomeFen)) / 100 },
     members: ms.map((m) => ({ id: m.id, name: maskName(m.name), relation: m.relation, status: m.status })),
     monitoring: mh ?? null,
-    cadres: cadres.map((c) => ({ id: c.id, name: c.name, kind: c.kind, unit: c.unit })),
+    cadres: cadres.map((c) => ({ id: c.id, name: c.name, kind: c.kind, unit: c.unit, assignedOn: c.assignedOn })),
+    /** The cadre this household gets (001:L860): monitoring (risk not removed), paired (稳定脱贫, risk removed), or none. */
+    cadreKind: cadreKindFor(h, mh),
     warnings: warnings.map((w) => ({ ...maskedWarning(w), ruleName: RULES[w.rule as RuleName] ?? w.rule })),
     procedures: procedures.map((p) => ({ ...p, stateName: STATE_LABELS[p.state] ?? p.state, files: files.filter((f) => f.subjectId === p.id).map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, bytes: f.bytes })),
       actions: [...new Set(monitoringWorkflow(p.purpose as Purpose).transitions.filter((t) => t.step === p.state && t.roles.includes(actor.role) && mayAct(p.state, t.action)).map((t) => t.action))] })),

@@ -149,19 +149,22 @@ function CadresCard({ chain }: { chain: Chain }) {
   const cadres = useApi<{ rows: Cadre[] }>([`${MON}/cadres`]);
   const invalidate = useInvalidate();
   const session = useSession();
-  const m = chain.monitoring!;
+  const m = chain.monitoring;
+  // One kind of cadre per kind of household (001:L860): 监测帮扶 while the risk is not removed, 结对联系 for 稳定脱贫 and removed households.
+  const kind = chain.cadreKind;
+  const field = kind === 'monitoring' ? 'monitoringCadreId' : 'pairedCadreId';
+  const current = chain.cadres.find((c) => c.kind === kind)?.id;
   const mine = (cadres.data?.rows ?? []).filter((c) => chain.household.areaCode.startsWith(c.areaCode));
   return (
     <Card size="small" title={t('帮扶干部与走访')} extra={<Space>
-      {session.can('registry.write') && m.status === 'monitored' && <FormButton label={t('确定帮扶干部')} initial={{ monitoringCadreId: m.monitoringCadreId, pairedCadreId: m.pairedCadreId }}
-        submit={async (v) => { await post(`${MON}/households/${chain.household.id}/cadres`, { monitoringCadreId: v.monitoringCadreId ?? null, pairedCadreId: v.pairedCadreId ?? null, version: m.version }); invalidate(MON); }}>
-        <Form.Item name="monitoringCadreId" label={t('监测帮扶干部')}><Select allowClear options={mine.filter((c) => c.kind === 'monitoring').map((c) => ({ value: c.id, label: `${c.name}（${c.unit}）` }))} /></Form.Item>
-        <Form.Item name="pairedCadreId" label={t('结对联系干部')}><Select allowClear options={mine.filter((c) => c.kind === 'paired').map((c) => ({ value: c.id, label: `${c.name}（${c.unit}）` }))} /></Form.Item>
+      {session.can('registry.write') && kind && <FormButton label={t('确定帮扶干部')} initial={{ [field]: current }}
+        submit={async (v) => { await post(`${MON}/households/${chain.household.id}/cadres`, { monitoringCadreId: kind === 'monitoring' ? v[field] ?? null : null, pairedCadreId: kind === 'paired' ? v[field] ?? null : null, version: m?.version }); invalidate(MON); }}>
+        <Form.Item name={field} label={kind === 'monitoring' ? t('监测帮扶干部') : t('结对联系干部')}><Select allowClear options={mine.filter((c) => c.kind === kind).map((c) => ({ value: c.id, label: `${c.name}（${c.unit}）` }))} /></Form.Item>
       </FormButton>}
       {session.can('registry.write') && chain.cadres.length > 0 && <Link to={`/monitoring/households/${chain.household.id}/visit`}><Button type="primary">{t('登记走访')}</Button></Link>}
     </Space>}>
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-        {chain.cadres.map((c) => <Descriptions.Item key={c.id} label={c.kind === 'monitoring' ? t('监测帮扶干部') : t('结对联系干部')}>{c.name}（{c.unit}）</Descriptions.Item>)}
+        {chain.cadres.map((c) => <Descriptions.Item key={c.id} label={c.kind === 'monitoring' ? t('监测帮扶干部') : t('结对联系干部')}>{c.name}（{c.unit}）{c.assignedOn ? `，${c.assignedOn} ${t('起')}` : ''}</Descriptions.Item>)}
       </Descriptions>
       <Table size="small" rowKey="id" pagination={false} dataSource={chain.visits} columns={[
         { title: t('日期'), dataIndex: 'visitedOn' }, { title: t('干部'), dataIndex: 'cadre' }, { title: t('方式'), dataIndex: 'mode', render: (x: string) => (x === 'visit' ? t('入户') : t('电话')) },
@@ -234,7 +237,7 @@ export function HouseholdChainPage() {
           : <Alert type="success" message={t('已符合政策包规定的风险消除条件')} />}
         {session.can('registry.write') && <Button style={{ marginTop: 12 }} type="primary" disabled={c.removalProblems.length > 0} onClick={startRemoval}>{t('启动风险消除')}</Button>}
       </Card>}
-      {m && <CadresCard chain={c} />}
+      {(c.cadreKind || c.cadres.length > 0) && <CadresCard chain={c} />}
       <Card size="small" title={t('时间线')}>
         <Timeline items={c.events.filter((e) => !e.action.startsWith('task.') || e.action === 'task.escalate').map((e) => ({
           children: <span>{new Date(e.at).toLocaleString('zh-CN')} · {actorName(e.actor)} · {EVENT_LABELS[e.action] ?? e.action}{e.reason ? `：${e.reason}` : ''}</span>,

@@ -15,7 +15,7 @@ export interface Procedure {
 }
 
 export interface Measure { id: string; riskFactor: string; factorName: string; kind: string; kindName: string; description: string; startOn: string; endOn: string | null; result: string | null; resultOn: string | null; caseId: string | null; version: number }
-export interface Cadre { id: number; name: string; kind: 'monitoring' | 'paired'; unit: string; areaCode: string }
+export interface Cadre { id: number; name: string; kind: 'monitoring' | 'paired'; unit: string; areaCode: string; assignedOn?: string }
 export interface Visit { id: string; cadre: string; cadreKind: string; visitedOn: string; mode: string; checklist: Record<string, { ok: boolean; note?: string }>; note: string; photos: { id: string }[] }
 export interface Chain {
   household: { id: string; areaCode: string; headName: string; registeredPoor: boolean; perCapitaYuan: number };
@@ -25,7 +25,7 @@ export interface Chain {
   cadres: Cadre[]; warnings: Warning[]; procedures: Procedure[]; notices: { id: string; title: string; startDate: string; endDate: string }[];
   measures: Measure[]; visits: Visit[]; events: { id: number; at: string; actor: string; action: string; fromState: string | null; toState: string | null; reason: string | null }[];
   tasks: { id: string; step: string; dueAt: string }[]; removalProblems: string[] | null; proposedFactors: string[];
-  decidingOffice: string | null; proposedLevel: string | null;
+  decidingOffice: string | null; proposedLevel: string | null; cadreKind: 'monitoring' | 'paired' | null;
 }
 
 export async function uploadFile(url: string, file: File): Promise<{ id: string }> {
