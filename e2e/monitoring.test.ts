@@ -198,6 +198,11 @@ describe('poverty-return monitoring', () => {
     expect(await items.count()).toBe(12);
     for (let i = 0; i < 12; i++) await items.nth(i).getByText(i === 4 ? '有问题' : '正常', { exact: true }).click();
     await items.nth(4).getByPlaceholder('问题情况').fill('院落杂物堆放');
+    // 四治三创 (001:L876): eight items at a home visit.
+    const improvements = phone.locator('.improvement-item');
+    expect(await improvements.count()).toBe(8);
+    for (let i = 0; i < 8; i++) await improvements.nth(i).getByText(i === 0 ? '需整改' : '已落实', { exact: true }).click();
+    await improvements.nth(0).getByPlaceholder('需整改的情况').fill('旱厕待改造');
     await phone.getByLabel('走访情况').fill('家中生活稳定，已督促清理院落');
     await phone.locator('.visit-photos').setInputFiles(png);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -207,7 +212,7 @@ describe('poverty-return monitoring', () => {
     await phone.getByText('看环境卫生：院落杂物堆放').waitFor();
     await phone.getByText('照片1').waitFor();
     const visits = await database.db.select().from(monitoringVisits).where(eq(monitoringVisits.householdId, demo.id));
-    expect(visits.some((v) => v.checklist.hygiene?.ok === false && v.note.includes('清理院落'))).toBe(true);
+    expect(visits.some((v) => v.checklist.hygiene?.ok === false && v.note.includes('清理院落') && v.improvements.toilet?.note === '旱厕待改造')).toBe(true);
     await phone.close();
   });
 });

@@ -20,7 +20,7 @@ import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
 import { countyOf } from '../workflow/calendarStore.ts';
 import { appendEvent } from '../workflow/events.ts';
-import { cadreKindFor, CHECKLIST_ITEMS, interviewFlags, visitCompliance } from './rules.ts';
+import { cadreKindFor, CHECKLIST_ITEMS, IMPROVEMENTS, interviewFlags, visitCompliance } from './rules.ts';
 import { countyPack, SUBJECT } from './signals.ts';
 import { householdInScope } from './store.ts';
 import { citation } from '../policy/citations.ts';
@@ -97,7 +97,7 @@ export async function assignCadres(db: Db, actor: Actor, householdId: string, bo
   });
 }
 
-export interface VisitInput { cadreId: number; visitedOn: string; mode: 'visit' | 'phone'; checklist: Record<string, { ok: boolean; note?: string }>; note: string }
+export interface VisitInput { cadreId: number; visitedOn: string; mode: 'visit' | 'phone'; checklist: Record<string, { ok: boolean; note?: string }>; improvements?: Record<string, { done: boolean; note?: string }>; note: string }
 
 /** A visit or contact by one of the household's cadres, with every 六看六查 item answered (a contact by phone answers what it can: the items are still all required). */
 export async function recordVisit(db: Db, actor: Actor, householdId: string, v: VisitInput, today = todayInChina()) {
@@ -108,6 +108,16 @@ export async function recordVisit(db: Db, actor: Actor, householdId: string, v: 
   if (missing.length) throw new AppError('CHECKLIST_INCOMPLETE', `“六看六查”尚有 ${missing.length} 项未填写：${missing.map((k) => CHECKLIST_ITEMS[k]).join('、')}`, `checklist.${missing[0]}`);
   const extra = Object.keys(v.checklist).find((k) => !(k in CHECKLIST_ITEMS));
   if (extra) throw new AppError('CHECKLIST_UNKNOWN', `“六看六查”没有此项：${extra}`, `checklist.${extra}`);
+  // 四治三创 at every visit to the home (每次到联系户家中都要开展, 001:L876); a phone contact answers what it can.
+  const improvements = v.improvements ?? {};
+  const unknown = Object.keys(improvements).find((k) => !(k in IMPROVEMENTS));
+  if (unknown) throw new AppError('IMPROVEMENTS_UNKNOWN', `“四治三创”没有此项：${unknown}`, `improvements.${unknown}`);
+  const notDone = Object.keys(IMPROVEMENTS).filter((k) => !improvements[k]);
+  if (v.mode === 'visit' && notDone.length) {
+    throw new AppError('IMPROVEMENTS_INCOMPLETE', `入户走访须开展“四治三创”（${citation('001:L876')}），尚有 ${notDone.length} 项未填写：${notDone.map((k) => IMPROVEMENTS[k]).join('、')}`, `improvements.${notDone[0]}`);
+  }
+  const noNote = Object.entries(improvements).find(([, x]) => !x.done && !x.note?.trim());
+  if (noNote) throw new AppError('IMPROVEMENT_NOTE', `“${IMPROVEMENTS[noNote[0]]}”需整改，请写明情况`, `improvements.${noNote[0]}.note`);
   const [assigned] = await db.select().from(monitoringCadreAssignments)
     .where(and(eq(monitoringCadreAssignments.householdId, h.id), eq(monitoringCadreAssignments.cadreId, v.cadreId), isNull(monitoringCadreAssignments.toOn)));
   if (!assigned) throw new AppError('NOT_ASSIGNED', '该干部不是这户的监测帮扶干部或结对联系干部', 'cadreId', 409);
@@ -116,7 +126,9 @@ export async function recordVisit(db: Db, actor: Actor, householdId: string, v: 
   return db.transaction(async (tx) => {
     const id = randomUUID();
     const checklist = Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: !!v.checklist[k].ok, ...(v.checklist[k].note ? { note: v.checklist[k].note } : {}) }]));
-    const [row] = await tx.insert(monitoringVisits).values({ id, householdId: h.id, areaCode: h.areaCode, cadreId: v.cadreId, visitedOn: v.visitedOn, mode: v.mode, checklist, note: v.note, recordedBy: actor.username }).returning();
+    const improved = Object.fromEntries(Object.entries(improvements).map(([k, x]) => [k, { done: !!x.done, ...(x.note ? { note: x.note } : {}) }]));
+    const [row] = await tx.insert(monitoringVisits).values({ id, householdId: h.id, areaCode: h.areaCode, cadreId: v.cadreId, visitedOn: v.visitedOn, mode: v.mode, checklist, improvements: improved,
+      note: v.note, recordedBy: actor.username }).returning();
     const problems = Object.entries(checklist).filter(([, x]) => !x.ok).map(([k]) => CHECKLIST_ITEMS[k]);
     await appendEvent(tx, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: actor.username, action: 'visit.add', reason: v.note || null,
       detail: { visitId: id, cadreId: v.cadreId, cadre: cadre.name, visitedOn: v.visitedOn, mode: v.mode, problems } });

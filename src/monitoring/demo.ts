@@ -17,7 +17,7 @@ import { addMonths } from '../domain/dates.ts';
 import { todayInChina } from '../registry/model.ts';
 import { addDays } from '../workflow/calendar.ts';
 import { appendEvent } from '../workflow/events.ts';
-import { CHECKLIST_ITEMS, mainEarnerId, type Level, type ReportKind, type RuleName } from './rules.ts';
+import { CHECKLIST_ITEMS, IMPROVEMENTS, mainEarnerId, type Level, type ReportKind, type RuleName } from './rules.ts';
 import { runMonitor, SUBJECT } from './signals.ts';
 import { createReport } from './store.ts';
 
@@ -78,7 +78,8 @@ export async function seedMonitoringDemo(db: Db, today = todayInChina()): Promis
   await db.insert(monitoringMeasures).values({ id: randomUUID(), householdId: h.id, areaCode: h.areaCode, riskFactor: 'employment', kind: 'employment',
     description: '推荐到县工业园务工', startOn: addDays(identifiedOn, 7), createdBy: 'system' });
   await db.insert(monitoringVisits).values({ id: randomUUID(), householdId: h.id, areaCode: h.areaCode, cadreId: mc.id, visitedOn: addMonths(today, -1), mode: 'visit',
-    checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])), note: '家中情况稳定', recordedBy: 'system' });
+    checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])), improvements: Object.fromEntries(Object.keys(IMPROVEMENTS).map((k) => [k, { done: true }])),
+    note: '家中情况稳定', recordedBy: 'system' });
   await appendEvent(db, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: 'system', action: 'demo.identified', reason: '演示数据：已纳入监测', detail: { identifiedOn } });
 
   const rounds = await db.insert(monitoringRounds).values([

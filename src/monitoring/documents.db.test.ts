@@ -23,7 +23,7 @@ import { todayInChina } from '../registry/model.ts';
 import { buildServer } from '../server.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { household, JIANGKOU_VILLAGE } from '../test-support/fixtures.ts';
-import { CHECKLIST_ITEMS } from './rules.ts';
+import { CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
 import { periodStart, runDueRefreshes, SCHEDULE_ACTOR } from './scheduler.ts';
 import { auditLog } from '../auth/schema.ts';
 
@@ -93,7 +93,7 @@ describe('cadres are assigned one by one, dated, and history is never rewritten 
     const began = addMonths(today, -3);
     await database.db.update(monitoringCadreAssignments).set({ fromOn: began }).where(eq(monitoringCadreAssignments.householdId, householdId));
     await ok(as('jiangkou', 'POST', `/api/monitoring/households/${householdId}/visits`, { cadreId: monitor, visitedOn: began, mode: 'visit',
-      checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])) }), 201);
+      checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])), improvements: Object.fromEntries(Object.keys(IMPROVEMENTS).map((k) => [k, { done: true }])) }), 201);
     const monitorRow = async () => (await ok(as('jiangkou', 'GET', '/api/monitoring/compliance'))).rows.find((r: { householdId: string; kind: string }) => r.householdId === householdId && r.kind === 'monitoring');
     const before = await monitorRow();
     expect(before).toMatchObject({ cadreId: monitor, assignedOn: began, completed: 3, met: 1, status: 'overdue' });

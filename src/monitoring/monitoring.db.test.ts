@@ -26,7 +26,7 @@ import { loadFeed } from '../verification/feeds.ts';
 import { runVerify } from '../verification/verify.ts';
 import { DEMO_PLANTS, demoTargets, seedMonitoringDemo } from './demo.ts';
 import { runMonitor } from './signals.ts';
-import { CHECKLIST_ITEMS } from './rules.ts';
+import { CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
 
 /** Every file of the servers' attachment stores (without a data directory they live in this test file's TMPDIR). */
 const storedAttachments = () => readdirSync(tmpdir()).filter((d) => d.startsWith('doudi-attachments-'))
@@ -261,8 +261,17 @@ describe('cadres, visits and supervision', () => {
     const { familyIncome: _, ...partial } = full;
     const incomplete = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/visits`, { cadreId: monitoringCadre.id, visitedOn: TODAY, mode: 'visit', checklist: partial });
     expect(incomplete.json().error).toMatchObject({ code: 'CHECKLIST_INCOMPLETE', path: 'checklist.familyIncome' });
-    const v = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/visits`, { cadreId: monitoringCadre.id, visitedOn: '2026-06-15', mode: 'visit', checklist: { ...full, hygiene: { ok: false, note: '院落脏乱' } }, note: '已督促整改' });
+    // 四治三创 at every home visit (001:L876): every item answered, a 需整改 with its note.
+    const improvements = Object.fromEntries(Object.keys(IMPROVEMENTS).map((k) => [k, { done: true }]));
+    const { trees: _t, ...fewer } = improvements;
+    const noImprovements = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/visits`, { cadreId: monitoringCadre.id, visitedOn: '2026-06-15', mode: 'visit', checklist: full, improvements: fewer });
+    expect(noImprovements.json().error).toMatchObject({ code: 'IMPROVEMENTS_INCOMPLETE', path: 'improvements.trees', message: expect.stringContaining('种树') });
+    const noNote = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/visits`, { cadreId: monitoringCadre.id, visitedOn: '2026-06-15', mode: 'visit', checklist: full, improvements: { ...improvements, toilet: { done: false } } });
+    expect(noNote.json().error).toMatchObject({ code: 'IMPROVEMENT_NOTE', path: 'improvements.toilet.note' });
+    const v = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/visits`, { cadreId: monitoringCadre.id, visitedOn: '2026-06-15', mode: 'visit', checklist: { ...full, hygiene: { ok: false, note: '院落脏乱' } },
+      improvements: { ...improvements, toilet: { done: false, note: '旱厕待改造' } }, note: '已督促整改' });
     expect(v.statusCode, v.body).toBe(201);
+    expect(v.json().improvements.toilet).toEqual({ done: false, note: '旱厕待改造' });
     const photo = await as('jiangkou', 'POST', `/api/monitoring/visits/${v.json().id}/photos?name=a.png`, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]), { 'content-type': 'image/png' });
     expect(photo.statusCode, photo.body).toBe(201);
     expect(photo.json().sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -23,7 +23,7 @@ import { PROGRAMS } from '../cases/model.ts';
 import { handleObjection, recordObjection } from '../workflow/noticeStore.ts';
 import { addCadre, addCriticism, addRound, assignCadres, CADRE_KINDS, compliance, listCadres, recordVisit, supervision, visitInScope } from './cadres.ts';
 import { dashboard, writeMonitoringExport } from './dashboard.ts';
-import { HOUSEHOLD_TYPES, LEVELS, MEASURE_KINDS, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, RULES, CHECKLIST_ITEMS } from './rules.ts';
+import { HOUSEHOLD_TYPES, LEVELS, MEASURE_KINDS, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, RULES, CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
 import { PROCEDURE_ACTIONS } from './flow.ts';
 import { runMonitor, SUBJECT } from './signals.ts';
 import {
@@ -221,6 +221,8 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
     bodyLimit: JSON_LIMIT,
     schema: { tags, summary: '登记走访（六看六查）', params: idParams, body: z.object({ cadreId: z.number({ error: '请选择走访干部' }).int().positive(), visitedOn: date('走访日期'),
       mode: z.enum(['visit', 'phone'], { error: '方式应为入户（visit）或电话（phone）' }), checklist: z.record(z.string().max(40), checklistItem).refine((c) => Object.keys(c).length <= Object.keys(CHECKLIST_ITEMS).length, '六看六查项目过多'),
+      improvements: z.record(z.string().max(40), z.object({ done: z.boolean({ error: '请选择已落实或需整改' }), note: plainText('情况', 500).optional() }))
+        .refine((c) => Object.keys(c).length <= Object.keys(IMPROVEMENTS).length, '四治三创项目过多').optional(),
       note: plainText('走访情况', 2000, { multiline: true }).default('') }) },
   }, async (req, reply) => reply.status(201).send(await recordVisit(db, writer(req), req.params.id, req.body)));
 

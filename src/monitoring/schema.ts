@@ -174,6 +174,8 @@ export const monitoringVisits = pgTable('monitoring_visits', {
   /** visit (入户) | phone (电话、视频联系) */
   mode: text('mode').notNull(),
   checklist: jsonb('checklist').$type<Record<string, { ok: boolean; note?: string }>>().notNull(),
+  /** 四治三创 (001:L876): each item done (已落实) or not (需整改, with a note); every item at a home visit, none required by phone. */
+  improvements: jsonb('improvements').$type<Record<string, { done: boolean; note?: string }>>().notNull().default(sql`'{}'::jsonb`),
   note: text('note').notNull().default(''),
   recordedBy: text('recorded_by').notNull(),
   createdAt: createdAt(),

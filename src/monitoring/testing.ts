@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Db } from '../db/connection.ts';
 import { notices } from '../workflow/schema.ts';
-import { CHECKLIST_ITEMS } from './rules.ts';
+import { CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
 import { todayInChina } from '../registry/model.ts';
 
 type As = (user: string, method: string, url: string, payload?: unknown, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
@@ -42,7 +42,7 @@ export function monitoringScopeChecks(as: As, db: () => Db, yulanHousehold: () =
     const cadre = await ok(as('yulan', 'POST', '/api/monitoring/cadres', { name: '毓兰干部', kind: 'monitoring', unit: '毓兰镇', areaCode: '430525102' }), 201);
     await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/cadres`, { monitoringCadreId: cadre.id, pairedCadreId: null }));
     const visit = await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/visits`, { cadreId: cadre.id, visitedOn: '2024-08-03', mode: 'visit',
-      checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])) }), 201);
+      checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])), improvements: Object.fromEntries(Object.keys(IMPROVEMENTS).map((k) => [k, { done: true }])) }), 201);
     return { householdId, warningId: report.warning.id, procedureId, measureId: measure.id, cadreId: cadre.id, visitId: visit.id, fileId: file.id, objectionId: objection.id };
   })());
   const denied = async (method: string, url: (m: Made) => string, payload: unknown | ((m: Made) => unknown) = {}, headers: Record<string, string> = {}, users = ['jiangkou', 'longhui']) => {

@@ -43,6 +43,11 @@ export const CHECKLIST = {
 } as const;
 export const CHECKLIST_ITEMS: Record<string, string> = { ...CHECKLIST.look, ...CHECKLIST.check };
 
+/** 四治三创 (001:L876), done at every visit to the household's home with 六看六查: each 已落实 or 需整改 with a note. */
+export const IMPROVEMENTS: Record<string, string> = {
+  toilet: '治厕所', garbage: '治垃圾', sewage: '治污水', appearance: '治容貌', vegetables: '种菜', flowers: '种花', trees: '种树', beautifulHome: '创美丽农家',
+};
+
 /** The named warning rules a county switches on (monitoring.rules.<name>.enabled) and gives a level. */
 export const RULES = {
   incomeBelowLine: '人均收入低于监测范围', incomeNearLine: '人均收入接近监测范围', medicalExpense: '医疗自付费用高', severeDisability: '新认定重度残疾',

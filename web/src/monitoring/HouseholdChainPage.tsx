@@ -13,7 +13,7 @@ import { useT } from '../i18n.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
 import { actorName } from '../labels.ts';
-import { CHECKLIST_ITEMS as CHECK_NAMES, HOUSEHOLD_TYPES, LEVELS, MEASURE_KINDS, MEASURES_FOR_FACTOR, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, type RiskFactor } from '../../../src/monitoring/vocabulary.ts';
+import { CHECKLIST_ITEMS as CHECK_NAMES, HOUSEHOLD_TYPES, IMPROVEMENTS, LEVELS, MEASURE_KINDS, MEASURES_FOR_FACTOR, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, type RiskFactor } from '../../../src/monitoring/vocabulary.ts';
 import { EVENT_LABELS, MON, uploadFile, type Cadre, type Chain, type Measure, type Procedure, type Warning } from './api.ts';
 import { HandleWarning, LevelTag } from './MonitoringPage.tsx';
 
@@ -169,6 +169,7 @@ function CadresCard({ chain }: { chain: Chain }) {
       <Table size="small" rowKey="id" pagination={false} dataSource={chain.visits} columns={[
         { title: t('日期'), dataIndex: 'visitedOn' }, { title: t('干部'), dataIndex: 'cadre' }, { title: t('方式'), dataIndex: 'mode', render: (x: string) => (x === 'visit' ? t('入户') : t('电话')) },
         { title: t('六看六查发现的问题'), dataIndex: 'checklist', render: (c: Visit['checklist']) => Object.entries(c).filter(([, x]) => !x.ok).map(([k, x]) => `${CHECK_NAMES[k] ?? k}${x.note ? `：${x.note}` : ''}`).join('；') || t('无') },
+        { title: t('四治三创需整改'), dataIndex: 'improvements', render: (c: Visit['improvements']) => Object.entries(c ?? {}).filter(([, x]) => !x.done).map(([k, x]) => `${IMPROVEMENTS[k] ?? k}${x.note ? `：${x.note}` : ''}`).join('；') || t('无') },
         { title: t('照片'), dataIndex: 'photos', render: (ps: { id: string }[]) => ps.map((p, i) => <a key={p.id} href={`${MON}/files/${p.id}`} style={{ marginRight: 6 }}>照片{i + 1}</a>) },
       ]} />
     </Card>

@@ -16,7 +16,7 @@ export interface Procedure {
 
 export interface Measure { id: string; riskFactor: string; factorName: string; kind: string; kindName: string; description: string; startOn: string; endOn: string | null; result: string | null; resultOn: string | null; caseId: string | null; version: number }
 export interface Cadre { id: number; name: string; kind: 'monitoring' | 'paired'; unit: string; areaCode: string; assignedOn?: string }
-export interface Visit { id: string; cadre: string; cadreKind: string; visitedOn: string; mode: string; checklist: Record<string, { ok: boolean; note?: string }>; note: string; photos: { id: string }[] }
+export interface Visit { id: string; cadre: string; cadreKind: string; visitedOn: string; mode: string; checklist: Record<string, { ok: boolean; note?: string }>; improvements?: Record<string, { done: boolean; note?: string }>; note: string; photos: { id: string }[] }
 export interface Chain {
   household: { id: string; areaCode: string; headName: string; registeredPoor: boolean; perCapitaYuan: number };
   members: { id: string; name: string; relation: string; status: string }[];

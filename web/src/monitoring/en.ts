@@ -34,4 +34,6 @@ export const monitoringEn: Record<string, string> = {
   '比对的部门数据': 'Department data compared', '未发现与申报不符的情况': 'Nothing found that differs from the household\'s declaration', '已确认': 'confirmed',
   '定期监测预警': 'Periodic monitor run', '每': 'every', '个月一次': 'months', '最近运行': 'last run', '自动运行': 'scheduled', '人工运行': 'run by hand', '新增预警': 'new warnings',
   '尚未运行': 'not run yet', '本期待运行': 'due this period', '下次运行': 'next run', '监测对象预警等级（显示至风险消除）': 'Monitored households by warning level (until removal)',
+  '已落实': 'Done', '需整改': 'To be fixed', '请写明需整改的情况': 'Describe what is to be fixed', '需整改的情况': 'What is to be fixed',
+  '四治三创（入户走访必填）': 'Four cleanups, three plantings (required at a home visit)', '四治三创需整改': 'Cleanups to be fixed',
 };

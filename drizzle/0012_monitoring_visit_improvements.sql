@@ -1,0 +1,1 @@
+ALTER TABLE "monitoring_visits" ADD COLUMN "improvements" jsonb DEFAULT '{}'::jsonb NOT NULL;
