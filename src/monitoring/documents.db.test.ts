@@ -3,7 +3,8 @@
  * identification verifies the household against the department feeds and shows the findings before the
  * county decides (部门信息核查比对, 002:L669, L665); cadres are assigned per cadre and dated, so replacing
  * one (or saving again) never erases another's missed visits (001:L876, L886-888); the server runs the
- * monitor once per period of the pack's schedule (每季度一更新, 002:L673) and the board shows the last run.
+ * monitor once per period of the pack's schedule (每季度一更新, 002:L673) and the board shows the last run;
+ * the dangerous-housing list (住建, 002:L649, L663) is a signal source through the feeds, each county's own.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ import { openTestDatabase } from '../test-support/db.ts';
 import { household, JIANGKOU_VILLAGE } from '../test-support/fixtures.ts';
 import { CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
 import { periodStart, runDueRefreshes, SCHEDULE_ACTOR } from './scheduler.ts';
+import { runMonitor } from './signals.ts';
+import { monitoringWarnings } from './schema.ts';
 import { auditLog } from '../auth/schema.ts';
 
 let database: Database;
@@ -185,5 +188,29 @@ describe('the quarterly refresh inside the server (002:L673)', () => {
     expect(await runDueRefreshes(database.db, addMonths(next, 1))).toEqual([]);
     expect((await runs()).map((r) => [r.actor, r.target])).toEqual([['county', now], [SCHEDULE_ACTOR, next]]);
     expect((await ok(as('xiangcun', 'GET', '/api/monitoring/dashboard'))).refresh.last).toMatchObject({ date: next, scheduled: true });
+  });
+});
+
+describe('the dangerous-housing list as a signal source (住建, 002:L649, L663)', () => {
+  it('raises the county\'s dangerousHousing warning for a member on its own county\'s newest list, once, and never from another county\'s list', async () => {
+    const hid = (await ok(as('jiangkou', 'POST', '/api/households', household(JIANGKOU_VILLAGE, ['危老汉', '危大娘'])), 201)).id as string;
+    const [head] = await database.db.select().from(members).where(and(eq(members.householdId, hid), eq(members.relation, 'head')));
+    const load = async (county: string, period: string) => {
+      const path = join(dir, `housing-${county}-${period}.csv`);
+      writeFileSync(path, ['身份证号,姓名,危房等级,鉴定日期,地址', `${head.idNumber},${head.name},D级,2026-03-01,江口村三组`].join('\n'));
+      return loadFeed(database.db, { path, fileName: 'housing.csv', source: 'housing', period, actor: 'test', areaCode: county, dir: join(dir, 'feeds') });
+    };
+    const warnings = () => database.db.select().from(monitoringWarnings).where(and(eq(monitoringWarnings.householdId, hid), eq(monitoringWarnings.rule, 'dangerousHousing')));
+    await seedAreas(database.db, '430524');
+    await load('430524', '2026-05'); // 隆回县's list: not about 洞口县's households
+    await runMonitor(database.db, todayInChina(), '430525');
+    expect(await warnings()).toEqual([]);
+    expect((await load('430525', '2026-05')).loaded).toBe(1);
+    await runMonitor(database.db, todayInChina(), '430525');
+    const [w, ...more] = await warnings();
+    expect(more).toEqual([]);
+    expect(w).toMatchObject({ level: 'orange', source: 'feed', message: expect.stringContaining('D级') });
+    expect(w.message).not.toContain(head.name);
+    expect((await runMonitor(database.db, todayInChina(), '430525')).byRule.dangerousHousing ?? 0).toBe(0);
   });
 });

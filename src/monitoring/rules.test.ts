@@ -28,6 +28,7 @@ describe('warning rules under the demo pack', () => {
     ['wage feed stops: yellow', { ...base, source: 'feed', kind: 'jobLoss', memberName: '王明', lastPeriod: '2026-04' }, 'jobLoss', 'yellow'],
     ['school dropout: orange', { ...base, source: 'verification', kind: 'dropout', memberName: '王小明' }, 'dropout', 'orange'],
     ['disaster report: red', { ...base, source: 'report', kind: 'disaster', lossFen: 30000_00, description: '山洪冲毁房屋' }, 'disaster', 'red'],
+    ['on the county\'s dangerous-housing list (住建, 002:L649): orange', { ...base, source: 'feed', kind: 'housing', memberName: '王明', grade: 'D级', period: '2026-05' }, 'dangerousHousing', 'orange'],
   ];
   it.each(table)('%s', (_name, signal, rule, level) => {
     const w = warningFor(signal, st);

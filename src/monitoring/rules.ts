@@ -22,7 +22,7 @@ export function measureMatches(factor: RiskFactor, kind: MeasureKind): true | st
 /** The risk factor a rule points to (proposed at identification). */
 export const RULE_FACTOR: Record<RuleName, RiskFactor> = {
   incomeBelowLine: 'employment', incomeNearLine: 'employment', medicalExpense: 'medical', severeDisability: 'medical',
-  earnerDeath: 'accident', jobLoss: 'employment', dropout: 'education', disaster: 'disaster',
+  earnerDeath: 'accident', jobLoss: 'employment', dropout: 'education', disaster: 'disaster', dangerousHousing: 'housing',
 };
 
 /** A signal about one household, from the registry, the verification feeds or a report. */
@@ -34,6 +34,8 @@ export type Signal = { householdId: string; areaCode: string; source: 'registry'
   | { kind: 'jobLoss'; memberName: string; lastPeriod: string }
   | { kind: 'dropout'; memberName: string }
   | { kind: 'disaster'; lossFen: number | null; description: string }
+  /** A member on the county's dangerous-housing list (住建 农村危房, a department feed): 住房情况，是否危房 (002:L649, L663). */
+  | { kind: 'housing'; memberName: string; grade: string; period: string }
 );
 
 export interface RuleSetting { enabled: boolean; level: Level | null }
@@ -124,6 +126,8 @@ export function warningFor(s: Signal, st: RuleSettings): WarningDraft | null {
       return make('jobLoss', `${maskName(s.memberName)} 的工资发放数据在 ${s.lastPeriod} 之后中断，可能失业`, { 成员: maskName(s.memberName), 最后工资期别: s.lastPeriod });
     case 'dropout':
       return make('dropout', `${maskName(s.memberName)} 辍学（学籍数据）`, { 成员: maskName(s.memberName) });
+    case 'housing':
+      return make('dangerousHousing', `住建部门危房名单（${s.period}）：${maskName(s.memberName)} 的住房鉴定为 ${s.grade} 危房`, { 成员: maskName(s.memberName), 危房等级: s.grade, 名单期别: s.period });
     case 'disaster':
       if (s.lossFen !== null && s.lossFen < st.disasterMinLossFen) return null;
       return make('disaster', `灾害或事故：${s.description}${s.lossFen !== null ? `（损失约 ${yuanText(s.lossFen)} 元）` : ''}`, { 情况: s.description, ...(s.lossFen !== null ? { 损失: yuanText(s.lossFen) } : {}) });

@@ -51,7 +51,7 @@ export const IMPROVEMENTS: Record<string, string> = {
 /** The named warning rules a county switches on (monitoring.rules.<name>.enabled) and gives a level. */
 export const RULES = {
   incomeBelowLine: '人均收入低于监测范围', incomeNearLine: '人均收入接近监测范围', medicalExpense: '医疗自付费用高', severeDisability: '新认定重度残疾',
-  earnerDeath: '主要劳动力死亡', jobLoss: '失业（工资中断）', dropout: '辍学', disaster: '灾害或事故',
+  earnerDeath: '主要劳动力死亡', jobLoss: '失业（工资中断）', dropout: '辍学', disaster: '灾害或事故', dangerousHousing: '住房为危房',
 } as const;
 export type RuleName = keyof typeof RULES;
 

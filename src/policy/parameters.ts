@@ -139,6 +139,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
   ...ruleParams('jobLoss', '失业：人社工资数据中断（上期有工资、本期无）', '002:L647'),
   ...ruleParams('dropout', '辍学：学籍数据为退学或义务教育年龄无在读记录', '002:L649'),
   ...ruleParams('disaster', '自然灾害或意外事故报告', '002:L651'),
+  ...ruleParams('dangerousHousing', '住房为危房：住建部门农村危房名单（C级、D级）', '002:L649'),
   'monitoring.rules.disaster.minLoss': { label: '灾害事故预警的最低损失', unit: '元', type: 'money', min: 0, default: 0, description: '灾害、事故报告的损失金额达到此数才预警（元；0 为一律预警）' },
   'monitoring.decidingDepartment': { label: '识别纳入、风险消除的县级审定部门', valueLabels: Object.fromEntries(DEPARTMENTS.map((d) => [d, d])), type: 'string', values: DEPARTMENTS, default: '乡村振兴局',
     description: '县级审定纳入监测、消除风险的部门：文件规定由县级主管部门（扶贫办，今乡村振兴局）会同行业部门核查审定；只有该部门的县级账号可以审定', source: '002:L665' },
