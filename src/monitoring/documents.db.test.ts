@@ -4,7 +4,9 @@
  * county decides (部门信息核查比对, 002:L669, L665); cadres are assigned per cadre and dated, so replacing
  * one (or saving again) never erases another's missed visits (001:L876, L886-888); the server runs the
  * monitor once per period of the pack's schedule (每季度一更新, 002:L673) and the board shows the last run;
- * the dangerous-housing list (住建, 002:L649, L663) is a signal source through the feeds, each county's own.
+ * the dangerous-housing list (住建, 002:L649, L663) is a signal source through the feeds, each county's own;
+ * a 负面因子 is recorded with evidence and excludes from monitoring only by the deciding office's decision
+ * (002:L645, L653), never by itself, and never from 低保 (002:L589).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +29,7 @@ import { household, JIANGKOU_VILLAGE } from '../test-support/fixtures.ts';
 import { CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
 import { periodStart, runDueRefreshes, SCHEDULE_ACTOR } from './scheduler.ts';
 import { runMonitor } from './signals.ts';
-import { monitoringWarnings } from './schema.ts';
+import { monitoringNegativeFactors, monitoringWarnings } from './schema.ts';
 import { auditLog } from '../auth/schema.ts';
 
 let database: Database;
@@ -212,5 +214,41 @@ describe('the dangerous-housing list as a signal source (住建, 002:L649, L663)
     expect(w).toMatchObject({ level: 'orange', source: 'feed', message: expect.stringContaining('D级') });
     expect(w.message).not.toContain(head.name);
     expect((await runMonitor(database.db, todayInChina(), '430525')).byRule.dangerousHousing ?? 0).toBe(0);
+  });
+});
+
+describe('负面因子: recorded with evidence, a person\'s decision, never automatic (002:L645, L653, L589)', () => {
+  it('does not stop identification by being recorded; only the deciding office\'s decision to exclude does, and nobody else may decide', async () => {
+    // Recorded, not decided: the county still decides to monitor.
+    const first = await reportAndCheck(['赌某甲', '赌某乙'], async (hid) => {
+      const noEvidence = await as('cun', 'POST', `/api/monitoring/households/${hid}/negative-factors`, { factor: 'gambling', evidence: ' ' });
+      expect(noEvidence.statusCode).toBe(400);
+      expect(noEvidence.json().error.path).toBe('evidence');
+      await ok(as('cun', 'POST', `/api/monitoring/households/${hid}/negative-factors`, { factor: 'gambling', evidence: '村委会 2026 年 3 月调解记录：多次参与聚赌' }), 201);
+    });
+    const toCounty = async (r: Awaited<ReturnType<typeof reportAndCheck>>) => {
+      await ok(r.act('cun', 'appraise', { appraisal: '同意' }));
+      await database.db.update(notices).set({ endDate: '2000-01-01' }).where(eq(notices.subjectId, r.householdId));
+      await ok(r.act('jiangkou', 'close_notice'));
+      await ok(r.act('jiangkou', 'township_approve', { opinion: '同意' }));
+    };
+    await toCounty(first);
+    expect((await ok(first.act('xiangcun', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] }))).state).toBe('identified');
+
+    // Decided to exclude by the deciding office, with its reason: the county cannot then take the household in.
+    const second = await reportAndCheck(['毒某丙', '毒某丁']);
+    const negative = await ok(as('cun', 'POST', `/api/monitoring/households/${second.householdId}/negative-factors`, { factor: 'drugs', evidence: '县公安局 2026 年 2 月吸毒人员通报' }), 201);
+    for (const other of ['cun', 'jiangkou', 'county']) expect((await as(other, 'POST', `/api/monitoring/negative-factors/${negative.id}/decide`, { decision: 'exclude', reason: '属实' })).statusCode, other).toBe(403);
+    expect((await as('xiangcun', 'POST', `/api/monitoring/negative-factors/${negative.id}/decide`, { decision: 'exclude', reason: ' ' })).statusCode).toBe(400);
+    const decided = await ok(as('xiangcun', 'POST', `/api/monitoring/negative-factors/${negative.id}/decide`, { decision: 'exclude', reason: '经核实，本人仍在吸毒，不纳入监测' }));
+    expect(decided).toMatchObject({ decision: 'exclude', decidedBy: 'xiangcun' });
+    expect((await as('xiangcun', 'POST', `/api/monitoring/negative-factors/${negative.id}/decide`, { decision: 'keep', reason: '改变' })).json().error.code).toBe('DECIDED');
+    await toCounty(second);
+    const refused = await second.act('xiangcun', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'NEGATIVE_FACTOR', message: expect.stringContaining('吸毒') });
+    const chain = await ok(as('cun', 'GET', `/api/monitoring/households/${second.householdId}`));
+    expect(chain.negativeFactors).toEqual([expect.objectContaining({ factorName: '吸毒', decision: 'exclude', evidence: '县公安局 2026 年 2 月吸毒人员通报' })]);
+    expect((await database.db.select().from(monitoringNegativeFactors).where(eq(monitoringNegativeFactors.householdId, second.householdId)))).toHaveLength(1);
   });
 });

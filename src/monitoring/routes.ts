@@ -23,11 +23,11 @@ import { PROGRAMS } from '../cases/model.ts';
 import { handleObjection, recordObjection } from '../workflow/noticeStore.ts';
 import { addCadre, addCriticism, addRound, assignCadres, CADRE_KINDS, compliance, listCadres, recordVisit, supervision, visitInScope } from './cadres.ts';
 import { dashboard, writeMonitoringExport } from './dashboard.ts';
-import { HOUSEHOLD_TYPES, LEVELS, MEASURE_KINDS, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, RULES, CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
+import { HOUSEHOLD_TYPES, LEVELS, MEASURE_KINDS, NEGATIVE_DECISIONS, NEGATIVE_FACTORS, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, RULES, CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
 import { PROCEDURE_ACTIONS } from './flow.ts';
 import { runMonitor, SUBJECT } from './signals.ts';
 import {
-  addFile, addMeasure, createReport, fileInScope, handleWarning, householdChain, listMonitored, listWarnings, measureResult, procedureAct, procedureInScope, PROCEDURE_FILE_KINDS,
+  addFile, addMeasure, addNegativeFactor, createReport, decideNegativeFactor, fileInScope, handleWarning, householdChain, listMonitored, listWarnings, measureResult, procedureAct, procedureInScope, PROCEDURE_FILE_KINDS,
   startRemoval, WARNING_RESULTS,
 } from './store.ts';
 import { appendEvent } from '../workflow/events.ts';
@@ -202,6 +202,18 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
     const f = await fileInScope(db, reader(req), req.params.id);
     return reply.header('content-type', f.mime).header('content-disposition', attachment(f.fileName)).header('x-content-type-options', 'nosniff').send(await files.open(f.sha256));
   });
+
+  app.post('/api/monitoring/households/:id/negative-factors', {
+    bodyLimit: JSON_LIMIT,
+    schema: { tags, summary: '登记负面因子（须有事实依据；是否影响纳入监测由县级审定部门决定，不影响低保等救助）', params: idParams,
+      body: z.object({ factor: oneOf(NEGATIVE_FACTORS, '负面因子'), evidence: plainText('事实依据', 2000, { multiline: true, required: '请写明负面因子的事实依据（时间、经过、来源）' }) }) },
+  }, async (req, reply) => reply.status(201).send(await addNegativeFactor(db, writer(req), req.params.id, req.body)));
+
+  app.post('/api/monitoring/negative-factors/:id/decide', {
+    bodyLimit: JSON_LIMIT,
+    schema: { tags, summary: '决定负面因子是否影响纳入监测（县级审定部门）', params: idParams,
+      body: z.object({ decision: oneOf(NEGATIVE_DECISIONS, '决定'), reason: plainText('理由', 2000, { multiline: true, required: '请写明决定的理由' }), version }) },
+  }, async (req) => decideNegativeFactor(db, { ...writer(req), department: req.user?.department ?? null }, req.params.id, req.body));
 
   app.get('/api/monitoring/cadres', { schema: { tags, summary: '监测帮扶干部、结对联系干部' } }, async (req) => ({ rows: await listCadres(db, reader(req)) }));
 

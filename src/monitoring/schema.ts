@@ -164,6 +164,29 @@ export const monitoringCadreAssignments = pgTable('monitoring_cadre_assignments'
   uniqueIndex('monitoring_cadre_assignments_current_idx').on(t.householdId, t.kind).where(sql`to_on is null`),
 ]);
 
+/**
+ * A 负面因子 of a household (002:L653: 赌博、吸毒、偷盗、诈骗…), recorded with its evidence. It excludes the household
+ * from monitoring (L645) only by the deciding office's decision (decision 'exclude'); never automatically, and
+ * never from 低保 or any other assistance (002:L589 forbids such blanket exclusions): nothing else reads it.
+ */
+export const monitoringNegativeFactors = pgTable('monitoring_negative_factors', {
+  id: text('id').primaryKey(),
+  householdId: text('household_id').notNull().references(() => households.id),
+  areaCode: areaCode(),
+  /** gambling | drugs | theft | fraud | idleness | luxury | other */
+  factor: text('factor').notNull(),
+  evidence: text('evidence').notNull(),
+  recordedBy: text('recorded_by').notNull(),
+  recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
+  /** null (not decided) | exclude | keep */
+  decision: text('decision'),
+  decisionReason: text('decision_reason'),
+  decidedBy: text('decided_by'),
+  decidedOn: date('decided_on', { mode: 'string' }),
+  version: version(),
+  createdAt: createdAt(),
+}, (t) => [index('monitoring_negative_factors_household_idx').on(t.householdId), index('monitoring_negative_factors_area_idx').on(t.areaCode)]);
+
 /** A visit (走访) or contact with the 六看六查 checklist (001:L876). */
 export const monitoringVisits = pgTable('monitoring_visits', {
   id: text('id').primaryKey(),

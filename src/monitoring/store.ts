@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, isNull, like, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
-import { monitoringCadreAssignments, monitoringCadres, monitoringFiles, monitoringHouseholds, monitoringMeasures, monitoringProcedures, monitoringReports, monitoringVisits, monitoringWarnings } from './schema.ts';
+import { monitoringCadreAssignments, monitoringCadres, monitoringFiles, monitoringHouseholds, monitoringMeasures, monitoringNegativeFactors, monitoringProcedures, monitoringReports, monitoringVisits, monitoringWarnings } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
+import { SCOPE_LENGTH } from '../auth/roles.ts';
 import { maskName, maskNamesIn } from '../domain/mask.ts';
 import { yuanToFen } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
@@ -25,7 +26,7 @@ import { getNotice, listObjections, noticesOf, openNotice } from '../workflow/no
 import { completeTask, openTasksOf } from '../workflow/tasks.ts';
 import { FINAL_STATES, monitoringWorkflow, OPEN_STATES, STATE_LABELS, STEP_ROLE, type Purpose } from './flow.ts';
 import {
-  cadreKindFor, HOUSEHOLD_TYPES, LEVEL_ORDER, LEVELS, measureMatches, MEASURE_KINDS, perCapitaAnnualFen, REPORT_CHANNELS, REPORT_KINDS, removalCheck, RISK_FACTORS, RULE_FACTOR, RULES, ruleSettings,
+  cadreKindFor, HOUSEHOLD_TYPES, LEVEL_ORDER, LEVELS, measureMatches, NEGATIVE_DECISIONS, NEGATIVE_FACTORS, type NegativeFactor, MEASURE_KINDS, perCapitaAnnualFen, REPORT_CHANNELS, REPORT_KINDS, removalCheck, RISK_FACTORS, RULE_FACTOR, RULES, ruleSettings,
   maskedWarning, warningFor, type Level, type MeasureKind, type RiskFactor, type RuleName,
 } from './rules.ts';
 import { countyPack, identificationDue, openStepTask, reportSignal, requirePack, storeWarnings, SUBJECT } from './signals.ts';
@@ -305,6 +306,12 @@ async function recordStep(tx: Db, actor: Actor, p: ProcedureRow, action: string,
     case 'reject': case 'withdraw': data[action] = { reason: need(body.reason, 'reason', action === 'reject' ? '不予通过的理由' : '撤回原因'), ...stamp }; break;
     case 'decide': {
       if (p.purpose === 'identify') {
+        // A negative factor excludes only by the deciding office's own decision on it (002:L645), never by being recorded.
+        const excluded = await tx.select().from(monitoringNegativeFactors)
+          .where(and(eq(monitoringNegativeFactors.householdId, p.householdId), eq(monitoringNegativeFactors.decision, 'exclude')));
+        if (excluded.length) {
+          throw new AppError('NEGATIVE_FACTOR', `已决定因负面因子（${excluded.map((f) => NEGATIVE_FACTORS[f.factor as NegativeFactor] ?? f.factor).join('、')}）不纳入监测（${citation('002:L645')}），请选择「不予通过」`, 'action', 409);
+        }
         if (!body.type || !HOUSEHOLD_TYPES.includes(body.type)) throw new AppError('TYPE_REQUIRED', `请选择监测对象类别：${HOUSEHOLD_TYPES.join('、')}`, 'type');
         const factors = [...new Set(body.riskFactors ?? [])];
         if (!factors.length || factors.some((f) => !(f in RISK_FACTORS))) throw new AppError('FACTORS_REQUIRED', '请选择至少一项风险因子', 'riskFactors');
@@ -480,6 +487,49 @@ export async function measureResult(db: Db, actor: Actor, id: string, body: { re
   });
 }
 
+// ─── 负面因子 (002:L645, L653; never a blanket exclusion, L589) ───
+
+/** Records a negative factor of a household with its evidence: nothing follows from it until the deciding office decides. */
+export async function addNegativeFactor(db: Db, actor: Actor, householdId: string, body: { factor: NegativeFactor; evidence: string }, today = todayInChina()) {
+  writer(actor);
+  const h = await householdInScope(db, actor, householdId);
+  if (!(body.factor in NEGATIVE_FACTORS)) throw new AppError('INVALID_FACTOR', `负面因子应为：${Object.values(NEGATIVE_FACTORS).join('、')}`, 'factor');
+  if (!body.evidence.trim()) throw new AppError('EVIDENCE_REQUIRED', '请写明负面因子的事实依据（时间、经过、来源）', 'evidence');
+  return db.transaction(async (trx) => {
+    const tx = trx as unknown as Db;
+    const id = randomUUID();
+    const [row] = await tx.insert(monitoringNegativeFactors).values({ id, householdId: h.id, areaCode: h.areaCode, factor: body.factor, evidence: body.evidence.trim(), recordedBy: actor.username, recordedOn: today }).returning();
+    await appendEvent(tx, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: actor.username, action: 'negative.add', reason: body.evidence.trim(), detail: { negativeId: id, factor: body.factor } });
+    await appendAudit(tx, { actor: actor.username, action: 'monitoring.negative.add', target: `negative:${id}`, areaCode: h.areaCode, detail: { householdId: h.id, factor: body.factor } });
+    return row;
+  });
+}
+
+/**
+ * The deciding office's decision on a recorded negative factor (a person's, with the reason): `exclude` — the
+ * household is not taken into monitoring (有负面因子的不能纳入监测管理对象, 002:L645) while it stands; `keep` — no
+ * effect. Decided once. It never touches 低保 or any other assistance (002:L589).
+ */
+export async function decideNegativeFactor(db: Db, actor: MonitoringActor, id: string, body: { decision: keyof typeof NEGATIVE_DECISIONS; reason: string; version?: number }, today = todayInChina()) {
+  writer(actor);
+  return db.transaction(async (trx) => {
+    const tx = trx as unknown as Db;
+    const [f] = await tx.select().from(monitoringNegativeFactors).where(and(eq(monitoringNegativeFactors.id, id), like(monitoringNegativeFactors.areaCode, `${actor.areaCode}%`))).for('update');
+    if (!f) throw new AppError('NOT_FOUND', '负面因子记录不存在或不在您的管辖范围内', 'id', 404);
+    const office = (await requirePack(tx, f.areaCode, today)).value<string>('monitoring.decidingDepartment');
+    if (SCOPE_LENGTH[actor.role] !== 6 || actor.department !== office) throw new AppError('FORBIDDEN', `负面因子是否影响纳入监测，由县${office}决定（${citation('002:L665')}）`, undefined, 403);
+    if (f.decision) throw new AppError('DECIDED', '该负面因子已有决定', 'id', 409);
+    checkVersion(f, body.version, '该记录');
+    if (!body.reason.trim()) throw new AppError('REASON_REQUIRED', '请写明决定的理由', 'reason');
+    const [row] = await tx.update(monitoringNegativeFactors).set({ decision: body.decision, decisionReason: body.reason.trim(), decidedBy: actor.username, decidedOn: today, version: f.version + 1 })
+      .where(eq(monitoringNegativeFactors.id, id)).returning();
+    await appendEvent(tx, { subjectType: SUBJECT, subjectId: f.householdId, areaCode: f.areaCode, actor: actor.username, action: 'negative.decide', reason: body.reason.trim(),
+      detail: { negativeId: id, factor: f.factor, decision: body.decision } });
+    await appendAudit(tx, { actor: actor.username, action: 'monitoring.negative.decide', target: `negative:${id}`, areaCode: f.areaCode, detail: { householdId: f.householdId, factor: f.factor, decision: body.decision } });
+    return row;
+  });
+}
+
 // ─── The household's chain ───
 
 /** Everything about one household's monitoring on one page: status, warnings, procedures (with notices), measures, cadres, visits, the timeline. */
@@ -502,6 +552,7 @@ export async function householdChain(db: Db, actor: MonitoringActor, householdId
     .from(monitoringCadreAssignments).innerJoin(monitoringCadres, eq(monitoringCadres.id, monitoringCadreAssignments.cadreId))
     .where(and(eq(monitoringCadreAssignments.householdId, h.id), isNull(monitoringCadreAssignments.toOn)));
   const events = await listEvents(db, actor.areaCode, SUBJECT, h.id);
+  const negatives = await db.select().from(monitoringNegativeFactors).where(eq(monitoringNegativeFactors.householdId, h.id)).orderBy(asc(monitoringNegativeFactors.createdAt));
   const tasks = await openTasksOf(db, actor.areaCode, SUBJECT, h.id);
   const open = procedures.find((p) => !(FINAL_STATES as readonly string[]).includes(p.state));
   const removal = mh?.status === 'monitored' && !open ? await removalProblems(db, h.id, h.areaCode, today).catch((e: AppError) => [e.message]) : null;
@@ -514,6 +565,7 @@ export async function householdChain(db: Db, actor: MonitoringActor, householdId
     cadres: cadres.map((c) => ({ id: c.id, name: c.name, kind: c.kind, unit: c.unit, assignedOn: c.assignedOn })),
     /** The cadre this household gets (001:L860): monitoring (risk not removed), paired (稳定脱贫, risk removed), or none. */
     cadreKind: cadreKindFor(h, mh),
+    negativeFactors: negatives.map((f) => ({ ...f, factorName: NEGATIVE_FACTORS[f.factor as NegativeFactor] ?? f.factor, mayDecide: !f.decision && SCOPE_LENGTH[actor.role] === 6 && actor.department === decidingOffice })),
     warnings: warnings.map((w) => ({ ...maskedWarning(w), ruleName: RULES[w.rule as RuleName] ?? w.rule })),
     procedures: procedures.map((p) => ({ ...p, stateName: STATE_LABELS[p.state] ?? p.state, files: files.filter((f) => f.subjectId === p.id).map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, bytes: f.bytes })),
       actions: [...new Set(monitoringWorkflow(p.purpose as Purpose).transitions.filter((t) => t.step === p.state && t.roles.includes(actor.role) && mayAct(p.state, t.action)).map((t) => t.action))] })),

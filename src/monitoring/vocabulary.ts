@@ -61,3 +61,8 @@ export type ReportChannel = keyof typeof REPORT_CHANNELS;
 export const REPORT_KINDS = { medical: '大额医疗支出', disaster: '自然灾害或意外事故', death: '家庭成员死亡', jobLoss: '失业', dropout: '辍学' } as const;
 export type ReportKind = keyof typeof REPORT_KINDS;
 
+
+/** 负面因子 (002:L653): recorded with evidence; only a person's decision may exclude a household from monitoring (L645), never from 低保 (L589). */
+export const NEGATIVE_FACTORS = { gambling: '赌博', drugs: '吸毒', theft: '偷盗', fraud: '诈骗', idleness: '懒惰', luxury: '享受高消费服务', other: '其他不良行为' } as const;
+export type NegativeFactor = keyof typeof NEGATIVE_FACTORS;
+export const NEGATIVE_DECISIONS = { exclude: '不纳入监测', keep: '不影响监测' } as const;

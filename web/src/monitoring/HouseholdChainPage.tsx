@@ -13,7 +13,7 @@ import { useT } from '../i18n.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
 import { actorName } from '../labels.ts';
-import { CHECKLIST_ITEMS as CHECK_NAMES, HOUSEHOLD_TYPES, IMPROVEMENTS, LEVELS, MEASURE_KINDS, MEASURES_FOR_FACTOR, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, type RiskFactor } from '../../../src/monitoring/vocabulary.ts';
+import { CHECKLIST_ITEMS as CHECK_NAMES, HOUSEHOLD_TYPES, IMPROVEMENTS, LEVELS, MEASURE_KINDS, MEASURES_FOR_FACTOR, NEGATIVE_DECISIONS, NEGATIVE_FACTORS, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, type RiskFactor } from '../../../src/monitoring/vocabulary.ts';
 import { EVENT_LABELS, MON, uploadFile, type Cadre, type Chain, type Measure, type Procedure, type Warning } from './api.ts';
 import { HandleWarning, LevelTag } from './MonitoringPage.tsx';
 
@@ -177,6 +177,31 @@ function CadresCard({ chain }: { chain: Chain }) {
 }
 type Visit = Chain['visits'][number];
 
+/** 负面因子 (002:L653): recorded with evidence; only the deciding office's decision excludes from monitoring (L645), never from 低保 (L589). */
+function NegativeFactorsCard({ chain }: { chain: Chain }) {
+  const t = useT();
+  const invalidate = useInvalidate();
+  const session = useSession();
+  return (
+    <Card size="small" className="negative-factors" title={t('负面因子')} extra={session.can('registry.write') && <FormButton label={t('登记负面因子')}
+      submit={async (v) => { await post(`${MON}/households/${chain.household.id}/negative-factors`, v); invalidate(MON); }}>
+      <Alert type="info" style={{ marginBottom: 12 }} message={t('负面因子须有事实依据；是否影响纳入监测由县级审定部门决定，不影响低保等社会救助')} />
+      <Form.Item name="factor" label={t('负面因子')} rules={[{ required: true, message: t('请选择负面因子') }]}><Select options={Object.entries(NEGATIVE_FACTORS).map(([value, label]) => ({ value, label }))} /></Form.Item>
+      {text('evidence', t('事实依据'))}
+    </FormButton>}>
+      <Table size="small" rowKey="id" pagination={false} dataSource={chain.negativeFactors} locale={{ emptyText: t('无') }} columns={[
+        { title: t('负面因子'), dataIndex: 'factorName' }, { title: t('事实依据'), dataIndex: 'evidence' }, { title: t('登记人与日期'), key: 'r', render: (_: unknown, f: NegativeFactorRow) => `${actorName(f.recordedBy)} ${f.recordedOn}` },
+        { title: t('决定'), key: 'd', render: (_: unknown, f: NegativeFactorRow) => f.decision ? `${NEGATIVE_DECISIONS[f.decision as keyof typeof NEGATIVE_DECISIONS] ?? f.decision}：${f.decisionReason ?? ''}（${f.decidedOn}）`
+          : f.mayDecide ? <FormButton label={t('决定')} initial={{}} submit={async (v) => { await post(`${MON}/negative-factors/${f.id}/decide`, { ...v, version: f.version }); invalidate(MON); }}>
+            <Form.Item name="decision" label={t('决定')} rules={[{ required: true, message: t('请选择决定') }]}><Select options={Object.entries(NEGATIVE_DECISIONS).map(([value, label]) => ({ value, label }))} /></Form.Item>
+            {text('reason', t('理由'))}
+          </FormButton> : t('待县级审定部门决定') },
+      ]} />
+    </Card>
+  );
+}
+type NegativeFactorRow = Chain['negativeFactors'][number];
+
 function ReportButton({ chain }: { chain: Chain }) {
   const t = useT();
   const invalidate = useInvalidate();
@@ -239,6 +264,7 @@ export function HouseholdChainPage() {
         {session.can('registry.write') && <Button style={{ marginTop: 12 }} type="primary" disabled={c.removalProblems.length > 0} onClick={startRemoval}>{t('启动风险消除')}</Button>}
       </Card>}
       {(c.cadreKind || c.cadres.length > 0) && <CadresCard chain={c} />}
+      {(c.negativeFactors.length > 0 || open?.purpose === 'identify') && <NegativeFactorsCard chain={c} />}
       <Card size="small" title={t('时间线')}>
         <Timeline items={c.events.filter((e) => !e.action.startsWith('task.') || e.action === 'task.escalate').map((e) => ({
           children: <span>{new Date(e.at).toLocaleString('zh-CN')} · {actorName(e.actor)} · {EVENT_LABELS[e.action] ?? e.action}{e.reason ? `：${e.reason}` : ''}</span>,

@@ -26,6 +26,8 @@ export interface Chain {
   measures: Measure[]; visits: Visit[]; events: { id: number; at: string; actor: string; action: string; fromState: string | null; toState: string | null; reason: string | null }[];
   tasks: { id: string; step: string; dueAt: string }[]; removalProblems: string[] | null; proposedFactors: string[];
   decidingOffice: string | null; proposedLevel: string | null; cadreKind: 'monitoring' | 'paired' | null;
+  negativeFactors: { id: string; factor: string; factorName: string; evidence: string; recordedBy: string; recordedOn: string; decision: string | null; decisionReason: string | null;
+    decidedOn: string | null; version: number; mayDecide: boolean }[];
 }
 
 export async function uploadFile(url: string, file: File): Promise<{ id: string }> {
@@ -41,4 +43,5 @@ export const EVENT_LABELS: Record<string, string> = {
   'procedure.decide': '县级审定', 'procedure.reject': '不予通过', 'procedure.withdraw': '撤回', 'measure.add': '落实帮扶措施', 'measure.result': '登记帮扶成效',
   'cadres.assign': '确定帮扶干部', 'visit.add': '走访（六看六查）', 'file.add': '上传材料', 'notice.objection': '登记公示异议', 'task.open': '开始计时', 'task.done': '环节办结',
   'task.escalate': '督办', 'demo.identified': '纳入监测（演示数据）', 'warning.level': '发出分级预警', 'warning.clear': '退出预警显示',
+  'verification.check': '部门信息核查比对', 'negative.add': '登记负面因子', 'negative.decide': '决定负面因子是否影响纳入监测',
 };

@@ -36,4 +36,6 @@ export const monitoringEn: Record<string, string> = {
   '尚未运行': 'not run yet', '本期待运行': 'due this period', '下次运行': 'next run', '监测对象预警等级（显示至风险消除）': 'Monitored households by warning level (until removal)',
   '已落实': 'Done', '需整改': 'To be fixed', '请写明需整改的情况': 'Describe what is to be fixed', '需整改的情况': 'What is to be fixed',
   '四治三创（入户走访必填）': 'Four cleanups, three plantings (required at a home visit)', '四治三创需整改': 'Cleanups to be fixed',
+  '负面因子': 'Negative factors', '登记负面因子': 'Record a negative factor', '负面因子须有事实依据；是否影响纳入监测由县级审定部门决定，不影响低保等社会救助': 'A negative factor needs its facts; whether it keeps the household out of monitoring is decided by the deciding office, and it never affects 低保 or other assistance',
+  '请选择负面因子': 'Select the negative factor', '事实依据': 'Facts', '登记人与日期': 'Recorded by, on', '决定': 'Decision', '请选择决定': 'Select the decision', '待县级审定部门决定': 'Awaiting the deciding office',
 };
