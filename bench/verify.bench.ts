@@ -61,6 +61,7 @@ function record(source: SourceName): Record<string, string> {
     case 'wage': return { 单位: '某厂', 月工资: String(1000 + Math.floor(rand() * 3000)) };
     case 'disability': return { 残疾类别: '肢体', 残疾等级: String(1 + Math.floor(rand() * 4)) };
     case 'enrolment': return { 学段: '初中', 在校状态: rand() < 0.98 ? '在读' : '退学' };
+    case 'housing': return { 危房等级: rand() < 0.5 ? 'C级' : 'D级' }; // not in SHARES: no finding of 核对
   }
 }
 

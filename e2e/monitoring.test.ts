@@ -15,7 +15,7 @@ import { eq } from 'drizzle-orm';
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
-import { monitoringVisits } from '../src/monitoring/schema.ts';
+import { monitoringHouseholds, monitoringMeasures, monitoringVisits } from '../src/monitoring/schema.ts';
 import { notices } from '../src/workflow/schema.ts';
 import { addMonths } from '../src/domain/dates.ts';
 import { makeIdNumber } from '../src/domain/idNumber.ts';
@@ -142,7 +142,7 @@ describe('poverty-return monitoring', () => {
     await form(town, '乡镇初审通过', (x) => x.getByLabel('乡镇初审意见').fill('情况属实，同意上报'));
     await step(town, '县级审定');
 
-    const county = await login('minzheng');
+    const county = await login('xiangcun'); // the deciding office (monitoring.decidingDepartment: 乡村振兴局, 002:L665)
     await chain(county);
     await form(county, '县级审定纳入监测', async (x) => {
       await pick(county, x, '监测对象类别', '突发严重困难户');
@@ -150,18 +150,22 @@ describe('poverty-return monitoring', () => {
     });
     await county.locator('.monitoring-status').filter({ hasText: '监测中 · 突发严重困难户' }).waitFor();
 
-    // A housing measure with its result, dated in the past: the stable period has run.
+    // A housing measure with its result (measures follow the identification, 002:L713).
     await chain(cun);
     await form(cun, '落实帮扶措施', async (x) => {
       await pick(cun, x, '对应风险因子', '住房安全');
       await pick(cun, x, '措施类别', '住房保障');
       await x.getByLabel('措施内容').fill('危房改造补助 4 万元');
-      await x.getByLabel('开始日期').fill(addMonths(today, -8));
+      await x.getByLabel('开始日期').fill(today);
     });
     await form(cun, '登记成效', async (x) => {
       await x.getByLabel('帮扶成效').fill('新房建成入住');
-      await x.getByLabel('见效日期').fill(addMonths(today, -7));
+      await x.getByLabel('见效日期').fill(today);
     });
+    // Months pass: the household was identified nine months ago, the measure began and took effect after it.
+    await database.db.update(monitoringHouseholds).set({ identifiedOn: addMonths(today, -9) }).where(eq(monitoringHouseholds.householdId, hid));
+    await database.db.update(monitoringMeasures).set({ startOn: addMonths(today, -8), resultOn: addMonths(today, -7) }).where(eq(monitoringMeasures.householdId, hid));
+    await chain(cun);
     await cun.getByText('已符合政策包规定的风险消除条件').waitFor();
     await cun.getByRole('button', { name: '启动风险消除' }).click();
     await cun.locator('.procedure-remove .procedure-state').filter({ hasText: '入户核查' }).waitFor();
@@ -191,6 +195,11 @@ describe('poverty-return monitoring', () => {
     expect(await items.count()).toBe(12);
     for (let i = 0; i < 12; i++) await items.nth(i).getByText(i === 4 ? '有问题' : '正常', { exact: true }).click();
     await items.nth(4).getByPlaceholder('问题情况').fill('院落杂物堆放');
+    // 四治三创 (001:L876): eight items at a home visit.
+    const improvements = phone.locator('.improvement-item');
+    expect(await improvements.count()).toBe(8);
+    for (let i = 0; i < 8; i++) await improvements.nth(i).getByText(i === 0 ? '需整改' : '已落实', { exact: true }).click();
+    await improvements.nth(0).getByPlaceholder('需整改的情况').fill('旱厕待改造');
     await phone.getByLabel('走访情况').fill('家中生活稳定，已督促清理院落');
     await phone.locator('.visit-photos').setInputFiles(png);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -200,7 +209,7 @@ describe('poverty-return monitoring', () => {
     await phone.getByText('看环境卫生：院落杂物堆放').waitFor();
     await phone.getByText('照片1').waitFor();
     const visits = await database.db.select().from(monitoringVisits).where(eq(monitoringVisits.householdId, demo.id));
-    expect(visits.some((v) => v.checklist.hygiene?.ok === false && v.note.includes('清理院落'))).toBe(true);
+    expect(visits.some((v) => v.checklist.hygiene?.ok === false && v.note.includes('清理院落') && v.improvements.toilet?.note === '旱厕待改造')).toBe(true);
     await phone.close();
   });
 });

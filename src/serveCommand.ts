@@ -14,6 +14,7 @@ import { seedDemoCases } from './cases/demo.ts';
 import { seedDemoPayments } from './payments/demo.ts';
 import { seedVerificationDemo } from './verification/demo.ts';
 import { scheduleCaseTick } from './cases/scheduler.ts';
+import { scheduleMonitorRefresh } from './monitoring/scheduler.ts';
 import { httpsSettingsFromEnv } from './httpSecurity.ts';
 import { auditAnchorPath, startAuditAnchor } from './auth/audit.ts';
 import { DEMO_COUNTY, DEMO_LOGINS, disableDemoAccounts, householdCount, upgradeDemoPasswords, seedDemoPolicy, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
@@ -80,6 +81,8 @@ export async function run(argv: string[]): Promise<number> {
   const stopStatistics = scheduleStatistics(database.db);
   // 督办 of overdue steps and the reviews due: now and then hourly, idempotent per day (src/cases/scheduler.ts).
   const stopCaseTick = scheduleCaseTick(database.db, (e) => console.error('案件定时任务失败 case tick failed:', e));
+  // The quarterly monitor run of each county (002:L673): checked now and hourly, once per period (src/monitoring/scheduler.ts).
+  const stopMonitorRefresh = scheduleMonitorRefresh(database.db, (e) => console.error('监测预警定时运行失败 monitor refresh failed:', e));
   if (mode.demo) {
     const upgraded = await upgradeDemoPasswords(database.db);
     if (upgraded.length) console.log(`演示账号已换用新的演示密码 demo logins moved to the new demo password: ${upgraded.join(', ')}`);
@@ -96,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
   // One write, so whoever waits for "已启动" has the citizens' address too.
   console.log(`\n兜底 Doudi 已启动 running: http://${shown}:${bound}   接口文档 API docs: http://${shown}:${bound}/api/docs   （监听 listening on ${mode.host}）\n`
     + `群众掌上办 citizens' page（申请救助、查询进度，无需登录 no login）: http://${shown}:${bound}/#/public`);
-  const stop = async () => { stopStatistics(); stopCaseTick(); await app.close(); await anchor?.stop(); await database.close(); process.exit(0); };
+  const stop = async () => { stopStatistics(); stopCaseTick(); stopMonitorRefresh(); await app.close(); await anchor?.stop(); await database.close(); process.exit(0); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return new Promise<number>(() => {});

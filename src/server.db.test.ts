@@ -47,11 +47,12 @@ beforeAll(async () => {
   await seedAreas(database.db, '430525');
   await seedAreas(database.db, '430524');
   const users = [
-    ['county', 'county_admin', '430525'], ['jiangkou', 'township_staff', '430525101'], ['yulan', 'township_staff', '430525102'],
+    ['county', 'county_admin', '430525'], ['xiangcun', 'county_staff', '430525'], ['jiangkou', 'township_staff', '430525101'], ['yulan', 'township_staff', '430525102'],
     ['auditor', 'auditor', '430525'], ['longhui', 'county_admin', '430524'], ['longhuiaudit', 'auditor', '430524'], ['locked', 'village_staff', JIANGKOU_VILLAGE], ['longhuiHospital', 'hospital', '430524'],
   ] as const;
   for (const [username, role, areaCode] of users) {
-    const u = await createUser(database.db, { username, displayName: username, password: PASSWORD, role, areaCode }, 'test');
+    // xiangcun: the county's deciding office of monitoring (monitoring.decidingDepartment).
+    const u = await createUser(database.db, { username, displayName: username, password: PASSWORD, role, areaCode, department: username === 'xiangcun' ? '乡村振兴局' : null }, 'test');
     if (username === 'longhui') otherCountyUser = u.id;
   }
   app = await buildServer(database);

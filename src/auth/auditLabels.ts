@@ -36,7 +36,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'monitoring.run': '运行监测预警', 'monitoring.demo': '生成监测演示数据', 'monitoring.report': '报告风险', 'monitoring.warning.handle': '处置预警',
   'monitoring.cadre.add': '登记帮扶干部', 'monitoring.cadres.assign': '安排监测和结对干部', 'monitoring.visit': '登记走访', 'monitoring.round.add': '登记督查',
   'monitoring.criticism.add': '登记通报批评', 'monitoring.export': '导出监测对象', 'monitoring.file': '上传监测材料',
-  'monitoring.measure.add': '登记帮扶措施', 'monitoring.measure.result': '登记帮扶成效',
+  'monitoring.measure.add': '登记帮扶措施', 'monitoring.measure.result': '登记帮扶成效', 'monitoring.verify': '识别：部门信息核查比对',
+  'monitoring.negative.add': '登记负面因子', 'monitoring.negative.decide': '决定负面因子是否影响纳入监测',
   'monitoring.identify.start': '启动监测对象识别', 'monitoring.identify.complete_check': '识别：完成入户核查', 'monitoring.identify.appraise': '识别：民主评议并公示',
   'monitoring.identify.close_notice': '识别：结束公示', 'monitoring.identify.township_approve': '识别：乡镇初审通过', 'monitoring.identify.decide': '识别：县级审定纳入监测',
   'monitoring.identify.reject': '识别：不予通过', 'monitoring.identify.withdraw': '识别：撤回',
@@ -91,11 +92,12 @@ export const DETAIL_KEYS: Readonly<Record<string, string>> = {
   mode: '方式', startMonth: '起始月份', endMonth: '终止月份', fromMonth: '起始月份', paid: '已发放', failed: '失败', duplicate: '重复文件', entries: '条数',
   channel: '来源', group: '动作类别', actor: '操作人', area: '区划', target: '对象', action: '动作', via: '途径', preparedBy: '编制人', digest: '摘要',
   riskFactor: '风险因子', resultOn: '成效日期', clueOn: '线索日期', filters: '筛选条件', role: '角色', areaCode: '区划', name: '姓名',
+  changes: '变更', factor: '负面因子', monitoringCadreId: '监测帮扶干部', pairedCadreId: '结对联系干部', sources: '部门数据',
 };
 
 /** Chinese words for the codes that appear as values in audit details. */
 export const DETAIL_VALUES: Readonly<Record<string, string>> = {
   idNumber: '身份证号', phone: '电话', birthDate: '出生日期', ui: '网页', cli: '命令行', unknown_user: '用户不存在', locked: '账号锁定', disabled: '账号停用',
   window: '窗口受理', hotline: '服务热线', warning: '数据预警', citizen: '群众掌上办', village: '村级报告',
-  identify: '启动识别纳入', merged: '并入帮扶', dismissed: '核实无风险', pass: '符合', fail: '不符合', support: '支持', oppose: '反对', approved: '已批准', rejected: '未批准',
+  identify: '启动识别纳入', merged: '并入帮扶', dismissed: '核实无风险', exclude: '不纳入监测', keep: '不影响监测', pass: '符合', fail: '不符合', support: '支持', oppose: '反对', approved: '已批准', rejected: '未批准',
 };

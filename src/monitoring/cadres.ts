@@ -8,10 +8,10 @@
  * audited; the pure rules are in rules.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, like } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { areas, households } from '../registry/schema.ts';
-import { monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringRounds, monitoringVisits } from './schema.ts';
+import { monitoringCadreAssignments, monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringRounds, monitoringVisits } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { SCOPE_LENGTH } from '../auth/roles.ts';
 import { maskName } from '../domain/mask.ts';
@@ -20,7 +20,7 @@ import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
 import { countyOf } from '../workflow/calendarStore.ts';
 import { appendEvent } from '../workflow/events.ts';
-import { CHECKLIST_ITEMS, interviewFlags, visitCompliance } from './rules.ts';
+import { cadreKindFor, CHECKLIST_ITEMS, IMPROVEMENTS, interviewFlags, visitCompliance } from './rules.ts';
 import { countyPack, SUBJECT } from './signals.ts';
 import { householdInScope } from './store.ts';
 import { citation } from '../policy/citations.ts';
@@ -54,14 +54,21 @@ export async function addCadre(db: Db, actor: Actor, c: { name: string; kind: ke
   });
 }
 
-/** Assigns the household's monitoring cadre and paired cadre (each of its kind, from the household's township). */
+/** Assigns the household's cadre of its kind (cadreKindFor; from the household's township); the other kind must be none. */
 export async function assignCadres(db: Db, actor: Actor, householdId: string, body: { monitoringCadreId: number | null; pairedCadreId: number | null; version?: number }, today = todayInChina()) {
   writer(actor);
   const h = await householdInScope(db, actor, householdId);
   return db.transaction(async (tx) => {
     const [mh] = await tx.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, h.id)).for('update');
-    if (!mh || mh.status !== 'monitored') throw new AppError('NOT_MONITORED', '该户不是在监测的对象', 'householdId', 409);
-    if (body.version !== undefined && body.version !== mh.version) throw new AppError('STALE', '监测信息已被他人更新，请刷新后重试', 'version', 409);
+    const allowed = cadreKindFor(h, mh);
+    if (!allowed) throw new AppError('NO_CADRE_KIND', `该户不是监测对象，也不是脱贫户：不安排监测帮扶干部或结对联系干部（${citation('001:L860')}）`, 'householdId', 409);
+    if (mh && body.version !== undefined && body.version !== mh.version) throw new AppError('STALE', '监测信息已被他人更新，请刷新后重试', 'version', 409);
+    if (allowed === 'monitoring' && body.pairedCadreId !== null) {
+      throw new AppError('CADRE_KIND_FOR_HOUSEHOLD', `未消除风险的监测对象由监测帮扶干部帮扶，不安排结对联系干部（${citation('001:L860')}）`, 'pairedCadreId', 409);
+    }
+    if (allowed === 'paired' && body.monitoringCadreId !== null) {
+      throw new AppError('CADRE_KIND_FOR_HOUSEHOLD', `稳定脱贫户和已消除风险的监测对象由结对联系干部联系，不安排监测帮扶干部（${citation('001:L860')}）`, 'monitoringCadreId', 409);
+    }
     for (const [field, kind] of [['monitoringCadreId', 'monitoring'], ['pairedCadreId', 'paired']] as const) {
       const id = body[field];
       if (id === null) continue;
@@ -69,15 +76,28 @@ export async function assignCadres(db: Db, actor: Actor, householdId: string, bo
       if (!c || !c.active || !h.areaCode.startsWith(c.areaCode)) throw new AppError('CADRE_NOT_FOUND', '该干部不存在或不负责该户所在村（乡镇）', field, 404);
       if (c.kind !== kind) throw new AppError('CADRE_KIND', `${c.name} 是${CADRE_KINDS[c.kind as keyof typeof CADRE_KINDS]}，不能作为${CADRE_KINDS[kind]}`, field);
     }
-    const [row] = await tx.update(monitoringHouseholds).set({ monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId, cadresAssignedOn: today, version: mh.version + 1, updatedAt: new Date() })
-      .where(eq(monitoringHouseholds.householdId, h.id)).returning();
-    await appendEvent(tx, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: actor.username, action: 'cadres.assign', detail: { monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId } });
-    await appendAudit(tx, { actor: actor.username, action: 'monitoring.cadres.assign', target: `household:${h.id}`, areaCode: h.areaCode, detail: { ...body } });
+    // Each cadre's assignment is dated on its own: a kept cadre keeps its start (and its missed windows);
+    // a replaced one's assignment ends today and the new one's begins (001:L876, L886-888).
+    const changes: { kind: 'monitoring' | 'paired'; ended: number | null; began: number | null }[] = [];
+    for (const [field, kind] of [['monitoringCadreId', 'monitoring'], ['pairedCadreId', 'paired']] as const) {
+      const [current] = await tx.select().from(monitoringCadreAssignments)
+        .where(and(eq(monitoringCadreAssignments.householdId, h.id), eq(monitoringCadreAssignments.kind, kind), isNull(monitoringCadreAssignments.toOn)));
+      const next = body[field];
+      if ((current?.cadreId ?? null) === next) continue;
+      if (current) await tx.update(monitoringCadreAssignments).set({ toOn: today }).where(eq(monitoringCadreAssignments.id, current.id));
+      if (next !== null) await tx.insert(monitoringCadreAssignments).values({ householdId: h.id, areaCode: h.areaCode, cadreId: next, kind, fromOn: today, createdBy: actor.username });
+      changes.push({ kind, ended: current?.cadreId ?? null, began: next });
+    }
+    const [row] = mh ? await tx.update(monitoringHouseholds).set({ monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId, version: mh.version + 1, updatedAt: new Date() })
+      .where(eq(monitoringHouseholds.householdId, h.id)).returning() : [{ householdId: h.id, monitoringCadreId: null, pairedCadreId: body.pairedCadreId }];
+    await appendEvent(tx, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: actor.username, action: 'cadres.assign',
+      detail: { monitoringCadreId: body.monitoringCadreId, pairedCadreId: body.pairedCadreId, changes } });
+    await appendAudit(tx, { actor: actor.username, action: 'monitoring.cadres.assign', target: `household:${h.id}`, areaCode: h.areaCode, detail: { ...body, changes } });
     return row;
   });
 }
 
-export interface VisitInput { cadreId: number; visitedOn: string; mode: 'visit' | 'phone'; checklist: Record<string, { ok: boolean; note?: string }>; note: string }
+export interface VisitInput { cadreId: number; visitedOn: string; mode: 'visit' | 'phone'; checklist: Record<string, { ok: boolean; note?: string }>; improvements?: Record<string, { done: boolean; note?: string }>; note: string }
 
 /** A visit or contact by one of the household's cadres, with every 六看六查 item answered (a contact by phone answers what it can: the items are still all required). */
 export async function recordVisit(db: Db, actor: Actor, householdId: string, v: VisitInput, today = todayInChina()) {
@@ -88,15 +108,27 @@ export async function recordVisit(db: Db, actor: Actor, householdId: string, v: 
   if (missing.length) throw new AppError('CHECKLIST_INCOMPLETE', `“六看六查”尚有 ${missing.length} 项未填写：${missing.map((k) => CHECKLIST_ITEMS[k]).join('、')}`, `checklist.${missing[0]}`);
   const extra = Object.keys(v.checklist).find((k) => !(k in CHECKLIST_ITEMS));
   if (extra) throw new AppError('CHECKLIST_UNKNOWN', `“六看六查”没有此项：${extra}`, `checklist.${extra}`);
-  const [mh] = await db.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, h.id));
-  if (!mh) throw new AppError('NOT_MONITORED', '该户不是监测对象', 'householdId', 409);
-  if (v.cadreId !== mh.monitoringCadreId && v.cadreId !== mh.pairedCadreId) throw new AppError('NOT_ASSIGNED', '该干部不是这户的监测帮扶干部或结对联系干部', 'cadreId', 409);
+  // 四治三创 at every visit to the home (每次到联系户家中都要开展, 001:L876); a phone contact answers what it can.
+  const improvements = v.improvements ?? {};
+  const unknown = Object.keys(improvements).find((k) => !(k in IMPROVEMENTS));
+  if (unknown) throw new AppError('IMPROVEMENTS_UNKNOWN', `“四治三创”没有此项：${unknown}`, `improvements.${unknown}`);
+  const notDone = Object.keys(IMPROVEMENTS).filter((k) => !improvements[k]);
+  if (v.mode === 'visit' && notDone.length) {
+    throw new AppError('IMPROVEMENTS_INCOMPLETE', `入户走访须开展“四治三创”（${citation('001:L876')}），尚有 ${notDone.length} 项未填写：${notDone.map((k) => IMPROVEMENTS[k]).join('、')}`, `improvements.${notDone[0]}`);
+  }
+  const noNote = Object.entries(improvements).find(([, x]) => !x.done && !x.note?.trim());
+  if (noNote) throw new AppError('IMPROVEMENT_NOTE', `“${IMPROVEMENTS[noNote[0]]}”需整改，请写明情况`, `improvements.${noNote[0]}.note`);
+  const [assigned] = await db.select().from(monitoringCadreAssignments)
+    .where(and(eq(monitoringCadreAssignments.householdId, h.id), eq(monitoringCadreAssignments.cadreId, v.cadreId), isNull(monitoringCadreAssignments.toOn)));
+  if (!assigned) throw new AppError('NOT_ASSIGNED', '该干部不是这户的监测帮扶干部或结对联系干部', 'cadreId', 409);
   const [cadre] = await db.select().from(monitoringCadres).where(eq(monitoringCadres.id, v.cadreId));
   if (cadre.kind === 'monitoring' && v.mode !== 'visit') throw new AppError('VISIT_REQUIRED', `监测帮扶干部须入户走访（${citation('001:L876')}）`, 'mode');
   return db.transaction(async (tx) => {
     const id = randomUUID();
     const checklist = Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: !!v.checklist[k].ok, ...(v.checklist[k].note ? { note: v.checklist[k].note } : {}) }]));
-    const [row] = await tx.insert(monitoringVisits).values({ id, householdId: h.id, areaCode: h.areaCode, cadreId: v.cadreId, visitedOn: v.visitedOn, mode: v.mode, checklist, note: v.note, recordedBy: actor.username }).returning();
+    const improved = Object.fromEntries(Object.entries(improvements).map(([k, x]) => [k, { done: !!x.done, ...(x.note ? { note: x.note } : {}) }]));
+    const [row] = await tx.insert(monitoringVisits).values({ id, householdId: h.id, areaCode: h.areaCode, cadreId: v.cadreId, visitedOn: v.visitedOn, mode: v.mode, checklist, improvements: improved,
+      note: v.note, recordedBy: actor.username }).returning();
     const problems = Object.entries(checklist).filter(([, x]) => !x.ok).map(([k]) => CHECKLIST_ITEMS[k]);
     await appendEvent(tx, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: actor.username, action: 'visit.add', reason: v.note || null,
       detail: { visitId: id, cadreId: v.cadreId, cadre: cadre.name, visitedOn: v.visitedOn, mode: v.mode, problems } });
@@ -111,42 +143,61 @@ export async function visitInScope(db: Db, actor: Actor, id: string) {
   return v;
 }
 
-export interface ComplianceRow { householdId: string; areaCode: string; headName: string; cadreId: number; cadre: string; kind: 'monitoring' | 'paired'; status: 'ok' | 'due' | 'overdue'; completed: number; met: number; lastVisit: string | null; windowEnds: string }
+export interface ComplianceRow {
+  householdId: string; areaCode: string; headName: string; cadreId: number; cadre: string; kind: 'monitoring' | 'paired'; status: 'ok' | 'due' | 'overdue'; completed: number; met: number;
+  lastVisit: string | null; windowEnds: string;
+  /** The cadre's own assignment: from its start; an ended one (replaced) is counted up to its end and kept in `ended`. */
+  assignedOn: string; endedOn: string | null;
+}
 
 /** Visit compliance of every monitored household's cadres in scope, with overdue counts per cadre, village and township. */
 export async function compliance(db: Db, actor: Actor, today = todayInChina()) {
-  const hs = await db.select({ m: monitoringHouseholds, headName: households.headName }).from(monitoringHouseholds).innerJoin(households, eq(households.id, monitoringHouseholds.householdId))
-    .where(and(like(monitoringHouseholds.areaCode, `${actor.areaCode}%`), eq(monitoringHouseholds.status, 'monitored')));
-  const ids = hs.map((h) => h.m.householdId);
+  // Every household with a cadre (monitored households, 稳定脱贫 households, households whose risk is removed, 001:L860),
+  // and the monitoring households without their cadre.
+  const scope = `${actor.areaCode}%`;
+  const assignments = await db.select().from(monitoringCadreAssignments).where(like(monitoringCadreAssignments.areaCode, scope))
+    .orderBy(asc(monitoringCadreAssignments.fromOn), asc(monitoringCadreAssignments.id));
+  const mhs = await db.select().from(monitoringHouseholds).where(like(monitoringHouseholds.areaCode, scope));
+  const ids = [...new Set([...assignments.map((a) => a.householdId), ...mhs.map((m) => m.householdId)])];
+  const hs = ids.length ? await db.select({ id: households.id, areaCode: households.areaCode, headName: households.headName, status: households.status }).from(households)
+    .where(inArray(households.id, ids)) : [];
   const visits = ids.length ? await db.select().from(monitoringVisits).where(inArray(monitoringVisits.householdId, ids)) : [];
-  const cadreIds = [...new Set(hs.flatMap((h) => [h.m.monitoringCadreId, h.m.pairedCadreId]).filter((x): x is number => !!x))];
+  const cadreIds = [...new Set(assignments.map((a) => a.cadreId))];
   const cadres = new Map((cadreIds.length ? await db.select().from(monitoringCadres).where(inArray(monitoringCadres.id, cadreIds)) : []).map((c) => [c.id, c]));
   const every = new Map<string, { monitoring: number; paired: number }>();
   const rows: ComplianceRow[] = [];
+  const ended: ComplianceRow[] = [];
   const unassigned: { householdId: string; areaCode: string; headName: string; missing: string[] }[] = [];
-  for (const { m, headName } of hs) {
+  for (const { id: householdId, areaCode, headName, status } of hs) {
+    if (status !== 'active') continue;
+    const m = { householdId, areaCode };
     const county = countyOf(m.areaCode);
     if (!every.has(county)) {
       const p = await countyPack(db, county, today);
       every.set(county, { monitoring: p?.value<number>('monitoring.visits.monitoringCadreMonths') ?? 1, paired: p?.value<number>('monitoring.visits.pairedCadreMonths') ?? 2 });
     }
     const e = every.get(county)!;
-    const missing = [!m.monitoringCadreId ? '监测帮扶干部' : null, !m.pairedCadreId ? '结对联系干部' : null].filter((x): x is string => !!x);
-    if (missing.length) unassigned.push({ householdId: m.householdId, areaCode: m.areaCode, headName: maskName(headName), missing });
-    for (const [cadreId, kind] of [[m.monitoringCadreId, 'monitoring'], [m.pairedCadreId, 'paired']] as const) {
-      if (!cadreId) continue;
-      // A monitoring cadre's visits count (入户); a paired cadre's contacts count in any form.
-      const vs = visits.filter((v) => v.householdId === m.householdId && v.cadreId === cadreId && (kind === 'paired' || v.mode === 'visit')).map((v) => v.visitedOn);
-      const c = visitCompliance(m.cadresAssignedOn ?? m.identifiedOn, vs, today, kind === 'monitoring' ? e.monitoring : e.paired);
-      rows.push({ householdId: m.householdId, areaCode: m.areaCode, headName: maskName(headName), cadreId, cadre: cadres.get(cadreId)?.name ?? '', kind, ...c });
+    const mine = assignments.filter((x) => x.householdId === m.householdId);
+    const mh = mhs.find((x) => x.householdId === householdId);
+    const need = mh ? cadreKindFor({ registeredPoor: false }, mh) : null;
+    if (need && !mine.some((a) => a.kind === need && !a.toOn)) unassigned.push({ householdId, areaCode, headName: maskName(headName), missing: [CADRE_KINDS[need]] });
+    for (const a of mine) {
+      const kind = a.kind as 'monitoring' | 'paired';
+      // A monitoring cadre's visits count (入户); a paired cadre's contacts count in any form; each from its own assignment, an ended one up to its end.
+      const vs = visits.filter((v) => v.householdId === m.householdId && v.cadreId === a.cadreId && (kind === 'paired' || v.mode === 'visit')).map((v) => v.visitedOn);
+      const c = visitCompliance(a.fromOn, vs, a.toOn ?? today, kind === 'monitoring' ? e.monitoring : e.paired);
+      (a.toOn ? ended : rows).push({ householdId: m.householdId, areaCode: m.areaCode, headName: maskName(headName), cadreId: a.cadreId, cadre: cadres.get(a.cadreId)?.name ?? '', kind, ...c,
+        assignedOn: a.fromOn, endedOn: a.toOn });
     }
   }
   const group = (key: (r: ComplianceRow) => string) => {
     const m = new Map<string, { key: string; households: number; overdue: number; due: number; ok: number; completed: number; met: number }>();
-    for (const r of rows) {
+    for (const r of [...rows, ...ended]) {
       const k = key(r);
       const g = m.get(k) ?? { key: k, households: 0, overdue: 0, due: 0, ok: 0, completed: 0, met: 0 };
-      g.households++; g[r.status]++; g.completed += r.completed; g.met += r.met;
+      // An ended assignment's windows stay counted (a replaced cadre's missed month is not erased); its status is history.
+      if (!r.endedOn) { g.households++; g[r.status]++; }
+      g.completed += r.completed; g.met += r.met;
       m.set(k, g);
     }
     return [...m.values()].sort((a, b) => b.overdue - a.overdue || a.key.localeCompare(b.key));
@@ -156,6 +207,7 @@ export async function compliance(db: Db, actor: Actor, today = todayInChina()) {
     byCadre: group((r) => `${r.cadreId}`).map((g) => ({ ...g, cadre: cadres.get(Number(g.key))?.name ?? '', kind: cadres.get(Number(g.key))?.kind ?? '' })),
     byVillage: group((r) => r.areaCode),
     byTownship: group((r) => r.areaCode.slice(0, 9)),
+    ended,
     unassigned,
   };
 }

@@ -14,12 +14,13 @@ import { maskName } from '../domain/mask.ts';
 import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
 import { compliance } from './cadres.ts';
+import { refreshSchedule } from './scheduler.ts';
 import { LEVELS, RISK_FACTORS, RULES, type RiskFactor, type RuleName } from './rules.ts';
 
 export async function dashboard(db: Db, actor: Actor, today = todayInChina()) {
   const scope = `${actor.areaCode}%`;
   const mh = await db.select({ type: monitoringHouseholds.type, status: monitoringHouseholds.status, township: sql<string>`substr(${monitoringHouseholds.areaCode}, 1, 9)`,
-    riskFactors: monitoringHouseholds.riskFactors }).from(monitoringHouseholds).where(like(monitoringHouseholds.areaCode, scope));
+    riskFactors: monitoringHouseholds.riskFactors, warningLevel: monitoringHouseholds.warningLevel }).from(monitoringHouseholds).where(like(monitoringHouseholds.areaCode, scope));
   const monitored = mh.filter((h) => h.status === 'monitored');
   const tally = <T>(xs: T[], key: (x: T) => string[]) => {
     const m: Record<string, number> = {};
@@ -45,9 +46,14 @@ export async function dashboard(db: Db, actor: Actor, today = todayInChina()) {
   const townships = [...new Set([...monitored.map((h) => h.township), ...warnings.map((w) => w.township)])].sort();
   const names = new Map((await db.select().from(areas).where(like(areas.code, `${actor.areaCode.slice(0, 6)}%`))).map((a) => [a.code, a.name]));
   const comp = await compliance(db, actor, today);
+  // The county's periodic monitor run (每季度一更新, 002:L673): the last run and when the next falls due.
+  const refresh = await refreshSchedule(db, actor.areaCode.slice(0, 6), today);
   return {
+    refresh,
     monitored: monitored.length, removed: mh.length - monitored.length,
     byType: tally(monitored, (h) => [h.type]),
+    /** The monitored households' graded warnings (shown until removal, 002:L669). */
+    byLevel: Object.keys(LEVELS).map((l) => ({ level: l, households: monitored.filter((h) => h.warningLevel === l).length })),
     byFactor: Object.fromEntries(Object.entries(tally(monitored, (h) => h.riskFactors)).map(([k, v]) => [RISK_FACTORS[k as RiskFactor] ?? k, v])),
     byTownship: townships.map((t) => ({ code: t, name: names.get(t) ?? t, monitored: monitored.filter((h) => h.township === t).length,
       openWarnings: sum((w) => w.township === t && w.status === 'open') })),
@@ -71,10 +77,11 @@ export async function writeMonitoringExport(db: Db, actor: Actor, output: Writab
     .where(like(monitoringHouseholds.areaCode, `${actor.areaCode}%`)).orderBy(monitoringHouseholds.areaCode);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('监测对象');
-  sheet.addRow(['乡镇（街道）', '村（社区）', '户主（脱敏）', '监测对象类别', '风险因子', '状态', '纳入日期', '风险消除日期']).commit();
+  sheet.addRow(['乡镇（街道）', '村（社区）', '户主（脱敏）', '监测对象类别', '风险因子', '状态', '纳入日期', '风险消除日期', '预警等级']).commit();
   for (const { m, headName } of rows) {
     sheet.addRow([names.get(m.areaCode.slice(0, 9)) ?? m.areaCode.slice(0, 9), names.get(m.areaCode) ?? m.areaCode, maskName(headName), m.type,
-      m.riskFactors.map((f) => RISK_FACTORS[f as RiskFactor] ?? f).join('、'), m.status === 'monitored' ? '监测中' : '已消除风险', m.identifiedOn, m.removedOn ?? '']).commit();
+      m.riskFactors.map((f) => RISK_FACTORS[f as RiskFactor] ?? f).join('、'), m.status === 'monitored' ? '监测中' : '已消除风险', m.identifiedOn, m.removedOn ?? '',
+      m.warningLevel ? LEVELS[m.warningLevel as keyof typeof LEVELS] ?? m.warningLevel : '']).commit();
   }
   sheet.commit();
   const ws = await db.select({ w: monitoringWarnings, headName: households.headName }).from(monitoringWarnings).innerJoin(households, eq(households.id, monitoringWarnings.householdId))

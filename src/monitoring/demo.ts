@@ -4,20 +4,20 @@
  * earner's death, a job loss, a dropout — and two that must NOT warn: a small medical bill, the death
  * of a member who was not the main earner), then one monitor run, which also raises the income rules
  * on the county's 脱贫户. One household is planted as already identified (earlier this year) with its
- * cadres, one visit and a measure, and two rounds of 督查考评 criticise 江口镇 twice in a row (约谈).
+ * monitoring cadre, one visit and a measure, a 稳定脱贫 household with its paired cadre (never contacted), and two rounds of 督查考评 criticise 江口镇 twice in a row (约谈).
  * `DEMO_PLANTS` says which warning each planted report must raise; the tests hold the demo to it.
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gte, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
-import { monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringMeasures, monitoringRounds, monitoringVisits } from './schema.ts';
+import { monitoringCadreAssignments, monitoringCadres, monitoringCriticisms, monitoringHouseholds, monitoringMeasures, monitoringRounds, monitoringVisits } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { addMonths } from '../domain/dates.ts';
 import { todayInChina } from '../registry/model.ts';
 import { addDays } from '../workflow/calendar.ts';
 import { appendEvent } from '../workflow/events.ts';
-import { CHECKLIST_ITEMS, mainEarnerId, type Level, type ReportKind, type RuleName } from './rules.ts';
+import { CHECKLIST_ITEMS, IMPROVEMENTS, mainEarnerId, type Level, type ReportKind, type RuleName } from './rules.ts';
 import { runMonitor, SUBJECT } from './signals.ts';
 import { createReport } from './store.ts';
 
@@ -69,11 +69,17 @@ export async function seedMonitoringDemo(db: Db, today = todayInChina()): Promis
   await db.insert(monitoringCadres).values([{ areaCode: township, name: '王志强', kind: 'monitoring', unit: '江口镇人民政府', createdBy: 'system' },
     { areaCode: township, name: '赵丽', kind: 'paired', unit: '县教育局', createdBy: 'system' }]);
   await db.insert(monitoringHouseholds).values({ householdId: h.id, areaCode: h.areaCode, type: '边缘易致贫户', riskFactors: ['employment'], identifiedOn,
-    monitoringCadreId: mc.id, pairedCadreId: pc.id, cadresAssignedOn: identifiedOn });
+    monitoringCadreId: mc.id, cadresAssignedOn: identifiedOn, warningLevel: 'orange' });
+  await db.insert(monitoringCadreAssignments).values({ householdId: h.id, areaCode: h.areaCode, cadreId: mc.id, kind: 'monitoring', fromOn: identifiedOn, createdBy: 'system' });
+  // A 稳定脱贫 household of 江口镇 with its paired cadre (结对联系, 001:L860), never contacted since: overdue.
+  const [stable] = await db.select({ id: households.id, areaCode: households.areaCode }).from(households)
+    .where(and(like(households.areaCode, `${DEMO_TOWNSHIP}%`), eq(households.status, 'active'), eq(households.registeredPoor, true))).orderBy(asc(households.ledgerKey)).limit(1);
+  if (stable) await db.insert(monitoringCadreAssignments).values({ householdId: stable.id, areaCode: stable.areaCode, cadreId: pc.id, kind: 'paired', fromOn: identifiedOn, createdBy: 'system' });
   await db.insert(monitoringMeasures).values({ id: randomUUID(), householdId: h.id, areaCode: h.areaCode, riskFactor: 'employment', kind: 'employment',
     description: '推荐到县工业园务工', startOn: addDays(identifiedOn, 7), createdBy: 'system' });
   await db.insert(monitoringVisits).values({ id: randomUUID(), householdId: h.id, areaCode: h.areaCode, cadreId: mc.id, visitedOn: addMonths(today, -1), mode: 'visit',
-    checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])), note: '家中情况稳定', recordedBy: 'system' });
+    checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])), improvements: Object.fromEntries(Object.keys(IMPROVEMENTS).map((k) => [k, { done: true }])),
+    note: '家中情况稳定', recordedBy: 'system' });
   await appendEvent(db, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: 'system', action: 'demo.identified', reason: '演示数据：已纳入监测', detail: { identifiedOn } });
 
   const rounds = await db.insert(monitoringRounds).values([

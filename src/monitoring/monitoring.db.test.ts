@@ -13,7 +13,8 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import type { Database } from '../db/connection.ts';
 import { auditLog } from '../auth/schema.ts';
-import { monitoringMeasures, monitoringWarnings } from './schema.ts';
+import { monitoringHouseholds, monitoringMeasures, monitoringWarnings } from './schema.ts';
+import { todayInChina } from '../registry/model.ts';
 import { notices, workflowTasks } from '../workflow/schema.ts';
 import { createUser } from '../auth/users.ts';
 import { openTestDatabase } from '../test-support/db.ts';
@@ -25,7 +26,7 @@ import { loadFeed } from '../verification/feeds.ts';
 import { runVerify } from '../verification/verify.ts';
 import { DEMO_PLANTS, demoTargets, seedMonitoringDemo } from './demo.ts';
 import { runMonitor } from './signals.ts';
-import { CHECKLIST_ITEMS } from './rules.ts';
+import { CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
 
 /** Every file of the servers' attachment stores (without a data directory they live in this test file's TMPDIR). */
 const storedAttachments = () => readdirSync(tmpdir()).filter((d) => d.startsWith('doudi-attachments-'))
@@ -48,12 +49,12 @@ beforeAll(async () => {
   await seedAreas(database.db, DEMO_COUNTY);
   await seedDemoPolicy(database.db);
   await seedDemoHouseholds(database.db, 300, { seed: 7 });
-  for (const [username, role, areaCode] of [['county', 'county_admin', '430525'], ['jiangkou', 'township_staff', '430525101'], ['yulan', 'township_staff', '430525102'],
-    ['cun', 'village_staff', JIANGKOU_VILLAGE], ['auditor', 'auditor', '430525']] as const) {
-    await createUser(database.db, { username, displayName: username, password: PASSWORD, role, areaCode }, 'test');
+  for (const [username, role, areaCode, department] of [['county', 'county_admin', '430525', null], ['jiangkou', 'township_staff', '430525101', null], ['yulan', 'township_staff', '430525102', null],
+    ['cun', 'village_staff', JIANGKOU_VILLAGE, null], ['auditor', 'auditor', '430525', null], ['xiangcun', 'county_staff', '430525', '乡村振兴局'], ['minzheng', 'county_staff', '430525', '民政局']] as const) {
+    await createUser(database.db, { username, displayName: username, password: PASSWORD, role, areaCode, department }, 'test');
   }
   app = await buildServer(database);
-  for (const u of ['county', 'jiangkou', 'yulan', 'cun', 'auditor']) {
+  for (const u of ['county', 'jiangkou', 'yulan', 'cun', 'auditor', 'xiangcun', 'minzheng']) {
     const r = await app.inject({ method: 'POST', url: '/api/login', payload: { username: u, password: PASSWORD } });
     sessions[u] = { cookie: `doudi_session=${r.cookies[0].value}`, csrf: r.json().csrfToken };
   }
@@ -180,31 +181,50 @@ describe('a household from warning to risk removal over HTTP', () => {
     expect((await act('county', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] })).json().error.code).toBe('WRONG_STEP');
     expect((await act('jiangkou', 'township_approve', { opinion: '同意' })).json().state).toBe('county_decision');
     expect((await act('jiangkou', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] })).statusCode).toBe(403); // a county step
-    const noType = await act('county', 'decide', { riskFactors: ['disaster'] });
+    // The deciding office is the county's 乡村振兴局 (monitoring.decidingDepartment, 002:L665): not 民政局's staff, not an account without a department.
+    for (const other of ['minzheng', 'county']) {
+      const refused = await act(other, 'decide', { type: '突发严重困难户', riskFactors: ['disaster', 'housing'] });
+      expect(refused.statusCode, other).toBe(403);
+      expect(refused.json().error.message).toContain('由县乡村振兴局审定');
+      expect((await act(other, 'reject', { reason: '不同意' })).statusCode, other).toBe(403);
+    }
+    expect((await as('minzheng', 'GET', `/api/monitoring/households/${hid}`)).json().procedures[0].actions).toEqual([]);
+    expect((await as('xiangcun', 'GET', `/api/monitoring/households/${hid}`)).json().procedures[0].actions).toEqual(['decide', 'reject']);
+    const noType = await act('xiangcun', 'decide', { riskFactors: ['disaster'] });
     expect(noType.json().error).toMatchObject({ code: 'TYPE_REQUIRED', path: 'type' });
-    expect((await act('county', 'decide', { type: '突发严重困难户', riskFactors: ['disaster', 'housing'] })).json().state).toBe('identified');
+    expect((await act('xiangcun', 'decide', { type: '突发严重困难户', riskFactors: ['disaster', 'housing'] })).json().state).toBe('identified');
     const chain = (await as('cun', 'GET', `/api/monitoring/households/${hid}`)).json();
-    expect(chain.monitoring).toMatchObject({ type: '突发严重困难户', riskFactors: ['disaster', 'housing'], status: 'monitored' });
+    // The graded warning is now the monitored household's (the red of its flood report), shown until removal (002:L669).
+    expect(chain.monitoring).toMatchObject({ type: '突发严重困难户', riskFactors: ['disaster', 'housing'], status: 'monitored', warningLevel: 'red', warningClearedOn: null });
+    expect((await as('cun', 'GET', '/api/monitoring/households?status=monitored')).json().rows.find((r: { householdId: string }) => r.householdId === hid)).toMatchObject({ warningLevel: 'red' });
     expect(chain.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['report.add', 'warning.raise', 'warning.handle', 'procedure.identify.start',
       'procedure.complete_check', 'procedure.appraise', 'procedure.close_notice', 'procedure.township_approve', 'procedure.decide', 'task.open', 'task.done']));
     expect((await database.db.select().from(workflowTasks).where(and(eq(workflowTasks.subjectId, hid), eq(workflowTasks.status, 'open'))))).toEqual([]);
   });
 
   it('records measures matched to the risk factors and removes the risk only when the criteria hold', async () => {
-    const mismatch = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'disaster', kind: 'education', description: '助学', startOn: '2026-06-14' });
+    const now = todayInChina();
+    const mismatch = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'disaster', kind: 'education', description: '助学', startOn: now });
     expect(mismatch.json().error).toMatchObject({ code: 'MEASURE_MISMATCH', path: 'kind' });
-    const notIdentified = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'medical', kind: 'health', description: 'x', startOn: '2026-06-14' });
+    const notIdentified = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'medical', kind: 'health', description: 'x', startOn: now });
     expect(notIdentified.json().error.code).toBe('FACTOR_NOT_IDENTIFIED');
-    const m = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'housing', kind: 'housing', description: '危房改造补助', startOn: '2026-06-14' });
+    const beforeDecision = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'housing', kind: 'housing', description: '危房改造补助', startOn: '2021-05-09' });
+    expect(beforeDecision.json().error).toMatchObject({ code: 'INVALID_DATE', path: 'startOn', message: expect.stringContaining('纳入监测') });
+    const m = await as('cun', 'POST', `/api/monitoring/households/${hid}/measures`, { riskFactor: 'housing', kind: 'housing', description: '危房改造补助', startOn: now });
     expect(m.statusCode, m.body).toBe(201);
     const early = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/removal`);
     expect(early.statusCode).toBe(409);
     expect(early.json().error.message).toMatch(/尚未登记成效/);
-    expect((await as('cun', 'POST', `/api/monitoring/measures/${m.json().id}/result`, { result: '新房建成入住', resultOn: '2026-06-15' })).statusCode).toBe(200);
+    expect((await as('cun', 'POST', `/api/monitoring/measures/${m.json().id}/result`, { result: '新房建成入住', resultOn: now })).statusCode).toBe(200);
     const stillEarly = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/removal`);
     expect(stillEarly.json().error.message).toMatch(/稳定 6 个月/);
-    // Six months pass.
+    // A measure whose result came months before the identification is not this monitoring's: no removal on the day of identification.
     await database.db.update(monitoringMeasures).set({ resultOn: '2025-11-01', startOn: '2025-10-01' }).where(eq(monitoringMeasures.householdId, hid));
+    const sameDay = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/removal`);
+    expect(sameDay.statusCode).toBe(409);
+    expect(sameDay.json().error.message).toMatch(/纳入监测（\d{4}-\d\d-\d\d）后尚未落实帮扶措施/);
+    // Six months pass after the identification and the result.
+    await database.db.update(monitoringHouseholds).set({ identifiedOn: '2025-09-20' }).where(eq(monitoringHouseholds.householdId, hid));
     const start = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/removal`);
     expect(start.statusCode, start.body).toBe(201);
     const pid = start.json().id;
@@ -214,9 +234,13 @@ describe('a household from warning to risk removal over HTTP', () => {
     await database.db.update(notices).set({ endDate: '2026-01-01' }).where(eq(notices.subjectId, hid));
     await act('jiangkou', 'close_notice');
     await act('jiangkou', 'township_approve', { opinion: '同意' });
-    expect((await act('county', 'decide')).json().state).toBe('removed');
+    expect((await act('minzheng', 'decide')).statusCode).toBe(403);
+    expect((await act('xiangcun', 'decide')).json().state).toBe('removed');
     const chain = (await as('county', 'GET', `/api/monitoring/households/${hid}`)).json();
     expect(chain.monitoring.status).toBe('removed');
+    // 退出预警显示 (002:L669, L713): the removal clears the household's warning.
+    expect(chain.monitoring).toMatchObject({ warningLevel: null, warningClearedOn: todayInChina() });
+    expect(chain.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['warning.level', 'warning.clear']));
     expect(chain.procedures.map((p: { purpose: string; state: string }) => [p.purpose, p.state])).toEqual([['identify', 'identified'], ['remove', 'removed']]);
     const audit = await database.db.select().from(auditLog).where(like(auditLog.action, 'monitoring.%'));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['monitoring.report', 'monitoring.warning.handle', 'monitoring.identify.decide', 'monitoring.remove.decide', 'monitoring.measure.result']));
@@ -225,20 +249,29 @@ describe('a household from warning to risk removal over HTTP', () => {
 
 describe('cadres, visits and supervision', () => {
   it('records a 六看六查 visit by the assigned cadre, and computes overdue visits and the 约谈 flag', async () => {
-    // The demo's identified household: cadres assigned four months ago, a monitoring-cadre visit last month, no paired contact ever.
+    // The demo's identified household: its monitoring cadre assigned four months ago, a visit last month; a 稳定脱贫 household's paired cadre never made contact.
     const c = (await as('jiangkou', 'GET', '/api/monitoring/compliance')).json();
-    const demo = c.rows.filter((r: { kind: string }) => r.kind === 'paired');
-    expect(demo.length).toBeGreaterThan(0);
-    expect(demo[0]).toMatchObject({ status: 'overdue', met: 0 });
-    const hid = demo[0].householdId;
+    const paired = c.rows.filter((r: { kind: string }) => r.kind === 'paired');
+    expect(paired.length).toBeGreaterThan(0);
+    expect(paired[0]).toMatchObject({ status: 'overdue', met: 0 });
+    const hid = c.rows.find((r: { kind: string }) => r.kind === 'monitoring').householdId;
     const chain = (await as('jiangkou', 'GET', `/api/monitoring/households/${hid}`)).json();
     const monitoringCadre = chain.cadres.find((x: { kind: string }) => x.kind === 'monitoring');
     const full = Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }]));
     const { familyIncome: _, ...partial } = full;
     const incomplete = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/visits`, { cadreId: monitoringCadre.id, visitedOn: TODAY, mode: 'visit', checklist: partial });
     expect(incomplete.json().error).toMatchObject({ code: 'CHECKLIST_INCOMPLETE', path: 'checklist.familyIncome' });
-    const v = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/visits`, { cadreId: monitoringCadre.id, visitedOn: '2026-06-15', mode: 'visit', checklist: { ...full, hygiene: { ok: false, note: '院落脏乱' } }, note: '已督促整改' });
+    // 四治三创 at every home visit (001:L876): every item answered, a 需整改 with its note.
+    const improvements = Object.fromEntries(Object.keys(IMPROVEMENTS).map((k) => [k, { done: true }]));
+    const { trees: _t, ...fewer } = improvements;
+    const noImprovements = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/visits`, { cadreId: monitoringCadre.id, visitedOn: '2026-06-15', mode: 'visit', checklist: full, improvements: fewer });
+    expect(noImprovements.json().error).toMatchObject({ code: 'IMPROVEMENTS_INCOMPLETE', path: 'improvements.trees', message: expect.stringContaining('种树') });
+    const noNote = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/visits`, { cadreId: monitoringCadre.id, visitedOn: '2026-06-15', mode: 'visit', checklist: full, improvements: { ...improvements, toilet: { done: false } } });
+    expect(noNote.json().error).toMatchObject({ code: 'IMPROVEMENT_NOTE', path: 'improvements.toilet.note' });
+    const v = await as('jiangkou', 'POST', `/api/monitoring/households/${hid}/visits`, { cadreId: monitoringCadre.id, visitedOn: '2026-06-15', mode: 'visit', checklist: { ...full, hygiene: { ok: false, note: '院落脏乱' } },
+      improvements: { ...improvements, toilet: { done: false, note: '旱厕待改造' } }, note: '已督促整改' });
     expect(v.statusCode, v.body).toBe(201);
+    expect(v.json().improvements.toilet).toEqual({ done: false, note: '旱厕待改造' });
     const photo = await as('jiangkou', 'POST', `/api/monitoring/visits/${v.json().id}/photos?name=a.png`, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]), { 'content-type': 'image/png' });
     expect(photo.statusCode, photo.body).toBe(201);
     expect(photo.json().sha256).toMatch(/^[0-9a-f]{64}$/);

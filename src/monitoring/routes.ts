@@ -23,11 +23,11 @@ import { PROGRAMS } from '../cases/model.ts';
 import { handleObjection, recordObjection } from '../workflow/noticeStore.ts';
 import { addCadre, addCriticism, addRound, assignCadres, CADRE_KINDS, compliance, listCadres, recordVisit, supervision, visitInScope } from './cadres.ts';
 import { dashboard, writeMonitoringExport } from './dashboard.ts';
-import { HOUSEHOLD_TYPES, LEVELS, MEASURE_KINDS, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, RULES, CHECKLIST_ITEMS } from './rules.ts';
+import { HOUSEHOLD_TYPES, LEVELS, MEASURE_KINDS, NEGATIVE_DECISIONS, NEGATIVE_FACTORS, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, RULES, CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
 import { PROCEDURE_ACTIONS } from './flow.ts';
 import { runMonitor, SUBJECT } from './signals.ts';
 import {
-  addFile, addMeasure, createReport, fileInScope, handleWarning, householdChain, listMonitored, listWarnings, measureResult, procedureAct, procedureInScope, PROCEDURE_FILE_KINDS,
+  addFile, addMeasure, addNegativeFactor, createReport, decideNegativeFactor, fileInScope, handleWarning, householdChain, listMonitored, listWarnings, measureResult, procedureAct, procedureInScope, PROCEDURE_FILE_KINDS,
   startRemoval, WARNING_RESULTS,
 } from './store.ts';
 import { appendEvent } from '../workflow/events.ts';
@@ -96,7 +96,7 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
   }, async (req) => listMonitored(db, reader(req), req.query));
 
   app.get('/api/monitoring/households/:id', { schema: { tags, summary: '一户一条帮扶链：预警、识别、措施、走访、时间线', params: idParams } },
-    async (req) => householdChain(db, reader(req), req.params.id));
+    async (req) => householdChain(db, { ...reader(req), department: req.user?.department ?? null }, req.params.id));
 
   app.post('/api/monitoring/households/:id/removal', { bodyLimit: JSON_LIMIT, schema: { tags, summary: '启动风险消除（须符合政策包条件）', params: idParams } },
     async (req, reply) => reply.status(201).send(await startRemoval(db, writer(req), req.params.id)));
@@ -118,8 +118,9 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
     schema: { tags, summary: '识别、风险消除的办理环节（入户核查、民主评议并公示、结束公示、乡镇初审、县级审定）', params: idParams.extend({ action: z.enum(PROCEDURE_ACTIONS as [string, ...string[]], { error: `办理事项无效，应为：${PROCEDURE_ACTIONS.join('、')}` }) }),
       body: z.object({ version, findings: plainText('入户核查情况', 2000, { multiline: true }).optional(), appraisal: plainText('民主评议结果', 2000, { multiline: true }).optional(),
         opinion: plainText('意见', 2000, { multiline: true }).optional(), reason: plainText('理由', 2000, { multiline: true }).optional(),
-        type: z.enum(HOUSEHOLD_TYPES, { error: `类别应为：${HOUSEHOLD_TYPES.join('、')}` }).optional(), riskFactors: z.array(oneOf(RISK_FACTORS, '风险因子')).max(7).optional() }) },
-  }, async (req) => procedureAct(db, writer(req), req.params.id, req.params.action, req.body));
+        type: z.enum(HOUSEHOLD_TYPES, { error: `类别应为：${HOUSEHOLD_TYPES.join('、')}` }).optional(), riskFactors: z.array(oneOf(RISK_FACTORS, '风险因子')).max(7).optional(),
+        level: oneOf(LEVELS, '预警等级').optional() }) },
+  }, async (req) => procedureAct(db, { ...writer(req), department: req.user?.department ?? null }, req.params.id, req.params.action, req.body));
 
   app.post('/api/monitoring/procedures/:id/objections', {
     bodyLimit: JSON_LIMIT,
@@ -187,6 +188,18 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
     return reply.header('content-type', f.mime).header('content-disposition', attachment(f.fileName)).header('x-content-type-options', 'nosniff').send(await files.open(f.sha256));
   });
 
+  app.post('/api/monitoring/households/:id/negative-factors', {
+    bodyLimit: JSON_LIMIT,
+    schema: { tags, summary: '登记负面因子（须有事实依据；是否影响纳入监测由县级审定部门决定，不影响低保等救助）', params: idParams,
+      body: z.object({ factor: oneOf(NEGATIVE_FACTORS, '负面因子'), evidence: plainText('事实依据', 2000, { multiline: true, required: '请写明负面因子的事实依据（时间、经过、来源）' }) }) },
+  }, async (req, reply) => reply.status(201).send(await addNegativeFactor(db, writer(req), req.params.id, req.body)));
+
+  app.post('/api/monitoring/negative-factors/:id/decide', {
+    bodyLimit: JSON_LIMIT,
+    schema: { tags, summary: '决定负面因子是否影响纳入监测（县级审定部门）', params: idParams,
+      body: z.object({ decision: oneOf(NEGATIVE_DECISIONS, '决定'), reason: plainText('理由', 2000, { multiline: true, required: '请写明决定的理由' }), version }) },
+  }, async (req) => decideNegativeFactor(db, { ...writer(req), department: req.user?.department ?? null }, req.params.id, req.body));
+
   app.get('/api/monitoring/cadres', { schema: { tags, summary: '监测帮扶干部、结对联系干部' } }, async (req) => ({ rows: await listCadres(db, reader(req)) }));
 
   app.post('/api/monitoring/cadres', {
@@ -205,6 +218,8 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
     bodyLimit: JSON_LIMIT,
     schema: { tags, summary: '登记走访（六看六查）', params: idParams, body: z.object({ cadreId: z.number({ error: '请选择走访干部' }).int().positive(), visitedOn: date('走访日期'),
       mode: z.enum(['visit', 'phone'], { error: '方式应为入户（visit）或电话（phone）' }), checklist: z.record(z.string().max(40), checklistItem).refine((c) => Object.keys(c).length <= Object.keys(CHECKLIST_ITEMS).length, '六看六查项目过多'),
+      improvements: z.record(z.string().max(40), z.object({ done: z.boolean({ error: '请选择已落实或需整改' }), note: plainText('情况', 500).optional() }))
+        .refine((c) => Object.keys(c).length <= Object.keys(IMPROVEMENTS).length, '四治三创项目过多').optional(),
       note: plainText('走访情况', 2000, { multiline: true }).default('') }) },
   }, async (req, reply) => reply.status(201).send(await recordVisit(db, writer(req), req.params.id, req.body)));
 

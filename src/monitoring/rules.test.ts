@@ -28,6 +28,7 @@ describe('warning rules under the demo pack', () => {
     ['wage feed stops: yellow', { ...base, source: 'feed', kind: 'jobLoss', memberName: '王明', lastPeriod: '2026-04' }, 'jobLoss', 'yellow'],
     ['school dropout: orange', { ...base, source: 'verification', kind: 'dropout', memberName: '王小明' }, 'dropout', 'orange'],
     ['disaster report: red', { ...base, source: 'report', kind: 'disaster', lossFen: 30000_00, description: '山洪冲毁房屋' }, 'disaster', 'red'],
+    ['on the county\'s dangerous-housing list (住建, 002:L649): orange', { ...base, source: 'feed', kind: 'housing', memberName: '王明', grade: 'D级', period: '2026-05' }, 'dangerousHousing', 'orange'],
   ];
   it.each(table)('%s', (_name, signal, rule, level) => {
     const w = warningFor(signal, st);
@@ -71,6 +72,22 @@ describe('warning rules under the demo pack', () => {
   });
 });
 
+describe('who is watched by the income rules (002:L637-641, 000:L562)', () => {
+  const pack = (scope: string) => resolvePack(loadPack(`id: t\nname: t\njurisdiction: "430525"\nparameters:\n  monitoring:\n    incomeLine: 7600\n    rules:\n${scope}      incomeBelowLine: { enabled: true, level: red }\n`), '2026-06-01');
+  const poor = (registeredPoor: boolean): Signal => ({ ...base, source: 'registry', kind: 'income', perCapitaFen: 5000_00, members: 2, registeredPoor });
+  it('watches every household by default: a 低保, 特困 or disabled household or an 边缘户 that is not a 脱贫户 raises the income warning', () => {
+    const s = ruleSettings(pack(''));
+    expect(s.incomeScope).toBe('all');
+    expect(warningFor(poor(false), s)).toMatchObject({ rule: 'incomeBelowLine', level: 'red' });
+    expect(warningFor(poor(true), s)).toMatchObject({ rule: 'incomeBelowLine', level: 'red' });
+  });
+  it('watches only 脱贫户 when a pack narrows the scope, saying so', () => {
+    const s = ruleSettings(pack('      income: { scope: registeredPoor }\n'));
+    expect(warningFor(poor(false), s)).toBeNull();
+    expect(warningFor(poor(true), s)).toMatchObject({ rule: 'incomeBelowLine' });
+  });
+});
+
 describe('household figures', () => {
   it('computes per-capita annual income from monthly incomes and picks the main earner', () => {
     expect(perCapitaAnnualFen([1000_00, 0, 500_00])).toBe(6000_00);
@@ -88,12 +105,15 @@ describe('household figures', () => {
 });
 
 describe('risk removal criteria', () => {
-  const ok = { status: 'monitored' as const, perCapitaFen: 9000_00, openWarnings: 0, measures: [{ kind: 'employment', result: '已就业' as string | null, resultOn: '2026-01-10' as string | null }] };
+  const ok = { status: 'monitored' as const, identifiedOn: '2025-12-01', perCapitaFen: 9000_00, openWarnings: 0,
+    measures: [{ kind: 'employment', startOn: '2025-12-10', result: '已就业' as string | null, resultOn: '2026-01-10' as string | null }] };
   const table: [string, Partial<typeof ok>, string, number][] = [
     ['hold after 6 stable months', {}, '2026-07-10', 0],
     ['not before the 6 months have passed', {}, '2026-07-09', 1],
     ['not while income is below the line', { perCapitaFen: 7000_00 }, '2026-08-01', 1],
-    ['not with a measure without its result', { measures: [{ kind: 'health', result: null, resultOn: null }] }, '2026-08-01', 1],
+    ['not with a measure without its result', { measures: [{ kind: 'health', startOn: '2025-12-10', result: null, resultOn: null }] }, '2026-08-01', 1],
+    // 002:L713: results gained and held after the household is monitored. Identified 2021-12-09, a measure dated 2021-05-09 with its result on 2021-05-10: not that day.
+    ['not on the day of identification with a measure and result dated months before it', { identifiedOn: '2021-12-09', measures: [{ kind: 'employment', startOn: '2021-05-09', result: '已就业', resultOn: '2021-05-10' }] }, '2021-12-09', 1],
     ['not without measures', { measures: [] }, '2026-08-01', 1],
     ['not with an open warning', { openWarnings: 1 }, '2026-08-01', 1],
   ];

@@ -22,7 +22,7 @@ export function measureMatches(factor: RiskFactor, kind: MeasureKind): true | st
 /** The risk factor a rule points to (proposed at identification). */
 export const RULE_FACTOR: Record<RuleName, RiskFactor> = {
   incomeBelowLine: 'employment', incomeNearLine: 'employment', medicalExpense: 'medical', severeDisability: 'medical',
-  earnerDeath: 'accident', jobLoss: 'employment', dropout: 'education', disaster: 'disaster',
+  earnerDeath: 'accident', jobLoss: 'employment', dropout: 'education', disaster: 'disaster', dangerousHousing: 'housing',
 };
 
 /** A signal about one household, from the registry, the verification feeds or a report. */
@@ -34,6 +34,8 @@ export type Signal = { householdId: string; areaCode: string; source: 'registry'
   | { kind: 'jobLoss'; memberName: string; lastPeriod: string }
   | { kind: 'dropout'; memberName: string }
   | { kind: 'disaster'; lossFen: number | null; description: string }
+  /** A member on the county's dangerous-housing list (住建 农村危房, a department feed): 住房情况，是否危房 (002:L649, L663). */
+  | { kind: 'housing'; memberName: string; grade: string; period: string }
 );
 
 export interface RuleSetting { enabled: boolean; level: Level | null }
@@ -124,6 +126,8 @@ export function warningFor(s: Signal, st: RuleSettings): WarningDraft | null {
       return make('jobLoss', `${maskName(s.memberName)} 的工资发放数据在 ${s.lastPeriod} 之后中断，可能失业`, { 成员: maskName(s.memberName), 最后工资期别: s.lastPeriod });
     case 'dropout':
       return make('dropout', `${maskName(s.memberName)} 辍学（学籍数据）`, { 成员: maskName(s.memberName) });
+    case 'housing':
+      return make('dangerousHousing', `住建部门危房名单（${s.period}）：${maskName(s.memberName)} 的住房鉴定为 ${s.grade} 危房`, { 成员: maskName(s.memberName), 危房等级: s.grade, 名单期别: s.period });
     case 'disaster':
       if (s.lossFen !== null && s.lossFen < st.disasterMinLossFen) return null;
       return make('disaster', `灾害或事故：${s.description}${s.lossFen !== null ? `（损失约 ${yuanText(s.lossFen)} 元）` : ''}`, { 情况: s.description, ...(s.lossFen !== null ? { 损失: yuanText(s.lossFen) } : {}) });
@@ -155,33 +159,55 @@ export function mainEarnerId(ms: readonly { id: string; monthlyIncomeFen: number
   return (candidates.find((m) => m.relation === 'head') ?? candidates[0]).id;
 }
 
+/**
+ * The kind of cadre a household gets (001:L860): a monitoring cadre (监测帮扶) for a monitored household whose
+ * risk is not removed; a paired cadre (结对联系) for a 稳定脱贫 household (a 脱贫户 not monitored) and for a
+ * household whose risk is removed; none for any other household.
+ */
+export function cadreKindFor(h: { registeredPoor: boolean }, mh: { status: string } | undefined | null): 'monitoring' | 'paired' | null {
+  if (mh?.status === 'monitored') return 'monitoring';
+  if (mh?.status === 'removed' || h.registeredPoor) return 'paired';
+  return null;
+}
+
 // ─── Risk removal (风险消除, 002:L713) ───
 
 export interface RemovalFacts {
   status: 'monitored' | 'removed';
+  /** The county's decision to monitor the household: results count, and hold, only after it (002:L713). */
+  identifiedOn: string;
   perCapitaFen: number;
   openWarnings: number;
-  measures: readonly { kind: string; result: string | null; resultOn: string | null }[];
+  measures: readonly { kind: string; startOn: string; result: string | null; resultOn: string | null }[];
 }
 
 /**
  * The pack's criteria (002:L713 取得帮扶成效并持续稳定达到要求): at least one measure, every measure
  * with its result, the household's per-capita income at or above the monitoring line, no warning
- * open, and `monitoring.removal.stableMonths` months since the last measure took effect.
+ * open, and `monitoring.removal.stableMonths` months since the last measure took effect — results gained
+ * and held after the household is monitored (监测对象取得帮扶成效并持续稳定, 002:L713): a measure begun
+ * before the identification is not one of this monitoring's, and the stable months never start before it.
  * Returns the reasons it does not hold (empty: it holds).
  */
 export function removalCheck(f: RemovalFacts, incomeLineFen: number | null, stableMonths: number, today: string): string[] {
   const out: string[] = [];
   if (f.status !== 'monitored') out.push('该户不是在监测的对象');
-  if (f.measures.length === 0) out.push('尚未落实帮扶措施');
-  const pending = f.measures.filter((m) => !m.result || !m.resultOn).length;
+  // Only the measures of this monitoring count: those begun on or after the identification (an earlier
+  // monitoring's, or a measure dated before the decision, are not its results).
+  const earlier = f.measures.filter((m) => m.startOn < f.identifiedOn).length;
+  const measures = f.measures.filter((m) => m.startOn >= f.identifiedOn);
+  if (measures.length === 0) out.push(earlier ? `纳入监测（${f.identifiedOn}）后尚未落实帮扶措施：此前的 ${earlier} 项措施不计（${citation('002:L713')}）` : '尚未落实帮扶措施');
+  const pending = measures.filter((m) => !m.result || !m.resultOn).length;
   if (pending) out.push(`有 ${pending} 项帮扶措施尚未登记成效`);
   if (incomeLineFen === null) out.push('政策包未设置监测范围 monitoring.incomeLine');
   else if (f.perCapitaFen < incomeLineFen) out.push(`家庭年人均收入 ${yuanText(f.perCapitaFen)} 元仍低于监测范围 ${yuanText(incomeLineFen)} 元`);
   if (f.openWarnings) out.push(`还有 ${f.openWarnings} 条预警未处置`);
-  const last = f.measures.map((m) => m.resultOn).filter((d): d is string => !!d).sort().at(-1);
-  if (last && addMonths(last, stableMonths) > today) {
-    out.push(`帮扶成效须稳定 ${stableMonths} 个月（monitoring.removal.stableMonths）：最近一项措施 ${last} 见效，${addMonths(last, stableMonths)} 起方可消除风险`);
+  const last = measures.map((m) => m.resultOn).filter((d): d is string => !!d).sort().at(-1);
+  const from = last && last > f.identifiedOn ? last : f.identifiedOn;
+  if (last && addMonths(from, stableMonths) > today) {
+    out.push(from === last
+      ? `帮扶成效须稳定 ${stableMonths} 个月（monitoring.removal.stableMonths）：最近一项措施 ${last} 见效，${addMonths(last, stableMonths)} 起方可消除风险`
+      : `帮扶成效须在纳入监测（${f.identifiedOn}）后稳定 ${stableMonths} 个月（monitoring.removal.stableMonths），${addMonths(from, stableMonths)} 起方可消除风险`);
   }
   return out;
 }

@@ -69,9 +69,15 @@ export const monitoringHouseholds = pgTable('monitoring_households', {
   status: text('status').notNull().default('monitored'),
   identifiedOn: date('identified_on', { mode: 'string' }).notNull(),
   removedOn: date('removed_on', { mode: 'string' }),
+  /** The current cadres (their dated assignments, with the history, are in monitoring_cadre_assignments). */
   monitoringCadreId: integer('monitoring_cadre_id'),
   pairedCadreId: integer('paired_cadre_id'),
+  /** Superseded by monitoring_cadre_assignments.from_on (kept for the rows it was backfilled from). */
   cadresAssignedOn: date('cadres_assigned_on', { mode: 'string' }),
+  /** The graded warning of the monitored household (分级别发出预警信号, 002:L669): red | orange | yellow, set by the county's decision, null once removed. */
+  warningLevel: text('warning_level'),
+  /** 退出预警显示 (002:L669, L713): the day the removal cleared the warning. */
+  warningClearedOn: date('warning_cleared_on', { mode: 'string' }),
   version: version(),
   updatedAt: updatedAt(),
 }, (t) => [index('monitoring_households_area_idx').on(t.areaCode, t.status)]);
@@ -134,6 +140,53 @@ export const monitoringCadres = pgTable('monitoring_cadres', {
   createdAt: createdAt(),
 }, (t) => [index('monitoring_cadres_area_idx').on(t.areaCode)]);
 
+/**
+ * One cadre's assignment to one household (001:L860-876), dated: replacing a cadre ends the old assignment
+ * (to_on) and begins a new one; a save that keeps a cadre changes nothing. History is never rewritten, so
+ * compliance counts each cadre's windows from its own start (001:L876, L886-888).
+ */
+export const monitoringCadreAssignments = pgTable('monitoring_cadre_assignments', {
+  id: serial('id').primaryKey(),
+  householdId: text('household_id').notNull().references(() => households.id),
+  areaCode: areaCode(),
+  cadreId: integer('cadre_id').notNull().references(() => monitoringCadres.id),
+  /** monitoring | paired */
+  kind: text('kind').notNull(),
+  fromOn: date('from_on', { mode: 'string' }).notNull(),
+  /** The day it ended (the cadre replaced or removed); null while current. */
+  toOn: date('to_on', { mode: 'string' }),
+  createdBy: createdBy(),
+  createdAt: createdAt(),
+}, (t) => [
+  index('monitoring_cadre_assignments_household_idx').on(t.householdId),
+  index('monitoring_cadre_assignments_area_idx').on(t.areaCode),
+  // One current cadre of each kind per household.
+  uniqueIndex('monitoring_cadre_assignments_current_idx').on(t.householdId, t.kind).where(sql`to_on is null`),
+]);
+
+/**
+ * A 负面因子 of a household (002:L653: 赌博、吸毒、偷盗、诈骗…), recorded with its evidence. It excludes the household
+ * from monitoring (L645) only by the deciding office's decision (decision 'exclude'); never automatically, and
+ * never from 低保 or any other assistance (002:L589 forbids such blanket exclusions): nothing else reads it.
+ */
+export const monitoringNegativeFactors = pgTable('monitoring_negative_factors', {
+  id: text('id').primaryKey(),
+  householdId: text('household_id').notNull().references(() => households.id),
+  areaCode: areaCode(),
+  /** gambling | drugs | theft | fraud | idleness | luxury | other */
+  factor: text('factor').notNull(),
+  evidence: text('evidence').notNull(),
+  recordedBy: text('recorded_by').notNull(),
+  recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
+  /** null (not decided) | exclude | keep */
+  decision: text('decision'),
+  decisionReason: text('decision_reason'),
+  decidedBy: text('decided_by'),
+  decidedOn: date('decided_on', { mode: 'string' }),
+  version: version(),
+  createdAt: createdAt(),
+}, (t) => [index('monitoring_negative_factors_household_idx').on(t.householdId), index('monitoring_negative_factors_area_idx').on(t.areaCode)]);
+
 /** A visit (走访) or contact with the 六看六查 checklist (001:L876). */
 export const monitoringVisits = pgTable('monitoring_visits', {
   id: text('id').primaryKey(),
@@ -144,6 +197,8 @@ export const monitoringVisits = pgTable('monitoring_visits', {
   /** visit (入户) | phone (电话、视频联系) */
   mode: text('mode').notNull(),
   checklist: jsonb('checklist').$type<Record<string, { ok: boolean; note?: string }>>().notNull(),
+  /** 四治三创 (001:L876): each item done (已落实) or not (需整改, with a note); every item at a home visit, none required by phone. */
+  improvements: jsonb('improvements').$type<Record<string, { done: boolean; note?: string }>>().notNull().default(sql`'{}'::jsonb`),
   note: text('note').notNull().default(''),
   recordedBy: text('recorded_by').notNull(),
   createdAt: createdAt(),

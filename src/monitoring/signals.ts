@@ -8,7 +8,9 @@
  *   the previous wage period and not in the newest one (job loss), among the wage files of the
  *   member's own county only (a feed belongs to the county that loaded it, verification/feeds.ts);
  * - reports (village, cadre, hotline, self) stored in monitoring_reports;
- * - medical settlements (src/medical/): a person's out-of-pocket cost in the year (medicalExpense).
+ * - medical settlements (src/medical/): a person's out-of-pocket cost in the year (medicalExpense);
+ * - the dangerous-housing list (住建 农村危房, the `housing` feed): a member listed in the newest period of the
+ *   county's own files (dangerousHousing).
  * The pure rules (rules.ts `warningFor`) decide under the household's county pack; a warning is
  * stored once per household and dedupe key (unique index), so `runMonitor` may run any number of
  * times a day (`doudi monitor --date D`). Each new warning opens a handling task on the workflow
@@ -19,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
-import { feedFiles, findings } from '../verification/schema.ts';
+import { feedFiles, feedRecords, findings } from '../verification/schema.ts';
 import { monitoringReports, monitoringWarnings } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
@@ -143,6 +145,21 @@ export async function gatherSignals(db: Db, scope: string, date: string): Promis
         sql`exists (select 1 from feed_records r where r.file_id = any(${ids(previous)}::int[]) and r.id_number = ${members.idNumber})`,
         sql`not exists (select 1 from feed_records r where r.file_id = any(${ids(newest)}::int[]) and r.id_number = ${members.idNumber})`));
     for (const m of lost) out.push({ householdId: m.householdId, areaCode: m.areaCode, source: 'feed', ref: `member:${m.id}:${newest}`, on: date, kind: 'jobLoss', memberName: m.name, lastPeriod: previous });
+  }
+
+  // The dangerous-housing list (住建 农村危房, 002:L649 住房情况是否危房, L663 住建): members on the newest list of
+  // their own county's feed files (verification/feeds.ts feedFilesFor), one signal per member and grade.
+  for (const county of await countiesIn(db, scope)) {
+    const files = await feedFilesFor(db, county, 'housing');
+    const newest = files.map((f) => f.period).sort().at(-1);
+    if (!newest) continue;
+    const ids = sql.param(files.filter((f) => f.period === newest).map((f) => f.id));
+    const listed = await db.select({ id: members.id, householdId: members.householdId, areaCode: members.areaCode, name: members.name, grade: sql<string>`max(${feedRecords.data}->>'危房等级')` })
+      .from(members).innerJoin(households, eq(households.id, members.householdId))
+      .innerJoin(feedRecords, and(eq(feedRecords.idNumber, members.idNumber), sql`${feedRecords.fileId} = any(${ids}::int[])`))
+      .where(and(inScope, like(households.areaCode, `${county}%`), eq(members.status, 'active')))
+      .groupBy(members.id, members.householdId, members.areaCode, members.name);
+    for (const m of listed) out.push({ householdId: m.householdId, areaCode: m.areaCode, source: 'feed', ref: `member:${m.id}:${m.grade}`, on: date, kind: 'housing', memberName: m.name, grade: m.grade, period: newest });
   }
 
   // Reports.

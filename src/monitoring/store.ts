@@ -7,11 +7,12 @@
  * household's monitoring timeline (workflow_events, subject 'monitoring' / household id).
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, like, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, like, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
-import { monitoringCadres, monitoringFiles, monitoringHouseholds, monitoringMeasures, monitoringProcedures, monitoringReports, monitoringVisits, monitoringWarnings } from './schema.ts';
+import { monitoringCadreAssignments, monitoringCadres, monitoringFiles, monitoringHouseholds, monitoringMeasures, monitoringNegativeFactors, monitoringProcedures, monitoringReports, monitoringVisits, monitoringWarnings } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
+import { SCOPE_LENGTH } from '../auth/roles.ts';
 import { maskName, maskNamesIn } from '../domain/mask.ts';
 import { yuanToFen } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
@@ -25,11 +26,15 @@ import { getNotice, listObjections, noticesOf, openNotice } from '../workflow/no
 import { completeTask, openTasksOf } from '../workflow/tasks.ts';
 import { FINAL_STATES, monitoringWorkflow, OPEN_STATES, STATE_LABELS, STEP_ROLE, type Purpose } from './flow.ts';
 import {
-  HOUSEHOLD_TYPES, LEVEL_ORDER, measureMatches, MEASURE_KINDS, perCapitaAnnualFen, REPORT_CHANNELS, REPORT_KINDS, removalCheck, RISK_FACTORS, RULE_FACTOR, RULES, ruleSettings,
+  cadreKindFor, HOUSEHOLD_TYPES, LEVEL_ORDER, LEVELS, measureMatches, NEGATIVE_DECISIONS, NEGATIVE_FACTORS, type NegativeFactor, MEASURE_KINDS, perCapitaAnnualFen, REPORT_CHANNELS, REPORT_KINDS, removalCheck, RISK_FACTORS, RULE_FACTOR, RULES, ruleSettings,
   maskedWarning, warningFor, type Level, type MeasureKind, type RiskFactor, type RuleName,
 } from './rules.ts';
-import { identificationDue, openStepTask, reportSignal, requirePack, storeWarnings, SUBJECT } from './signals.ts';
+import { countyPack, identificationDue, openStepTask, reportSignal, requirePack, storeWarnings, SUBJECT } from './signals.ts';
 import { citation } from '../policy/citations.ts';
+import { applicableFeeds, runVerify } from '../verification/verify.ts';
+import { householdFindings } from '../verification/findings.ts';
+import { SOURCE_LABELS } from '../verification/sourceNames.ts';
+import { countyOf as countyOfArea } from '../workflow/calendarStore.ts';
 
 export const canWrite = (actor: Actor) => actor.role !== 'auditor';
 function writer(actor: Actor) {
@@ -176,7 +181,7 @@ async function removalFacts(db: Db, householdId: string) {
   const ms = await db.select({ f: members.monthlyIncomeFen }).from(members).where(and(eq(members.householdId, householdId), eq(members.status, 'active')));
   const measures = await db.select().from(monitoringMeasures).where(eq(monitoringMeasures.householdId, householdId));
   const [{ n }] = await db.select({ n: count() }).from(monitoringWarnings).where(and(eq(monitoringWarnings.householdId, householdId), eq(monitoringWarnings.status, 'open')));
-  return { status: (mh?.status ?? 'removed') as 'monitored' | 'removed', perCapitaFen: perCapitaAnnualFen(ms.map((m) => m.f)), openWarnings: n, measures };
+  return { status: (mh?.status ?? 'removed') as 'monitored' | 'removed', identifiedOn: mh?.identifiedOn ?? '', perCapitaFen: perCapitaAnnualFen(ms.map((m) => m.f)), openWarnings: n, measures };
 }
 
 export async function removalProblems(db: Db, householdId: string, areaCode: string, today: string): Promise<string[]> {
@@ -213,10 +218,29 @@ export interface ActBody {
   /** decide (identify): the type and risk factors. */
   type?: (typeof HOUSEHOLD_TYPES)[number];
   riskFactors?: RiskFactor[];
+  /** decide (identify): the household's graded warning (分级别发出预警信号); the highest level of its signals when not given. */
+  level?: Level;
+}
+
+/** The acting user with their county department (the deciding office is a department, `monitoring.decidingDepartment`). */
+export type MonitoringActor = Actor & { department?: string | null };
+
+/**
+ * The county's decision (审定, and its refusal) belongs to the deciding office the county names in its pack
+ * (`monitoring.decidingDepartment`, by default 乡村振兴局: 县级主管部门（扶贫办）会同行业部门核查审定, 002:L665,
+ * L713): a county account of another department, or of none, cannot decide.
+ */
+async function requireDecidingOffice(tx: Db, actor: MonitoringActor, p: ProcedureRow, action: string, today: string) {
+  if (p.state !== 'county_decision' || (action !== 'decide' && action !== 'reject')) return;
+  const pack = await requirePack(tx, p.areaCode, today);
+  const office = pack.value<string>('monitoring.decidingDepartment');
+  if (actor.department !== office) {
+    throw new AppError('FORBIDDEN', `${p.purpose === 'identify' ? '纳入监测' : '消除风险'}由县${office}审定（${citation('002:L665')}）；您的账号${actor.department ? `属于${actor.department}` : '未设部门'}`, 'action', 403);
+  }
 }
 
 /** One step of a procedure, decided by the shared engine with this procedure's guards: the step recorded, then the procedure moves on. */
-export async function procedureAct(db: Db, actor: Actor, procedureId: string, action: string, body: ActBody, today = todayInChina()) {
+export async function procedureAct(db: Db, actor: MonitoringActor, procedureId: string, action: string, body: ActBody, today = todayInChina()) {
   writer(actor);
   return db.transaction(async (trx) => {
     const tx = trx as unknown as Db;
@@ -227,6 +251,7 @@ export async function procedureAct(db: Db, actor: Actor, procedureId: string, ac
     const { guards, objections } = await procedureGuards(tx, p, action, today);
     const r = nextState(def, { state: p.state, areaCode: p.areaCode }, action, actor, guards);
     if ('error' in r) throw r.error;
+    await requireDecidingOffice(tx, actor, p, action, today);
     const { data, noticeId } = await recordStep(tx, actor, p, action, body, today, objections);
     return moveProcedureOn(tx, actor, p, action, body, today, { def, to: r.to as string, data, noticeId });
   });
@@ -261,33 +286,68 @@ async function recordStep(tx: Db, actor: Actor, p: ProcedureRow, action: string,
   const need = (v: string | undefined, path: string, what: string) => { if (!v?.trim()) throw new AppError('REQUIRED', `请填写${what}`, path); return v.trim(); };
   const stamp = { by: actor.username, on: today };
   switch (action) {
-    case 'complete_check': data.check = { findings: need(body.findings, 'findings', '入户核查情况'), ...stamp }; break;
+    case 'complete_check': {
+      data.check = { findings: need(body.findings, 'findings', '入户核查情况'), ...stamp };
+      if (p.purpose === 'identify') data.verification = await departmentCheck(tx, actor, p, today);
+      break;
+    }
     case 'appraise': {
       data.appraisal = { result: need(body.appraisal, 'appraisal', '民主评议结果'), ...stamp };
       noticeId = await villageNotice(tx, actor, p, today);
       break;
     }
     case 'close_notice': data.notice = { objections: objections.length, ...stamp }; break;
-    case 'township_approve': data.townshipReview = { opinion: need(body.opinion, 'opinion', '乡镇初审意见'), ...stamp }; break;
+    case 'township_approve': {
+      data.townshipReview = { opinion: need(body.opinion, 'opinion', '乡镇初审意见'), ...stamp };
+      // Checked again as the procedure goes to the county, so the decision sees the newest department data.
+      if (p.purpose === 'identify') data.verification = await departmentCheck(tx, actor, p, today);
+      break;
+    }
     case 'reject': case 'withdraw': data[action] = { reason: need(body.reason, 'reason', action === 'reject' ? '不予通过的理由' : '撤回原因'), ...stamp }; break;
     case 'decide': {
       if (p.purpose === 'identify') {
+        // A negative factor excludes only by the deciding office's own decision on it (002:L645), never by being recorded.
+        const excluded = await tx.select().from(monitoringNegativeFactors)
+          .where(and(eq(monitoringNegativeFactors.householdId, p.householdId), eq(monitoringNegativeFactors.decision, 'exclude')));
+        if (excluded.length) {
+          throw new AppError('NEGATIVE_FACTOR', `已决定因负面因子（${excluded.map((f) => NEGATIVE_FACTORS[f.factor as NegativeFactor] ?? f.factor).join('、')}）不纳入监测（${citation('002:L645')}），请选择「不予通过」`, 'action', 409);
+        }
         if (!body.type || !HOUSEHOLD_TYPES.includes(body.type)) throw new AppError('TYPE_REQUIRED', `请选择监测对象类别：${HOUSEHOLD_TYPES.join('、')}`, 'type');
         const factors = [...new Set(body.riskFactors ?? [])];
         if (!factors.length || factors.some((f) => !(f in RISK_FACTORS))) throw new AppError('FACTORS_REQUIRED', '请选择至少一项风险因子', 'riskFactors');
-        data.decision = { type: body.type, riskFactors: factors, ...stamp };
-        await tx.insert(monitoringHouseholds).values({ householdId: p.householdId, areaCode: p.areaCode, type: body.type, riskFactors: factors, identifiedOn: today })
+        // 确定监测对象 → 录入系统 → 分级别发出预警信号 (002:L669): the monitored household carries its graded warning until removal.
+        const signals = await tx.select({ level: monitoringWarnings.level }).from(monitoringWarnings).where(eq(monitoringWarnings.householdId, p.householdId));
+        const level = body.level ?? LEVEL_ORDER.find((l) => signals.some((w) => w.level === l));
+        if (!level) throw new AppError('LEVEL_REQUIRED', '请选择预警等级（红色、橙色、黄色）', 'level');
+        data.decision = { type: body.type, riskFactors: factors, level, ...stamp };
+        await tx.insert(monitoringHouseholds).values({ householdId: p.householdId, areaCode: p.areaCode, type: body.type, riskFactors: factors, identifiedOn: today, warningLevel: level })
           .onConflictDoUpdate({ target: monitoringHouseholds.householdId, set: { status: 'monitored', type: body.type, riskFactors: factors, identifiedOn: today, removedOn: null,
-            version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() } });
+            warningLevel: level, warningClearedOn: null, pairedCadreId: null, version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() } });
+        // Now monitored: a monitoring cadre's household, no longer a paired cadre's (001:L860).
+        await endCadreAssignment(tx, p.householdId, 'paired', today);
+        await appendEvent(tx, { subjectType: SUBJECT, subjectId: p.householdId, areaCode: p.areaCode, actor: actor.username, action: 'warning.level',
+          reason: `纳入监测，发出${LEVELS[level]}预警`, detail: { procedureId: p.id, level } });
       } else {
-        data.decision = { removed: true, ...stamp };
-        await tx.update(monitoringHouseholds).set({ status: 'removed', removedOn: today, version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() })
-          .where(eq(monitoringHouseholds.householdId, p.householdId));
+        // 退出预警显示 (002:L669, L713): the removal clears the household's graded warning.
+        const [mh] = await tx.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, p.householdId));
+        data.decision = { removed: true, clearedLevel: mh?.warningLevel ?? null, ...stamp };
+        await tx.update(monitoringHouseholds).set({ status: 'removed', removedOn: today, warningLevel: null, warningClearedOn: today, monitoringCadreId: null,
+          version: sql`${monitoringHouseholds.version} + 1`, updatedAt: new Date() }).where(eq(monitoringHouseholds.householdId, p.householdId));
+        // The risk removed: a paired cadre's household from now on, no longer a monitoring cadre's (001:L860).
+        await endCadreAssignment(tx, p.householdId, 'monitoring', today);
+        await appendEvent(tx, { subjectType: SUBJECT, subjectId: p.householdId, areaCode: p.areaCode, actor: actor.username, action: 'warning.clear',
+          reason: '风险消除，退出预警显示', detail: { procedureId: p.id, level: mh?.warningLevel ?? null } });
       }
       break;
     }
   }
   return { data, noticeId };
+}
+
+/** Ends the household's current assignment of a cadre of `kind` (dated: the history stays, 001:L876). */
+export async function endCadreAssignment(tx: Db, householdId: string, kind: 'monitoring' | 'paired', today: string) {
+  await tx.update(monitoringCadreAssignments).set({ toOn: today })
+    .where(and(eq(monitoringCadreAssignments.householdId, householdId), eq(monitoringCadreAssignments.kind, kind), isNull(monitoringCadreAssignments.toOn)));
 }
 
 /** The procedure moves on: the step's task completed and the next one opened, the procedure updated, a timeline event and an audit entry. */
@@ -306,6 +366,28 @@ async function moveProcedureOn(tx: Db, actor: Actor, p: ProcedureRow, action: st
     reason: body.reason ?? body.opinion ?? body.appraisal ?? body.findings ?? null, detail: { procedureId: p.id, purpose: p.purpose, ...(action === 'decide' ? { decision: data.decision } : {}) } });
   await appendAudit(tx, { actor: actor.username, action: `monitoring.${p.purpose}.${action}`, target: `procedure:${p.id}`, areaCode: p.areaCode, detail: { from: p.state, to } });
   return row;
+}
+
+/**
+ * 部门信息核查比对 (002:L669; the county decides 会同行业部门, L665): the household is verified against the
+ * department feeds loaded for its county — the verification capability's own run (src/verification/verify.ts,
+ * over the household's village), not a copy — and the household's open and confirmed findings are kept
+ * with the step, for the county to see before it decides.
+ */
+async function departmentCheck(tx: Db, actor: Actor, p: ProcedureRow, today: string) {
+  const { loaded } = await applicableFeeds(tx, countyOfArea(p.areaCode));
+  if (loaded.size) await runVerify(tx, { date: today, area: p.areaCode, collect: false });
+  const found = (await householdFindings(tx, p.areaCode, p.householdId)).filter((f) => f.state === 'open' || f.state === 'confirmed');
+  const result = {
+    on: today, by: actor.username,
+    sources: [...loaded.entries()].map(([source, period]) => ({ source, name: SOURCE_LABELS[source] ?? source, period })),
+    findings: found.map((f) => ({ id: f.id, kind: f.kind, kindLabel: f.kindLabel, blocking: f.blocking, message: f.message, state: f.state, source: f.source, period: f.period })),
+  };
+  await appendEvent(tx, { subjectType: SUBJECT, subjectId: p.householdId, areaCode: p.areaCode, actor: actor.username, action: 'verification.check',
+    reason: loaded.size ? `部门信息核查比对：${found.length} 项发现` : '部门信息核查比对：本县尚未载入部门数据', detail: { procedureId: p.id, sources: loaded.size, findings: found.length } });
+  await appendAudit(tx, { actor: actor.username, action: 'monitoring.verify', target: `procedure:${p.id}`, areaCode: p.areaCode,
+    detail: { householdId: p.householdId, sources: loaded.size, findings: found.length } });
+  return result;
 }
 
 /** The village notice of a procedure: the head's masked name and masked ID number and what is proposed — no phone, bank or health data. */
@@ -365,6 +447,8 @@ export async function addMeasure(db: Db, actor: Actor, householdId: string, inpu
   const match = measureMatches(input.riskFactor, input.kind);
   if (match !== true) throw new AppError('MEASURE_MISMATCH', match, 'kind');
   if (input.startOn > today) throw new AppError('INVALID_DATE', '开始日期不能晚于今天', 'startOn');
+  // Measures follow the county's decision to monitor the household (确定监测对象 → … → 帮扶措施, 002:L669, L713).
+  if (input.startOn < mh.identifiedOn) throw new AppError('INVALID_DATE', `开始日期不能早于纳入监测日期 ${mh.identifiedOn}：帮扶措施在县级审定纳入监测后落实`, 'startOn');
   if (input.endOn && input.endOn < input.startOn) throw new AppError('INVALID_DATE', '结束日期不能早于开始日期', 'endOn');
   let caseId: string | null = null;
   if (input.kind === 'social_assistance') {
@@ -403,11 +487,56 @@ export async function measureResult(db: Db, actor: Actor, id: string, body: { re
   });
 }
 
+// ─── 负面因子 (002:L645, L653; never a blanket exclusion, L589) ───
+
+/** Records a negative factor of a household with its evidence: nothing follows from it until the deciding office decides. */
+export async function addNegativeFactor(db: Db, actor: Actor, householdId: string, body: { factor: NegativeFactor; evidence: string }, today = todayInChina()) {
+  writer(actor);
+  const h = await householdInScope(db, actor, householdId);
+  if (!(body.factor in NEGATIVE_FACTORS)) throw new AppError('INVALID_FACTOR', `负面因子应为：${Object.values(NEGATIVE_FACTORS).join('、')}`, 'factor');
+  if (!body.evidence.trim()) throw new AppError('EVIDENCE_REQUIRED', '请写明负面因子的事实依据（时间、经过、来源）', 'evidence');
+  return db.transaction(async (trx) => {
+    const tx = trx as unknown as Db;
+    const id = randomUUID();
+    const [row] = await tx.insert(monitoringNegativeFactors).values({ id, householdId: h.id, areaCode: h.areaCode, factor: body.factor, evidence: body.evidence.trim(), recordedBy: actor.username, recordedOn: today }).returning();
+    await appendEvent(tx, { subjectType: SUBJECT, subjectId: h.id, areaCode: h.areaCode, actor: actor.username, action: 'negative.add', reason: body.evidence.trim(), detail: { negativeId: id, factor: body.factor } });
+    await appendAudit(tx, { actor: actor.username, action: 'monitoring.negative.add', target: `negative:${id}`, areaCode: h.areaCode, detail: { householdId: h.id, factor: body.factor } });
+    return row;
+  });
+}
+
+/**
+ * The deciding office's decision on a recorded negative factor (a person's, with the reason): `exclude` — the
+ * household is not taken into monitoring (有负面因子的不能纳入监测管理对象, 002:L645) while it stands; `keep` — no
+ * effect. Decided once. It never touches 低保 or any other assistance (002:L589).
+ */
+export async function decideNegativeFactor(db: Db, actor: MonitoringActor, id: string, body: { decision: keyof typeof NEGATIVE_DECISIONS; reason: string; version?: number }, today = todayInChina()) {
+  writer(actor);
+  return db.transaction(async (trx) => {
+    const tx = trx as unknown as Db;
+    const [f] = await tx.select().from(monitoringNegativeFactors).where(and(eq(monitoringNegativeFactors.id, id), like(monitoringNegativeFactors.areaCode, `${actor.areaCode}%`))).for('update');
+    if (!f) throw new AppError('NOT_FOUND', '负面因子记录不存在或不在您的管辖范围内', 'id', 404);
+    const office = (await requirePack(tx, f.areaCode, today)).value<string>('monitoring.decidingDepartment');
+    if (SCOPE_LENGTH[actor.role] !== 6 || actor.department !== office) throw new AppError('FORBIDDEN', `负面因子是否影响纳入监测，由县${office}决定（${citation('002:L665')}）`, undefined, 403);
+    if (f.decision) throw new AppError('DECIDED', '该负面因子已有决定', 'id', 409);
+    checkVersion(f, body.version, '该记录');
+    if (!body.reason.trim()) throw new AppError('REASON_REQUIRED', '请写明决定的理由', 'reason');
+    const [row] = await tx.update(monitoringNegativeFactors).set({ decision: body.decision, decisionReason: body.reason.trim(), decidedBy: actor.username, decidedOn: today, version: f.version + 1 })
+      .where(eq(monitoringNegativeFactors.id, id)).returning();
+    await appendEvent(tx, { subjectType: SUBJECT, subjectId: f.householdId, areaCode: f.areaCode, actor: actor.username, action: 'negative.decide', reason: body.reason.trim(),
+      detail: { negativeId: id, factor: f.factor, decision: body.decision } });
+    await appendAudit(tx, { actor: actor.username, action: 'monitoring.negative.decide', target: `negative:${id}`, areaCode: f.areaCode, detail: { householdId: f.householdId, factor: f.factor, decision: body.decision } });
+    return row;
+  });
+}
+
 // ─── The household's chain ───
 
 /** Everything about one household's monitoring on one page: status, warnings, procedures (with notices), measures, cadres, visits, the timeline. */
-export async function householdChain(db: Db, actor: Actor, householdId: string, today = todayInChina()) {
+export async function householdChain(db: Db, actor: MonitoringActor, householdId: string, today = todayInChina()) {
   const h = await householdInScope(db, actor, householdId);
+  const decidingOffice = (await countyPack(db, h.areaCode, today))?.value<string>('monitoring.decidingDepartment') ?? null;
+  const mayAct = (state: string, action: string) => state !== 'county_decision' || (action !== 'decide' && action !== 'reject') || actor.department === decidingOffice;
   const [mh] = await db.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, h.id));
   const ms = await db.select({ id: members.id, name: members.name, relation: members.relation, status: members.status, monthlyIncomeFen: members.monthlyIncomeFen })
     .from(members).where(eq(members.householdId, h.id)).orderBy(asc(members.position));
@@ -419,9 +548,11 @@ export async function householdChain(db: Db, actor: Actor, householdId: string, 
   const visits = await db.select({ v: monitoringVisits, cadre: monitoringCadres.name, cadreKind: monitoringCadres.kind }).from(monitoringVisits)
     .innerJoin(monitoringCadres, eq(monitoringCadres.id, monitoringVisits.cadreId)).where(eq(monitoringVisits.householdId, h.id)).orderBy(desc(monitoringVisits.visitedOn));
   const photos = visits.length ? await db.select().from(monitoringFiles).where(and(eq(monitoringFiles.subjectType, 'visit'), inArray(monitoringFiles.subjectId, visits.map((v) => v.v.id)))) : [];
-  const cadreIds = [mh?.monitoringCadreId, mh?.pairedCadreId].filter((x): x is number => !!x);
-  const cadres = cadreIds.length ? await db.select().from(monitoringCadres).where(inArray(monitoringCadres.id, cadreIds)) : [];
+  const cadres = await db.select({ id: monitoringCadres.id, name: monitoringCadres.name, kind: monitoringCadres.kind, unit: monitoringCadres.unit, assignedOn: monitoringCadreAssignments.fromOn })
+    .from(monitoringCadreAssignments).innerJoin(monitoringCadres, eq(monitoringCadres.id, monitoringCadreAssignments.cadreId))
+    .where(and(eq(monitoringCadreAssignments.householdId, h.id), isNull(monitoringCadreAssignments.toOn)));
   const events = await listEvents(db, actor.areaCode, SUBJECT, h.id);
+  const negatives = await db.select().from(monitoringNegativeFactors).where(eq(monitoringNegativeFactors.householdId, h.id)).orderBy(asc(monitoringNegativeFactors.createdAt));
   const tasks = await openTasksOf(db, actor.areaCode, SUBJECT, h.id);
   const open = procedures.find((p) => !(FINAL_STATES as readonly string[]).includes(p.state));
   const removal = mh?.status === 'monitored' && !open ? await removalProblems(db, h.id, h.areaCode, today).catch((e: AppError) => [e.message]) : null;
@@ -431,14 +562,19 @@ export async function householdChain(db: Db, actor: Actor, householdId: string, 
       perCapitaYuan: perCapitaAnnualFen(ms.filter((m) => m.status === 'active').map((m) => m.monthlyIncomeFen)) / 100 },
     members: ms.map((m) => ({ id: m.id, name: maskName(m.name), relation: m.relation, status: m.status })),
     monitoring: mh ?? null,
-    cadres: cadres.map((c) => ({ id: c.id, name: c.name, kind: c.kind, unit: c.unit })),
+    cadres: cadres.map((c) => ({ id: c.id, name: c.name, kind: c.kind, unit: c.unit, assignedOn: c.assignedOn })),
+    /** The cadre this household gets (001:L860): monitoring (risk not removed), paired (稳定脱贫, risk removed), or none. */
+    cadreKind: cadreKindFor(h, mh),
+    negativeFactors: negatives.map((f) => ({ ...f, factorName: NEGATIVE_FACTORS[f.factor as NegativeFactor] ?? f.factor, mayDecide: !f.decision && SCOPE_LENGTH[actor.role] === 6 && actor.department === decidingOffice })),
     warnings: warnings.map((w) => ({ ...maskedWarning(w), ruleName: RULES[w.rule as RuleName] ?? w.rule })),
     procedures: procedures.map((p) => ({ ...p, stateName: STATE_LABELS[p.state] ?? p.state, files: files.filter((f) => f.subjectId === p.id).map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, bytes: f.bytes })),
-      actions: [...new Set(monitoringWorkflow(p.purpose as Purpose).transitions.filter((t) => t.step === p.state && t.roles.includes(actor.role)).map((t) => t.action))] })),
+      actions: [...new Set(monitoringWorkflow(p.purpose as Purpose).transitions.filter((t) => t.step === p.state && t.roles.includes(actor.role) && mayAct(p.state, t.action)).map((t) => t.action))] })),
     notices: notices.map((n) => ({ id: n.id, title: n.title, startDate: n.startDate, endDate: n.endDate })),
     measures: measures.map((m) => ({ ...m, kindName: MEASURE_KINDS[m.kind as MeasureKind] ?? m.kind, factorName: RISK_FACTORS[m.riskFactor as RiskFactor] ?? m.riskFactor })),
     visits: visits.map(({ v, cadre, cadreKind }) => ({ ...v, cadre, cadreKind, photos: photos.filter((p) => p.subjectId === v.id).map((p) => ({ id: p.id, bytes: p.bytes, mime: p.mime })) })),
-    tasks, events: events.map((e) => maskedWarningEvent(e, warnings)), removalProblems: removal, proposedFactors,
+    tasks, events: events.map((e) => maskedWarningEvent(e, warnings)), removalProblems: removal, proposedFactors, decidingOffice,
+    /** The level the county's decision proposes: the highest of the household's signals (分级别发出预警信号, 002:L669). */
+    proposedLevel: LEVEL_ORDER.find((l) => warnings.some((w) => w.level === l)) ?? null,
   };
 }
 

@@ -10,11 +10,12 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Db } from '../db/connection.ts';
 import { notices } from '../workflow/schema.ts';
-import { CHECKLIST_ITEMS } from './rules.ts';
+import { CHECKLIST_ITEMS, IMPROVEMENTS } from './rules.ts';
+import { todayInChina } from '../registry/model.ts';
 
 type As = (user: string, method: string, url: string, payload?: unknown, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
 
-interface Made { householdId: string; warningId: string; procedureId: string; measureId: string; cadreId: number; visitId: string; fileId: string; objectionId: string }
+interface Made { householdId: string; warningId: string; procedureId: string; measureId: string; cadreId: number; visitId: string; fileId: string; objectionId: string; negativeId: string }
 
 export function monitoringScopeChecks(as: As, db: () => Db, yulanHousehold: () => string): Record<string, () => Promise<void>> {
   let made: Promise<Made> | null = null;
@@ -36,13 +37,14 @@ export function monitoringScopeChecks(as: As, db: () => Db, yulanHousehold: () =
     await db().update(notices).set({ endDate: '2000-01-01' }).where(eq(notices.subjectId, householdId));
     await act('yulan', 'close_notice');
     await act('yulan', 'township_approve', { opinion: '同意' });
-    await act('county', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] });
-    const measure = await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/measures`, { riskFactor: 'disaster', kind: 'social', description: '慈善救助', startOn: '2024-08-02' }), 201);
+    await act('xiangcun', 'decide', { type: '突发严重困难户', riskFactors: ['disaster'] });
+    const measure = await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/measures`, { riskFactor: 'disaster', kind: 'social', description: '慈善救助', startOn: todayInChina() }), 201);
     const cadre = await ok(as('yulan', 'POST', '/api/monitoring/cadres', { name: '毓兰干部', kind: 'monitoring', unit: '毓兰镇', areaCode: '430525102' }), 201);
     await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/cadres`, { monitoringCadreId: cadre.id, pairedCadreId: null }));
     const visit = await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/visits`, { cadreId: cadre.id, visitedOn: '2024-08-03', mode: 'visit',
-      checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])) }), 201);
-    return { householdId, warningId: report.warning.id, procedureId, measureId: measure.id, cadreId: cadre.id, visitId: visit.id, fileId: file.id, objectionId: objection.id };
+      checklist: Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: true }])), improvements: Object.fromEntries(Object.keys(IMPROVEMENTS).map((k) => [k, { done: true }])) }), 201);
+    const negative = await ok(as('yulan', 'POST', `/api/monitoring/households/${householdId}/negative-factors`, { factor: 'gambling', evidence: '村委会记录：多次聚赌' }), 201);
+    return { householdId, warningId: report.warning.id, procedureId, measureId: measure.id, cadreId: cadre.id, visitId: visit.id, fileId: file.id, objectionId: objection.id, negativeId: negative.id };
   })());
   const denied = async (method: string, url: (m: Made) => string, payload: unknown | ((m: Made) => unknown) = {}, headers: Record<string, string> = {}, users = ['jiangkou', 'longhui']) => {
     const m = await yulan();
@@ -77,6 +79,8 @@ export function monitoringScopeChecks(as: As, db: () => Db, yulanHousehold: () =
     'POST /api/monitoring/procedures/{id}/files': () => denied('POST', (m) => `/api/monitoring/procedures/${m.procedureId}/files?kind=pledge&name=x.pdf`, pdf, { 'content-type': 'application/pdf' }),
     'POST /api/monitoring/visits/{id}/photos': () => denied('POST', (m) => `/api/monitoring/visits/${m.visitId}/photos?name=x.png`, png, { 'content-type': 'image/png' }),
     'GET /api/monitoring/files/{id}': () => denied('GET', (m) => `/api/monitoring/files/${m.fileId}`),
+    'POST /api/monitoring/households/{id}/negative-factors': () => denied('POST', (m) => `/api/monitoring/households/${m.householdId}/negative-factors`, { factor: 'gambling', evidence: '越界' }),
+    'POST /api/monitoring/negative-factors/{id}/decide': () => denied('POST', (m) => `/api/monitoring/negative-factors/${m.negativeId}/decide`, { decision: 'keep', reason: '越界' }),
     'GET /api/monitoring/cadres': async () => {
       const m = await yulan();
       for (const user of ['jiangkou', 'longhui']) expect((await as(user, 'GET', '/api/monitoring/cadres')).json().rows.map((c: { id: number }) => c.id)).not.toContain(m.cadreId);

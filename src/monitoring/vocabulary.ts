@@ -43,10 +43,15 @@ export const CHECKLIST = {
 } as const;
 export const CHECKLIST_ITEMS: Record<string, string> = { ...CHECKLIST.look, ...CHECKLIST.check };
 
+/** 四治三创 (001:L876), done at every visit to the household's home with 六看六查: each 已落实 or 需整改 with a note. */
+export const IMPROVEMENTS: Record<string, string> = {
+  toilet: '治厕所', garbage: '治垃圾', sewage: '治污水', appearance: '治容貌', vegetables: '种菜', flowers: '种花', trees: '种树', beautifulHome: '创美丽农家',
+};
+
 /** The named warning rules a county switches on (monitoring.rules.<name>.enabled) and gives a level. */
 export const RULES = {
   incomeBelowLine: '人均收入低于监测范围', incomeNearLine: '人均收入接近监测范围', medicalExpense: '医疗自付费用高', severeDisability: '新认定重度残疾',
-  earnerDeath: '主要劳动力死亡', jobLoss: '失业（工资中断）', dropout: '辍学', disaster: '灾害或事故',
+  earnerDeath: '主要劳动力死亡', jobLoss: '失业（工资中断）', dropout: '辍学', disaster: '灾害或事故', dangerousHousing: '住房为危房',
 } as const;
 export type RuleName = keyof typeof RULES;
 
@@ -56,3 +61,8 @@ export type ReportChannel = keyof typeof REPORT_CHANNELS;
 export const REPORT_KINDS = { medical: '大额医疗支出', disaster: '自然灾害或意外事故', death: '家庭成员死亡', jobLoss: '失业', dropout: '辍学' } as const;
 export type ReportKind = keyof typeof REPORT_KINDS;
 
+
+/** 负面因子 (002:L653): recorded with evidence; only a person's decision may exclude a household from monitoring (L645), never from 低保 (L589). */
+export const NEGATIVE_FACTORS = { gambling: '赌博', drugs: '吸毒', theft: '偷盗', fraud: '诈骗', idleness: '懒惰', luxury: '享受高消费服务', other: '其他不良行为' } as const;
+export type NegativeFactor = keyof typeof NEGATIVE_FACTORS;
+export const NEGATIVE_DECISIONS = { exclude: '不纳入监测', keep: '不影响监测' } as const;

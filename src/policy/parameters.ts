@@ -140,7 +140,8 @@ export const PARAMETERS: Record<string, ParamDef> = {
 
   // Poverty-return monitoring (src/monitoring/, docs/monitoring.md): 监测范围, named warning rules (each switched on and tuned by the county), deadlines, visits, 约谈.
   'monitoring.incomeLine': { label: '防返贫监测范围（收入线）', unit: '元/人/年', type: 'money', min: 0, description: '防返贫监测范围：家庭年人均纯收入低于此线纳入监测（元/人/年；2019 年边缘户标准为 5000 元）', source: '002:L641' },
-  'monitoring.rules.income.scope': { label: '收入预警适用家庭', valueLabels: { registeredPoor: '脱贫户（建档立卡户）', all: '全部在册家庭' }, type: 'string', values: ['registeredPoor', 'all'], default: 'registeredPoor', description: '收入预警适用的家庭：脱贫户（建档立卡户）或全部在册家庭', source: '002:L637' },
+  'monitoring.rules.income.scope': { label: '收入预警适用家庭', valueLabels: { all: '全部在册家庭（文件的监测范围）', registeredPoor: '仅脱贫户（建档立卡户，县级收窄）' }, type: 'string', values: ['all', 'registeredPoor'], default: 'all',
+    description: '收入预警适用的家庭：文件的监测范围是建档立卡户、低保户、特困户、残疾人户和收入低于监测范围的边缘户（002 附件9），以及边缘易致贫户、突发严重困难户（000 70号），即全部在册家庭；县级可收窄为仅脱贫户，须在政策包中写明理由', source: '002:L637-641' },
   ...ruleParams('incomeBelowLine', '家庭年人均收入低于监测范围', '002:L647'),
   ...ruleParams('incomeNearLine', '家庭年人均收入高于监测范围但在浮动比例以内', '002:L647'),
   'monitoring.rules.incomeNearLine.margin': { label: '收入临界预警浮动比例', unit: '比例', type: 'fraction', min: 0, description: '收入临界预警的浮动比例：人均收入低于监测范围 ×（1 + 比例）时预警' },
@@ -152,6 +153,11 @@ export const PARAMETERS: Record<string, ParamDef> = {
   ...ruleParams('dropout', '辍学：学籍数据为退学或义务教育年龄无在读记录', '002:L649'),
   ...ruleParams('disaster', '自然灾害或意外事故报告', '002:L651'),
   'monitoring.rules.disaster.minLoss': { label: '灾害事故预警的最低损失', unit: '元', type: 'money', min: 0, default: 0, description: '灾害、事故报告的损失金额达到此数才预警（元；0 为一律预警）' },
+  ...ruleParams('dangerousHousing', '住房为危房：住建部门农村危房名单（C级、D级）', '002:L649'),
+  'monitoring.decidingDepartment': { label: '识别纳入、风险消除的县级审定部门', valueLabels: Object.fromEntries(DEPARTMENTS.map((d) => [d, d])), type: 'string', values: DEPARTMENTS, default: '乡村振兴局',
+    description: '县级审定纳入监测、消除风险的部门：文件规定由县级主管部门（扶贫办，今乡村振兴局）会同行业部门核查审定；只有该部门的县级账号可以审定', source: '002:L665' },
+  'monitoring.refresh.everyMonths': { label: '监测预警定期运行周期', unit: '个月', type: 'integer', min: 1, default: 3,
+    description: '服务器按此周期（从 1 月起算，每周期一次）自动运行全县监测预警；文件要求每季度一更新', source: '002:L673' },
   'monitoring.deadlines.identification': { label: '识别认定时限', unit: '天', type: 'integer', min: 1, description: '从首次发现线索到完成识别认定的时限（天；文件未规定，常见做法 15 天）' },
   'monitoring.deadlines.workingDays': { label: '识别时限按工作日计算', type: 'boolean', default: false, description: '识别时限按工作日计算（否则按自然日）' },
   'monitoring.removal.stableMonths': { label: '风险消除所需稳定月数', unit: '个月', type: 'integer', min: 0, description: '风险消除：帮扶措施见效后收入稳定高于监测范围的月数（文件称“持续稳定达到要求”，未定月数）', source: '002:L713' },

@@ -34,7 +34,7 @@ describe('demo accounts in production', () => {
     await database.db.update(users).set({ passwordHash: await hash('Doudi2026') }).where(eq(users.username, 'minzheng'));
     await database.db.update(users).set({ passwordHash: await hash('Qingshui-Wan-6402') }).where(eq(users.username, 'cun'));
     const disabled = await disableDemoAccounts(database.db);
-    expect(disabled.sort()).toEqual(['admin', 'minzheng', 'shenji', 'xiangzhen']);
+    expect(disabled.sort()).toEqual(['admin', 'minzheng', 'shenji', 'xiangcun', 'xiangzhen']);
     expect((await checkLogin(database.db, 'admin', DEMO_PASSWORD)).ok).toBe(false);
     expect((await checkLogin(database.db, 'cun', 'Qingshui-Wan-6402')).ok).toBe(true);
     const [admin] = await database.db.select().from(users).where(eq(users.username, 'admin'));

@@ -37,6 +37,8 @@ const OLD_DEMO_PASSWORDS = ['Doudi2026'];
 export const DEMO_LOGINS: DemoLogin[] = [
   { username: 'admin', password: DEMO_PASSWORD, role: 'county_admin', areaCode: DEMO_COUNTY, displayName: '县民政局管理员', department: '民政局' },
   { username: 'minzheng', password: DEMO_PASSWORD, role: 'county_staff', areaCode: DEMO_COUNTY, displayName: '县民政局救助股', department: '民政局' },
+  // The deciding office of poverty-return monitoring (monitoring.decidingDepartment, 002:L665): identification and risk removal are decided here.
+  { username: 'xiangcun', password: DEMO_PASSWORD, role: 'county_staff', areaCode: DEMO_COUNTY, displayName: '县乡村振兴局监测股', department: '乡村振兴局' },
   { username: 'xiangzhen', password: DEMO_PASSWORD, role: 'township_staff', areaCode: '430525101', displayName: '江口镇社会救助窗口' },
   { username: 'cun', password: DEMO_PASSWORD, role: 'village_staff', areaCode: '430525101201', displayName: '江口村民生协理员' },
   { username: 'shenji', password: DEMO_PASSWORD, role: 'auditor', areaCode: DEMO_COUNTY, displayName: '县审计局', department: '审计局' },

@@ -33,6 +33,7 @@ export const SOURCE_COLUMNS: Record<SourceName, ColumnDef[]> = {
   wage: [ID, NAME, col('单位', false), col('月工资', true, 'money')],
   disability: [ID, NAME, col('残疾类别', true, 'disabilityKind'), col('残疾等级', true, 'grade'), col('证件代别', false, 'generation')],
   enrolment: [ID, NAME, col('学校', false), col('学段', true, { values: SCHOOL_STAGES }), col('在校状态', true, { values: ['在读', '休学', '退学', '毕业'] })],
+  housing: [ID, NAME, col('危房等级', true, { values: ['C级', 'D级'] }), col('鉴定日期', false, 'date'), col('地址', false)],
 };
 
 export const isSource = (s: string): s is SourceName => (SOURCES as readonly string[]).includes(s);

@@ -20,6 +20,10 @@ interface Dash {
   warnings: { raised: number; handled: number; open: number; byLevel: { level: string; raised: number; handled: number }[]; openAge: Record<string, number> };
   months: { month: string; warnings: number; identified: number; measures: number; removals: number }[];
   visits: { ok: number; due: number; overdue: number };
+  /** The monitored households by their graded warning (shown until removal). */
+  byLevel: { level: string; households: number }[];
+  /** The county's periodic monitor run (每季度一更新): null without a published pack. */
+  refresh: { everyMonths: number; periodStart: string; nextDue: string; due: boolean; last: { date: string; at: string; actor: string; raised: number; scheduled: boolean } | null } | null;
 }
 
 const pie = legibleRing;
@@ -44,7 +48,14 @@ export function Dashboard() {
           <Col xs={12} md={4}><Statistic title={t('逾期未走访')} value={d.visits.overdue} valueStyle={{ color: d.visits.overdue ? '#cf1322' : undefined }} /></Col>
           <Col xs={12} md={4}><Statistic title={t('本期已走访')} value={d.visits.ok} /></Col>
         </Row>
+        {d.refresh && <p className="monitor-refresh" style={{ margin: '12px 0 0' }}>
+          {t('定期监测预警')}（{t('每')} {d.refresh.everyMonths} {t('个月一次')}）：{d.refresh.last
+            ? <>{t('最近运行')} {d.refresh.last.date}（{d.refresh.last.scheduled ? t('自动运行') : t('人工运行')}，{t('新增预警')} {d.refresh.last.raised} {t('条')}）</>
+            : t('尚未运行')}
+          ；{d.refresh.due ? t('本期待运行') : `${t('下次运行')} ${d.refresh.nextDue}`}
+        </p>}
       </Card></Col>
+      <Col xs={24} md={8}><Card size="small" title={t('监测对象预警等级（显示至风险消除）')}>{chart(pie(Object.fromEntries(d.byLevel.map((l) => [`${LEVELS[l.level as keyof typeof LEVELS]}预警`, l.households]))))}</Card></Col>
       <Col xs={24} md={8}><Card size="small" title={t('监测对象类别')}>{chart(pie(d.byType))}</Card></Col>
       <Col xs={24} md={8}><Card size="small" title={t('风险因子')}>{chart(pie(d.byFactor))}</Card></Col>
       <Col xs={24} md={8}><Card size="small" title={t('走访合规')}>{chart(pie({ 本期已走访: d.visits.ok, 本期待走访: d.visits.due, 逾期未走访: d.visits.overdue }))}</Card></Col>

@@ -13,7 +13,7 @@ import { useT } from '../i18n.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
 import { actorName } from '../labels.ts';
-import { CHECKLIST_ITEMS as CHECK_NAMES, HOUSEHOLD_TYPES, MEASURE_KINDS, MEASURES_FOR_FACTOR, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, type RiskFactor } from '../../../src/monitoring/vocabulary.ts';
+import { CHECKLIST_ITEMS as CHECK_NAMES, HOUSEHOLD_TYPES, IMPROVEMENTS, LEVELS, MEASURE_KINDS, MEASURES_FOR_FACTOR, NEGATIVE_DECISIONS, NEGATIVE_FACTORS, REPORT_CHANNELS, REPORT_KINDS, RISK_FACTORS, type RiskFactor } from '../../../src/monitoring/vocabulary.ts';
 import { EVENT_LABELS, MON, uploadFile, type Cadre, type Chain, type Measure, type Procedure, type Warning } from './api.ts';
 import { HandleWarning, LevelTag } from './MonitoringPage.tsx';
 
@@ -48,6 +48,19 @@ function FormButton({ label, title, children, submit, type, disabled, initial }:
 const text = (name: string, label: string) => <Form.Item name={name} label={label} rules={[{ required: true, message: `请填写${label}` }]}><Input.TextArea rows={3} /></Form.Item>;
 const dateItem = (name: string, label: string, required = true) => <Form.Item name={name} label={label} rules={required ? [{ required: true, message: `请填写${label}` }] : []}><Input type="date" /></Form.Item>;
 
+interface DepartmentCheckData { on: string; sources: { source: string; name: string; period: string }[]; findings: { id: string; kindLabel: string; message: string; state: string; blocking: boolean }[] }
+
+/** 部门信息核查比对 (002:L669): what the department feeds said about the household, shown before the county decides. */
+function DepartmentCheck({ v }: { v: DepartmentCheckData }) {
+  const t = useT();
+  const title = `${t('部门信息核查比对')}（${v.on}）`;
+  if (!v.sources.length) return <Alert className="department-check" style={{ marginTop: 12 }} type="info" message={title} description={t('本县尚未载入部门核对数据，未能比对')} />;
+  return <Alert className="department-check" style={{ marginTop: 12 }} type={v.findings.length ? 'warning' : 'success'} message={title} description={<>
+    <div>{t('比对的部门数据')}：{v.sources.map((x) => `${x.name}（${x.period}）`).join('、')}</div>
+    {v.findings.length ? <ul>{v.findings.map((f) => <li key={f.id}>{f.kindLabel}：{f.message}{f.state === 'confirmed' ? `（${t('已确认')}）` : ''}</li>)}</ul> : <div>{t('未发现与申报不符的情况')}</div>}
+  </>} />;
+}
+
 function ProcedureCard({ p, chain }: { p: Procedure; chain: Chain }) {
   const t = useT();
   const invalidate = useInvalidate();
@@ -65,7 +78,10 @@ function ProcedureCard({ p, chain }: { p: Procedure; chain: Chain }) {
       <Form.Item name="riskFactors" label={t('风险因子')} rules={[{ required: true, message: t('请选择风险因子') }]}>
         <Checkbox.Group options={Object.entries(RISK_FACTORS).map(([value, label]) => ({ value, label }))} />
       </Form.Item>
-    </> : <Alert type="info" message={t('经核查，风险已稳定消除')} />,
+      <Form.Item name="level" label={t('预警等级（纳入后显示至风险消除）')} rules={[{ required: true, message: t('请选择预警等级') }]}>
+        <Select options={Object.entries(LEVELS).map(([value, label]) => ({ value, label: `${label}预警` }))} />
+      </Form.Item>
+    </> : <Alert type="info" message={t('经核查，风险已稳定消除')} description={t('审定后退出预警显示')} />,
   };
   const upload = (kind: string, label: string) => (
     <Upload className={`upload-${kind}`} showUploadList={false} accept=".pdf,.jpg,.jpeg,.png" beforeUpload={(file) => {
@@ -85,11 +101,13 @@ function ProcedureCard({ p, chain }: { p: Procedure; chain: Chain }) {
           {p.state === 'check' && upload('pledge', t('上传诚实守信承诺书'))}
         </Space>
       </div>}
+      {p.purpose === 'identify' && p.data.verification && <DepartmentCheck v={p.data.verification as unknown as DepartmentCheckData} />}
       {notice && <p style={{ marginTop: 12 }}>{notice.title}：{notice.startDate} 至 {notice.endDate} <a href={`/api/workflow/notices/${notice.id}/print`} target="_blank" rel="noreferrer"><PrinterOutlined />{t('打印公示')}</a></p>}
       <Space wrap style={{ marginTop: 12 }}>
         {p.actions.map((a) => <FormButton key={a} label={a === 'decide' ? (p.purpose === 'identify' ? t('县级审定纳入监测') : t('县级审定消除风险')) : t(ACTIONS[a] ?? a)} type={['reject', 'withdraw'].includes(a) ? 'default' : 'primary'}
-          submit={act(a)} initial={a === 'decide' ? { riskFactors: chain.proposedFactors } : undefined}>{forms[a]}</FormButton>)}
+          submit={act(a)} initial={a === 'decide' ? { riskFactors: chain.proposedFactors, level: chain.proposedLevel ?? undefined } : undefined}>{forms[a]}</FormButton>)}
       </Space>
+      {p.state === 'county_decision' && chain.decidingOffice && <p className="deciding-office" style={{ marginTop: 8 }}>{t('县级审定部门')}：{chain.decidingOffice}</p>}
     </Card>
   );
 }
@@ -131,29 +149,58 @@ function CadresCard({ chain }: { chain: Chain }) {
   const cadres = useApi<{ rows: Cadre[] }>([`${MON}/cadres`]);
   const invalidate = useInvalidate();
   const session = useSession();
-  const m = chain.monitoring!;
+  const m = chain.monitoring;
+  // One kind of cadre per kind of household (001:L860): 监测帮扶 while the risk is not removed, 结对联系 for 稳定脱贫 and removed households.
+  const kind = chain.cadreKind;
+  const field = kind === 'monitoring' ? 'monitoringCadreId' : 'pairedCadreId';
+  const current = chain.cadres.find((c) => c.kind === kind)?.id;
   const mine = (cadres.data?.rows ?? []).filter((c) => chain.household.areaCode.startsWith(c.areaCode));
   return (
     <Card size="small" title={t('帮扶干部与走访')} extra={<Space>
-      {session.can('registry.write') && m.status === 'monitored' && <FormButton label={t('确定帮扶干部')} initial={{ monitoringCadreId: m.monitoringCadreId, pairedCadreId: m.pairedCadreId }}
-        submit={async (v) => { await post(`${MON}/households/${chain.household.id}/cadres`, { monitoringCadreId: v.monitoringCadreId ?? null, pairedCadreId: v.pairedCadreId ?? null, version: m.version }); invalidate(MON); }}>
-        <Form.Item name="monitoringCadreId" label={t('监测帮扶干部')}><Select allowClear options={mine.filter((c) => c.kind === 'monitoring').map((c) => ({ value: c.id, label: `${c.name}（${c.unit}）` }))} /></Form.Item>
-        <Form.Item name="pairedCadreId" label={t('结对联系干部')}><Select allowClear options={mine.filter((c) => c.kind === 'paired').map((c) => ({ value: c.id, label: `${c.name}（${c.unit}）` }))} /></Form.Item>
+      {session.can('registry.write') && kind && <FormButton label={t('确定帮扶干部')} initial={{ [field]: current }}
+        submit={async (v) => { await post(`${MON}/households/${chain.household.id}/cadres`, { monitoringCadreId: kind === 'monitoring' ? v[field] ?? null : null, pairedCadreId: kind === 'paired' ? v[field] ?? null : null, version: m?.version }); invalidate(MON); }}>
+        <Form.Item name={field} label={kind === 'monitoring' ? t('监测帮扶干部') : t('结对联系干部')}><Select allowClear options={mine.filter((c) => c.kind === kind).map((c) => ({ value: c.id, label: `${c.name}（${c.unit}）` }))} /></Form.Item>
       </FormButton>}
       {session.can('registry.write') && chain.cadres.length > 0 && <Link to={`/monitoring/households/${chain.household.id}/visit`}><Button type="primary">{t('登记走访')}</Button></Link>}
     </Space>}>
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-        {chain.cadres.map((c) => <Descriptions.Item key={c.id} label={c.kind === 'monitoring' ? t('监测帮扶干部') : t('结对联系干部')}>{c.name}（{c.unit}）</Descriptions.Item>)}
+        {chain.cadres.map((c) => <Descriptions.Item key={c.id} label={c.kind === 'monitoring' ? t('监测帮扶干部') : t('结对联系干部')}>{c.name}（{c.unit}）{c.assignedOn ? `，${c.assignedOn} ${t('起')}` : ''}</Descriptions.Item>)}
       </Descriptions>
       <Table size="small" rowKey="id" pagination={false} dataSource={chain.visits} columns={[
         { title: t('日期'), dataIndex: 'visitedOn' }, { title: t('干部'), dataIndex: 'cadre' }, { title: t('方式'), dataIndex: 'mode', render: (x: string) => (x === 'visit' ? t('入户') : t('电话')) },
         { title: t('六看六查发现的问题'), dataIndex: 'checklist', render: (c: Visit['checklist']) => Object.entries(c).filter(([, x]) => !x.ok).map(([k, x]) => `${CHECK_NAMES[k] ?? k}${x.note ? `：${x.note}` : ''}`).join('；') || t('无') },
+        { title: t('四治三创需整改'), dataIndex: 'improvements', render: (c: Visit['improvements']) => Object.entries(c ?? {}).filter(([, x]) => !x.done).map(([k, x]) => `${IMPROVEMENTS[k] ?? k}${x.note ? `：${x.note}` : ''}`).join('；') || t('无') },
         { title: t('照片'), dataIndex: 'photos', render: (ps: { id: string }[]) => ps.map((p, i) => <a key={p.id} href={`${MON}/files/${p.id}`} style={{ marginRight: 6 }}>照片{i + 1}</a>) },
       ]} />
     </Card>
   );
 }
 type Visit = Chain['visits'][number];
+
+/** 负面因子 (002:L653): recorded with evidence; only the deciding office's decision excludes from monitoring (L645), never from 低保 (L589). */
+function NegativeFactorsCard({ chain }: { chain: Chain }) {
+  const t = useT();
+  const invalidate = useInvalidate();
+  const session = useSession();
+  return (
+    <Card size="small" className="negative-factors" title={t('负面因子')} extra={session.can('registry.write') && <FormButton label={t('登记负面因子')}
+      submit={async (v) => { await post(`${MON}/households/${chain.household.id}/negative-factors`, v); invalidate(MON); }}>
+      <Alert type="info" style={{ marginBottom: 12 }} message={t('负面因子须有事实依据；是否影响纳入监测由县级审定部门决定，不影响低保等社会救助')} />
+      <Form.Item name="factor" label={t('负面因子')} rules={[{ required: true, message: t('请选择负面因子') }]}><Select options={Object.entries(NEGATIVE_FACTORS).map(([value, label]) => ({ value, label }))} /></Form.Item>
+      {text('evidence', t('事实依据'))}
+    </FormButton>}>
+      <Table size="small" rowKey="id" pagination={false} dataSource={chain.negativeFactors} locale={{ emptyText: t('无') }} columns={[
+        { title: t('负面因子'), dataIndex: 'factorName' }, { title: t('事实依据'), dataIndex: 'evidence' }, { title: t('登记人与日期'), key: 'r', render: (_: unknown, f: NegativeFactorRow) => `${actorName(f.recordedBy)} ${f.recordedOn}` },
+        { title: t('决定'), key: 'd', render: (_: unknown, f: NegativeFactorRow) => f.decision ? `${NEGATIVE_DECISIONS[f.decision as keyof typeof NEGATIVE_DECISIONS] ?? f.decision}：${f.decisionReason ?? ''}（${f.decidedOn}）`
+          : f.mayDecide ? <FormButton label={t('决定')} initial={{}} submit={async (v) => { await post(`${MON}/negative-factors/${f.id}/decide`, { ...v, version: f.version }); invalidate(MON); }}>
+            <Form.Item name="decision" label={t('决定')} rules={[{ required: true, message: t('请选择决定') }]}><Select options={Object.entries(NEGATIVE_DECISIONS).map(([value, label]) => ({ value, label }))} /></Form.Item>
+            {text('reason', t('理由'))}
+          </FormButton> : t('待县级审定部门决定') },
+      ]} />
+    </Card>
+  );
+}
+type NegativeFactorRow = Chain['negativeFactors'][number];
 
 function ReportButton({ chain }: { chain: Chain }) {
   const t = useT();
@@ -191,7 +238,8 @@ export function HouseholdChainPage() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }} className="chain-page">
       <Card title={<Space wrap>户主 {c.household.headName}
-        {m ? (m.status === 'monitored' ? <Tag color="blue" className="monitoring-status">监测中 · {m.type}</Tag> : <Tag color="green" className="monitoring-status">已消除风险（{m.removedOn}）</Tag>) : <Tag>{t('未纳入监测')}</Tag>}</Space>}
+        {m ? (m.status === 'monitored' ? <Tag color="blue" className="monitoring-status">监测中 · {m.type}</Tag> : <Tag color="green" className="monitoring-status">已消除风险（{m.removedOn}）</Tag>) : <Tag>{t('未纳入监测')}</Tag>}
+        {m?.status === 'monitored' && m.warningLevel && <LevelTag level={m.warningLevel} />}</Space>}
         extra={<Space><Link to={`/households/${id}`}>{t('家庭档案')}</Link><Link to="/monitoring">{t('返回')}</Link></Space>}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
           <Descriptions.Item label={t('区域')}>{session.areaName(c.household.areaCode)}</Descriptions.Item>
@@ -215,7 +263,8 @@ export function HouseholdChainPage() {
           : <Alert type="success" message={t('已符合政策包规定的风险消除条件')} />}
         {session.can('registry.write') && <Button style={{ marginTop: 12 }} type="primary" disabled={c.removalProblems.length > 0} onClick={startRemoval}>{t('启动风险消除')}</Button>}
       </Card>}
-      {m && <CadresCard chain={c} />}
+      {(c.cadreKind || c.cadres.length > 0) && <CadresCard chain={c} />}
+      {(c.negativeFactors.length > 0 || open?.purpose === 'identify') && <NegativeFactorsCard chain={c} />}
       <Card size="small" title={t('时间线')}>
         <Timeline items={c.events.filter((e) => !e.action.startsWith('task.') || e.action === 'task.escalate').map((e) => ({
           children: <span>{new Date(e.at).toLocaleString('zh-CN')} · {actorName(e.actor)} · {EVENT_LABELS[e.action] ?? e.action}{e.reason ? `：${e.reason}` : ''}</span>,

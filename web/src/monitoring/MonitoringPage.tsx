@@ -89,7 +89,7 @@ function WarningsTab() {
   );
 }
 
-interface Monitored { householdId: string; areaCode: string; headName: string; type: string; riskFactors: string[]; status: string; identifiedOn: string; removedOn: string | null }
+interface Monitored { householdId: string; areaCode: string; headName: string; type: string; riskFactors: string[]; status: string; identifiedOn: string; removedOn: string | null; warningLevel: string | null }
 function HouseholdsTab() {
   const t = useT();
   const [status, setStatus] = useState<string | undefined>('monitored');
@@ -117,6 +117,7 @@ function HouseholdsTab() {
         { title: t('区域'), dataIndex: 'areaCode', render: (c: string) => session.areaName(c) },
         { title: t('类别'), dataIndex: 'type' }, { title: t('风险因子'), dataIndex: 'riskFactors', render: (f: string[]) => f.map((x) => RISK_FACTORS[x as RiskFactor] ?? x).join('、') },
         { title: t('状态'), dataIndex: 'status', render: (s: string) => (s === 'monitored' ? <Tag color="blue">{t('监测中')}</Tag> : <Tag color="green">{t('已消除风险')}</Tag>) },
+        { title: t('预警等级'), dataIndex: 'warningLevel', render: (l: string | null) => (l ? <LevelTag level={l} /> : '') },
         { title: t('纳入日期'), dataIndex: 'identifiedOn' },
       ]} />
     </Space>

@@ -15,15 +15,19 @@ export interface Procedure {
 }
 
 export interface Measure { id: string; riskFactor: string; factorName: string; kind: string; kindName: string; description: string; startOn: string; endOn: string | null; result: string | null; resultOn: string | null; caseId: string | null; version: number }
-export interface Cadre { id: number; name: string; kind: 'monitoring' | 'paired'; unit: string; areaCode: string }
-export interface Visit { id: string; cadre: string; cadreKind: string; visitedOn: string; mode: string; checklist: Record<string, { ok: boolean; note?: string }>; note: string; photos: { id: string }[] }
+export interface Cadre { id: number; name: string; kind: 'monitoring' | 'paired'; unit: string; areaCode: string; assignedOn?: string }
+export interface Visit { id: string; cadre: string; cadreKind: string; visitedOn: string; mode: string; checklist: Record<string, { ok: boolean; note?: string }>; improvements?: Record<string, { done: boolean; note?: string }>; note: string; photos: { id: string }[] }
 export interface Chain {
   household: { id: string; areaCode: string; headName: string; registeredPoor: boolean; perCapitaYuan: number };
   members: { id: string; name: string; relation: string; status: string }[];
-  monitoring: { type: string; riskFactors: string[]; status: 'monitored' | 'removed'; identifiedOn: string; removedOn: string | null; monitoringCadreId: number | null; pairedCadreId: number | null; version: number } | null;
+  monitoring: { type: string; riskFactors: string[]; status: 'monitored' | 'removed'; identifiedOn: string; removedOn: string | null; monitoringCadreId: number | null; pairedCadreId: number | null;
+    warningLevel: string | null; warningClearedOn: string | null; version: number } | null;
   cadres: Cadre[]; warnings: Warning[]; procedures: Procedure[]; notices: { id: string; title: string; startDate: string; endDate: string }[];
   measures: Measure[]; visits: Visit[]; events: { id: number; at: string; actor: string; action: string; fromState: string | null; toState: string | null; reason: string | null }[];
   tasks: { id: string; step: string; dueAt: string }[]; removalProblems: string[] | null; proposedFactors: string[];
+  decidingOffice: string | null; proposedLevel: string | null; cadreKind: 'monitoring' | 'paired' | null;
+  negativeFactors: { id: string; factor: string; factorName: string; evidence: string; recordedBy: string; recordedOn: string; decision: string | null; decisionReason: string | null;
+    decidedOn: string | null; version: number; mayDecide: boolean }[];
 }
 
 export async function uploadFile(url: string, file: File): Promise<{ id: string }> {
@@ -38,5 +42,6 @@ export const EVENT_LABELS: Record<string, string> = {
   'procedure.complete_check': '完成入户核查', 'procedure.appraise': '民主评议并公示', 'procedure.close_notice': '结束公示', 'procedure.township_approve': '乡镇初审通过',
   'procedure.decide': '县级审定', 'procedure.reject': '不予通过', 'procedure.withdraw': '撤回', 'measure.add': '落实帮扶措施', 'measure.result': '登记帮扶成效',
   'cadres.assign': '确定帮扶干部', 'visit.add': '走访（六看六查）', 'file.add': '上传材料', 'notice.objection': '登记公示异议', 'task.open': '开始计时', 'task.done': '环节办结',
-  'task.escalate': '督办', 'demo.identified': '纳入监测（演示数据）',
+  'task.escalate': '督办', 'demo.identified': '纳入监测（演示数据）', 'warning.level': '发出分级预警', 'warning.clear': '退出预警显示',
+  'verification.check': '部门信息核查比对', 'negative.add': '登记负面因子', 'negative.decide': '决定负面因子是否影响纳入监测',
 };
