@@ -98,6 +98,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'tekun.care.ableInsured': { label: '已购护理保险的全自理人员照料护理费（市定标准）', unit: '元/月', type: 'money', min: 0, default: null, description: '已购买住院期间照料护理保险的全自理特困人员按市定标准确定照料护理费（元/月）；未设置时按全自理比例计算', source: '000:L130' },
   'tekun.carePayee.concentrated': { label: '集中供养照料护理费的收款方', valueLabels: { institution: '供养机构', person: '本人' }, type: 'string', values: ['institution', 'person'], default: 'institution', description: '集中供养特困人员的照料护理费发放给供养机构或本人（基本生活费始终发给本人）', source: '000:L128' },
   'tekun.carePayee.dispersed': { label: '分散供养照料护理费的收款方', valueLabels: { person: '本人', carer: '照料服务责任人' }, type: 'string', values: ['person', 'carer'], default: 'person', description: '分散供养特困人员的照料护理费发放给本人或签订协议的照料服务责任人', source: '000:L128' },
+  'tekun.agreementNoticeDays': { label: '照料服务协议到期提醒天数', unit: '天', type: 'integer', min: 0, default: 30, description: '照料服务协议在多少天内到期时列为“即将到期”（文件未规定，由县设定）' },
   'tekun.reassessMonths': { label: '生活自理能力复评周期', unit: '个月', type: 'integer', min: 1, default: 12, description: '生活自理能力评估后到期复评的月数（文件未规定，由县设定），到期进入工作台待办' },
   'tekun.targets.centralisation': { label: '特困人员集中供养率目标', unit: '比例', type: 'fraction', min: 0, default: null, description: '特困供养对象集中供养率目标（未设置则不显示目标）', source: '003:L24' },
   'tekun.targets.centralisationUnable': { label: '生活不能自理特困人员集中供养率目标', unit: '比例', type: 'fraction', min: 0, default: null, description: '生活不能自理（半护理、全护理）特困人员集中供养率目标', source: '003:L24' },
