@@ -15,7 +15,9 @@ import { areaChain } from '../domain/areas.ts';
 import { addMonths } from '../domain/dates.ts';
 import { maskName } from '../domain/mask.ts';
 import { entitlements } from '../payments/schema.ts';
-import type { ResolvedPack } from '../policy/pack.ts';
+import { loadPack, resolvePack, type ResolvedPack } from '../policy/pack.ts';
+import { currentPolicy } from '../policy/store.ts';
+import { AppError } from '../errors.ts';
 import { households, members } from '../registry/schema.ts';
 import { tekunAssessments, tekunCarers, tekunInstitutions, tekunStays, tekunWillingness } from './schema.ts';
 import { listInstitutions, type TekunActor } from './store.ts';
@@ -27,6 +29,13 @@ export interface TekunPerson {
   level: keyof typeof CARE_LEVELS | null; assessedOn: string | null; reassessOn: string | null; assessmentOverdue: boolean;
   willing: boolean | null; askedOn: string | null; waitingDays: number | null;
   carer: string | null; agreementTo: string | null; agreementExpiring: boolean;
+}
+
+/** The actor's county's current pack resolved on `today` (409 without one): reassessment months, notice days, targets. */
+export async function countyPack(db: Db, actor: TekunActor, today: string) {
+  const policy = await currentPolicy(db, actor.areaCode.slice(0, 6));
+  if (!policy) throw new AppError('NO_POLICY', '本县尚未发布政策包，请县级管理员先发布', undefined, 409);
+  return resolvePack(loadPack(policy.yaml), today);
 }
 
 const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);

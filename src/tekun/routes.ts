@@ -15,10 +15,8 @@ import { AttachmentStore } from '../cases/attachments.ts';
 import { ATTACHMENT_TYPES } from '../cases/model.ts';
 import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
-import { currentPolicy } from '../policy/store.ts';
-import { loadPack, resolvePack } from '../policy/pack.ts';
 import { todayInChina } from '../registry/model.ts';
-import { figuresWorkbook, tekunFigures, tekunPersons } from './figures.ts';
+import { countyPack, figuresWorkbook, tekunFigures, tekunPersons } from './figures.ts';
 import { admissionInput, assessmentInput, carerInput, dischargeInput, fileQuery, institutionInput, willingnessInput } from './model.ts';
 import {
   addTekunFile, admit, createInstitution, discharge, institutionResidents, listInstitutions, personRecords, recordAssessment, recordWillingness, setCarer,
@@ -29,12 +27,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const id = z.string().min(1).max(64);
 const JSON_LIMIT = 64 * 1024;
 
-/** The county's current pack resolved on `today` (409 without one). */
-export async function countyPack(db: Db, actor: TekunActor, today: string) {
-  const policy = await currentPolicy(db, actor.areaCode.slice(0, 6));
-  if (!policy) throw new AppError('NO_POLICY', '本县尚未发布政策包，请县级管理员先发布', undefined, 409);
-  return resolvePack(loadPack(policy.yaml), today);
-}
 
 export interface TekunRoutesOptions { attachmentDir?: string }
 

@@ -58,6 +58,8 @@ describe('特困 care paid where the care is given', () => {
     const lines = await linesOf('2024-01');
     expect(lines.map((l) => [l.kind, l.part, l.payeeKind, l.amountFen])).toEqual([['regular', '', 'person', BASIC]]);
     await approvePayroll(api.db, '2024-01', '430525', { username: 'approver', via: 'cli' });
+    const desk = (await api.as('jiangkou', 'GET', '/api/workbench')).json();
+    expect(desk.tekun).toEqual({ count: 1, rows: [expect.objectContaining({ memberId, name: '石*汉', notAssessed: true, reassessOn: null })] });
   });
 
   it('lets the county admin set up an institution, and refuses a township officer and bad beds in Chinese', async () => {
@@ -127,5 +129,9 @@ describe('特困 care paid where the care is given', () => {
     expect(await api.db.select().from(auditLog).where(eq(auditLog.action, 'tekun.figures.export'))).toHaveLength(1);
     const persons = (await api.as('jiangkou', 'GET', '/api/tekun/persons')).json().rows;
     expect(persons).toEqual([expect.objectContaining({ memberId, name: '石*汉', setting: 'concentrated', institution: '江口镇敬老院', level: 'unable', assessedOn: '2024-01-20' })]);
+    // Assessed 2024-01-20, reassessment due 12 months later (the pack's default): on the 工作台 as overdue.
+    expect(f.total.assessmentsOverdue).toBe(1);
+    const desk = (await api.as('jiangkou', 'GET', '/api/workbench')).json();
+    expect(desk.tekun.rows).toEqual([expect.objectContaining({ memberId, notAssessed: false, reassessOn: '2025-01-20' })]);
   });
 });
