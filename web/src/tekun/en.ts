@@ -22,5 +22,5 @@ export const tekunEn: Record<string, string> = {
   '特困供养统计': 'Destitute support figures', '导出 xlsx': 'Export xlsx', '特困人员': 'Persons', '集中供养率': 'Centralisation', '目标': 'target',
   '不能自理者集中供养率': 'Centralisation of dependent persons', '入住率': 'Placement', '月底目标': 'month-end target', '愿意集中未入住': 'Willing, not placed',
   '未评估 / 复评逾期': 'Not assessed / overdue', '协议即将到期': 'Agreements expiring', '按乡镇': 'By township', '乡镇': 'Township', '未评估': 'Not assessed',
-  '按供养机构': 'By institution', '所属': 'Belongs to', '姓名': 'Name', '统计': 'Figures',
+  '按供养机构': 'By institution', '所属': 'Belongs to', '姓名': 'Name', '统计': 'Figures', '特困人员待评估': 'Destitute persons to assess', '复评到期': 'Reassess by',
 };
