@@ -274,7 +274,7 @@ async function regularLines(run: PayrollRun) {
 
 /** A 特困 member not assessed for self-care: the care part is withheld, and an officer is told (issue 20). */
 function withheldCare(run: PayrollRun, householdId: string, program: string, m: string, entries: { member?: string; careWithheld?: true }[]) {
-  for (const x of entries) if (x.careWithheld) review(run, householdId, program, m, `成员 ${x.member} 未做生活自理能力评估，照料护理费暂不计发（基本生活费照发）`);
+  for (const x of entries) if (x.careWithheld) review(run, householdId, program, m, '特困人员未做生活自理能力评估，照料护理费暂不计发（基本生活费照发），请安排评估');
 }
 
 /** The account a part is paid into: the household's for the person's part; the institution's or carer's for a care part (null and listed for review when there is none). */
@@ -282,7 +282,7 @@ function payeeOfPart(run: PayrollRun, householdId: string, bank: BankAccount, p:
   if (p.payeeKind === 'person') return run.payeeOf(householdId, bank);
   const c = run.carePayeeOf(p.member!, m, p.payeeKind);
   if (c.ok) return c.payee;
-  review(run, householdId, '特困', m, `成员 ${p.member} 的照料护理费 ${fenToYuan(p.fen)} 元：${c.reason}`);
+  review(run, householdId, '特困', m, `照料护理费 ${fenToYuan(p.fen)} 元：${c.reason}`);
   return null;
 }
 
@@ -364,7 +364,7 @@ async function backPaymentsAndRecoveries(run: PayrollRun) {
         const diffs = [...new Set([...computedByPart.keys(), ...paidParts.keys()])].map((pk) => ({ pk, fen: (computedByPart.get(pk)?.fen ?? 0) - (paidParts.get(pk) ?? 0) }));
         const pos = diffs.filter((d) => d.fen > 0);
         if (pos.reduce((a, d) => a + d.fen, 0) !== diff) {
-          review(run, first.householdId, first.program, P.month, `应补发 ${fenToYuan(diff)} 元，但收款方有变化（${diffs.map((d) => `${d.pk || '本人'} ${fenToYuan(d.fen)} 元`).join('，')}），请人工处理`);
+          review(run, first.householdId, first.program, P.month, `应补发 ${fenToYuan(diff)} 元，但收款方有变化（${diffs.map((d) => `${d.pk ? '照料护理费收款方' : '本人'} ${fenToYuan(d.fen)} 元`).join('，')}），请人工处理`);
           return;
         }
         for (const d of pos) {
