@@ -32,8 +32,8 @@ function Persons() {
   const t = useT();
   const session = useSession();
   const writes = session.can('tekun.write');
-  const q = useApi<{ today: string; rows: Person[] }>([`${TK}/persons`]);
-  const institutions = useApi<{ rows: Institution[] }>([`${TK}/institutions`]);
+  const q = useApi<{ today: string; rows: Person[] }>([TK, 'persons']);
+  const institutions = useApi<{ rows: Institution[] }>([TK, 'institutions']);
   return (
     <Card size="small" title={t('特困人员供养情况')} extra={<Typography.Text type="secondary">{t('姓名已脱敏')}</Typography.Text>}>
       <Table<Person> size="small" rowKey="memberId" loading={q.isLoading} dataSource={q.data?.rows ?? []} scroll={{ x: 1100 }} pagination={{ pageSize: 20 }} className="tekun-persons"
@@ -115,7 +115,7 @@ function Institutions() {
   const invalidate = useInvalidate();
   const formRef = useRef<ProFormInstance>(undefined);
   const submit = useSubmit(formRef);
-  const q = useApi<{ rows: Institution[] }>([`${TK}/institutions`]);
+  const q = useApi<{ rows: Institution[] }>([TK, 'institutions']);
   const county = session.me.user.areaCode;
   return (
     <Card size="small" title={t('供养机构')} extra={session.can('tekun.manage') && (
@@ -151,7 +151,7 @@ function Institutions() {
 
 function FiguresView() {
   const t = useT();
-  const q = useApi<Figures>([`${TK}/figures`]);
+  const q = useApi<Figures>([TK, 'figures']);
   const f = q.data;
   if (!f) return null;
   const target = (v: number | null) => (v === null ? '' : ` / ${t('目标')} ${percent(v)}`);
