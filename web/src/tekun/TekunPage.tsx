@@ -56,7 +56,7 @@ function PersonActions({ p, institutions }: { p: Person; institutions: Instituti
   const invalidate = useInvalidate();
   const formRef = useRef<ProFormInstance>(undefined);
   const submit = useSubmit(formRef);
-  const done = () => invalidate(TK);
+  const done = () => Promise.all([invalidate(TK), invalidate('/api/workbench')]);
   const modal = { destroyOnHidden: true };
   const buttons = { searchConfig: { submitText: t('保存'), resetText: t('取消') } };
   return (
