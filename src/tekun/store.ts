@@ -18,6 +18,7 @@ import { maskBank, maskName, maskPhone } from '../domain/mask.ts';
 import { entitlements, entitlementSnapshots } from '../payments/schema.ts';
 import { takeSnapshot } from '../payments/entitlements.ts';
 import { households, members } from '../registry/schema.ts';
+import { todayInChina } from '../registry/model.ts';
 import type { CareFact } from '../registry/toEvaluation.ts';
 import { careFactsOf } from './facts.ts';
 import type { z } from 'zod';
@@ -96,7 +97,8 @@ export async function institutionResidents(db: Db, actor: TekunActor, id: string
 }
 
 /** 入住: the person moves into the institution (one open stay; not beyond its beds); an open carer arrangement ends that day. */
-export async function admit(db: Db, actor: TekunActor, input: z.infer<typeof admissionInput>) {
+export async function admit(db: Db, actor: TekunActor, input: z.infer<typeof admissionInput>, today = todayInChina()) {
+  if (input.admittedOn > today) throw new AppError('INVALID_DATE', '入住日期不能晚于今天', 'admittedOn');
   const m = await memberInScope(db, actor, input.memberId);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7320)`);
