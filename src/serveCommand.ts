@@ -12,6 +12,7 @@ import { buildServer } from './server.ts';
 import { seedMonitoringDemo } from './monitoring/demo.ts';
 import { seedDemoCases } from './cases/demo.ts';
 import { seedDemoPayments } from './payments/demo.ts';
+import { seedTekunDemo } from './tekun/demo.ts';
 import { seedVerificationDemo } from './verification/demo.ts';
 import { scheduleCaseTick } from './cases/scheduler.ts';
 import { scheduleMonitorRefresh } from './monitoring/scheduler.ts';
@@ -35,6 +36,7 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await seedMonitoringDemo(db); // planted signals: a fresh start shows monitoring warnings (src/monitoring/demo.ts)
   await seedDemoCases(db, DEMO_COUNTY, undefined, attachmentDir);
   await seedDemoPayments(db, DEMO_COUNTY);
+  await seedTekunDemo(db, DEMO_COUNTY, undefined, attachmentDir); // institutions, residents, carers, one person not assessed (src/tekun/demo.ts)
   if (feedDir) await seedVerificationDemo(db, DEMO_COUNTY, feedDir); // department feeds and the findings they raise (src/verification/demo.ts)
   await refreshStatistics(db);
 }

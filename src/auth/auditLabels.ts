@@ -53,6 +53,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'medical.identities': '编制医疗救助身份标识名单', 'medical.statements.export': '导出医院结算单', 'medical.premium.export': '导出资助参保名单（脱敏）',
   'medical.premium.export.reveal': '导出资助参保名单（完整号码）', 'medical.identities.export': '导出身份标识名单（脱敏）',
   'medical.identities.export.reveal': '导出身份标识名单（完整号码）',
+  // 特困供养
+  'tekun.institution.create': '新建供养机构', 'tekun.institution.update': '修改供养机构', 'tekun.admit': '办理入住（集中供养）', 'tekun.discharge': '办理离院',
+  'tekun.carer': '登记照料服务责任人及协议', 'tekun.willingness': '登记集中供养意愿', 'tekun.assess': '登记生活自理能力评估', 'tekun.file': '上传评估表或照料服务协议',
+  'tekun.figures.export': '导出特困供养统计',
   // 审计
   'audit.export': '导出审计日志',
 };
@@ -68,8 +72,9 @@ export const AUDIT_GROUPS: Readonly<Record<string, { label: string; prefixes: re
   monitoring: { label: '防返贫监测', prefixes: ['monitoring.'] },
   payments: { label: '资金发放', prefixes: ['payroll.', 'payments.', 'entitlement.', 'recipients.', 'recovery.'] },
   medical: { label: '医疗救助', prefixes: ['medical.'] },
+  tekun: { label: '特困供养', prefixes: ['tekun.'] },
   policy: { label: '政策包', prefixes: ['policy.'] },
-  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export'] },
+  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'tekun.figures.export'] },
   audit: { label: '审计日志', prefixes: ['audit.'] },
 };
 export type AuditGroup = keyof typeof AUDIT_GROUPS;
@@ -93,11 +98,14 @@ export const DETAIL_KEYS: Readonly<Record<string, string>> = {
   channel: '来源', group: '动作类别', actor: '操作人', area: '区划', target: '对象', action: '动作', via: '途径', preparedBy: '编制人', digest: '摘要',
   riskFactor: '风险因子', resultOn: '成效日期', clueOn: '线索日期', filters: '筛选条件', role: '角色', areaCode: '区划', name: '姓名',
   changes: '变更', factor: '负面因子', monitoringCadreId: '监测帮扶干部', pairedCadreId: '结对联系干部', sources: '部门数据',
+  institution: '供养机构', bed: '床位', admittedOn: '入住日期', dischargedOn: '离院日期', level: '评估等级', assessedOn: '评估日期', willing: '愿意集中供养',
+  askedOn: '询问日期', persons: '人数', beds: '床位数', nursingBeds: '护理型床位', stars: '星级', relation: '关系或单位',
 };
 
 /** Chinese words for the codes that appear as values in audit details. */
 export const DETAIL_VALUES: Readonly<Record<string, string>> = {
   idNumber: '身份证号', phone: '电话', birthDate: '出生日期', ui: '网页', cli: '命令行', unknown_user: '用户不存在', locked: '账号锁定', disabled: '账号停用',
   window: '窗口受理', hotline: '服务热线', warning: '数据预警', citizen: '群众掌上办', village: '村级报告',
+  able: '全自理', partial: '半护理', unable: '全护理', nursingHome: '敬老院', welfareHome: '福利院', mutualAid: '互助幸福院', assessment: '评估表', agreement: '照料服务协议',
   identify: '启动识别纳入', merged: '并入帮扶', dismissed: '核实无风险', exclude: '不纳入监测', keep: '不影响监测', pass: '符合', fail: '不符合', support: '支持', oppose: '反对', approved: '已批准', rejected: '未批准',
 };

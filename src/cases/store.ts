@@ -26,6 +26,7 @@ import { reviewPeriod } from '../policy/review.ts';
 import { todayInChina } from '../registry/model.ts';
 import { saveHousehold, type Actor } from '../registry/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
+import { careFactsOf } from '../tekun/facts.ts';
 import { buildWorkflow, CIVIL_AFFAIRS_DEPARTMENT, FlowError, transitionsFor, type ProgramWorkflow } from './flow.ts';
 import { ACTION_LABELS, ENGINE_PROGRAMS, FINAL_STATES, isEntitlementProgram, STATES, type ActionName, type CaseInput, type EntitlementProgram, type ProgramInput, type State } from './model.ts';
 import * as wf from './wf.ts';
@@ -229,7 +230,8 @@ export function startMonthOf(pack: ResolvedPack, approvedOn: string): string {
 export async function householdSnapshot(db: Db, householdId: string) {
   const [h] = await db.select().from(households).where(eq(households.id, householdId));
   const ms = await db.select().from(members).where(and(eq(members.householdId, householdId), eq(members.status, 'active'))).orderBy(asc(members.position));
-  return toEvaluationInput(h, ms);
+  // The registry path: self-care from the newest assessment, 集中/分散 from the stays (src/tekun/facts.ts).
+  return toEvaluationInput(h, ms, await careFactsOf(db, ms.map((m) => m.id), todayInChina()));
 }
 
 /**

@@ -47,7 +47,7 @@ export interface AuditView {
 const TARGET_KINDS: Record<string, string> = {
   household: '家庭', member: '成员', case: '案件', case_program: '案件', payroll: '发放名册', user: '用户', finding: '核对发现', warning: '预警', procedure: '监测程序',
   measure: '帮扶措施', visit: '走访', report: '风险报告', referral: '转办', feed: '核对数据', policy: '政策包', cadre: '帮扶干部', entitlement: '待遇资格',
-  recovery: '追回', staff_relative: '近亲属备案', township: '乡镇', round: '督查', criticism: '通报批评', file: '文件',
+  recovery: '追回', staff_relative: '近亲属备案', township: '乡镇', round: '督查', criticism: '通报批评', file: '文件', tekun_institution: '供养机构',
   'medical-settlement': '医疗救助结算', 'medical-file': '医保结算数据文件', 'medical-premium': '资助参保名单', 'medical-identities': '医疗救助身份标识名单',
 };
 /** Kinds whose id is itself readable (a settlement number, a year, a date), so the label shows it. */

@@ -3,7 +3,7 @@
  * (no query of their tables here), each inside the user's area: my tasks, due soon and overdue (the case
  * queues), the notices running, the open warnings (防返贫监测), the open findings (核对), the payroll
  * months waiting for a second county officer's approval, and for an auditor the reveals and exports of
- * the last 30 days. Each part comes with its count and its first few items.
+ * the last 30 days, and the 特困 persons not assessed or due for reassessment (tekun.reassessMonths). Each part comes with its count and its first few items.
  */
 import type { Db } from '../db/connection.ts';
 import { can } from '../auth/roles.ts';
@@ -17,6 +17,8 @@ import { listWarnings } from '../monitoring/store.ts';
 import { findingsInScope, toView } from '../verification/findings.ts';
 import { payrollsAwaitingApproval } from '../payments/payroll.ts';
 import { areaName, localTime } from './auditView.ts';
+import { countyPack, reassessmentQueue } from '../tekun/figures.ts';
+import { AppError } from '../errors.ts';
 
 /** How many items of each part the workbench shows (the rest is one click away, on the part's page). */
 export const FIRST_ITEMS = 5;
@@ -48,6 +50,10 @@ export async function workbench(db: Db, actor: CaseActor, today = todayInChina()
   }
   const payroll = can(actor.role, 'payroll.manage') && actor.areaCode.length === 6
     ? await payrollsAwaitingApproval(db, actor.areaCode, actor.username).then((rows) => ({ count: rows.length, rows: rows.slice(0, n) })) : null;
+  // 特困: assessments missing or due (src/tekun/figures.ts), under the county's pack; none without a published pack.
+  const tekun = can(actor.role, 'tekun.write') && actor.areaCode.length >= 6
+    ? await countyPack(db, actor, today).then((pack) => reassessmentQueue(db, actor, pack, today, n), (e) => { if (e instanceof AppError && e.code === 'NO_POLICY') return null; throw e; })
+    : null;
   let audit = null;
   if (can(actor.role, 'audit.read')) {
     const since = new Date(Date.parse(today) - 30 * 86_400_000).toISOString().slice(0, 10);
@@ -55,7 +61,7 @@ export async function workbench(db: Db, actor: CaseActor, today = todayInChina()
     const e = await searchAudit(db, { group: 'exports', from: since, scope: actor.areaCode, limit: 0, offset: 0 });
     audit = { since, reveals: r.total, exports: e.total, rows: r.rows.map((x) => ({ id: x.id, at: localTime(new Date(x.at).toISOString()), actor: x.actor, actionLabel: auditActionLabel(x.action) })) };
   }
-  return { today, role: actor.role, tasks, warnings, findings, payroll, audit };
+  return { today, role: actor.role, tasks, warnings, findings, payroll, tekun, audit };
 }
 
 export type Workbench = Awaited<ReturnType<typeof workbench>>;

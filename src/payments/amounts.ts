@@ -19,7 +19,12 @@ export const PROGRAM_ENTRIES: Record<Program, readonly string[]> = {
   残疾人两项补贴: ['disability.nursing', 'disability.living'],
 };
 
-export interface EntryAmount { program: string; member?: string; status: string; fen: Fen }
+/**
+ * One engine entry's share. A 特困 entry of a registry person whose 集中/分散 support is known also carries
+ * its care part and who that is paid to (careFen, carePayee), and one not assessed `careWithheld`; the
+ * contract's input has neither, so its entries (and lines) stay as they were.
+ */
+export interface EntryAmount { program: string; member?: string; status: string; fen: Fen; careFen?: Fen; carePayee?: 'institution' | 'carer' | 'person'; careWithheld?: true }
 export type MonthAmount =
   | { ok: true; fen: Fen; entries: EntryAmount[]; reasons: string[] }
   | { ok: false; path: string; message: string };
@@ -35,7 +40,9 @@ export function programAmount(ev: Evaluation, program: Program): MonthAmount {
     const pays = b.status === 'eligible' || (b.status === 'taper' && b.program === 'dibao');
     const amount = pays && b.monthlyYuan !== undefined ? yuanToFen(b.monthlyYuan) : 0;
     fen += amount;
-    entries.push({ program: b.program, ...(b.member ? { member: b.member } : {}), status: b.status, fen: amount });
+    entries.push({ program: b.program, ...(b.member ? { member: b.member } : {}), status: b.status, fen: amount,
+      ...(pays && b.carePayee && b.careYuan !== undefined ? { careFen: yuanToFen(b.careYuan), carePayee: b.carePayee } : {}),
+      ...(pays && b.careWithheld ? { careWithheld: true as const } : {}) });
     if (!pays) reasons.push(...b.reasons.map((r) => r.text));
   }
   return { ok: true, fen, entries, reasons };
@@ -95,13 +102,15 @@ export function canonicalJson(v: unknown): string {
 
 export interface LineContent {
   id: number; payrollId: string; entitlementId: string | null; householdId: string; areaCode: string; program: string;
-  period: string; kind: string; amountFen: number; payee: unknown; detail: unknown;
+  period: string; kind: string; amountFen: number; payee: unknown; detail: unknown; part?: string; payeeKind?: string;
 }
 
 /** The hash an approved line carries: sha256 over its canonical content (not its bank status, which the return file sets later). */
 export function lineHash(l: LineContent): string {
   const content = { id: l.id, payrollId: l.payrollId, entitlementId: l.entitlementId, householdId: l.householdId, areaCode: l.areaCode, program: l.program,
-    period: l.period, kind: l.kind, amountFen: l.amountFen, payee: l.payee, detail: l.detail };
+    period: l.period, kind: l.kind, amountFen: l.amountFen, payee: l.payee, detail: l.detail,
+    // A whole line paid to the person hashes as before the lines had parts, so lines approved then still verify.
+    ...(l.part ? { part: l.part } : {}), ...(l.payeeKind && l.payeeKind !== 'person' ? { payeeKind: l.payeeKind } : {}) };
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 

@@ -48,7 +48,7 @@ type LineRow = typeof payrollLines.$inferSelect;
 
 async function orderedLines(db: Db, payrollId: string): Promise<LineRow[]> {
   return db.select().from(payrollLines).where(eq(payrollLines.payrollId, payrollId))
-    .orderBy(asc(payrollLines.areaCode), asc(payrollLines.householdId), asc(payrollLines.program), asc(payrollLines.period), asc(payrollLines.kind));
+    .orderBy(asc(payrollLines.areaCode), asc(payrollLines.householdId), asc(payrollLines.program), asc(payrollLines.period), asc(payrollLines.kind), asc(payrollLines.part));
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));

@@ -31,6 +31,7 @@ import { addMonth, currentMonth, isMonth } from './months.ts';
 import { shaUsed, type PolicySource } from './policySource.ts';
 import { markMedicalPaid, medicalPayrollLines } from '../medical/payroll.ts';
 import { oneOffLines } from './oneOff.ts';
+import { amountParts, carePayees, personPart, type AmountPart, type PayeeKind } from '../tekun/payroll.ts';
 
 export type LineKind = 'regular' | 'back' | 'repay';
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', back: '补发', repay: '重发' };
@@ -47,10 +48,10 @@ export interface Preparer { username: string; via: 'cli' | 'ui' }
 const CHUNK = 1000;
 const LINE_BATCH = 5000;
 const LINE_COLUMNS = [['payroll_id', 'text'], ['entitlement_id', 'text'], ['household_id', 'text'], ['area_code', 'text'], ['program', 'text'], ['period', 'text'],
-  ['kind', 'text'], ['amount_fen', 'bigint'], ['payee', 'jsonb'], ['detail', 'jsonb']] as const;
+  ['kind', 'text'], ['part', 'text'], ['payee_kind', 'text'], ['amount_fen', 'bigint'], ['payee', 'jsonb'], ['detail', 'jsonb']] as const;
 const lineRecord = (l: typeof payrollLines.$inferInsert) => ({ payroll_id: l.payrollId, entitlement_id: l.entitlementId ?? null, household_id: l.householdId, area_code: l.areaCode,
-  program: l.program, period: l.period, kind: l.kind, amount_fen: l.amountFen, payee: l.payee, detail: l.detail });
-const key = (h: string, p: string, period: string, kind: string) => `${h}|${p}|${period}|${kind}`;
+  program: l.program, period: l.period, kind: l.kind, part: l.part ?? '', payee_kind: l.payeeKind ?? 'person', amount_fen: l.amountFen, payee: l.payee, detail: l.detail });
+const key = (h: string, p: string, period: string, kind: string, part = '') => `${h}|${p}|${period}|${kind}|${part}`;
 const hp = (h: string, p: string) => `${h}|${p}`;
 
 function checkMonthArg(month: string) {
@@ -64,6 +65,8 @@ interface WantedLine {
   /** null for a 医疗救助 line paid into the account a settlement file gave (src/medical/payroll.ts). */
   entitlementId: string | null; householdId: string; areaCode: string; program: string; period: string; kind: LineKind;
   amountFen: number; payee: Record<string, unknown>; detail: Record<string, unknown>;
+  /** '' the whole amount; 'basic' / 'care:<member>' a 特困 amount split by payee (src/tekun/payroll.ts). */
+  part: string; payeeKind: PayeeKind;
 }
 
 /** Two payrolls of one month must not cover the same households: areas that are prefixes of each other overlap. */
@@ -104,6 +107,7 @@ export async function runPayroll(db: Db, opts: RunOptions): Promise<RunResult> {
     db, opts, existing, approved, ents, ledgerKeyOf: new Map(ents.map((e) => [e.householdId, e.ledgerKey ?? e.householdId])),
     amounts: await amountsOf(db, area, ents, opts.policy),
     payeeOf: await payeesOf(db, ents),
+    carePayeeOf: await carePayees(db, [...new Set(ents.filter((e) => e.program === '特困').map((e) => e.householdId))]),
     wanted: new Map(), needsReview: [],
     recoveries: { found: [], proposedNow: new Map(), recomputed: new Set() },
   };
@@ -211,6 +215,8 @@ interface PayrollRun {
   ledgerKeyOf: Map<string, string>;
   amounts: Awaited<ReturnType<typeof amountsOf>>;
   payeeOf: Awaited<ReturnType<typeof payeesOf>>;
+  /** Who receives a 特困 member's care part in a month (institution or carer). */
+  carePayeeOf: Awaited<ReturnType<typeof carePayees>>;
   /** Lines wanted, by household, program, period and kind. */
   wanted: Map<string, WantedLine>;
   needsReview: ReviewItem[];
@@ -234,7 +240,7 @@ const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, back
 async function oneOffPaymentLines(run: PayrollRun) {
   const { month, area } = run.opts;
   const due = await oneOffLines(run.db, { month, area, payrollId: run.existing?.id ?? null });
-  for (const l of due.lines) want(run, l);
+  for (const l of due.lines) want(run, { ...l, part: '', payeeKind: 'person' });
   run.needsReview.push(...due.waiting);
 }
 
@@ -242,7 +248,7 @@ async function oneOffPaymentLines(run: PayrollRun) {
 async function medicalLines(run: PayrollRun) {
   const { month, area } = run.opts;
   const medical = await medicalPayrollLines(run.db, { month, area, payrollId: run.existing?.id ?? null });
-  for (const l of medical.lines) run.wanted.set(key(l.householdId, l.program, l.period, l.kind), l);
+  for (const l of medical.lines) run.wanted.set(key(l.householdId, l.program, l.period, l.kind), { ...l, part: '', payeeKind: 'person' });
   run.needsReview.push(...medical.waiting);
 }
 
@@ -251,7 +257,7 @@ function review(run: PayrollRun, householdId: string, program: string, m: string
 }
 
 function want(run: PayrollRun, l: WantedLine) {
-  const k = key(l.householdId, l.program, l.period, l.kind);
+  const k = key(l.householdId, l.program, l.period, l.kind, l.part);
   const prev = run.wanted.get(k);
   if (prev) { // two entitlements of one program in one month (one ended, one begun): one line
     prev.amountFen += l.amountFen;
@@ -270,9 +276,28 @@ async function regularLines(run: PayrollRun) {
     if (!r.ok) { review(run, e.householdId, e.program, month, `无法计算：${r.path} ${r.message}`); return; }
     if (r.fen <= 0) { review(run, e.householdId, e.program, month, `按现行政策已不符合条件，本月计 0 元${r.reasons.length ? `：${r.reasons.slice(0, 2).join('；')}` : ''}`); return; }
     if (!e.bank) { review(run, e.householdId, e.program, month, '没有银行账户，无法发放'); return; }
-    want(run, { entitlementId: e.id, householdId: e.householdId, areaCode: e.areaCode, program: e.program, period: month, kind: 'regular', amountFen: r.fen,
-      payee: run.payeeOf(e.householdId, e.bank), detail: { snapshotId: r.snapshotId, entries: r.entries } });
+    withheldCare(run, e.householdId, e.program, month, r.entries);
+    for (const p of amountParts(r.fen, r.entries)) {
+      const payee = payeeOfPart(run, e.householdId, e.bank, p, month);
+      if (!payee) continue;
+      want(run, { entitlementId: e.id, householdId: e.householdId, areaCode: e.areaCode, program: e.program, period: month, kind: 'regular', amountFen: p.fen,
+        payee, detail: { snapshotId: r.snapshotId, entries: r.entries }, part: p.part, payeeKind: p.payeeKind });
+    }
   });
+}
+
+/** A 特困 member not assessed for self-care: the care part is withheld, and an officer is told (issue 20). */
+function withheldCare(run: PayrollRun, householdId: string, program: string, m: string, entries: { member?: string; careWithheld?: true }[]) {
+  for (const x of entries) if (x.careWithheld) review(run, householdId, program, m, '特困人员未做生活自理能力评估，照料护理费暂不计发（基本生活费照发），请安排评估');
+}
+
+/** The account a part is paid into: the household's for the person's part; the institution's or carer's for a care part (null and listed for review when there is none). */
+function payeeOfPart(run: PayrollRun, householdId: string, bank: BankAccount, p: AmountPart, m: string): Record<string, unknown> | null {
+  if (p.payeeKind === 'person') return run.payeeOf(householdId, bank);
+  const c = run.carePayeeOf(p.member!, m, p.payeeKind);
+  if (c.ok) return c.payee;
+  review(run, householdId, '特困', m, `照料护理费 ${fenToYuan(p.fen)} 元：${c.reason}`);
+  return null;
 }
 
 /**
@@ -284,14 +309,20 @@ async function backPaymentsAndRecoveries(run: PayrollRun) {
   const { db, approved, ents } = run;
   const { month, area } = run.opts;
   const scopeLines = approved.length === 0 ? [] : await db.select({ householdId: payrollLines.householdId, program: payrollLines.program, period: payrollLines.period,
-    kind: payrollLines.kind, amountFen: payrollLines.amountFen, payrollId: payrollLines.payrollId })
+    kind: payrollLines.kind, amountFen: payrollLines.amountFen, payrollId: payrollLines.payrollId, part: payrollLines.part })
     .from(payrollLines).innerJoin(payrolls, eq(payrolls.id, payrollLines.payrollId))
     .where(and(eq(payrolls.status, 'approved'), like(payrollLines.areaCode, `${area}%`), lt(payrollLines.period, month), inArray(payrollLines.kind, ['regular', 'back'])));
   const paid = new Map<string, number>();
+  /** What was paid by part: the person's ('' or 'basic') as one, each care part apart. */
+  const paidByPart = new Map<string, Map<string, number>>();
   const backExists = new Set<string>();
   for (const l of scopeLines) {
     const k = `${hp(l.householdId, l.program)}|${l.period}`;
     paid.set(k, (paid.get(k) ?? 0) + l.amountFen);
+    const byPart = paidByPart.get(k) ?? new Map<string, number>();
+    const pk = personPart(l.part) ? '' : l.part;
+    byPart.set(pk, (byPart.get(pk) ?? 0) + l.amountFen);
+    paidByPart.set(k, byPart);
     if (l.kind === 'back') backExists.add(k);
   }
   const recs = await db.select().from(recoveries).where(like(recoveries.areaCode, `${area}%`));
@@ -320,11 +351,17 @@ async function backPaymentsAndRecoveries(run: PayrollRun) {
       let computedFen = 0;
       let failed: string | null = null;
       const parts: unknown[] = [];
+      const computedByPart = new Map<string, AmountPart>();
       for (const e of active) {
         const r = run.amounts.amountFor(e, P.month);
         if (!r.ok) { failed = `${r.path} ${r.message}`; break; }
         computedFen += r.fen;
         parts.push({ entitlementId: e.id, snapshotId: r.snapshotId, entries: r.entries });
+        for (const p of amountParts(r.fen, r.entries)) {
+          const pk = personPart(p.part) ? '' : p.part;
+          const was = computedByPart.get(pk);
+          computedByPart.set(pk, was ? { ...was, fen: was.fen + p.fen } : { ...p, part: pk });
+        }
       }
       if (failed) { review(run, first.householdId, first.program, P.month, `补发核算无法计算：${failed}`); return; }
       const target = active[active.length - 1] ?? list[list.length - 1];
@@ -334,8 +371,24 @@ async function backPaymentsAndRecoveries(run: PayrollRun) {
         if (backExists.has(k)) { review(run, first.householdId, first.program, P.month, `该月已有补发记录，又需补发 ${fenToYuan(diff)} 元，请人工处理`); return; }
         if (first.householdStatus !== 'active') { review(run, first.householdId, first.program, P.month, `家庭已注销，应补发 ${fenToYuan(diff)} 元，请人工处理`); return; }
         if (!target.bank) { review(run, first.householdId, first.program, P.month, `应补发 ${fenToYuan(diff)} 元，但没有银行账户`); return; }
-        want(run, { entitlementId: target.id, householdId: target.householdId, areaCode: target.areaCode, program: target.program, period: P.month, kind: 'back',
-          amountFen: diff, payee: run.payeeOf(target.householdId, target.bank), detail: { computedFen, paidFen, parts } });
+        // By part: the person's share and each care part are made up to what is computed, each to its own payee.
+        const paidParts = new Map(paidByPart.get(k) ?? []);
+        // A recovery (追回) is taken back from the person's share.
+        if (recovered.has(k)) paidParts.set('', (paidParts.get('') ?? 0) - recovered.get(k)!);
+        const diffs = [...new Set([...computedByPart.keys(), ...paidParts.keys()])].map((pk) => ({ pk, fen: (computedByPart.get(pk)?.fen ?? 0) - (paidParts.get(pk) ?? 0) }));
+        const pos = diffs.filter((d) => d.fen > 0);
+        if (pos.reduce((a, d) => a + d.fen, 0) !== diff) {
+          review(run, first.householdId, first.program, P.month, `应补发 ${fenToYuan(diff)} 元，但收款方有变化（${diffs.map((d) => `${d.pk ? '照料护理费收款方' : '本人'} ${fenToYuan(d.fen)} 元`).join('，')}），请人工处理`);
+          return;
+        }
+        for (const d of pos) {
+          const p: AmountPart = computedByPart.get(d.pk) ?? { part: d.pk, fen: d.fen, payeeKind: 'person' };
+          const payee = payeeOfPart(run, target.householdId, target.bank, { ...p, fen: d.fen }, P.month);
+          if (!payee) continue;
+          want(run, { entitlementId: target.id, householdId: target.householdId, areaCode: target.areaCode, program: target.program, period: P.month, kind: 'back',
+            amountFen: d.fen, payee, detail: d.pk ? { computedFen, paidFen, parts, part: { computedFen: p.fen, paidFen: paidParts.get(d.pk) ?? 0 } } : { computedFen, paidFen, parts },
+            part: d.pk, payeeKind: p.payeeKind });
+        }
       } else if (diff < 0) {
         proposedNow.set(`${target.id}|${P.month}`, { entitlementId: target.id, householdId: target.householdId, areaCode: target.areaCode, program: target.program,
           period: P.month, amountFen: -diff, paidFen, computedFen });
@@ -352,23 +405,24 @@ async function repayments(run: PayrollRun) {
   const failedLines = await db.select().from(payrollLines).innerJoin(payrolls, eq(payrolls.id, payrollLines.payrollId))
     .where(and(eq(payrolls.status, 'approved'), eq(payrollLines.bankStatus, 'failed'), like(payrollLines.areaCode, `${area}%`), lt(payrolls.month, month)))
     .orderBy(asc(payrollLines.id));
-  const repayLines = await db.select({ householdId: payrollLines.householdId, program: payrollLines.program, period: payrollLines.period, detail: payrollLines.detail, payrollId: payrollLines.payrollId })
+  const repayLines = await db.select({ householdId: payrollLines.householdId, program: payrollLines.program, period: payrollLines.period, detail: payrollLines.detail, payrollId: payrollLines.payrollId, part: payrollLines.part })
     .from(payrollLines).where(and(eq(payrollLines.kind, 'repay'), like(payrollLines.areaCode, `${area}%`)));
   const elsewhere = repayLines.filter((r) => r.payrollId !== run.existing?.id);
   const repaid = new Set(elsewhere.flatMap((r) => ((r.detail.repays as number[] | undefined) ?? [])));
-  const repayTaken = new Set(elsewhere.map((r) => key(r.householdId, r.program, r.period, 'repay')));
+  const repayTaken = new Set(elsewhere.map((r) => key(r.householdId, r.program, r.period, 'repay', r.part)));
   const entById = new Map(ents.map((e) => [e.id, e]));
   for (const { payroll_lines: f } of failedLines) {
     if (repaid.has(f.id)) continue;
-    const k = key(f.householdId, f.program, f.period, 'repay');
+    const k = key(f.householdId, f.program, f.period, 'repay', f.part);
     if (repayTaken.has(k)) { review(run, f.householdId, f.program, f.period, `发放失败（${f.failureReason ?? '银行退回'}）的 ${fenToYuan(f.amountFen)} 元已重发过一次，请核实账户后人工处理`); continue; }
     const e = f.entitlementId ? entById.get(f.entitlementId) : undefined;
     const bank = e?.bank ?? null;
-    const payee = bank ? run.payeeOf(f.householdId, bank) : (f.payee as Record<string, unknown>);
+    // The person's line goes to the entitlement's account now; an institution's or carer's to the account it was sent to.
+    const payee = bank && f.payeeKind === 'person' ? run.payeeOf(f.householdId, bank) : (f.payee as Record<string, unknown>);
     const prev = wanted.get(k);
     if (prev) { prev.amountFen += f.amountFen; (prev.detail.repays as number[]).push(f.id); continue; }
     wanted.set(k, { entitlementId: f.entitlementId, householdId: f.householdId, areaCode: f.areaCode, program: f.program, period: f.period, kind: 'repay',
-      amountFen: f.amountFen, payee, detail: { repays: [f.id], failureReason: f.failureReason } });
+      amountFen: f.amountFen, payee, detail: { repays: [f.id], failureReason: f.failureReason }, part: f.part, payeeKind: f.payeeKind as PayeeKind });
   }
 }
 
@@ -406,12 +460,12 @@ async function writeLines(run: PayrollRun): Promise<RunResult> {
       await tx.insert(payrolls).values({ id, month, areaCode: area, status: 'prepared', policy: policyUsed, summary: {}, preparedBy: opts.by.username, preparedVia: opts.by.via });
     }
     const have = await tx.select().from(payrollLines).where(eq(payrollLines.payrollId, id));
-    const haveByKey = new Map(have.map((l) => [key(l.householdId, l.program, l.period, l.kind), l]));
-    const remove = have.filter((l) => !wanted.has(key(l.householdId, l.program, l.period, l.kind))).map((l) => l.id);
+    const haveByKey = new Map(have.map((l) => [key(l.householdId, l.program, l.period, l.kind, l.part), l]));
+    const remove = have.filter((l) => !wanted.has(key(l.householdId, l.program, l.period, l.kind, l.part))).map((l) => l.id);
     const insert: (typeof payrollLines.$inferInsert)[] = [];
     const update: { id: number; l: WantedLine }[] = [];
-    const content = (l: { entitlementId: string | null; areaCode: string; amountFen: number; payee: unknown; detail: unknown }) =>
-      canonicalJson([l.entitlementId, l.areaCode, l.amountFen, l.payee, l.detail]);
+    const content = (l: { entitlementId: string | null; areaCode: string; amountFen: number; payee: unknown; detail: unknown; payeeKind: string }) =>
+      canonicalJson([l.entitlementId, l.areaCode, l.amountFen, l.payee, l.detail, l.payeeKind]);
     for (const [k, l] of wanted) {
       const h = haveByKey.get(k);
       if (!h) insert.push({ payrollId: id, ...l });
@@ -419,7 +473,7 @@ async function writeLines(run: PayrollRun): Promise<RunResult> {
     }
     for (let i = 0; i < remove.length; i += CHUNK) await tx.delete(payrollLines).where(inArray(payrollLines.id, remove.slice(i, i + CHUNK)));
     for (const u of update) {
-      await tx.update(payrollLines).set({ entitlementId: u.l.entitlementId, areaCode: u.l.areaCode, amountFen: u.l.amountFen, payee: u.l.payee, detail: u.l.detail }).where(eq(payrollLines.id, u.id));
+      await tx.update(payrollLines).set({ entitlementId: u.l.entitlementId, areaCode: u.l.areaCode, amountFen: u.l.amountFen, payee: u.l.payee, detail: u.l.detail, payeeKind: u.l.payeeKind }).where(eq(payrollLines.id, u.id));
     }
     // New lines a batch at a time, each batch one JSON parameter (a statement of 10 bound values per line cost more than the writing).
     for (let i = 0; i < insert.length; i += LINE_BATCH) {

@@ -129,7 +129,7 @@ export const paymentRoutes = (db: Db, opts: PaymentRoutesOptions = {}): FastifyP
     const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(payrollLines).where(where);
     const rows = await db.select({ l: payrollLines, ledgerKey: households.ledgerKey, headName: households.headName }).from(payrollLines)
       .innerJoin(households, eq(households.id, payrollLines.householdId)).where(where)
-      .orderBy(asc(payrollLines.areaCode), asc(payrollLines.householdId), asc(payrollLines.program), asc(payrollLines.period), asc(payrollLines.kind))
+      .orderBy(asc(payrollLines.areaCode), asc(payrollLines.householdId), asc(payrollLines.program), asc(payrollLines.period), asc(payrollLines.kind), asc(payrollLines.part))
       .limit(req.query.pageSize).offset((req.query.page - 1) * req.query.pageSize);
     if (reveal && rows.length) {
       await appendAudit(db, { actor: actor.username, action: 'account.reveal', target: `payroll:${p.id}`, areaCode: actor.areaCode, detail: { month: p.month, page: req.query.page, lines: rows.map((r) => r.l.id) } });

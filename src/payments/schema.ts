@@ -64,9 +64,10 @@ export const payrolls = pgTable('payrolls', {
 }, (t) => [uniqueIndex('payrolls_month_area_idx').on(t.month, t.areaCode), index('payrolls_area_idx').on(t.areaCode)]);
 
 /**
- * One payment: household, program, the month paid for (period) and kind (regular | back | repay).
- * That natural key is unique, so the same household can never be paid twice for the same program,
- * month and kind, whatever writes the row. Amounts are positive integer fen (recoveries are their own records).
+ * One payment: household, program, the month paid for (period), kind (regular | back | repay) and part
+ * (the whole, or a 特困 amount split between the person and where the care is given). That natural key
+ * is unique, so the same household can never be paid twice for the same program, month, kind and part,
+ * whatever writes the row. Amounts are positive integer fen (recoveries are their own records).
  */
 export const payrollLines = pgTable('payroll_lines', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -80,6 +81,14 @@ export const payrollLines = pgTable('payroll_lines', {
   period: text('period').notNull(),
   kind: text('kind').notNull(),
   amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+  /**
+   * Which part of the program's amount the line pays: '' the whole (every line but a split 特困 one); 'basic'
+   * the 特困 basic standard paid to the person; 'care:<member id>' a 特困 person's care part paid where the
+   * care is given (src/tekun/payroll.ts). Part of the natural key, so each part is paid once.
+   */
+  part: text('part').notNull().default(''),
+  /** Who is paid: person (the household's account) | institution (供养机构) | carer (照料服务责任人). */
+  payeeKind: text('payee_kind').notNull().default('person'),
   /** The account paid into and the payee's details as at preparation: { bankName, accountNo, accountName, idNumber, headName }. */
   payee: jsonb('payee').$type<Record<string, unknown>>().notNull(),
   /** How the amount was found: engine entries and amounts, what was paid before (back-payments), the failed line re-paid. */
@@ -90,12 +99,13 @@ export const payrollLines = pgTable('payroll_lines', {
   /** sha256 of the line's canonical content, set when the payroll is approved. */
   hash: text('hash'),
 }, (t) => [
-  uniqueIndex('payroll_lines_natural_key').on(t.householdId, t.program, t.period, t.kind),
+  uniqueIndex('payroll_lines_natural_key').on(t.householdId, t.program, t.period, t.kind, t.part),
   index('payroll_lines_payroll_idx').on(t.payrollId, t.id),
   index('payroll_lines_area_idx').on(t.areaCode),
   index('payroll_lines_entitlement_idx').on(t.entitlementId, t.period),
   check('payroll_lines_amount_positive', sql`amount_fen > 0`),
   check('payroll_lines_kind', sql`kind IN ('regular', 'back', 'repay')`),
+  check('payroll_lines_payee_kind', sql`payee_kind IN ('person', 'institution', 'carer')`),
 ]);
 
 /** 追回: money paid for a month beyond what is now computed; its own record with its own approval, never a negative line. */

@@ -23,6 +23,10 @@ export interface Benefit {
   annualYuan?: number;
   basicYuan?: number;
   careYuan?: number;
+  /** 特困 of a registry person not assessed for self-care: the care part is withheld (only the registry's input can say so). */
+  careWithheld?: true;
+  /** 特困 whose 集中/分散 support is known (registry input only): who the care part is paid to. */
+  carePayee?: 'institution' | 'carer' | 'person';
   endsOn?: string;
   approval?: 'township' | 'county';
   advance?: boolean;
@@ -65,7 +69,8 @@ export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
     if (d.eligible) {
       const t = tekunAmount(ctx, d);
       benefits.push({ program: 'tekun', member: d.member.id, status: 'eligible', monthlyYuan: monthly(t.basicFen + t.careFen),
-        basicYuan: fenToYuan(t.basicFen), careYuan: fenToYuan(t.careFen), reasons: t.reasons });
+        basicYuan: fenToYuan(t.basicFen), careYuan: fenToYuan(t.careFen),
+        ...(t.careWithheld ? { careWithheld: true as const } : {}), ...(t.carePayee ? { carePayee: t.carePayee } : {}), reasons: t.reasons });
     } else if (d.reasons.length) {
       benefits.push({ program: 'tekun', member: d.member.id, status: 'ineligible', reasons: d.reasons });
     }

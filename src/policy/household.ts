@@ -13,6 +13,13 @@ export const LABOR = ['full', 'partial', 'none'] as const;
 export const DISABILITY_KINDS = ['visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple'] as const;
 export const SCHOOLING = ['none', 'preschool', 'primary', 'junior', 'senior', 'vocational', 'college'] as const;
 export const SELF_CARE = ['able', 'partial', 'unable'] as const;
+/**
+ * A member's self-care level as the rules see it: the contract's three levels, or `unassessed` — the
+ * registry's 特困 person without a 生活自理能力评估 record (src/tekun/): the care amount is withheld, never guessed.
+ */
+export const SELF_CARE_INPUT = [...SELF_CARE, 'unassessed'] as const;
+/** 集中供养 (in an institution) or 分散供养 (at home), when known (the registry's 特困 support records). */
+export const CARE_SETTINGS = ['concentrated', 'dispersed'] as const;
 export const SUPPORTER = ['able', 'unable', 'none'] as const;
 export const REQUEST_KINDS = ['emergency', 'expenditure'] as const;
 
@@ -30,7 +37,11 @@ export interface Member {
   illnesses: string[];
   schooling: (typeof SCHOOLING)[number];
   boarding: boolean;
-  selfCare: (typeof SELF_CARE)[number];
+  selfCare: (typeof SELF_CARE_INPUT)[number];
+  /** null when not given (the contract's input): the care amount is the fraction of the minimum wage by tier. */
+  careSetting: (typeof CARE_SETTINGS)[number] | null;
+  /** 已购买住院期间照料护理保险 (000:L130): a fully self-caring person then gets the city-set care standard when the pack has one. */
+  careInsured: boolean;
   supporter: (typeof SUPPORTER)[number];
 }
 
@@ -102,7 +113,7 @@ function oneOf<T extends string>(o: Obj, key: string, path: string, values: read
 }
 
 const HOUSEHOLD_KEYS = new Set(['id', 'name', 'note', 'hukou', 'areaCode', 'singleParent', 'registeredPoor', 'assets', 'rigidExpensesYuan', 'previousYearIncomeYuan', 'current', 'request', 'members']);
-const MEMBER_KEYS = new Set(['id', 'name', 'note', 'idNumber', 'birthDate', 'relation', 'monthlyIncomeYuan', 'employed', 'laborCapacity', 'disability', 'illnesses', 'schooling', 'boarding', 'selfCare', 'supporter']);
+const MEMBER_KEYS = new Set(['id', 'name', 'note', 'idNumber', 'birthDate', 'relation', 'monthlyIncomeYuan', 'employed', 'laborCapacity', 'disability', 'illnesses', 'schooling', 'boarding', 'selfCare', 'supporter', 'careSetting', 'careInsured']);
 const ASSET_KEYS = new Set(['financialYuan', 'vehicles', 'businessRegistered']);
 const CURRENT_KEYS = new Set(['program', 'lastMonthlyYuan', 'incomeAboveStandardSince', 'tekunMembers', 'taperMonths']);
 const REQUEST_KEYS = new Set(['kind', 'amountYuan']);
@@ -154,7 +165,9 @@ function member(v: unknown, i: number): Member {
     illnesses,
     schooling: oneOf(m, 'schooling', path, SCHOOLING, 'none'),
     boarding: bool(m, 'boarding', path, false),
-    selfCare: oneOf(m, 'selfCare', path, SELF_CARE, 'able'),
+    selfCare: oneOf(m, 'selfCare', path, SELF_CARE_INPUT, 'able'),
+    careSetting: m.careSetting === undefined || m.careSetting === null ? null : oneOf(m, 'careSetting', path, CARE_SETTINGS, null),
+    careInsured: bool(m, 'careInsured', path, false),
     supporter: oneOf(m, 'supporter', path, SUPPORTER, 'able'),
   };
 }

@@ -11,6 +11,7 @@ import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../registry/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
+import { careFactsOf } from '../tekun/facts.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { InputError, parseHousehold } from './household.ts';
 import { loadPack, PolicyError, requireStated, resolvePack, type PolicyPack, type ResolvedPack } from './pack.ts';
@@ -117,7 +118,7 @@ export async function screenHousehold(db: Db, actor: Actor, id: string, date: st
   if (!policy) throw new AppError('NO_POLICY', '本县尚未发布政策包，请县级管理员先发布', undefined, 409);
   const ms = await db.select().from(members).where(and(eq(members.householdId, id), eq(members.status, 'active'))).orderBy(asc(members.position));
   const pack = resolvePack(loadPack(policy.yaml), date);
-  const result = evaluateStored(pack, toEvaluationInput(h, ms));
+  const result = evaluateStored(pack, toEvaluationInput(h, ms, await careFactsOf(db, ms.map((m) => m.id), date)));
   // 医疗救助 by category and ratio (src/medical/views.ts): its own rules beside the engine's programs.
   const medical = opinions.medical ? await opinions.medical(db, h.id, pack, date) : undefined;
   // The officer reads each parameter by its Chinese description, beside its name, value, date and document.
@@ -166,13 +167,14 @@ export async function previewPolicy(db: Db, actor: Actor, source: string | PackS
     lastId = page[page.length - 1].id;
     const ms = await db.select().from(members).where(and(inArray(members.householdId, page.map((h) => h.id)), eq(members.status, 'active'))).orderBy(asc(members.position));
     const byHousehold = new Map<string, typeof ms>();
+    const care = await careFactsOf(db, ms.map((m) => m.id), date);
     for (const m of ms) {
       const list = byHousehold.get(m.householdId);
       if (list) list.push(m); else byHousehold.set(m.householdId, [m]);
     }
     // The evaluation is synchronous: 100 households at a time, so other requests are served in between.
     await forEachInBatches(page, PREVIEW_BATCH, (h) => {
-      const input = toEvaluationInput(h, byHousehold.get(h.id) ?? []);
+      const input = toEvaluationInput(h, byHousehold.get(h.id) ?? [], care);
       const before = prev ? evaluateStored(prev, input) : { error: { path: '', message: '' } };
       const after = evaluateStored(next, input);
       if ('error' in after) errors++;

@@ -16,6 +16,10 @@ export interface TekunResult {
   basicFen: Fen;
   careFen: Fen;
   reasons: Reason[];
+  /** Not assessed: the care part is 0 until an assessment gives the level (the payroll lists it for review). */
+  careWithheld: boolean;
+  /** Who the care part is paid to, when the member's 集中/分散 support is known; null otherwise (to the person, with the basic). */
+  carePayee: 'institution' | 'carer' | 'person' | null;
 }
 
 export interface TekunDecision {
@@ -117,11 +121,42 @@ export function tekunAmount(ctx: Context, decision: TekunDecision): TekunResult 
     reasons.push(reason('tekun.basic', `基本生活标准 = ${multiple.value} × ${base.value === 'urban' ? '城市' : ''}低保标准 ${yuanText(baseFen)} 元 = ${ctx.rounded(exact, basicFen)} 元/月`, multiple, base, baseParam));
   }
   basicFen = raised(ctx, m, basicFen, reasons);
+  const care = careAmount(ctx, m);
+  reasons.push(care.reason);
+  const careFen = care.fen;
+  reasons.push(reason('tekun.total', `特困供养金 = ${yuanText(basicFen)} + ${yuanText(careFen)} = ${yuanText(basicFen + careFen)} 元/月${care.withheld ? '（照料护理费待评估后计发）' : ''}`));
+  return { member: m, basicFen, careFen, reasons, careWithheld: care.withheld, carePayee: carePayee(ctx, m) };
+}
+
+/**
+ * The monthly care amount (照料护理费) of a 特困 person, in order: not assessed → withheld (0, never guessed);
+ * 集中供养 and 全护理 with the pack's annual standard (郴州 10,000 元/年, 002:L597) → that ÷ 12; 全自理 with the
+ * hospital care insurance and the city's standard (000:L130) → that; otherwise the tier's fraction of the minimum wage.
+ */
+function careAmount(ctx: Context, m: Member): { fen: Fen; withheld: boolean; reason: Reason } {
+  if (m.selfCare === 'unassessed') {
+    return { fen: 0, withheld: true, reason: reason('tekun.care', '未做生活自理能力评估：照料护理费暂不计发，待评估后按评估等级确定（不作推定）') };
+  }
+  const annual = ctx.param<number | null>('tekun.care.concentratedUnableAnnual');
+  if (m.selfCare === 'unable' && m.careSetting === 'concentrated' && annual.value !== null) {
+    const exact = ctx.fen('tekun.care.concentratedUnableAnnual') / 12;
+    const fen = ctx.round(exact);
+    return { fen, withheld: false, reason: reason('tekun.care', `照料护理费（集中供养、全护理）= 护理标准 ${yuanText(ctx.fen('tekun.care.concentratedUnableAnnual'))} 元/年 ÷ 12 = ${ctx.rounded(exact, fen)} 元/月`, annual) };
+  }
+  const insured = ctx.param<number | null>('tekun.care.ableInsured');
+  if (m.selfCare === 'able' && m.careInsured && insured.value !== null) {
+    const fen = ctx.round(ctx.fen('tekun.care.ableInsured'));
+    return { fen, withheld: false, reason: reason('tekun.care', `照料护理费（全自理，已购买住院期间照料护理保险）按市定标准 ${yuanText(fen)} 元/月`, insured) };
+  }
   const wage = ctx.param<number>('tekun.minimumWage');
   const fraction = ctx.param<number>(`tekun.care.${m.selfCare}`);
   const exactCare = fraction.value * ctx.fen('tekun.minimumWage');
-  const careFen = ctx.round(exactCare);
-  reasons.push(reason('tekun.care', `照料护理费（${SELF_CARE_TEXT[m.selfCare]}）= ${fractionText(fraction.value)} × 最低工资 ${yuanText(ctx.fen('tekun.minimumWage'))} 元 = ${ctx.rounded(exactCare, careFen)} 元/月`, fraction, wage));
-  reasons.push(reason('tekun.total', `特困供养金 = ${yuanText(basicFen)} + ${yuanText(careFen)} = ${yuanText(basicFen + careFen)} 元/月`));
-  return { member: m, basicFen, careFen, reasons };
+  const fen = ctx.round(exactCare);
+  return { fen, withheld: false, reason: reason('tekun.care', `照料护理费（${SELF_CARE_TEXT[m.selfCare]}）= ${fractionText(fraction.value)} × 最低工资 ${yuanText(ctx.fen('tekun.minimumWage'))} 元 = ${ctx.rounded(exactCare, fen)} 元/月`, fraction, wage) };
+}
+
+/** Who the care part is paid to, when the member's 集中/分散 support is known (the registry's records); null: with the rest, to the person. */
+function carePayee(ctx: Context, m: Member): 'institution' | 'carer' | 'person' | null {
+  if (m.careSetting === null) return null;
+  return ctx.value<'institution' | 'person' | 'carer'>(`tekun.carePayee.${m.careSetting}`);
 }

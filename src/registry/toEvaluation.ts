@@ -5,7 +5,15 @@
 import { fenToYuan } from '../domain/money.ts';
 import type { HouseholdRow, MemberRow } from './plan.ts';
 
-export function toEvaluationInput(h: HouseholdRow, ms: MemberRow[]) {
+/** A member's 特困 care facts from the registry's records (src/tekun/facts.ts): the newest assessment's level, or `unassessed`; in an institution or at home. */
+export interface CareFact { selfCare: 'able' | 'partial' | 'unable' | 'unassessed'; careSetting: 'concentrated' | 'dispersed' }
+
+/**
+ * `care`: the registry path (screening, a decision's snapshot, previews) passes every member's care facts, so the
+ * self-care level is the newest assessment's and a member without one is `unassessed` (never the column's default);
+ * without it (the recipients roster of PAYROLL.md) the member's stored 自理能力 is used as the contract's input.
+ */
+export function toEvaluationInput(h: HouseholdRow, ms: MemberRow[], care?: ReadonlyMap<string, CareFact>) {
   return {
     id: h.id,
     hukou: h.hukou,
@@ -27,7 +35,8 @@ export function toEvaluationInput(h: HouseholdRow, ms: MemberRow[]) {
       illnesses: m.illnesses,
       schooling: m.schooling,
       boarding: m.boarding,
-      selfCare: m.selfCare,
+      selfCare: care ? care.get(m.id)?.selfCare ?? 'unassessed' : m.selfCare,
+      ...(care ? { careSetting: care.get(m.id)?.careSetting ?? 'dispersed' } : {}),
       supporter: m.supporter,
     })),
   };

@@ -21,6 +21,7 @@ import { addMonth } from '../payments/months.ts';
 import { todayInChina, DISABILITY_KINDS, SCHOOLING, type HouseholdInput } from '../registry/model.ts';
 import { closeHousehold, saveHousehold, type Actor } from '../registry/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
+import { careFactsOf } from '../tekun/facts.ts';
 import { KIND_LABELS, type Kind } from './match.ts';
 import { parseDisabilityKind, parseGrade } from './sources.ts';
 import { toView, type FindingView } from './findings.ts';
@@ -194,7 +195,7 @@ async function recalculateEntitlements(tx: Db, actor: Actor, householdId: string
     return open.length;
   }
   const { h, ms } = await loadHousehold(tx, householdId);
-  const snapshot = toEvaluationInput(h, ms);
+  const snapshot = toEvaluationInput(h, ms, await careFactsOf(tx, ms.map((m) => m.id), todayInChina()));
   const next = addMonth(thisMonth, 1);
   for (const e of open) await takeSnapshot(tx, e.id, snapshot, next < e.startMonth ? e.startMonth : next, actor.username, reason);
   return open.length;

@@ -17,7 +17,7 @@ import { ImportPage } from './pages/ImportPage.tsx';
 import { VerificationPage } from './pages/VerificationPage.tsx';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { BarChartOutlined, PayCircleOutlined } from '@ant-design/icons';
-import { AlertOutlined, MedicineBoxOutlined } from '@ant-design/icons';
+import { AlertOutlined, HeartOutlined, MedicineBoxOutlined } from '@ant-design/icons';
 
 const page = <M,>(load: () => Promise<M>, name: keyof M) => lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
 
@@ -62,6 +62,8 @@ export const routes: AppRoute[] = [
   { path: 'monitoring/households/:id/visit', page: page(() => import('./monitoring/VisitPage.tsx'), 'VisitPage'), permission: 'registry.write' },
   // Medical assistance (issue 19): settlement files, settlements, the year's figures, premium and identity lists, hospital statements (county roles and auditors).
   { path: 'medical', page: page(() => import('./medical/MedicalPage.tsx'), 'MedicalPage'), permission: 'medical.read', when: county, menu: { label: '医疗救助', icon: <MedicineBoxOutlined /> } },
+  // 特困供养 (issue 20): persons and their support, institutions, figures (staff of every level with tekun.read).
+  { path: 'tekun', page: page(() => import('./tekun/TekunPage.tsx'), 'TekunPage'), permission: 'tekun.read', menu: { label: '特困供养', icon: <HeartOutlined /> } },
   { path: 'users', page: UsersPage, permission: 'users.manage', menu: { label: '用户管理', icon: <UserOutlined /> } },
   { path: 'audit', page: AuditPage, permission: 'audit.read', menu: { label: '审计日志', icon: <AuditOutlined /> } },
 ];

@@ -20,6 +20,7 @@ interface Workbench {
   warnings: { count: number; byLevel: { level: string; open: number }[]; rows: { id: string; householdId: string; headName: string; level: string; ruleName: string; dueOn: string; overdue: boolean; areaName: string | null }[] };
   findings: { count: number; rows: { id: string; householdId: string; headName: string; kindLabel: string; blocking: boolean; areaName: string | null }[] } | null;
   payroll: { count: number; rows: { id: string; month: string; lines: number; totalYuan: number; preparedBy: string; canApprove: boolean }[] } | null;
+  tekun: { count: number; rows: { memberId: string; householdId: string; name: string; township: string; reassessOn: string | null; notAssessed: boolean }[] } | null;
   audit: { since: string; reveals: number; exports: number; rows: { id: number; at: string; actor: string; actionLabel: string }[] } | null;
 }
 
@@ -105,6 +106,18 @@ export function WorkbenchPage() {
                   <div className="wb-item" key={p.id}>
                     <span className="wb-item-main"><Link to="/payroll">{p.month}</Link> {p.lines} {t('条')} · {p.totalYuan.toFixed(2)} {t('元')}</span>
                     <span className="wb-item-side">{p.canApprove ? t('待您审批') : t('您编制的，须由他人审批')}</span>
+                  </div>
+                ))}
+              </Part>
+            </Col>
+          )}
+          {w.tekun && w.tekun.count > 0 && (
+            <Col xs={24} md={12} xl={8}>
+              <Part className="wb-tekun" title="特困人员待评估" count={w.tekun.count} red={w.tekun.rows.some((r) => r.notAssessed)} more={{ to: '/tekun', label: '特困供养' }}>
+                {w.tekun.rows.map((r) => (
+                  <div className="wb-item" key={r.memberId}>
+                    <span className="wb-item-main"><Link to={`/households/${r.householdId}`}>{r.name}</Link> {r.township}</span>
+                    <span className="wb-item-side">{r.notAssessed ? <Tag color="red">{t('未评估')}</Tag> : `${t('复评到期')} ${r.reassessOn}`}</span>
                   </div>
                 ))}
               </Part>
