@@ -52,6 +52,12 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'medical.identities': '编制医疗救助身份标识名单', 'medical.statements.export': '导出医院结算单', 'medical.premium.export': '导出资助参保名单（脱敏）',
   'medical.premium.export.reveal': '导出资助参保名单（完整号码）', 'medical.identities.export': '导出身份标识名单（脱敏）',
   'medical.identities.export.reveal': '导出身份标识名单（完整号码）',
+  // 受灾人员救助
+  'disaster.event.create': '登记灾害事件', 'disaster.event.update': '修改灾害事件', 'disaster.event.confirm': '确认应急响应级别',
+  'disaster.affected.register': '登记受灾家庭', 'disaster.file.add': '上传受灾照片或签收单', 'disaster.relief.propose': '申报受灾人员救助',
+  'disaster.relief.approve': '批准受灾人员救助', 'disaster.relief.review': '乡镇审核受灾人员救助', 'disaster.relief.reject': '不予批准受灾人员救助',
+  'disaster.relief.progress': '登记恢复重建进度', 'disaster.relief.distribute': '登记实物发放', 'disaster.report.export': '导出灾情报告',
+  'disaster.emergency.declare': '启动应急期',
   // 审计
   'audit.export': '导出审计日志',
 };
@@ -67,8 +73,9 @@ export const AUDIT_GROUPS: Readonly<Record<string, { label: string; prefixes: re
   monitoring: { label: '防返贫监测', prefixes: ['monitoring.'] },
   payments: { label: '资金发放', prefixes: ['payroll.', 'payments.', 'entitlement.', 'recipients.', 'recovery.'] },
   medical: { label: '医疗救助', prefixes: ['medical.'] },
+  disaster: { label: '受灾人员救助', prefixes: ['disaster.'] },
   policy: { label: '政策包', prefixes: ['policy.'] },
-  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export'] },
+  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'disaster.report.export'] },
   audit: { label: '审计日志', prefixes: ['audit.'] },
 };
 export type AuditGroup = keyof typeof AUDIT_GROUPS;

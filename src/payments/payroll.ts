@@ -30,6 +30,7 @@ import type { BankAccount, Program } from './entitlements.ts';
 import { addMonth, currentMonth, isMonth } from './months.ts';
 import { shaUsed, type PolicySource } from './policySource.ts';
 import { markMedicalPaid, medicalPayrollLines } from '../medical/payroll.ts';
+import { disasterPayrollLines, emergencyPayrollLines, markDisasterPaid } from '../disaster/payroll.ts';
 
 export type LineKind = 'regular' | 'back' | 'repay';
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', back: '补发', repay: '重发' };
@@ -222,7 +223,18 @@ interface PayrollRun {
  * The sources of a payroll's lines, in order: each adds the lines it wants to `run.wanted` (with `want`)
  * and what an officer must look at to `run.needsReview` (with `review`). A new kind of line is a new source.
  */
-const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments, medicalLines];
+const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments, medicalLines, disasterLines];
+
+/** 受灾人员救助: due instalments of approved relief, and the emergency period's extra on 低保/特困 (src/disaster/payroll.ts). */
+async function disasterLines(run: PayrollRun) {
+  const { month, area } = run.opts;
+  const payrollId = run.existing?.id ?? null;
+  const relief = await disasterPayrollLines(run.db, { month, area, payrollId });
+  for (const l of relief.lines) run.wanted.set(key(l.householdId, l.program, l.period, l.kind), l);
+  run.needsReview.push(...relief.waiting);
+  const current = [...run.wanted.values()].filter((l) => l.period === month && l.kind === 'regular');
+  for (const l of await emergencyPayrollLines(run.db, { month, area, payrollId, current })) run.wanted.set(key(l.householdId, l.program, l.period, l.kind), l);
+}
 
 /** 医疗救助: 个人垫付 assistance and top-ups owed to households (src/medical/payroll.ts); those without an account go to review. */
 async function medicalLines(run: PayrollRun) {
@@ -512,6 +524,7 @@ export async function approvePayroll(db: Db, month: string, area: string | undef
     }
     const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
     await markMedicalPaid(tx, now.id);
+    await markDisasterPaid(tx, now.id);
     const approval = { lines: lines.length, totalFen, digest: digest(hashes) };
     await tx.update(payrolls).set({ status: 'approved', approvedBy: user.username, approvedAt: new Date(), version: now.version + 1,
       summary: { ...now.summary, approval } }).where(eq(payrolls.id, now.id));
