@@ -13,6 +13,7 @@ import { seedMonitoringDemo } from './monitoring/demo.ts';
 import { seedDemoCases } from './cases/demo.ts';
 import { seedDemoPayments } from './payments/demo.ts';
 import { seedVerificationDemo } from './verification/demo.ts';
+import { seedDisasterDemo } from './disaster/demo.ts';
 import { scheduleCaseTick } from './cases/scheduler.ts';
 import { httpsSettingsFromEnv } from './httpSecurity.ts';
 import { auditAnchorPath, startAuditAnchor } from './auth/audit.ts';
@@ -35,6 +36,7 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await seedDemoCases(db, DEMO_COUNTY, undefined, attachmentDir);
   await seedDemoPayments(db, DEMO_COUNTY);
   if (feedDir) await seedVerificationDemo(db, DEMO_COUNTY, feedDir); // department feeds and the findings they raise (src/verification/demo.ts)
+  await seedDisasterDemo(db); // a snow-and-ice event with affected households and relief at several steps (src/disaster/demo.ts)
   await refreshStatistics(db);
 }
 
