@@ -90,7 +90,7 @@ describe('a disaster event and its level', () => {
     expect((await as('jiangkou', 'POST', '/api/disaster/events', body)).statusCode).toBe(403);
     const r = await ok('county', 'POST', '/api/disaster/events', body, 201);
     expect(r).toMatchObject({ proposedLevel: 'III', needsPrefecture: false });
-    expect(r.reasons.join()).toContain('disaster.criteria.snowIce.snowCm');
+    expect(r.reasons.join()).toContain('低温雨雪冰冻响应条件：积雪深度');
     eventId = r.id;
   });
 

@@ -37,7 +37,8 @@ describe('response level proposed from the criteria table (泸溪 001:L2338-2362
   it('marks level I as needing the prefecture, and says which criterion and parameter proposed it', () => {
     const p = proposeLevel(pack(), 'snowIce', { snowCm: 31 });
     expect(p).toMatchObject({ level: 'I', needsPrefecture: true });
-    expect(p.reasons[0]).toContain('disaster.criteria.snowIce.snowCm');
+    expect(p.reasons[0]).toContain('政策包“低温雨雪冰冻响应条件：积雪深度”');
+    expect(p.reasons.join()).not.toMatch(/[a-z]{3}/); // the parameter's Chinese name, never its internal path
     expect(proposeLevel(pack(), 'snowIce', { snowCm: 21 }).needsPrefecture).toBe(false);
   });
 
@@ -97,7 +98,7 @@ describe('approval by amount, like 临时救助', () => {
   it('within the township limit: the township approves', () => {
     const w = reliefWorkflow(pack(), 1000_00);
     expect(w).toMatchObject({ level: 'township', first: 'township_approval' });
-    expect(w.reason).toContain('temporary.townshipLimit');
+    expect(w.reason).toContain('乡镇直接审批额度上限');
   });
   it('above it: township review, then county approval', () => {
     const w = reliefWorkflow(pack(), 1000_01);

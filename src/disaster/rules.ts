@@ -10,6 +10,7 @@ import type { ResolvedPack } from '../policy/pack.ts';
 import type { Role } from '../auth/roles.ts';
 import type { StepDef, WorkflowDef } from '../workflow/machine.ts';
 import { AppError } from '../errors.ts';
+import { PARAMETERS } from '../policy/parameters.ts';
 import { fenToYuan } from '../domain/money.ts';
 import { HARDSHIP_SEASONS, LEVELS, LEVEL_LABELS, MEASURES, RELIEF_KINDS, RELIEF_STATES, DAMAGE_GRADES, type DamageGrade, type DisasterKind, type HardshipSeason, type Level, type ReliefKind } from './vocabulary.ts';
 
@@ -24,6 +25,9 @@ export interface LevelProposal {
 }
 
 /** A threshold of 0 means "occurs at all" (出现雨凇、道路结冰): any observation above zero meets it. */
+/** A parameter as an officer reads it: its Chinese name (政策包“…”), never its internal path. */
+const param = (name: string) => `政策包“${PARAMETERS[name]?.label ?? name}”`;
+
 function meets(value: number, threshold: number): boolean {
   return value > 0 && value >= threshold;
 }
@@ -47,8 +51,8 @@ export function proposeLevel(pack: ResolvedPack, kind: DisasterKind, observation
   const level = met.reduce<Level | null>((best, m) => (best === null || rank(m.level) > rank(best) ? m.level : best), null);
   const top = level === null ? [] : met.filter((m) => m.level === level);
   const reasons = level === null
-    ? ['观测值未达到任何级别的响应条件（政策包 disaster.criteria）']
-    : top.map((m) => `${m.label} ${m.value} 达到${LEVEL_LABELS[m.level]}响应条件（${m.threshold === 0 ? '出现即达到' : `≥ ${m.threshold}`}，disaster.criteria.${kind}.${m.measure}）`);
+    ? ['观测值未达到任何级别的响应条件（政策包的响应条件表）']
+    : top.map((m) => `${m.label} ${m.value} 达到${LEVEL_LABELS[m.level]}响应条件（${m.threshold === 0 ? '出现即达到' : `≥ ${m.threshold}`}，${param(`disaster.criteria.${kind}.${m.measure}`)}）`);
   return { level, met, reasons, needsPrefecture: level !== null && prefecture.includes(level) };
 }
 
@@ -75,7 +79,7 @@ export interface ReliefAmount {
 
 function money(pack: ResolvedPack, name: string, what: string): number {
   const v = pack.value<number | null>(name);
-  if (v === null || v === undefined) throw new AppError('NO_STANDARD', `政策包未设置${what}（${name}），请县级管理员在政策包中设置后再计算`, 'kind', 409);
+  if (v === null || v === undefined) throw new AppError('NO_STANDARD', `政策包未设置${what}（参数 ${name}），请县级管理员在政策包中设置后再计算`, 'kind', 409);
   return Math.round(v * 100);
 }
 
@@ -87,22 +91,22 @@ export function reliefAmount(pack: ResolvedPack, f: ReliefFacts): ReliefAmount {
     case 'emergency': {
       const per = money(pack, 'disaster.relief.emergency', '应急救助标准');
       const amountFen = per * f.people;
-      return { amountFen, instalments: [amountFen], schedule: 'once', reasons: [`${name}：${fenToYuan(per)} 元/人 × ${f.people} 人 = ${fenToYuan(amountFen)} 元（disaster.relief.emergency）`] };
+      return { amountFen, instalments: [amountFen], schedule: 'once', reasons: [`${name}：${fenToYuan(per)} 元/人 × ${f.people} 人 = ${fenToYuan(amountFen)} 元（${param('disaster.relief.emergency')}）`] };
     }
     case 'transition': {
       if (f.damage !== 'collapsed') throw new AppError('NOT_COLLAPSED', '过渡期生活救助只给住房倒塌的受灾家庭', 'kind', 409);
       const per = money(pack, 'disaster.relief.transitionMonthly', '过渡期生活救助标准');
       const months = pack.value<number | null>('disaster.relief.transitionMonths');
-      if (!months) throw new AppError('NO_STANDARD', '政策包未设置过渡期生活救助月数（disaster.relief.transitionMonths）', 'kind', 409);
+      if (!months) throw new AppError('NO_STANDARD', '政策包未设置过渡期生活救助月数（参数 disaster.relief.transitionMonths），请县级管理员在政策包中设置后再计算', 'kind', 409);
       const monthly = per * f.people;
       return { amountFen: monthly * months, instalments: Array.from({ length: months }, () => monthly), schedule: 'monthly',
-        reasons: [`${name}：${fenToYuan(per)} 元/人/月 × ${f.people} 人 × ${months} 个月 = ${fenToYuan(monthly * months)} 元，按月发放（disaster.relief.transitionMonthly、transitionMonths）`] };
+        reasons: [`${name}：${fenToYuan(per)} 元/人/月 × ${f.people} 人 × ${months} 个月 = ${fenToYuan(monthly * months)} 元，按月发放（${param('disaster.relief.transitionMonthly')}、${param('disaster.relief.transitionMonths')}）`] };
     }
     case 'hardship': {
       if (!f.season) throw new AppError('NO_SEASON', `临时生活困难救助须选择：${Object.values(HARDSHIP_SEASONS).join('、')}`, 'season');
       const per = money(pack, 'disaster.relief.hardship', '临时生活困难救助标准');
       const amountFen = per * f.people;
-      return { amountFen, instalments: [amountFen], schedule: 'once', reasons: [`${HARDSHIP_SEASONS[f.season]}${name}：${fenToYuan(per)} 元/人 × ${f.people} 人 = ${fenToYuan(amountFen)} 元（disaster.relief.hardship）`] };
+      return { amountFen, instalments: [amountFen], schedule: 'once', reasons: [`${HARDSHIP_SEASONS[f.season]}${name}：${fenToYuan(per)} 元/人 × ${f.people} 人 = ${fenToYuan(amountFen)} 元（${param('disaster.relief.hardship')}）`] };
     }
     case 'rebuild': {
       if (f.damage === 'none') throw new AppError('NOT_DAMAGED', '住房未损坏，没有恢复重建补助', 'kind', 409);
@@ -113,7 +117,7 @@ export function reliefAmount(pack: ResolvedPack, f: ReliefFacts): ReliefAmount {
       const instalments = shares.map((s) => Math.floor(total * s));
       instalments[instalments.length - 1] += total - instalments.reduce((a, b) => a + b, 0);
       return { amountFen: total, instalments, schedule: shares.length > 1 ? 'progress' : 'once',
-        reasons: [`${name}（${DAMAGE_GRADES[f.damage]}）：${fenToYuan(total)} 元/户（disaster.relief.rebuild.${f.damage}）${shares.length > 1 ? `，按进度分 ${shares.length} 期：${instalments.map(fenToYuan).join('、')} 元` : ''}`] };
+        reasons: [`${name}（${DAMAGE_GRADES[f.damage]}）：${fenToYuan(total)} 元/户（${param(`disaster.relief.rebuild.${f.damage}`)}）${shares.length > 1 ? `，按进度分 ${shares.length} 期：${instalments.map(fenToYuan).join('、')} 元` : ''}`] };
     }
   }
 }
@@ -161,7 +165,7 @@ export function reliefWorkflow(pack: ResolvedPack, amountFen: number): ReliefWor
   const yuan = fenToYuan(limit.fen);
   return {
     name: '受灾人员救助', labels, transitions, deadlines, level: county ? 'county' : 'township', first: county ? 'township_review' : 'township_approval',
-    reason: county ? `金额超过乡镇审批额度 ${yuan} 元（${limit.parameter}），乡镇审核后报县级审批` : `金额不超过乡镇审批额度 ${yuan} 元（${limit.parameter}），由乡镇审批`,
+    reason: county ? `金额超过乡镇审批额度 ${yuan} 元（${param(limit.parameter)}），乡镇审核后报县级审批` : `金额不超过乡镇审批额度 ${yuan} 元（${param(limit.parameter)}），由乡镇审批`,
   };
 }
 
@@ -196,11 +200,11 @@ export function emergencyExtra(pack: ResolvedPack, o: { program: string; monthly
   if (raise > 0 && (o.program === '低保' || o.program === '特困')) {
     const r = Math.round(o.monthlyFen * raise);
     amountFen += r;
-    reasons.push(`${o.program}待遇 ${fenToYuan(o.monthlyFen)} 元 × 提高 ${raise} = ${fenToYuan(r)} 元（disaster.emergency.standardRaise）`);
+    reasons.push(`${o.program}待遇 ${fenToYuan(o.monthlyFen)} 元 × 提高 ${raise} = ${fenToYuan(r)} 元（${param('disaster.emergency.standardRaise')}）`);
   }
   if (allowance > 0 && groups.includes(o.program)) {
     amountFen += allowance * o.people;
-    reasons.push(`临时生活补贴 ${fenToYuan(allowance)} 元/人 × ${o.people} 人（disaster.emergency.allowance）`);
+    reasons.push(`临时生活补贴 ${fenToYuan(allowance)} 元/人 × ${o.people} 人（${param('disaster.emergency.allowance')}）`);
   }
   return { amountFen, reasons };
 }

@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, Modal, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { CameraOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { api, post } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useApi, useInvalidate } from '../query.ts';
@@ -135,21 +135,13 @@ function ReliefLine({ r }: { r: Relief }) {
   const invalidate = useInvalidate();
   const [acting, setActing] = useState<string | null>(null);
   const [distributing, setDistributing] = useState(false);
+  const [progressing, setProgressing] = useState(false);
   const role = session.me.user.role;
   const township = role === 'township_staff';
   const countyStaff = (role === 'county_staff' || role === 'county_admin') && session.me.user.areaCode.length === 6;
   const actions: [string, string][] = r.state === 'township_approval' && township ? [['approve', '批准'], ['reject', '不予批准']]
     : r.state === 'township_review' && township ? [['review', '乡镇审核'], ['reject', '不予批准']]
       : r.state === 'county_approval' && countyStaff ? [['approve', '批准'], ['reject', '不予批准']] : [];
-  const progress = async () => {
-    try {
-      const note = window.prompt(t('重建进度（如 主体完工）'));
-      if (!note) return;
-      await post(`${DIS}/relief/${r.id}/progress`, { note });
-      message.success(t('已登记进度，下一期补助待发放'));
-      invalidate(DIS);
-    } catch (e) { message.error((e as Error).message); }
-  };
   return (
     <div className="relief-line" style={{ marginTop: 4 }}>
       <Space wrap size={4}>
@@ -157,11 +149,12 @@ function ReliefLine({ r }: { r: Relief }) {
         <span>{r.form === 'inKind' ? `${t('实物')}：${r.items}` : `${fen(r.amountFen)} ${t('元')}`}</span>
         <Tag color={r.state === 'approved' || r.state === 'distributed' ? 'green' : r.state === 'rejected' ? 'red' : 'blue'}>{t(RELIEF_STATES[r.state as keyof typeof RELIEF_STATES])}</Tag>
         {actions.map(([action, label]) => <Button key={action} size="small" onClick={() => setActing(action)}>{t(label)}</Button>)}
-        {r.state === 'approved' && r.kind === 'rebuild' && !session.me.user.role.startsWith('village') && session.can('registry.write') && <Button size="small" onClick={progress}>{t('登记重建进度')}</Button>}
+        {r.state === 'approved' && r.kind === 'rebuild' && !session.me.user.role.startsWith('village') && session.can('registry.write') && <Button size="small" onClick={() => setProgressing(true)}>{t('登记重建进度')}</Button>}
         {r.state === 'approved' && r.form === 'inKind' && session.can('registry.write') && <Button size="small" onClick={() => setDistributing(true)}>{t('登记实物发放')}</Button>}
       </Space>
       {acting && <ActModal r={r} action={acting} onClose={() => setActing(null)} />}
       {distributing && <DistributeModal r={r} onClose={() => setDistributing(false)} />}
+      {progressing && <ProgressModal r={r} onClose={() => setProgressing(false)} />}
     </div>
   );
 }
@@ -183,6 +176,26 @@ function ActModal({ r, action, onClose }: { r: Relief; action: string; onClose: 
     <Modal open title={`${t(RELIEF_KINDS[r.kind as keyof typeof RELIEF_KINDS])} · ${fen(r.amountFen)} ${t('元')}`} onCancel={onClose} onOk={submit} okText={t('确定')}>
       <Typography.Paragraph type="secondary">{r.reasons.join('；')}</Typography.Paragraph>
       <Input.TextArea className="act-note" rows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('审核审批意见（必填）')} />
+    </Modal>
+  );
+}
+
+function ProgressModal({ r, onClose }: { r: Relief; onClose: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const invalidate = useInvalidate();
+  const [note, setNote] = useState('');
+  const submit = async () => {
+    try {
+      await post(`${DIS}/relief/${r.id}/progress`, { note });
+      message.success(t('已登记进度，下一期补助待发放'));
+      invalidate(DIS);
+      onClose();
+    } catch (e) { message.error((e as Error).message); }
+  };
+  return (
+    <Modal open title={t('登记重建进度')} onCancel={onClose} onOk={submit} okText={t('登记')}>
+      <Input.TextArea rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('重建进度（如 主体完工）')} />
     </Modal>
   );
 }
@@ -211,7 +224,15 @@ function DistributeModal({ r, onClose }: { r: Relief; onClose: () => void }) {
         <Form.Item name="valueYuan" label={t('实物折价（元）')}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item>
         <Form.Item name="givenOn" label={t('发放日期')} rules={[{ required: true }]}><Input type="date" /></Form.Item>
         <Form.Item name="signedBy" label={t('签收人')} rules={[{ required: true, whitespace: true, message: t('请填写签收人') }]}><Input maxLength={50} /></Form.Item>
-        <Form.Item label={t('签收单照片')} required><input type="file" accept="image/*,application/pdf" capture="environment" onChange={(e) => setReceipt(e.target.files?.[0] ?? null)} /></Form.Item>
+        <Form.Item label={t('签收单照片')} required>
+          <Space>
+            <label className="ant-btn ant-btn-default" style={{ cursor: 'pointer' }}>
+              <CameraOutlined /><span>{t('拍照或选择照片')}</span>
+              <input className="receipt-photo" type="file" accept="image/*,application/pdf" capture="environment" hidden onChange={(e) => setReceipt(e.target.files?.[0] ?? null)} />
+            </label>
+            {receipt && <Typography.Text type="secondary">{receipt.name}</Typography.Text>}
+          </Space>
+        </Form.Item>
       </Form>
     </Modal>
   );

@@ -8,6 +8,7 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { CameraOutlined } from '@ant-design/icons';
 import { post } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useApi, useInvalidate } from '../query.ts';
@@ -89,8 +90,13 @@ export function RegisterPage() {
         </Form.Item>
         <Form.Item name="note" label={t('情况说明')}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
         <Form.Item label={t('照片')}>
-          <input className="disaster-photos" type="file" accept="image/*" capture="environment" multiple onChange={(e) => setPhotos([...(e.target.files ?? [])])} style={{ maxWidth: '100%' }} />
-          {photos.length > 0 && <Typography.Text type="secondary">{photos.length} {t('张')}</Typography.Text>}
+          <Space>
+            <label className="ant-btn ant-btn-default" style={{ cursor: 'pointer' }}>
+              <CameraOutlined /><span>{t('拍照或选择照片')}</span>
+              <input className="disaster-photos" type="file" accept="image/*" capture="environment" multiple hidden onChange={(e) => setPhotos([...(e.target.files ?? [])])} />
+            </label>
+            {photos.length > 0 && <Typography.Text type="secondary">{photos.length} {t('张')}</Typography.Text>}
+          </Space>
         </Form.Item>
         <Button type="primary" block size="large" loading={busy} onClick={submit}>{t('登记')}</Button>
       </Form>

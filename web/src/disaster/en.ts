@@ -27,7 +27,7 @@ export const disasterEn: Record<string, string> = {
   '登记实物发放': 'Record distribution', '发放实物': 'Items given', '实物折价（元）': 'Value (yuan)', '发放日期': 'Date given', '签收人': 'Signed by', '签收单照片': 'Signed receipt list',
   '请填写签收人': 'Who signed', '请拍照上传签收单': 'Take a photo of the signed receipt list', '已登记发放': 'Distribution recorded',
   '已在档家庭': 'In the registry', '新家庭': 'New household', '家庭': 'Household', '户主姓名': 'Head\'s name', '户主身份证号': 'Head\'s ID number', '请填写户主姓名': 'Give the head\'s name',
-  '请填写 18 位身份证号': 'Give the 18-digit ID number', '房屋损坏程度': 'House damage', '经济损失（元）': 'Loss (yuan)', '急需': 'Needs now', '张': 'photos',
+  '请填写 18 位身份证号': 'Give the 18-digit ID number', '房屋损坏程度': 'House damage', '经济损失（元）': 'Loss (yuan)', '急需': 'Needs now', '张': 'photos', '拍照或选择照片': 'Take or choose a photo',
   '尚未享受救助，已建议临时救助并报监测预警': 'Not assisted yet: temporary aid proposed and a monitoring warning raised',
   '住房倒塌的低保、特困家庭，已转办住房救助': 'A dibao/tekun home collapsed: referred for housing aid',
   '灾害事件不存在或不在您的管辖范围内': 'No such event in your area',
