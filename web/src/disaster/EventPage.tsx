@@ -118,7 +118,7 @@ function AffectedItem({ a }: { a: Affected }) {
       <Space wrap size={4}>
         <Link to={`/households/${a.householdId}`}>{a.head}</Link><span>{a.areaName}</span><Tag color={a.damage === 'collapsed' ? 'red' : a.damage === 'severe' ? 'orange' : 'default'}>{t(DAMAGE_GRADES[a.damage as keyof typeof DAMAGE_GRADES])}</Tag>
         <span>{t('受灾')} {a.affected} {t('人')}</span>{a.needs.map((n) => <Tag key={n}>{t(NEEDS[n as keyof typeof NEEDS])}</Tag>)}
-        {a.links.temporaryProposed && <Tag color="gold">{t('建议临时救助')}</Tag>}{a.links.housing && <Link to={`/cases/${a.links.housing}`}><Tag color="blue">{t('住房救助转办')}</Tag></Link>}
+        {a.links.temporaryProposed && (canPropose ? <Link to={`/cases/new?household=${a.householdId}`}><Tag color="gold">{t('建议临时救助')}</Tag></Link> : <Tag color="gold">{t('建议临时救助')}</Tag>)}{a.links.housing && <Link to={`/cases/${a.links.housing}`}><Tag color="blue">{t('住房救助转办')}</Tag></Link>}
         {a.photos.map((p) => <a key={p.id} href={`${DIS}/files/${p.id}`} target="_blank" rel="noreferrer">{t('照片')}</a>)}
       </Space>
       {a.relief.map((r) => <ReliefLine key={r.id} r={r} />)}
