@@ -105,4 +105,5 @@ export const DETAIL_VALUES: Readonly<Record<string, string>> = {
   idNumber: '身份证号', phone: '电话', birthDate: '出生日期', ui: '网页', cli: '命令行', unknown_user: '用户不存在', locked: '账号锁定', disabled: '账号停用',
   window: '窗口受理', hotline: '服务热线', warning: '数据预警', citizen: '群众掌上办', village: '村级报告',
   identify: '启动识别纳入', merged: '并入帮扶', dismissed: '核实无风险', pass: '符合', fail: '不符合', support: '支持', oppose: '反对', approved: '已批准', rejected: '未批准',
+  disaster: '自然灾害或意外事故', distributed: '已发放（实物）',
 };

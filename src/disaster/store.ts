@@ -28,7 +28,7 @@ import { createReport } from '../monitoring/store.ts';
 import type { AffectedInput, EmergencyInput, EventInput, ReliefInput } from './model.ts';
 import { monthsFrom, needsPrefecture, proposeLevel, reliefAmount, reliefWorkflow, type ReliefWorkflow } from './rules.ts';
 import { disasterDistributions, disasterEmergencies, disasterEvents, disasterFiles, disasterHouseholds, disasterInstalments, disasterRelief } from './schema.ts';
-import { DAMAGE_GRADES, RELIEF_KINDS, type DamageGrade, type DisasterKind, type Level } from './vocabulary.ts';
+import { DAMAGE_GRADES, DISASTER_KINDS, RELIEF_KINDS, type DamageGrade, type DisasterKind, type Level } from './vocabulary.ts';
 
 export const SUBJECT = 'disaster_relief';
 export type EventRow = typeof disasterEvents.$inferSelect;
@@ -77,7 +77,7 @@ export async function createEvent(db: Db, actor: Actor, input: EventInput) {
       areas: [...new Set(input.areas)], observations: input.observations, description: input.description, proposedLevel: p.level, proposal: { reasons: p.reasons, met: p.met },
       createdBy: actor.username });
     await appendAudit(tx, { actor: actor.username, action: 'disaster.event.create', target: `disaster:${id}`, areaCode: actor.areaCode,
-      detail: { kind: input.kind, name: input.name, areas: input.areas.length, proposedLevel: p.level } });
+      detail: { kind: DISASTER_KINDS[input.kind as DisasterKind], eventName: input.name, areas: input.areas.length, proposedLevel: p.level } });
   });
   return { id, proposedLevel: p.level, reasons: p.reasons, needsPrefecture: p.needsPrefecture };
 }
@@ -202,7 +202,7 @@ async function linkAffected(db: Db, actor: Actor, e: EventRow, affectedId: strin
   const programs = await entitlementPrograms(db, h.id);
   if (input.damage === 'collapsed' && (programs.includes('低保') || programs.includes('特困'))) {
     const c = await createCase(db, { ...actor, role: actor.role === 'village_staff' ? 'village_staff' : actor.role }, {
-      channel: actor.role === 'village_staff' ? 'village' : 'window', householdId: h.id, description: `${e.name}：住房倒塌（${programs.join('、')}家庭），危房改造优先（000:L146）`,
+      channel: actor.role === 'village_staff' ? 'village' : 'window', householdId: h.id, description: `${e.name}：住房倒塌（${programs.join('、')}家庭），按住房救助制度优先实施危房改造`,
       programs: [{ program: '住房救助' }], relativeDeclared: false,
     }, today).catch((err: unknown) => {
       if (err instanceof AppError && err.status < 500) return null;
@@ -304,7 +304,7 @@ export async function proposeRelief(db: Db, actor: Actor, input: ReliefInput, to
     await tasks.appendEvent(tx, { subjectType: SUBJECT, subjectId: id, areaCode: a.areaCode, actor: actor.username, action: 'relief.propose', fromState: null, toState: w.first, reason: null,
       detail: { kind: input.kind, amountFen: amount.amountFen, level: w.level } });
     await appendAudit(tx, { actor: actor.username, action: 'disaster.relief.propose', target: `disaster:${a.eventId}`, areaCode: a.areaCode,
-      detail: { reliefId: id, affectedId: a.id, householdId: a.householdId, kind: input.kind, form: input.form, amountFen: amount.amountFen, level: w.level } });
+      detail: { reliefId: id, affectedId: a.id, householdId: a.householdId, kind: RELIEF_KINDS[input.kind], form: input.form, amountFen: amount.amountFen, level: w.level } });
   });
   return { id, state: w.first, amountFen: amount.amountFen, level: w.level, reasons: [...amount.reasons, w.reason] };
 }
@@ -335,7 +335,7 @@ export async function actRelief(db: Db, actor: Actor, id: string, action: string
     }
     await tasks.appendEvent(tx, { subjectType: SUBJECT, subjectId: r.id, areaCode: r.areaCode, actor: actor.username, action: `relief.${action}`, fromState: r.state, toState: next.to, reason: body.note, detail: {} });
     await appendAudit(tx, { actor: actor.username, action: `disaster.relief.${action}`, target: `disaster:${r.eventId}`, areaCode: r.areaCode,
-      detail: { reliefId: r.id, kind: r.kind, from: r.state, to: next.to, amountFen: r.amountFen, note: body.note } });
+      detail: { reliefId: r.id, kind: RELIEF_KINDS[r.kind as keyof typeof RELIEF_KINDS], from: r.state, to: next.to, amountFen: r.amountFen, note: body.note } });
   });
   return { id: r.id, state: next.to };
 }
