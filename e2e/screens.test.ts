@@ -87,11 +87,12 @@ async function concretePaths(page: Page): Promise<string[]> {
     household: (await firstRow(page, '/api/households?status=active'))?.id as string | undefined,
     case: (await firstRow(page, '/api/cases'))?.id as string | undefined,
     monitored: (await firstRow(page, '/api/monitoring/households'))?.householdId as string | undefined,
+    disaster: (await firstRow(page, '/api/disaster/events'))?.id as string | undefined,
   };
   const out: string[] = [];
   for (const path of routePaths()) {
     if (!path.includes(':id')) { out.push(path); continue; }
-    const id = path.startsWith('households/') ? ids.household : path.startsWith('cases/') ? ids.case : path.startsWith('monitoring/households/') ? ids.monitored : undefined;
+    const id = path.startsWith('households/') ? ids.household : path.startsWith('cases/') ? ids.case : path.startsWith('monitoring/households/') ? ids.monitored : path.startsWith('disaster/') ? ids.disaster : undefined;
     if (id) out.push(path.replace(':id', id));
   }
   return out;

@@ -29,6 +29,8 @@ const UNIQUE_MESSAGES: Record<string, { message: string; path?: string }> = {
   members_active_id_number_idx: { message: '该身份证号已在其他有效家庭中登记，一人只能属于一个有效家庭', path: 'members' },
   users_username_unique: { message: '用户名已存在', path: 'username' },
   policy_versions_pack_version_idx: { message: '政策包版本已被他人同时发布，请刷新后重试' },
+  disaster_households_person_idx: { message: '该户已登记为本次灾害的受灾家庭，不能重复登记', path: 'householdId' },
+  disaster_relief_once_idx: { message: '该户本次灾害已有同类救助，不能重复申报', path: 'kind' },
 };
 
 /** The PostgreSQL error behind a driver's or drizzle's wrapper, if there is one. */

@@ -14,6 +14,7 @@ import { seedDemoCases } from './cases/demo.ts';
 import { seedDemoPayments } from './payments/demo.ts';
 import { seedTekunDemo } from './tekun/demo.ts';
 import { seedVerificationDemo } from './verification/demo.ts';
+import { seedDisasterDemo } from './disaster/demo.ts';
 import { scheduleCaseTick } from './cases/scheduler.ts';
 import { scheduleMonitorRefresh } from './monitoring/scheduler.ts';
 import { httpsSettingsFromEnv } from './httpSecurity.ts';
@@ -38,6 +39,7 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await seedDemoPayments(db, DEMO_COUNTY);
   await seedTekunDemo(db, DEMO_COUNTY, undefined, attachmentDir); // institutions, residents, carers, one person not assessed (src/tekun/demo.ts)
   if (feedDir) await seedVerificationDemo(db, DEMO_COUNTY, feedDir); // department feeds and the findings they raise (src/verification/demo.ts)
+  await seedDisasterDemo(db); // a snow-and-ice event with affected households and relief at several steps (src/disaster/demo.ts)
   await refreshStatistics(db);
 }
 

@@ -17,6 +17,7 @@ import { monitoringScopeChecks } from './monitoring/testing.ts';
 import { paymentScopeChecks } from './payments/scopeChecks.ts';
 import { medicalScopeChecks } from './medical/scopeChecks.ts';
 import { tekunScopeChecks } from './tekun/scopeChecks.ts';
+import { disasterScopeChecks } from './disaster/scopeChecks.ts';
 import { deskScopeChecks } from './desk/testing.ts';
 import { households, members } from './registry/schema.ts';
 import { sql } from 'drizzle-orm';
@@ -124,6 +125,7 @@ const scopeChecks: Record<string, () => Promise<void>> = {
   ...paymentScopeChecks(as, () => yulanHousehold),
   ...medicalScopeChecks(as, () => yulanHousehold),
   ...tekunScopeChecks(as, () => yulanHousehold),
+  ...disasterScopeChecks(as, () => yulanHousehold),
   ...deskScopeChecks(as),
   ...caseScopeChecks(as, (method, url, payload) => app.inject({ method: method as 'POST', url, payload: payload as object,
     headers: Buffer.isBuffer(payload) ? { 'content-type': 'image/png' } : {} }), () => yulanHousehold),

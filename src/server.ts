@@ -28,6 +28,7 @@ import { monitoringRoutes } from './monitoring/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { hospitalMayCall, medicalRoutes } from './medical/routes.ts';
 import { tekunRoutes } from './tekun/routes.ts';
+import { disasterRoutes } from './disaster/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
@@ -123,6 +124,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(paymentRoutes(db, { filesDir: opts.paymentsDir }));
   await app.register(medicalRoutes(db, { medicalDir: opts.medicalDir }));
   await app.register(tekunRoutes(db, { attachmentDir: opts.attachmentDir }));
+  await app.register(disasterRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(deskRoutes(db, { auditAnchorFile: opts.auditAnchorFile }));
 
   if (existsSync(webDist)) {

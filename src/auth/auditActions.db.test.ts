@@ -14,6 +14,7 @@ import { queryRows, type Database } from '../db/connection.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { ACTION_NAMES, REVIEW_OUTCOMES } from '../cases/model.ts';
 import { monitoringWorkflow, type Purpose } from '../monitoring/flow.ts';
+import { RELIEF_ACTIONS } from '../disaster/model.ts';
 import { appendAudit, verifyAudit } from './audit.ts';
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
@@ -51,6 +52,7 @@ function templateExpansions(): Record<string, string[]> {
     'monitoring.${purpose}.start': PURPOSES.map((p) => `monitoring.${p}.start`),
     'monitoring.${p.purpose}.${action}': PURPOSES.flatMap((p) => [...new Set(monitoringWorkflow(p).transitions.map((t) => t.action))].map((a) => `monitoring.${p}.${a}`)),
     'workflow.${action}': taskActions.map((a) => `workflow.${a}`),
+    'disaster.relief.${action}': RELIEF_ACTIONS.map((a) => `disaster.relief.${a}`),
   };
 }
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACTION_NAMES, REVIEW_OUTCOMES } from '../cases/model.ts';
 import { monitoringWorkflow } from '../monitoring/flow.ts';
+import { RELIEF_ACTIONS } from '../disaster/model.ts';
 import { AUDIT_ACTION_LABELS, AUDIT_GROUPS, auditActionLabel } from './auditLabels.ts';
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
@@ -43,6 +44,7 @@ const TEMPLATE_VALUES: Record<string, string[]> = {
   'monitoring.${purpose}.start': purposes.map((p) => `monitoring.${p}.start`),
   'monitoring.${p.purpose}.${action}': purposes.flatMap((p) => monitoringWorkflow(p).transitions.map((t) => `monitoring.${p}.${t.action}`)),
   // workflow/tasks.ts: record(tx, task, actor, 'task.open', …) writes `workflow.${action}`.
+  'disaster.relief.${action}': RELIEF_ACTIONS.map((a) => `disaster.relief.${a}`),
   'workflow.${action}': [...tasksSource.matchAll(/record\(tx, task, [^,]+, '([^']+)'/g)].map((m) => `workflow.${m[1]}`),
 };
 

@@ -57,6 +57,12 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'tekun.institution.create': '新建供养机构', 'tekun.institution.update': '修改供养机构', 'tekun.admit': '办理入住（集中供养）', 'tekun.discharge': '办理离院',
   'tekun.carer': '登记照料服务责任人及协议', 'tekun.willingness': '登记集中供养意愿', 'tekun.assess': '登记生活自理能力评估', 'tekun.file': '上传评估表或照料服务协议',
   'tekun.figures.export': '导出特困供养统计',
+  // 受灾人员救助
+  'disaster.event.create': '登记灾害事件', 'disaster.event.update': '修改灾害事件', 'disaster.event.confirm': '确认应急响应级别',
+  'disaster.affected.register': '登记受灾家庭', 'disaster.file.add': '上传受灾照片或签收单', 'disaster.relief.propose': '申报受灾人员救助',
+  'disaster.relief.approve': '批准受灾人员救助', 'disaster.relief.review': '乡镇审核受灾人员救助', 'disaster.relief.reject': '不予批准受灾人员救助',
+  'disaster.relief.progress': '登记恢复重建进度', 'disaster.relief.distribute': '登记实物发放', 'disaster.report.export': '导出灾情报告',
+  'disaster.emergency.declare': '启动应急期',
   // 审计
   'audit.export': '导出审计日志',
 };
@@ -73,8 +79,9 @@ export const AUDIT_GROUPS: Readonly<Record<string, { label: string; prefixes: re
   payments: { label: '资金发放', prefixes: ['payroll.', 'payments.', 'entitlement.', 'recipients.', 'recovery.'] },
   medical: { label: '医疗救助', prefixes: ['medical.'] },
   tekun: { label: '特困供养', prefixes: ['tekun.'] },
+  disaster: { label: '受灾人员救助', prefixes: ['disaster.'] },
   policy: { label: '政策包', prefixes: ['policy.'] },
-  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'tekun.figures.export'] },
+  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'tekun.figures.export', 'disaster.report.export'] },
   audit: { label: '审计日志', prefixes: ['audit.'] },
 };
 export type AuditGroup = keyof typeof AUDIT_GROUPS;
@@ -108,4 +115,5 @@ export const DETAIL_VALUES: Readonly<Record<string, string>> = {
   window: '窗口受理', hotline: '服务热线', warning: '数据预警', citizen: '群众掌上办', village: '村级报告',
   able: '全自理', partial: '半护理', unable: '全护理', nursingHome: '敬老院', welfareHome: '福利院', mutualAid: '互助幸福院', assessment: '评估表', agreement: '照料服务协议',
   identify: '启动识别纳入', merged: '并入帮扶', dismissed: '核实无风险', exclude: '不纳入监测', keep: '不影响监测', pass: '符合', fail: '不符合', support: '支持', oppose: '反对', approved: '已批准', rejected: '未批准',
+  disaster: '自然灾害或意外事故', distributed: '已发放（实物）',
 };

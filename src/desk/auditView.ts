@@ -49,6 +49,7 @@ const TARGET_KINDS: Record<string, string> = {
   measure: '帮扶措施', visit: '走访', report: '风险报告', referral: '转办', feed: '核对数据', policy: '政策包', cadre: '帮扶干部', entitlement: '待遇资格',
   recovery: '追回', staff_relative: '近亲属备案', township: '乡镇', round: '督查', criticism: '通报批评', file: '文件', tekun_institution: '供养机构',
   'medical-settlement': '医疗救助结算', 'medical-file': '医保结算数据文件', 'medical-premium': '资助参保名单', 'medical-identities': '医疗救助身份标识名单',
+  disaster: '灾害事件', emergency: '应急期',
 };
 /** Kinds whose id is itself readable (a settlement number, a year, a date), so the label shows it. */
 const READABLE_IDS = new Set(['medical-settlement', 'medical-premium', 'medical-identities']);

@@ -32,6 +32,7 @@ import { shaUsed, type PolicySource } from './policySource.ts';
 import { markMedicalPaid, medicalPayrollLines } from '../medical/payroll.ts';
 import { oneOffLines } from './oneOff.ts';
 import { amountParts, carePayees, personPart, type AmountPart, type PayeeKind } from '../tekun/payroll.ts';
+import { disasterPayrollLines, emergencyPayrollLines, markDisasterPaid } from '../disaster/payroll.ts';
 
 export type LineKind = 'regular' | 'back' | 'repay';
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', back: '补发', repay: '重发' };
@@ -234,7 +235,7 @@ interface PayrollRun {
  * The sources of a payroll's lines, in order: each adds the lines it wants to `run.wanted` (with `want`)
  * and what an officer must look at to `run.needsReview` (with `review`). A new kind of line is a new source.
  */
-const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments, medicalLines, oneOffPaymentLines];
+const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments, medicalLines, oneOffPaymentLines, disasterLines];
 
 /** One-off payments a decision ordered (临时救助 and its instalments, src/payments/oneOff.ts); those without an account go to review. */
 async function oneOffPaymentLines(run: PayrollRun) {
@@ -242,6 +243,17 @@ async function oneOffPaymentLines(run: PayrollRun) {
   const due = await oneOffLines(run.db, { month, area, payrollId: run.existing?.id ?? null });
   for (const l of due.lines) want(run, { ...l, part: '', payeeKind: 'person' });
   run.needsReview.push(...due.waiting);
+}
+
+/** 受灾人员救助: due instalments of approved relief, and the emergency period's extra on 低保/特困 (src/disaster/payroll.ts). */
+async function disasterLines(run: PayrollRun) {
+  const { month, area } = run.opts;
+  const payrollId = run.existing?.id ?? null;
+  const relief = await disasterPayrollLines(run.db, { month, area, payrollId });
+  for (const l of relief.lines) run.wanted.set(key(l.householdId, l.program, l.period, l.kind), { ...l, part: '', payeeKind: 'person' });
+  run.needsReview.push(...relief.waiting);
+  const current = [...run.wanted.values()].filter((l) => l.period === month && l.kind === 'regular');
+  for (const l of await emergencyPayrollLines(run.db, { month, area, payrollId, current })) run.wanted.set(key(l.householdId, l.program, l.period, l.kind), { ...l, part: '', payeeKind: 'person' });
 }
 
 /** 医疗救助: 个人垫付 assistance and top-ups owed to households (src/medical/payroll.ts); those without an account go to review. */
@@ -585,6 +597,7 @@ export async function approvePayroll(db: Db, month: string, area: string | undef
     }
     const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
     await markMedicalPaid(tx, now.id);
+    await markDisasterPaid(tx, now.id);
     const approval = { lines: lines.length, totalFen, digest: digest(hashes) };
     await tx.update(payrolls).set({ status: 'approved', approvedBy: user.username, approvedAt: new Date(), version: now.version + 1,
       summary: { ...now.summary, approval } }).where(eq(payrolls.id, now.id));

@@ -207,6 +207,27 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'medical.tempRelief.outOfPocket': { label: '自付过高提示临时救助', unit: '元', type: 'money', min: 0, default: null, description: '一次结算在各项报销、救助和补足后自付仍超过此数（元）时，提示给予临时救助（未设置则不提示；文件只说“自付费用仍然过高”）', source: '004:L66' },
   'medical.treatFirstPayLater.categories': { label: '先诊疗后付费的人员类别', valueLabels: MEDICAL_CATEGORIES, type: 'stringList', default: ['tekun', 'dibaoLongTerm', 'dibaoElderly', 'dibao', 'monitored'], description: '享受先诊疗后付费、一站式结算的医疗救助类别', source: '000:L564' },
 
+  // Disaster relief (src/disaster/, docs/disaster.md): response-level criteria by kind (lists of four thresholds for IV, III, II, I), relief amounts, the emergency period (000:L164).
+  'disaster.criteria.snowIce.snowCm': { label: '低温雨雪冰冻响应条件：积雪深度', unit: '厘米（IV、III、II、I 级）', type: 'numberList', default: [5, 10, 20, 30], description: '积雪深度达到此数（厘米，以上）即达到相应级别的响应条件；依次为 IV、III、II、I 级', source: '001:L2338-2358（泸溪县）' },
+  'disaster.criteria.snowIce.glazeMm': { label: '低温雨雪冰冻响应条件：雨凇、冰凌直径', unit: '毫米（IV、III、II、I 级）', type: 'numberList', default: [0, 5, 10, 20], description: '雨凇、冰凌直径达到此数（毫米）即达到相应级别的响应条件；0 表示“出现即达到”', source: '001:L2338-2358（泸溪县）' },
+  'disaster.criteria.snowIce.roadIceCm': { label: '低温雨雪冰冻响应条件：道路结冰厚度', unit: '厘米（IV、III、II、I 级）', type: 'numberList', default: [0, 1, 2, 3], description: '道路结冰厚度达到此数（厘米）即达到相应级别的响应条件；0 表示“出现即达到”', source: '001:L2338-2358（泸溪县）' },
+  'disaster.criteria.snowIce.coldDays': { label: '低温雨雪冰冻响应条件：日平均气温连续在 0℃ 以下的天数', unit: '天（IV、III、II、I 级）', type: 'numberList', default: [5, 8, 10, 12], description: '日平均气温连续在 0℃ 以下达到此天数即达到相应级别的响应条件', source: '001:L2338-2358（泸溪县）' },
+  'disaster.criteria.snowIce.highwayBlockedHours': { label: '低温雨雪冰冻响应条件：高速公路中断时长', unit: '小时（IV、III、II、I 级）', type: 'numberList', default: [24, 24, 24, 48], description: '县内高速公路网中断、无法恢复通车达到此时长即达到相应级别（文件只对 II 级 24 小时、I 级 48 小时给出时长，较低级别取 II 级的数；一般受阻由确认人判断）', source: '001:L2352, L2358（泸溪县）' },
+  'disaster.criteria.snowIce.gridLossPct': { label: '低温雨雪冰冻响应条件：电网减供负荷', unit: '%（IV、III、II、I 级）', type: 'numberList', default: [30, 30, 30, 30], description: '全县电网减供负荷达到此百分数即达到相应级别（文件只对 I 级给出 30%，较低级别取同一数）', source: '001:L2360（泸溪县）' },
+  'disaster.prefectureLevels': { label: '须报州（市）人民政府批准的响应级别', valueLabels: { I: 'I 级（特别重大）', II: 'II 级（重大）', III: 'III 级（较大）', IV: 'IV 级（一般）' }, type: 'stringList', default: ['I'], description: '启动这些级别的应急响应须由县人民政府报请州（市）人民政府批准', source: '001:L2362（泸溪县）' },
+  'disaster.relief.emergency': { label: '应急救助标准', unit: '元/人', type: 'money', min: 0, default: null, description: '应急救助（灾后即时，现金或实物折价），按受灾人数（元/人；文件未定金额，未设置时不能计算）', source: '000:L150' },
+  'disaster.relief.transitionMonthly': { label: '过渡期生活救助标准', unit: '元/人/月', type: 'money', min: 0, default: null, description: '过渡期生活救助：住房倒塌的受灾家庭按人按月发放（元/人/月；文件未定金额）', source: '000:L150' },
+  'disaster.relief.transitionMonths': { label: '过渡期生活救助月数', unit: '个月', type: 'integer', min: 1, default: null, description: '过渡期生活救助发放的月数（文件未定）', source: '000:L150' },
+  'disaster.relief.hardship': { label: '临时生活困难救助标准（旱灾洪涝、冬春荒）', unit: '元/人', type: 'money', min: 0, default: null, description: '旱灾（洪涝）、冬春荒临时生活困难救助，每季按人发放一次（元/人；文件未定金额）', source: '000:L150' },
+  'disaster.relief.rebuild.collapsed': { label: '倒损民房恢复重建补助：倒塌', unit: '元/户', type: 'money', min: 0, default: null, description: '住房倒塌的恢复重建补助（元/户；文件未定金额）', source: '000:L150' },
+  'disaster.relief.rebuild.severe': { label: '倒损民房恢复重建补助：严重损坏', unit: '元/户', type: 'money', min: 0, default: null, description: '住房严重损坏的维修补助（元/户；文件未定金额）', source: '000:L150' },
+  'disaster.relief.rebuild.general': { label: '倒损民房恢复重建补助：一般损坏', unit: '元/户', type: 'money', min: 0, default: null, description: '住房一般损坏的维修补助（元/户；文件未定金额）', source: '000:L150' },
+  'disaster.relief.rebuild.instalments': { label: '恢复重建补助分期', unit: '比例（各期）', type: 'numberList', default: [1], description: '恢复重建补助按进度分期拨付的各期比例（如 0.5, 0.3, 0.2：批准时拨付第一期，每登记一次进度拨付下一期；合计应为 1）', source: '000:L150' },
+  'disaster.relief.townshipLimit': { label: '受灾人员救助乡镇审批额度上限', unit: '元', type: 'money', min: 0, default: null, description: '一笔受灾人员救助不超过此数（元，含）由乡镇审批，超过的乡镇审核后报县级审批（未设置时同临时救助的乡镇审批额度）', source: '000:L158' },
+  'disaster.emergency.standardRaise': { label: '应急期低保、特困标准提高比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '重大突发公共事件应急期内，低保、特困对象按原待遇提高的比例（每月另发；文件说“适当提高”，未定比例）', source: '000:L164' },
+  'disaster.emergency.allowance': { label: '应急期临时生活补贴', unit: '元/人/月', type: 'money', min: 0, default: 0, description: '应急期内向所列对象按人按月发放的临时生活补贴（元/人/月；文件未定金额）', source: '000:L164' },
+  'disaster.emergency.groups': { label: '应急期临时生活补贴对象', valueLabels: { 低保: '低保对象', 特困: '特困人员' }, type: 'stringList', default: ['低保', '特困'], description: '应急期发放临时生活补贴的对象', source: '000:L164' },
+
   // Case workflow (src/cases/flow.ts, docs/cases.md): step order, 民主评议, deadlines in working days, 双随机 sample, entitlement start.
   'cases.steps': { label: '审核确认步骤及顺序', valueLabels: { investigation: '入户调查', verification: '家庭经济状况核对', notice: '公示', appraisal: '民主评议' }, type: 'stringList', default: ['investigation', 'verification', 'notice', 'appraisal'], description: '审核确认步骤及顺序（入户调查、家庭经济状况核对、公示、民主评议；审批总在最后）', source: '003:L34' },
   'cases.appraisal': { label: '民主评议', valueLabels: { onObjection: '仅公示有异议时', always: '一律评议' }, type: 'string', values: ['onObjection', 'always'], default: 'onObjection', description: '民主评议：仅公示有异议时评议或一律评议', source: '000:L174' },
@@ -233,7 +254,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
 export const PROGRAMS: Readonly<Record<string, string>> = {
   general: '通用', definitions: '认定口径', dibao: '最低生活保障（低保）', lowIncome: '低收入家庭', tekun: '特困人员救助供养',
   disability: '残疾人两项补贴', education: '教育资助', medical: '医疗救助', temporary: '临时救助', review: '复核', verification: '家庭经济状况核对',
-  notice: '公示', workflow: '督办', cases: '审核确认流程与时限', monitoring: '防返贫动态监测',
+  notice: '公示', workflow: '督办', cases: '审核确认流程与时限', monitoring: '防返贫动态监测', disaster: '受灾人员救助',
 };
 
 /** Path prefixes that group parameters (dibao, dibao.standard, …): mappings there are not values. */

@@ -17,7 +17,7 @@ import { ImportPage } from './pages/ImportPage.tsx';
 import { VerificationPage } from './pages/VerificationPage.tsx';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { BarChartOutlined, PayCircleOutlined } from '@ant-design/icons';
-import { AlertOutlined, HeartOutlined, MedicineBoxOutlined } from '@ant-design/icons';
+import { AlertOutlined, HeartOutlined, MedicineBoxOutlined, ThunderboltOutlined } from '@ant-design/icons';
 
 const page = <M,>(load: () => Promise<M>, name: keyof M) => lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
 
@@ -64,6 +64,10 @@ export const routes: AppRoute[] = [
   { path: 'medical', page: page(() => import('./medical/MedicalPage.tsx'), 'MedicalPage'), permission: 'medical.read', when: county, menu: { label: '医疗救助', icon: <MedicineBoxOutlined /> } },
   // 特困供养 (issue 20): persons and their support, institutions, figures (staff of every level with tekun.read).
   { path: 'tekun', page: page(() => import('./tekun/TekunPage.tsx'), 'TekunPage'), permission: 'tekun.read', menu: { label: '特困供养', icon: <HeartOutlined /> } },
+  // Disaster relief (issue 21): events and their level, the event page (figures, households, relief), the phone registration, emergency periods.
+  { path: 'disaster', page: page(() => import('./disaster/DisasterPage.tsx'), 'DisasterPage'), permission: 'registry.read', menu: { label: '受灾人员救助', icon: <ThunderboltOutlined /> } },
+  { path: 'disaster/:id', page: page(() => import('./disaster/EventPage.tsx'), 'EventPage'), permission: 'registry.read' },
+  { path: 'disaster/:id/register', page: page(() => import('./disaster/RegisterPage.tsx'), 'RegisterPage'), permission: 'registry.write' },
   { path: 'users', page: UsersPage, permission: 'users.manage', menu: { label: '用户管理', icon: <UserOutlined /> } },
   { path: 'audit', page: AuditPage, permission: 'audit.read', menu: { label: '审计日志', icon: <AuditOutlined /> } },
 ];
