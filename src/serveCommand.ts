@@ -89,7 +89,7 @@ export async function run(argv: string[]): Promise<number> {
   // The audit chain's head goes to an append-only file now and every minute (docs/architecture.md, Audit log).
   const anchorFile = auditAnchorPath(database.kind, opts);
   const anchor = anchorFile ? await startAuditAnchor(database.db, anchorFile) : null;
-  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir, paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), medicalDir: uploadDir && join(opts.dataDir!, 'medical'), auditAnchorFile: anchorFile, ...httpsSettingsFromEnv() });
+  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir, paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), medicalDir: uploadDir && join(opts.dataDir!, 'medical'), employmentDir: uploadDir && join(opts.dataDir!, 'employment'), auditAnchorFile: anchorFile, ...httpsSettingsFromEnv() });
   await app.listen({ port, host: mode.host });
   const { port: bound } = app.server.address() as { port: number };
   const shown = mode.host === '0.0.0.0' || mode.host === '::' ? 'localhost' : mode.host.includes(':') ? `[${mode.host}]` : mode.host;

@@ -52,6 +52,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'medical.identities': '编制医疗救助身份标识名单', 'medical.statements.export': '导出医院结算单', 'medical.premium.export': '导出资助参保名单（脱敏）',
   'medical.premium.export.reveal': '导出资助参保名单（完整号码）', 'medical.identities.export': '导出身份标识名单（脱敏）',
   'medical.identities.export.reveal': '导出身份标识名单（完整号码）',
+  // 就业救助
+  'employment.service': '登记就业服务', 'employment.service.end': '登记就业安置或学历教育结束', 'employment.file': '导入人社就业服务文件',
+  'employment.job.create': '开发公益性岗位', 'employment.job.assign': '安排公益性岗位', 'employment.job.end': '公益性岗位人员离岗',
+  'employment.figures.export': '导出就业救助统计',
   // 审计
   'audit.export': '导出审计日志',
 };
@@ -67,8 +71,9 @@ export const AUDIT_GROUPS: Readonly<Record<string, { label: string; prefixes: re
   monitoring: { label: '防返贫监测', prefixes: ['monitoring.'] },
   payments: { label: '资金发放', prefixes: ['payroll.', 'payments.', 'entitlement.', 'recipients.', 'recovery.'] },
   medical: { label: '医疗救助', prefixes: ['medical.'] },
+  employment: { label: '就业救助', prefixes: ['employment.'] },
   policy: { label: '政策包', prefixes: ['policy.'] },
-  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export'] },
+  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'employment.figures.export'] },
   audit: { label: '审计日志', prefixes: ['audit.'] },
 };
 export type AuditGroup = keyof typeof AUDIT_GROUPS;

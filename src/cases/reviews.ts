@@ -34,19 +34,42 @@ export async function createDueReviews(db: Db, today: string): Promise<{ created
       .where(and(eq(casePrograms.state, 'approved'), sql`${casePrograms.data}->>'nextReviewOn' <= ${today}`,
         sql`not exists (select 1 from ${caseReviews} r where r.program_id = ${casePrograms.id} and r.status = 'due')`));
     let created = 0;
-    for (const p of due) {
-      const id = randomUUID();
-      const inserted = await tx.insert(caseReviews).values({ id, caseId: p.caseId, programId: p.id, areaCode: p.areaCode, dueDate: p.dueDate }).onConflictDoNothing().returning({ id: caseReviews.id });
-      if (inserted.length === 0) continue;
-      const { pack } = await packFor(tx, p.areaCode, today);
-      await wf.openTask(tx, { subjectType: 'case', subjectId: p.caseId, step: 'review', areaCode: p.areaCode, assigneeRole: 'township_staff',
-        workingDays: pack.value<number>('cases.deadlines.review'), actor: 'system', today });
-      await wf.appendEvent(tx, { subjectType: 'case', subjectId: p.caseId, areaCode: p.areaCode, actor: 'system', action: 'review.due', detail: { reviewId: id, programId: p.id, dueDate: p.dueDate } });
-      created++;
-    }
+    for (const p of due) if (await openReview(tx, p, today, 'system', {})) created++;
     if (created) await appendAudit(tx, { actor: 'system', action: 'case.review.schedule', target: today, areaCode: null, detail: { created } });
     return { created };
   });
+}
+
+/** A review of program `p` due on `p.dueDate`, with the township's deadline task; null when that review exists already. */
+async function openReview(tx: Db, p: { id: string; caseId: string; areaCode: string; dueDate: string }, today: string, actor: string, detail: Record<string, unknown>): Promise<string | null> {
+  const id = randomUUID();
+  const inserted = await tx.insert(caseReviews).values({ id, caseId: p.caseId, programId: p.id, areaCode: p.areaCode, dueDate: p.dueDate }).onConflictDoNothing().returning({ id: caseReviews.id });
+  if (inserted.length === 0) return null;
+  const { pack } = await packFor(tx, p.areaCode, today);
+  await wf.openTask(tx, { subjectType: 'case', subjectId: p.caseId, step: 'review', areaCode: p.areaCode, assigneeRole: 'township_staff',
+    workingDays: pack.value<number>('cases.deadlines.review'), actor, today });
+  await wf.appendEvent(tx, { subjectType: 'case', subjectId: p.caseId, areaCode: p.areaCode, actor, action: 'review.due', detail: { reviewId: id, programId: p.id, dueDate: p.dueDate, ...detail } });
+  return id;
+}
+
+/**
+ * Proposes a review now, outside the schedule, of each approved program of `household` among `programs`
+ * (a change such as a 低保 member placed in work asks for one): due today, decided by the township as any
+ * review (continue, adjust, taper, stop). A program with a review already due gets no second one.
+ * Returns the reviews due for those programs, new or already open.
+ */
+export async function proposeReviews(tx: Db, household: string, programs: string[], today: string, actor: string, why: string): Promise<{ reviewId: string; program: string; created: boolean }[]> {
+  const ps = await tx.select({ id: casePrograms.id, caseId: casePrograms.caseId, areaCode: casePrograms.areaCode, program: casePrograms.program }).from(casePrograms)
+    .innerJoin(cases, eq(cases.id, casePrograms.caseId))
+    .where(and(eq(cases.householdId, household), eq(casePrograms.state, 'approved'), sql`${casePrograms.program} in (${sql.join(programs.map((p) => sql`${p}`), sql`, `)})`));
+  const out = [];
+  for (const p of ps) {
+    const [open] = await tx.select({ id: caseReviews.id }).from(caseReviews).where(and(eq(caseReviews.programId, p.id), eq(caseReviews.status, 'due'))).limit(1);
+    if (open) { out.push({ reviewId: open.id, program: p.program, created: false }); continue; }
+    const id = await openReview(tx, { ...p, dueDate: today }, today, actor, { why });
+    if (id) out.push({ reviewId: id, program: p.program, created: true });
+  }
+  return out;
 }
 
 export async function decideReview(db: Db, actor: Actor, reviewId: string, body: { outcome: keyof typeof REVIEW_OUTCOMES; reason: string }, today = todayInChina()) {
