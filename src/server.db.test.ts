@@ -16,6 +16,7 @@ import { caseScopeChecks } from './cases/testing.ts';
 import { monitoringScopeChecks } from './monitoring/testing.ts';
 import { paymentScopeChecks } from './payments/scopeChecks.ts';
 import { medicalScopeChecks } from './medical/scopeChecks.ts';
+import { employmentScopeChecks } from './employment/scopeChecks.ts';
 import { deskScopeChecks } from './desk/testing.ts';
 import { households, members } from './registry/schema.ts';
 import { sql } from 'drizzle-orm';
@@ -121,6 +122,7 @@ describe('authentication', () => {
 const scopeChecks: Record<string, () => Promise<void>> = {
   ...paymentScopeChecks(as, () => yulanHousehold),
   ...medicalScopeChecks(as, () => yulanHousehold),
+  ...employmentScopeChecks(as, () => database.db, () => yulanHousehold),
   ...deskScopeChecks(as),
   ...caseScopeChecks(as, (method, url, payload) => app.inject({ method: method as 'POST', url, payload: payload as object,
     headers: Buffer.isBuffer(payload) ? { 'content-type': 'image/png' } : {} }), () => yulanHousehold),
