@@ -12,6 +12,7 @@ import { buildServer } from './server.ts';
 import { seedMonitoringDemo } from './monitoring/demo.ts';
 import { seedDemoCases } from './cases/demo.ts';
 import { seedDemoPayments } from './payments/demo.ts';
+import { seedEmploymentDemo } from './employment/demo.ts';
 import { seedVerificationDemo } from './verification/demo.ts';
 import { scheduleCaseTick } from './cases/scheduler.ts';
 import { httpsSettingsFromEnv } from './httpSecurity.ts';
@@ -34,6 +35,7 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await seedMonitoringDemo(db); // planted signals: a fresh start shows monitoring warnings (src/monitoring/demo.ts)
   await seedDemoCases(db, DEMO_COUNTY, undefined, attachmentDir);
   await seedDemoPayments(db, DEMO_COUNTY);
+  await seedEmploymentDemo(db, DEMO_COUNTY); // a 311 year, a cleared 零就业家庭, a 公益性岗位 (src/employment/demo.ts)
   if (feedDir) await seedVerificationDemo(db, DEMO_COUNTY, feedDir); // department feeds and the findings they raise (src/verification/demo.ts)
   await refreshStatistics(db);
 }
