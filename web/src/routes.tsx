@@ -18,6 +18,7 @@ import { VerificationPage } from './pages/VerificationPage.tsx';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { BarChartOutlined, PayCircleOutlined } from '@ant-design/icons';
 import { AlertOutlined, MedicineBoxOutlined } from '@ant-design/icons';
+import { ToolOutlined } from '@ant-design/icons';
 
 const page = <M,>(load: () => Promise<M>, name: keyof M) => lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
 
@@ -62,6 +63,8 @@ export const routes: AppRoute[] = [
   { path: 'monitoring/households/:id/visit', page: page(() => import('./monitoring/VisitPage.tsx'), 'VisitPage'), permission: 'registry.write' },
   // Medical assistance (issue 19): settlement files, settlements, the year's figures, premium and identity lists, hospital statements (county roles and auditors).
   { path: 'medical', page: page(() => import('./medical/MedicalPage.tsx'), 'MedicalPage'), permission: 'medical.read', when: county, menu: { label: '医疗救助', icon: <MedicineBoxOutlined /> } },
+  // Employment assistance (issue 22): 零就业家庭, the workforce, services per person, 公益性岗位, figures.
+  { path: 'employment', page: page(() => import('./employment/EmploymentPage.tsx'), 'EmploymentPage'), permission: 'employment.read', menu: { label: '就业救助', icon: <ToolOutlined /> } },
   { path: 'users', page: UsersPage, permission: 'users.manage', menu: { label: '用户管理', icon: <UserOutlined /> } },
   { path: 'audit', page: AuditPage, permission: 'audit.read', menu: { label: '审计日志', icon: <AuditOutlined /> } },
 ];
