@@ -224,7 +224,7 @@ function JobsView() {
       <Card title={t('公益性岗位')} className="employment-jobs" extra={<Typography.Text type="secondary">{t('补贴为最低工资标准；期限最长 3 年，距退休不足 5 年的可至退休')}</Typography.Text>}>
         {q.error && <Alert type="error" message={q.error.message} />}
         <Table<Job> size="small" rowKey="id" loading={q.isLoading} dataSource={q.data?.rows ?? []} pagination={false} scroll={{ x: 720 }}
-          expandable={{ defaultExpandAllRows: true, rowExpandable: (j) => j.holders.length > 0, expandedRowRender: (j) => (
+          expandable={{ showExpandColumn: false, expandedRowKeys: (q.data?.rows ?? []).filter((j) => j.holders.length > 0).map((j) => j.id), expandedRowRender: (j) => (
             <Table size="small" rowKey="id" dataSource={j.holders} pagination={false} scroll={{ x: 640 }} columns={[
               { title: t('姓名'), dataIndex: 'name', width: 80, render: (v: string, r) => <Link to={`/households/${r.householdId}`}>{v}</Link> },
               { title: t('上岗日期'), dataIndex: 'startDate', width: 100 },
