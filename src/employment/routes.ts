@@ -120,7 +120,7 @@ export const employmentRoutes = (db: Db, opts: EmploymentRoutesOptions = {}): Fa
 
   app.post('/api/employment/jobs/:id/holders', {
     schema: { tags: ['employment'], summary: '安排人员到公益性岗位（按出生日期和政策包的退休年龄核定补贴期限）place a person on a job',
-      description: '补贴期限：累计最长 3 年；上岗时距法定退休年龄不足 5 年的可延长至退休（年数取自政策包）。计划离岗日期超过期限返回 422。', params: idParams, body: holderInput },
+      description: '补贴期限按政策包：累计最长年数（employment.welfareJob.termYears）；上岗时距法定退休年龄不足规定年数（employment.welfareJob.nearRetirementYears）的可延长至退休。计划离岗日期超过期限返回 422。', params: idParams, body: holderInput },
   }, async (req) => assignHolder(db, manager(req), req.params.id, req.body, todayInChina()));
 
   app.post('/api/employment/holders/:id/end', {

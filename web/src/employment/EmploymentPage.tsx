@@ -221,7 +221,7 @@ function JobsView() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {session.can('employment.manage') && <JobForms jobs={q.data?.rows ?? []} />}
-      <Card title={t('公益性岗位')} className="employment-jobs" extra={<Typography.Text type="secondary">{t('补贴为最低工资标准；期限最长 3 年，距退休不足 5 年的可至退休')}</Typography.Text>}>
+      <Card title={t('公益性岗位')} className="employment-jobs" extra={<Typography.Text type="secondary">{t('补贴按最低工资标准；期限按政策包，临近退休的可延长至退休')}</Typography.Text>}>
         {q.error && <Alert type="error" message={q.error.message} />}
         <Table<Job> size="small" rowKey="id" loading={q.isLoading} dataSource={q.data?.rows ?? []} pagination={false} scroll={{ x: 720 }}
           expandable={{ showExpandColumn: false, expandedRowKeys: (q.data?.rows ?? []).filter((j) => j.holders.length > 0).map((j) => j.id), expandedRowRender: (j) => (

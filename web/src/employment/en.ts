@@ -18,7 +18,7 @@ export const employmentEn: Record<string, string> = {
   '点击或拖入人社局的就业服务文件（.xlsx 或 .csv；列：身份证号、姓名、服务类型、日期等）': 'Click or drop the service file of the human-resources bureau (.xlsx or .csv; columns: ID number, name, service, date, …)',
   '全部正确才写入：有任何一行错误，整个文件都不写入。同一文件不能重复导入。': 'All or nothing: with any wrong row nothing is written. The same file cannot be loaded twice.',
   '行号': 'Row', '列': 'Column', '问题': 'Problem', '已导入': 'Loaded', '条': 'rows',
-  '补贴为最低工资标准；期限最长 3 年，距退休不足 5 年的可至退休': 'Subsidy: the minimum wage; for at most 3 years, or to retirement when it is less than 5 years away',
+  '补贴按最低工资标准；期限按政策包，临近退休的可延长至退休': 'Subsidy: the minimum wage; the term is the policy pack\'s, extended to retirement when it is near',
   '上岗日期': 'Start', '补贴期限至': 'Subsidised until', '至退休': 'to retirement', '离岗日期': 'Left on', '状态': 'Status', '在岗': 'In post', '不在岗': 'Not in post',
   '岗位名称': 'Job', '开发日期': 'Created', '在岗人数': 'Holders', '岗位已开发': 'Job created', '开发岗位与安排人员': 'Create jobs and place people',
   '请填写岗位名称': 'Enter the job name', '如：护林员、保洁员': 'e.g. forest ranger, cleaner', '请填写用工单位': 'Enter the employer', '乡镇或村代码': 'Township or village code',
