@@ -19,6 +19,13 @@ import { EMP, EMPLOYMENT_PROGRAMS, SERVICE_KINDS, share, STATUS_SOURCES, uploadS
 
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
 
+/** Whether the user enters services and jobs: the permission, and for county department staff only 人社局 (as the server decides). */
+function useManager(): boolean {
+  const session = useSession();
+  const u = session.me.user;
+  return session.can('employment.manage') && (u.role !== 'county_staff' || u.department === '人社局');
+}
+
 export function EmploymentPage() {
   const t = useT();
   const [tab, setTab] = useState('zero');
@@ -93,7 +100,7 @@ function PersonSelect(props: { value?: string; onChange?: (v: string) => void })
 
 function ServicesView() {
   const t = useT();
-  const session = useSession();
+  const manage = useManager();
   const [kind, setKind] = useState<string | undefined>();
   const [page, setPage] = useState(1);
   const year = dayjs().year();
@@ -101,8 +108,8 @@ function ServicesView() {
   const files = useApi<{ rows: { id: number; fileName: string; sha256: string; loadedBy: string; loadedAt: string; rows: number; loaded: number }[] }>([EMP, 'files']);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      {session.can('employment.manage') && <ServiceForm />}
-      {session.can('employment.manage') && <ServiceUpload />}
+      {manage && <ServiceForm />}
+      {manage && <ServiceUpload />}
       <Card title={`${year} ${t('年就业服务记录')}`} className="employment-services">
         <Select allowClear placeholder={t('服务类型')} style={{ width: 160, marginBottom: 12 }} value={kind} onChange={(v) => { setKind(v); setPage(1); }}
           options={Object.entries(SERVICE_KINDS).map(([value, label]) => ({ value, label: t(label) }))} />
@@ -216,11 +223,11 @@ function ServiceUpload() {
 
 function JobsView() {
   const t = useT();
-  const session = useSession();
+  const manage = useManager();
   const q = useApi<{ rows: Job[] }>([EMP, 'jobs']);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      {session.can('employment.manage') && <JobForms jobs={q.data?.rows ?? []} />}
+      {manage && <JobForms jobs={q.data?.rows ?? []} />}
       <Card title={t('公益性岗位')} className="employment-jobs" extra={<Typography.Text type="secondary">{t('补贴按最低工资标准；期限按政策包，临近退休的可延长至退休')}</Typography.Text>}>
         {q.error && <Alert type="error" message={q.error.message} />}
         <Table<Job> size="small" rowKey="id" loading={q.isLoading} dataSource={q.data?.rows ?? []} pagination={false} scroll={{ x: 720 }}
