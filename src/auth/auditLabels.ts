@@ -96,8 +96,8 @@ export const DETAIL_KEYS: Readonly<Record<string, string>> = {
   mode: '方式', startMonth: '起始月份', endMonth: '终止月份', fromMonth: '起始月份', paid: '已发放', failed: '失败', duplicate: '重复文件', entries: '条数',
   channel: '来源', group: '动作类别', actor: '操作人', area: '区划', target: '对象', action: '动作', via: '途径', preparedBy: '编制人', digest: '摘要',
   riskFactor: '风险因子', resultOn: '成效日期', clueOn: '线索日期', filters: '筛选条件', role: '角色', areaCode: '区划', name: '姓名',
-  memberId: '成员', source: '来源', clearedZeroSince: '此前无人就业起始', holderId: '在岗记录', startDate: '开始日期', maxLastDay: '补贴期限至', toRetirement: '可至退休',
-  previousDays: '此前已享受天数', endedOn: '离岗日期', endDate: '结束日期', fileName: '文件名', loaded: '导入条数', year: '年份', employer: '用工单位',
+  clearedZeroSince: '此前无人就业起始', startDate: '开始日期', maxLastDay: '补贴期限至', previousDays: '此前已享受天数', endedOn: '离岗日期', endDate: '结束日期',
+  year: '年份', employer: '用工单位',
 };
 
 /** Chinese words for the codes that appear as values in audit details. */
@@ -105,5 +105,5 @@ export const DETAIL_VALUES: Readonly<Record<string, string>> = {
   idNumber: '身份证号', phone: '电话', birthDate: '出生日期', ui: '网页', cli: '命令行', unknown_user: '用户不存在', locked: '账号锁定', disabled: '账号停用',
   window: '窗口受理', hotline: '服务热线', warning: '数据预警', citizen: '群众掌上办', village: '村级报告',
   identify: '启动识别纳入', merged: '并入帮扶', dismissed: '核实无风险', pass: '符合', fail: '不符合', support: '支持', oppose: '反对', approved: '已批准', rejected: '未批准',
-  recommendation: '岗位推荐', guidance: '职业指导', training: '技能培训', school: '“两后生”学历教育', placement: '就业安置', entry: '页面登记', file: '文件导入',
+  recommendation: '岗位推荐', guidance: '职业指导', training: '技能培训', school: '“两后生”学历教育', placement: '就业安置',
 };
