@@ -10,6 +10,8 @@ import type { Database } from './db/connection.ts';
 import { queryRows } from './db/connection.ts';
 import { openTestDatabase } from './test-support/db.ts';
 import { seedDemoCounty } from './serveCommand.ts';
+import { listJobs, listServices } from './employment/store.ts';
+import { todayInChina } from './registry/model.ts';
 
 /** The planner's row estimates (pg_class.reltuples) when the monitoring demo starts. */
 const seen = vi.hoisted(() => ({ estimates: null as Record<string, number> | null }));
@@ -36,5 +38,13 @@ describe('seedDemoCounty', () => {
     await seedDemoCounty(database.db, 150);
     const [{ n: members }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from members`);
     expect(seen.estimates).toEqual({ households: 150, members });
+  });
+
+  it('fills 就业救助 through its store: a "311" year, a 零就业家庭 cleared by a broker\'s placement, a 公益性岗位 holder within the term', async () => {
+    const services = await listServices(database.db, '430525', { page: 1, pageSize: 50 });
+    expect(services.rows.map((s) => s.kind).sort()).toEqual(['guidance', 'placement', 'recommendation', 'recommendation', 'recommendation', 'training']);
+    expect(services.rows.find((s) => s.kind === 'placement')).toMatchObject({ broker: '劳务经纪人刘建华', clearedZeroSince: expect.any(String) });
+    const jobs = await listJobs(database.db, '430525', todayInChina());
+    expect(jobs.rows).toEqual([expect.objectContaining({ name: '护林员', holders: [expect.objectContaining({ current: true })] })]);
   });
 });

@@ -13,6 +13,7 @@ import { seedMonitoringDemo } from './monitoring/demo.ts';
 import { seedDemoCases } from './cases/demo.ts';
 import { seedDemoPayments } from './payments/demo.ts';
 import { seedTekunDemo } from './tekun/demo.ts';
+import { seedEmploymentDemo } from './employment/demo.ts';
 import { seedVerificationDemo } from './verification/demo.ts';
 import { seedDisasterDemo } from './disaster/demo.ts';
 import { scheduleCaseTick } from './cases/scheduler.ts';
@@ -38,6 +39,7 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await seedDemoCases(db, DEMO_COUNTY, undefined, attachmentDir);
   await seedDemoPayments(db, DEMO_COUNTY);
   await seedTekunDemo(db, DEMO_COUNTY, undefined, attachmentDir); // institutions, residents, carers, one person not assessed (src/tekun/demo.ts)
+  await seedEmploymentDemo(db, DEMO_COUNTY); // a 311 year, a cleared 零就业家庭, a 公益性岗位 (src/employment/demo.ts)
   if (feedDir) await seedVerificationDemo(db, DEMO_COUNTY, feedDir); // department feeds and the findings they raise (src/verification/demo.ts)
   await seedDisasterDemo(db); // a snow-and-ice event with affected households and relief at several steps (src/disaster/demo.ts)
   await refreshStatistics(db);
@@ -96,7 +98,7 @@ export async function run(argv: string[]): Promise<number> {
   // The audit chain's head goes to an append-only file now and every minute (docs/architecture.md, Audit log).
   const anchorFile = auditAnchorPath(database.kind, opts);
   const anchor = anchorFile ? await startAuditAnchor(database.db, anchorFile) : null;
-  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir, paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), medicalDir: uploadDir && join(opts.dataDir!, 'medical'), auditAnchorFile: anchorFile, ...httpsSettingsFromEnv() });
+  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir, paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), medicalDir: uploadDir && join(opts.dataDir!, 'medical'), employmentDir: uploadDir && join(opts.dataDir!, 'employment'), auditAnchorFile: anchorFile, ...httpsSettingsFromEnv() });
   await app.listen({ port, host: mode.host });
   const { port: bound } = app.server.address() as { port: number };
   const shown = mode.host === '0.0.0.0' || mode.host === '::' ? 'localhost' : mode.host.includes(':') ? `[${mode.host}]` : mode.host;

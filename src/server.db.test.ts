@@ -18,6 +18,7 @@ import { paymentScopeChecks } from './payments/scopeChecks.ts';
 import { medicalScopeChecks } from './medical/scopeChecks.ts';
 import { tekunScopeChecks } from './tekun/scopeChecks.ts';
 import { disasterScopeChecks } from './disaster/scopeChecks.ts';
+import { employmentScopeChecks } from './employment/scopeChecks.ts';
 import { deskScopeChecks } from './desk/testing.ts';
 import { households, members } from './registry/schema.ts';
 import { sql } from 'drizzle-orm';
@@ -126,6 +127,7 @@ const scopeChecks: Record<string, () => Promise<void>> = {
   ...medicalScopeChecks(as, () => yulanHousehold),
   ...tekunScopeChecks(as, () => yulanHousehold),
   ...disasterScopeChecks(as, () => yulanHousehold),
+  ...employmentScopeChecks(as, () => database.db, () => yulanHousehold),
   ...deskScopeChecks(as),
   ...caseScopeChecks(as, (method, url, payload) => app.inject({ method: method as 'POST', url, payload: payload as object,
     headers: Buffer.isBuffer(payload) ? { 'content-type': 'image/png' } : {} }), () => yulanHousehold),

@@ -29,6 +29,7 @@ import { paymentRoutes } from './payments/routes.ts';
 import { hospitalMayCall, medicalRoutes } from './medical/routes.ts';
 import { tekunRoutes } from './tekun/routes.ts';
 import { disasterRoutes } from './disaster/routes.ts';
+import { employmentRoutes } from './employment/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
@@ -62,6 +63,8 @@ export interface ServerOptions {
   paymentsDir?: string;
   /** Where settlement files uploaded are kept, content-addressed (the data directory's medical/); none: a temporary directory removed on close. */
   medicalDir?: string;
+  /** Where 人社's employment-service files are kept, content-addressed (the data directory's employment/); none: a temporary directory removed on close. */
+  employmentDir?: string;
   /** The audit chain's anchor file, checked by the audit page's verification too (serve passes it; none: links only). */
   auditAnchorFile?: string | null;
   /** Rate limits of the citizen's routes (tests lower them). */
@@ -125,6 +128,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(medicalRoutes(db, { medicalDir: opts.medicalDir }));
   await app.register(tekunRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(disasterRoutes(db, { attachmentDir: opts.attachmentDir }));
+  await app.register(employmentRoutes(db, { employmentDir: opts.employmentDir }));
   await app.register(deskRoutes(db, { auditAnchorFile: opts.auditAnchorFile }));
 
   if (existsSync(webDist)) {

@@ -63,6 +63,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'disaster.relief.approve': '批准受灾人员救助', 'disaster.relief.review': '乡镇审核受灾人员救助', 'disaster.relief.reject': '不予批准受灾人员救助',
   'disaster.relief.progress': '登记恢复重建进度', 'disaster.relief.distribute': '登记实物发放', 'disaster.report.export': '导出灾情报告',
   'disaster.emergency.declare': '启动应急期',
+  // 就业救助
+  'employment.service': '登记就业服务', 'employment.service.end': '登记就业安置或学历教育结束', 'employment.file': '导入人社就业服务文件',
+  'employment.job.create': '开发公益性岗位', 'employment.job.assign': '安排公益性岗位', 'employment.job.end': '公益性岗位人员离岗',
+  'employment.figures.export': '导出就业救助统计',
   // 审计
   'audit.export': '导出审计日志',
 };
@@ -80,8 +84,9 @@ export const AUDIT_GROUPS: Readonly<Record<string, { label: string; prefixes: re
   medical: { label: '医疗救助', prefixes: ['medical.'] },
   tekun: { label: '特困供养', prefixes: ['tekun.'] },
   disaster: { label: '受灾人员救助', prefixes: ['disaster.'] },
+  employment: { label: '就业救助', prefixes: ['employment.'] },
   policy: { label: '政策包', prefixes: ['policy.'] },
-  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'tekun.figures.export', 'disaster.report.export'] },
+  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'tekun.figures.export', 'disaster.report.export', 'employment.figures.export'] },
   audit: { label: '审计日志', prefixes: ['audit.'] },
 };
 export type AuditGroup = keyof typeof AUDIT_GROUPS;
@@ -107,6 +112,8 @@ export const DETAIL_KEYS: Readonly<Record<string, string>> = {
   changes: '变更', factor: '负面因子', monitoringCadreId: '监测帮扶干部', pairedCadreId: '结对联系干部', sources: '部门数据',
   institution: '供养机构', bed: '床位', admittedOn: '入住日期', dischargedOn: '离院日期', level: '评估等级', assessedOn: '评估日期', willing: '愿意集中供养',
   askedOn: '询问日期', persons: '人数', beds: '床位数', nursingBeds: '护理型床位', stars: '星级', relation: '关系或单位',
+  clearedZeroSince: '此前无人就业起始', startDate: '开始日期', maxLastDay: '补贴期限至', previousDays: '此前已享受天数', endedOn: '离岗日期', endDate: '结束日期',
+  year: '年份', employer: '用工单位',
 };
 
 /** Chinese words for the codes that appear as values in audit details. */
@@ -116,4 +123,5 @@ export const DETAIL_VALUES: Readonly<Record<string, string>> = {
   able: '全自理', partial: '半护理', unable: '全护理', nursingHome: '敬老院', welfareHome: '福利院', mutualAid: '互助幸福院', assessment: '评估表', agreement: '照料服务协议',
   identify: '启动识别纳入', merged: '并入帮扶', dismissed: '核实无风险', exclude: '不纳入监测', keep: '不影响监测', pass: '符合', fail: '不符合', support: '支持', oppose: '反对', approved: '已批准', rejected: '未批准',
   disaster: '自然灾害或意外事故', distributed: '已发放（实物）',
+  recommendation: '岗位推荐', guidance: '职业指导', training: '技能培训', school: '“两后生”学历教育', placement: '就业安置',
 };

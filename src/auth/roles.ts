@@ -1,11 +1,11 @@
 /** Roles and what each may do. A user's area scope limits where, the role limits what. */
 
 export const ROLES = {
-  county_admin: { label: '县级管理员', permissions: ['registry.read', 'registry.write', 'reveal', 'users.manage', 'audit.read', 'policy.manage', 'payroll.read', 'payroll.manage', 'medical.read', 'medical.manage', 'medical.statements', 'tekun.read', 'tekun.write', 'tekun.manage'] },
-  county_staff: { label: '县级部门工作人员', permissions: ['registry.read', 'registry.write', 'reveal', 'payroll.read', 'payroll.manage', 'medical.read', 'medical.manage', 'medical.statements', 'tekun.read', 'tekun.write'] },
-  township_staff: { label: '乡镇（街道）工作人员', permissions: ['registry.read', 'registry.write', 'reveal', 'payroll.read', 'medical.read', 'tekun.read', 'tekun.write'] },
-  village_staff: { label: '村（社区）工作人员', permissions: ['registry.read', 'registry.write', 'medical.read', 'tekun.read'] },
-  auditor: { label: '审计人员（只读）', permissions: ['registry.read', 'audit.read', 'payroll.read', 'medical.read', 'medical.statements', 'tekun.read'] },
+  county_admin: { label: '县级管理员', permissions: ['registry.read', 'registry.write', 'reveal', 'users.manage', 'audit.read', 'policy.manage', 'payroll.read', 'payroll.manage', 'medical.read', 'medical.manage', 'medical.statements', 'tekun.read', 'tekun.write', 'tekun.manage', 'employment.read', 'employment.manage'] },
+  county_staff: { label: '县级部门工作人员', permissions: ['registry.read', 'registry.write', 'reveal', 'payroll.read', 'payroll.manage', 'medical.read', 'medical.manage', 'medical.statements', 'tekun.read', 'tekun.write', 'employment.read', 'employment.manage'] },
+  township_staff: { label: '乡镇（街道）工作人员', permissions: ['registry.read', 'registry.write', 'reveal', 'payroll.read', 'medical.read', 'tekun.read', 'tekun.write', 'employment.read', 'employment.manage'] },
+  village_staff: { label: '村（社区）工作人员', permissions: ['registry.read', 'registry.write', 'medical.read', 'tekun.read', 'employment.read'] },
+  auditor: { label: '审计人员（只读）', permissions: ['registry.read', 'audit.read', 'payroll.read', 'medical.read', 'medical.statements', 'tekun.read', 'employment.read'] },
   /** A hospital's system (一站式结算): posts settlements and reads its own statements, nothing else (src/medical/routes.ts HOSPITAL_ROUTES). */
   hospital: { label: '定点医疗机构（一站式结算）', permissions: ['medical.settle', 'medical.statements'] },
 } as const satisfies Record<string, { label: string; permissions: readonly string[] }>;

@@ -34,20 +34,51 @@ export async function createDueReviews(db: Db, today: string): Promise<{ created
       .where(and(eq(casePrograms.state, 'approved'), sql`${casePrograms.data}->>'nextReviewOn' <= ${today}`,
         sql`not exists (select 1 from ${caseReviews} r where r.program_id = ${casePrograms.id} and r.status = 'due')`));
     let created = 0;
-    for (const p of due) {
-      const id = randomUUID();
-      const inserted = await tx.insert(caseReviews).values({ id, caseId: p.caseId, programId: p.id, areaCode: p.areaCode, dueDate: p.dueDate }).onConflictDoNothing().returning({ id: caseReviews.id });
-      if (inserted.length === 0) continue;
-      const { pack } = await packFor(tx, p.areaCode, today);
-      await wf.openTask(tx, { subjectType: 'case', subjectId: p.caseId, step: 'review', areaCode: p.areaCode, assigneeRole: 'township_staff',
-        workingDays: pack.value<number>('cases.deadlines.review'), actor: 'system', today });
-      await wf.appendEvent(tx, { subjectType: 'case', subjectId: p.caseId, areaCode: p.areaCode, actor: 'system', action: 'review.due', detail: { reviewId: id, programId: p.id, dueDate: p.dueDate } });
-      created++;
-    }
+    for (const p of due) if (await insertReview(tx, p, today, 'system')) created++;
     if (created) await appendAudit(tx, { actor: 'system', action: 'case.review.schedule', target: today, areaCode: null, detail: { created } });
     return { created };
   });
 }
+
+/**
+ * A review of program `p` due on `p.dueDate`, with the township's deadline task and the case's timeline entry;
+ * null when that review exists already. `why` is the trigger (schedule unless said) and the note of a review
+ * opened outside the schedule (000:L134).
+ */
+async function insertReview(tx: Db, p: { id: string; caseId: string; areaCode: string; dueDate: string }, today: string, actor: string,
+  why: { trigger?: 'schedule' | 'reported_change' | 'unannounced'; note?: string } = {}): Promise<string | null> {
+  const id = randomUUID();
+  const inserted = await tx.insert(caseReviews).values({ id, caseId: p.caseId, programId: p.id, areaCode: p.areaCode, dueDate: p.dueDate,
+    ...(why.trigger ? { trigger: why.trigger } : {}), ...(why.note ? { note: why.note } : {}) }).onConflictDoNothing().returning({ id: caseReviews.id });
+  if (inserted.length === 0) return null;
+  const { pack } = await packFor(tx, p.areaCode, today);
+  await wf.openTask(tx, { subjectType: 'case', subjectId: p.caseId, step: 'review', areaCode: p.areaCode, assigneeRole: 'township_staff',
+    workingDays: pack.value<number>('cases.deadlines.review'), actor, today });
+  await wf.appendEvent(tx, { subjectType: 'case', subjectId: p.caseId, areaCode: p.areaCode, actor, action: 'review.due', ...(why.note ? { reason: why.note } : {}),
+    detail: { reviewId: id, programId: p.id, dueDate: p.dueDate, ...(why.trigger ? { trigger: why.trigger } : {}) } });
+  return id;
+}
+
+/**
+ * Proposes a review now, outside the schedule, of each approved program of `household` among `programs`
+ * (a change such as a 低保 member placed in work asks for one): due today, decided by the township as any
+ * review (continue, adjust, taper, stop). A program with a review already due gets no second one.
+ * Returns the reviews due for those programs, new or already open.
+ */
+export async function proposeReviews(tx: Db, household: string, programs: string[], today: string, actor: string, why: string): Promise<{ reviewId: string; program: string; created: boolean }[]> {
+  const ps = await tx.select({ id: casePrograms.id, caseId: casePrograms.caseId, areaCode: casePrograms.areaCode, program: casePrograms.program }).from(casePrograms)
+    .innerJoin(cases, eq(cases.id, casePrograms.caseId))
+    .where(and(eq(cases.householdId, household), eq(casePrograms.state, 'approved'), sql`${casePrograms.program} in (${sql.join(programs.map((p) => sql`${p}`), sql`, `)})`));
+  const out = [];
+  for (const p of ps) {
+    const [open] = await tx.select({ id: caseReviews.id }).from(caseReviews).where(and(eq(caseReviews.programId, p.id), eq(caseReviews.status, 'due'))).limit(1);
+    if (open) { out.push({ reviewId: open.id, program: p.program, created: false }); continue; }
+    const id = await insertReview(tx, { ...p, dueDate: today }, today, actor, { trigger: 'reported_change', note: why });
+    if (id) out.push({ reviewId: id, program: p.program, created: true });
+  }
+  return out;
+}
+
 
 /**
  * A review opened now, not from the schedule (000:L134): a recipient's reported change of household, income or
@@ -62,15 +93,8 @@ export async function openReview(db: Db, actor: Actor, body: { caseId: string; p
     if (p.state !== 'approved' || !p.entitlementId) throw new AppError('NOT_RECEIVING', '只有已批准、正在享受待遇的项目才能复核', 'programId', 409);
     const [open] = await tx.select({ id: caseReviews.id }).from(caseReviews).where(and(eq(caseReviews.programId, p.id), eq(caseReviews.status, 'due'))).limit(1);
     if (open) throw new AppError('REVIEW_OPEN', '该项目已有待办的复核，请先办结', 'programId', 409);
-    const id = randomUUID();
-    const inserted = await tx.insert(caseReviews).values({ id, caseId: p.caseId, programId: p.id, areaCode: p.areaCode, dueDate: today, trigger: body.trigger, note: body.note })
-      .onConflictDoNothing().returning({ id: caseReviews.id });
-    if (inserted.length === 0) throw new AppError('REVIEW_OPEN', '该项目今天已有复核', 'programId', 409);
-    const { pack } = await packFor(tx, p.areaCode, today);
-    await wf.openTask(tx, { subjectType: 'case', subjectId: p.caseId, step: 'review', areaCode: p.areaCode, assigneeRole: 'township_staff',
-      workingDays: pack.value<number>('cases.deadlines.review'), actor: actor.username, today });
-    await wf.appendEvent(tx, { subjectType: 'case', subjectId: p.caseId, areaCode: p.areaCode, actor: actor.username, action: 'review.due', reason: body.note,
-      detail: { reviewId: id, programId: p.id, dueDate: today, trigger: body.trigger } });
+    const id = await insertReview(tx, { ...p, dueDate: today }, today, actor.username, { trigger: body.trigger, note: body.note });
+    if (!id) throw new AppError('REVIEW_OPEN', '该项目今天已有复核', 'programId', 409);
     await appendAudit(tx, { actor: actor.username, action: 'case.review.open', target: `case_program:${p.id}`, areaCode: p.areaCode, detail: { reviewId: id, trigger: body.trigger, note: body.note } });
     return { id, caseId: p.caseId, programId: p.id, dueDate: today, trigger: body.trigger };
   });

@@ -33,6 +33,7 @@ import { markMedicalPaid, medicalPayrollLines } from '../medical/payroll.ts';
 import { oneOffLines } from './oneOff.ts';
 import { amountParts, carePayees, personPart, type AmountPart, type PayeeKind } from '../tekun/payroll.ts';
 import { disasterPayrollLines, emergencyPayrollLines, markDisasterPaid } from '../disaster/payroll.ts';
+import { employmentPayrollLines } from '../employment/payroll.ts';
 
 export type LineKind = 'regular' | 'back' | 'repay';
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', back: '补发', repay: '重发' };
@@ -63,7 +64,7 @@ function checkArea(area: string) {
 }
 
 interface WantedLine {
-  /** null for a 医疗救助 line paid into the account a settlement file gave (src/medical/payroll.ts). */
+  /** null for a 医疗救助 line paid into the account a settlement file gave (src/medical/payroll.ts), or a 就业救助 line paid into the account its record gave (src/employment/payroll.ts). */
   entitlementId: string | null; householdId: string; areaCode: string; program: string; period: string; kind: LineKind;
   amountFen: number; payee: Record<string, unknown>; detail: Record<string, unknown>;
   /** '' the whole amount; 'basic' / 'care:<member>' a 特困 amount split by payee (src/tekun/payroll.ts). */
@@ -235,7 +236,7 @@ interface PayrollRun {
  * The sources of a payroll's lines, in order: each adds the lines it wants to `run.wanted` (with `want`)
  * and what an officer must look at to `run.needsReview` (with `review`). A new kind of line is a new source.
  */
-const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments, medicalLines, oneOffPaymentLines, disasterLines];
+const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments, medicalLines, oneOffPaymentLines, disasterLines, employmentLines];
 
 /** One-off payments a decision ordered (临时救助 and its instalments, src/payments/oneOff.ts); those without an account go to review. */
 async function oneOffPaymentLines(run: PayrollRun) {
@@ -254,6 +255,14 @@ async function disasterLines(run: PayrollRun) {
   run.needsReview.push(...relief.waiting);
   const current = [...run.wanted.values()].filter((l) => l.period === month && l.kind === 'regular');
   for (const l of await emergencyPayrollLines(run.db, { month, area, payrollId, current })) run.wanted.set(key(l.householdId, l.program, l.period, l.kind), { ...l, part: '', payeeKind: 'person' });
+}
+
+/** 就业救助: 公益性岗位 subsidies and the employment allowances owed (src/employment/payroll.ts); those without an account go to review. */
+async function employmentLines(run: PayrollRun) {
+  const { month, area, policy } = run.opts;
+  const owed = await employmentPayrollLines(run.db, { month, area, payrollId: run.existing?.id ?? null, policy });
+  for (const l of owed.lines) run.wanted.set(key(l.householdId, l.program, l.period, l.kind), { ...l, part: '', payeeKind: 'person' });
+  run.needsReview.push(...owed.waiting);
 }
 
 /** 医疗救助: 个人垫付 assistance and top-ups owed to households (src/medical/payroll.ts); those without an account go to review. */

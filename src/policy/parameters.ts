@@ -227,6 +227,26 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'disaster.emergency.standardRaise': { label: '应急期低保、特困标准提高比例', unit: '比例', type: 'fraction', min: 0, default: 0, description: '重大突发公共事件应急期内，低保、特困对象按原待遇提高的比例（每月另发；文件说“适当提高”，未定比例）', source: '000:L164' },
   'disaster.emergency.allowance': { label: '应急期临时生活补贴', unit: '元/人/月', type: 'money', min: 0, default: 0, description: '应急期内向所列对象按人按月发放的临时生活补贴（元/人/月；文件未定金额）', source: '000:L164' },
   'disaster.emergency.groups': { label: '应急期临时生活补贴对象', valueLabels: { 低保: '低保对象', 特困: '特困人员' }, type: 'stringList', default: ['低保', '特困'], description: '应急期发放临时生活补贴的对象', source: '000:L164' },
+  // Employment assistance (src/employment/, docs/employment.md; 000:L148, 002:L283-305, 004:L100-110): who counts as able to work, 公益性岗位, allowances, "311" targets.
+  'employment.workingAge.min': { label: '劳动年龄下限', unit: '岁', type: 'integer', min: 0, default: 16, description: '劳动年龄下限（岁及以上；上限为法定退休年龄）；文件未规定，取劳动法的最低就业年龄' },
+  'employment.retirementAge.male': { label: '法定退休年龄（男）', unit: '岁', type: 'integer', min: 1, description: '男性法定退休年龄（岁；文件未给出，由县按现行规定设定）：劳动年龄的上限和公益性岗位“距退休不足5年”的依据' },
+  'employment.retirementAge.female': { label: '法定退休年龄（女）', unit: '岁', type: 'integer', min: 1, description: '女性法定退休年龄（岁；文件未给出，由县按现行规定设定）：劳动年龄的上限和公益性岗位“距退休不足5年”的依据' },
+  'employment.welfareJob.termYears': { label: '公益性岗位补贴最长期限', unit: '年', type: 'integer', min: 1, default: 3, description: '公益性岗位补贴期限最长年数（同一人累计）；补贴标准为最低工资标准（与特困照料护理费所用的同一参数）', source: '002:L305' },
+  'employment.welfareJob.nearRetirementYears': { label: '公益性岗位可延长至退休的年限', unit: '年', type: 'integer', min: 0, default: 5, description: '上岗时距法定退休年龄不足此年数的，补贴可延长至退休', source: '002:L305' },
+  'employment.training.dailyAllowance': { label: '培训期间生活费补贴', unit: '元/人/天', type: 'money', min: 0, default: null, description: '就业困难人员参加技能培训期间按培训天数给予的生活费补贴（元/人/天；未设置则不发放）', source: '002:L283' },
+  'employment.liangHouSheng.perYear': { label: '“两后生”生活费补助', unit: '元/人/年', type: 'money', min: 0, default: null, description: '低收入家庭“两后生”接受全日制学历教育培训的生活费补助（元/人/年；未设置则不发放）', source: '002:L285' },
+  'employment.liangHouSheng.years': { label: '“两后生”补助年数', unit: '年', type: 'integer', min: 0, default: 2, description: '“两后生”生活费补助的最多年数', source: '002:L285' },
+  'employment.liangHouSheng.minAge': { label: '“两后生”年龄下限', unit: '岁', type: 'integer', min: 0, default: 14, description: '“两后生”入学时的最低年龄（岁）', source: '002:L285' },
+  'employment.liangHouSheng.maxAge': { label: '“两后生”年龄上限', unit: '岁', type: 'integer', min: 0, default: 25, description: '“两后生”入学时的最高年龄（岁，含）', source: '002:L285' },
+  'employment.broker.reward': { label: '劳务经纪人就业创业服务补贴', unit: '元/人', type: 'money', min: 0, default: null, description: '农村劳务经纪人每成功介绍 1 名就业困难人员稳定就业满规定月数给予的补贴（元/人；未设置则不发放）', source: '002:L297' },
+  'employment.broker.months': { label: '劳务经纪人补贴所需稳定就业月数', unit: '个月', type: 'integer', min: 1, default: 6, description: '被介绍人员稳定就业满此月数后发放劳务经纪人补贴', source: '002:L297' },
+  'employment.workTraining.perMonth': { label: '以工代训职业培训补贴', unit: '元/车间/月', type: 'money', min: 0, default: null, description: '吸纳就业困难人员开展以工代训的，每车间每月的职业培训补贴（元；文件为 2000-4000 元，由县按吸纳人数确定；未设置则不计算）', source: '002:L303' },
+  'employment.workTraining.maxMonths': { label: '以工代训补贴最长月数', unit: '个月', type: 'integer', min: 0, default: 6, description: '以工代训职业培训补贴最长月数', source: '002:L303' },
+  'employment.targets.recommendations': { label: '每年推荐岗位次数', unit: '次/人/年', type: 'integer', min: 0, default: 3, description: '“311”就业服务：每年至少为有就业意愿且未就业的就业困难人员推荐岗位的次数', source: '002:L293' },
+  'employment.targets.guidance': { label: '每年职业指导次数', unit: '次/人/年', type: 'integer', min: 0, default: 1, description: '“311”就业服务：每年至少提供职业指导的次数', source: '002:L293' },
+  'employment.targets.training': { label: '每年免费技能培训次数', unit: '次/人/年', type: 'integer', min: 0, default: 1, description: '“311”就业服务：每年至少提供免费技能培训的次数', source: '002:L293' },
+  'employment.targets.trainedPerYear': { label: '每年培训人数目标', unit: '人/年', type: 'integer', min: 0, default: null, description: '全年培训就业困难人员的人数目标（未设置则不比较）', source: '004:L102' },
+  'employment.targets.employedAfterTraining': { label: '培训后就业率目标', unit: '比例', type: 'fraction', min: 0, default: null, description: '培训后就业率目标（未设置则不比较）', source: '004:L102' },
 
   // Case workflow (src/cases/flow.ts, docs/cases.md): step order, 民主评议, deadlines in working days, 双随机 sample, entitlement start.
   'cases.steps': { label: '审核确认步骤及顺序', valueLabels: { investigation: '入户调查', verification: '家庭经济状况核对', notice: '公示', appraisal: '民主评议' }, type: 'stringList', default: ['investigation', 'verification', 'notice', 'appraisal'], description: '审核确认步骤及顺序（入户调查、家庭经济状况核对、公示、民主评议；审批总在最后）', source: '003:L34' },
@@ -255,6 +275,7 @@ export const PROGRAMS: Readonly<Record<string, string>> = {
   general: '通用', definitions: '认定口径', dibao: '最低生活保障（低保）', lowIncome: '低收入家庭', tekun: '特困人员救助供养',
   disability: '残疾人两项补贴', education: '教育资助', medical: '医疗救助', temporary: '临时救助', review: '复核', verification: '家庭经济状况核对',
   notice: '公示', workflow: '督办', cases: '审核确认流程与时限', monitoring: '防返贫动态监测', disaster: '受灾人员救助',
+  employment: '就业救助',
 };
 
 /** Path prefixes that group parameters (dibao, dibao.standard, …): mappings there are not values. */

@@ -4,6 +4,7 @@ import { casesEn } from './cases/en.ts';
 import { medicalEn } from './medical/en.ts';
 import { tekunEn } from './tekun/en.ts';
 import { disasterEn } from './disaster/en.ts';
+import { employmentEn } from './employment/en.ts';
 import { paymentsEn } from './payments/en.ts';
 import { monitoringEn } from './monitoring/en.ts';
 import { deskEn } from './desk/en.ts';
@@ -16,6 +17,7 @@ const en: Record<string, string> = {
   ...medicalEn,
   ...tekunEn,
   ...disasterEn,
+  ...employmentEn,
   // 政策包 (the form, the difference, the preview).
   '与现行版本的差异': 'Difference from the current version',
   '与现行版本相同，没有修改任何参数。': 'Same as the current version: no parameter changed.',

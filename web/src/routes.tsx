@@ -17,7 +17,7 @@ import { ImportPage } from './pages/ImportPage.tsx';
 import { VerificationPage } from './pages/VerificationPage.tsx';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { BarChartOutlined, PayCircleOutlined } from '@ant-design/icons';
-import { AlertOutlined, HeartOutlined, MedicineBoxOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { AlertOutlined, HeartOutlined, MedicineBoxOutlined, ThunderboltOutlined, ToolOutlined } from '@ant-design/icons';
 
 const page = <M,>(load: () => Promise<M>, name: keyof M) => lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
 
@@ -68,6 +68,8 @@ export const routes: AppRoute[] = [
   { path: 'disaster', page: page(() => import('./disaster/DisasterPage.tsx'), 'DisasterPage'), permission: 'registry.read', menu: { label: '受灾人员救助', icon: <ThunderboltOutlined /> } },
   { path: 'disaster/:id', page: page(() => import('./disaster/EventPage.tsx'), 'EventPage'), permission: 'registry.read' },
   { path: 'disaster/:id/register', page: page(() => import('./disaster/RegisterPage.tsx'), 'RegisterPage'), permission: 'registry.write' },
+  // Employment assistance (issue 22): 零就业家庭, the workforce, services per person, 公益性岗位, figures.
+  { path: 'employment', page: page(() => import('./employment/EmploymentPage.tsx'), 'EmploymentPage'), permission: 'employment.read', menu: { label: '就业救助', icon: <ToolOutlined /> } },
   { path: 'users', page: UsersPage, permission: 'users.manage', menu: { label: '用户管理', icon: <UserOutlined /> } },
   { path: 'audit', page: AuditPage, permission: 'audit.read', menu: { label: '审计日志', icon: <AuditOutlined /> } },
 ];

@@ -13,6 +13,7 @@ import { useSession } from '../session.ts';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { PaymentHistoryPanel } from '../payments/PaymentHistoryPanel.tsx';
 import { HouseholdMedicalPanel } from '../medical/HouseholdMedicalPanel.tsx';
+import { HouseholdEmploymentPanel } from '../employment/HouseholdEmploymentPanel.tsx';
 import { HouseholdCasesPanel } from '../cases/HouseholdCasesPanel.tsx';
 
 interface Member {
@@ -117,6 +118,7 @@ export function HouseholdPage() {
       <FindingsPanel id={id} />
       <PaymentHistoryPanel id={id} />
       <HouseholdMedicalPanel id={id} />
+      <HouseholdEmploymentPanel id={id} />
       <Card title={t('变更历史')}>
         <Timeline items={history.map((e) => ({
           key: e.id,
