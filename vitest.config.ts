@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.db.test.ts'], testTimeout: 30_000, setupFiles } },
-      { test: { name: 'db', include: ['src/**/*.db.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, setupFiles } },
+      { test: { name: 'db', include: ['src/**/*.db.test.ts'], globalSetup: ['src/test-support/template.ts'], testTimeout: 60_000, hookTimeout: 60_000, setupFiles } },
       { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/buildWeb.ts'], expect: { poll: { timeout: 15_000 } }, testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false, setupFiles } },
     ],
   },
