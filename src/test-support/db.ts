@@ -4,6 +4,7 @@
  * runs the database suite once each way). In the db project it is a copy of the run's template
  * database (template.ts, the project's globalSetup), so the migrations run once per run, not per file.
  */
+import { cpSync } from 'node:fs';
 import { inject } from 'vitest';
 import type { Database } from '../db/connection.ts';
 import { openScratchDatabase } from '../db/scratch.ts';
@@ -11,7 +12,17 @@ import { openScratchDatabase } from '../db/scratch.ts';
 export function openTestDatabase(): Promise<Database> {
   const serverUrl = process.env.DOUDI_TEST_DATABASE_URL || undefined;
   const template = inject('doudiTestTemplate');
-  if (serverUrl && template?.kind === 'postgres') return openScratchDatabase(serverUrl, 'memory://', { template: template.database });
-  if (!serverUrl && template?.kind === 'pglite') return openScratchDatabase(undefined, 'memory://', { template: template.dump });
-  return openScratchDatabase(serverUrl);
+  if (serverUrl) return openScratchDatabase(serverUrl, 'memory://', { template: template?.postgres });
+  return openScratchDatabase(undefined, 'memory://', { template: template?.pglite.dump });
+}
+
+/**
+ * `dir` made a migrated PGlite data directory (a copy of the run's template) for a command process's
+ * DOUDI_DATA, so the process does not run every migration again; returns `dir`. Without a template
+ * (outside the db project) `dir` is left alone and the process creates and migrates it itself.
+ */
+export function migratedDataDir(dir: string): string {
+  const template = inject('doudiTestTemplate');
+  if (template) cpSync(template.pglite.dataDir, dir, { recursive: true });
+  return dir;
 }

@@ -5,8 +5,9 @@
  * - PostgreSQL (DOUDI_TEST_DATABASE_URL): a database `doudi_template_…`, copied per file with
  *   `CREATE DATABASE … TEMPLATE …` and dropped when the run ends.
  * - PGlite: a migrated data directory, dumped once (PGlite's dumpDataDir, uncompressed tar) and loaded per
- *   file into a new in-memory PGlite (its loadDataDir). The directory itself stays for the run too
- *   (`dataDir`), for tests that hand a ready data directory to a command process.
+ *   file into a new in-memory PGlite (its loadDataDir). The directory itself stays for the run too: tests
+ *   that run commands as processes on a DOUDI_DATA start from a copy of it (db.ts, migratedDataDir);
+ *   built in both passes for them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,9 +17,12 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../db/connection.ts';
 import { databaseUrl, runOnServer } from '../db/scratch.ts';
 
-export type TestTemplate =
-  | { kind: 'postgres'; database: string }
-  | { kind: 'pglite'; dump: string; dataDir: string };
+export interface TestTemplate {
+  /** PostgreSQL pass: the template database. */
+  postgres?: string;
+  /** The migrated PGlite data directory (for command processes), and its dump (for in-memory databases). */
+  pglite: { dataDir: string; dump: string };
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,22 +32,14 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const serverUrl = process.env.DOUDI_TEST_DATABASE_URL || undefined;
-  if (serverUrl) {
-    const name = `doudi_template_${randomBytes(6).toString('hex')}`;
-    await runOnServer(serverUrl, `create database ${name}`);
-    const drop = () => runOnServer(serverUrl, `drop database if exists ${name}`);
-    try {
-      await (await openDatabase({ databaseUrl: databaseUrl(serverUrl, name) })).close();
-    } catch (err) {
-      await drop();
-      throw err;
-    }
-    project.provide('doudiTestTemplate', { kind: 'postgres', database: name });
-    return drop;
-  }
   const root = mkdtempSync(join(tmpdir(), 'doudi-template-'));
-  const remove = async () => rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  let template: string | undefined;
+  const teardown = async () => {
+    rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    if (serverUrl && template) await runOnServer(serverUrl, `drop database if exists ${template}`);
+  };
   try {
+    // PGlite: always, since command-contract tests run their processes on an embedded data directory in both passes.
     const dataDir = join(root, 'data');
     await (await openDatabase({ dataDir })).close();
     const { PGlite } = await import('@electric-sql/pglite');
@@ -54,10 +50,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     } finally {
       await pglite.close();
     }
-    project.provide('doudiTestTemplate', { kind: 'pglite', dump, dataDir });
+    if (serverUrl) {
+      const name = `doudi_template_${randomBytes(6).toString('hex')}`;
+      await runOnServer(serverUrl, `create database ${name}`);
+      template = name;
+      await (await openDatabase({ databaseUrl: databaseUrl(serverUrl, name) })).close();
+    }
+    project.provide('doudiTestTemplate', { postgres: template, pglite: { dataDir, dump } });
   } catch (err) {
-    await remove();
+    await teardown();
     throw err;
   }
-  return remove;
+  return teardown;
 }
