@@ -13,12 +13,14 @@ import { openDatabase } from '../db/connection.ts';
 import { areas } from '../registry/schema.ts';
 import { auditLog } from '../auth/schema.ts';
 import { person } from '../test-support/fixtures.ts';
+import { migratedDataDir } from '../test-support/db.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-cli-'));
+const data = migratedDataDir(join(dir, 'data'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function doudi(...args: string[]): { status: number | null; json: Record<string, unknown>; stdout: string } {
-  const r = spawnSync(process.execPath, ['bin/doudi.js', 'import', ...args], { env: { ...process.env, DOUDI_DATA: join(dir, 'data'), DATABASE_URL: '' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['bin/doudi.js', 'import', ...args], { env: { ...process.env, DOUDI_DATA: data, DATABASE_URL: '' }, encoding: 'utf8' });
   const lines = r.stdout.trim().split('\n');
   expect(lines, r.stderr).toHaveLength(1);
   return { status: r.status, json: JSON.parse(lines[0]), stdout: r.stdout };

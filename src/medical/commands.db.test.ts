@@ -22,10 +22,11 @@ import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
 import { auditLog } from '../auth/schema.ts';
 import { medicalFiles, medicalSettlements } from './schema.ts';
+import { migratedDataDir } from '../test-support/db.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-medical-'));
-const data = join(dir, 'data');
 const server = process.env.DOUDI_TEST_DATABASE_URL || '';
+const data = server ? join(dir, 'data') : migratedDataDir(join(dir, 'data'));
 const dbName = `doudi_medical_${randomBytes(5).toString('hex')}`;
 const databaseUrl = server ? Object.assign(new URL(server), { pathname: `/${dbName}` }).toString() : '';
 

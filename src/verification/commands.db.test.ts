@@ -15,9 +15,10 @@ import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/connection.ts';
 import { feedFiles, findings } from './schema.ts';
 import { person } from '../test-support/fixtures.ts';
+import { migratedDataDir } from '../test-support/db.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-verify-'));
-const data = join(dir, 'data');
+const data = migratedDataDir(join(dir, 'data'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function doudi(...args: string[]): { status: number | null; json: Record<string, any>; stderr: string } {
