@@ -63,7 +63,7 @@ async function login(page: Page, username: string) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(username === 'yibao' ? DEPT_PASSWORD : DEMO_LOGINS.find((u) => u.username === username)!.password);
   await page.getByRole('button', { name: '登 录' }).click();
-  await page.getByText(/^各(乡镇|村（社区）)在册家庭$/).waitFor();
+  await page.locator('.workbench').waitFor();
 }
 
 async function householdIn(prefix: string) {

@@ -37,7 +37,7 @@ async function login(page: Page, username: string) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
   await page.getByRole('button', { name: '登 录' }).click();
-  await page.getByText(/^各(乡镇|村（社区）)在册家庭$/).waitFor();
+  await page.locator('.workbench').waitFor();
 }
 
 async function householdIn(prefix: string, outside = false) {
@@ -50,7 +50,9 @@ describe('web UI', () => {
   it('lets a township officer find a household, edit a member and see the change in its history', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await login(page, 'xiangzhen');
-    await page.locator('canvas').first().waitFor(); // the chart of households by township
+    await page.locator('.workbench').waitFor(); // 工作台 first; the chart of households by township is under 统计
+    await page.getByRole('menuitem', { name: /(^|\s)统计$/ }).click();
+    await page.locator('canvas').first().waitFor();
     const target = await householdIn('430525101');
     await page.getByRole('menuitem', { name: '家庭档案' }).click();
     await page.getByPlaceholder('检索姓名或身份证号').fill(target.headName);
@@ -141,22 +143,22 @@ describe('web UI', () => {
     await page.close();
   });
 
-  it('lets the county admin preview a raised standard by township and publish it as a new version', async () => {
+  it('lets the county admin preview a raised standard written as YAML (高级) by township and publish it as a new version', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await login(page, 'admin');
     await page.goto(`${base}/#/policy`);
-    await page.getByRole('tab', { name: '修改与发布' }).click();
-    const editor = page.locator('textarea').first();
+    await page.getByRole('tab', { name: '高级（YAML）' }).click();
+    const editor = page.getByLabel('YAML', { exact: true });
     await editor.fill((await editor.inputValue()).replace('"2024-07-01": 450', '"2024-07-01": 600'));
-    await page.getByRole('button', { name: '测 算' }).click();
+    await page.getByRole('button', { name: '检查并测算' }).click();
     await page.getByText('户待遇变化').waitFor();
-    const gainers = await page.locator('.ant-table-row').evaluateAll((rows) => rows.map((r) => Number(r.children[4]?.textContent ?? 0)));
+    const gainers = await page.locator('.policy-townships .ant-table-row').evaluateAll((rows) => rows.map((r) => Number(r.children[4]?.textContent ?? 0)));
     expect(gainers.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    await page.getByPlaceholder('发布说明').fill('提高农村低保标准');
+    await page.getByPlaceholder('发布理由').fill('提高农村低保标准');
     await page.getByRole('button', { name: '发 布' }).click();
     await page.getByText('已发布新版本').waitFor();
     await page.getByRole('tab', { name: '历史版本' }).click();
-    await page.locator('.ant-list-item').getByText('demo-dongkou-2024 第 2 版').waitFor();
+    await page.locator('.ant-list-item').getByText('第 2 版').waitFor();
     await page.screenshot({ path: join(shots, 'policy.png') });
     await page.close();
   });

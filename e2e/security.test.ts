@@ -49,6 +49,8 @@ describe('Content-Security-Policy in the browser', () => {
     await page.getByLabel('用户名').fill('admin');
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '登 录' }).click();
+    await page.locator('.workbench').waitFor();
+    await page.getByRole('menuitem', { name: /(^|\s)统计$/ }).click();
     await page.locator('canvas').first().waitFor();
     await page.getByRole('menuitem', { name: '用户管理' }).click();
     await page.getByRole('button', { name: /新建用户/ }).click();

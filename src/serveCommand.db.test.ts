@@ -64,6 +64,7 @@ describe.skipIf(!!process.env.DOUDI_TEST_DATABASE_URL)('doudi serve', () => {
       expect(out).toContain('演示账号');
       expect(out).toContain(DEMO_PASSWORD);
       expect(out).toContain('listening on 127.0.0.1');
+      expect(out).toContain(`http://127.0.0.1:${port}/#/public`);
       expect((await loginAs(port, 'admin')).status).toBe(200);
     } finally { await stop(child); }
   }, 180_000);

@@ -89,11 +89,13 @@ export async function run(argv: string[]): Promise<number> {
   // The audit chain's head goes to an append-only file now and every minute (docs/architecture.md, Audit log).
   const anchorFile = auditAnchorPath(database.kind, opts);
   const anchor = anchorFile ? await startAuditAnchor(database.db, anchorFile) : null;
-  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir, paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), ...httpsSettingsFromEnv() });
+  const app = await buildServer(database, { logger: false, uploadDir, feedDir: uploadDir && join(opts.dataDir!, 'feeds'), attachmentDir, paymentsDir: uploadDir && join(opts.dataDir!, 'payments'), medicalDir: uploadDir && join(opts.dataDir!, 'medical'), auditAnchorFile: anchorFile, ...httpsSettingsFromEnv() });
   await app.listen({ port, host: mode.host });
   const { port: bound } = app.server.address() as { port: number };
   const shown = mode.host === '0.0.0.0' || mode.host === '::' ? 'localhost' : mode.host.includes(':') ? `[${mode.host}]` : mode.host;
-  console.log(`\n兜底 Doudi 已启动 running: http://${shown}:${bound}   接口文档 API docs: http://${shown}:${bound}/api/docs   （监听 listening on ${mode.host}）`);
+  // One write, so whoever waits for "已启动" has the citizens' address too.
+  console.log(`\n兜底 Doudi 已启动 running: http://${shown}:${bound}   接口文档 API docs: http://${shown}:${bound}/api/docs   （监听 listening on ${mode.host}）\n`
+    + `群众掌上办 citizens' page（申请救助、查询进度，无需登录 no login）: http://${shown}:${bound}/#/public`);
   const stop = async () => { stopStatistics(); stopCaseTick(); await app.close(); await anchor?.stop(); await database.close(); process.exit(0); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

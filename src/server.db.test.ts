@@ -15,6 +15,8 @@ import { buildServer } from './server.ts';
 import { caseScopeChecks } from './cases/testing.ts';
 import { monitoringScopeChecks } from './monitoring/testing.ts';
 import { paymentScopeChecks } from './payments/scopeChecks.ts';
+import { medicalScopeChecks } from './medical/scopeChecks.ts';
+import { deskScopeChecks } from './desk/testing.ts';
 import { households, members } from './registry/schema.ts';
 import { sql } from 'drizzle-orm';
 
@@ -46,7 +48,7 @@ beforeAll(async () => {
   await seedAreas(database.db, '430524');
   const users = [
     ['county', 'county_admin', '430525'], ['jiangkou', 'township_staff', '430525101'], ['yulan', 'township_staff', '430525102'],
-    ['auditor', 'auditor', '430525'], ['longhui', 'county_admin', '430524'], ['longhuiaudit', 'auditor', '430524'], ['locked', 'village_staff', JIANGKOU_VILLAGE],
+    ['auditor', 'auditor', '430525'], ['longhui', 'county_admin', '430524'], ['longhuiaudit', 'auditor', '430524'], ['locked', 'village_staff', JIANGKOU_VILLAGE], ['longhuiHospital', 'hospital', '430524'],
   ] as const;
   for (const [username, role, areaCode] of users) {
     const u = await createUser(database.db, { username, displayName: username, password: PASSWORD, role, areaCode }, 'test');
@@ -118,6 +120,8 @@ describe('authentication', () => {
  */
 const scopeChecks: Record<string, () => Promise<void>> = {
   ...paymentScopeChecks(as, () => yulanHousehold),
+  ...medicalScopeChecks(as, () => yulanHousehold),
+  ...deskScopeChecks(as),
   ...caseScopeChecks(as, (method, url, payload) => app.inject({ method: method as 'POST', url, payload: payload as object,
     headers: Buffer.isBuffer(payload) ? { 'content-type': 'image/png' } : {} }), () => yulanHousehold),
   ...monitoringScopeChecks(as, () => database.db, () => yulanHousehold),
@@ -175,7 +179,7 @@ const scopeChecks: Record<string, () => Promise<void>> = {
   },
   'GET /api/users': async () => {
     const names = (await as('longhui', 'GET', '/api/users')).json().rows.map((u: { username: string }) => u.username);
-    expect(names.sort()).toEqual(['longhui', 'longhuiaudit']);
+    expect(names.sort()).toEqual(['longhui', 'longhuiHospital', 'longhuiaudit']);
     expect((await as('jiangkou', 'GET', '/api/users')).statusCode).toBe(403);
   },
   'POST /api/users': async () => {

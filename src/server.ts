@@ -26,6 +26,8 @@ import { workflowRoutes } from './workflow/routes.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { monitoringRoutes } from './monitoring/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
+import { hospitalMayCall, medicalRoutes } from './medical/routes.ts';
+import { deskRoutes } from './desk/routes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
 import { helmetOptions, openapiDocument, openapiTransform } from './httpSecurity.ts';
@@ -56,6 +58,10 @@ export interface ServerOptions {
   attachmentDir?: string;
   /** Where bank files issued and return files taken are kept, content-addressed (the data directory's payments/); none: a temporary directory removed on close. */
   paymentsDir?: string;
+  /** Where settlement files uploaded are kept, content-addressed (the data directory's medical/); none: a temporary directory removed on close. */
+  medicalDir?: string;
+  /** The audit chain's anchor file, checked by the audit page's verification too (serve passes it; none: links only). */
+  auditAnchorFile?: string | null;
   /** Rate limits of the citizen's routes (tests lower them). */
   publicLimits?: PublicRoutesOptions['limits'];
   /** Registry exports built at once and waiting (default EXPORTS_RUNNING and EXPORTS_WAITING; tests pass their own). */
@@ -92,6 +98,8 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
     }
     if (PUBLIC.has(url)) return;
     if (!req.user) throw new AppError('UNAUTHENTICATED', '请先登录', undefined, 401);
+    // A hospital's account may settle and read its statements, nothing else of the platform.
+    if (req.user.role === 'hospital' && !hospitalMayCall(req.method, url)) throw new AppError('FORBIDDEN', '定点医疗机构账号只能提交一站式结算和查看本院结算单', undefined, 403);
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers['x-csrf-token'] !== req.csrfToken) {
       throw new AppError('CSRF', '请求校验失败（CSRF），请刷新页面后重试', undefined, 403);
     }
@@ -112,6 +120,8 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(verificationRoutes(db, { feedDir: opts.feedDir }));
   await app.register(monitoringRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(paymentRoutes(db, { filesDir: opts.paymentsDir }));
+  await app.register(medicalRoutes(db, { medicalDir: opts.medicalDir }));
+  await app.register(deskRoutes(db, { auditAnchorFile: opts.auditAnchorFile }));
 
   if (existsSync(webDist)) {
     // Files are looked up per request, so a rebuilt UI is served without a restart.

@@ -30,6 +30,26 @@ describe('hash-chained audit log', () => {
     expect(await verifyAudit(database.db)).toMatchObject({ ok: true, entries: 5, problems: [], head: { id: 5 } });
   });
 
+  it('verifies an entry whose detail held a date (as a lockout does), hashed as stored', async () => {
+    await appendAudit(database.db, { actor: 'u', action: 'auth.lockout', target: 'user:1', areaCode: '430525', detail: { failed: 5, lockedUntil: new Date('2026-12-06T04:10:14.617Z') } });
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, entries: 6, problems: [] });
+  });
+
+  it('searches by action group, by area, and by a part of the actor\'s name', async () => {
+    await database.db.execute(sql`insert into users (username, display_name, password_hash, role, area_code) values ('user1', '张审核', 'x', 'county_staff', '430525') on conflict do nothing`);
+    try {
+      const registry = await searchAudit(database.db, { group: 'reveal', scope: '430525', limit: 10, offset: 0 });
+      expect(registry.rows.map((r) => r.action)).toEqual(['member.reveal', 'member.reveal']);
+      const area = await searchAudit(database.db, { area: '430525102', scope: '430525', limit: 10, offset: 0 });
+      expect(area.rows.map((r) => r.id)).toEqual([5, 4]);
+      const named = await searchAudit(database.db, { actor: '审核', scope: '430525', limit: 10, offset: 0 });
+      expect(named.rows.map((r) => r.id)).toEqual([5, 3, 1]);
+      expect((await searchAudit(database.db, { actor: '%', scope: '430525', limit: 10, offset: 0 })).total).toBe(0);
+    } finally {
+      await database.db.execute(sql`delete from users where username = 'user1'`);
+    }
+  });
+
   it('links each entry to the hash of the one before', async () => {
     const rows = await queryRows<{ prev_hash: string; hash: string }>(database.db, sql`select prev_hash, hash from audit_log order by id`);
     expect(rows[0].prev_hash).toBe('0'.repeat(64));

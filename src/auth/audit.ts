@@ -9,10 +9,11 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { and, asc, desc, eq, gt, gte, is, like, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, is, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, DbKind, OpenOptions } from '../db/connection.ts';
-import { auditLog } from './schema.ts';
+import { auditLog, users } from './schema.ts';
+import { AUDIT_GROUPS, type AuditGroup } from './auditLabels.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -70,6 +71,7 @@ async function appendInTransaction(tx: Db, entries: AuditEntry[]): Promise<void>
   let prev = last?.hash ?? GENESIS_HASH;
   const rows = entries.map((e) => {
     // Microsecond-free ISO timestamps survive the timestamptz round trip unchanged.
+    // The detail as jsonb will return it (a Date becomes its ISO string), so the hash is over what is stored.
     const row = { at: new Date().toISOString(), actor: e.actor, action: e.action, target: e.target ?? null,
       areaCode: e.areaCode ?? null, detail: plainDetail(e.detail) };
     const hash = entryHash(prev, row);
@@ -266,8 +268,14 @@ export async function startAuditAnchor(db: Db, file: string, everyMs = 60_000): 
 }
 
 export interface AuditQuery {
+  /** A user name, or part of a user's display name (all users of that name). */
   actor?: string;
+  /** An action, or a prefix of actions. */
   action?: string;
+  /** A group of actions (auditLabels.ts). */
+  group?: AuditGroup;
+  /** Only entries of this area; entries without an area are left out. */
+  area?: string;
   target?: string;
   from?: string;
   to?: string;
@@ -277,10 +285,19 @@ export interface AuditQuery {
   offset: number;
 }
 
+/** A LIKE pattern matching the text literally. */
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export async function searchAudit(db: Db, q: AuditQuery) {
   const conds: SQL[] = [];
-  if (q.actor) conds.push(eq(auditLog.actor, q.actor));
-  if (q.action) conds.push(like(auditLog.action, `${q.action}%`));
+  if (q.actor) {
+    const named = db.select({ username: users.username }).from(users).where(like(users.displayName, `%${escapeLike(q.actor)}%`));
+    conds.push(or(eq(auditLog.actor, q.actor), inArray(auditLog.actor, named))!);
+  }
+  if (q.action) conds.push(like(auditLog.action, `${escapeLike(q.action)}%`));
+  if (q.group) conds.push(or(...AUDIT_GROUPS[q.group].prefixes.map((p) => like(auditLog.action, `${escapeLike(p)}%`)))!);
+  // An area outside the scope finds nothing (the scope condition below still holds).
+  if (q.area) conds.push(like(auditLog.areaCode, `${q.area}%`));
   if (q.target) conds.push(eq(auditLog.target, q.target));
   if (q.from) conds.push(gte(auditLog.at, q.from));
   if (q.to) conds.push(lte(auditLog.at, `${q.to}T23:59:59.999Z`));

@@ -1,4 +1,4 @@
-/** Login, logout, the current user, user administration and audit search. */
+/** Login, logout, the current user and user administration (the audit log's routes are in desk/routes.ts). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { z } from 'zod';
@@ -6,7 +6,7 @@ import type { Db } from '../db/connection.ts';
 import { users } from './schema.ts';
 import { actorOf, requirePermission, SESSION_COOKIE } from '../http.ts';
 import { AppError } from '../errors.ts';
-import { appendAudit, searchAudit } from './audit.ts';
+import { appendAudit } from './audit.ts';
 import { DEPARTMENTS, ROLE_NAMES, ROLES, SCOPE_LENGTH, type Role } from './roles.ts';
 import { createSession, endSession, SESSION_HOURS } from './sessions.ts';
 import { checkLogin, createUser, publicUser, setUserDisabled, type User } from './users.ts';
@@ -88,20 +88,5 @@ export const authRoutes = (db: Db, secureCookies: boolean): FastifyPluginAsyncZo
     if (!target) throw new AppError('NOT_FOUND', '用户不存在或不在您的管辖范围内', 'id', 404);
     if (target.username === actor.username) throw new AppError('SELF', '不能停用自己的账号', 'id');
     return setUserDisabled(db, target.id, req.params.action === 'disable', actor.username);
-  });
-
-  app.get('/api/audit', {
-    schema: {
-      tags: ['audit'], summary: '审计日志查询 search the audit log',
-      querystring: z.object({
-        actor: z.string().optional(), action: z.string().optional(), target: z.string().optional(),
-        from: z.iso.date({ error: '开始日期格式应为 YYYY-MM-DD' }).optional(), to: z.iso.date({ error: '结束日期格式应为 YYYY-MM-DD' }).optional(),
-        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50),
-      }),
-    },
-  }, async (req) => {
-    const actor = requirePermission(req, 'audit.read');
-    const { page, pageSize, ...q } = req.query;
-    return searchAudit(db, { ...q, scope: actor.areaCode, limit: pageSize, offset: (page - 1) * pageSize });
   });
 };

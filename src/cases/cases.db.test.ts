@@ -78,6 +78,30 @@ async function authorize(user: string, caseId: string) {
 const step = (user: string, caseId: string, programId: string, action: string, body: unknown = {}) =>
   as(user, 'POST', `/api/cases/${caseId}/programs/${programId}/actions/${action}`, body);
 
+describe('the 公示 of a 低保 case', () => {
+  it('shows the monthly amount the engine computes for the household, not a dash', async () => {
+    const poor = household(JIANGKOU_VILLAGE, ['公示甲', '公示乙']);
+    for (const m of poor.members) m.monthlyIncomeYuan = 0;
+    const h = (await ok(as('jiangkou', 'POST', '/api/households', poor), 201)).id;
+    const created = await ok(as('jiangkou', 'POST', '/api/cases', { channel: 'window', householdId: h, programs: [{ program: '低保' }] }), 201);
+    const p0 = created.programs[0];
+    await ok(step('jiangkou', created.id, p0.id, 'accept', {}));
+    await ok(step('jiangkou', created.id, p0.id, 'investigate', { visitedOn: today, visitors: ['甲', '乙'], findings: '无收入', recommendation: 'support' }));
+    await authorize('jiangkou', created.id);
+    await ok(step('jiangkou', created.id, p0.id, 'verify', { result: 'pass', note: '已核对' }));
+    const p = await programOf('jiangkou', created.id, '低保');
+    const n = await ok(as('jiangkou', 'GET', `/api/workflow/notices/${p.notice.id}`));
+    expect(n.entries[0]).toMatchObject({ name: '公*甲', program: '低保', monthly: true });
+    expect(n.entries[0].amountYuan).toBeGreaterThan(0);
+    const print = await as('jiangkou', 'GET', `/api/workflow/notices/${p.notice.id}/print`);
+    expect(print.body).toContain(`${n.entries[0].amountYuan.toFixed(2)} 元/月`);
+    expect(print.body).not.toContain('<td>—</td>');
+    // Leaves no running notice behind for the queues of the tests below.
+    await ok(step('jiangkou', created.id, p0.id, 'withdraw', { reason: '测试结束' }));
+    await database.db.update(notices).set({ endDate: addMonths(today, -1) }).where(eq(notices.id, p.notice.id));
+  });
+});
+
 describe('低保 from window intake to approval', () => {
   it('goes through investigation, 核对, a notice that draws an objection, 民主评议 and township approval, and creates the entitlement', async () => {
     const created = await ok(as('jiangkou', 'POST', '/api/cases', { channel: 'window', householdId: jiangkouHousehold, programs: [{ program: '低保' }],

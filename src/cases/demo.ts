@@ -1,9 +1,14 @@
 /**
- * Demo cases for a fresh `doudi serve`: each township of the demo county gets its emergency reserve,
- * and 江口镇 a few cases at different steps (waiting for acceptance, in investigation, in public notice,
- * emergency aid paid first and waiting for its papers, a citizen's application), so the case pages and
- * queues show something. Only when the county has no case yet. The files the demo cases reference (the
- * 核对授权书) are written to the attachment directory the server will serve them from.
+ * Demo cases for a fresh `doudi serve`: each township of the demo county gets its emergency reserve, and
+ * 江口镇 (the township of the demo login xiangzhen) a case at every step of a 低保 application, so one sitting
+ * shows the whole procedure: waiting for acceptance, in investigation (特困), waiting for 核对, in public
+ * notice with an objection, in 民主评议, waiting for approval, approved and paid in an approved payroll month
+ * (seedDemoPayments runs after this), overdue and escalated (督办), emergency aid paid first and waiting for its
+ * papers, and a citizen's application. The households are the first of the township by 户编号, so a
+ * county seeded alike gets the same ones (README names them). Cases that lie in the past are registered
+ * on their own dates (a 低保 approval takes weeks); nothing is written that the steps would not write.
+ * Only when the county has no case yet. The files the demo cases reference (the 核对授权书) are written to
+ * the attachment directory the server will serve them from.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -21,7 +26,13 @@ import { noticeFontPath } from '../workflow/notices.ts';
 import { AttachmentStore, type StoredFile } from './attachments.ts';
 import { applyPublic } from './public.ts';
 import { allocateReserve } from './reserve.ts';
-import { act, addAttachment, createCase } from './store.ts';
+import { act, addAttachment, addObjection, createCase, householdSnapshot, programResult, setBank } from './store.ts';
+import { packFor } from './lookups.ts';
+import type { CaseInput } from './model.ts';
+import { tick } from './scheduler.ts';
+import { evaluate } from '../policy/evaluate.ts';
+import { parseHousehold } from '../policy/household.ts';
+import { addDays } from '../workflow/calendar.ts';
 
 /** A one-page demo 核对授权书 (no personal data), as a PDF with the CJK font of the notices. */
 export async function demoAuthorizationPdf(): Promise<Buffer> {
@@ -47,6 +58,9 @@ async function demoAuthorization(dir: string | undefined): Promise<StoredFile> {
   return { sha256: createHash('sha256').update(pdf).digest('hex'), bytes: pdf.length, mime: 'application/pdf' };
 }
 
+/** What a demo case is there to show, in the order README lists them; the household is the township's n-th by 户编号. */
+export const DEMO_CASE_ROLES = ['待受理', '入户调查', '公示中（有异议）', '先行救助待补手续', '家庭经济状况核对', '民主评议', '乡镇审批', '已批准并发放', '逾期督办'] as const;
+
 export async function seedDemoCases(db: Db, county: string, today = todayInChina(), attachmentDir?: string): Promise<number> {
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).where(like(cases.areaCode, `${county}%`));
   if (n > 0) return 0;
@@ -60,21 +74,70 @@ export async function seedDemoCases(db: Db, county: string, today = todayInChina
   if (!township) return 0;
   const staff: Actor = { username: login?.username ?? 'system', role: 'township_staff', areaCode: township };
   const hs = await db.select({ id: households.id, areaCode: households.areaCode }).from(households)
-    .where(and(like(households.areaCode, `${township}%`), eq(households.status, 'active'))).orderBy(asc(households.id)).limit(4);
+    .where(and(like(households.areaCode, `${township}%`), eq(households.status, 'active'))).orderBy(asc(households.ledgerKey), asc(households.id)).limit(60);
+  // A small demo county (tests) gets the first four and the citizen's application; the rest need a household each.
   if (hs.length < 4) return 0;
-  const step = (c: { id: string; programs: { id: string }[] }, action: Parameters<typeof act>[4], body: Record<string, unknown>) => act(db, staff, c.id, c.programs[0].id, action, body, today);
-  await createCase(db, staff, { channel: 'window', householdId: hs[0].id, description: '演示：申请低保', programs: [{ program: '低保' }], relativeDeclared: false }, today);
-  const investigating = await createCase(db, staff, { channel: 'village', householdId: hs[1].id, description: '演示：村里报告的困难家庭', programs: [{ program: '特困' }], relativeDeclared: false }, today);
+  const authorization = await demoAuthorization(attachmentDir);
+  type Created = Awaited<ReturnType<typeof createCase>>;
+  const step = (c: Created, action: Parameters<typeof act>[4], body: Record<string, unknown>, on = today) => act(db, staff, c.id, c.programs[0].id, action, body, on);
+  const open = (householdId: string, description: string, programs: CaseInput['programs'], on = today, channel: 'window' | 'village' = 'window') =>
+    createCase(db, staff, { channel, householdId, description, programs, relativeDeclared: false }, on);
+  /** 受理, 入户调查 and 核对 on `on`: the program is in 公示 from that day. */
+  const toNotice = async (c: Created, on: string) => {
+    await step(c, 'accept', { note: '演示' }, on);
+    await step(c, 'investigate', { visitedOn: on, visitors: ['演示调查员甲', '演示调查员乙'], findings: '演示：收入低于低保标准', livingConditions: '', recommendation: 'support' }, on);
+    // The signed 核对授权书 would be a scan; the demo's is a generated page, stored where the server reads attachments.
+    await addAttachment(db, staff, c.id, 'authorization', '核对授权书（演示）.pdf', authorization);
+    await step(c, 'verify', { result: 'pass', note: '演示：核对无异常' }, on);
+  };
+  const objection = (c: Created, on: string) => addObjection(db, staff, c.id, c.programs[0].id, { byName: '演示村民', content: '演示：反映其家中有人在外务工，收入未申报' }, on);
+  // A notice that began this long ago has ended (7 working days, holidays and all).
+  const noticeAgo = addDays(today, -20);
+
+  await open(hs[0].id, '演示：申请低保', [{ program: '低保' }]);
+  const investigating = await open(hs[1].id, '演示：村里报告的困难家庭', [{ program: '特困' }], today, 'village');
   await step(investigating, 'accept', { note: '演示' });
-  const inNotice = await createCase(db, staff, { channel: 'window', householdId: hs[2].id, description: '演示：低保与医疗救助', programs: [{ program: '低保' }, { program: '医疗救助' }], relativeDeclared: false }, today);
-  await step(inNotice, 'accept', { note: '演示' });
-  await step(inNotice, 'investigate', { visitedOn: today, visitors: ['演示调查员甲', '演示调查员乙'], findings: '演示：收入低于低保标准', livingConditions: '', recommendation: 'support' });
-  // The signed 核对授权书 would be a scan; the demo's is a generated page, stored where the server reads attachments.
-  await addAttachment(db, staff, inNotice.id, 'authorization', '核对授权书（演示）.pdf', await demoAuthorization(attachmentDir));
-  await step(inNotice, 'verify', { result: 'pass', note: '演示：核对无异常' });
+  const inNotice = await open(hs[2].id, '演示：低保与医疗救助', [{ program: '低保' }, { program: '医疗救助' }]);
+  await toNotice(inNotice, today);
+  await objection(inNotice, today);
   const emergency = await createCase(db, staff, { channel: 'hotline', householdId: hs[3].id, description: '演示：火灾', programs: [{ program: '临时救助', subtype: '急难型', amountYuan: 800 }],
     hotline: { caller: '演示来电人', callbackNumber: '13800000000', said: '家中失火，急需救助' }, relativeDeclared: false }, today);
   await step(emergency, 'pay_advance', { amountYuan: 800, note: '演示：先行救助' });
   await applyPublic(db, { name: '演示申请人', idNumber: makeIdNumber('430525', '1980-01-01', 9, 'male'), phone: '13900000000', areaCode: hs[0].areaCode, description: '演示：掌上办申请' }, today);
-  return 5;
+  if (hs.length < DEMO_CASE_ROLES.length) return 5;
+  const verifying = await open(hs[4].id, '演示：申请低保，待核对', [{ program: '低保' }]);
+  await step(verifying, 'accept', { note: '演示' });
+  await step(verifying, 'investigate', { visitedOn: today, visitors: ['演示调查员甲', '演示调查员乙'], findings: '演示：入户查看，家中无劳动力', livingConditions: '', recommendation: 'support' });
+  const appraisal = await open(hs[5].id, '演示：公示期有异议，待民主评议', [{ program: '低保' }], noticeAgo);
+  await toNotice(appraisal, noticeAgo);
+  await objection(appraisal, noticeAgo);
+  await step(appraisal, 'close_notice', { note: '演示：公示期满，收到异议一件' });
+  const approval = await open(hs[6].id, '演示：公示无异议，待乡镇审批', [{ program: '低保' }], noticeAgo);
+  await toNotice(approval, noticeAgo);
+  await step(approval, 'close_notice', { note: '演示：公示期满，无异议' });
+  // Approved some ten weeks ago, so the two approved payroll months of the demo pay it.
+  const rest = hs.slice(DEMO_CASE_ROLES.length - 2);
+  const paidHousehold = await firstEligible(db, rest, '低保', today) ?? rest[0];
+  const appliedOn = addDays(today, -95);
+  const approvedOn = addDays(today, -70);
+  const paid = await open(paidHousehold.id, '演示：低保，已批准并按月发放', [{ program: '低保' }], appliedOn);
+  await setBank(db, staff, paid.id, { bankName: '洞口农村商业银行（演示）', accountNo: '6230900000099990001', accountName: '演示户' });
+  await toNotice(paid, appliedOn);
+  await step(paid, 'close_notice', { note: '演示：公示期满，无异议' }, approvedOn);
+  await step(paid, 'approve', { reason: '演示：家庭人均收入低于低保标准，公示无异议，予以批准' }, approvedOn);
+  // Accepted six weeks ago and never investigated: overdue, escalated by the daily run (督办).
+  const overdueHousehold = rest.find((h) => h.id !== paidHousehold.id)!;
+  const overdue = await open(overdueHousehold.id, '演示：受理后逾期未入户调查', [{ program: '低保' }], addDays(today, -42));
+  await step(overdue, 'accept', { note: '演示' }, addDays(today, -42));
+  await tick(db, today);
+  return DEMO_CASE_ROLES.length + 1;
+}
+
+/** The first of `hs` the county's pack finds eligible for `program` on `date` (a paid demo case must be payable). */
+async function firstEligible(db: Db, hs: { id: string; areaCode: string }[], program: string, date: string) {
+  const { pack } = await packFor(db, hs[0].areaCode, date);
+  for (const h of hs) {
+    if (programResult(evaluate(pack, parseHousehold(await householdSnapshot(db, h.id))), program).status !== 'ineligible') return h;
+  }
+  return undefined;
 }

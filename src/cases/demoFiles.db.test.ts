@@ -22,7 +22,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'doudi-demo-attachments-'));
   database = await openTestDatabase();
-  await seedDemoCounty(database.db, 150, undefined, undefined, dir);
+  await seedDemoCounty(database.db, 300, undefined, undefined, dir);
   app = await buildServer(database, { attachmentDir: dir });
 }, 120_000);
 afterAll(async () => { await app?.close(); await database?.close(); if (dir) await rm(dir, { recursive: true, force: true }); });

@@ -12,7 +12,7 @@ import { notices, workflowTasks } from '../workflow/schema.ts';
 import { maskName } from '../domain/mask.ts';
 import { todayInChina } from '../registry/model.ts';
 import { addWorkingDays } from '../workflow/calendar.ts';
-import { countyOverrides } from '../workflow/calendarStore.ts';
+import { countyOverrides, uncoveredDeadlineYears } from '../workflow/calendarStore.ts';
 import { CIVIL_AFFAIRS_DEPARTMENT } from './flow.ts';
 import { STATES, type State } from './model.ts';
 import type { CaseActor } from './lookups.ts';
@@ -39,6 +39,8 @@ export async function queueCounts(db: Db, actor: CaseActor, today = todayInChina
 
 export async function queue(db: Db, actor: CaseActor, view: QueueView, page: number, pageSize: number, today = todayInChina()) {
   const counts = await queueCounts(db, actor, today);
+  // Deadlines counted without holiday data: the page warns, naming the year (docs/workflow.md).
+  const uncoveredYears = await uncoveredDeadlineYears(db, actor.areaCode);
   if (view === 'notices') {
     // The page of notices first (index on area and end date), then its programs and cases by key.
     const page_ = db.select({ id: notices.id, title: notices.title, startDate: notices.startDate, endDate: notices.endDate, subjectId: notices.subjectId }).from(notices)
@@ -47,7 +49,7 @@ export async function queue(db: Db, actor: CaseActor, view: QueueView, page: num
       caseId: cases.id, number: cases.number, applicantName: cases.applicantName, objection: casePrograms.objection })
       .from(page_).innerJoin(casePrograms, eq(casePrograms.id, page_.subjectId)).innerJoin(cases, eq(cases.id, casePrograms.caseId))
       .orderBy(asc(page_.endDate), asc(page_.id));
-    return { counts, view, rows: rows.map((r) => ({ ...r, applicantName: maskName(r.applicantName) })) };
+    return { counts, view, uncoveredYears, rows: rows.map((r) => ({ ...r, applicantName: maskName(r.applicantName) })) };
   }
   const dueSoonBy = addWorkingDays(today, wf.DUE_SOON_WORKING_DAYS, await countyOverrides(db, actor.areaCode));
   // The page of tasks first (partial index on open tasks by role, area, due date), then its cases and programs by key:
@@ -62,7 +64,7 @@ export async function queue(db: Db, actor: CaseActor, view: QueueView, page: num
     .from(t).innerJoin(cases, eq(cases.id, t.subjectId)).leftJoin(casePrograms, eq(casePrograms.taskId, t.id))
     .orderBy(asc(t.dueAt), asc(t.id));
   return {
-    counts, view,
+    counts, view, uncoveredYears,
     rows: rows.map((r) => ({ ...r, applicantName: maskName(r.applicantName), stepName: (STATES as Record<string, string>)[r.step as State] ?? (r.step === 'referral' ? '转办' : r.step === 'review' ? '复核' : r.step),
       overdue: !r.pausedSince && r.dueAt < today })),
   };

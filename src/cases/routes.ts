@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { AppError, fieldPath } from '../errors.ts';
 import { requirePermission } from '../http.ts';
-import { plainText, phoneSchema, yuanInput } from '../registry/model.ts';
+import { householdInput, plainText, phoneSchema, yuanInput } from '../registry/model.ts';
 import { AttachmentStore } from './attachments.ts';
 import {
   actionInputs, ATTACHMENT_KINDS, bankInput, caseInput, emergencyDocumentInput, emergencyPayInput, programInput, referralInput, referralResultInput,
@@ -25,7 +25,7 @@ import { addRelative, listRelatives, removeRelative } from './relatives.ts';
 import { allocateReserve, listReserves } from './reserve.ts';
 import { decideReview, listReviews } from './reviews.ts';
 import {
-  act, addAttachment, addObjection, addPrograms, attachmentInScope, caseTimeline, createCase, drawSample, getCase, linkHousehold, listCases, recordSampleResult,
+  act, addAttachment, addObjection, addPrograms, attachmentInScope, caseTimeline, createCase, createHouseholdForCase, drawSample, getCase, linkHousehold, listCases, recordSampleResult,
   setBank, taskControl,
 } from './store.ts';
 import { caseInScope, type CaseActor } from './lookups.ts';
@@ -90,7 +90,7 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
 
   app.get('/api/cases', {
     schema: { tags: ['cases'], summary: '案件列表（本辖区）', querystring: z.object({ status: z.enum(['open', 'closed']).optional(), program: z.string().max(20).optional(),
-      q: plainText('检索词', 40).optional(), ...page }) },
+      q: plainText('检索词', 40).optional(), householdId: id.optional(), ...page }) },
   }, async (req) => listCases(db, caseActor(req), req.query));
 
   app.post('/api/cases', {
@@ -117,6 +117,11 @@ export const caseRoutes = (db: Db, opts: CaseRoutesOptions = {}): FastifyPluginA
     bodyLimit: JSON_LIMIT,
     schema: { tags: ['cases'], summary: '关联家庭档案（热线、预警、掌上办的申请）', params: caseParams, body: z.object({ householdId: id }) },
   }, async (req) => linkHousehold(db, caseActor(req, true), req.params.id, req.body.householdId));
+
+  app.post('/api/cases/:id/household/new', {
+    bodyLimit: JSON_LIMIT,
+    schema: { tags: ['cases'], summary: '按申请新建家庭档案并关联本案件（首位成员未填身份证号、电话时取申请人的）', params: caseParams, body: householdInput },
+  }, async (req, reply) => reply.status(201).send(await createHouseholdForCase(db, caseActor(req, true), req.params.id, req.body)));
 
   app.put('/api/cases/:id/bank', {
     bodyLimit: JSON_LIMIT,

@@ -23,7 +23,7 @@ import { evaluate, type Evaluation } from '../policy/evaluate.ts';
 import { parseHousehold } from '../policy/household.ts';
 import { reviewPeriod } from '../policy/review.ts';
 import { todayInChina } from '../registry/model.ts';
-import type { Actor } from '../registry/store.ts';
+import { saveHousehold, type Actor } from '../registry/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { buildWorkflow, CIVIL_AFFAIRS_DEPARTMENT, FlowError, transitionsFor, type ProgramWorkflow } from './flow.ts';
 import { ACTION_LABELS, ENGINE_PROGRAMS, FINAL_STATES, isEntitlementProgram, STATES, type ActionName, type CaseInput, type EntitlementProgram, type ProgramInput, type State } from './model.ts';
@@ -158,6 +158,31 @@ export async function addPrograms(db: Db, actor: Actor, caseId: string, programs
     }
     await appendAudit(tx, { actor: actor.username, action: 'case.programs.add', target: `case:${c.id}`, areaCode: c.areaCode, detail: { programs: rows.map((p) => p.program) } });
     return rows.map((p) => ({ id: p.id, program: p.program, state: p.state, level: p.level }));
+  });
+}
+
+/**
+ * 新建家庭档案 from a case that came without one (citizen, hotline, warning): the household is created from
+ * the submitted form and linked to the case in one transaction. The form shows the applicant's ID and phone
+ * numbers masked (as every page does); a first member sent without them takes the applicant's, so the full
+ * numbers never travel to the browser.
+ */
+export async function createHouseholdForCase(db: Db, actor: Actor, caseId: string, raw: unknown) {
+  if (actor.role !== 'township_staff') throw new AppError('FORBIDDEN', '由乡镇（街道）工作人员关联家庭', undefined, 403);
+  return db.transaction(async (tx) => {
+    const c = await caseInScope(tx, actor, caseId);
+    if (c.householdId) throw new AppError('ALREADY_LINKED', '该案件已关联家庭', 'householdId', 409);
+    const input = raw && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : raw;
+    const ms = input && typeof input === 'object' ? (input as { members?: unknown }).members : undefined;
+    if (Array.isArray(ms) && ms[0] && typeof ms[0] === 'object') {
+      const first = { ...(ms[0] as Record<string, unknown>) };
+      if (!first.id && !first.idNumber && c.applicantIdNumber) first.idNumber = c.applicantIdNumber;
+      if (!first.id && !first.phone && c.applicantPhone) first.phone = c.applicantPhone;
+      (input as { members: unknown[] }).members = [first, ...ms.slice(1)];
+    }
+    const saved = await saveHousehold(tx, actor, null, input, null);
+    const linked = await linkHousehold(tx, actor, c.id, saved.id);
+    return { id: saved.id, caseId: c.id, relativeMatched: linked.relativeMatched };
   });
 }
 
@@ -394,15 +419,23 @@ export function flowLimitFen(pack: ResolvedPack): number {
   return Math.round(pack.value<number>('temporary.townshipLimit') * 100);
 }
 
-/** The 公示 of a program: its applicant, masked (王*明, 430525********1234), the program, the amount; no phone, bank or health data. */
+/**
+ * The 公示 of a program: its applicant, masked (王*明, 430525********1234), the program, the amount; no phone, bank or health data.
+ * The amount is the one the decision is about: the amount recorded on the program, or else, for a monthly
+ * benefit of a linked household, the monthly amount the engine computes on the household today.
+ */
 async function openCaseNotice(tx: Db, actor: Actor, c: CaseRow, p: ProgramRow, today: string): Promise<string> {
   const { pack } = await packFor(tx, c.areaCode, today);
+  const computed = p.amountFen == null && c.householdId && isEntitlementProgram(p.program)
+    ? programResult(evaluate(pack, parseHousehold(await householdSnapshot(tx, c.householdId))), p.program) : null;
+  const amount = p.amountFen != null ? { amountYuan: fenToYuan(p.amountFen) }
+    : computed && computed.status !== 'ineligible' ? { amountYuan: computed.monthlyYuan, monthly: true } : {};
   const days = pack.value<number>('notice.days');
   const township = findArea(c.areaCode.slice(0, 9))?.name ?? '';
   const village = findArea(c.areaCode)?.name ?? '';
   const n = await wf.openNotice(tx, {
     subjectType: 'case_program', subjectId: p.id, areaCode: c.areaCode, title: `${village}${p.program}拟批准对象公示`, issuer: `${township}人民政府`,
-    days, entries: wf.noticeEntries([{ name: c.applicantName, idNumber: c.applicantIdNumber ?? '', program: p.program, ...(p.amountFen != null ? { amountYuan: fenToYuan(p.amountFen) } : {}) }]),
+    days, entries: wf.noticeEntries([{ name: c.applicantName, idNumber: c.applicantIdNumber ?? '', program: p.program, ...amount }]),
     actor: actor.username, today,
   });
   return n.id;
@@ -444,12 +477,13 @@ export async function addObjection(db: Db, actor: Actor, caseId: string, program
   });
 }
 
-export interface CaseListQuery { status?: 'open' | 'closed'; program?: string; q?: string; page: number; pageSize: number }
+export interface CaseListQuery { status?: 'open' | 'closed'; program?: string; q?: string; householdId?: string; page: number; pageSize: number }
 
 /** Cases in the actor's area, newest first; the applicant shown masked. */
 export async function listCases(db: Db, actor: Actor, q: CaseListQuery) {
   const where = [scoped(actor)];
   if (q.status) where.push(eq(cases.status, q.status));
+  if (q.householdId) where.push(eq(cases.householdId, q.householdId));
   if (q.q) where.push(or(like(cases.number, `${q.q.toUpperCase()}%`), like(cases.applicantName, `${q.q}%`))!);
   // Inside a subquery drizzle writes a column without its table ("id"), which would name the subquery's own
   // column: the outer case is named with its table, and the subquery's table gets an alias.

@@ -48,6 +48,8 @@ export function caseScopeChecks(as: As, publicInject: (method: string, url: stri
     'GET /api/cases/{id}/timeline': () => notFound('longhui', 'GET', (c) => `/api/cases/${c.caseId}/timeline`),
     'POST /api/cases/{id}/programs': () => notFound('jiangkou', 'POST', (c) => `/api/cases/${c.caseId}/programs`, { programs: [{ program: '低保' }] }),
     'POST /api/cases/{id}/household': () => notFound('jiangkou', 'POST', (c) => `/api/cases/${c.caseId}/household`, { householdId: yulanHousehold() }),
+    'POST /api/cases/{id}/household/new': () => notFound('jiangkou', 'POST', (c) => `/api/cases/${c.caseId}/household/new`,
+      { areaCode: '430525101201', hukou: 'rural', members: [{ name: '越权', relation: 'head' }] }),
     'PUT /api/cases/{id}/bank': () => notFound('jiangkou', 'PUT', (c) => `/api/cases/${c.caseId}/bank`, { bankName: '银行', accountNo: '621483000012345', accountName: '甲' }),
     'POST /api/cases/{id}/programs/{programId}/actions/{action}': () => notFound('jiangkou', 'POST', (c) => `/api/cases/${c.caseId}/programs/${c.programId}/actions/reject`, { reason: '越权' }),
     'POST /api/cases/{id}/programs/{programId}/deadline/{what}': () => notFound('jiangkou', 'POST', (c) => `/api/cases/${c.caseId}/programs/${c.programId}/deadline/pause`, { reason: '越权' }),

@@ -6,7 +6,7 @@
  * and the household's classification on the date (on the household as it stands), evaluated once per
  * household, snapshot and date.
  */
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { monitoringHouseholds } from '../monitoring/schema.ts';
 import { entitlements, entitlementSnapshots } from '../payments/schema.ts';
@@ -83,11 +83,12 @@ export async function peopleByIdNumber(db: Db, idNumbers: string[]): Promise<Map
   return out;
 }
 
-/** Every active household, a page at a time (keyset by id). */
-export async function* activeHouseholds(db: Db, page = 500): AsyncGenerator<RegistryHousehold[]> {
+/** Every active household (inside an area when given), a page at a time (keyset by id). */
+export async function* activeHouseholds(db: Db, page = 500, area = ''): AsyncGenerator<RegistryHousehold[]> {
   let after = '';
   for (;;) {
-    const ids = (await db.select({ id: households.id }).from(households).where(and(eq(households.status, 'active'), gt(households.id, after))).orderBy(asc(households.id)).limit(page)).map((r) => r.id);
+    const ids = (await db.select({ id: households.id }).from(households).where(and(eq(households.status, 'active'), gt(households.id, after), ...(area ? [like(households.areaCode, `${area}%`)] : [])))
+      .orderBy(asc(households.id)).limit(page)).map((r) => r.id);
     if (!ids.length) return;
     const loaded = await loadHouseholds(db, ids);
     yield ids.map((id) => loaded.get(id)!).filter(Boolean);

@@ -33,10 +33,10 @@ async function packsOn(policy: PolicySource, date: string) {
 
 const policyError = (e: PolicyError) => new AppError('INVALID_POLICY', `政策包不能计算：${e.message}`, 'policy');
 
-/** Runs `fn` for every active member with their facts on the date and their county's pack. */
-async function eachMember(db: Db, policy: PolicySource, date: string, fn: (h: RegistryHousehold, m: RegistryHousehold['members'][number], facts: PersonFacts, pack: ResolvedPack) => void) {
+/** Runs `fn` for every active member (inside `area` when not '') with their facts on the date and their county's pack. */
+async function eachMember(db: Db, policy: PolicySource, date: string, area: string, fn: (h: RegistryHousehold, m: RegistryHousehold['members'][number], facts: PersonFacts, pack: ResolvedPack) => void) {
   const packFor = await packsOn(policy, date);
-  for await (const page of activeHouseholds(db)) {
+  for await (const page of activeHouseholds(db, 500, area)) {
     const packs = new Map<string, ResolvedPack>();
     for (const h of page) if (!packs.has(countyOf(h))) packs.set(countyOf(h), await packFor(countyOf(h)));
     const builder = new FactsBuilder((county) => packs.get(county)!);
@@ -64,9 +64,9 @@ export interface PremiumList {
 }
 
 /** The premium subsidies of the year; the list holds full ID numbers, so drawing it up is audited (`actor`). */
-export async function premiumList(db: Db, o: { year: number; date: string; policy: PolicySource; actor: string }): Promise<PremiumList> {
+export async function premiumList(db: Db, o: { year: number; date: string; policy: PolicySource; actor: string; area?: string }): Promise<PremiumList> {
   const rows: (PremiumList['rows'][number] & { fen: number })[] = [];
-  await eachMember(db, o.policy, o.date, (h, m, facts, pack) => {
+  await eachMember(db, o.policy, o.date, o.area ?? '', (h, m, facts, pack) => {
     const s = premiumSubsidy(pack, facts);
     if (s) rows.push({ idNumber: m.idNumber, householdNo: householdNo(h), category: s.category, subsidyYuan: fenToYuan(s.fen), fen: s.fen });
   });
@@ -75,7 +75,7 @@ export async function premiumList(db: Db, o: { year: number; date: string; polic
   for (const r of rows) byFen.set(r.category, (byFen.get(r.category) ?? 0) + r.fen);
   const byCategory: PremiumList['byCategory'] = {};
   for (const c of PREMIUM_CATEGORIES) if (byFen.has(c)) byCategory[c] = fenToYuan(byFen.get(c)!);
-  await appendAudit(db, { actor: o.actor, action: 'medical.premium', target: `medical-premium:${o.year}`, detail: { year: o.year, date: o.date, persons: rows.length } });
+  await appendAudit(db, { actor: o.actor, action: 'medical.premium', target: `medical-premium:${o.year}`, areaCode: o.area || null, detail: { year: o.year, date: o.date, persons: rows.length } });
   return { year: o.year, date: o.date, persons: rows.length, totalYuan: fenToYuan(rows.reduce((a, r) => a + r.fen, 0)), byCategory,
     rows: rows.map(({ fen: _fen, ...r }) => r) };
 }
@@ -83,14 +83,14 @@ export async function premiumList(db: Db, o: { year: number; date: string; polic
 export interface IdentityRow { idNumber: string; name: string; householdNo: string; category: CategoryOrNone; from: string | null; to: string | null; treatFirst: boolean }
 
 /** The identity list on the date; it holds full ID numbers, so drawing it up is audited (`actor`, and the file written if any). */
-export async function identityList(db: Db, o: { date: string; policy: PolicySource; actor: string; out?: string }): Promise<{ date: string; persons: number; rows: IdentityRow[] }> {
+export async function identityList(db: Db, o: { date: string; policy: PolicySource; actor: string; out?: string; area?: string }): Promise<{ date: string; persons: number; rows: IdentityRow[] }> {
   const rows: IdentityRow[] = [];
-  await eachMember(db, o.policy, o.date, (h, m, facts, pack) => {
+  await eachMember(db, o.policy, o.date, o.area ?? '', (h, m, facts, pack) => {
     const id = identityOn(pack, facts);
     if (id) rows.push({ idNumber: m.idNumber, name: m.name, householdNo: householdNo(h), category: id.choice.category, from: id.from, to: id.to, treatFirst: id.treatFirst });
   });
   rows.sort((a, b) => a.householdNo.localeCompare(b.householdNo) || a.idNumber.localeCompare(b.idNumber));
-  await appendAudit(db, { actor: o.actor, action: 'medical.identities', target: `medical-identities:${o.date}`, detail: { date: o.date, persons: rows.length, ...(o.out ? { out: o.out } : {}) } });
+  await appendAudit(db, { actor: o.actor, action: 'medical.identities', target: `medical-identities:${o.date}`, areaCode: o.area || null, detail: { date: o.date, persons: rows.length, ...(o.out ? { out: o.out } : {}) } });
   return { date: o.date, persons: rows.length, rows };
 }
 

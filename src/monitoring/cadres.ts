@@ -23,6 +23,7 @@ import { appendEvent } from '../workflow/events.ts';
 import { CHECKLIST_ITEMS, interviewFlags, visitCompliance } from './rules.ts';
 import { countyPack, SUBJECT } from './signals.ts';
 import { householdInScope } from './store.ts';
+import { citation } from '../policy/citations.ts';
 
 function writer(actor: Actor) {
   if (actor.role === 'auditor') throw new AppError('FORBIDDEN', '您的角色无权执行此操作', undefined, 403);
@@ -91,7 +92,7 @@ export async function recordVisit(db: Db, actor: Actor, householdId: string, v: 
   if (!mh) throw new AppError('NOT_MONITORED', '该户不是监测对象', 'householdId', 409);
   if (v.cadreId !== mh.monitoringCadreId && v.cadreId !== mh.pairedCadreId) throw new AppError('NOT_ASSIGNED', '该干部不是这户的监测帮扶干部或结对联系干部', 'cadreId', 409);
   const [cadre] = await db.select().from(monitoringCadres).where(eq(monitoringCadres.id, v.cadreId));
-  if (cadre.kind === 'monitoring' && v.mode !== 'visit') throw new AppError('VISIT_REQUIRED', '监测帮扶干部须入户走访（001:L876）', 'mode');
+  if (cadre.kind === 'monitoring' && v.mode !== 'visit') throw new AppError('VISIT_REQUIRED', `监测帮扶干部须入户走访（${citation('001:L876')}）`, 'mode');
   return db.transaction(async (tx) => {
     const id = randomUUID();
     const checklist = Object.fromEntries(Object.keys(CHECKLIST_ITEMS).map((k) => [k, { ok: !!v.checklist[k].ok, ...(v.checklist[k].note ? { note: v.checklist[k].note } : {}) }]));

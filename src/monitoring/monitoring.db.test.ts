@@ -144,6 +144,14 @@ describe('a household from warning to risk removal over HTTP', () => {
 
   it('runs identification through the engine: papers, 民主评议 and notice, township, county', async () => {
     const [w] = (await as('cun', 'GET', `/api/monitoring/warnings?householdId=${hid}`)).json().rows;
+    // The empty form starts nothing: a result must be chosen and the on-site check written down.
+    const empty = await as('cun', 'POST', `/api/monitoring/warnings/${w.id}/handle`, { version: w.version });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.path).toBe('result');
+    const noNote = await as('cun', 'POST', `/api/monitoring/warnings/${w.id}/handle`, { result: 'identify', version: w.version });
+    expect(noNote.statusCode).toBe(400);
+    expect(noNote.json().error).toMatchObject({ path: 'note', message: expect.stringContaining('核实情况') });
+    expect((await as('cun', 'GET', `/api/monitoring/warnings?householdId=${hid}`)).json().rows[0]).toMatchObject({ status: 'open', procedureId: null });
     const h = await as('cun', 'POST', `/api/monitoring/warnings/${w.id}/handle`, { result: 'identify', note: '入户初步核实属实', version: w.version });
     expect(h.statusCode, h.body).toBe(200);
     expect((await as('cun', 'POST', `/api/monitoring/warnings/${w.id}/handle`, { result: 'dismissed', note: 'x' })).json().error.code).toBe('HANDLED');

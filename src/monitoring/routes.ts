@@ -83,7 +83,7 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
 
   app.post('/api/monitoring/warnings/:id/handle', {
     bodyLimit: JSON_LIMIT,
-    schema: { tags, summary: '处置预警并登记结果', params: idParams, body: z.object({ result: oneOf(WARNING_RESULTS, '处置结果'), note: plainText('核实情况', 2000, { multiline: true }).default(''), version }) },
+    schema: { tags, summary: '处置预警并登记结果', params: idParams, body: z.object({ result: oneOf(WARNING_RESULTS, '处置结果'), note: plainText('核实情况', 2000, { multiline: true, required: '请填写核实情况（实地核查的结果）' }), version }) },
   }, async (req) => handleWarning(db, writer(req), req.params.id, req.body));
 
   app.post('/api/monitoring/reports', {

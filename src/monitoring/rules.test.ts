@@ -121,10 +121,10 @@ describe('约谈: 2 in a row or 3 in total (001:L886-888)', () => {
   const rounds = [1, 2, 3, 4, 5].map((id) => ({ id }));
   const table: [string, number[], boolean, string | null][] = [
     ['criticised once: no', [1], false, null],
-    ['criticised twice in a row: yes', [2, 3], true, '连续 2 次被通报批评，应予约谈（001:L886-888）'],
+    ['criticised twice in a row: yes', [2, 3], true, '连续 2 次被通报批评，应予约谈（泸办发〔2021〕31号 三（二））'],
     ['criticised twice, not in a row: no', [1, 3], false, null],
-    ['criticised three times, never in a row: yes', [1, 3, 5], true, '累计 3 次被通报批评，应予约谈（001:L886-888）'],
-    ['three in a row: both reasons', [1, 2, 3], true, '连续 3 次被通报批评，累计 3 次被通报批评，应予约谈（001:L886-888）'],
+    ['criticised three times, never in a row: yes', [1, 3, 5], true, '累计 3 次被通报批评，应予约谈（泸办发〔2021〕31号 三（二））'],
+    ['three in a row: both reasons', [1, 2, 3], true, '连续 3 次被通报批评，累计 3 次被通报批评，应予约谈（泸办发〔2021〕31号 三（二））'],
   ];
   it.each(table)('%s', (_n, ids, due, reason) => {
     const [f] = interviewFlags(rounds, new Map([['430525101', new Set(ids)]]), 2, 3);

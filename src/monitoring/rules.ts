@@ -9,6 +9,7 @@ import { maskName, maskNamesIn } from '../domain/mask.ts';
 import type { ResolvedPack } from '../policy/pack.ts';
 import { addDays } from '../workflow/calendar.ts';
 import { CHECKLIST_ITEMS, MEASURE_KINDS, MEASURES_FOR_FACTOR, RISK_FACTORS, RULES, type Level, type MeasureKind, type RiskFactor, type RuleName } from './vocabulary.ts';
+import { citation } from '../policy/citations.ts';
 
 export * from './vocabulary.ts';
 
@@ -236,7 +237,7 @@ export function interviewFlags(rounds: readonly { id: number }[], criticised: Re
     for (const r of rounds) { run = ids.has(r.id) ? run + 1 : 0; best = Math.max(best, run); }
     const n = rounds.filter((r) => ids.has(r.id)).length;
     const reasons = [best >= consecutive ? `连续 ${best} 次被通报批评` : null, n >= total ? `累计 ${n} 次被通报批评` : null].filter(Boolean);
-    out.push({ areaCode, criticisms: n, consecutive: best, due: reasons.length > 0, reason: reasons.length ? `${reasons.join('，')}，应予约谈（001:L886-888）` : null });
+    out.push({ areaCode, criticisms: n, consecutive: best, due: reasons.length > 0, reason: reasons.length ? `${reasons.join('，')}，应予约谈（${citation('001:L886-888')}）` : null });
   }
   return out.sort((a, b) => a.areaCode.localeCompare(b.areaCode));
 }

@@ -7,7 +7,8 @@
  *   the findings table in their open or confirmed state; and the wage feed itself: a member paid in
  *   the previous wage period and not in the newest one (job loss), among the wage files of the
  *   member's own county only (a feed belongs to the county that loaded it, verification/feeds.ts);
- * - reports (village, cadre, hotline, self) stored in monitoring_reports.
+ * - reports (village, cadre, hotline, self) stored in monitoring_reports;
+ * - medical settlements (src/medical/): a person's out-of-pocket cost in the year (medicalExpense).
  * The pure rules (rules.ts `warningFor`) decide under the household's county pack; a warning is
  * stored once per household and dedupe key (unique index), so `runMonitor` may run any number of
  * times a day (`doudi monitor --date D`). Each new warning opens a handling task on the workflow
@@ -30,6 +31,7 @@ import { addDays, addWorkingDays, workingDaysBetween } from '../workflow/calenda
 import { countyOf, countyOverrides } from '../workflow/calendarStore.ts';
 import { appendEvent } from '../workflow/events.ts';
 import { openTask } from '../workflow/tasks.ts';
+import { medicalSignals } from '../medical/signals.ts';
 import { mainEarnerId, perCapitaAnnualFen, ruleSettings, warningFor, type Signal, type WarningDraft } from './rules.ts';
 
 /** The monitoring timeline of a household: every warning, step, measure and visit is an event on it. */
@@ -150,6 +152,9 @@ export async function gatherSignals(db: Db, scope: string, date: string): Promis
     const s = await reportSignal(db, r, name);
     if (s) out.push(s);
   }
+
+  // Medical settlements: a person's out-of-pocket cost in the year (src/medical/signals.ts).
+  out.push(...await medicalSignals(db, scope, date));
   return out;
 }
 

@@ -29,6 +29,7 @@ import {
   maskedWarning, warningFor, type Level, type MeasureKind, type RiskFactor, type RuleName,
 } from './rules.ts';
 import { identificationDue, openStepTask, reportSignal, requirePack, storeWarnings, SUBJECT } from './signals.ts';
+import { citation } from '../policy/citations.ts';
 
 export const canWrite = (actor: Actor) => actor.role !== 'auditor';
 function writer(actor: Actor) {
@@ -123,7 +124,8 @@ export async function handleWarning(db: Db, actor: Actor, id: string, body: { re
     if (!w) throw new AppError('NOT_FOUND', '预警不存在或不在您的管辖范围内', 'id', 404);
     if (w.status !== 'open') throw new AppError('HANDLED', '该预警已处置', 'id', 409);
     checkVersion(w, body.version, '该预警');
-    if (body.result !== 'identify' && !body.note.trim()) throw new AppError('NOTE_REQUIRED', '请填写核实情况', 'note');
+    // Every result follows an on-site check of the risk (实地核查致贫因子, 002:L669): what was found is written down.
+    if (!body.note.trim()) throw new AppError('NOTE_REQUIRED', '请填写核实情况（实地核查的结果）', 'note');
     const [mh] = await tx.select().from(monitoringHouseholds).where(eq(monitoringHouseholds.householdId, w.householdId));
     const open = await openProcedure(tx, w.householdId);
     let procedureId: string | null = null;
@@ -239,7 +241,7 @@ async function procedureGuards(tx: Db, p: ProcedureRow, action: string, today: s
   const guards: Record<string, Guard> = {
     papersSigned: () => {
       const missing = [['authorization', '自愿申请监测（核对）授权书'], ['pledge', '诚实守信承诺书']].filter(([k]) => !files.some((f) => f.kind === k)).map(([, n]) => `《${n}》`);
-      return missing.length ? `请先上传签字的${missing.join('、')}（002:L669）` : true;
+      return missing.length ? `请先上传签字的${missing.join('、')}（${citation('002:L669')}）` : true;
     },
     noticeEnded: () => {
       if (!notice) return '尚未公示';

@@ -94,7 +94,7 @@ export function canonicalJson(v: unknown): string {
 }
 
 export interface LineContent {
-  id: number; payrollId: string; entitlementId: string; householdId: string; areaCode: string; program: string;
+  id: number; payrollId: string; entitlementId: string | null; householdId: string; areaCode: string; program: string;
   period: string; kind: string; amountFen: number; payee: unknown; detail: unknown;
 }
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { entitlements, entitlementSnapshots } from './schema.ts';
+import { entitlements, entitlementSnapshots, payrolls } from './schema.ts';
 import { households } from '../registry/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { loadSnapshots } from '../registry/store.ts';
@@ -18,8 +18,12 @@ import { approvePayroll, runPayroll } from './payroll.ts';
 import { PolicySource } from './policySource.ts';
 
 export async function seedDemoPayments(db: Db, county: string, opts: { households?: number; month?: string } = {}): Promise<number> {
-  const [any] = await db.select({ id: entitlements.id }).from(entitlements).where(like(entitlements.areaCode, `${county}%`)).limit(1);
+  // Once per county: a county that has a payroll month is no demo to seed. Entitlements the demo's cases
+  // granted (an approved 低保 case) are kept, and their households get no second one of the program.
+  const [any] = await db.select({ id: payrolls.id }).from(payrolls).where(like(payrolls.areaCode, `${county}%`)).limit(1);
   if (any) return 0;
+  const granted = new Set((await db.select({ householdId: entitlements.householdId, program: entitlements.program }).from(entitlements)
+    .where(like(entitlements.areaCode, `${county}%`))).map((e) => `${e.householdId}|${e.program}`));
   const month = opts.month ?? currentMonth();
   const start = addMonth(month, -2);
   const policy = PolicySource.published(db);
@@ -34,7 +38,7 @@ export async function seedDemoPayments(db: Db, county: string, opts: { household
     const snapshot = toEvaluationInput(s.household, s.members) as unknown as Record<string, unknown>;
     for (const program of PROGRAMS) {
       const a = calc.amount(pack, start, n++, snapshot, program);
-      if (a.ok && a.fen > 0) rows.push({ id: randomUUID(), householdId: id, areaCode: s.household.areaCode, program, snapshot, name: s.members[0]?.name ?? s.household.headName });
+      if (a.ok && a.fen > 0 && !granted.has(`${id}|${program}`)) rows.push({ id: randomUUID(), householdId: id, areaCode: s.household.areaCode, program, snapshot, name: s.members[0]?.name ?? s.household.headName });
     }
   }
   if (rows.length === 0) return 0;

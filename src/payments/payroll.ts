@@ -15,7 +15,7 @@
  * month and kind: (household, program, period, kind) is a unique index of payroll_lines.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, like, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { auditLog, users } from '../auth/schema.ts';
 import { entitlements, entitlementSnapshots, payrollLines, payrolls, recoveries } from './schema.ts';
@@ -29,6 +29,7 @@ import { AmountCalculator, canonicalJson, lineHash, sha256 } from './amounts.ts'
 import type { BankAccount, Program } from './entitlements.ts';
 import { addMonth, currentMonth, isMonth } from './months.ts';
 import { shaUsed, type PolicySource } from './policySource.ts';
+import { markMedicalPaid, medicalPayrollLines } from '../medical/payroll.ts';
 
 export type LineKind = 'regular' | 'back' | 'repay';
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', back: '补发', repay: '重发' };
@@ -54,7 +55,8 @@ function checkArea(area: string) {
 }
 
 interface WantedLine {
-  entitlementId: string; householdId: string; areaCode: string; program: string; period: string; kind: LineKind;
+  /** null for a 医疗救助 line paid into the account a settlement file gave (src/medical/payroll.ts). */
+  entitlementId: string | null; householdId: string; areaCode: string; program: string; period: string; kind: LineKind;
   amountFen: number; payee: Record<string, unknown>; detail: Record<string, unknown>;
 }
 
@@ -220,7 +222,15 @@ interface PayrollRun {
  * The sources of a payroll's lines, in order: each adds the lines it wants to `run.wanted` (with `want`)
  * and what an officer must look at to `run.needsReview` (with `review`). A new kind of line is a new source.
  */
-const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments];
+const LINE_SOURCES: ((run: PayrollRun) => Promise<void>)[] = [regularLines, backPaymentsAndRecoveries, repayments, medicalLines];
+
+/** 医疗救助: 个人垫付 assistance and top-ups owed to households (src/medical/payroll.ts); those without an account go to review. */
+async function medicalLines(run: PayrollRun) {
+  const { month, area } = run.opts;
+  const medical = await medicalPayrollLines(run.db, { month, area, payrollId: run.existing?.id ?? null });
+  for (const l of medical.lines) run.wanted.set(key(l.householdId, l.program, l.period, l.kind), l);
+  run.needsReview.push(...medical.waiting);
+}
 
 function review(run: PayrollRun, householdId: string, program: string, m: string, reason: string) {
   run.needsReview.push({ householdNo: run.ledgerKeyOf.get(householdId) ?? householdId, householdId, program, month: m, reason });
@@ -338,7 +348,7 @@ async function repayments(run: PayrollRun) {
     if (repaid.has(f.id)) continue;
     const k = key(f.householdId, f.program, f.period, 'repay');
     if (repayTaken.has(k)) { review(run, f.householdId, f.program, f.period, `发放失败（${f.failureReason ?? '银行退回'}）的 ${fenToYuan(f.amountFen)} 元已重发过一次，请核实账户后人工处理`); continue; }
-    const e = entById.get(f.entitlementId);
+    const e = f.entitlementId ? entById.get(f.entitlementId) : undefined;
     const bank = e?.bank ?? null;
     const payee = bank ? run.payeeOf(f.householdId, bank) : (f.payee as Record<string, unknown>);
     const prev = wanted.get(k);
@@ -386,7 +396,7 @@ async function writeLines(run: PayrollRun): Promise<RunResult> {
     const remove = have.filter((l) => !wanted.has(key(l.householdId, l.program, l.period, l.kind))).map((l) => l.id);
     const insert: (typeof payrollLines.$inferInsert)[] = [];
     const update: { id: number; l: WantedLine }[] = [];
-    const content = (l: { entitlementId: string; areaCode: string; amountFen: number; payee: unknown; detail: unknown }) =>
+    const content = (l: { entitlementId: string | null; areaCode: string; amountFen: number; payee: unknown; detail: unknown }) =>
       canonicalJson([l.entitlementId, l.areaCode, l.amountFen, l.payee, l.detail]);
     for (const [k, l] of wanted) {
       const h = haveByKey.get(k);
@@ -468,6 +478,14 @@ function digest(hashes: string[]): string {
   return sha256(hashes.join('\n'));
 }
 
+/** Prepared months not yet approved that `scope` sees (its own area's, or a wider one's, as the payroll list shows them), oldest first; `canApprove` is false for the one who prepared it in the UI (two-person rule). */
+export async function payrollsAwaitingApproval(db: Db, scope: string, username: string) {
+  const rows = await db.select({ id: payrolls.id, month: payrolls.month, areaCode: payrolls.areaCode, preparedBy: payrolls.preparedBy, preparedVia: payrolls.preparedVia, summary: payrolls.summary })
+    .from(payrolls).where(and(eq(payrolls.status, 'prepared'), or(like(payrolls.areaCode, `${scope}%`), sql`${scope} like ${payrolls.areaCode} || '%'`))).orderBy(asc(payrolls.month));
+  return rows.map((p) => ({ id: p.id, month: p.month, areaCode: p.areaCode, preparedBy: p.preparedBy, lines: Number(p.summary.lines ?? 0), totalYuan: Number(p.summary.totalYuan ?? 0),
+    canApprove: !(p.preparedVia === 'ui' && p.preparedBy === username) }));
+}
+
 export interface Approver { username: string; via: 'cli' | 'ui' }
 
 export async function approvePayroll(db: Db, month: string, area: string | undefined, by: Approver, scope = '') {
@@ -493,6 +511,7 @@ export async function approvePayroll(db: Db, month: string, area: string | undef
       await tx.execute(sql`update payroll_lines set hash = v.h from (values ${sql.join(part, sql`, `)}) as v(id, h) where payroll_lines.id = v.id`);
     }
     const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
+    await markMedicalPaid(tx, now.id);
     const approval = { lines: lines.length, totalFen, digest: digest(hashes) };
     await tx.update(payrolls).set({ status: 'approved', approvedBy: user.username, approvedAt: new Date(), version: now.version + 1,
       summary: { ...now.summary, approval } }).where(eq(payrolls.id, now.id));

@@ -71,7 +71,8 @@ export const payrolls = pgTable('payrolls', {
 export const payrollLines = pgTable('payroll_lines', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   payrollId: text('payroll_id').notNull().references(() => payrolls.id),
-  entitlementId: text('entitlement_id').notNull().references(() => entitlements.id),
+  /** The entitlement paid; null for a 医疗救助 line paid into the account a settlement file gave (src/medical/payroll.ts). */
+  entitlementId: text('entitlement_id').references(() => entitlements.id),
   householdId: text('household_id').notNull().references(() => households.id),
   areaCode: areaCode(),
   program: text('program').notNull(),

@@ -11,8 +11,11 @@ import { isValidIsoDate } from '../domain/dates.ts';
 import { GROUPS, PARAMETERS, type ParamDef } from './parameters.ts';
 
 export class PolicyError extends Error {
+  /** What is wrong, in Chinese, without the path (the form shows it at the field). */
+  readonly reason: string;
   constructor(readonly path: string, message: string) {
     super(`${path}: ${message}`);
+    this.reason = message;
   }
 }
 

@@ -9,6 +9,8 @@ import { countyAdmin, household, JIANGKOU_VILLAGE, jiangkouStaff, YULAN_VILLAGE 
 import { seedAreas } from '../registry/seed.ts';
 import { saveHousehold } from '../registry/store.ts';
 import { previewPolicy, publishPolicy, screenHousehold } from './store.ts';
+import { formOf, type PackForm } from './form.ts';
+import { loadPack } from './pack.ts';
 
 const demo = readFileSync(new URL('../../policies/demo-dongkou.yaml', import.meta.url), 'utf8');
 let database: Database;
@@ -72,5 +74,22 @@ describe('policy pack administration', () => {
     expect(jiangkou.after.monthlyFen).toBe(2 * 30000 - 2 * 10000 + 2 * 6000);
     expect(p.townships.find((t) => t.townshipCode === '430525102')).toMatchObject({ households: 1, losers: 0, gainers: 0 });
     expect(p.largestChanges).toEqual([expect.objectContaining({ id: poorId, beforeFen: 100000, afterFen: 52000 })]);
+  });
+
+  it('previews and publishes a pack edited as a form: the difference in Chinese, the preview by township, the changed parameters audited', async () => {
+    const versions = await database.db.select().from(policyVersions);
+    const form = formOf(loadPack(versions[versions.length - 1].yaml)) as PackForm;
+    const edited: PackForm = { ...form, parameters: { ...form.parameters, 'dibao.standard.rural': { dated: [['2024-01-01', 420], ['2024-07-01', 520]], cite: '县政府常务会议 2024 年第 5 次' } } };
+    const p = await previewPolicy(database.db, countyAdmin, { pack: edited }, '2024-08-01');
+    expect(p.differences).toEqual([{ name: 'dibao.standard.rural', label: '农村低保标准', program: 'dibao',
+      before: '2024-01-01 起 420 元/人/月；2024-07-01 起 500 元/人/月', after: '2024-01-01 起 420 元/人/月；2024-07-01 起 520 元/人/月' }]);
+    expect(p.townships.find((t) => t.townshipCode === '430525101')).toMatchObject({ gainers: 1, losers: 0 });
+    const bad = { ...edited, parameters: { ...edited.parameters, 'notice.days': { value: 0 } } };
+    await expect(publishPolicy(database.db, countyAdmin, { pack: bad }, '有误')).rejects.toMatchObject({ code: 'INVALID_POLICY', path: 'parameters.notice.days', message: '公示天数：应为不小于 1 的数，实际为 0' });
+    expect(await database.db.select().from(policyVersions)).toHaveLength(versions.length);
+    const v = await publishPolicy(database.db, countyAdmin, { pack: edited }, '县政府常务会议决定提高农村低保标准');
+    expect(v.yaml).toContain('rural: { "2024-01-01": 420, "2024-07-01": 520 }  # 县政府常务会议 2024 年第 5 次');
+    const [audit] = (await database.db.select().from(auditLog).where(eq(auditLog.action, 'policy.publish'))).filter((a) => a.target === `policy:${v.id}`);
+    expect(audit.detail).toMatchObject({ version: v.version, note: '县政府常务会议决定提高农村低保标准', changed: ['dibao.standard.rural'] });
   });
 });

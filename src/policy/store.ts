@@ -16,8 +16,17 @@ import { InputError, parseHousehold } from './household.ts';
 import { loadPack, PolicyError, resolvePack, type PolicyPack, type ResolvedPack } from './pack.ts';
 import { PARAMETERS } from './parameters.ts';
 import { forEachInBatches } from './yielding.ts';
+import { differences } from './describe.ts';
+import { packOfForm, type PackForm } from './form.ts';
 
 export type PolicyVersion = typeof policyVersions.$inferSelect;
+
+/** A pack sent as YAML (experts, files) or from the form: both validated by `loadPack`. */
+export type PackSource = { yaml: string } | { pack: PackForm };
+
+function packOf(source: PackSource): { pack: PolicyPack; yaml: string } {
+  return 'pack' in source ? packOfForm(source.pack) : { pack: packOrError(source.yaml), yaml: source.yaml };
+}
 
 function packOrError(yaml: string): PolicyPack {
   try {
@@ -50,15 +59,18 @@ export async function getVersion(db: Db, jurisdiction: string, id: number) {
 }
 
 /** Publishes a new version for the actor's own county; the pack's jurisdiction must be that county. */
-export async function publishPolicy(db: Db, actor: Actor, yaml: string, note: string | null): Promise<PolicyVersion> {
-  const pack = packOrError(yaml);
+export async function publishPolicy(db: Db, actor: Actor, source: string | PackSource, note: string | null): Promise<PolicyVersion> {
+  const { pack, yaml } = packOf(typeof source === 'string' ? { yaml: source } : source);
   if (pack.jurisdiction !== actor.areaCode) {
     throw new AppError('OUT_OF_SCOPE', `政策包的适用区划 ${pack.jurisdiction} 与您管辖的 ${actor.areaCode} 不一致`, 'yaml.jurisdiction', 403);
   }
+  const current = await currentPolicy(db, actor.areaCode);
+  // The audit entry names the parameters this version changes (the difference the officer saw before publishing).
+  const changed = differences(current ? loadPack(current.yaml) : null, pack).map((c) => c.name);
   return db.transaction(async (tx) => {
     const [last] = await tx.select({ version: policyVersions.version }).from(policyVersions).where(eq(policyVersions.packId, pack.id)).orderBy(desc(policyVersions.version)).limit(1);
     const [row] = await tx.insert(policyVersions).values({ packId: pack.id, jurisdiction: pack.jurisdiction, version: (last?.version ?? 0) + 1, yaml, publishedBy: actor.username, note }).returning();
-    await appendAudit(tx, { actor: actor.username, action: 'policy.publish', target: `policy:${row.id}`, areaCode: pack.jurisdiction, detail: { packId: pack.id, version: row.version, note } });
+    await appendAudit(tx, { actor: actor.username, action: 'policy.publish', target: `policy:${row.id}`, areaCode: pack.jurisdiction, detail: { packId: pack.id, version: row.version, note, changed } });
     return row;
   });
 }
@@ -73,18 +85,27 @@ function evaluateStored(pack: ResolvedPack, input: unknown): Evaluation | { erro
   }
 }
 
+/** What later capabilities add to the 综合救助意见 by their own rules (the route passes them, so policy/ imports none of them). */
+export interface ScreeningOpinions {
+  /** 医疗救助 by category and ratio (medical/views.ts medicalOpinion). */
+  medical?: (db: Db, householdId: string, pack: ResolvedPack, date: string) => Promise<unknown>;
+}
+
 /** 综合救助意见: every program a registry household may qualify for on a date, under its county's current pack. */
-export async function screenHousehold(db: Db, actor: Actor, id: string, date: string) {
+export async function screenHousehold(db: Db, actor: Actor, id: string, date: string, opinions: ScreeningOpinions = {}) {
   const [h] = await db.select().from(households).where(and(eq(households.id, id), like(households.areaCode, `${actor.areaCode}%`)));
   if (!h) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
   const policy = await currentPolicy(db, h.areaCode);
   if (!policy) throw new AppError('NO_POLICY', '本县尚未发布政策包，请县级管理员先发布', undefined, 409);
   const ms = await db.select().from(members).where(and(eq(members.householdId, id), eq(members.status, 'active'))).orderBy(asc(members.position));
-  const result = evaluateStored(resolvePack(loadPack(policy.yaml), date), toEvaluationInput(h, ms));
+  const pack = resolvePack(loadPack(policy.yaml), date);
+  const result = evaluateStored(pack, toEvaluationInput(h, ms));
+  // 医疗救助 by category and ratio (src/medical/views.ts): its own rules beside the engine's programs.
+  const medical = opinions.medical ? await opinions.medical(db, h.id, pack, date) : undefined;
   // The officer reads each parameter by its Chinese description, beside its name, value, date and document.
   const used = 'benefits' in result ? new Set(result.benefits.flatMap((b) => b.reasons.flatMap((r) => r.parameters.map((p) => p.name)))) : new Set<string>();
   const parameterNames = Object.fromEntries([...used].map((n) => [n, PARAMETERS[n]?.description ?? n]));
-  return { policy: { id: policy.id, packId: policy.packId, version: policy.version }, memberNames: Object.fromEntries(ms.map((m) => [m.id, m.name])), parameterNames, result };
+  return { policy: { id: policy.id, packId: policy.packId, version: policy.version }, memberNames: Object.fromEntries(ms.map((m) => [m.id, m.name])), parameterNames, result, medical };
 }
 
 const sumMonthly = (r: Evaluation | { error: unknown }) => ('error' in r ? 0 : Math.round(r.totalMonthlyYuan * 100));
@@ -105,11 +126,12 @@ const PREVIEW_BATCH = 100;
  * Evaluates every active household in the actor's scope under the current version and a proposed
  * one, and sums who gains or loses what by township. Pages through the registry, never holding it all.
  */
-export async function previewPolicy(db: Db, actor: Actor, yaml: string, date: string) {
-  const proposed = packOrError(yaml);
+export async function previewPolicy(db: Db, actor: Actor, source: string | PackSource, date: string) {
+  const { pack: proposed } = packOf(typeof source === 'string' ? { yaml: source } : source);
   const current = await currentPolicy(db, actor.areaCode);
   const next = resolvePack(proposed, date);
-  const prev = current ? resolvePack(loadPack(current.yaml), date) : null;
+  const currentPack = current ? loadPack(current.yaml) : null;
+  const prev = currentPack ? resolvePack(currentPack, date) : null;
   const byTownship = new Map<string, WhatIfRow>();
   const changes: { id: string; headName: string; areaCode: string; beforeFen: number; afterFen: number }[] = [];
   let errors = 0;
@@ -150,6 +172,8 @@ export async function previewPolicy(db: Db, actor: Actor, yaml: string, date: st
     current: current ? { id: current.id, packId: current.packId, version: current.version } : null,
     proposed: { packId: proposed.id },
     date,
+    /** Parameter by parameter, old → new in Chinese. */
+    differences: differences(currentPack, proposed),
     errors,
     townships: [...byTownship.values()].sort((a, b) => a.townshipCode.localeCompare(b.townshipCode)),
     largestChanges: changes.slice(0, 100),

@@ -123,9 +123,13 @@ describe('household search without fresh statistics', () => {
 // Last in this file: it leaves the statistics fresh.
 describe('refreshStatistics', () => {
   it('analyzes the tables changed since their last ANALYZE, and then none', async () => {
-    await refreshStatistics(database.db, { onlyStale: true });
-    const [h] = await queryRows<{ reltuples: number }>(database.db, sql`select reltuples from pg_class where relname = 'households'`);
-    expect(Number(h.reltuples)).toBeGreaterThan(500);
+    // PostgreSQL reports a session's changes to the statistics collector a moment after they commit (sooner when idle),
+    // so the stale tables may show up only after a short wait: ask again until they have been analyzed.
+    await expect.poll(async () => {
+      await refreshStatistics(database.db, { onlyStale: true });
+      const [h] = await queryRows<{ reltuples: number }>(database.db, sql`select reltuples from pg_class where relname = 'households'`);
+      return Number(h.reltuples);
+    }, { timeout: 30_000, interval: 1_000 }).toBeGreaterThan(500);
     // PostgreSQL's pooled connections report their changes to the statistics a moment later; PGlite is one session.
     if (!process.env.DOUDI_TEST_DATABASE_URL) expect(await refreshStatistics(database.db, { onlyStale: true })).toEqual([]);
   });

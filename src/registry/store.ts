@@ -106,6 +106,21 @@ async function checkLedgerKeyFree(tx: Db, h: { id: string; areaCode: string; led
   if (taken) throw new AppError('DUPLICATE_LEDGER_KEY', `户编号 ${h.ledgerKey} 已被使用，请换一个户编号`, 'ledgerKey', 409);
 }
 
+/** The county's own pattern for a 户编号 it gives out: the county code, a dash and a six-digit sequence (430525-000001). */
+export const LEDGER_KEY_PATTERN = /^(\d{6})-(\d{6,})$/;
+
+/**
+ * The next free 户编号 of the county in its own pattern: one past the highest given out so far. Two
+ * households created at once wait for each other (a lock on the county for the transaction), so both
+ * keys differ; the unique index stays the last word.
+ */
+export async function nextLedgerKey(tx: Db, county: string): Promise<string> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`doudi.ledger_key.${county}`}))`);
+  const [row] = await tx.select({ n: sql<number | null>`max(substr(${households.ledgerKey}, 8)::bigint)` }).from(households)
+    .where(and(sql`substr(${households.areaCode}, 1, 6) = ${county}`, sql`${households.ledgerKey} ~ ${`^${county}-[0-9]{6,}$`}`));
+  return `${county}-${String(Number(row?.n ?? 0) + 1).padStart(6, '0')}`;
+}
+
 /**
  * Creates (id null) or updates a household from the full submitted state. An update names the
  * version its form was loaded with; if the household has changed since, it is refused (409).
@@ -114,7 +129,7 @@ export async function saveHousehold(db: Db, actor: Actor, id: string | null, raw
   if (!can(actor.role, 'registry.write')) throw new AppError('FORBIDDEN', '您的角色无权修改登记信息', undefined, 403);
   const parsed = householdInput.safeParse(raw);
   if (!parsed.success) throw zodToAppError(parsed.error);
-  const input: HouseholdInput = parsed.data;
+  const input: HouseholdInput = { ...parsed.data };
   checkArea(actor, input.areaCode);
   return db.transaction(async (tx) => {
     let before: Snapshot | null = null;
@@ -128,6 +143,8 @@ export async function saveHousehold(db: Db, actor: Actor, id: string | null, raw
     }
     const problems = checkHousehold(input, before);
     if (problems.length) throw new AppError('INVALID_HOUSEHOLD', problems[0].message, problems[0].path);
+    // A new household without a 户编号 gets the county's next one (never its internal id).
+    if (!before && !input.ledgerKey) input.ledgerKey = await nextLedgerKey(tx, input.areaCode.slice(0, 6));
     const plan = planHousehold(before, input, new Date());
     const elsewhere = await findActiveElsewhere(tx, [...plan.insertMembers, ...plan.updateMembers].map((m) => ({ idNumber: m.idNumber, householdId: plan.householdId })));
     if (elsewhere.size) {

@@ -1,14 +1,15 @@
 /** The county calendar through the API: overrides set and removed by a county admin, audited, refused to others and for bad input. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
 import { auditLog } from '../auth/schema.ts';
 import { createUser } from '../auth/users.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { seedAreas } from '../registry/seed.ts';
 import { buildServer } from '../server.ts';
-import { addWorkingDays } from './calendar.ts';
+import { addWorkingDays, COVERED_YEARS } from './calendar.ts';
+import { calendarOverrides, workflowTasks } from './schema.ts';
 import { countyOverrides } from './calendarStore.ts';
 
 let database: Database;
@@ -73,5 +74,27 @@ describe('county calendar overrides', () => {
     expect(noNote.json().error).toMatchObject({ path: 'note', message: '请填写调整说明' });
     const range = await as('county', 'GET', '/api/workflow/calendar?from=2025-01-01&to=2027-01-01');
     expect(range.json().error).toMatchObject({ code: 'RANGE_TOO_LONG', path: 'to' });
+  });
+
+  it('names the year without holiday data in which open deadlines of the area fall, with the days the county has set', async () => {
+    const year = COVERED_YEARS.to + 1;
+    const task = (id: string, areaCode: string, dueAt: string, status = 'open') => ({ id, subjectType: 'case', subjectId: id, step: 'investigation', areaCode,
+      assigneeRole: 'township_staff', openedOn: `${COVERED_YEARS.to}-12-20`, dueAt, workingDays: 10, status });
+    const ids = ['gap-1', 'gap-2', 'gap-3', 'gap-4'];
+    await database.db.insert(workflowTasks).values([task('gap-1', '430525101201', `${year}-01-05`), task('gap-2', '430525102201', `${year}-01-06`),
+      task('gap-3', '430525101201', `${year}-01-07`, 'done'), task('gap-4', '430525101201', `${COVERED_YEARS.to}-12-30`)]);
+    try {
+      const before = (await as('jiangkou', 'GET', `/api/workflow/calendar?from=${year}-01-01&to=${year}-01-31`)).json();
+      expect(before.uncoveredYears).toEqual([{ year, deadlines: 1, overrides: 0 }]);
+      expect(before.days[0].kind).toBe('fallback');
+      await as('county', 'POST', '/api/workflow/calendar', { date: `${year}-01-01`, working: false, note: '元旦' });
+      expect((await as('county', 'GET', '/api/workflow/calendar')).json().uncoveredYears).toEqual([{ year, deadlines: 2, overrides: 1 }]);
+      const queue = await as('jiangkou', 'GET', '/api/cases/queues');
+      expect(queue.statusCode).toBe(200);
+      expect(queue.json().uncoveredYears).toEqual([{ year, deadlines: 1, overrides: 1 }]);
+    } finally {
+      await database.db.delete(workflowTasks).where(inArray(workflowTasks.id, ids));
+      await database.db.delete(calendarOverrides).where(eq(calendarOverrides.date, `${year}-01-01`));
+    }
   });
 });

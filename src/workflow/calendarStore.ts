@@ -3,13 +3,13 @@
  * national calendar. A county admin sets or removes an override for a day of their county; each change
  * is audited with the value it replaced.
  */
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, like, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
-import { calendarOverrides } from './schema.ts';
+import { calendarOverrides, workflowTasks } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../registry/store.ts';
-import type { Overrides } from './calendar.ts';
+import { COVERED_YEARS, type Overrides } from './calendar.ts';
 
 export type CalendarOverride = typeof calendarOverrides.$inferSelect;
 
@@ -56,4 +56,31 @@ export async function setOverride(db: Db, actor: Actor, input: { date: string; w
       detail: { date: input.date, working: input.working, note: input.note, previous: previous ? { working: previous.working, note: previous.note } : null } });
     return row;
   });
+}
+
+/** A year after the holiday data's last year in which open deadlines of the area fall. */
+export interface UncoveredYear {
+  year: number;
+  /** Open deadlines (workflow tasks) of the area due in that year. */
+  deadlines: number;
+  /** Days of that year the county has already set by hand (本县调整). */
+  overrides: number;
+}
+
+/**
+ * The years without national holiday data (after `COVERED_YEARS.to`) in which an open deadline of
+ * the actor's area falls: such a deadline was counted with Monday–Friday as working days, so a
+ * holiday (元旦, 春节) counts as one until the county enters that year's days or the data is upgraded.
+ */
+export async function uncoveredDeadlineYears(db: Db, areaCode: string): Promise<UncoveredYear[]> {
+  const year = sql<number>`extract(year from ${workflowTasks.dueAt})::int`;
+  const rows = await db.select({ year, deadlines: sql<number>`count(*)::int` }).from(workflowTasks)
+    .where(and(eq(workflowTasks.status, 'open'), like(workflowTasks.areaCode, `${areaCode}%`), gt(workflowTasks.dueAt, `${COVERED_YEARS.to}-12-31`)))
+    .groupBy(year).orderBy(year);
+  if (rows.length === 0) return [];
+  const setYear = sql<number>`extract(year from ${calendarOverrides.date})::int`;
+  const set = await db.select({ year: setYear, n: sql<number>`count(*)::int` }).from(calendarOverrides)
+    .where(and(eq(calendarOverrides.areaCode, countyOf(areaCode)), gt(calendarOverrides.date, `${COVERED_YEARS.to}-12-31`))).groupBy(setYear);
+  const byYear = new Map(set.map((r) => [Number(r.year), Number(r.n)]));
+  return rows.map((r) => ({ year: Number(r.year), deadlines: Number(r.deadlines), overrides: byYear.get(Number(r.year)) ?? 0 }));
 }

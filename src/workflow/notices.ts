@@ -29,6 +29,8 @@ export interface NoticeEntry {
   readonly idNumber: MaskedIdNumber;
   readonly program: string;
   readonly amountYuan?: number;
+  /** The amount is a monthly benefit (shown as 元/月). */
+  readonly monthly?: boolean;
 }
 
 /** What may be given to a notice about a person: name, ID number, program, amount (nothing else is read). */
@@ -37,15 +39,16 @@ export interface NoticePerson {
   idNumber: string;
   program: string;
   amountYuan?: number;
+  monthly?: boolean;
 }
 
-/** The masked entries of a notice (王*明, 430525********1234). Only the four named fields are read. */
+/** The masked entries of a notice (王*明, 430525********1234). Only the named fields are read. */
 export function noticeEntries(people: readonly NoticePerson[]): NoticeEntry[] {
   return people.map((p) => ({
     name: maskName(p.name) as MaskedName,
     idNumber: maskIdNumber(p.idNumber) as MaskedIdNumber,
     program: p.program,
-    ...(p.amountYuan !== undefined ? { amountYuan: p.amountYuan } : {}),
+    ...(p.amountYuan !== undefined ? { amountYuan: p.amountYuan, ...(p.monthly ? { monthly: true } : {}) } : {}),
   }));
 }
 
@@ -75,8 +78,8 @@ function dateText(d: string): string {
   return `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 }
 
-function amountText(yuan: number | undefined): string {
-  return yuan === undefined ? '—' : `${yuan.toFixed(2)} 元`;
+function amountText(e: NoticeEntry): string {
+  return e.amountYuan === undefined ? '—' : `${e.amountYuan.toFixed(2)} 元${e.monthly ? '/月' : ''}`;
 }
 
 /** The paragraphs of a notice, shared by the HTML and the PDF. */
@@ -98,7 +101,7 @@ function escapeHtml(s: string): string {
 /** A printable A4 page (CSS @page A4), self-contained: no scripts, no external resources. */
 export function renderNoticeHtml(n: NoticeDoc): string {
   const p = noticeParagraphs(n);
-  const rows = n.entries.map((e, i) => `<tr><td>${i + 1}</td><td>${escapeHtml(e.name)}</td><td>${escapeHtml(e.idNumber)}</td><td>${escapeHtml(e.program)}</td><td>${amountText(e.amountYuan)}</td></tr>`).join('\n');
+  const rows = n.entries.map((e, i) => `<tr><td>${i + 1}</td><td>${escapeHtml(e.name)}</td><td>${escapeHtml(e.idNumber)}</td><td>${escapeHtml(e.program)}</td><td>${amountText(e)}</td></tr>`).join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(n.title)}</title>
 <style>
@@ -162,7 +165,7 @@ export async function renderNoticePdf(n: NoticeDoc): Promise<Buffer> {
   };
   doc.fontSize(10);
   drawRow(HEADERS);
-  n.entries.forEach((e, i) => drawRow([String(i + 1), e.name, e.idNumber, e.program, amountText(e.amountYuan)]));
+  n.entries.forEach((e, i) => drawRow([String(i + 1), e.name, e.idNumber, e.program, amountText(e)]));
   doc.moveDown(1).fontSize(11).text(p.objection, doc.page.margins.left, doc.y, { indent: 22, lineGap: 4, width });
   doc.moveDown(2);
   for (const s of p.signature) doc.text(s, { align: 'right', width });

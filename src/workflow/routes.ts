@@ -10,7 +10,7 @@ import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
 import { plainText, todayInChina } from '../registry/model.ts';
 import { addDays, COVERED_YEARS, explainRange } from './calendar.ts';
-import { countyOf, countyOverrides, listOverrides, setOverride } from './calendarStore.ts';
+import { countyOf, countyOverrides, listOverrides, setOverride, uncoveredDeadlineYears } from './calendarStore.ts';
 import { fullName } from '../domain/areas.ts';
 import { renderNoticeHtml, renderNoticePdf } from './notices.ts';
 import { getNotice, listObjections, noticeDoc } from './noticeStore.ts';
@@ -31,7 +31,7 @@ export const workflowRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => 
     if (addDays(from, MAX_RANGE_DAYS) < to) throw new AppError('RANGE_TOO_LONG', `一次最多查询 ${MAX_RANGE_DAYS} 天`, 'to');
     const county = countyOf(actor.areaCode);
     return { county, coveredYears: COVERED_YEARS, days: explainRange(from, to, await countyOverrides(db, county)),
-      overrides: await listOverrides(db, county, from, to) };
+      overrides: await listOverrides(db, county, from, to), uncoveredYears: await uncoveredDeadlineYears(db, actor.areaCode) };
   });
 
   app.post('/api/workflow/calendar', {

@@ -1,12 +1,74 @@
 /** Chinese first; English on request (remembered in localStorage). */
 import { createContext, useContext } from 'react';
 import { casesEn } from './cases/en.ts';
+import { medicalEn } from './medical/en.ts';
+import { paymentsEn } from './payments/en.ts';
+import { monitoringEn } from './monitoring/en.ts';
+import { deskEn } from './desk/en.ts';
 
 export type Lang = 'zh' | 'en';
 
 const en: Record<string, string> = {
   // Each capability's own labels first; the entries below win where both name a word.
   ...casesEn,
+  ...medicalEn,
+  // 政策包 (the form, the difference, the preview).
+  '与现行版本的差异': 'Difference from the current version',
+  '与现行版本相同，没有修改任何参数。': 'Same as the current version: no parameter changed.',
+  '与现行版本相比': 'Compared with the current version',
+  '乡镇': 'Township',
+  '供熟悉政策包格式（YAML）的技术人员使用；日常修改请用“修改与发布”的表单。': 'For staff who know the pack format (YAML); use the form under Edit & publish for everyday changes.',
+  '依据': 'Source',
+  '修改与发布': 'Edit & publish',
+  '修改依据：文件文号及条款，不填为县自定': 'Basis: document number and article; empty means set by the county',
+  '修改后': 'Changed',
+  '修改后各项目人数/户数': 'Changed: persons/households by program',
+  '修改后（元/月）': 'Changed (yuan/month)',
+  '修改标准后点“检查并测算”：系统按与发布相同的规则检查每个参数，列出与现行版本的差异，并按乡镇测算待遇增减；确认后填写发布理由再发布。每次发布都保留为新版本并记入审计日志。': 'After changing values press Check & preview: every parameter is checked by the rules publishing applies, the difference from the current version is listed and the benefits are recomputed by township; then give a reason and publish. Every publication is kept as a new version and audited.',
+  '值': 'Value',
+  '减少户': 'Losing',
+  '县自定': 'Set by the county',
+  '参数': 'Parameter',
+  '参数说明': 'Parameters',
+  '发布新版本': 'Publish new version',
+  '发布理由': 'Reason for publishing',
+  '发布理由（必填）：如 依据县政府常务会议决定，自 7 月 1 日起提高农村低保标准': 'Reason (required), e.g. the county government decided to raise the rural standard from 1 July',
+  '变化': 'Change',
+  '变化最大的家庭': 'Largest changes',
+  '增加户': 'Gaining',
+  '如 0.2 或 1/3': 'e.g. 0.2 or 1/3',
+  '导入 YAML 文件': 'Import YAML file',
+  '导出现行版本': 'Export current version',
+  '尚未发布政策包': 'No pack published yet',
+  '已修改': 'Changed',
+  '已发布新版本': 'New version published',
+  '必填': 'Required',
+  '恢复默认': 'Back to default',
+  '户待遇变化': 'households change',
+  '户无法评估': 'households cannot be evaluated',
+  '按乡镇测算': 'Preview by township',
+  '按日期设置': 'Set by date',
+  '改为不分日期的一个值': 'One value for all dates',
+  '政策包名称': 'Pack name',
+  '有错误': 'Error',
+  '未列出的参数按默认值执行，见“参数说明”。': 'Parameters not listed follow their defaults (see Parameters).',
+  '未设置（必填）': 'Not set (required)',
+  '未设置，按默认': 'Not set, default',
+  '本县尚未发布政策包：请在“高级”中导入第一个版本（YAML）。': 'No pack published yet: import the first version (YAML) under Advanced.',
+  '检查并测算': 'Check & preview',
+  '测算日期': 'Date',
+  '添加起始日期': 'Add a start date',
+  '版': '',
+  '现行': 'Current',
+  '现行（元/月）': 'Current (yuan/month)',
+  '第': 'Version',
+  '设置': 'Set',
+  '起始日期': 'From',
+  '高级（YAML）': 'Advanced (YAML)',
+  '默认值': 'Default',
+  ...paymentsEn,
+  ...monitoringEn,
+  ...deskEn,
   '兜底': 'Doudi', '社会救助与防返贫监测帮扶平台': 'Social Assistance & Poverty-Return Prevention',
   '首页': 'Home', '家庭档案': 'Households', '政策包': 'Policy packs', '用户管理': 'Users', '审计日志': 'Audit log', '台账导入': 'Ledger import',
   '退出': 'Log out', '登录': 'Log in', '用户名': 'Username', '密码': 'Password', '请输入用户名': 'Enter your username', '请输入密码': 'Enter your password',
@@ -41,6 +103,7 @@ const en: Record<string, string> = {
   '生成演示数据': 'Demo data', '查看完整号码': 'Full numbers viewed', '查看完整银行账号': 'Full bank account viewed', '显示完整银行账号（记入审计日志）': 'Show full bank accounts (recorded in the audit log)', '隐藏完整银行账号': 'Hide full bank accounts', '您的角色无权访问此页面': 'Your role may not open this page', '成员': 'Member', '重新加载': 'Reload',
   '撤回发放名册': 'Withdraw payroll', '撤回名册': 'Withdraw payroll', '撤回': 'Withdraw', '发放名册已撤回': 'payroll withdrawn', '撤回原因': 'Reason for withdrawal',
   '请填写撤回原因': 'Enter the reason for the withdrawal',
+  '政策包版本': 'Policy pack version', '系统': 'System', '群众（掌上办）': 'Citizen (online)',
   '撤回后本月名册及其明细全部删除（记入审计日志），可重新生成；已审批的名册不能撤回。': 'The month\'s payroll and all its lines are removed (recorded in the audit log) and can be prepared again; an approved payroll cannot be withdrawn.',
 };
 

@@ -17,7 +17,7 @@ import { ImportPage } from './pages/ImportPage.tsx';
 import { VerificationPage } from './pages/VerificationPage.tsx';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { BarChartOutlined, PayCircleOutlined } from '@ant-design/icons';
-import { AlertOutlined } from '@ant-design/icons';
+import { AlertOutlined, MedicineBoxOutlined } from '@ant-design/icons';
 
 const page = <M,>(load: () => Promise<M>, name: keyof M) => lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
 
@@ -34,8 +34,9 @@ export interface AppRoute {
 }
 
 export const routes: AppRoute[] = [
-  // The home page's chart library is large; it loads on its own when the home page is shown.
-  { path: '', page: page(() => import('./pages/HomePage.tsx'), 'HomePage'), menu: { label: '首页', icon: <HomeOutlined /> } },
+  // 工作台 first: what is waiting for the user (issue 17). The statistics page's chart library is large; it loads on its own when shown.
+  { path: '', page: page(() => import('./desk/WorkbenchPage.tsx'), 'WorkbenchPage'), menu: { label: '工作台', icon: <HomeOutlined /> } },
+  { path: 'stats', page: page(() => import('./pages/HomePage.tsx'), 'HomePage'), menu: { label: '统计', icon: <BarChartOutlined /> } },
   // The case workflow (issue 7): queues, intake, the case page, the department inbox, reviews and the county's registers.
   { path: 'cases', page: page(() => import('./cases/QueuesPage.tsx'), 'QueuesPage'), permission: 'registry.read', menu: { label: '办件', icon: <SolutionOutlined /> } },
   { path: 'cases/new', page: page(() => import('./cases/IntakePage.tsx'), 'IntakePage'), permission: 'registry.write' },
@@ -59,6 +60,8 @@ export const routes: AppRoute[] = [
   { path: 'monitoring', page: page(() => import('./monitoring/MonitoringPage.tsx'), 'MonitoringPage'), permission: 'registry.read', menu: { label: '防返贫监测', icon: <AlertOutlined /> } },
   { path: 'monitoring/households/:id', page: page(() => import('./monitoring/HouseholdChainPage.tsx'), 'HouseholdChainPage'), permission: 'registry.read' },
   { path: 'monitoring/households/:id/visit', page: page(() => import('./monitoring/VisitPage.tsx'), 'VisitPage'), permission: 'registry.write' },
+  // Medical assistance (issue 19): settlement files, settlements, the year's figures, premium and identity lists, hospital statements (county roles and auditors).
+  { path: 'medical', page: page(() => import('./medical/MedicalPage.tsx'), 'MedicalPage'), permission: 'medical.read', when: county, menu: { label: '医疗救助', icon: <MedicineBoxOutlined /> } },
   { path: 'users', page: UsersPage, permission: 'users.manage', menu: { label: '用户管理', icon: <UserOutlined /> } },
   { path: 'audit', page: AuditPage, permission: 'audit.read', menu: { label: '审计日志', icon: <AuditOutlined /> } },
 ];

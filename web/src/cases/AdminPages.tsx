@@ -17,6 +17,7 @@ import { AreaSelect } from '../components/AreaSelect.tsx';
 import { idNumberRule } from '../rules.ts';
 import { useSubmit } from './ActionForms.tsx';
 import { CALENDAR, RELATIVES, RESERVES, REVIEWS } from './api.ts';
+import { CalendarGapBanner, type UncoveredYear } from '../components/CalendarGapBanner.tsx';
 
 /** A button opening a form in a modal, posted to `url`; `refresh` is invalidated after. */
 function Modal({ url, refresh, title, button, children, primary, initialValues, transform }: {
@@ -111,7 +112,7 @@ export function RelativesPage() {
 }
 
 interface CalendarDay { date: string; working: boolean; kind: string; reason: string }
-interface CalendarReply { county: string; coveredYears: unknown; days: CalendarDay[]; overrides: { date: string; working: boolean; note: string; setBy?: string; setAt?: string }[] }
+interface CalendarReply { county: string; coveredYears: unknown; uncoveredYears: UncoveredYear[]; days: CalendarDay[]; overrides: { date: string; working: boolean; note: string; setBy?: string; setAt?: string }[] }
 
 export function CalendarPage() {
   const t = useT();
@@ -132,6 +133,7 @@ export function CalendarPage() {
         <ProFormTextArea name="note" label={t('说明')} rules={[{ required: true, whitespace: true, message: t('请填写调整说明') }]} />
       </Modal>
     )}>
+      <CalendarGapBanner years={cal.data?.uncoveredYears} />
       <Typography.Paragraph type="secondary">{t('各步骤办理期限按工作日计算：国家法定节假日和调休来自全国日历，本县可另行调整（留痕）。')}</Typography.Paragraph>
       <Calendar value={month} onPanelChange={(d) => setMonth(d)} onSelect={(d) => setMonth(d)} fullscreen={false}
         fullCellRender={(d) => {

@@ -9,6 +9,7 @@ import { FilePdfOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/ic
 import { ProFormDatePicker, ProFormRadio, ProFormSelect, ProFormText, ProFormTextArea } from '@ant-design/pro-components';
 import { useState } from 'react';
 import { dateTime } from '../format.ts';
+import { actorName } from '../labels.ts';
 import { useT } from '../i18n.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
@@ -59,7 +60,7 @@ export function CasePage() {
           <Descriptions.Item label={t('联系电话')}>{c.applicantPhone ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('区划')}>{session.areaName(c.areaCode)}</Descriptions.Item>
           <Descriptions.Item label={t('来源')}>{t(CHANNELS[c.channel] ?? c.channel)}</Descriptions.Item>
-          <Descriptions.Item label={t('登记')}>{c.createdBy} · {dateTime(c.createdAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('登记')}>{t(actorName(c.createdBy))} · {dateTime(c.createdAt)}</Descriptions.Item>
           {c.description && <Descriptions.Item label={t('申请事由')} span={3}>{c.description}</Descriptions.Item>}
           {c.channel === 'hotline' && <Descriptions.Item label={t('来电')} span={3}>{String(c.channelDetail.caller ?? '')}（{String(c.channelDetail.callbackNumber ?? '')}）：{String(c.channelDetail.said ?? '')}</Descriptions.Item>}
           {c.channel === 'warning' && <Descriptions.Item label={t('预警')} span={3}>{String(c.channelDetail.source ?? '')}：{String(c.channelDetail.detail ?? '')}</Descriptions.Item>}
@@ -119,7 +120,7 @@ export function CasePage() {
               <Typography.Text strong>{t(eventLabel(e.action))}</Typography.Text>
               {typeof e.detail.program === 'string' && <Tag style={{ marginLeft: 8 }}>{e.detail.program}</Tag>}
               {e.toState && <Typography.Text type="secondary"> → {t(STATE_NAMES[e.toState] ?? e.toState)}</Typography.Text>}
-              <div><Typography.Text type="secondary">{dateTime(e.at)} · {e.actor}</Typography.Text></div>
+              <div><Typography.Text type="secondary">{dateTime(e.at)} · {t(actorName(e.actor))}</Typography.Text></div>
               {e.reason && <div>{e.reason}</div>}
             </div>
           ),
@@ -147,7 +148,7 @@ function HouseholdCard({ caseId, household, canLink }: { caseId: string; househo
               <ProFormSelect name="householdId" label={t('在册家庭')} rules={[{ required: true, message: t('请选择家庭') }]} showSearch
                 fieldProps={{ filterOption: false, onSearch: setQ, options: (found.data?.rows ?? []).map((h) => ({ value: h.id, label: `${h.headName}（${session.areaName(h.areaCode)}）` })) }} />
             </FormButton>
-            {session.can('registry.write') && <Link to="/households/new">{t('新建家庭档案')}</Link>}
+            {session.can('registry.write') && <Link to={`/households/new?case=${caseId}`} className="new-household-from-case">{t('新建家庭档案')}</Link>}
           </Space>
         )}
       </Card>
@@ -292,7 +293,7 @@ function Attachments({ caseId, rows, canUpload }: { caseId: string; rows: CaseVi
             { title: t('文件'), dataIndex: 'fileName', render: (n, a) => <a href={attachmentUrl(caseId, a.id)} target="_blank" rel="noopener">{n}</a> },
             { title: t('大小'), dataIndex: 'bytes', render: (b: number) => `${Math.max(1, Math.round(b / 1024))} KB` },
             { title: 'SHA-256', dataIndex: 'sha256', render: (h: string) => <code title={h}>{h.slice(0, 10)}…</code> },
-            { title: t('上传'), render: (_, a) => `${a.uploadedBy} · ${dateTime(a.uploadedAt)}` },
+            { title: t('上传'), render: (_, a) => `${t(actorName(a.uploadedBy))} · ${dateTime(a.uploadedAt)}` },
           ]} />
       )}
     </Card>

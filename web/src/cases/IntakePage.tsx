@@ -66,7 +66,15 @@ export function IntakePage() {
     if (!r || !('benefits' in r)) return [];
     return [...new Set(r.benefits.filter((b) => b.status === 'eligible' || b.status === 'taper').map((b) => ENGINE_PROGRAMS[b.program]).filter(Boolean))];
   }, [screening.data]);
-  useEffect(() => { if (proposed.length && !form.isFieldTouched('programs')) form.setFieldValue('programs', proposed); }, [proposed, form]);
+  /** The household whose screening has been applied to the choice; until then the choice is closed, so a click
+   * made while the proposal is still arriving is never undone by it. */
+  const [screenedFor, setScreenedFor] = useState<string>();
+  useEffect(() => {
+    if (!householdId || !screening.data) return;
+    if (proposed.length && !form.isFieldTouched('programs')) form.setFieldValue('programs', proposed);
+    setScreenedFor(householdId);
+  }, [proposed, householdId, screening.data, form]);
+  const screeningPending = !!householdId && screenedFor !== householdId && !screening.isError;
   useEffect(() => { if (preset && presetHousehold.data) form.setFieldValue('householdId', preset); }, [preset, presetHousehold.data, form]);
 
   const options = [...(presetHousehold.data ? [presetHousehold.data.household] : []), ...(found.data?.rows ?? [])]
@@ -147,12 +155,13 @@ export function IntakePage() {
           <Col xs={24} md={18}><Form.Item name="description" label={t('申请事由')}><Input.TextArea rows={2} maxLength={2000} /></Form.Item></Col>
         </Row>
         <Divider orientation="left">{t('救助项目')}</Divider>
+        {screeningPending && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('正在按综合救助意见筛查该户，稍候即可选择项目')} />}
         {householdId && proposed.length > 0 && (
           <Alert type="info" showIcon style={{ marginBottom: 12 }} className="proposed"
             message={<span>{t('综合救助意见建议')}：{proposed.map((p) => <Tag key={p} color="blue">{p}</Tag>)}</span>} />
         )}
         <Form.Item name="programs" rules={[{ required: true, type: 'array', min: 1, message: t('请至少选择一个救助项目') }]}>
-          <Checkbox.Group options={CASE_PROGRAMS.map((p) => ({ value: p, label: p }))} />
+          <Checkbox.Group disabled={screeningPending} options={CASE_PROGRAMS.map((p) => ({ value: p, label: p }))} />
         </Form.Item>
         {programs.includes('临时救助') && (
           <Row gutter={12}>

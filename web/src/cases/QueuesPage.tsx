@@ -7,6 +7,7 @@ import { dateTime } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { useApi } from '../query.ts';
 import { useSession } from '../session.ts';
+import { CalendarGapBanner, type UncoveredYear } from '../components/CalendarGapBanner.tsx';
 import { CASE_PROGRAMS, CASES, CHANNELS, QUEUE, STATE_NAMES, type NoticeRow, type QueueCounts, type QueueRow } from './api.ts';
 
 type View = 'mine' | 'dueSoon' | 'overdue' | 'notices' | 'all';
@@ -40,12 +41,13 @@ export function QueuesPage() {
   const [params, setParams] = useSearchParams();
   const view = (VIEWS.find((v) => v.key === params.get('view'))?.key ?? 'mine') as View;
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const queue = useApi<{ counts: QueueCounts; rows: (QueueRow | NoticeRow)[] }>([QUEUE, { view: view === 'all' ? 'mine' : view, ...page }], { placeholderData: (p) => p, refetchOnMount: 'always' });
+  const queue = useApi<{ counts: QueueCounts; uncoveredYears: UncoveredYear[]; rows: (QueueRow | NoticeRow)[] }>([QUEUE, { view: view === 'all' ? 'mine' : view, ...page }], { placeholderData: (p) => p, refetchOnMount: 'always' });
   const counts = queue.data?.counts;
   const canIntake = session.can('cases.write') || ['township_staff', 'village_staff'].includes(session.me.user.role);
   return (
     <Card title={t('办件')} className="queues"
       extra={canIntake && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')}>{t('受理登记')}</Button>}>
+      <CalendarGapBanner years={queue.data?.uncoveredYears} />
       {/* The queues as tiles with their counts: two by two on a phone, one row on a desk. */}
       <Row gutter={[8, 8]} style={{ marginBottom: 12 }}>
         {VIEWS.map((v) => (

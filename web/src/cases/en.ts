@@ -16,7 +16,7 @@ export const casesEn: Record<string, string> = {
   '撤销原决定并批准': 'Overturn and approve', '撤回申请': 'Withdraw', '先行救助（支付）': 'Pay first', '补办手续': 'Document payment', '先行救助': 'Paid first',
   '在册家庭': 'Registered household', '按户主姓名或完整身份证号查找；家庭档案已有的信息不再要求申请人提供': 'Find by head name or full ID number; what the registry holds is not asked again',
   '没有档案？先新建家庭': 'Not registered? Create the household first', '检索户主姓名或身份证号': 'Search head name or ID number', '未找到': 'Not found', '人': 'persons',
-  '申请家庭': 'Household', '申请人姓名': 'Applicant name', '申请事由': 'What happened', '综合救助意见建议': 'Screening proposes', '临时救助类型': 'Temporary aid type',
+  '申请家庭': 'Household', '申请人姓名': 'Applicant name', '申请事由': 'What happened', '综合救助意见建议': 'Screening proposes', '正在按综合救助意见筛查该户，稍候即可选择项目': 'Screening this household; the programs can be chosen in a moment', '临时救助类型': 'Temporary aid type',
   '申请金额（元）': 'Amount asked (yuan)', '申请人或家庭成员是救助经办人员、村干部的近亲属（近亲属备案，将由县级入户核查）': 'The applicant or a member is a close relative of assistance staff or a village cadre (county home visit)',
   '收款账户（可稍后登记）': 'Bank account (may be added later)', '开户银行': 'Bank', '银行账号': 'Account no.', '账户名': 'Account name', '银行账号应为 12-30 位数字': '12–30 digits',
   '附件': 'Papers', '申请人签字的《家庭经济状况核对授权书》须在核对前上传；只接受 JPG、PNG、PDF，每个不超过 10 MB。': 'The signed means-check authorisation must be uploaded before the check; JPG, PNG or PDF up to 10 MB each.',
@@ -75,5 +75,13 @@ export const casesEn: Record<string, string> = {
   '申请已提交': 'Application submitted', '请记下申请编号，凭编号和身份证号后 6 位查询办理进度': 'Keep the application number: with the last 6 digits of your ID number it shows the status',
   '照片未能全部上传': 'Not all photos were uploaded', '身份证号后 6 位': 'Last 6 digits of the ID number', '请填写申请编号': 'Enter the application number',
   '请填写身份证号后 6 位': 'Enter the last 6 digits', '提交日期': 'Submitted', '办理情况': 'Status', '当前环节': 'Current step', '至': 'to', '已结束': 'ended', '理由': 'Reason',
-  '起始月份': 'From month', '本人申报': 'declared', '登记册比对': 'register match', '随机抽查': 'Sampled', '来电': 'Call', '预警': 'Warning'
+  '起始月份': 'From month', '本人申报': 'declared', '登记册比对': 'register match', '随机抽查': 'Sampled', '来电': 'Call', '预警': 'Warning',
+  '年的法定节假日和调休尚未收录': ': national holidays not loaded yet', '项办理期限落在该年，目前按周一至周五为工作日计算（如元旦、春节也算工作日）。': 'deadlines fall in that year and count Monday–Friday as working days (New Year and Spring Festival count as working days).',
+  '载入方法：县级管理员在': 'To load them: a county admin enters that year\'s official holiday schedule day by day in ',
+  '中按国务院办公厅公布的该年放假安排，逐日“调整某日”为休息日或调休工作日（本县调整，留痕）；平台升级节假日数据（chinese-days）后自动收录。': ' (Adjust a day: rest day or swapped working day, recorded); an upgrade of the holiday data (chinese-days) loads them automatically.',
+  '本县已调整该年': 'The county has set', '天，请核对是否完整。': 'days of that year; check they are complete.',
+  '救助案件': 'Cases', '本户尚无救助案件': 'No case for this household yet', '已建档并关联本案件': 'Household created and linked to the case', '按申请建档': 'Household from application',
+  '申请人的姓名、身份证号、电话和所在村已带入；身份证号和电话留空即使用申请时填写的号码。保存后自动关联本案件并返回案件。':
+    'The applicant\'s name, ID number, phone and village are filled in; leave the ID and phone empty to use those given in the application. Saved, the household is linked to the case and you return to it.',
+  '群众掌上办（申请救助、查询进度）': 'Citizens: apply online or follow an application', '长辈模式': 'Large type',
 };

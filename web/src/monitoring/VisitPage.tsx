@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Alert, App, Button, Card, Form, Input, Radio, Select, Space, Typography } from 'antd';
 import { post } from '../api.ts';
+import { useT } from '../i18n.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { CHECKLIST } from '../../../src/monitoring/vocabulary.ts';
 import { MON, uploadFile, type Chain } from './api.ts';
@@ -14,6 +15,7 @@ import { MON, uploadFile, type Chain } from './api.ts';
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function VisitPage() {
+  const t = useT();
   const id = useParams().id!;
   const chain = useApi<Chain>([MON, 'households', id]);
   const [form] = Form.useForm();
@@ -33,7 +35,7 @@ export function VisitPage() {
       const checklist = Object.fromEntries(Object.keys(all).map((k) => [k, { ok: v[`ok_${k}`] === 'ok', ...(v[`note_${k}`] ? { note: v[`note_${k}`] } : {}) }]));
       const visit = await post<{ id: string }>(`${MON}/households/${id}/visits`, { cadreId: v.cadreId, visitedOn: v.visitedOn, mode: v.mode, checklist, note: v.note ?? '' });
       for (const f of photos) await uploadFile(`${MON}/visits/${visit.id}/photos?${new URLSearchParams({ name: f.name })}`, f);
-      message.success('走访已登记');
+      message.success(t('走访已登记'));
       invalidate(MON);
       navigate(`/monitoring/households/${id}`);
     } catch (e) { message.error((e as Error).message); } finally { setBusy(false); }
@@ -41,34 +43,34 @@ export function VisitPage() {
   const item = (k: string, label: string) => (
     <div key={k} className="checklist-item" style={{ borderBottom: '1px solid #f0f0f0', paddingBottom: 8, marginBottom: 8 }}>
       <Form.Item name={`ok_${k}`} label={label} rules={[{ required: true, message: `请选择「${label}」的情况` }]} style={{ marginBottom: 4 }}>
-        <Radio.Group optionType="button" buttonStyle="solid" options={[{ value: 'ok', label: '正常' }, { value: 'problem', label: '有问题' }]} />
+        <Radio.Group optionType="button" buttonStyle="solid" options={[{ value: 'ok', label: t('正常') }, { value: 'problem', label: t('有问题') }]} />
       </Form.Item>
       <Form.Item noStyle shouldUpdate={(a, b) => a[`ok_${k}`] !== b[`ok_${k}`]}>
-        {({ getFieldValue }) => getFieldValue(`ok_${k}`) === 'problem' && <Form.Item name={`note_${k}`} style={{ marginBottom: 0 }} rules={[{ required: true, message: '请写明问题' }]}><Input placeholder="问题情况" /></Form.Item>}
+        {({ getFieldValue }) => getFieldValue(`ok_${k}`) === 'problem' && <Form.Item name={`note_${k}`} style={{ marginBottom: 0 }} rules={[{ required: true, message: t('请写明问题') }]}><Input placeholder={t('问题情况')} /></Form.Item>}
       </Form.Item>
     </div>
   );
   return (
     <Card title={`走访登记 · 户主 ${c.household.headName}`} className="visit-page" styles={{ body: { padding: 12 } }}>
       <Form form={form} layout="vertical" initialValues={{ visitedOn: today(), mode: 'visit', cadreId: c.cadres[0]?.id }}>
-        <Form.Item name="cadreId" label="走访干部" rules={[{ required: true, message: '请选择走访干部' }]}>
-          <Select options={c.cadres.map((x) => ({ value: x.id, label: `${x.name}（${x.kind === 'monitoring' ? '监测帮扶干部' : '结对联系干部'}）` }))} />
+        <Form.Item name="cadreId" label={t('走访干部')} rules={[{ required: true, message: t('请选择走访干部') }]}>
+          <Select options={c.cadres.map((x) => ({ value: x.id, label: `${x.name}（${x.kind === 'monitoring' ? t('监测帮扶干部') : t('结对联系干部')}）` }))} />
         </Form.Item>
         <Space.Compact block>
-          <Form.Item name="visitedOn" label="日期" rules={[{ required: true, message: '请填写日期' }]} style={{ flex: 1 }}><Input type="date" /></Form.Item>
-          <Form.Item name="mode" label="方式" style={{ flex: 1 }}><Select options={[{ value: 'visit', label: '入户走访' }, { value: 'phone', label: '电话联系' }]} /></Form.Item>
+          <Form.Item name="visitedOn" label={t('日期')} rules={[{ required: true, message: t('请填写日期') }]} style={{ flex: 1 }}><Input type="date" /></Form.Item>
+          <Form.Item name="mode" label={t('方式')} style={{ flex: 1 }}><Select options={[{ value: 'visit', label: t('入户走访') }, { value: 'phone', label: t('电话联系') }]} /></Form.Item>
         </Space.Compact>
-        <Typography.Title level={5}>六看</Typography.Title>
+        <Typography.Title level={5}>{t('六看')}</Typography.Title>
         {Object.entries(CHECKLIST.look).map(([k, l]) => item(k, l))}
-        <Typography.Title level={5}>六查</Typography.Title>
+        <Typography.Title level={5}>{t('六查')}</Typography.Title>
         {Object.entries(CHECKLIST.check).map(([k, l]) => item(k, l))}
-        <Form.Item name="note" label="走访情况"><Input.TextArea rows={3} /></Form.Item>
-        <Form.Item label="照片（JPG、PNG，每张不超过 10 MB）">
+        <Form.Item name="note" label={t('走访情况')}><Input.TextArea rows={3} /></Form.Item>
+        <Form.Item label={t('照片（JPG、PNG，每张不超过 10 MB）')}>
           <input type="file" accept="image/jpeg,image/png" capture="environment" multiple className="visit-photos"
             onChange={(e) => setPhotos([...(e.target.files ?? [])])} />
           {photos.length > 0 && <div>已选 {photos.length} 张</div>}
         </Form.Item>
-        <Button type="primary" block size="large" loading={busy} onClick={submit}>保存走访记录</Button>
+        <Button type="primary" block size="large" loading={busy} onClick={submit}>{t('保存走访记录')}</Button>
       </Form>
     </Card>
   );

@@ -8,6 +8,7 @@ import { App, Card, Button, Descriptions, Empty, Form, Input, Modal, Space, Tabl
 import { post } from '../api.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
+import { SOURCE_LABELS, type SourceName } from '../../../src/verification/sourceNames.ts';
 
 export interface FindingView {
   id: string; kind: string; kindLabel: string; blocking: boolean; source: string; period: string; idNumber: string;
@@ -34,7 +35,7 @@ export function FindingsPanel({ id }: { id: string }) {
           columns={[
             { title: '类别', dataIndex: 'kindLabel', className: 'nowrap', render: (k, f) => <Space>{k}{f.blocking && f.state === 'open' && <Tag color="orange">影响审核</Tag>}</Space> },
             { title: '说明', dataIndex: 'message' },
-            { title: '依据', render: (_, f) => <span className="evidence">{f.source} {f.period}：{Object.entries(f.evidence).map(([k, v]) => `${k} ${v}`).join('；')}</span> },
+            { title: '依据', render: (_, f) => <span className="evidence">{SOURCE_LABELS[f.source as SourceName] ?? ''} {f.period}：{Object.entries(f.evidence).map(([k, v]) => `${k} ${v}`).join('；')}</span> },
             { title: '状态', dataIndex: 'state', className: 'nowrap', render: (s, f) => <Space direction="vertical" size={0}><Tag color={STATES[s]?.color}>{STATES[s]?.label ?? s}</Tag>{f.reason && <Typography.Text type="secondary">{f.reason}</Typography.Text>}</Space> },
             { title: '操作', className: 'nowrap', render: (_, f) => (write && f.state === 'open' ? (
               <Space>

@@ -1,6 +1,6 @@
 /** Create a household, or edit one (the full state, with a reason for the history). */
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
@@ -11,6 +11,7 @@ import { keyUrl } from '../query.ts';
 import { idNumberRule } from '../rules.ts';
 import { AreaSelect } from '../components/AreaSelect.tsx';
 import type { HouseholdView } from './HouseholdPage.tsx';
+import { CASES, type CaseView } from '../cases/api.ts';
 
 const options = (m: Record<string, string>) => Object.entries(m).map(([value, label]) => ({ value, label }));
 
@@ -67,8 +68,23 @@ function fieldOf(path: string): (string | number)[] {
   return name;
 }
 
+/**
+ * A new household from an application that came without one (掌上办, hotline, warning): the applicant as the
+ * head, with the village; the ID and phone numbers are shown masked and, left empty, the server takes the
+ * applicant's (the full numbers never come to the browser).
+ */
+function fromApplication(view: CaseView): Partial<FormValues> {
+  const c = view.case;
+  return {
+    hukou: 'rural', areaCode: c.areaCode.length === 12 ? c.areaCode : undefined,
+    members: [{ ...NEW_MEMBER, relation: 'head', name: c.applicantName, maskedId: c.applicantIdNumber ?? undefined, maskedPhone: c.applicantPhone }],
+  };
+}
+
 export function HouseholdFormPage() {
   const { id } = useParams();
+  /** The case this household is created for: saved, it is linked to the case and the page returns there. */
+  const caseId = useSearchParams()[0].get('case');
   const t = useT();
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -90,18 +106,31 @@ export function HouseholdFormPage() {
       setStale(null);
     });
   }, [id, form, client]);
+  const [fromCase, setFromCase] = useState<CaseView['case'] | null>(null);
   useEffect(() => {
     if (id) load();
-    else form.setFieldsValue({ hukou: 'rural', members: [{ ...NEW_MEMBER, relation: 'head' }] });
-  }, [id, form, load]);
+    else if (caseId) {
+      client.fetchQuery({ queryKey: [CASES, caseId], queryFn: () => get<CaseView>(keyUrl([CASES, caseId])) }).then((view) => {
+        setFromCase(view.case);
+        form.setFieldsValue(fromApplication(view));
+      }, (e: Error) => message.error(e.message));
+    } else form.setFieldsValue({ hukou: 'rural', members: [{ ...NEW_MEMBER, relation: 'head' }] });
+  }, [id, caseId, form, load, client, message]);
 
   const submit = async (values: FormValues) => {
     setSaving(true);
     try {
       const input = toInput(values);
       const r = id ? await put<{ id: string }>(`/api/households/${id}`, { household: input, reason: values.reason, version })
-        : await post<{ id: string }>('/api/households', input);
+        : caseId ? await post<{ id: string }>(`${CASES}/${caseId}/household/new`, input)
+          : await post<{ id: string }>('/api/households', input);
       await client.invalidateQueries({ queryKey: ['/api/households'] });
+      if (caseId) {
+        await client.invalidateQueries({ queryKey: [CASES] });
+        message.success(t('已建档并关联本案件'));
+        navigate(`/cases/${caseId}`);
+        return;
+      }
       message.success(t('已保存'));
       navigate(`/households/${r.id}`);
     } catch (e) {
@@ -129,6 +158,8 @@ export function HouseholdFormPage() {
   };
   return (
     <Card title={id ? t('修改家庭信息') : t('新建家庭')}>
+      {fromCase && <Alert type="info" showIcon className="from-application" style={{ marginBottom: 16 }}
+        message={`${t('按申请建档')}：${fromCase.number}`} description={t('申请人的姓名、身份证号、电话和所在村已带入；身份证号和电话留空即使用申请时填写的号码。保存后自动关联本案件并返回案件。')} />}
       {stale && <Alert type="warning" showIcon className="stale-version" style={{ marginBottom: 16 }} message={stale}
         action={<Button size="small" onClick={load}>{t('重新加载')}</Button>} />}
       <Form form={form} layout="vertical" onFinish={submit} scrollToFirstError>
@@ -203,7 +234,7 @@ export function HouseholdFormPage() {
         {id && <Form.Item name="reason" label={t('变更原因')} style={{ marginTop: 16 }} rules={[{ required: true, whitespace: true, message: t('请填写变更原因') }]}><Input.TextArea rows={2} maxLength={500} /></Form.Item>}
         <Space style={{ marginTop: 16 }}>
           <Button type="primary" htmlType="submit" loading={saving}>{t('保存')}</Button>
-          <Button onClick={() => navigate(id ? `/households/${id}` : '/households')}>{t('取消')}</Button>
+          <Button onClick={() => navigate(id ? `/households/${id}` : caseId ? `/cases/${caseId}` : '/households')}>{t('取消')}</Button>
         </Space>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('保存后，每一项改动都会记入本户的变更历史和审计日志。')}</Typography.Paragraph>
       </Form>

@@ -7,10 +7,13 @@ import { post } from '../api.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { dateTime, yuan } from '../format.ts';
 import { useT } from '../i18n.ts';
-import { CLASSIFICATIONS, HISTORY_ACTIONS, PROGRAMS, STATUSES } from '../labels.ts';
+import { actorName, CLASSIFICATIONS, HISTORY_ACTIONS, parameterValue, PROGRAMS, STATUSES } from '../labels.ts';
+import { sourceLabel } from '../../../src/policy/citations.ts';
 import { useSession } from '../session.ts';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { PaymentHistoryPanel } from '../payments/PaymentHistoryPanel.tsx';
+import { HouseholdMedicalPanel } from '../medical/HouseholdMedicalPanel.tsx';
+import { HouseholdCasesPanel } from '../cases/HouseholdCasesPanel.tsx';
 
 interface Member {
   /** As domain/mask.ts sends it: masked numbers, age instead of the birth date (which comes with a reveal). */
@@ -109,15 +112,17 @@ export function HouseholdPage() {
             { title: t('联系电话'), dataIndex: 'phone', render: (p, m) => revealed[m.id]?.phone ?? p ?? '—' },
           ]} />
       </Card>
+      <HouseholdCasesPanel householdId={id} />
       <ScreeningPanel id={id} anyDate={session.can('reveal')} />
       <FindingsPanel id={id} />
       <PaymentHistoryPanel id={id} />
+      <HouseholdMedicalPanel id={id} />
       <Card title={t('变更历史')}>
         <Timeline items={history.map((e) => ({
           key: e.id,
           children: (
             <div className="history-entry">
-              <Typography.Text strong>{dateTime(e.at)} · {e.actor} · {t(HISTORY_ACTIONS[e.action] ?? e.action)}</Typography.Text>
+              <Typography.Text strong>{dateTime(e.at)} · {t(actorName(e.actor))} · {t(HISTORY_ACTIONS[e.action] ?? e.action)}</Typography.Text>
               {e.reason && <div>{t('原因')}：{e.reason}</div>}
               <ul style={{ margin: '4px 0', paddingLeft: 20 }}>
                 {e.changes.map((c, i) => <li key={i}>{c.label}：{display(c.field, c.old)} → {display(c.field, c.new)}</li>)}
@@ -143,10 +148,11 @@ function shareText(v: number): string {
 }
 
 /** One parameter as the officer checks it: what it is, its value, since when, and from which document line or pack. */
-function paramText(p: Param, names: Record<string, string>, packId: string): string {
-  const value = Array.isArray(p.value) ? p.value.join('、') : p.value === null ? '未设置' : typeof p.value === 'number' && p.value > 0 && p.value < 1 ? shareText(p.value) : String(p.value);
-  const from = p.source === 'default' ? `文件默认值${p.cite ? ` ${p.cite}` : '（文件未规定）'}` : `政策包 ${packId}${p.cite ? ` ${p.cite}` : ''}`;
-  return `${names[p.name] ?? p.name}（${p.name}）= ${value}${p.since ? `，${p.since} 起` : ''}，依据：${from}`;
+function paramText(p: Param, names: Record<string, string>): string {
+  const value = typeof p.value === 'number' && p.value > 0 && p.value < 1 ? shareText(p.value) : parameterValue(p.value);
+  const cite = sourceLabel(p.cite);
+  const from = p.source === 'default' ? `文件默认值${cite ? ` ${cite}` : '（文件未规定）'}` : `政策包${cite ? ` ${cite}` : ''}`;
+  return `${names[p.name] ?? '参数'} = ${value}${p.since ? `，${p.since} 起` : ''}，依据：${from}`;
 }
 
 /** `anyDate`: roles without reveal screen on today only (ages on other days would show the birth date). */
@@ -166,13 +172,13 @@ function ScreeningPanel({ id, anyDate }: { id: string; anyDate: boolean }) {
         <>
           <Space wrap style={{ marginBottom: 12 }}>
             <Tag color="blue">{CLASSIFICATIONS[r.household.classification]}</Tag>
-            <span>政策包 {data!.policy.packId} 第 {data!.policy.version} 版</span>
+            <span>{t('政策包版本')} {data!.policy.version}</span>
             <span>{t('合计（元/月）')}：<Typography.Text strong>{r.totalMonthlyYuan.toFixed(2)}</Typography.Text></span>
           </Space>
           <Table<Benefit> rowKey={(b) => `${b.program}-${b.member ?? b.members?.join() ?? ''}`} dataSource={r.benefits} pagination={false} size="small" scroll={{ x: 700 }}
             expandable={{ expandedRowRender: (b) => (
               <ul style={{ margin: 0 }} className="screening-reasons">{b.reasons.map((x, i) => <li key={i}>{named(x.text)}{x.parameters.length > 0 && (
-                <ul style={{ margin: 0 }}>{x.parameters.map((p) => <li key={p.name}><Typography.Text type="secondary">{paramText(p, data!.parameterNames ?? {}, data!.policy.packId)}</Typography.Text></li>)}</ul>
+                <ul style={{ margin: 0 }}>{x.parameters.map((p) => <li key={p.name}><Typography.Text type="secondary">{paramText(p, data!.parameterNames ?? {})}</Typography.Text></li>)}</ul>
               )}</li>)}</ul>
             ) }}
             columns={[

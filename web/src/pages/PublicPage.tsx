@@ -3,32 +3,52 @@
  * typed, phone, village, what happened, up to 3 photos) and receive an application number; follow the
  * status with that number and the last 6 digits of the ID number, with the notice period and how to
  * object. Nothing of any other person is shown: the server answers only about the one application.
+ * 长辈模式 (large type, high contrast, no pop-up; a real button, so the keyboard reaches it) is remembered on
+ * the device.
  */
-import { useContext, useState } from 'react';
+import { useContext, useState, type ComponentProps } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Cascader, Descriptions, Form, Input, Result, Segmented, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, Button, Card, Cascader, ConfigProvider, Descriptions, Form, Input, Result, Segmented, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { ApiError, get, post } from '../api.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { idNumberRule, PHONE_PATTERN } from '../rules.ts';
 import { PUBLIC_API, type PublicArea, type PublicStatus } from '../cases/api.ts';
+import { ELDER_KEY, ELDER_THEME, READABLE_THEME } from '../a11y.ts';
 
 const MAX_PHOTOS = 3;
+
+/** 长辈模式, as this device last left it (no storage: off). */
+function useElderMode(): [boolean, (on: boolean) => void] {
+  const [on, setOn] = useState(() => { try { return localStorage.getItem(ELDER_KEY) === '1'; } catch { return false; } });
+  const set = (v: boolean) => {
+    setOn(v);
+    try { localStorage.setItem(ELDER_KEY, v ? '1' : '0'); } catch { /* private mode: for this visit only */ }
+  };
+  return [on, set];
+}
 
 export function PublicPage() {
   const t = useT();
   const { lang, setLang } = useContext(LangContext);
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'status' ? 'status' : 'apply';
+  const [elder, setElder] = useElderMode();
   return (
-    <div className="public-page">
+    <ConfigProvider theme={elder ? ELDER_THEME : READABLE_THEME}>
+    <div className={elder ? 'public-page elder' : 'public-page'}>
       <header className="public-header">
         <div>
-          <div className="public-title">{t('掌上办')}</div>
+          <h1 className="public-title">{t('掌上办')}</h1>
           <div className="public-subtitle">{t('社会救助申请与进度查询')}</div>
         </div>
-        <Segmented size="small" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ label: '中', value: 'zh' }, { label: 'EN', value: 'en' }]} />
+        <Space wrap size={8} className="public-tools">
+          <Button className="elder-toggle" aria-pressed={elder} size={elder ? 'large' : 'middle'} onClick={() => setElder(!elder)}>
+            {elder ? `${t('长辈模式')} ✓` : t('长辈模式')}
+          </Button>
+          <Segmented size={elder ? 'large' : 'small'} value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ label: '中', value: 'zh' }, { label: 'EN', value: 'en' }]} />
+        </Space>
       </header>
       <main className="public-main">
         <Segmented block size="large" value={tab} onChange={(v) => setParams(v === 'status' ? { tab: 'status' } : {})}
@@ -36,6 +56,7 @@ export function PublicPage() {
         {tab === 'apply' ? <ApplyForm onDone={(number) => setParams({ tab: 'status', number })} /> : <StatusLookup initialNumber={params.get('number') ?? ''} />}
       </main>
     </div>
+    </ConfigProvider>
   );
 }
 
@@ -46,6 +67,14 @@ async function uploadPhoto(number: string, token: string, file: File) {
     const e = (await res.json().catch(() => null))?.error ?? {};
     throw new ApiError(res.status, e.code ?? 'HTTP', e.message ?? `照片上传失败（${res.status}）`, e.path ?? null);
   }
+}
+
+/**
+ * The Cascader puts the props a Form.Item hands its control on its outer box, which has no role: there
+ * `aria-required` is not allowed (axe-core: aria-allowed-attr). The field's message says it is required.
+ */
+function VillageCascader({ 'aria-required': _required, ...props }: ComponentProps<typeof Cascader> & { 'aria-required'?: unknown }) {
+  return <Cascader {...props} />;
 }
 
 function ApplyForm({ onDone }: { onDone: (number: string) => void }) {
@@ -101,7 +130,7 @@ function ApplyForm({ onDone }: { onDone: (number: string) => void }) {
         </Form.Item>
         <Form.Item name="area" label={t('所在村（社区）')} rules={[{ required: true, message: t('请选择到村（社区）一级') },
           { validator: (_, v?: string[]) => (!v?.length || v[v.length - 1].length === 12 ? Promise.resolve() : Promise.reject(new Error(t('请选择到村（社区）一级')))) }]}>
-          <Cascader options={options} loading={areas.isLoading} showSearch placeholder={t('请选择乡镇和村（社区）')} />
+          <VillageCascader options={options} loading={areas.isLoading} showSearch placeholder={t('请选择乡镇和村（社区）')} />
         </Form.Item>
         <Form.Item name="description" label={t('遇到了什么困难')} rules={[{ required: true, whitespace: true, message: t('请说明遇到了什么困难') }]}>
           <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('例如：家人重病住院，医疗费用负担重，生活困难')} />
@@ -113,7 +142,7 @@ function ApplyForm({ onDone }: { onDone: (number: string) => void }) {
           </Upload>
         </Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={apply.isPending}>{t('提交申请')}</Button>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
+        <Typography.Paragraph type="secondary" className="public-hint" style={{ marginTop: 12 }}>
           {t('提交后，乡镇（街道）社会救助窗口会与您联系并核实情况。已在政府部门登记的信息不需要重复提供。')}
         </Typography.Paragraph>
       </Form>

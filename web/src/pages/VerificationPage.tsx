@@ -12,6 +12,7 @@ import { ApiError, getCsrfToken, post } from '../api.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { dateTime } from '../format.ts';
 import { useSession } from '../session.ts';
+import { actorName } from '../labels.ts';
 
 const SOURCES: Record<string, string> = {
   death: '公安 户籍死亡', vehicle: '公安交管 机动车', business: '市场监管 市场主体', property: '自然资源 不动产', deposit: '银行 存款',
@@ -144,7 +145,7 @@ function FeedList() {
           { title: '数据行', dataIndex: 'rows' },
           { title: '已载入', dataIndex: 'loaded' },
           { title: '错误行', dataIndex: 'errorCount' },
-          { title: '载入人', dataIndex: 'loadedBy' },
+          { title: '载入人', dataIndex: 'loadedBy', render: (u: string) => actorName(u) },
           { title: '时间', dataIndex: 'loadedAt', render: dateTime },
           { title: 'SHA-256', dataIndex: 'sha256', render: (s: string) => <span title={s}>{s.slice(0, 12)}…</span> },
         ]} />

@@ -32,20 +32,21 @@ const BANK: Record<string, { label: string; color: string }> = { pending: { labe
 const yuan = (v: number | null) => (v === null ? '—' : v.toFixed(2));
 
 export function PayrollPage() {
+  const t = useT();
   const session = useSession();
   const manage = session.can('payroll.manage');
   const [month, setMonth] = useState(dayjs().format('YYYY-MM'));
   const list = useApi<{ rows: PayrollRow[] }>(['/api/payroll']);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card title="资金发放（月度名册）" extra={<DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(d) => d && setMonth(d.format('YYYY-MM'))} aria-label="月份" />}>
+      <Card title={t('资金发放（月度名册）')} extra={<DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(d) => d && setMonth(d.format('YYYY-MM'))} aria-label={t('月份')} />}>
         <Table<PayrollRow> size="small" rowKey="id" dataSource={list.data?.rows ?? []} loading={list.isLoading} pagination={{ pageSize: 6 }}
           onRow={(r) => ({ onClick: () => setMonth(r.month), style: { cursor: 'pointer' } })}
           columns={[
-            { title: '月份', dataIndex: 'month', render: (m: string) => (m === month ? <b>{m}</b> : m) },
-            { title: '状态', dataIndex: 'status', render: (s: string) => (s === 'approved' ? <Tag color="green">已审批</Tag> : <Tag color="gold">待审批</Tag>) },
-            { title: '笔数', dataIndex: 'lines' }, { title: '金额（元）', dataIndex: 'totalYuan', render: yuan }, { title: '其中补发', dataIndex: 'backPayYuan', render: yuan },
-            { title: '生成人', dataIndex: 'preparedBy' }, { title: '审批人', dataIndex: 'approvedBy', render: (v: string | null) => v ?? '—' },
+            { title: t('月份'), dataIndex: 'month', render: (m: string) => (m === month ? <b>{m}</b> : m) },
+            { title: t('状态'), dataIndex: 'status', render: (s: string) => (s === 'approved' ? <Tag color="green">{t('已审批')}</Tag> : <Tag color="gold">{t('待审批')}</Tag>) },
+            { title: t('笔数'), dataIndex: 'lines' }, { title: t('金额（元）'), dataIndex: 'totalYuan', render: yuan }, { title: t('其中补发'), dataIndex: 'backPayYuan', render: yuan },
+            { title: t('生成人'), dataIndex: 'preparedBy' }, { title: t('审批人'), dataIndex: 'approvedBy', render: (v: string | null) => v ?? '—' },
           ]} />
       </Card>
       <MonthPanel month={month} manage={manage} />
@@ -54,6 +55,7 @@ export function PayrollPage() {
 }
 
 function MonthPanel({ month, manage }: { month: string; manage: boolean }) {
+  const t = useT();
   const { message } = App.useApp();
   const invalidate = useInvalidate();
   const session = useSession();
@@ -69,10 +71,10 @@ function MonthPanel({ month, manage }: { month: string; manage: boolean }) {
   const notFound = view.error instanceof ApiError && view.error.status === 404;
   const prepareButton = manage && (!view.data || view.data.payroll.status === 'prepared') && (
     <Button type={notFound ? 'primary' : 'default'} icon={<ReloadOutlined />} loading={busy === 'prepare'}
-      onClick={() => act('prepare', () => post(`/api/payroll/${month}/prepare`), `${month} 发放名册已生成`)}>{notFound ? '生成发放名册' : '重新生成'}</Button>
+      onClick={() => act('prepare', () => post(`/api/payroll/${month}/prepare`), `${month} ${t('发放名册已生成')}`)}>{notFound ? t('生成发放名册') : t('重新生成')}</Button>
   );
   if (view.error && !notFound) return <Card><Alert type="error" message={view.error.message} /></Card>;
-  if (notFound) return <Card title={`${month} 发放名册`}><Empty description={`${month} 尚未生成发放名册`}>{prepareButton}</Empty></Card>;
+  if (notFound) return <Card title={`${month} ${t('发放名册')}`}><Empty description={`${month} ${t('尚未生成发放名册')}`}>{prepareButton}</Empty></Card>;
   if (!view.data) return <Card loading />;
   const { payroll: p, summary: s } = view.data;
   const upload = async (file: File) => {
@@ -80,8 +82,8 @@ function MonthPanel({ month, manage }: { month: string; manage: boolean }) {
     try {
       const res = await fetch(`/api/payroll/${month}/returns?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': getCsrfToken() } });
       const data = await res.json();
-      if (!res.ok) throw new Error(data.error?.message ?? '上传失败');
-      message.success(`回盘已导入：成功 ${data.paid} 笔，失败 ${data.failed} 笔（失败的将在下月重发）`);
+      if (!res.ok) throw new Error(data.error?.message ?? t('上传失败'));
+      message.success(`${t('回盘已导入：成功')} ${data.paid}，${t('失败')} ${data.failed}（${t('失败的将在下月重发')}）`);
       invalidate('/api/payroll');
     } catch (e) { message.error((e as Error).message); } finally { setBusy(null); }
     return false;
@@ -89,56 +91,56 @@ function MonthPanel({ month, manage }: { month: string; manage: boolean }) {
   const verify = () => act('verify', async () => {
     const r = await fetch(`/api/payroll/${month}/verify`, { credentials: 'same-origin' }).then((x) => x.json());
     if (r.error) throw new Error(r.error.message);
-    if (!r.ok) throw new Error(`发现 ${r.problems.length} 处改动：${r.problems.slice(0, 3).map((x: { problem: string }) => x.problem).join('；')}`);
-  }, '校验通过：审批后名册未被改动');
+    if (!r.ok) throw new Error(`${t('发现改动')} ${r.problems.length}：${r.problems.slice(0, 3).map((x: { problem: string }) => x.problem).join('；')}`);
+  }, t('校验通过：审批后名册未被改动'));
   return (
-    <Card title={<Space>{`${month} 发放名册`}{p.status === 'approved' ? <Tag color="green">已审批锁定</Tag> : <Tag color="gold">待审批</Tag>}</Space>}
+    <Card title={<Space>{`${month} ${t('发放名册')}`}{p.status === 'approved' ? <Tag color="green">{t('已审批锁定')}</Tag> : <Tag color="gold">{t('待审批')}</Tag>}</Space>}
       extra={<Space wrap>
         {prepareButton}
         {p.status === 'prepared' && manage && (view.data.canApprove
-          ? <Popconfirm title="审批后名册锁定，不能再修改。确认审批？" okText="审批" cancelText="取消" onConfirm={() => act('approve', () => post(`/api/payroll/${month}/approve`), '已审批')}>
-              <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'}>审批</Button>
+          ? <Popconfirm title={t('审批后名册锁定，不能再修改。确认审批？')} okText={t('审批')} cancelText={t('取消')} onConfirm={() => act('approve', () => post(`/api/payroll/${month}/approve`), t('已审批'))}>
+              <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'}>{t('审批')}</Button>
             </Popconfirm>
-          : <Typography.Text type="secondary">您生成了此名册，须由另一位县级工作人员审批</Typography.Text>)}
+          : <Typography.Text type="secondary">{t('您生成了此名册，须由另一位县级工作人员审批')}</Typography.Text>)}
         {p.status === 'prepared' && manage && <WithdrawButton month={month} />}
         {p.status === 'approved' && manage && <>
-          <Button icon={<DownloadOutlined />} href={`/api/payroll/${month}/bank-file?format=xlsx`}>银行代发文件 xlsx</Button>
+          <Button icon={<DownloadOutlined />} href={`/api/payroll/${month}/bank-file?format=xlsx`}>{t('银行代发文件 xlsx')}</Button>
           <Button icon={<DownloadOutlined />} href={`/api/payroll/${month}/bank-file?format=csv`}>CSV</Button>
-          <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={upload}><Button icon={<UploadOutlined />} loading={busy === 'returns'}>上传银行回盘文件</Button></Upload>
+          <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={upload}><Button icon={<UploadOutlined />} loading={busy === 'returns'}>{t('上传银行回盘文件')}</Button></Upload>
         </>}
-        {p.status === 'approved' && <Button icon={<SafetyCertificateOutlined />} loading={busy === 'verify'} onClick={verify}>校验</Button>}
+        {p.status === 'approved' && <Button icon={<SafetyCertificateOutlined />} loading={busy === 'verify'} onClick={verify}>{t('校验')}</Button>}
       </Space>}>
       <Space size={32} wrap style={{ marginBottom: 16 }}>
-        <Statistic title="户数" value={s.households} /><Statistic title="笔数" value={s.lines} /><Statistic title="金额（元）" value={s.totalYuan} precision={2} />
-        <Statistic title="其中补发（元）" value={s.backPayYuan} precision={2} />
+        <Statistic title={t('户数')} value={s.households} /><Statistic title={t('笔数')} value={s.lines} /><Statistic title={t('金额（元）')} value={s.totalYuan} precision={2} />
+        <Statistic title={t('其中补发（元）')} value={s.backPayYuan} precision={2} />
         {Object.entries(s.byProgram ?? {}).map(([k, v]) => <Statistic key={k} title={k} value={v} precision={2} />)}
       </Space>
       <Descriptions size="small" column={2} items={[
-        { key: 'p', label: '生成', children: `${p.preparedBy}（${p.preparedVia === 'ui' ? '网页' : '命令行'}）${dayjs(p.preparedAt).format('YYYY-MM-DD HH:mm')}` },
-        { key: 'a', label: '审批', children: p.approvedBy ? `${p.approvedBy} ${dayjs(p.approvedAt).format('YYYY-MM-DD HH:mm')}` : '—' },
+        { key: 'p', label: t('生成'), children: `${p.preparedBy}（${p.preparedVia === 'ui' ? t('网页') : t('命令行')}）${dayjs(p.preparedAt).format('YYYY-MM-DD HH:mm')}` },
+        { key: 'a', label: t('审批'), children: p.approvedBy ? `${p.approvedBy} ${dayjs(p.approvedAt).format('YYYY-MM-DD HH:mm')}` : '—' },
       ]} />
       <Tabs items={[
-        { key: 'lines', label: `名册明细（${view.data.total}）`, children: (<>
+        { key: 'lines', label: `${t('名册明细')}（${view.data.total}）`, children: (<>
           {session.can('reveal') && (
-            <Button size="small" style={{ marginBottom: 8 }} className="reveal-accounts" onClick={() => setReveal(!reveal)}>{reveal ? '隐藏完整银行账号' : '显示完整银行账号（记入审计日志）'}</Button>
+            <Button size="small" style={{ marginBottom: 8 }} className="reveal-accounts" onClick={() => setReveal(!reveal)}>{reveal ? '隐藏完整银行账号' : t('显示完整银行账号（记入审计日志）')}</Button>
           )}
           <Table<Line> size="small" rowKey="id" dataSource={view.data.rows} scroll={{ x: 1100 }}
             pagination={{ current: page, pageSize: 20, total: view.data.total, onChange: setPage, showSizeChanger: false }}
             columns={[
-              { title: '户编号', dataIndex: 'householdNo', render: (v: string, r) => <a href={`#/households/${r.householdId}`}>{v}</a> },
-              { title: '户主', dataIndex: 'headName' }, { title: '乡镇', dataIndex: 'township' }, { title: '村（社区）', dataIndex: 'village' },
-              { title: '项目', dataIndex: 'program' }, { title: '所属期', dataIndex: 'period' },
-              { title: '类别', dataIndex: 'kind', render: (k: string) => <Tag color={KIND[k].color}>{KIND[k].label}</Tag> },
-              { title: '金额（元）', dataIndex: 'amountYuan', align: 'right', render: yuan },
-              { title: '账户名', dataIndex: 'accountName' }, { title: '银行账号', dataIndex: 'accountNo' }, { title: '开户银行', dataIndex: 'bankName' },
-              { title: '回盘', dataIndex: 'bankStatus', render: (b: string, r) => <Tag color={BANK[b].color} title={r.failureReason ?? undefined}>{BANK[b].label}</Tag> },
+              { title: t('户编号'), dataIndex: 'householdNo', render: (v: string, r) => <a href={`#/households/${r.householdId}`}>{v}</a> },
+              { title: t('户主'), dataIndex: 'headName' }, { title: t('乡镇'), dataIndex: 'township' }, { title: t('村（社区）'), dataIndex: 'village' },
+              { title: t('项目'), dataIndex: 'program' }, { title: t('所属期'), dataIndex: 'period' },
+              { title: t('类别'), dataIndex: 'kind', render: (k: string) => <Tag color={KIND[k].color}>{t(KIND[k].label)}</Tag> },
+              { title: t('金额（元）'), dataIndex: 'amountYuan', align: 'right', render: yuan },
+              { title: t('账户名'), dataIndex: 'accountName' }, { title: t('银行账号'), dataIndex: 'accountNo' }, { title: t('开户银行'), dataIndex: 'bankName' },
+              { title: t('回盘'), dataIndex: 'bankStatus', render: (b: string, r) => <Tag color={BANK[b].color} title={r.failureReason ?? undefined}>{t(BANK[b].label)}</Tag> },
             ]} /></>) },
-        { key: 'diff', label: '与上月比较', children: <Differences month={month} /> },
-        { key: 'review', label: `待复核（${s.needsReview.length}）`, children: (
+        { key: 'diff', label: t('与上月比较'), children: <Differences month={month} /> },
+        { key: 'review', label: `${t('待复核')}（${s.needsReview.length}）`, children: (
           <Table<Review> size="small" rowKey={(r) => `${r.householdId}-${r.program}-${r.month}`} dataSource={s.needsReview} pagination={{ pageSize: 20 }}
-            columns={[{ title: '户编号', dataIndex: 'householdNo', render: (v: string, r) => <a href={`#/households/${r.householdId}`}>{v}</a> }, { title: '项目', dataIndex: 'program' },
-              { title: '月份', dataIndex: 'month' }, { title: '原因', dataIndex: 'reason' }]} />) },
-        { key: 'rec', label: `追回（${s.recoveries.length}）`, children: <Recoveries rows={s.recoveries} manage={manage} /> },
+            columns={[{ title: t('户编号'), dataIndex: 'householdNo', render: (v: string, r) => <a href={`#/households/${r.householdId}`}>{v}</a> }, { title: t('项目'), dataIndex: 'program' },
+              { title: t('月份'), dataIndex: 'month' }, { title: t('原因'), dataIndex: 'reason' }]} />) },
+        { key: 'rec', label: `${t('追回')}（${s.recoveries.length}）`, children: <Recoveries rows={s.recoveries} manage={manage} /> },
       ]} />
     </Card>
   );
@@ -162,37 +164,39 @@ function WithdrawButton({ month }: { month: string }) {
 }
 
 function Differences({ month }: { month: string }) {
+  const t = useT();
   const d = useApi<{ previousMonth: string; truncated: boolean; rows: Diff[] }>(['/api/payroll', month, 'differences']);
-  const label = { new: <Tag color="green">新增</Tag>, stopped: <Tag color="red">停发</Tag>, changed: <Tag color="orange">金额变化</Tag> };
+  const label = { new: <Tag color="green">{t('新增')}</Tag>, stopped: <Tag color="red">{t('停发')}</Tag>, changed: <Tag color="orange">{t('金额变化')}</Tag> };
   return (
     <>
-      {d.data?.truncated && <Alert type="info" message="变化超过 2000 条，只显示前 2000 条" style={{ marginBottom: 8 }} />}
+      {d.data?.truncated && <Alert type="info" message={t('变化超过 2000 条，只显示前 2000 条')} style={{ marginBottom: 8 }} />}
       <Table<Diff> size="small" rowKey={(r) => `${r.householdId}-${r.program}`} loading={d.isLoading} dataSource={d.data?.rows ?? []} pagination={{ pageSize: 20 }}
         columns={[
-          { title: '户编号', dataIndex: 'householdNo', render: (v: string, r) => <a href={`#/households/${r.householdId}`}>{v}</a> }, { title: '户主', dataIndex: 'headName' },
-          { title: '乡镇', dataIndex: 'township' }, { title: '项目', dataIndex: 'program' },
-          { title: `${d.data?.previousMonth ?? '上月'}（元）`, dataIndex: 'previousYuan', align: 'right', render: yuan },
-          { title: `${month}（元）`, dataIndex: 'currentYuan', align: 'right', render: yuan },
-          { title: '变化', dataIndex: 'change', render: (c: Diff['change']) => label[c] },
+          { title: t('户编号'), dataIndex: 'householdNo', render: (v: string, r) => <a href={`#/households/${r.householdId}`}>{v}</a> }, { title: t('户主'), dataIndex: 'headName' },
+          { title: t('乡镇'), dataIndex: 'township' }, { title: t('项目'), dataIndex: 'program' },
+          { title: `${d.data?.previousMonth ?? t('上月')}（${t('元')}）`, dataIndex: 'previousYuan', align: 'right', render: yuan },
+          { title: `${month}（${t('元')}）`, dataIndex: 'currentYuan', align: 'right', render: yuan },
+          { title: t('变化'), dataIndex: 'change', render: (c: Diff['change']) => label[c] },
         ]} />
     </>
   );
 }
 
 function Recoveries({ rows, manage }: { rows: Recovery[]; manage: boolean }) {
+  const t = useT();
   const { message } = App.useApp();
   const invalidate = useInvalidate();
   const approve = async (id: string) => {
-    try { await post(`/api/payroll/recoveries/${id}/approve`, { note: null }); message.success('追回已审批'); invalidate('/api/payroll'); } catch (e) { message.error((e as Error).message); }
+    try { await post(`/api/payroll/recoveries/${id}/approve`, { note: null }); message.success(t('追回已审批')); invalidate('/api/payroll'); } catch (e) { message.error((e as Error).message); }
   };
   return (
     <>
-      <Alert type="warning" showIcon style={{ marginBottom: 8 }} message="追回不会从发放金额中扣除：每一笔须单独审批（由提出人以外的人），并按规定通知当事人退回。" />
+      <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t('追回不会从发放金额中扣除：每一笔须单独审批（由提出人以外的人），并按规定通知当事人退回。')} />
       <Table<Recovery> size="small" rowKey="id" dataSource={rows} pagination={{ pageSize: 20 }}
         columns={[
-          { title: '户编号', dataIndex: 'householdNo' }, { title: '项目', dataIndex: 'program' }, { title: '所属期', dataIndex: 'period' },
-          { title: '已发（元）', dataIndex: 'paidYuan', render: yuan }, { title: '现应发（元）', dataIndex: 'computedYuan', render: yuan }, { title: '应追回（元）', dataIndex: 'recoveryYuan', render: yuan },
-          { title: '状态', dataIndex: 'status', render: (s: string, r) => (s === 'approved' ? <Tag color="green">已审批</Tag> : manage ? <Button size="small" onClick={() => approve(r.id)}>审批追回</Button> : <Tag>待审批</Tag>) },
+          { title: t('户编号'), dataIndex: 'householdNo' }, { title: t('项目'), dataIndex: 'program' }, { title: t('所属期'), dataIndex: 'period' },
+          { title: t('已发（元）'), dataIndex: 'paidYuan', render: yuan }, { title: t('现应发（元）'), dataIndex: 'computedYuan', render: yuan }, { title: t('应追回（元）'), dataIndex: 'recoveryYuan', render: yuan },
+          { title: t('状态'), dataIndex: 'status', render: (s: string, r) => (s === 'approved' ? <Tag color="green">{t('已审批')}</Tag> : manage ? <Button size="small" onClick={() => approve(r.id)}>{t('审批追回')}</Button> : <Tag>{t('待审批')}</Tag>) },
         ]} />
     </>
   );

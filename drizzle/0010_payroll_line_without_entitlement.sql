@@ -1,0 +1,1 @@
+ALTER TABLE "payroll_lines" ALTER COLUMN "entitlement_id" DROP NOT NULL;

@@ -1,0 +1,20 @@
+/** English of the payment pages (资金发放, 资金统计, a household's payment history); merged into i18n.ts. */
+export const paymentsEn: Record<string, string> = {
+  '资金发放（月度名册）': 'Payments (monthly payroll)', '月份': 'Month', '状态': 'Status', '笔数': 'Lines', '金额（元）': 'Amount (yuan)', '其中补发': 'Of which back pay',
+  '其中补发（元）': 'Of which back pay (yuan)', '生成人': 'Prepared by', '审批人': 'Approved by', '已审批': 'Approved', '待审批': 'Awaiting approval', '已审批锁定': 'Approved, locked',
+  '发放名册': 'payroll', '发放名册已生成': 'payroll prepared', '生成发放名册': 'Prepare payroll', '重新生成': 'Prepare again', '尚未生成发放名册': 'has no payroll yet',
+  '上传失败': 'Upload failed', '回盘已导入：成功': 'Bank return imported: paid', '失败': 'Failed', '失败的将在下月重发': 'failed lines are paid again next month',
+  '发现改动': 'Changes found:', '校验通过：审批后名册未被改动': 'Verified: the payroll is unchanged since approval', '审批后名册锁定，不能再修改。确认审批？': 'An approved payroll is locked and cannot be changed. Approve?',
+  '审批': 'Approve', '取消': 'Cancel', '您生成了此名册，须由另一位县级工作人员审批': 'You prepared this payroll; another county officer must approve it',
+  '银行代发文件 xlsx': 'Bank file xlsx', '上传银行回盘文件': 'Upload bank return file', '校验': 'Verify', '户数': 'Households', '生成': 'Prepared', '网页': 'web', '命令行': 'command line',
+  '名册明细': 'Lines', '显示完整银行账号（记入审计日志）': 'Show full bank accounts (recorded in the audit log)', '隐藏完整银行账号': 'Hide full bank accounts',
+  '户编号': 'Ledger key', '户主': 'Head', '乡镇': 'Township', '村（社区）': 'Village', '项目': 'Program', '所属期': 'Period', '类别': 'Kind', '账户名': 'Account name',
+  '银行账号': 'Account number', '开户银行': 'Bank', '回盘': 'Bank return', '与上月比较': 'Compared with last month', '待复核': 'To review', '追回': 'Recoveries', '原因': 'Reason',
+  '变化超过 2000 条，只显示前 2000 条': 'More than 2,000 changes; the first 2,000 are shown', '新增': 'New', '停发': 'Stopped', '金额变化': 'Amount changed', '上月': 'Last month', '元': 'yuan', '变化': 'Change',
+  '追回已审批': 'Recovery approved', '追回不会从发放金额中扣除：每一笔须单独审批（由提出人以外的人），并按规定通知当事人退回。': 'Recoveries are not deducted from payments: each is approved on its own (by someone other than its proposer) and the recipient is notified to repay.',
+  '已发（元）': 'Paid (yuan)', '现应发（元）': 'Now due (yuan)', '应追回（元）': 'To recover (yuan)', '审批追回': 'Approve recovery',
+  '正常': 'Regular', '补发': 'Back pay', '重发': 'Paid again', '待回盘': 'Awaiting return', '成功': 'Paid',
+  '资金发放统计（已审批名册）': 'Payments paid (approved payrolls)', '导出 xlsx': 'Export xlsx', '按月份、项目、乡镇': 'By month, program and township', '救助项目': 'Program',
+  '待遇与发放记录': 'Entitlements and payments', '享受中': 'Receiving', '依据': 'Basis', '起': 'from', '起始': 'From', '账户': 'Account', '未登记': 'Not registered', '发放月': 'Paid in', '名册': 'Payroll',
+  '低保': 'Dibao', '特困': 'Tekun (extreme poverty)', '残疾人两项补贴': 'Disability subsidies', '临时救助': 'Temporary assistance', '寄宿生生活费补助': 'Boarding allowance',
+};
