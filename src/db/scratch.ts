@@ -12,14 +12,22 @@ import { openDatabase, type Database } from './connection.ts';
 
 export interface ScratchOptions {
   template?: string;
+  /** PostgreSQL: the new database's name starts with this (default `doudi_scratch`), so whoever owns the prefix can drop what a crash left. */
+  prefix?: string;
 }
 
 export async function openScratchDatabase(serverUrl: string | undefined, dataDir = 'memory://', opts: ScratchOptions = {}): Promise<Database> {
   if (!serverUrl) return openDatabase({ dataDir, loadDataDir: opts.template });
-  const name = `doudi_scratch_${randomBytes(6).toString('hex')}`;
+  const scratch = await createServerDatabase(serverUrl, opts);
+  const database = await openDatabase({ databaseUrl: scratch.url });
+  return { ...database, close: async () => { await database.close(); await scratch.drop(); } };
+}
+
+/** The empty database behind openScratchDatabase on PostgreSQL, unopened: its URL (e.g. a command process's DATABASE_URL) and how to drop it. */
+export async function createServerDatabase(serverUrl: string, opts: ScratchOptions = {}): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${opts.prefix ?? 'doudi_scratch'}_${randomBytes(6).toString('hex')}`;
   await runOnServer(serverUrl, opts.template ? `create database ${name} template ${quoteIdent(opts.template)}` : `create database ${name}`);
-  const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, name) });
-  return { ...database, close: async () => { await database.close(); await runOnServer(serverUrl, `drop database if exists ${name}`); } };
+  return { url: databaseUrl(serverUrl, name), drop: () => runOnServer(serverUrl, `drop database if exists ${name} with (force)`) };
 }
 
 /** The URL of database `name` on the server of `serverUrl`. */

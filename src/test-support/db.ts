@@ -7,13 +7,27 @@
 import { cpSync } from 'node:fs';
 import { inject } from 'vitest';
 import type { Database } from '../db/connection.ts';
-import { openScratchDatabase } from '../db/scratch.ts';
+import { createServerDatabase, openScratchDatabase } from '../db/scratch.ts';
 
 export function openTestDatabase(): Promise<Database> {
   const serverUrl = process.env.DOUDI_TEST_DATABASE_URL || undefined;
   const template = inject('doudiTestTemplate');
-  if (serverUrl) return openScratchDatabase(serverUrl, 'memory://', { template: template?.postgres });
+  if (serverUrl) return openScratchDatabase(serverUrl, 'memory://', serverCopy());
   return openScratchDatabase(undefined, 'memory://', { template: template?.pglite.dump });
+}
+
+/**
+ * PostgreSQL pass: a new database on the server of DOUDI_TEST_DATABASE_URL for a command process's
+ * DATABASE_URL, a copy of the run's template (already migrated) and named after it, so that it is dropped
+ * when the run ends even if the file's own `drop` never runs.
+ */
+export function testServerDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  return createServerDatabase(serverUrl, serverCopy());
+}
+
+function serverCopy() {
+  const template = inject('doudiTestTemplate')?.postgres;
+  return { template, prefix: template };
 }
 
 /**

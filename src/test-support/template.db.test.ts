@@ -17,7 +17,7 @@ describe('test databases from the run template', () => {
   it('gives each file a database with every migration applied, copied from the template built once per run', async () => {
     const template = inject('doudiTestTemplate');
     expect(template?.pglite.dump).toBeTruthy();
-    if (process.env.DOUDI_TEST_DATABASE_URL) expect(template?.postgres).toMatch(/^doudi_template_/);
+    if (process.env.DOUDI_TEST_DATABASE_URL) expect(template?.postgres).toMatch(/^doudi_test_[0-9a-f]{12}$/);
     const database = await openTestDatabase();
     try {
       const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
