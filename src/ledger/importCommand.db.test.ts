@@ -64,7 +64,7 @@ describe.skipIf(!!process.env.DOUDI_TEST_DATABASE_URL)('npx doudi import FILE [-
     } finally {
       await database.close();
     }
-  }, 120_000);
+  }, 180_000);
 
   it('updates a household when its file changed', async () => {
     expect(await doudi(await ledger('changed.xlsx', 900))).toMatchObject({ status: 0, json: { created: 0, updated: 1, imported: true } });
@@ -79,7 +79,7 @@ describe.skipIf(!!process.env.DOUDI_TEST_DATABASE_URL)('npx doudi import FILE [-
       { row: 2, column: '月收入', message: '月收入不能为负数' },
       { row: 3, column: '身份证号', message: expect.stringContaining('18位') },
     ] });
-  }, 60_000);
+  }, 120_000);
 
   it('exits 2 with a Chinese message for a missing file, a damaged xlsx and an unsupported kind', async () => {
     expect(await doudi(join(dir, 'nope.xlsx'))).toMatchObject({ status: 2, json: { imported: false, errors: [{ row: 0, column: '', message: expect.stringContaining('文件不存在') }] } });
