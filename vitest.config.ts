@@ -5,12 +5,17 @@ import { defineConfig } from 'vitest/config';
 // removed when the file ends (src/test-support/tempDir.ts). Timeouts only stop a hung test; none measures speed
 // (a few unit tests read large files or the national division table, slow on a busy two-core machine).
 const setupFiles = ['src/test-support/tempDir.ts'];
+// A database test about one database only is named for it and runs in that pass alone, not as a skipped test
+// in the other: `*.pglite.db.test.ts` (the embedded engine), `*.postgres.db.test.ts` (the server).
+const onPostgres = !!process.env.DOUDI_TEST_DATABASE_URL;
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.db.test.ts'], testTimeout: 30_000, setupFiles } },
-      { test: { name: 'db', include: ['src/**/*.db.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, setupFiles } },
-      { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/buildWeb.ts'], expect: { poll: { timeout: 15_000 } }, testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false, setupFiles } },
+      // Unit files share their workers' module cache (isolate: false: no module is loaded again per file; the setup
+      // file still runs per file). Database and browser files keep one module graph each: they mock modules and start servers.
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.db.test.ts'], isolate: false, testTimeout: 30_000, setupFiles } },
+      { test: { name: 'db', include: ['src/**/*.db.test.ts'], exclude: [onPostgres ? 'src/**/*.pglite.db.test.ts' : 'src/**/*.postgres.db.test.ts'], globalSetup: ['src/test-support/template.ts'], testTimeout: 60_000, hookTimeout: 60_000, setupFiles } },
+      { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/buildWeb.ts', 'src/test-support/template.ts'], expect: { poll: { timeout: 15_000 } }, testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false, setupFiles } },
     ],
   },
 });

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { openDatabase, type Database } from '../src/db/connection.ts';
+import type { Database } from '../src/db/connection.ts';
 import { households } from '../src/registry/schema.ts';
 import { seedDemoCounty } from '../src/serveCommand.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, signIn } from './support.ts';
+import { launchChromium, openEmptyDatabase, signIn } from './support.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -29,7 +29,7 @@ function readmeKey(what: string): string {
 }
 
 beforeAll(async () => {
-  database = await openDatabase({ dataDir: 'memory://' });
+  database = await openEmptyDatabase();
   await seedDemoCounty(database.db, 500);
   app = await buildServer(database);
   base = await app.listen({ port: 0, host: '127.0.0.1' });

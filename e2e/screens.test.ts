@@ -15,11 +15,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { openDatabase, type Database } from '../src/db/connection.ts';
+import type { Database } from '../src/db/connection.ts';
 import { seedDemoCounty } from '../src/serveCommand.ts';
 import { DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, signIn } from './support.ts';
+import { launchChromium, openEmptyDatabase, signIn } from './support.ts';
 
 /** ASCII words a Chinese page may show: file types, the language switch and the demo logins (a person's login name is theirs). */
 const ALLOWED_WORDS = new Set(['PDF', 'pdf', 'xlsx', 'CSV', 'csv', 'EN', 'ID', 'YAML', 'Excel', ...DEMO_LOGINS.map((l) => l.username)]);
@@ -53,7 +53,7 @@ let feeds: string;
 beforeAll(async () => {
   feeds = join(tmpdir(), `doudi-e2e-screens-${process.pid}`);
   mkdirSync(feeds, { recursive: true });
-  database = await openDatabase({ dataDir: 'memory://' });
+  database = await openEmptyDatabase();
   await seedDemoCounty(database.db, 300, undefined, join(feeds, 'feeds'), join(feeds, 'attachments'));
   app = await buildServer(database, { feedDir: join(feeds, 'feeds'), attachmentDir: join(feeds, 'attachments') });
   base = await app.listen({ port: 0, host: '127.0.0.1' });

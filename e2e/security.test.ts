@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { openDatabase, type Database } from '../src/db/connection.ts';
+import type { Database } from '../src/db/connection.ts';
 import { DEMO_COUNTY, DEMO_PASSWORD, seedAreas, seedDemoHouseholds, seedDemoUsers } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium } from './support.ts';
+import { launchChromium, openEmptyDatabase } from './support.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -17,7 +17,7 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  database = await openDatabase({ dataDir: 'memory://' });
+  database = await openEmptyDatabase();
   await seedAreas(database.db, DEMO_COUNTY);
   await seedDemoUsers(database.db);
   await seedDemoHouseholds(database.db, 40);

@@ -1,11 +1,20 @@
 /** What every browser test file starts with: a seeded in-memory demo county and Debian's Chromium. */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { DEMO_COUNTY, DEMO_LOGINS, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
 
+/**
+ * An empty, migrated in-memory database: a copy of the run's migrated template (the project's globalSetup
+ * src/test-support/template.ts, as in the database suite), so no browser file runs every migration again.
+ */
+export function openEmptyDatabase(): Promise<Database> {
+  return openDatabase({ dataDir: 'memory://', loadDataDir: inject('doudiTestTemplate')?.pglite.dump });
+}
+
 /** The demo county (areas, demo users, the demo pack, `households` synthetic households) in a throwaway database. */
 export async function openDemoDatabase(households: number): Promise<Database> {
-  const database = await openDatabase({ dataDir: 'memory://' });
+  const database = await openEmptyDatabase();
   await seedAreas(database.db, DEMO_COUNTY);
   await seedDemoUsers(database.db);
   await seedDemoPolicy(database.db);

@@ -29,6 +29,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let broken = false;
+const timings = [];
 for (const [i, pass] of passes.entries()) {
   if (pass.skip) {
     console.log(`\n== ${pass.name}: skipped (${pass.skip})`);
@@ -37,8 +38,10 @@ for (const [i, pass] of passes.entries()) {
   }
   console.log(`\n== ${pass.name}`);
   const report = join(out, `${i}.json`);
+  const started = Date.now();
   const r = spawnSync('npx', ['vitest', 'run', '--project', pass.project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
     { stdio: 'inherit', env: { ...process.env, ...pass.env } });
+  timings.push(`${pass.name} ${Math.round((Date.now() - started) / 1000)} s`);
   if (!existsSync(report)) { broken = true; continue; }
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed += json.numPassedTests;
@@ -48,4 +51,5 @@ for (const [i, pass] of passes.entries()) {
 }
 rmSync(out, { recursive: true, force: true });
 console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(`Time per pass: ${timings.join(', ')}`);
 process.exit(broken || failed > 0 || process.exitCode ? 1 : 0);

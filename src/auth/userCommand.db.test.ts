@@ -4,7 +4,6 @@
  * DOUDI_DATA, or (with DOUDI_TEST_DATABASE_URL) on a fresh PostgreSQL database.
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,25 +11,20 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/connection.ts';
 import { users } from './schema.ts';
+import { migratedDataDir, testServerDatabase } from '../test-support/db.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-user-'));
 const server = process.env.DOUDI_TEST_DATABASE_URL || '';
-const dbName = `doudi_user_${randomBytes(5).toString('hex')}`;
-const databaseUrl = server ? Object.assign(new URL(server), { pathname: `/${dbName}` }).toString() : '';
+const data = server ? join(dir, 'data') : migratedDataDir(join(dir, 'data'));
+let databaseUrl = '';
+let dropDatabase = async () => {};
 
-async function adminQuery(statement: string) {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try { await client.query(statement); } finally { await client.end(); }
-}
+const doudi = (...args: string[]) => spawnSync(process.execPath, ['bin/doudi.js', 'user', 'add', ...args], { env: { ...process.env, DOUDI_DATA: data, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
 
-const doudi = (...args: string[]) => spawnSync(process.execPath, ['bin/doudi.js', 'user', 'add', ...args], { env: { ...process.env, DOUDI_DATA: join(dir, 'data'), DATABASE_URL: databaseUrl }, encoding: 'utf8' });
-
-beforeAll(async () => { if (server) await adminQuery(`create database ${dbName}`); });
+beforeAll(async () => { if (server) ({ url: databaseUrl, drop: dropDatabase } = await testServerDatabase(server)); });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  if (server) await adminQuery(`drop database if exists ${dbName} with (force)`);
+  await dropDatabase();
 });
 
 it('creates a hospital account scoped to its county, and refuses one scoped to a township', async () => {
@@ -39,7 +33,7 @@ it('creates a hospital account scoped to its county, and refuses one scoped to a
   const bad = doudi('--username', 'xiangyuan', '--password', 'Yiyuan-Jiesuan-7391', '--role', 'hospital', '--area', '430525101', '--name', '江口镇卫生院');
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain('6 位');
-  const d = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: join(dir, 'data') });
+  const d = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: data });
   try {
     expect(await d.db.select({ role: users.role, areaCode: users.areaCode, displayName: users.displayName }).from(users).where(eq(users.username, 'renmin')))
       .toEqual([{ role: 'hospital', areaCode: '430525', displayName: '洞口县人民医院' }]);

@@ -33,6 +33,8 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir?: string;
+  /** PGlite only: a data directory dumped by PGlite's dumpDataDir (uncompressed tar) that a new dataDir starts from. */
+  loadDataDir?: string;
   /** PostgreSQL only (PGlite cannot interrupt a statement): milliseconds, 0 for no limit. */
   statementTimeoutMs?: number;
 }
@@ -52,7 +54,7 @@ export async function openDatabase(opts: OpenOptions = optionsFromEnv()): Promis
   }
   const dir = opts.dataDir ?? './data';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const server = await startPgliteServer(dir);
+  const server = await startPgliteServer(dir, opts.loadDataDir);
   try {
     const config = { host: server.socketDir, port: PGLITE_PORT, user: 'postgres', database: 'postgres' };
     // One connection, kept open (PGlite is one session); no statement timeout (PGlite cannot interrupt one).
@@ -89,10 +91,10 @@ async function connect(kind: DbKind, poolConfig: PoolConfig, adminConfig: PoolCo
 const PGLITE_PORT = 5432;
 
 /** Starts the PGlite worker thread serving `dataDir` on a unix socket in a new private (0700) directory. */
-async function startPgliteServer(dataDir: string): Promise<{ socketDir: string; stop: () => Promise<void> }> {
+async function startPgliteServer(dataDir: string, loadDataDir?: string): Promise<{ socketDir: string; stop: () => Promise<void> }> {
   const socketDir = mkdtempSync(join(tmpdir(), 'doudi-db-'));
   const worker = new Worker(new URL('../../bin/ts-worker.js', import.meta.url), {
-    workerData: { module: new URL('./pgliteServer.ts', import.meta.url).href, dataDir, socketPath: join(socketDir, `.s.PGSQL.${PGLITE_PORT}`) },
+    workerData: { module: new URL('./pgliteServer.ts', import.meta.url).href, dataDir, loadDataDir, socketPath: join(socketDir, `.s.PGSQL.${PGLITE_PORT}`) },
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const cleanup = () => rmSync(socketDir, { recursive: true, force: true });

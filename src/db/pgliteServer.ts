@@ -2,16 +2,19 @@
  * Worker thread of the embedded database: opens PGlite on the data directory and serves it on a unix
  * socket (pglite-socket) in a private directory, so its queries run off the HTTP server's thread and
  * the app reaches it through node-postgres exactly as it reaches PostgreSQL. Started by connection.ts
- * through bin/ts-worker.js; stops on the message 'close'.
+ * through bin/ts-worker.js; stops on the message 'close'. Optionally starts from a dumped data directory.
  */
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-const { dataDir, socketPath } = workerData as { dataDir: string; socketPath: string };
+const { dataDir, socketPath, loadDataDir } = workerData as { dataDir: string; socketPath: string; loadDataDir?: string };
 
 try {
-  const db = await PGlite.create(dataDir);
+  // loadDataDir: a data directory dumped by PGlite.dumpDataDir (uncompressed tar) to start from, e.g. the
+  // test suite's migrated template (src/test-support/template.ts).
+  const db = await PGlite.create(dataDir, loadDataDir ? { loadDataDir: new Blob([readFileSync(loadDataDir)]) } : {});
   // The app holds one connection (PGlite is one session); a few more slots let a replaced connection
   // reconnect before the old one's close is processed. Never used concurrently.
   const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 4 });

@@ -1,6 +1,7 @@
 /**
  * Abandoned requests stop their queries: work a request still had to do when its client went away is
- * not started, and on PostgreSQL a statement already running for it is cancelled.
+ * not started (on both databases; requestScope.postgres.db.test.ts: on PostgreSQL a statement already running
+ * for it is cancelled).
  */
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -41,11 +42,6 @@ beforeAll(async () => {
     started.resolve();
     await gate.promise;
     try { await database.db.transaction(async (tx) => { await tx.execute(sql`insert into probe values (2)`); }); outcome.resolve('ran'); } catch (e) { outcome.resolve(errorCode(e)); }
-    return {};
-  });
-  app.get('/sleep', async () => {
-    started.resolve();
-    try { await database.db.execute(sql`select pg_sleep(60)`); outcome.resolve('ran'); } catch (e) { outcome.resolve(errorCode(e)); }
     return {};
   });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -95,25 +91,9 @@ describe('abandoned requests', () => {
     expect(refused).toBe('REQUEST_ABANDONED');
     await database.db.execute(sql`select 1`);
   });
-
-  it.skipIf(!process.env.DOUDI_TEST_DATABASE_URL)('cancel a statement already running on PostgreSQL', async () => {
-    started = deferred(); outcome = deferred();
-    const running = deferred<void>();
-    abandon('/sleep', running.promise);
-    await started.promise;
-    // Waits (without a time limit of its own) until the statement is running on the server.
-    while ((await queryRows(database.db, sql`select 1 from pg_stat_activity where query like 'select pg_sleep(60)%' and state = 'active'`)).length === 0) await sleep(20);
-    running.resolve();
-    expect(await outcome.promise).toBe('57014'); // query_canceled
-  });
 });
 
 describe('statement timeout', () => {
-  it.skipIf(!process.env.DOUDI_TEST_DATABASE_URL)('is 30 s on every PostgreSQL connection of the pool', async () => {
-    const rows = await queryRows<{ statement_timeout: string }>(database.db, sql`show statement_timeout`);
-    expect(rows[0].statement_timeout).toBe('30s');
-  });
-
   it('is read from DOUDI_STATEMENT_TIMEOUT_MS (0 for none)', () => {
     expect(optionsFromEnv({ DOUDI_STATEMENT_TIMEOUT_MS: '5000' }).statementTimeoutMs).toBe(5000);
     expect(optionsFromEnv({ DOUDI_STATEMENT_TIMEOUT_MS: '0' }).statementTimeoutMs).toBe(0);

@@ -1,12 +1,11 @@
 /**
- * The commands as ../shared/contract/MEDICAL.md calls them, each a separate process: on an embedded
- * database in a temporary DOUDI_DATA, or (with DOUDI_TEST_DATABASE_URL) on a fresh PostgreSQL
- * database. A registry with 低保, 特困, 建档立卡 and low-income households is seeded; settlement files
+ * The commands as ../shared/contract/MEDICAL.md calls them: on an embedded database in a temporary
+ * DOUDI_DATA, or (with DOUDI_TEST_DATABASE_URL) on a PostgreSQL database copied from the run's template.
+ * A refused file and the settled one go through a separate process (`node bin/doudi.js`, as the outside
+ * checks run it); the other calls run the same commands in this process. A registry with 低保, 特困, 建档立卡 and low-income households is seeded; settlement files
  * (UTF-8, GBK, xlsx with full-width and spaced headers) go through `doudi medical settle`, then the
  * premium subsidies and the identity list are asked for.
  */
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,26 +21,23 @@ import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
 import { auditLog } from '../auth/schema.ts';
 import { medicalFiles, medicalSettlements } from './schema.ts';
+import { migratedDataDir, testServerDatabase } from '../test-support/db.ts';
+import { doudiInProcess, doudiProcess, type DoudiRun } from '../test-support/doudi.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-medical-'));
-const data = join(dir, 'data');
 const server = process.env.DOUDI_TEST_DATABASE_URL || '';
-const dbName = `doudi_medical_${randomBytes(5).toString('hex')}`;
-const databaseUrl = server ? Object.assign(new URL(server), { pathname: `/${dbName}` }).toString() : '';
+const data = server ? join(dir, 'data') : migratedDataDir(join(dir, 'data'));
+let databaseUrl = '';
+let dropDatabase = async () => {};
 
-async function adminQuery(statement: string) {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try { await client.query(statement); } finally { await client.end(); }
-}
-
-function doudi(...args: string[]): { status: number | null; json: Record<string, any>; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/doudi.js', 'medical', ...args], {
-    env: { ...process.env, DOUDI_DATA: data, DATABASE_URL: databaseUrl, DOUDI_MEDICAL_DIR: '' }, encoding: 'utf8' });
+const env = () => ({ DOUDI_DATA: data, DATABASE_URL: databaseUrl, DOUDI_MEDICAL_DIR: '' });
+function result(r: DoudiRun): { status: number | null; json: Record<string, any>; stderr: string } {
   const lines = r.stdout.trim().split('\n').filter(Boolean);
   return { status: r.status, json: lines.length === 1 ? JSON.parse(lines[0]) : {}, stderr: r.stderr };
 }
+/** `doudi medical ARGS…` in this process (src/test-support/doudi.ts); `doudiAsProcess` for the calls that prove the process end of the contract. */
+const doudi = async (...args: string[]) => result(await doudiInProcess(['medical', ...args], env()));
+const doudiAsProcess = (...args: string[]) => result(doudiProcess(['medical', ...args], env()));
 
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
   const d = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: data });
@@ -63,7 +59,7 @@ const P = {
 };
 
 beforeAll(async () => {
-  if (server) await adminQuery(`create database ${dbName}`);
+  if (server) ({ url: databaseUrl, drop: dropDatabase } = await testServerDatabase(server));
   await withDb(async (db) => {
     const add = async (ledgerKey: string, members: Record<string, unknown>[], extra: Record<string, unknown> = {}, program?: Program) => {
       const { id } = await saveHousehold(db, countyAdmin, null, { areaCode: JIANGKOU_VILLAGE, ledgerKey, hukou: 'rural', ...extra,
@@ -87,7 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  if (server) await adminQuery(`drop database if exists ${dbName} with (force)`);
+  await dropDatabase();
 });
 
 const HEADER = '结算编号,身份证号,姓名,就诊类型,医院级别,医院名称,结算日期,医疗总费用,政策范围内费用,基本医保支付,大病保险支付,医疗救助支付,病种,结算方式,开户银行,银行账号,账户名';
@@ -114,7 +110,7 @@ const counts = () => withDb(async (db) => ({
   audit: (await db.select({ n: count() }).from(auditLog))[0].n,
 }));
 
-describe('doudi medical settle / premium / identities as separate processes', () => {
+describe('doudi medical settle / premium / identities', () => {
   const main = file('结算.csv', [HEADER, ...ROWS].join('\n'), 'bom');
 
   it('refuses a file with any bad row whole, naming each row and column, and writes nothing', async () => {
@@ -126,26 +122,26 @@ describe('doudi medical settle / premium / identities as separate processes', ()
       `YB104,${P.dibaoHead},低保主,住院,县级及以下,,2024-04-01,100,100,60,50,,,一站式,,,`,
       `YB105,${P.dibaoHead},低保主,住院,县级及以下,,2024-04-01,100,100,0,0,,flu,一站式,,,`,
     ].join('\n'));
-    const r = doudi('settle', bad, '--policy', PACK);
+    const r = doudiAsProcess('settle', bad, '--policy', PACK);
     expect(r.status).toBe(2);
     expect(r.json).toMatchObject({ rows: 6, settled: 0, settlements: [], totalAssistanceYuan: 0 });
     const cols = r.json.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`);
     expect(cols).toEqual(expect.arrayContaining(['3:身份证号', '4:政策范围内费用', '5:就诊类型', '5:结算日期', '5:医疗总费用', '5:政策范围内费用', '5:结算方式', '6:基本医保支付']));
     // The unknown disease is found once the rows could be read: with read errors the file is refused before it.
     const onlyDisease = file('bad-disease.csv', [HEADER, ROWS[0], `YB105,${P.dibaoHead},低保主,住院,县级及以下,,2024-04-01,100,100,0,0,,flu,一站式,,,`].join('\n'));
-    expect(doudi('settle', onlyDisease, '--policy', PACK)).toMatchObject({ status: 2, json: { settled: 0, errors: [{ row: 3, column: '病种' }] } });
+    expect(await doudi('settle', onlyDisease, '--policy', PACK)).toMatchObject({ status: 2, json: { settled: 0, errors: [{ row: 3, column: '病种' }] } });
     expect(await counts()).toEqual(before);
   }, 120_000);
 
   it('prints the same with --dry-run and writes nothing', async () => {
     const before = await counts();
-    const r = doudi('settle', main, '--policy', PACK, '--dry-run');
+    const r = await doudi('settle', main, '--policy', PACK, '--dry-run');
     expect(r).toMatchObject({ status: 0, json: { rows: 7, settled: 7, skipped: 0, errors: [] } });
     expect(await counts()).toEqual(before);
   }, 120_000);
 
   it('settles the file by date and number: figures by category, cap across settlements, recorded P, not covered, severe mental illness, top-up', async () => {
-    const r = doudi('settle', main, '--policy', PACK);
+    const r = doudiAsProcess('settle', main, '--policy', PACK);
     expect(r.status, r.stderr).toBe(0);
     const strip = (s: Record<string, unknown>) => { const { reasons: _r, ...rest } = s; return rest; };
     expect({ ...r.json, settlements: r.json.settlements.map(strip) }).toEqual({
@@ -180,16 +176,16 @@ describe('doudi medical settle / premium / identities as separate processes', ()
 
   it('skips a re-loaded file and changes nothing; a settled number with other values is an error row', async () => {
     const before = await counts();
-    expect(doudi('settle', main, '--policy', PACK)).toMatchObject({ status: 0, json: { rows: 7, settled: 0, skipped: 7, errors: [], settlements: [] } });
+    expect(await doudi('settle', main, '--policy', PACK)).toMatchObject({ status: 0, json: { rows: 7, settled: 0, skipped: 7, errors: [], settlements: [] } });
     expect(await counts()).toEqual(before);
     const changed = file('changed.csv', [HEADER, ROWS[1].replace(',20000,18000,', ',20000,18500,')].join('\n'));
-    expect(doudi('settle', changed, '--policy', PACK)).toMatchObject({ status: 2, json: { settled: 0, errors: [{ row: 2, column: '结算编号' }] } });
+    expect(await doudi('settle', changed, '--policy', PACK)).toMatchObject({ status: 2, json: { settled: 0, errors: [{ row: 2, column: '结算编号' }] } });
     expect(await counts()).toEqual(before);
   }, 120_000);
 
   it('reads GBK CSV and xlsx with full-width, spaced headers in another order, counting against the year so far', async () => {
     const gbk = file('gbk.csv', [HEADER, `YB201,${P.dibaoHead},低保主,住院,县级及以下,洞口县人民医院,2024-07-01,2000,2000,1000,0,,,一站式,,,`].join('\r\n'), 'gbk');
-    expect(doudi('settle', gbk, '--policy', PACK)).toMatchObject({ status: 0, json: { settled: 1, settlements: [{ settlementNo: 'YB201', assistanceYuan: 700, yearAssistedYuan: 1075, capRemainingYuan: 28925 }] } });
+    expect(await doudi('settle', gbk, '--policy', PACK)).toMatchObject({ status: 0, json: { settled: 1, settlements: [{ settlementNo: 'YB201', assistanceYuan: 700, yearAssistedYuan: 1075, capRemainingYuan: 28925 }] } });
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('结算');
     ws.addRow([]);
@@ -197,11 +193,11 @@ describe('doudi medical settle / premium / identities as separate processes', ()
     ws.addRow([P.longTerm, 'YB202', '长期户', '住院', '县级及以下', '2024-08-01', 3000, 3000, 1000, 0, '一站式']);
     const path = join(dir, '结算.xlsx');
     await wb.xlsx.writeFile(path);
-    expect(doudi('settle', path, '--policy', PACK)).toMatchObject({ status: 0, json: { settled: 1, settlements: [{ settlementNo: 'YB202', category: 'dibaoLongTerm', assistanceYuan: 0, yearAssistedYuan: 30000, capRemainingYuan: 0 }] } });
+    expect(await doudi('settle', path, '--policy', PACK)).toMatchObject({ status: 0, json: { settled: 1, settlements: [{ settlementNo: 'YB202', category: 'dibaoLongTerm', assistanceYuan: 0, yearAssistedYuan: 30000, capRemainingYuan: 0 }] } });
   }, 120_000);
 
   it('lists the premium subsidies by category on the date, each person once, and audits the list', async () => {
-    const r = doudi('premium', '--year', '2024', '--date', '2024-06-01', '--policy', PACK);
+    const r = await doudi('premium', '--year', '2024', '--date', '2024-06-01', '--policy', PACK);
     expect(r.status, r.stderr).toBe(0);
     expect(r.json).toEqual({ year: 2024, date: '2024-06-01', persons: 5, totalYuan: 380 + 30 * 3 + 10, byCategory: { tekun: 380, dibao: 90, lowIncome: 10 }, rows: [
       { idNumber: P.longTerm, householdNo: 'MD01', category: 'dibao', subsidyYuan: 30 },
@@ -211,12 +207,12 @@ describe('doudi medical settle / premium / identities as separate processes', ()
       { idNumber: P.lowChild, householdNo: 'MD05', category: 'lowIncome', subsidyYuan: 10 },
     ].sort((a, b) => a.householdNo.localeCompare(b.householdNo) || a.idNumber.localeCompare(b.idNumber)) });
     expect(await withDb((db) => db.select().from(auditLog).where(eq(auditLog.action, 'medical.premium')))).toMatchObject([{ actor: 'cli', detail: { year: 2024, date: '2024-06-01', persons: 5 } }]);
-    expect(doudi('premium', '--year', '24', '--policy', PACK)).toMatchObject({ status: 2, json: { errors: [{ argument: '--year' }, { argument: '--date' }] } });
+    expect(await doudi('premium', '--year', '24', '--policy', PACK)).toMatchObject({ status: 2, json: { errors: [{ argument: '--year' }, { argument: '--date' }] } });
   }, 120_000);
 
   it('lists the identities with their dates and 先诊疗后付费, and writes them as CSV and xlsx', async () => {
     const out = join(dir, '身份.csv');
-    const r = doudi('identities', '--date', '2024-06-01', '--policy', PACK, '--out', out);
+    const r = await doudi('identities', '--date', '2024-06-01', '--policy', PACK, '--out', out);
     expect(r.status, r.stderr).toBe(0);
     const rows = [
       { idNumber: P.longTerm, name: '长期户', householdNo: 'MD01', category: 'dibaoLongTerm', from: '2024-01-01', to: null, treatFirst: true },
@@ -233,11 +229,11 @@ describe('doudi medical settle / premium / identities as separate processes', ()
     expect(csv[0]).toBe('身份证号,姓名,人员类别,开始日期,结束日期,先诊疗后付费');
     expect(csv).toContain(`${P.longTerm},长期户,低保长期保障户成员,2024-01-01,,是`);
     const xlsxOut = join(dir, '身份.xlsx');
-    expect(doudi('identities', '--date', '2024-06-01', '--policy', PACK, '--out', xlsxOut).status).toBe(0);
+    expect((await doudi('identities', '--date', '2024-06-01', '--policy', PACK, '--out', xlsxOut)).status).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsxOut);
     expect(wb.worksheets[0].rowCount).toBe(9);
-    expect(doudi('identities', '--date', '2024-02-30', '--policy', PACK)).toMatchObject({ status: 2, json: { errors: [{ argument: '--date' }] } });
+    expect(await doudi('identities', '--date', '2024-02-30', '--policy', PACK)).toMatchObject({ status: 2, json: { errors: [{ argument: '--date' }] } });
     expect(readdirSync(dir)).toContain('身份.xlsx');
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 /**
  * The embedded database runs off the HTTP server's thread: a long query leaves the event loop free;
  * a data directory keeps its data across close and reopen; closing stops the database thread.
+ * (`.pglite.db.test.ts`: only the PGlite pass runs it, see vitest.config.ts.)
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from './connection.ts';
 
-describe.skipIf(!!process.env.DOUDI_TEST_DATABASE_URL)('embedded database (PGlite)', () => {
+describe('embedded database (PGlite)', () => {
   it('runs a long query while the event loop keeps turning', async () => {
     const database = await openDatabase({ dataDir: 'memory://' });
     try {
