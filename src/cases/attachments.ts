@@ -64,6 +64,12 @@ export function acceptUploads(app: FastifyInstance, files: AttachmentStore, type
   app.addHook('onRequestAbort', dropUpload);
 }
 
+/** The file a route received as its whole body (after `acceptUploads` staged it); 415 for any other body. */
+export function stagedFile(req: FastifyRequest): StagedFile {
+  if (!req.caseUpload || req.body !== req.caseUpload) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以文件本身作为请求体上传（JPG、PNG 或 PDF）', 'file', 415);
+  return req.caseUpload;
+}
+
 export class AttachmentStore {
   private made = false;
   private constructor(readonly dir: string, private readonly ownsDir: boolean, readonly maxBytes: number) {}

@@ -14,7 +14,7 @@ import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
 import { plainText } from '../registry/model.ts';
-import { AttachmentStore } from '../cases/attachments.ts';
+import { AttachmentStore, acceptUploads, stagedFile } from '../cases/attachments.ts';
 import { actInput, affectedInput, confirmInput, distributionInput, emergencyInput, eventInput, progressInput, RELIEF_ACTIONS, reliefInput } from './model.ts';
 import {
   actRelief, addFile, affectedInScope, confirmLevel, createEvent, declareEmergency, distributionInScope, eventInScope, fileInScope, listAffected, listEmergencies, listEvents,
@@ -33,29 +33,13 @@ const fileName = z.object({ name: plainText('文件名', 200, { required: '请�
 const reader = (req: FastifyRequest) => requirePermission(req, 'registry.read');
 const writer = (req: FastifyRequest) => requirePermission(req, 'registry.write');
 
-declare module 'fastify' {
-  interface FastifyRequest { disasterUpload?: boolean }
-}
 
 export interface DisasterRoutesOptions { attachmentDir?: string }
 
 export const disasterRoutes = (db: Db, opts: DisasterRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const files = AttachmentStore.open(opts.attachmentDir);
-  app.addHook('onClose', () => files.close());
-  for (const type of FILE_TYPES) {
-    app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
-      if (!req.disasterUpload) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
-      req.caseUpload = await files.stage(body, Number(req.headers['content-length'] ?? 0));
-      return req.caseUpload;
-    });
-  }
-  const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
-  app.addHook('onSend', async (req, reply, payload) => { await dropUpload(req); reply.header('cache-control', 'no-store'); return payload; });
-  app.addHook('onRequestAbort', dropUpload);
-  const fileBody = (req: FastifyRequest) => {
-    if (!req.caseUpload || req.body !== req.caseUpload) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以文件本身作为请求体上传（JPG、PNG 或 PDF）', 'file', 415);
-    return req.caseUpload;
-  };
+  acceptUploads(app, files, FILE_TYPES);
+  const fileBody = stagedFile;
   const tags = ['disaster'];
 
   app.get('/api/disaster/events', { schema: { tags, summary: '灾害事件（本县）' } }, async (req) => listEvents(db, reader(req)));
@@ -85,7 +69,7 @@ export const disasterRoutes = (db: Db, opts: DisasterRoutesOptions = {}): Fastif
 
   app.post('/api/disaster/households/:id/photos', {
     schema: { tags, summary: '上传受灾家庭照片（JPG/PNG，不超过 10 MB；请求体为文件本身）', params: idParams, querystring: fileName },
-    preParsing: async (req) => { await affectedInScope(db, writer(req), (req.params as { id: string }).id); req.disasterUpload = true; },
+    preParsing: async (req) => { await affectedInScope(db, writer(req), (req.params as { id: string }).id); req.caseUploadAllowed = true; },
   }, async (req, reply) => {
     const actor = writer(req);
     const a = await affectedInScope(db, actor, req.params.id);
@@ -120,7 +104,7 @@ export const disasterRoutes = (db: Db, opts: DisasterRoutesOptions = {}): Fastif
 
   app.post('/api/disaster/distributions/:id/receipt', {
     schema: { tags, summary: '上传实物发放签收单（JPG/PNG/PDF，不超过 10 MB；请求体为文件本身）', params: idParams, querystring: fileName },
-    preParsing: async (req) => { await distributionInScope(db, writer(req), (req.params as { id: string }).id); req.disasterUpload = true; },
+    preParsing: async (req) => { await distributionInScope(db, writer(req), (req.params as { id: string }).id); req.caseUploadAllowed = true; },
   }, async (req, reply) => {
     const actor = writer(req);
     const d = await distributionInScope(db, actor, req.params.id);

@@ -18,7 +18,7 @@ import { isValidIsoDate } from '../domain/dates.ts';
 import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
 import { plainText, phoneSchema, todayInChina, yuanInput } from '../registry/model.ts';
-import { AttachmentStore, acceptUploads } from '../cases/attachments.ts';
+import { AttachmentStore, acceptUploads, stagedFile } from '../cases/attachments.ts';
 import { PROGRAMS } from '../cases/model.ts';
 import { handleObjection, recordObjection } from '../workflow/noticeStore.ts';
 import { addCadre, addCriticism, addRound, assignCadres, CADRE_KINDS, compliance, listCadres, recordVisit, supervision, visitInScope } from './cadres.ts';
@@ -152,10 +152,7 @@ export const monitoringRoutes = (db: Db, opts: MonitoringRoutesOptions = {}): Fa
     if (what === 'procedure') await procedureInScope(db, actor, pid); else await visitInScope(db, actor, pid);
     req.caseUploadAllowed = true;
   };
-  const fileBody = (req: FastifyRequest) => {
-    if (!req.caseUpload || req.body !== req.caseUpload) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以文件本身作为请求体上传（JPG、PNG 或 PDF）', 'file', 415);
-    return req.caseUpload;
-  };
+  const fileBody = stagedFile;
 
   app.post('/api/monitoring/procedures/:id/files', {
     schema: { tags, summary: '上传签字的授权书、承诺书（JPG/PNG/PDF，不超过 10 MB；请求体为文件本身）', params: idParams,

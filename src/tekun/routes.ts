@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { appendAudit } from '../auth/audit.ts';
-import { AttachmentStore } from '../cases/attachments.ts';
+import { AttachmentStore, acceptUploads } from '../cases/attachments.ts';
 import { ATTACHMENT_TYPES } from '../cases/model.ts';
 import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
@@ -32,18 +32,7 @@ export interface TekunRoutesOptions { attachmentDir?: string }
 
 export const tekunRoutes = (db: Db, opts: TekunRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const files = AttachmentStore.open(opts.attachmentDir);
-  app.addHook('onClose', () => files.close());
-  for (const type of ATTACHMENT_TYPES) {
-    app.addContentTypeParser(type, async (req: FastifyRequest, body: Readable) => {
-      if (!req.caseUploadAllowed) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '此接口不接受文件上传', undefined, 415);
-      req.caseUpload = await files.stage(body, Number(req.headers['content-length'] ?? 0));
-      return req.caseUpload;
-    });
-  }
-  const dropUpload = async (req: FastifyRequest) => { await files.discard(req.caseUpload); };
-  app.addHook('onSend', async (req, _reply, payload) => { await dropUpload(req); return payload; });
-  app.addHook('onRequestAbort', dropUpload);
-  app.addHook('onSend', async (_req, reply) => { reply.header('cache-control', 'no-store'); });
+  acceptUploads(app, files, ATTACHMENT_TYPES);
   const read = (req: FastifyRequest) => requirePermission(req, 'tekun.read') as TekunActor;
   const write = (req: FastifyRequest) => requirePermission(req, 'tekun.write') as TekunActor;
 
