@@ -23,7 +23,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'case.task.pause': '暂停办理期限', 'case.task.resume': '恢复办理期限', 'case.task.extend': '延长办理期限',
   'case.sample.draw': '抽取抽查案件', 'case.sample.result': '登记抽查结果',
   'case.review.schedule': '生成到期复核', 'case.review.continue': '复核：继续享受', 'case.review.adjust': '复核：调整待遇', 'case.review.taper': '复核：渐退',
-  'case.review.stop': '复核：停止救助',
+  'case.review.stop': '复核：停止救助', 'case.review.open': '发起复核（报告变化或不打招呼检查）', 'payment.oneoff.schedule': '安排临时救助发放（一次性或分期）',
   'case.referral.open': '转办部门', 'case.referral.done': '部门办结转办事项', 'case.referral.pause': '暂停转办期限', 'case.referral.resume': '恢复转办期限',
   'staff_relative.add': '近亲属备案', 'staff_relative.remove': '撤销近亲属备案', 'reserve.allocate': '拨付乡镇临时救助备用金',
   // 期限、公示与日历
@@ -80,7 +80,7 @@ export const AUDIT_GROUPS: Readonly<Record<string, { label: string; prefixes: re
   workflow: { label: '期限、公示与日历', prefixes: ['workflow.'] },
   verification: { label: '家庭经济状况核对', prefixes: ['feed.', 'verify.', 'finding.'] },
   monitoring: { label: '防返贫监测', prefixes: ['monitoring.'] },
-  payments: { label: '资金发放', prefixes: ['payroll.', 'payments.', 'entitlement.', 'recipients.', 'recovery.'] },
+  payments: { label: '资金发放', prefixes: ['payroll.', 'payments.', 'payment.', 'entitlement.', 'recipients.', 'recovery.'] },
   medical: { label: '医疗救助', prefixes: ['medical.'] },
   tekun: { label: '特困供养', prefixes: ['tekun.'] },
   disaster: { label: '受灾人员救助', prefixes: ['disaster.'] },
