@@ -16,10 +16,12 @@ import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
 import type { SettlementRow } from './model.ts';
+import { careFactsOf } from '../tekun/facts.ts';
 import { medicalSettlements } from './schema.ts';
 import { settle, yearAssisted } from './store.ts';
 
 let database: Database;
+let dibaoHousehold: string;
 const P = { dibao: person('1976-01-05'), plain: person('1979-02-06'), outsider: person('1988-03-07') };
 
 beforeAll(async () => {
@@ -28,6 +30,7 @@ beforeAll(async () => {
   await publishPolicy(db, countyAdmin, readFileSync(new URL('../../policies/demo-dongkou.yaml', import.meta.url), 'utf8'), 'demo');
   const { id } = await saveHousehold(db, countyAdmin, null, { areaCode: JIANGKOU_VILLAGE, ledgerKey: 'ST01', hukou: 'rural',
     members: [{ name: '低保户', idNumber: P.dibao, relation: 'head', laborCapacity: 'full', monthlyIncomeYuan: 100 }] }, null);
+  dibaoHousehold = id;
   const s = (await loadSnapshots(db, [id])).get(id)!;
   await createEntitlement(db, { householdId: id, areaCode: JIANGKOU_VILLAGE, program: '低保', startMonth: '2024-01', bank: { bankName: '洞口农商银行', accountNo: '623090000000000001', accountName: '低保户' },
     snapshot: toEvaluationInput(s.household, s.members), source: { kind: 'roster', fileSha256: 'test', row: 1 }, actor: 'test' });
@@ -71,5 +74,21 @@ describe('settle() for one settlement from a hospital', () => {
     expect(amounts).toEqual([0, 0, 0, 0, 2000, 28000]);
     expect(Math.max(...results.map((r) => r.settlements[0].yearAssistedYuan))).toBe(30000);
     expect(await yearAssisted(database.db, [P.dibao, P.outsider], 2025)).toEqual(new Map([[P.dibao, 30000_00]]));
+  });
+});
+
+describe('重特大疾病医疗救助 on the registry path (郴州 002:L589)', () => {
+  it('gives the rules majorIllnessAssistance from the day a settlement for a known disease is assisted, never for one without a disease', async () => {
+    const s = (await loadSnapshots(database.db, [dibaoHousehold])).get(dibaoHousehold)!;
+    const input = async (date: string) => toEvaluationInput(s.household, s.members, await careFactsOf(database.db, s.members.map((m) => m.id), date)).members[0];
+    // The settlements so far have no disease: no fact, and the input has no such key at all.
+    expect(await input('2026-12-31')).not.toHaveProperty('majorIllnessAssistance');
+    // A new year, the annual cap not yet used: assistance is paid on it.
+    expect(await hospital([row({ settlementNo: 'M1', date: '2026-06-01', diseaseRaw: 'malignant_tumor' })])).toMatchObject({ settled: 1 });
+    const [m1] = await database.db.select().from(medicalSettlements).where(eq(medicalSettlements.settlementNo, 'M1'));
+    expect(m1).toMatchObject({ disease: 'malignant_tumor' });
+    expect(m1.assistanceFen).toBeGreaterThan(0);
+    expect(await input('2026-05-31')).not.toHaveProperty('majorIllnessAssistance');
+    expect(await input('2026-06-01')).toMatchObject({ majorIllnessAssistance: true });
   });
 });

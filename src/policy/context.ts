@@ -16,6 +16,9 @@ export interface Reason {
   parameters: Param[];
 }
 
+/** How a 重病 by 重特大疾病医疗救助 (002:L589) is named beside the illnesses. */
+const MAJOR_ILLNESS_ASSISTANCE = '获得重特大疾病医疗救助';
+
 const STUDENT = new Set(['primary', 'junior', 'senior', 'vocational', 'college']);
 
 const UNIT_TEXT: Record<Rounding, string> = { fen: '分', jiao: '角', yuan: '元' };
@@ -112,20 +115,32 @@ export class Context {
     return this.seriousIllnesses(m).length > 0;
   }
 
-  /** The member's illnesses on the pack's 重病 list, in officer's words. */
+  /**
+   * The member's illnesses on the pack's 重病 list, in officer's words — and, where the pack counts it
+   * (`definitions.seriousIllness.medicalAssistance`, 郴州 002:L589), 获得重特大疾病医疗救助 when the input says so.
+   */
   seriousIllnesses(m: Member): string[] {
-    if (m.illnesses.length === 0) return [];
+    const byAssistance = this.illByAssistance(m) ? [MAJOR_ILLNESS_ASSISTANCE] : [];
+    if (m.illnesses.length === 0) return byAssistance;
     const list = this.value<string[]>('definitions.seriousIllnesses');
-    return m.illnesses.filter((i) => list.includes(i)).map(illnessName);
+    return [...m.illnesses.filter((i) => list.includes(i)).map(illnessName), ...byAssistance];
+  }
+
+  /** 重病 because the member received 重特大疾病医疗救助 and the pack's definition counts that (only when the fact is given). */
+  private illByAssistance(m: Member): boolean {
+    return m.majorIllnessAssistance === true && this.value<boolean>('definitions.seriousIllness.medicalAssistance');
   }
 
   isStudent(m: Member): boolean {
     return STUDENT.has(m.schooling);
   }
 
-  /** The parameters behind the definitions, for reasons that rely on them. */
-  definitionParams(kind: 'severeDisability' | 'seriousIllness'): Param[] {
-    return kind === 'seriousIllness' ? [this.param('definitions.seriousIllnesses')]
+  /**
+   * The parameters behind the definitions, for reasons that rely on them; given the member, 重病 also cites
+   * `definitions.seriousIllness.medicalAssistance` when that is what made the member 重病.
+   */
+  definitionParams(kind: 'severeDisability' | 'seriousIllness', m?: Member): Param[] {
+    return kind === 'seriousIllness' ? [this.param('definitions.seriousIllnesses'), ...(m && this.illByAssistance(m) ? [this.param('definitions.seriousIllness.medicalAssistance')] : [])]
       : [this.param('definitions.severeDisability.grades'), this.param('definitions.severeDisability.grade3IntellectualMental'), this.param('definitions.severeDisability.requireSecondGeneration')];
   }
 }

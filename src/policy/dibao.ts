@@ -8,6 +8,7 @@ import type { Fen } from '../domain/money.ts';
 import { disabilityText, fractionText, reason, yuanText, type Context, type Reason } from './context.ts';
 import { InputError, type Member } from './household.ts';
 import type { Param } from './pack.ts';
+import { SINGLE_CATEGORIES } from './parameters.ts';
 
 export type Classification = 'tekun' | 'dibao' | 'lowIncome' | 'none';
 
@@ -97,7 +98,7 @@ function surchargeApplies(ctx: Context, m: Member, key: (typeof SURCHARGES)[numb
       return ctx.age(m) >= age.value ? [age] : null;
     }
     case 'severeDisability': return ctx.isSeverelyDisabled(m) ? ctx.definitionParams('severeDisability') : null;
-    case 'seriousIllness': return ctx.isSeriouslyIll(m) ? ctx.definitionParams('seriousIllness') : null;
+    case 'seriousIllness': return ctx.isSeriouslyIll(m) ? ctx.definitionParams('seriousIllness', m) : null;
     case 'student': return ctx.isStudent(m) ? [] : null;
     case 'singleParentChild': {
       if (!ctx.household.singleParent) return null;
@@ -231,29 +232,34 @@ export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boo
     reasons.push(reason('dibao.taper', `收入自 ${since} 起超过低保标准，${taperMonths} 个月渐退期已于 ${endsOn} 结束`, months));
   }
 
-  // 单人户: severely disabled or seriously ill members of a low-income family whose own income is below S, each alone.
+  // 单人户: members of a low-income family in the pack's categories (重残, 重病; 郴州 more, 002:L589) whose own income is below S, each alone.
   const singleEnabled = ctx.param<boolean>('dibao.single.enabled');
   if (singleEnabled.value && lowIncome) {
     const laborLoss = ctx.param<boolean>('dibao.single.requireLaborLoss');
     for (const m of counted) {
-      const disabled = ctx.isSeverelyDisabled(m);
-      const illnesses = ctx.seriousIllnesses(m);
-      if (!disabled && illnesses.length === 0) continue;
-      const who = disabled ? `重度残疾人（${disabilityText(m.disability!)}）` : `重病患者（${illnesses.join('、')}）`;
-      const basis = reason('dibao.single', `${m.id} 是低收入家庭（家庭月收入 ${yuanText(netFen)} 元 < ${lowMultiple.value} × ${yuanText(S)} × ${n} 元）中的${who}`,
-        singleEnabled, lowMultiple, Sp, ...ctx.definitionParams(disabled ? 'severeDisability' : 'seriousIllness'));
+      const { matches, notes } = singleCategories(ctx, m);
+      if (matches.length === 0) {
+        if (notes.length) singles.push({ member: m, status: 'ineligible', amountFen: 0, reasons: notes });
+        continue;
+      }
+      const laborFails = laborLoss.value && m.laborCapacity === 'full';
+      // Labor loss required and the member can work: a category without that requirement (成年、无业重度残疾人), if any.
+      const match = (laborFails && matches.find((x) => x.laborExempt)) || matches[0];
+      const basis = reason('dibao.single', `${m.id} 是低收入家庭（家庭月收入 ${yuanText(netFen)} 元 < ${lowMultiple.value} × ${yuanText(S)} × ${n} 元）中的${match.who}`,
+        singleEnabled, lowMultiple, Sp, ...match.params);
       const refusals: Reason[] = [];
       if (m.incomeFen >= S) refusals.push(reason('dibao.single', `本人月收入 ${yuanText(m.incomeFen)} 元 ≥ 低保标准 ${yuanText(S)} 元，不参照“单人户”纳入低保`, Sp));
-      if (laborLoss.value && m.laborCapacity === 'full') refusals.push(reason('dibao.single', '有劳动能力，不属“完全或部分丧失劳动能力”的人员', laborLoss));
+      if (laborFails && !match.laborExempt) refusals.push(reason('dibao.single', '有劳动能力，不属“完全或部分丧失劳动能力”的人员', laborLoss));
       if (refusals.length) {
         singles.push({ member: m, status: 'ineligible', amountFen: 0, reasons: [basis, ...refusals] });
         continue;
       }
+      const laborText = laborLoss.value && !match.laborExempt;
       const gap = ctx.round(S - m.incomeFen);
       const s = surcharge(ctx, m);
       const singleReasons = [
         basis,
-        reason('dibao.single', `参照“单人户”纳入低保：${yuanText(S)} − 本人收入 ${yuanText(m.incomeFen)} = ${ctx.rounded(S - m.incomeFen, gap)} 元${laborLoss.value ? `（${m.laborCapacity === 'none' ? '完全' : '部分'}丧失劳动能力）` : ''}`, Sp, ...(laborLoss.value ? [laborLoss] : [])),
+        reason('dibao.single', `参照“单人户”纳入低保：${yuanText(S)} − 本人收入 ${yuanText(m.incomeFen)} = ${ctx.rounded(S - m.incomeFen, gap)} 元${laborText ? `（${m.laborCapacity === 'none' ? '完全' : '部分'}丧失劳动能力）` : ''}`, Sp, ...(laborText ? [laborLoss] : [])),
         ...(s.reason ? [s.reason] : []),
         ...(s.fen > 0 ? [reason('dibao.amount', `低保金 = ${yuanText(gap)} + ${yuanText(s.fen)} = ${yuanText(gap + s.fen)} 元/月`)] : []),
       ];
@@ -261,4 +267,51 @@ export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boo
     }
   }
   return result('ineligible', 0, reasons, lowIncome ? 'lowIncome' : 'none');
+}
+
+interface SingleMatch {
+  who: string;
+  params: Param[];
+  /** 002:L589 lists 生活困难的成年、无业重度残疾人 apart from those who lost their capacity to work. */
+  laborExempt: boolean;
+}
+
+/**
+ * The 单人户 categories of `dibao.single.categories` the member falls in, first the documents' 重残 and
+ * 重病 (000:L128, worded as before), then 郴州's (002:L589), which need the input's optional facts: an
+ * absent fact is never assumed (and adds nothing to the output); a fact given that does not make the member
+ * a candidate is said in `notes`.
+ */
+function singleCategories(ctx: Context, m: Member): { matches: SingleMatch[]; notes: Reason[] } {
+  const categories = ctx.param<string[]>('dibao.single.categories');
+  const has = (c: string) => categories.value.includes(c);
+  const matches: SingleMatch[] = [];
+  const notes: Reason[] = [];
+  const disabled = ctx.isSeverelyDisabled(m);
+  const illnesses = ctx.seriousIllnesses(m);
+  if (disabled && has('severeDisability')) matches.push({ who: `重度残疾人（${disabilityText(m.disability!)}）`, params: ctx.definitionParams('severeDisability'), laborExempt: false });
+  else if (illnesses.length > 0 && has('seriousIllness')) matches.push({ who: `重病患者（${illnesses.join('、')}）`, params: ctx.definitionParams('seriousIllness', m), laborExempt: false });
+  const age = ctx.age(m);
+  const note = (category: string, text: string, ...params: Param[]) => notes.push(reason('dibao.single', `${m.id} 不属“单人户”${SINGLE_CATEGORIES[category]}：${text}`, categories, ...params));
+  if (has('difficultElderly') && m.difficultElderly !== null) {
+    const elderlyAge = ctx.param<number>('dibao.single.elderlyAge');
+    if (!m.difficultElderly) note('difficultElderly', '未认定为子女均属低收入家庭、赡养能力较弱且实际生活困难的老年人（difficultElderly 为 false）');
+    else if (age < elderlyAge.value) note('difficultElderly', `${age} 岁，未满 ${elderlyAge.value} 岁`, elderlyAge);
+    else matches.push({ who: `困难老年人（${age} 岁，子女均属低收入家庭、赡养能力较弱且实际生活困难）`, params: [categories, elderlyAge], laborExempt: false });
+  }
+  const adultAge = ctx.param<number>('dibao.single.adultAge');
+  if (has('difficultMinor') && age < adultAge.value && (illnesses.length > 0 || m.unsupportedChild === true)) {
+    const why = illnesses.length > 0 ? `重病：${illnesses.join('、')}` : '事实无人抚养儿童';
+    matches.push({ who: `困难未成年人（${age} 岁，${why}）`, params: [categories, adultAge, ...(illnesses.length > 0 ? ctx.definitionParams('seriousIllness', m) : [])], laborExempt: false });
+  } else if (has('difficultMinor') && m.unsupportedChild === true) {
+    note('difficultMinor', `${age} 岁，已满 ${adultAge.value} 岁，不是未成年人`, adultAge);
+  }
+  if (has('adultUnemployedSevereDisability') && m.livingDifficulty !== null) {
+    if (!m.livingDifficulty) note('adultUnemployedSevereDisability', '未认定为生活困难（livingDifficulty 为 false）');
+    else if (!disabled) note('adultUnemployedSevereDisability', '不是重度残疾人', ...ctx.definitionParams('severeDisability'));
+    else if (age < adultAge.value) note('adultUnemployedSevereDisability', `${age} 岁，未满 ${adultAge.value} 岁`, adultAge);
+    else if (m.employed) note('adultUnemployedSevereDisability', '有就业，不是无业人员');
+    else matches.push({ who: `生活困难的成年、无业重度残疾人（${disabilityText(m.disability!)}，${age} 岁，无业）`, params: [categories, adultAge, ...ctx.definitionParams('severeDisability')], laborExempt: true });
+  }
+  return { matches, notes };
 }

@@ -43,6 +43,15 @@ export interface Member {
   /** 已购买住院期间照料护理保险 (000:L130): a fully self-caring person then gets the city-set care standard when the pack has one. */
   careInsured: boolean;
   supporter: (typeof SUPPORTER)[number];
+  /**
+   * Optional facts for county definitions (002:L589), null when not given — a rule that needs one never
+   * assumes it: majorIllnessAssistance 获得重特大疾病医疗救助; difficultElderly 子女均属低收入家庭、赡养能力较弱且
+   * 实际生活困难; unsupportedChild 事实无人抚养儿童; livingDifficulty 生活困难 (成年、无业重度残疾人).
+   */
+  majorIllnessAssistance: boolean | null;
+  difficultElderly: boolean | null;
+  unsupportedChild: boolean | null;
+  livingDifficulty: boolean | null;
 }
 
 export interface Household {
@@ -90,6 +99,13 @@ function bool(o: Obj, key: string, path: string, dflt: boolean): boolean {
   return typeof v === 'boolean' ? v : fail(path + key, '应为 true 或 false');
 }
 
+/** A yes/no fact that may be absent (null): never defaulted. */
+function optionalBool(o: Obj, key: string, path: string): boolean | null {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  return typeof v === 'boolean' ? v : fail(path + key, '应为 true 或 false');
+}
+
 function yuan(o: Obj, key: string, path: string, dflt: number | null): Fen {
   const v = o[key];
   if (v === undefined || v === null) return dflt === null ? fail(path + key, '必填') : dflt;
@@ -113,7 +129,7 @@ function oneOf<T extends string>(o: Obj, key: string, path: string, values: read
 }
 
 const HOUSEHOLD_KEYS = new Set(['id', 'name', 'note', 'hukou', 'areaCode', 'singleParent', 'registeredPoor', 'assets', 'rigidExpensesYuan', 'previousYearIncomeYuan', 'current', 'request', 'members']);
-const MEMBER_KEYS = new Set(['id', 'name', 'note', 'idNumber', 'birthDate', 'relation', 'monthlyIncomeYuan', 'employed', 'laborCapacity', 'disability', 'illnesses', 'schooling', 'boarding', 'selfCare', 'supporter', 'careSetting', 'careInsured']);
+const MEMBER_KEYS = new Set(['id', 'name', 'note', 'idNumber', 'birthDate', 'relation', 'monthlyIncomeYuan', 'employed', 'laborCapacity', 'disability', 'illnesses', 'schooling', 'boarding', 'selfCare', 'supporter', 'careSetting', 'careInsured', 'majorIllnessAssistance', 'difficultElderly', 'unsupportedChild', 'livingDifficulty']);
 const ASSET_KEYS = new Set(['financialYuan', 'vehicles', 'businessRegistered']);
 const CURRENT_KEYS = new Set(['program', 'lastMonthlyYuan', 'incomeAboveStandardSince', 'tekunMembers', 'taperMonths']);
 const REQUEST_KEYS = new Set(['kind', 'amountYuan']);
@@ -169,6 +185,10 @@ function member(v: unknown, i: number): Member {
     careSetting: m.careSetting === undefined || m.careSetting === null ? null : oneOf(m, 'careSetting', path, CARE_SETTINGS, null),
     careInsured: bool(m, 'careInsured', path, false),
     supporter: oneOf(m, 'supporter', path, SUPPORTER, 'able'),
+    majorIllnessAssistance: optionalBool(m, 'majorIllnessAssistance', path),
+    difficultElderly: optionalBool(m, 'difficultElderly', path),
+    unsupportedChild: optionalBool(m, 'unsupportedChild', path),
+    livingDifficulty: optionalBool(m, 'livingDifficulty', path),
   };
 }
 

@@ -74,7 +74,9 @@ function checkValue(path: string, def: ParamDef, v: unknown): unknown {
     case 'numberList':
       return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : fail('数字列表');
     case 'stringList':
-      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : fail('文本列表');
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) fail('文本列表');
+      if (def.values) for (const x of v as string[]) if (!def.values.includes(x)) fail(`列表中每项为以下之一：${def.values.join('、')}（${JSON.stringify(x)} 无效）`);
+      return v;
     case 'stringMap':
       return isMapping(v) && Object.values(v).every((x) => typeof x === 'string') ? v : fail('文本到文本的映射（如 C50: breast_cancer）');
   }

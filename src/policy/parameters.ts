@@ -28,7 +28,7 @@ export interface ParamDef {
   type: ParamType;
   /** Absent: the parameter is required (by the rules that use it). */
   default?: unknown;
-  /** Allowed values, for strings. */
+  /** Allowed values, for strings (and the entries of string lists). */
   values?: readonly string[];
   min?: number;
   /** What the parameter means, in Chinese. */
@@ -43,6 +43,11 @@ export interface ParamDef {
    */
   mustState?: true;
 }
+
+/** 单人户 categories (000:L128; 002:L589) in Chinese. */
+export const SINGLE_CATEGORIES: Record<string, string> = {
+  severeDisability: '重度残疾人', seriousIllness: '重病患者', difficultElderly: '困难老年人', difficultMinor: '困难未成年人', adultUnemployedSevereDisability: '生活困难的成年、无业重度残疾人',
+};
 
 const LEVELS = { red: '红色', orange: '橙色', yellow: '黄色' } as const;
 
@@ -65,6 +70,7 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'definitions.severeDisability.grades': { label: '重度残疾等级', unit: '级', type: 'numberList', default: [1, 2], description: '重度残疾的残疾等级', source: '000:L128' },
   'definitions.severeDisability.grade3IntellectualMental': { label: '三级智力、精神残疾视为重度', type: 'boolean', default: true, description: '三级智力、精神残疾视为重度残疾', source: '000:L128' },
   'definitions.severeDisability.requireSecondGeneration': { label: '重度残疾须持第二代残疾人证', type: 'boolean', default: false, description: '重度残疾须持第二代残疾人证', source: '000:L128' },
+  'definitions.seriousIllness.medicalAssistance': { label: '获得重特大疾病医疗救助的人员视为重病患者', type: 'boolean', default: false, description: '获得重特大疾病医疗救助的人员也认定为重病患者（郴州“重病患者”口径）', source: '002:L589' },
   'definitions.seriousIllnesses': { label: '重病病种', valueLabels: ILLNESSES, type: 'stringList', default: DEFAULT_SERIOUS_ILLNESSES, description: '重病病种', source: '000:L128' },
 
   'dibao.standard.urban': { label: '城市低保标准', unit: '元/人/月', type: 'money', min: 0, description: '城市低保标准（元/人/月）' },
@@ -89,6 +95,9 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'dibao.surcharge.singleParentChildAge': { label: '单亲家庭子女分类施保年龄上限', unit: '岁（不含）', type: 'integer', min: 0, default: 18, description: '单亲家庭子女享受分类施保的年龄上限（不含）' },
   'dibao.taperMonths': { label: '低保渐退期', unit: '个月', type: 'integer', min: 0, default: 12, description: '渐退期（月）', source: '000:L148' },
   'dibao.single.enabled': { label: '重残重病人员“单人户”纳入低保', type: 'boolean', default: true, description: '低收入家庭重残、重病人员参照“单人户”纳入低保', source: '000:L128' },
+  'dibao.single.categories': { label: '参照“单人户”纳入低保的人员类别', valueLabels: SINGLE_CATEGORIES, type: 'stringList', values: Object.keys(SINGLE_CATEGORIES), default: ['severeDisability', 'seriousIllness'], description: '低收入家庭中参照“单人户”纳入低保的人员类别（重度残疾人、重病患者；郴州另有困难老年人、困难未成年人、生活困难的成年无业重度残疾人）', source: '000:L128' },
+  'dibao.single.elderlyAge': { label: '“单人户”困难老年人年龄', unit: '岁（含）', type: 'integer', min: 0, default: 60, description: '“单人户”中困难老年人的年龄下限（含）', source: '002:L589' },
+  'dibao.single.adultAge': { label: '“单人户”成年年龄', unit: '岁（含）', type: 'integer', min: 0, default: 18, description: '“单人户”中成年人的年龄下限（含），未满者为未成年人', source: '002:L589' },
   'dibao.single.requireLaborLoss': { label: '“单人户”须丧失劳动能力', type: 'boolean', default: false, description: '“单人户”须完全或部分丧失劳动能力', source: '002:L589' },
   'lowIncome.multiple': { label: '低收入家庭认定倍数', unit: '倍（低保标准）', type: 'number', min: 0, default: 1.5, description: '低收入家庭认定：人均收入低于低保标准的倍数' },
 

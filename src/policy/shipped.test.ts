@@ -47,6 +47,9 @@ describe('shipped policy packs', () => {
 
   it.each([
     ['hunan-chenzhou-2020.yaml', 'dibao.single.requireLaborLoss', true, '002:L589'],
+    ['hunan-chenzhou-2020.yaml', 'definitions.seriousIllness.medicalAssistance', true, '002:L589'],
+    ['hunan-chenzhou-2020.yaml', 'dibao.single.categories', ['severeDisability', 'seriousIllness', 'difficultElderly', 'difficultMinor', 'adultUnemployedSevereDisability'], '002:L589'],
+    ['hunan-chenzhou-2020.yaml', 'dibao.single.elderlyAge', 60, '002:L589'],
     ['guizhou-yanhe-2017.yaml', 'dibao.surcharge.singleParentScope', 'all', '003:L36'],
     ['guizhou-yanhe-2017.yaml', 'cases.appraisal', 'always', '003:L34'],
     ['guizhou-zhengan-2018.yaml', 'disability.living.replacesSurcharge', true, '004:L85'],
@@ -57,7 +60,7 @@ describe('shipped policy packs', () => {
     ['guizhou-zhengan-2018.yaml', 'medical.topUp.ratio', 0.9, '004:L30'],
   ])('%s sets %s to %s, citing %s', (file, name, value, cite) => {
     const p = resolvePack(loadPack(text(file), file), '2021-12-01').get(name);
-    expect(p.value).toBe(value);
+    expect(p.value).toEqual(value);
     expect(p.cite).toMatch(new RegExp(`^${cite}`));
   });
 

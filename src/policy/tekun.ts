@@ -93,7 +93,7 @@ function raised(ctx: Context, m: Member, basicFen: Fen, reasons: Reason[]): Fen 
   const disability = ctx.param<number>('tekun.surcharge.severeDisability');
   if (disability.value > 0 && ctx.isSeverelyDisabled(m)) applying.push({ label: '重度残疾人', param: disability, behind: ctx.definitionParams('severeDisability') });
   const illness = ctx.param<number>('tekun.surcharge.seriousIllness');
-  if (illness.value > 0 && ctx.isSeriouslyIll(m)) applying.push({ label: '重病患者', param: illness, behind: ctx.definitionParams('seriousIllness') });
+  if (illness.value > 0 && ctx.isSeriouslyIll(m)) applying.push({ label: '重病患者', param: illness, behind: ctx.definitionParams('seriousIllness', m) });
   if (applying.length === 0) return basicFen;
   const top = applying.reduce((a, b) => (b.param.value > a.param.value ? b : a));
   const raiseFen = ctx.round(top.param.value * basicFen);

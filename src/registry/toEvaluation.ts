@@ -6,7 +6,9 @@ import { fenToYuan } from '../domain/money.ts';
 import type { HouseholdRow, MemberRow } from './plan.ts';
 
 /** A member's 特困 care facts from the registry's records (src/tekun/facts.ts): the newest assessment's level, or `unassessed`; in an institution or at home. */
-export interface CareFact { selfCare: 'able' | 'partial' | 'unable' | 'unassessed'; careSetting: 'concentrated' | 'dispersed' }
+export interface CareFact { selfCare: 'able' | 'partial' | 'unable' | 'unassessed'; careSetting: 'concentrated' | 'dispersed';
+  /** Received 重特大疾病医疗救助 (src/medical/assisted.ts; 002:L589): given only when so, so other inputs stay as they were. */
+  majorIllnessAssistance?: true }
 
 /**
  * `care`: the registry path (screening, a decision's snapshot, previews) passes every member's care facts, so the
@@ -37,6 +39,7 @@ export function toEvaluationInput(h: HouseholdRow, ms: MemberRow[], care?: Reado
       boarding: m.boarding,
       selfCare: care ? care.get(m.id)?.selfCare ?? 'unassessed' : m.selfCare,
       ...(care ? { careSetting: care.get(m.id)?.careSetting ?? 'dispersed' } : {}),
+      ...(care?.get(m.id)?.majorIllnessAssistance ? { majorIllnessAssistance: true } : {}),
       supporter: m.supporter,
     })),
   };
