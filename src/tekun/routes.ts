@@ -27,13 +27,15 @@ import {
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const id = z.string().min(1).max(64);
 const JSON_LIMIT = 64 * 1024;
+/** As case attachments: the page sends the file as application/octet-stream; the type is read from its first bytes. */
+const FILE_TYPES = [...ATTACHMENT_TYPES, 'application/octet-stream'];
 
 
 export interface TekunRoutesOptions { attachmentDir?: string }
 
 export const tekunRoutes = (db: Db, opts: TekunRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const files = AttachmentStore.open(opts.attachmentDir);
-  acceptUploads(app, files, ATTACHMENT_TYPES);
+  acceptUploads(app, files, FILE_TYPES);
   const read = (req: FastifyRequest) => requirePermission(req, 'tekun.read') as TekunActor;
   const write = (req: FastifyRequest) => requirePermission(req, 'tekun.write') as TekunActor;
 

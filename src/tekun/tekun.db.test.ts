@@ -21,7 +21,7 @@ import { publishPolicy } from '../policy/store.ts';
 import { saveHousehold } from '../registry/store.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
 import { carePayees } from './payroll.ts';
-import { tekunCarers, tekunInstitutions, tekunStays } from './schema.ts';
+import { tekunCarers, tekunFiles, tekunInstitutions, tekunStays } from './schema.ts';
 
 let api: Awaited<ReturnType<typeof paymentsApi>>;
 let memberId: string;
@@ -189,5 +189,26 @@ describe('the page\'s edits: an institution, a carer\'s bank account and its aud
     const ended = await api.as('jiangkou', 'PUT', `/api/tekun/carers/${carerId}/bank`, { bank: null });
     expect(ended.statusCode).toBe(409);
     expect((await api.db.select().from(tekunCarers).where(eq(tekunCarers.id, carerId)))[0].bank).toEqual(CARER_BANK);
+  });
+
+  it('takes an assessment form sent as the page sends it (application/octet-stream, typed by its first bytes), lists and serves it; refuses text and unknown owners', async () => {
+    const login = await api.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'jiangkou', password: 'Shiqiao-Dengta-5271' } });
+    const headers = { cookie: `doudi_session=${login.cookies[0].value}`, 'x-csrf-token': login.json().csrfToken, 'content-type': 'application/octet-stream' };
+    const assessmentId = (await api.as('jiangkou', 'GET', `/api/tekun/persons/${memberId}`)).json().assessments[0].id;
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('assessment form')]);
+    const upload = (owner: string, payload: Buffer) => api.app.inject({ method: 'POST', url: `/api/tekun/files/${owner}?kind=assessment&name=${encodeURIComponent('评估表.png')}`, payload, headers });
+    const text = await upload(assessmentId, Buffer.from('not a form'));
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect((await upload('nobody', png)).statusCode).toBe(404);
+    expect(await api.db.select().from(tekunFiles)).toHaveLength(0);
+    const r = await upload(assessmentId, png);
+    expect(r.statusCode, r.body).toBe(201);
+    const files = (await api.as('jiangkou', 'GET', `/api/tekun/persons/${memberId}`)).json().assessments[0].files;
+    expect(files).toEqual([expect.objectContaining({ ownerKind: 'assessment', fileName: '评估表.png' })]);
+    const got = await api.as('jiangkou', 'GET', `/api/tekun/files/${files[0].id}`);
+    expect(got.headers['content-type']).toBe('image/png');
+    expect(got.rawPayload.equals(png)).toBe(true);
+    expect(await api.db.select().from(auditLog).where(eq(auditLog.action, 'tekun.file'))).toEqual([expect.objectContaining({ target: `member:${memberId}` })]);
   });
 });
