@@ -74,7 +74,7 @@ async function pickDate(modal: ReturnType<Page['locator']>, label: string, date:
 
 async function englishWords(page: Page, selector: string): Promise<string[]> {
   const text = (await page.locator(selector).allInnerTexts()).join('\n');
-  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !['xlsx'].includes(w));
+  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !['xlsx', 'png', 'pdf'].includes(w.toLowerCase()));
 }
 
 const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
