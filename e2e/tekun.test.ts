@@ -1,7 +1,8 @@
 /**
  * 特困供养 in a real browser (issue 20): 江口镇's officer sees a 特困 person not assessed (care money withheld),
  * records a self-care assessment and admits the person into the township's 敬老院, then reads the figures
- * (集中供养率, bed use) — at 1440 px and on a phone's 390 px without sideways scrolling, in Chinese only.
+ * (集中供养率, bed use) — at 1440 px and on a phone's 390 px without sideways scrolling, in Chinese only; on
+ * the phone the officer uploads the signed assessment form (the file itself as the body, audited).
  * Screenshots go to test-results/.
  */
 import { mkdirSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { saveHousehold } from '../src/registry/store.ts';
 import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
 import { createInstitution } from '../src/tekun/store.ts';
-import { tekunAssessments, tekunStays } from '../src/tekun/schema.ts';
+import { tekunAssessments, tekunFiles, tekunStays } from '../src/tekun/schema.ts';
 import { launchChromium, openDemoDatabase } from './support.ts';
 
 const shots = 'test-results';
@@ -73,7 +74,7 @@ async function pickDate(modal: ReturnType<Page['locator']>, label: string, date:
 
 async function englishWords(page: Page, selector: string): Promise<string[]> {
   const text = (await page.locator(selector).allInnerTexts()).join('\n');
-  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !['xlsx'].includes(w));
+  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !['xlsx', 'png', 'pdf'].includes(w.toLowerCase()));
 }
 
 const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
@@ -126,6 +127,26 @@ describe('特困供养 in the browser', () => {
       expect(await noSidewaysScroll(phone), tab).toBeLessThanOrEqual(390);
     }
     await phone.screenshot({ path: `${shots}/tekun-phone.png`, fullPage: true });
+    await phone.context().close();
+  });
+
+  it('uploads the assessment form from a phone at 390 px, and lists it under the assessment', async () => {
+    const phone = await loggedIn('xiangzhen', { width: 390, height: 844 });
+    await phone.goto(`${base}/#/tekun`);
+    const row = phone.locator('.tekun-persons .ant-table-row', { hasText: '石*田' });
+    await row.locator('.tekun-papers').click();
+    const modal = phone.locator('.tekun-papers-modal');
+    const assessment = modal.locator('.tekun-assessment').first();
+    await assessment.getByText('未上传').waitFor();
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('e2e assessment form')]);
+    await assessment.locator('.ant-upload input[type=file]').setInputFiles({ name: '自理能力评估表.png', mimeType: 'image/png', buffer: png });
+    await assessment.locator('.tekun-paper', { hasText: '自理能力评估表.png' }).waitFor();
+    const [assessed] = await database.db.select().from(tekunAssessments).where(eq(tekunAssessments.memberId, memberId));
+    expect(await database.db.select({ ownerKind: tekunFiles.ownerKind, fileName: tekunFiles.fileName, mime: tekunFiles.mime }).from(tekunFiles).where(eq(tekunFiles.ownerId, assessed.id)))
+      .toEqual([{ ownerKind: 'assessment', fileName: '自理能力评估表.png', mime: 'image/png' }]);
+    expect(await englishWords(phone, '.tekun-papers-modal')).toEqual([]);
+    expect(await noSidewaysScroll(phone)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: `${shots}/tekun-phone-upload.png`, fullPage: true });
     await phone.context().close();
   });
 });

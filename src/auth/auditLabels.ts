@@ -55,7 +55,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'medical.identities.export.reveal': '导出身份标识名单（完整号码）',
   // 特困供养
   'tekun.institution.create': '新建供养机构', 'tekun.institution.update': '修改供养机构', 'tekun.admit': '办理入住（集中供养）', 'tekun.discharge': '办理离院',
-  'tekun.carer': '登记照料服务责任人及协议', 'tekun.willingness': '登记集中供养意愿', 'tekun.assess': '登记生活自理能力评估', 'tekun.file': '上传评估表或照料服务协议',
+  'tekun.carer': '登记照料服务责任人及协议', 'tekun.carer.bank': '登记照料服务责任人银行账户', 'tekun.willingness': '登记集中供养意愿', 'tekun.assess': '登记生活自理能力评估', 'tekun.file': '上传评估表或照料服务协议',
   'tekun.figures.export': '导出特困供养统计',
   // 受灾人员救助
   'disaster.event.create': '登记灾害事件', 'disaster.event.update': '修改灾害事件', 'disaster.event.confirm': '确认应急响应级别',

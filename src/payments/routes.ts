@@ -69,8 +69,8 @@ async function inScope<T extends { householdId: string }>(db: Db, actor: Actor, 
  * `?reveal=1`: full account numbers (domain/mask.ts maskAccount), for roles with `reveal` only; the route
  * audits what it showed as `account.reveal`. Without it every role sees at most the last 4 digits.
  */
-const revealQuery = z.enum(['0', '1'], { error: 'reveal 应为 0 或 1' }).optional();
-function accountReveal(actor: Actor, asked: string | undefined): boolean {
+export const revealQuery = z.enum(['0', '1'], { error: 'reveal 应为 0 或 1' }).optional();
+export function accountReveal(actor: Actor, asked: string | undefined): boolean {
   if (asked !== '1') return false;
   if (!can(actor.role, 'reveal')) throw new AppError('FORBIDDEN', '您的角色无权查看完整银行账号', 'reveal', 403);
   return true;

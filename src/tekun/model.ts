@@ -40,6 +40,7 @@ export const carerInput = z.object({
   agreementFrom: day('协议起始日期'),
   agreementTo: day('协议截止日期'),
 }).refine((v) => v.agreementTo >= v.agreementFrom, { message: '协议截止日期不能早于起始日期', path: ['agreementTo'] });
+export const carerBankInput = z.object({ bank: bankInput.nullable() });
 export const willingnessInput = z.object({
   willing: z.boolean({ error: '请选择是否愿意集中供养' }),
   askedOn: day('询问日期'),

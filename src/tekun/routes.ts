@@ -17,22 +17,25 @@ import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
 import { todayInChina } from '../registry/model.ts';
 import { countyPack, figuresWorkbook, tekunFigures, tekunPersons } from './figures.ts';
-import { admissionInput, assessmentInput, carerInput, dischargeInput, fileQuery, institutionInput, willingnessInput } from './model.ts';
+import { accountReveal, revealQuery } from '../payments/routes.ts';
+import { admissionInput, assessmentInput, carerBankInput, carerInput, dischargeInput, fileQuery, institutionInput, willingnessInput } from './model.ts';
 import {
-  addTekunFile, admit, createInstitution, discharge, institutionResidents, listInstitutions, personRecords, recordAssessment, recordWillingness, setCarer,
+  addTekunFile, admit, createInstitution, discharge, institutionResidents, listInstitutions, personRecords, recordAssessment, recordWillingness, setCarer, setCarerBank,
   tekunFileInScope, updateInstitution, type TekunActor,
 } from './store.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const id = z.string().min(1).max(64);
 const JSON_LIMIT = 64 * 1024;
+/** As case attachments: the page sends the file as application/octet-stream; the type is read from its first bytes. */
+const FILE_TYPES = [...ATTACHMENT_TYPES, 'application/octet-stream'];
 
 
 export interface TekunRoutesOptions { attachmentDir?: string }
 
 export const tekunRoutes = (db: Db, opts: TekunRoutesOptions = {}): FastifyPluginAsyncZod => async (app) => {
   const files = AttachmentStore.open(opts.attachmentDir);
-  acceptUploads(app, files, ATTACHMENT_TYPES);
+  acceptUploads(app, files, FILE_TYPES);
   const read = (req: FastifyRequest) => requirePermission(req, 'tekun.read') as TekunActor;
   const write = (req: FastifyRequest) => requirePermission(req, 'tekun.write') as TekunActor;
 
@@ -60,8 +63,20 @@ export const tekunRoutes = (db: Db, opts: TekunRoutesOptions = {}): FastifyPlugi
     return { today, rows: await tekunPersons(db, actor, await countyPack(db, actor, today), today) };
   });
 
-  app.get('/api/tekun/persons/:memberId', { schema: { tags: ['tekun'], summary: '一名特困人员的供养记录', params: z.object({ memberId: id }) } },
-    async (req) => personRecords(db, read(req), req.params.memberId));
+  app.get('/api/tekun/persons/:memberId', { schema: { tags: ['tekun'], summary: '一名特困人员的供养记录（照料服务责任人银行账号脱敏；reveal=1 显示完整账号并记入审计）',
+    params: z.object({ memberId: id }), querystring: z.object({ reveal: revealQuery }) } }, async (req) => {
+    const actor = read(req);
+    const reveal = accountReveal(actor, req.query.reveal);
+    const r = await personRecords(db, actor, req.params.memberId, reveal);
+    if (reveal) {
+      await appendAudit(db, { actor: actor.username, action: 'account.reveal', target: `member:${r.member.id}`, areaCode: actor.areaCode,
+        detail: { carers: r.carers.filter((c) => c.bank).map((c) => c.id) } });
+    }
+    return r;
+  });
+
+  app.put('/api/tekun/carers/:id/bank', { bodyLimit: JSON_LIMIT, schema: { tags: ['tekun'], summary: '登记或修改照料服务责任人的银行账户（分散供养照料护理费的收款账户）', params: z.object({ id }), body: carerBankInput } },
+    async (req) => setCarerBank(db, write(req), req.params.id, req.body.bank));
 
   app.post('/api/tekun/persons/:memberId/carer', { bodyLimit: JSON_LIMIT, schema: { tags: ['tekun'], summary: '登记照料服务责任人及协议（分散供养）', params: z.object({ memberId: id }), body: carerInput } },
     async (req, reply) => reply.status(201).send(await setCarer(db, write(req), req.params.memberId, req.body)));

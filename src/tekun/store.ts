@@ -27,6 +27,7 @@ import { tekunAssessments, tekunCarers, tekunFiles, tekunInstitutions, tekunStay
 import type { TekunFileKind } from './vocabulary.ts';
 
 export interface TekunActor { username: string; role: Role; areaCode: string }
+type Bank = { bankName: string; accountNo: string; accountName: string };
 
 const lastDay = (month: string) => { const [y, m] = month.split('-').map(Number); return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10); };
 
@@ -69,10 +70,12 @@ export async function updateInstitution(db: Db, actor: TekunActor, id: string, i
     if (!i) throw new AppError('NOT_FOUND', '供养机构不存在或不在您的管辖范围内', 'id', 404);
     const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(tekunStays).where(and(eq(tekunStays.institutionId, id), isNull(tekunStays.dischargedOn)));
     if (input.beds < n) throw new AppError('BEDS_OCCUPIED', `现有 ${n} 人在住，床位数不能少于在住人数`, 'beds', 409);
+    // The list shows the account masked, so an edit that leaves `bank` out keeps it; null removes it.
+    const bank = input.bank === undefined ? i.bank : input.bank;
     await tx.update(tekunInstitutions).set({ areaCode: input.areaCode, name: input.name, kind: input.kind, beds: input.beds, nursingBeds: input.nursingBeds, stars: input.stars,
-      demonstration: input.demonstration, manager: input.manager, phone: input.phone ?? null, bank: input.bank ?? null, version: i.version + 1 }).where(eq(tekunInstitutions.id, id));
+      demonstration: input.demonstration, manager: input.manager, phone: input.phone ?? null, bank, version: i.version + 1 }).where(eq(tekunInstitutions.id, id));
     await appendAudit(tx, { actor: actor.username, action: 'tekun.institution.update', target: `tekun_institution:${id}`, areaCode: input.areaCode,
-      detail: { before: { beds: i.beds, nursingBeds: i.nursingBeds, stars: i.stars, demonstration: i.demonstration, bank: !!i.bank }, after: { beds: input.beds, nursingBeds: input.nursingBeds, stars: input.stars, demonstration: input.demonstration, bank: !!input.bank } } });
+      detail: { before: { beds: i.beds, nursingBeds: i.nursingBeds, stars: i.stars, demonstration: i.demonstration, bank: !!i.bank }, after: { beds: input.beds, nursingBeds: input.nursingBeds, stars: input.stars, demonstration: input.demonstration, bank: !!bank } } });
     return { id };
   });
 }
@@ -149,6 +152,22 @@ export async function setCarer(db: Db, actor: TekunActor, memberId: string, inpu
   });
 }
 
+/**
+ * The bank account of a carer's arrangement in force (for a pack that pays the care part of 分散供养 to the
+ * carer): set, replaced or (null) removed without ending the arrangement or its agreement files.
+ */
+export async function setCarerBank(db: Db, actor: TekunActor, carerId: string, bank: Bank | null) {
+  return db.transaction(async (tx) => {
+    const [c] = await tx.select().from(tekunCarers).where(and(eq(tekunCarers.id, carerId), like(tekunCarers.areaCode, `${actor.areaCode}%`)));
+    if (!c) throw new AppError('NOT_FOUND', '照料服务责任人不存在或不在您的管辖范围内', 'id', 404);
+    if (c.endedOn) throw new AppError('CARER_ENDED', `该照料服务协议已于 ${c.endedOn} 终止，不能再登记银行账户`, 'id', 409);
+    await tx.update(tekunCarers).set({ bank, version: c.version + 1 }).where(eq(tekunCarers.id, c.id));
+    await appendAudit(tx, { actor: actor.username, action: 'tekun.carer.bank', target: `member:${c.memberId}`, areaCode: c.areaCode,
+      detail: { carerId: c.id, before: !!c.bank, after: !!bank } });
+    return { id: c.id };
+  });
+}
+
 export async function recordWillingness(db: Db, actor: TekunActor, memberId: string, input: z.infer<typeof willingnessInput>) {
   const m = await memberInScope(db, actor, memberId);
   return db.transaction(async (tx) => {
@@ -221,8 +240,11 @@ export async function tekunFileInScope(db: Db, actor: TekunActor, id: number) {
   return f;
 }
 
-/** Everything recorded about one person's support: stays, carers (phone masked, account masked), willingness, assessments and their files. */
-export async function personRecords(db: Db, actor: TekunActor, memberId: string) {
+/**
+ * Everything recorded about one person's support: stays, carers (phone masked, account masked unless
+ * `reveal`: the route checks the permission and audits it), willingness, assessments and their files.
+ */
+export async function personRecords(db: Db, actor: TekunActor, memberId: string, reveal = false) {
   const m = await memberInScope(db, actor, memberId);
   const stays = await db.select({ id: tekunStays.id, institutionId: tekunStays.institutionId, institution: tekunInstitutions.name, bed: tekunStays.bed, admittedOn: tekunStays.admittedOn,
     admitReason: tekunStays.admitReason, dischargedOn: tekunStays.dischargedOn, dischargeReason: tekunStays.dischargeReason })
@@ -239,7 +261,7 @@ export async function personRecords(db: Db, actor: TekunActor, memberId: string)
   return {
     member: { id: m.id, householdId: m.householdId, name: maskName(m.name), areaCode: m.areaCode },
     stays,
-    carers: carers.map((c) => ({ id: c.id, name: maskName(c.name), relation: c.relation, phone: maskPhone(c.phone), bank: maskBank(c.bank ?? null), agreementFrom: c.agreementFrom,
+    carers: carers.map((c) => ({ id: c.id, name: maskName(c.name), relation: c.relation, phone: maskPhone(c.phone), bank: reveal ? c.bank ?? null : maskBank(c.bank ?? null), agreementFrom: c.agreementFrom,
       agreementTo: c.agreementTo, endedOn: c.endedOn, endReason: c.endReason, files: filesOf(c.id) })),
     willingness,
     assessments: assessments.map((a) => ({ ...a, files: filesOf(a.id) })),

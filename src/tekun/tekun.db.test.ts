@@ -20,7 +20,8 @@ import { addUser, packWithRuralStandard, paymentsApi } from '../payments/testing
 import { publishPolicy } from '../policy/store.ts';
 import { saveHousehold } from '../registry/store.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
-import { tekunInstitutions, tekunStays } from './schema.ts';
+import { carePayees } from './payroll.ts';
+import { tekunCarers, tekunFiles, tekunInstitutions, tekunStays } from './schema.ts';
 
 let api: Awaited<ReturnType<typeof paymentsApi>>;
 let memberId: string;
@@ -133,5 +134,81 @@ describe('特困 care paid where the care is given', () => {
     expect(f.total.assessmentsOverdue).toBe(1);
     const desk = (await api.as('jiangkou', 'GET', '/api/workbench')).json();
     expect(desk.tekun.rows).toEqual([expect.objectContaining({ memberId, notAssessed: false, reassessOn: '2025-01-20' })]);
+  });
+});
+
+describe('the page\'s edits: an institution, a carer\'s bank account and its audited reveal', () => {
+  const CARER_BANK = { bankName: '洞口农商银行', accountNo: '6230901111222233334', accountName: '石大哥' };
+
+  it('keeps the institution\'s account when an edit leaves it out (the list only shows it masked) and removes it on null', async () => {
+    const body = { areaCode: '430525101', name: '江口镇中心敬老院', kind: 'nursingHome', beds: 2, nursingBeds: 1, stars: 4, demonstration: true, manager: '王院长' };
+    expect((await api.as('jiangkou', 'PUT', `/api/tekun/institutions/${institutionId}`, body)).statusCode).toBe(403);
+    const r = await api.as('admin', 'PUT', `/api/tekun/institutions/${institutionId}`, body);
+    expect(r.statusCode, r.body).toBe(200);
+    const [i] = await api.db.select().from(tekunInstitutions).where(eq(tekunInstitutions.id, institutionId));
+    expect(i).toMatchObject({ name: '江口镇中心敬老院', beds: 2, stars: 4, demonstration: true, bank: INSTITUTION_BANK });
+    const bad = await api.as('admin', 'PUT', `/api/tekun/institutions/${institutionId}`, { ...body, beds: 0, nursingBeds: 0 });
+    expect(bad.statusCode).toBe(409);
+    expect(bad.json().error.message).toContain('床位数不能少于在住人数');
+    expect((await api.as('admin', 'PUT', `/api/tekun/institutions/${institutionId}`, { ...body, bank: null })).statusCode).toBe(200);
+    expect((await api.db.select().from(tekunInstitutions).where(eq(tekunInstitutions.id, institutionId)))[0].bank).toBeNull();
+    await api.db.update(tekunInstitutions).set({ bank: INSTITUTION_BANK }).where(eq(tekunInstitutions.id, institutionId));
+  });
+
+  it('records a carer\'s bank account on the arrangement in force, masked in the records, full only through an audited reveal', async () => {
+    const h = (await saveHousehold(api.db, countyAdmin, null, { areaCode: JIANGKOU_VILLAGE, ledgerKey: 'TK03', hukou: 'rural',
+      members: [{ name: '石阿婆', idNumber: person('1942-05-05', 'female'), relation: 'head', monthlyIncomeYuan: 0, laborCapacity: 'none', supporter: 'none' }] }, null)).id;
+    const m = (await householdSnapshot(api.db, h)).members[0].id;
+    const c = await api.as('jiangkou', 'POST', `/api/tekun/persons/${m}/carer`, { name: '石大哥', relation: '侄子', phone: '13800002222', agreementFrom: '2024-01-01', agreementTo: '2026-12-31' });
+    expect(c.statusCode, c.body).toBe(201);
+    const carerId = c.json().id;
+    const bad = await api.as('jiangkou', 'PUT', `/api/tekun/carers/${carerId}/bank`, { bank: { ...CARER_BANK, accountNo: '12ab' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toBe('银行账号应为 12-30 位数字');
+    expect((await api.as('cun', 'PUT', `/api/tekun/carers/${carerId}/bank`, { bank: CARER_BANK })).statusCode).toBe(403);
+    expect((await api.as('jiangkou', 'PUT', '/api/tekun/carers/nobody/bank', { bank: CARER_BANK })).statusCode).toBe(404);
+    const r = await api.as('jiangkou', 'PUT', `/api/tekun/carers/${carerId}/bank`, { bank: CARER_BANK });
+    expect(r.statusCode, r.body).toBe(200);
+    const masked = (await api.as('jiangkou', 'GET', `/api/tekun/persons/${m}`)).json().carers[0].bank;
+    expect(masked).toMatchObject({ bankName: '洞口农商银行', accountName: '石大哥' });
+    expect(masked.accountNo).not.toContain('62309011112222');
+    expect(masked.accountNo).toMatch(/3334$/);
+    expect((await api.as('cun', 'GET', `/api/tekun/persons/${m}?reveal=1`)).statusCode).toBe(403);
+    const before = (await api.db.select().from(auditLog).where(eq(auditLog.action, 'account.reveal'))).length;
+    const full = await api.as('jiangkou', 'GET', `/api/tekun/persons/${m}?reveal=1`);
+    expect(full.json().carers[0].bank).toEqual(CARER_BANK);
+    const reveals = await api.db.select().from(auditLog).where(eq(auditLog.action, 'account.reveal'));
+    expect(reveals).toHaveLength(before + 1);
+    expect(reveals.at(-1)).toMatchObject({ actor: 'jiangkou', target: `member:${m}`, detail: { carers: [carerId] } });
+    expect(await api.db.select().from(auditLog).where(eq(auditLog.action, 'tekun.carer.bank'))).toEqual([expect.objectContaining({ target: `member:${m}`, detail: { carerId, before: false, after: true } })]);
+    // The payroll pays the carer's care part to this account (src/tekun/payroll.ts reads the arrangement's bank).
+    const payee = (await carePayees(api.db, [h]))(m, '2024-03', 'carer');
+    expect(payee).toEqual({ ok: true, payee: { ...CARER_BANK, idNumber: '', payeeName: '石大哥' } });
+    // An ended arrangement takes no account.
+    await api.db.update(tekunCarers).set({ endedOn: '2024-06-30' }).where(eq(tekunCarers.id, carerId));
+    const ended = await api.as('jiangkou', 'PUT', `/api/tekun/carers/${carerId}/bank`, { bank: null });
+    expect(ended.statusCode).toBe(409);
+    expect((await api.db.select().from(tekunCarers).where(eq(tekunCarers.id, carerId)))[0].bank).toEqual(CARER_BANK);
+  });
+
+  it('takes an assessment form sent as the page sends it (application/octet-stream, typed by its first bytes), lists and serves it; refuses text and unknown owners', async () => {
+    const login = await api.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'jiangkou', password: 'Shiqiao-Dengta-5271' } });
+    const headers = { cookie: `doudi_session=${login.cookies[0].value}`, 'x-csrf-token': login.json().csrfToken, 'content-type': 'application/octet-stream' };
+    const assessmentId = (await api.as('jiangkou', 'GET', `/api/tekun/persons/${memberId}`)).json().assessments[0].id;
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('assessment form')]);
+    const upload = (owner: string, payload: Buffer) => api.app.inject({ method: 'POST', url: `/api/tekun/files/${owner}?kind=assessment&name=${encodeURIComponent('评估表.png')}`, payload, headers });
+    const text = await upload(assessmentId, Buffer.from('not a form'));
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect((await upload('nobody', png)).statusCode).toBe(404);
+    expect(await api.db.select().from(tekunFiles)).toHaveLength(0);
+    const r = await upload(assessmentId, png);
+    expect(r.statusCode, r.body).toBe(201);
+    const files = (await api.as('jiangkou', 'GET', `/api/tekun/persons/${memberId}`)).json().assessments[0].files;
+    expect(files).toEqual([expect.objectContaining({ ownerKind: 'assessment', fileName: '评估表.png' })]);
+    const got = await api.as('jiangkou', 'GET', `/api/tekun/files/${files[0].id}`);
+    expect(got.headers['content-type']).toBe('image/png');
+    expect(got.rawPayload.equals(png)).toBe(true);
+    expect(await api.db.select().from(auditLog).where(eq(auditLog.action, 'tekun.file'))).toEqual([expect.objectContaining({ target: `member:${memberId}` })]);
   });
 });

@@ -2,19 +2,22 @@
  * 特困供养 (issue 20): the 特困 persons of the user's area — 集中 or 分散, the institution or the carer, the
  * self-care level (not assessed shown in red: its care money is withheld), the reassessment date, the
  * willingness and the days a willing person has waited — with the forms to record an assessment, an
- * admission, a discharge, the willingness and a carer; the institutions (set up by the county admin); and the
- * figures against the county pack's targets, with their xlsx.
+ * admission, a discharge, the willingness and a carer (with the carer's bank account); a person's papers (the
+ * assessment forms and the signed care agreement, uploaded from a phone's camera or files; the carer's
+ * account masked, shown whole only through an audited reveal); the institutions (set up and edited by the
+ * county admin); and the figures against the county pack's targets, with their xlsx.
  */
 import { useRef, useState } from 'react';
-import { Button, Card, Col, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { ModalForm, ProFormDatePicker, ProFormDigit, ProFormRadio, ProFormSelect, ProFormSwitch, ProFormText, type ProFormInstance } from '@ant-design/pro-components';
 import { Link } from 'react-router';
 import { useApi, useInvalidate } from '../query.ts';
 import { useT } from '../i18n.ts';
 import { useSession } from '../session.ts';
 import { useSubmit } from '../cases/ActionForms.tsx';
-import { CARE_LEVELS, CARE_SETTING_LABELS, INSTITUTION_KINDS, percent, TK, type Figures, type Institution, type Person } from './api.ts';
+import { uploadFile } from '../monitoring/api.ts';
+import { bankOf, CARE_LEVELS, CARE_SETTING_LABELS, INSTITUTION_KINDS, percent, TK, type Figures, type Institution, type Person, type PersonRecords, type TekunFile } from './api.ts';
 
 export function TekunPage() {
   const t = useT();
@@ -97,43 +100,163 @@ function PersonActions({ p, institutions }: { p: Person; institutions: Instituti
       {p.setting === 'dispersed' && (
         <ModalForm formRef={formRef} title={`${t('照料服务责任人')} · ${p.name}`} width={520} modalProps={modal} submitter={buttons}
           trigger={<Button size="small" className="tekun-carer">{t('照料责任人')}</Button>}
-          onFinish={(v) => submit(`${TK}/persons/${p.memberId}/carer`, v, t('已登记照料服务责任人'), done)}>
+          onFinish={({ bankName, accountNo, accountName, ...v }) => submit(`${TK}/persons/${p.memberId}/carer`, { ...v, bank: bankOf({ bankName, accountNo, accountName }) }, t('已登记照料服务责任人'), done)}>
           <ProFormText name="name" label={t('照料服务责任人')} rules={[{ required: true, whitespace: true, message: t('请填写照料服务责任人') }]} />
           <ProFormText name="relation" label={t('与本人关系或所在单位')} rules={[{ required: true, whitespace: true, message: t('请填写与本人关系或所在单位') }]} />
           <ProFormText name="phone" label={t('联系电话')} rules={[{ required: true, message: t('请填写联系电话') }]} />
           <ProFormDatePicker name="agreementFrom" label={t('协议起始日期')} rules={[{ required: true, message: t('请选择协议起始日期') }]} />
           <ProFormDatePicker name="agreementTo" label={t('协议截止日期')} rules={[{ required: true, message: t('请选择协议截止日期') }]} />
+          <BankFields optional />
         </ModalForm>
       )}
+      <PersonPapers p={p} />
     </Space>
+  );
+}
+
+/** A bank account's three fields (开户银行, 账号, 账户名); `optional`: all may stay empty, but an account number needs the other two. */
+function BankFields({ optional = false }: { optional?: boolean }) {
+  const t = useT();
+  const needed = (message: string) => ({ required: !optional, message });
+  return (
+    <>
+      <ProFormText name="accountNo" label={t('银行账号')} fieldProps={{ inputMode: 'numeric' }} extra={optional ? t('照料护理费发给照料服务责任人时的收款账户，可以以后再登记') : undefined}
+        rules={[needed(t('请填写银行账号')), { pattern: /^\d{12,30}$/, message: t('银行账号应为 12-30 位数字') }]} />
+      <ProFormText name="bankName" label={t('开户银行')} dependencies={['accountNo']}
+        rules={[({ getFieldValue }) => ({ required: !optional || !!getFieldValue('accountNo'), whitespace: true, message: t('请填写开户银行') })]} />
+      <ProFormText name="accountName" label={t('账户名')} dependencies={['accountNo']}
+        rules={[({ getFieldValue }) => ({ required: !optional || !!getFieldValue('accountNo'), whitespace: true, message: t('请填写账户名') })]} />
+    </>
+  );
+}
+
+/** Upload one paper (JPG, PNG or PDF; on a phone the camera or the files) for an assessment or an agreement. */
+function UploadPaper({ kind, ownerId, after }: { kind: 'assessment' | 'agreement'; ownerId: string; after: () => unknown }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const upload = async (file: File) => {
+    setBusy(true);
+    try {
+      await uploadFile(`${TK}/files/${ownerId}?${new URLSearchParams({ kind, name: file.name })}`, file);
+      message.success(t('已上传'));
+      await after();
+    } catch (e) { message.error((e as Error).message); } finally { setBusy(false); }
+    return false;
+  };
+  return (
+    <Upload accept="image/jpeg,image/png,application/pdf" showUploadList={false} beforeUpload={upload}>
+      <Button size="small" icon={<UploadOutlined />} loading={busy} className={`tekun-upload-${kind}`}>{t(kind === 'assessment' ? '上传评估表' : '上传签字协议')}</Button>
+    </Upload>
+  );
+}
+
+const PaperLinks = ({ files }: { files: TekunFile[] }) => (
+  <Space size={4} wrap>{files.map((f) => <a key={f.id} href={`${TK}/files/${f.id}`} className="tekun-paper">{f.fileName}</a>)}</Space>
+);
+
+/**
+ * A person's papers: the assessments with their forms, the carer arrangements with their signed agreements and
+ * the carer's bank account (masked; a role with reveal may show it whole, audited), each with its upload.
+ */
+function PersonPapers({ p }: { p: Person }) {
+  const t = useT();
+  const session = useSession();
+  const invalidate = useInvalidate();
+  const formRef = useRef<ProFormInstance>(undefined);
+  const submit = useSubmit(formRef);
+  const [open, setOpen] = useState(false);
+  const [reveal, setReveal] = useState(false);
+  const q = useApi<PersonRecords>([TK, 'persons', p.memberId, ...(reveal ? [{ reveal: 1 }] : [])], { enabled: open, retry: false });
+  const refresh = () => invalidate(TK, 'persons', p.memberId);
+  const r = q.data;
+  return (
+    <>
+      <Button size="small" className="tekun-papers" onClick={() => setOpen(true)}>{t('材料')}</Button>
+      <Modal open={open} onCancel={() => { setOpen(false); setReveal(false); }} footer={null} width={640} destroyOnHidden title={`${t('评估表与照料服务协议')} · ${p.name}`}>
+        {!r ? <Typography.Text type="secondary">{q.error?.message ?? t('加载中')}</Typography.Text> : (
+          <Space direction="vertical" size={12} style={{ width: '100%' }} className="tekun-papers-modal">
+            <Card size="small" title={t('生活自理能力评估')}>
+              {r.assessments.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('尚未评估：请先点“评估”登记，再上传评估表')} /> : r.assessments.map((a) => (
+                <Descriptions key={a.id} size="small" column={1} className="tekun-assessment" style={{ marginBottom: 8 }}
+                  title={`${a.assessedOn} · ${t(CARE_LEVELS[a.level])}`} extra={<UploadPaper kind="assessment" ownerId={a.id} after={refresh} />}
+                  items={[{ label: t('评估人或评估机构'), children: a.assessor }, { label: t('评估表'), children: a.files.length ? <PaperLinks files={a.files} /> : <Tag color="orange">{t('未上传')}</Tag> }]} />
+              ))}
+            </Card>
+            {r.carers.length > 0 && (
+              <Card size="small" title={t('照料服务责任人')} extra={session.can('reveal') && r.carers.some((c) => c.bank) && (
+                <Button size="small" type="link" className="tekun-reveal" onClick={() => setReveal(!reveal)}>{reveal ? t('隐藏完整银行账号') : t('显示完整银行账号（记入审计日志）')}</Button>)}>
+                {r.carers.map((c) => (
+                  <Descriptions key={c.id} size="small" column={1} className="tekun-carer-record" style={{ marginBottom: 8 }}
+                    title={`${c.name}（${c.relation}）`} extra={!c.endedOn && <UploadPaper kind="agreement" ownerId={c.id} after={refresh} />}
+                    items={[
+                      { label: t('联系电话'), children: c.phone },
+                      { label: t('协议期限'), children: `${c.agreementFrom} ~ ${c.agreementTo}${c.endedOn ? `（${t('已终止')} ${c.endedOn}）` : ''}` },
+                      { label: t('签字协议'), children: c.files.length ? <PaperLinks files={c.files} /> : <Tag color="orange">{t('未上传')}</Tag> },
+                      { label: t('收款账户'), children: (
+                        <Space size={4} wrap>
+                          {c.bank ? <span className="tekun-carer-bank">{`${c.bank.bankName} ${c.bank.accountNo} ${c.bank.accountName}`}</span> : <Tag color="red">{t('未登记')}</Tag>}
+                          {!c.endedOn && (
+                            <ModalForm formRef={formRef} title={`${t('照料服务责任人银行账户')} · ${c.name}`} width={480} modalProps={{ destroyOnHidden: true }}
+                              submitter={{ searchConfig: { submitText: t('保存'), resetText: t('取消') } }}
+                              trigger={<Button size="small" className="tekun-carer-bank-edit">{c.bank ? t('修改账户') : t('登记账户')}</Button>}
+                              onFinish={(v) => submit(`${TK}/carers/${c.id}/bank`, { bank: bankOf(v) }, t('已登记银行账户'), refresh, 'PUT')}>
+                              <BankFields />
+                            </ModalForm>
+                          )}
+                        </Space>
+                      ) },
+                    ]} />
+                ))}
+              </Card>
+            )}
+          </Space>
+        )}
+      </Modal>
+    </>
+  );
+}
+
+/** The form of an institution: new (no row) or an edit of a row (its account left empty keeps the stored one). */
+function InstitutionForm({ row }: { row?: Institution }) {
+  const t = useT();
+  const session = useSession();
+  const invalidate = useInvalidate();
+  const formRef = useRef<ProFormInstance>(undefined);
+  const submit = useSubmit(formRef);
+  const initial = row ? { areaCode: row.areaCode, name: row.name, kind: row.kind, beds: row.beds, nursingBeds: row.nursingBeds, stars: row.stars, demonstration: row.demonstration, manager: row.manager, phone: row.phone ?? undefined }
+    : { areaCode: session.me.user.areaCode, kind: 'nursingHome', stars: 0 };
+  return (
+    <ModalForm formRef={formRef} title={row ? `${t('修改供养机构')} · ${row.name}` : t('新建供养机构')} width={520} modalProps={{ destroyOnHidden: true }} submitter={{ searchConfig: { submitText: t('保存'), resetText: t('取消') } }}
+      initialValues={initial}
+      trigger={row ? <Button size="small" className="tekun-edit-institution">{t('修改')}</Button> : <Button type="primary" size="small" className="tekun-new-institution">{t('新建供养机构')}</Button>}
+      onFinish={({ bankName, accountNo, accountName, phone, ...v }) => {
+        const body = { ...v, phone: phone?.trim() ? phone.trim() : null, bank: bankOf({ bankName, accountNo, accountName }) };
+        return row ? submit(`${TK}/institutions/${row.id}`, body, t('已修改供养机构'), () => invalidate(TK), 'PUT') : submit(`${TK}/institutions`, body, t('已新建供养机构'), () => invalidate(TK));
+      }}>
+      <ProFormText name="name" label={t('机构名称')} rules={[{ required: true, whitespace: true, message: t('请填写机构名称') }]} />
+      <ProFormText name="areaCode" label={t('所属区划代码（县 6 位或乡镇 9 位）')} rules={[{ required: true, message: t('请填写所属区划代码') }]} />
+      <ProFormSelect name="kind" label={t('机构类型')} options={Object.entries(INSTITUTION_KINDS).map(([value, label]) => ({ value, label: t(label) }))} />
+      <ProFormDigit name="beds" label={t('床位数')} min={0} fieldProps={{ precision: 0 }} rules={[{ required: true, message: t('请填写床位数') }]} />
+      <ProFormDigit name="nursingBeds" label={t('护理型床位数')} min={0} fieldProps={{ precision: 0 }} rules={[{ required: true, message: t('请填写护理型床位数') }]} />
+      <ProFormDigit name="stars" label={t('星级')} min={0} max={5} fieldProps={{ precision: 0 }} />
+      <ProFormSwitch name="demonstration" label={t('星级示范敬老院')} />
+      <ProFormText name="manager" label={t('负责人')} rules={[{ required: true, whitespace: true, message: t('请填写负责人') }]} />
+      <ProFormText name="phone" label={t('联系电话')} />
+      {row?.bank && <Typography.Paragraph type="secondary">{`${t('现收款账户')}：${row.bank.bankName} ${row.bank.accountNo}。${t('不改账户请留空以下三项')}`}</Typography.Paragraph>}
+      <BankFields optional />
+    </ModalForm>
   );
 }
 
 function Institutions() {
   const t = useT();
   const session = useSession();
-  const invalidate = useInvalidate();
-  const formRef = useRef<ProFormInstance>(undefined);
-  const submit = useSubmit(formRef);
   const q = useApi<{ rows: Institution[] }>([TK, 'institutions']);
-  const county = session.me.user.areaCode;
+  const manages = session.can('tekun.manage');
   return (
-    <Card size="small" title={t('供养机构')} extra={session.can('tekun.manage') && (
-      <ModalForm formRef={formRef} title={t('新建供养机构')} width={520} modalProps={{ destroyOnHidden: true }} submitter={{ searchConfig: { submitText: t('保存'), resetText: t('取消') } }}
-        initialValues={{ areaCode: county, kind: 'nursingHome', stars: 0 }}
-        trigger={<Button type="primary" size="small" className="tekun-new-institution">{t('新建供养机构')}</Button>}
-        onFinish={(v) => submit(`${TK}/institutions`, v, t('已新建供养机构'), () => invalidate(TK))}>
-        <ProFormText name="name" label={t('机构名称')} rules={[{ required: true, whitespace: true, message: t('请填写机构名称') }]} />
-        <ProFormText name="areaCode" label={t('所属区划代码（县 6 位或乡镇 9 位）')} rules={[{ required: true, message: t('请填写所属区划代码') }]} />
-        <ProFormSelect name="kind" label={t('机构类型')} options={Object.entries(INSTITUTION_KINDS).map(([value, label]) => ({ value, label: t(label) }))} />
-        <ProFormDigit name="beds" label={t('床位数')} min={0} fieldProps={{ precision: 0 }} rules={[{ required: true, message: t('请填写床位数') }]} />
-        <ProFormDigit name="nursingBeds" label={t('护理型床位数')} min={0} fieldProps={{ precision: 0 }} rules={[{ required: true, message: t('请填写护理型床位数') }]} />
-        <ProFormDigit name="stars" label={t('星级')} min={0} max={5} fieldProps={{ precision: 0 }} />
-        <ProFormSwitch name="demonstration" label={t('星级示范敬老院')} />
-        <ProFormText name="manager" label={t('负责人')} rules={[{ required: true, whitespace: true, message: t('请填写负责人') }]} />
-      </ModalForm>
-    )}>
-      <Table<Institution> size="small" rowKey="id" loading={q.isLoading} dataSource={q.data?.rows ?? []} scroll={{ x: 820 }} pagination={false} className="tekun-institutions"
+    <Card size="small" title={t('供养机构')} extra={manages && <InstitutionForm />}>
+      <Table<Institution> size="small" rowKey="id" loading={q.isLoading} dataSource={q.data?.rows ?? []} scroll={{ x: 900 }} pagination={false} className="tekun-institutions"
         columns={[
           { title: t('机构名称'), dataIndex: 'name' },
           { title: t('类型'), dataIndex: 'kind', render: (v: keyof typeof INSTITUTION_KINDS) => t(INSTITUTION_KINDS[v] ?? v) },
@@ -144,6 +267,7 @@ function Institutions() {
           { title: t('星级'), dataIndex: 'stars', render: (v: number, i) => `${v}${i.demonstration ? ` · ${t('示范')}` : ''}` },
           { title: t('负责人'), dataIndex: 'manager' },
           { title: t('收款账户'), render: (_, i) => (i.bank ? `${i.bank.bankName} ${i.bank.accountNo}` : <Tag color="red">{t('未登记')}</Tag>) },
+          ...(manages ? [{ title: t('操作'), render: (_: unknown, i: Institution) => <InstitutionForm row={i} /> }] : []),
         ]} />
     </Card>
   );

@@ -12,7 +12,15 @@ export interface Person {
 }
 export interface Institution {
   id: string; areaCode: string; name: string; kind: string; beds: number; nursingBeds: number; stars: number; demonstration: boolean;
-  manager: string; phone: string | null; bank: { bankName: string; accountNo: string; accountName: string } | null; residents: number;
+  manager: string; phone: string | null; bank: Bank | null; residents: number;
+}
+export type Bank = { bankName: string; accountNo: string; accountName: string };
+export interface TekunFile { id: number; ownerKind: 'assessment' | 'agreement'; ownerId: string; fileName: string; sha256: string; uploadedAt: string }
+/** GET /api/tekun/persons/:memberId — one person's records (carer's phone and account masked unless revealed). */
+export interface PersonRecords {
+  member: { id: string; householdId: string; name: string; areaCode: string };
+  carers: { id: string; name: string; relation: string; phone: string; bank: Bank | null; agreementFrom: string; agreementTo: string; endedOn: string | null; endReason: string | null; files: TekunFile[] }[];
+  assessments: { id: string; assessedOn: string; assessor: string; level: 'able' | 'partial' | 'unable'; note: string | null; files: TekunFile[] }[];
 }
 export interface Counts {
   persons: number; concentrated: number; centralisationRate: number | null; cannotCare: number; cannotCareConcentrated: number; cannotCareRate: number | null;
@@ -27,3 +35,8 @@ export interface Figures {
 }
 
 export const percent = (r: number | null | undefined) => (r === null || r === undefined ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
+
+/** The bank fields of a form, sent only when an account number was entered (so an edit that leaves them empty keeps the stored account). */
+export function bankOf(v: { bankName?: string; accountNo?: string; accountName?: string }): Bank | undefined {
+  return v.accountNo?.trim() ? { bankName: v.bankName ?? '', accountNo: v.accountNo.trim(), accountName: v.accountName ?? '' } : undefined;
+}

@@ -23,4 +23,12 @@ export const tekunEn: Record<string, string> = {
   '不能自理者集中供养率': 'Centralisation of dependent persons', '入住率': 'Placement', '月底目标': 'month-end target', '愿意集中未入住': 'Willing, not placed',
   '未评估 / 复评逾期': 'Not assessed / overdue', '协议即将到期': 'Agreements expiring', '按乡镇': 'By township', '乡镇': 'Township', '未评估': 'Not assessed',
   '按供养机构': 'By institution', '所属': 'Belongs to', '姓名': 'Name', '统计': 'Figures', '特困人员待评估': 'Destitute persons to assess', '复评到期': 'Reassess by',
+  '银行账号': 'Account number', '照料护理费发给照料服务责任人时的收款账户，可以以后再登记': 'Where the care money is paid when it goes to the carer; may be added later',
+  '请填写银行账号': 'Enter the account number', '银行账号应为 12-30 位数字': 'The account number has 12-30 digits', '开户银行': 'Bank', '请填写开户银行': 'Enter the bank',
+  '账户名': 'Account holder', '请填写账户名': 'Enter the account holder', '已上传': 'Uploaded', '上传评估表': 'Upload the assessment form', '上传签字协议': 'Upload the signed agreement',
+  '材料': 'Papers', '评估表与照料服务协议': 'Assessment forms and care agreements', '加载中': 'Loading', '尚未评估：请先点“评估”登记，再上传评估表': 'Not assessed: record the assessment first, then upload its form',
+  '评估表': 'Assessment form', '未上传': 'Not uploaded', '隐藏完整银行账号': 'Hide full account numbers', '显示完整银行账号（记入审计日志）': 'Show full account numbers (audited)',
+  '协议期限': 'Agreement term', '已终止': 'ended', '签字协议': 'Signed agreement', '照料服务责任人银行账户': 'Carer\'s bank account', '修改账户': 'Change account',
+  '登记账户': 'Add account', '已登记银行账户': 'Account saved', '修改供养机构': 'Edit institution', '修改': 'Edit', '已修改供养机构': 'Institution saved',
+  '现收款账户': 'Current account', '不改账户请留空以下三项': 'Leave the three fields below empty to keep it',
 };
