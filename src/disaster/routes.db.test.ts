@@ -168,19 +168,28 @@ describe('relief on its approval table, paid through the payroll', () => {
     expect(await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '情况属实' })).toMatchObject({ state: 'approved' });
   });
 
-  it('sends 过渡期生活救助 above the township limit to the county after the township review', async () => {
+  it('sends 过渡期生活救助 above the township limit to the county after the township review, each step on the 工作台 of those whose step it is', async () => {
     const r = await ok('jiangkou', 'POST', '/api/disaster/relief', { affectedId: affected.ZB, kind: 'transition', bank }, 201);
     expect(r).toMatchObject({ state: 'township_review', amountFen: 2700_00, level: 'county' });
     relief.transition = r.id;
     const early = await as('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '同意' });
     expect(early.statusCode).toBe(409);
     expect(early.json().error.code).toBe('WRONG_STEP');
+    const onDesk = async (user: string) => (await ok(user, 'GET', '/api/workbench')).relief.rows.filter((x: { reliefId: string }) => x.reliefId === r.id);
+    expect(await onDesk('jiangkou')).toEqual([expect.objectContaining({ stepName: '乡镇审核', kindName: '过渡期生活救助', eventId, headName: expect.not.stringContaining('受灾甲') })]);
+    expect(await onDesk('county2')).toEqual([]);
     await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'review', note: '审核同意，报县级' });
+    // The county step is on the 工作台 of county staff and the county admin, no longer on the township's.
+    expect(await onDesk('jiangkou')).toEqual([]);
+    expect(await onDesk('county2')).toEqual([expect.objectContaining({ stepName: '县级审批' })]);
+    expect(await onDesk('county')).toHaveLength(1);
+    expect(await onDesk('yulan')).toEqual([]);
     expect((await as('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '同意' })).statusCode).toBe(403);
     expect((await as('yulan', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '同意' })).statusCode).toBe(404);
     await ok('county2', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '县级批准' });
     const inst = await database.db.select().from(disasterInstalments).where(eq(disasterInstalments.reliefId, r.id));
     expect(inst.map((i) => i.month).sort()).toEqual(monthsFrom(MONTH, 3));
+    expect(await onDesk('county2')).toEqual([]);
   });
 
   it('refuses a second relief of the same kind for the same household', async () => {

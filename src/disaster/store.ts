@@ -24,11 +24,12 @@ import { createCase } from '../cases/store.ts';
 import { entitlements } from '../payments/schema.ts';
 import { nextState } from '../workflow/machine.ts';
 import * as tasks from '../workflow/tasks.ts';
+import { workflowTasks } from '../workflow/schema.ts';
 import { createReport } from '../monitoring/store.ts';
 import type { AffectedInput, EmergencyInput, EventInput, ReliefInput } from './model.ts';
 import { monthsFrom, needsPrefecture, proposeLevel, reliefAmount, reliefWorkflow, type ReliefWorkflow } from './rules.ts';
 import { disasterDistributions, disasterEmergencies, disasterEvents, disasterFiles, disasterHouseholds, disasterInstalments, disasterRelief } from './schema.ts';
-import { DAMAGE_GRADES, DISASTER_KINDS, RELIEF_KINDS, type DamageGrade, type DisasterKind, type Level } from './vocabulary.ts';
+import { DAMAGE_GRADES, DISASTER_KINDS, RELIEF_KINDS, RELIEF_STATES, type DamageGrade, type DisasterKind, type Level } from './vocabulary.ts';
 
 export const SUBJECT = 'disaster_relief';
 export type EventRow = typeof disasterEvents.$inferSelect;
@@ -403,4 +404,30 @@ export async function listEmergencies(db: Db, actor: Actor) {
   const rows = await db.select().from(disasterEmergencies)
     .where(or(like(disasterEmergencies.areaCode, `${actor.areaCode}%`), sql`${actor.areaCode} like ${disasterEmergencies.areaCode} || '%'`)).orderBy(sql`${disasterEmergencies.startsOn} desc`);
   return { rows: rows.map((r) => ({ ...r, areaName: findArea(r.areaCode)?.name ?? r.areaCode })) };
+}
+
+// ─── 工作台 ───
+
+/**
+ * The relief steps waiting for the actor (工作台): the open deadline tasks of relief whose step is the actor's
+ * role inside the actor's area (a county admin works as county staff; a relief step is not a department's,
+ * so the task has none), soonest due first; how many in all and how many overdue, and the first `n` with
+ * the household head's masked name and the event to open.
+ */
+export async function reliefQueue(db: Db, actor: Actor, n: number, today = todayInChina()) {
+  const role = actor.role === 'county_admin' ? 'county_staff' : actor.role;
+  const mine = and(eq(workflowTasks.subjectType, SUBJECT), tasks.mineCondition({ username: actor.username, role, areaCode: actor.areaCode, department: null }));
+  const [c] = await db.select({ count: sql<number>`count(*)::int`, overdue: sql<number>`(count(*) filter (where ${workflowTasks.pausedSince} is null and ${workflowTasks.dueAt} < ${today}))::int` })
+    .from(workflowTasks).where(mine);
+  const rows = c.count === 0 ? [] : await db.select({ taskId: workflowTasks.id, step: workflowTasks.step, dueAt: workflowTasks.dueAt, pausedSince: workflowTasks.pausedSince,
+    reliefId: disasterRelief.id, eventId: disasterRelief.eventId, kind: disasterRelief.kind, season: disasterRelief.season, amountFen: disasterRelief.amountFen,
+    areaCode: disasterRelief.areaCode, headName: households.headName })
+    .from(workflowTasks).innerJoin(disasterRelief, eq(disasterRelief.taskId, workflowTasks.id)).innerJoin(households, eq(households.id, disasterRelief.householdId))
+    .where(mine).orderBy(asc(workflowTasks.dueAt), asc(workflowTasks.id)).limit(n);
+  return {
+    count: c.count, overdue: c.overdue,
+    rows: rows.map((r) => ({ reliefId: r.reliefId, eventId: r.eventId, headName: maskName(r.headName), kindName: RELIEF_KINDS[r.kind as keyof typeof RELIEF_KINDS] ?? r.kind,
+      stepName: RELIEF_STATES[r.step as keyof typeof RELIEF_STATES] ?? r.step, amountFen: r.amountFen, dueAt: r.dueAt, overdue: !r.pausedSince && r.dueAt < today,
+      areaName: findArea(r.areaCode)?.name ?? r.areaCode })),
+  };
 }
