@@ -4,7 +4,8 @@
  * (the first households of the township with no case yet, by household number, so every seeding picks the
  * same), and their relief at several steps — 应急救助 approved and due for the payroll (within the township
  * limit, paid at once without a notice), 过渡期生活救助 on notice (公示), 恢复重建 past its notice and waiting for
- * the county, 应急救助 in kind distributed with its signer, 临时生活困难救助 on notice — all through the capability's own store functions.
+ * the county, 应急救助 in kind distributed with its signer, 临时生活困难救助 past its notice and waiting for the
+ * township's approval — all through the capability's own store functions.
  */
 import { and, asc, eq, like, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
@@ -50,7 +51,10 @@ export async function seedDisasterDemo(db: Db, today = todayInChina()): Promise<
       await actRelief(db, township, r.id, 'approve', { note: '同意发放实物（演示）' }, today);
       await recordDistribution(db, township, r.id, { items: '大米 25 公斤、棉被 2 床', valueYuan: 300, givenOn: today, signedBy: '户主本人（演示）' }, today);
     },
-    (a) => proposeRelief(db, township, { affectedId: a, kind: 'hardship', season: 'winterSpring', form: 'cash', items: '', bank }, today),
+    async (a) => {
+      const r = await proposeRelief(db, township, { affectedId: a, kind: 'hardship', season: 'winterSpring', form: 'cash', items: '', bank }, addDays(today, -20));
+      await actRelief(db, township, r.id, 'close_notice', { note: '公示期满，无异议（演示）' }, today);
+    },
   ];
   for (const [i, a] of affected.entries()) await steps[i](a);
   return { eventId: event.id };
