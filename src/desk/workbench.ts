@@ -1,7 +1,8 @@
 /**
  * 工作台: what is waiting for the user, gathered from the capabilities' own queue and store functions
  * (no query of their tables here), each inside the user's area: my tasks, due soon and overdue (the case
- * queues), the notices running, the open warnings (防返贫监测), the open findings (核对), the payroll
+ * queues), the notices running, the open warnings (防返贫监测), the open findings (核对), the relief steps of
+ * 受灾人员救助 that are the user's (src/disaster/store.ts reliefQueue), the payroll
  * months waiting for a second county officer's approval, and for an auditor the reveals and exports of
  * the last 30 days, and the 特困 persons not assessed or due for reassessment (tekun.reassessMonths). Each part comes with its count and its first few items.
  */
@@ -19,6 +20,7 @@ import { payrollsAwaitingApproval } from '../payments/payroll.ts';
 import { areaName, localTime } from './auditView.ts';
 import { countyPack, reassessmentQueue } from '../tekun/figures.ts';
 import { AppError } from '../errors.ts';
+import { reliefQueue } from '../disaster/store.ts';
 
 /** How many items of each part the workbench shows (the rest is one click away, on the part's page). */
 export const FIRST_ITEMS = 5;
@@ -54,6 +56,8 @@ export async function workbench(db: Db, actor: CaseActor, today = todayInChina()
   const tekun = can(actor.role, 'tekun.write') && actor.areaCode.length >= 6
     ? await countyPack(db, actor, today).then((pack) => reassessmentQueue(db, actor, pack, today, n), (e) => { if (e instanceof AppError && e.code === 'NO_POLICY') return null; throw e; })
     : null;
+  // 受灾人员救助: the relief steps that are the user's (their deadline tasks are not cases', so listed apart).
+  const relief = writes && actor.role !== 'village_staff' ? await reliefQueue(db, actor, n, today) : null;
   let audit = null;
   if (can(actor.role, 'audit.read')) {
     const since = new Date(Date.parse(today) - 30 * 86_400_000).toISOString().slice(0, 10);
@@ -61,7 +65,7 @@ export async function workbench(db: Db, actor: CaseActor, today = todayInChina()
     const e = await searchAudit(db, { group: 'exports', from: since, scope: actor.areaCode, limit: 0, offset: 0 });
     audit = { since, reveals: r.total, exports: e.total, rows: r.rows.map((x) => ({ id: x.id, at: localTime(new Date(x.at).toISOString()), actor: x.actor, actionLabel: auditActionLabel(x.action) })) };
   }
-  return { today, role: actor.role, tasks, warnings, findings, payroll, tekun, audit };
+  return { today, role: actor.role, tasks, warnings, findings, payroll, tekun, relief, audit };
 }
 
 export type Workbench = Awaited<ReturnType<typeof workbench>>;

@@ -26,7 +26,7 @@ describe('seedDisasterDemo', () => {
     expect(e).toMatchObject({ proposedLevel: 'III', level: 'III', status: 'confirmed' });
     expect(await database.db.select().from(disasterHouseholds)).toHaveLength(5);
     const states = (await database.db.select().from(disasterRelief)).map((x) => `${x.kind}:${x.state}`).sort();
-    expect(states).toEqual(['emergency:approved', 'emergency:distributed', 'hardship:township_approval', 'rebuild:county_approval', 'transition:township_review']);
+    expect(states).toEqual(['emergency:approved', 'emergency:distributed', 'hardship:township_approval', 'rebuild:county_approval', 'transition:notice']);
     expect((await database.db.select().from(disasterInstalments)).map((i) => [i.month, i.status])).toEqual([['2024-01', 'due']]);
     expect(await database.db.select().from(disasterDistributions)).toHaveLength(1);
   });

@@ -2,15 +2,17 @@
  * The demo county's disaster (src/serveCommand.ts seedDemoCounty): a snow-and-ice event over 江口镇 whose
  * observations propose level III, confirmed by a named person; five households of 江口镇 registered as affected
  * (the first households of the township with no case yet, by household number, so every seeding picks the
- * same), and their relief at several steps — 应急救助 approved and due for the payroll, 过渡期生活救助 waiting
- * for the township's review, 恢复重建 waiting for the county, 应急救助 in kind distributed with its signer,
- * 临时生活困难救助 waiting for the township — all through the capability's own store functions.
+ * same), and their relief at several steps — 应急救助 approved and due for the payroll (within the township
+ * limit, paid at once without a notice), 过渡期生活救助 on notice (公示), 恢复重建 past its notice and waiting for
+ * the county, 应急救助 in kind distributed with its signer, 临时生活困难救助 past its notice and waiting for the
+ * township's approval — all through the capability's own store functions.
  */
 import { and, asc, eq, like, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { cases } from '../cases/schema.ts';
 import { households } from '../registry/schema.ts';
 import { todayInChina } from '../registry/model.ts';
+import { addDays } from '../workflow/calendar.ts';
 import type { Actor } from '../registry/store.ts';
 import { actRelief, confirmLevel, createEvent, proposeRelief, recordDistribution, registerAffected } from './store.ts';
 
@@ -38,13 +40,21 @@ export async function seedDisasterDemo(db: Db, today = todayInChina()): Promise<
   const steps: ((affectedId: string) => Promise<unknown>)[] = [
     async (a) => { const r = await proposeRelief(db, township, { affectedId: a, kind: 'emergency', form: 'cash', items: '', bank }, today); await actRelief(db, township, r.id, 'approve', { note: '灾情属实，同意（演示）' }, today); },
     (a) => proposeRelief(db, township, { affectedId: a, kind: 'transition', form: 'cash', items: '', bank }, today),
-    async (a) => { const r = await proposeRelief(db, township, { affectedId: a, kind: 'rebuild', form: 'cash', items: '', bank }, today); await actRelief(db, township, r.id, 'review', { note: '房屋倒塌属实，报县级审批（演示）' }, today); },
+    async (a) => {
+      // Posted (公示) long enough ago that the notice has ended, then reviewed and sent to the county.
+      const r = await proposeRelief(db, township, { affectedId: a, kind: 'rebuild', form: 'cash', items: '', bank }, addDays(today, -20));
+      await actRelief(db, township, r.id, 'close_notice', { note: '公示期满，无异议（演示）' }, today);
+      await actRelief(db, township, r.id, 'review', { note: '房屋倒塌属实，报县级审批（演示）' }, today);
+    },
     async (a) => {
       const r = await proposeRelief(db, township, { affectedId: a, kind: 'emergency', form: 'inKind', items: '大米 25 公斤、棉被 2 床' }, today);
       await actRelief(db, township, r.id, 'approve', { note: '同意发放实物（演示）' }, today);
       await recordDistribution(db, township, r.id, { items: '大米 25 公斤、棉被 2 床', valueYuan: 300, givenOn: today, signedBy: '户主本人（演示）' }, today);
     },
-    (a) => proposeRelief(db, township, { affectedId: a, kind: 'hardship', season: 'winterSpring', form: 'cash', items: '', bank }, today),
+    async (a) => {
+      const r = await proposeRelief(db, township, { affectedId: a, kind: 'hardship', season: 'winterSpring', form: 'cash', items: '', bank }, addDays(today, -20));
+      await actRelief(db, township, r.id, 'close_notice', { note: '公示期满，无异议（演示）' }, today);
+    },
   ];
   for (const [i, a] of affected.entries()) await steps[i](a);
   return { eventId: event.id };

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isValidIsoDate } from '../domain/dates.ts';
-import { plainText, yuanInput } from '../registry/model.ts';
+import { phoneSchema, plainText, yuanInput } from '../registry/model.ts';
 import { bankInput } from '../cases/model.ts';
 import { DAMAGE_GRADES, DISASTER_KINDS, HARDSHIP_SEASONS, LEVELS, NEEDS, RELIEF_FORMS, RELIEF_KINDS } from './vocabulary.ts';
 import '../errors.ts';
@@ -64,7 +64,10 @@ export const reliefInput = z.object({
 });
 export type ReliefInput = z.infer<typeof reliefInput>;
 
-export const RELIEF_ACTIONS = ['approve', 'review', 'reject'] as const;
+export const RELIEF_ACTIONS = ['approve', 'review', 'reject', 'close_notice'] as const;
+/** 公示异议 and its 核实结果 (the objector's name and phone are kept for the call back and shown masked). */
+export const objectionInput = z.object({ byName: plainText('异议人', 50).optional(), byPhone: phoneSchema.optional(), content: plainText('异议内容', 2000, { multiline: true, required: '请填写异议内容' }) });
+export const objectionResultInput = z.object({ result: plainText('核实结果', 2000, { multiline: true, required: '请填写核实结果' }) });
 export const actInput = z.object({ note: plainText('意见', 2000, { multiline: true, required: '请填写审核审批意见' }), version: z.number().int().min(1).optional() });
 export const progressInput = z.object({ note: plainText('进度说明', 2000, { multiline: true, required: '请填写重建进度（如 主体完工）' }) });
 

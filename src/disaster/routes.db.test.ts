@@ -28,6 +28,8 @@ import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { buildServer } from '../server.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from '../test-support/fixtures.ts';
+import { notices } from '../workflow/schema.ts';
+import { addDays } from '../workflow/calendar.ts';
 import { monthsFrom } from './rules.ts';
 import { disasterInstalments } from './schema.ts';
 
@@ -40,6 +42,9 @@ const PREVIOUS = addMonth(MONTH, -1);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('disaster photo')]);
 const demo = readFileSync(new URL('../../policies/demo-dongkou.yaml', import.meta.url), 'utf8');
 const ids: Record<string, string> = {};
+/** The notice period of a relief run out (it began notice.days ago). */
+const endNotice = (reliefId: string) => database.db.update(notices).set({ startDate: addDays(todayInChina(), -10), endDate: addDays(todayInChina(), -1) })
+  .where(and(eq(notices.subjectType, 'disaster_relief'), eq(notices.subjectId, reliefId)));
 
 async function as(user: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) {
   const s = sessions[user];
@@ -168,19 +173,75 @@ describe('relief on its approval table, paid through the payroll', () => {
     expect(await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '情况属实' })).toMatchObject({ state: 'approved' });
   });
 
-  it('sends 过渡期生活救助 above the township limit to the county after the township review', async () => {
+  it('sends 过渡期生活救助 above the township limit to the county after the township review, each step on the 工作台 of those whose step it is', async () => {
     const r = await ok('jiangkou', 'POST', '/api/disaster/relief', { affectedId: affected.ZB, kind: 'transition', bank }, 201);
-    expect(r).toMatchObject({ state: 'township_review', amountFen: 2700_00, level: 'county' });
+    expect(r).toMatchObject({ state: 'notice', amountFen: 2700_00, level: 'county' });
     relief.transition = r.id;
+    await endNotice(r.id);
+    await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'close_notice', note: '公示期满，无异议' });
     const early = await as('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '同意' });
     expect(early.statusCode).toBe(409);
     expect(early.json().error.code).toBe('WRONG_STEP');
+    const onDesk = async (user: string) => (await ok(user, 'GET', '/api/workbench')).relief.rows.filter((x: { reliefId: string }) => x.reliefId === r.id);
+    expect(await onDesk('jiangkou')).toEqual([expect.objectContaining({ stepName: '乡镇审核', kindName: '过渡期生活救助', eventId, headName: expect.not.stringContaining('受灾甲') })]);
+    expect(await onDesk('county2')).toEqual([]);
     await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'review', note: '审核同意，报县级' });
+    // The county step is on the 工作台 of county staff and the county admin, no longer on the township's.
+    expect(await onDesk('jiangkou')).toEqual([]);
+    expect(await onDesk('county2')).toEqual([expect.objectContaining({ stepName: '县级审批' })]);
+    expect(await onDesk('county')).toHaveLength(1);
+    expect(await onDesk('yulan')).toEqual([]);
     expect((await as('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '同意' })).statusCode).toBe(403);
     expect((await as('yulan', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '同意' })).statusCode).toBe(404);
     await ok('county2', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '县级批准' });
     const inst = await database.db.select().from(disasterInstalments).where(eq(disasterInstalments.reliefId, r.id));
     expect(inst.map((i) => i.month).sort()).toEqual(monthsFrom(MONTH, 3));
+    expect(await onDesk('county2')).toEqual([]);
+  });
+
+  it('posts the relief list (公示) with the head masked, takes objections from the village, and closes only after the period with every objection handled', async () => {
+    const r = await ok('jiangkou', 'POST', '/api/disaster/relief', { affectedId: affected.ZB, kind: 'hardship', season: 'winterSpring', bank }, 201);
+    relief.hardship = r.id;
+    expect(r).toMatchObject({ state: 'notice' });
+    expect(r.reasons.join()).toContain('公示');
+    const list = await ok('jiangkou', 'GET', `/api/disaster/events/${eventId}/households`);
+    const posted = list.rows.find((x: { id: string }) => x.id === affected.ZB).relief.find((x: { id: string }) => x.id === r.id);
+    expect(posted).toMatchObject({ state: 'notice', notice: { id: expect.any(String), objections: [] } });
+    const notice = await ok('jiangkou', 'GET', `/api/workflow/notices/${posted.notice.id}`);
+    expect(notice.entries).toEqual([{ name: '受*甲', idNumber: expect.stringMatching(/^\d{6}\*{8}\d{4}$/), program: '临时生活困难救助', amountYuan: 1000 }]);
+    expect(notice.issuer).toBe('江口镇人民政府');
+    // On the 工作台 of the township whose step it is.
+    expect((await ok('jiangkou', 'GET', '/api/workbench')).relief.rows).toContainEqual(expect.objectContaining({ reliefId: r.id, stepName: '公示中' }));
+    const running = await as('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'close_notice', note: '结束' });
+    expect(running.statusCode).toBe(409);
+    expect(running.json().error).toMatchObject({ code: 'NOTICE_RUNNING', message: expect.stringContaining('公示期满后') });
+    expect((await as('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '同意' })).json().error.code).toBe('WRONG_STEP');
+    expect((await as('yulan', 'POST', `/api/disaster/relief/${r.id}/objections`, { content: '越权' })).statusCode).toBe(404);
+    const bad = await as('cun', 'POST', `/api/disaster/relief/${r.id}/objections`, { content: '' });
+    expect(bad.statusCode).toBe(400);
+    const o = await ok('cun', 'POST', `/api/disaster/relief/${r.id}/objections`, { byName: '王大爷', byPhone: '13907391234', content: '该户冬春口粮并不短缺' }, 201);
+    await endNotice(r.id);
+    const open = await as('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'close_notice', note: '结束' });
+    expect(open.statusCode).toBe(409);
+    expect(open.json().error.code).toBe('OBJECTION_OPEN');
+    expect((await as('cun', 'POST', `/api/disaster/relief/${r.id}/objections/${o.id}/handle`, { result: '村里核实' })).statusCode).toBe(403);
+    await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/objections/${o.id}/handle`, { result: '入户核实，口粮确已受灾损毁，异议不成立' });
+    const again = await as('jiangkou', 'POST', `/api/disaster/relief/${r.id}/objections/${o.id}/handle`, { result: '再次' });
+    expect(again.statusCode).toBe(409);
+    const shown = (await ok('jiangkou', 'GET', `/api/disaster/events/${eventId}/households`)).rows.find((x: { id: string }) => x.id === affected.ZB).relief.find((x: { id: string }) => x.id === r.id);
+    expect(shown.notice.objections).toEqual([{ id: o.id, byName: expect.not.stringContaining('大爷'), content: '该户冬春口粮并不短缺', result: '入户核实，口粮确已受灾损毁，异议不成立' }]);
+    expect(await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'close_notice', note: '公示期满，异议已核实' })).toMatchObject({ state: 'township_approval' });
+    expect((await as('cun', 'POST', `/api/disaster/relief/${r.id}/objections`, { content: '晚了' })).json().error.code).toBe('NOT_IN_NOTICE');
+    // Refused at the township: nothing paid for it later.
+    await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'reject', note: '经评议不予救助' });
+    const audits = await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.target, `disaster:${eventId}`));
+    expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['disaster.relief.objection', 'disaster.relief.objection.handle']));
+  });
+
+  it('pays 应急救助 within the township limit at once, without a notice (先行救助, like 急难型临时救助)', async () => {
+    const list = await ok('jiangkou', 'GET', `/api/disaster/events/${eventId}/households`);
+    const emergency = list.rows.find((x: { id: string }) => x.id === affected.ZB).relief.find((x: { id: string }) => x.id === relief.emergency);
+    expect(emergency).toMatchObject({ state: 'approved', notice: null });
   });
 
   it('refuses a second relief of the same kind for the same household', async () => {
@@ -191,6 +252,8 @@ describe('relief on its approval table, paid through the payroll', () => {
   it('pays a rebuild in instalments released by progress', async () => {
     const r = await ok('jiangkou', 'POST', '/api/disaster/relief', { affectedId: affected.ZA, kind: 'rebuild' }, 201);
     relief.rebuild = r.id;
+    await endNotice(r.id);
+    await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'close_notice', note: '公示期满，无异议' });
     await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'review', note: '审核' });
     await ok('county', 'POST', `/api/disaster/relief/${r.id}/act`, { action: 'approve', note: '批准' });
     expect(await ok('jiangkou', 'POST', `/api/disaster/relief/${r.id}/progress`, { note: '主体完工' })).toMatchObject({ seq: 2, amountFen: 6000_00 });

@@ -15,9 +15,9 @@ import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
 import { plainText } from '../registry/model.ts';
 import { AttachmentStore, acceptUploads, stagedFile } from '../cases/attachments.ts';
-import { actInput, affectedInput, confirmInput, distributionInput, emergencyInput, eventInput, progressInput, RELIEF_ACTIONS, reliefInput } from './model.ts';
+import { actInput, affectedInput, confirmInput, distributionInput, emergencyInput, eventInput, objectionInput, objectionResultInput, progressInput, RELIEF_ACTIONS, reliefInput } from './model.ts';
 import {
-  actRelief, addFile, affectedInScope, confirmLevel, createEvent, declareEmergency, distributionInScope, eventInScope, fileInScope, listAffected, listEmergencies, listEvents,
+  actRelief, addFile, addReliefObjection, affectedInScope, handleReliefObjection, confirmLevel, createEvent, declareEmergency, distributionInScope, eventInScope, fileInScope, listAffected, listEmergencies, listEvents,
   proposeRelief, recordDistribution, recordProgress, registerAffected, updateEvent,
 } from './store.ts';
 import { eventFigures, eventReportXlsx } from './views.ts';
@@ -91,8 +91,16 @@ export const disasterRoutes = (db: Db, opts: DisasterRoutesOptions = {}): Fastif
 
   app.post('/api/disaster/relief/:id/act', {
     bodyLimit: JSON_LIMIT,
-    schema: { tags, summary: '审核、审批或不予批准受灾人员救助', params: idParams, body: actInput.extend({ action: z.enum(RELIEF_ACTIONS, { error: '办理事项应为 approve（批准）、review（乡镇审核）或 reject（不予批准）' }) }) },
+    schema: { tags, summary: '审核、审批或不予批准受灾人员救助', params: idParams, body: actInput.extend({ action: z.enum(RELIEF_ACTIONS, { error: '办理事项应为 approve（批准）、review（乡镇审核）、reject（不予批准）或 close_notice（公示结束）' }) }) },
   }, async (req) => actRelief(db, writer(req), req.params.id, req.body.action, req.body));
+
+  app.post('/api/disaster/relief/:id/objections', {
+    bodyLimit: JSON_LIMIT, schema: { tags, summary: '登记救助公示期内的异议', params: idParams, body: objectionInput },
+  }, async (req, reply) => reply.status(201).send(await addReliefObjection(db, writer(req), req.params.id, req.body)));
+
+  app.post('/api/disaster/relief/:id/objections/:objectionId/handle', {
+    bodyLimit: JSON_LIMIT, schema: { tags, summary: '登记救助公示异议的核实结果', params: z.object({ id, objectionId: id }), body: objectionResultInput },
+  }, async (req) => handleReliefObjection(db, writer(req), req.params.id, req.params.objectionId, req.body.result));
 
   app.post('/api/disaster/relief/:id/progress', {
     bodyLimit: JSON_LIMIT, schema: { tags, summary: '登记倒损民房恢复重建进度（拨付下一期补助）', params: idParams, body: progressInput },

@@ -8,7 +8,8 @@ import { emergencyExtra, monthsOfPeriod, proposeLevel, reliefAmount, reliefWorkf
 
 const DATE = '2024-01-20';
 const RELIEF = { emergency: 300, transitionMonthly: 450, transitionMonths: 3, hardship: 500, rebuild: { collapsed: 20000, severe: 8000, general: 2000, instalments: [0.5, 0.3, 0.2] } };
-const pack = (disaster: Record<string, unknown> = {}) => resolvePack(packWith({ disaster: { relief: RELIEF, ...disaster } }), DATE);
+const NOTICE = { days: 7 };
+const pack = (disaster: Record<string, unknown> = {}) => resolvePack(packWith({ disaster: { relief: RELIEF, ...disaster }, notice: NOTICE }), DATE);
 
 describe('response level proposed from the criteria table (泸溪 001:L2338-2362, pack defaults)', () => {
   it.each([
@@ -96,17 +97,35 @@ describe('relief amounts from the pack', () => {
 
 describe('approval by amount, like 临时救助', () => {
   it('within the township limit: the township approves', () => {
-    const w = reliefWorkflow(pack(), 1000_00);
-    expect(w).toMatchObject({ level: 'township', first: 'township_approval' });
+    const w = reliefWorkflow(pack(), 1000_00, 'transition');
+    expect(w).toMatchObject({ level: 'township', first: 'notice' });
+    expect(w.transitions.find((t) => t.step === 'notice' && t.action === 'close_notice')?.to).toBe('township_approval');
     expect(w.reason).toContain('乡镇直接审批额度上限');
   });
   it('above it: township review, then county approval', () => {
-    const w = reliefWorkflow(pack(), 1000_01);
-    expect(w).toMatchObject({ level: 'county', first: 'township_review' });
+    const w = reliefWorkflow(pack(), 1000_01, 'transition');
+    expect(w).toMatchObject({ level: 'county', first: 'notice' });
+    expect(w.transitions.find((t) => t.step === 'notice' && t.action === 'close_notice')?.to).toBe('township_review');
     expect(w.transitions.find((t) => t.step === 'county_approval' && t.action === 'approve')?.roles).toContain('county_staff');
   });
   it('the disaster limit, when set, replaces the 临时救助 one', () => {
-    expect(reliefWorkflow(pack({ relief: { ...RELIEF, townshipLimit: 5000 } }), 4000_00).level).toBe('township');
+    expect(reliefWorkflow(pack({ relief: { ...RELIEF, townshipLimit: 5000 } }), 4000_00, 'transition').level).toBe('township');
+  });
+});
+
+describe('公示 before the decision, by 临时救助\'s rule', () => {
+  it.each([
+    ['过渡期生活救助 is posted for notice.days', 'transition', 900_00, {}, true],
+    ['倒损民房恢复重建 above the township limit is posted', 'rebuild', 20000_00, {}, true],
+    ['应急救助 within the township limit is paid at once like 急难型 先行救助, not posted', 'emergency', 600_00, {}, false],
+    ['应急救助 above the township limit is posted', 'emergency', 1500_00, {}, true],
+    ['应急救助 within the limit is posted when the pack turns 先行救助 off', 'emergency', 600_00, { temporary: { advance: false } }, true],
+    ['nothing is posted when the pack\'s steps have no 公示', 'transition', 900_00, { cases: { steps: ['investigation', 'verification'] } }, false],
+  ] as const)('%s', (_name, kind, amountFen, extra, posted) => {
+    const w = reliefWorkflow(resolvePack(packWith({ disaster: { relief: RELIEF }, notice: NOTICE, ...extra }), DATE), amountFen, kind);
+    expect(w.notice).toBe(posted);
+    expect(w.first === 'notice').toBe(posted);
+    if (posted) expect(w.deadlines.notice).toBe(NOTICE.days);
   });
 });
 

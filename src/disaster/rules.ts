@@ -134,7 +134,10 @@ const C: Role[] = ['county_staff', 'county_admin'];
 
 export interface ReliefWorkflow extends WorkflowDef {
   level: 'township' | 'county';
-  first: 'township_approval' | 'township_review';
+  first: 'notice' | 'township_approval' | 'township_review';
+  /** Whether the relief is posted (公示) before it is decided, and why (or why not). */
+  notice: boolean;
+  noticeReason: string;
   /** Working days of each state's deadline task (cases.deadlines.townshipApproval / countyApproval). */
   deadlines: Record<string, number>;
   reason: string;
@@ -144,10 +147,24 @@ export interface ReliefWorkflow extends WorkflowDef {
  * The transition table of one relief, chosen by its amount like 临时救助's: within the township's limit the
  * township approves; above it the township reviews (审核) and the county approves (县级审批). Either may refuse.
  */
-export function reliefWorkflow(pack: ResolvedPack, amountFen: number): ReliefWorkflow {
+/**
+ * Whether a relief is posted (公示) before it is decided, by 临时救助's rule (src/cases/flow.ts): a notice is held
+ * when the pack's `cases.steps` has 公示, except for urgent relief paid at once — 应急救助 within the township's
+ * limit while `temporary.advance` (先行救助, 000:L174; 002:L601) lets 急难型临时救助 skip it the same way.
+ */
+export function reliefNotice(pack: ResolvedPack, kind: ReliefKind, amountFen: number): { notice: boolean; reason: string } {
+  if (!pack.value<string[]>('cases.steps').includes('notice')) return { notice: false, reason: `审核确认步骤不含公示（${param('cases.steps')}）` };
+  if (kind === 'emergency' && pack.value<boolean>('temporary.advance') && amountFen <= townshipLimitFen(pack).fen) {
+    return { notice: false, reason: `应急救助不超过乡镇审批额度，与急难型临时救助一样先行救助，不公示（${param('temporary.advance')}）` };
+  }
+  return { notice: true, reason: `救助对象名单公示 ${pack.value<number>('notice.days')} 天后审批（${param('cases.steps')}、${param('notice.days')}）` };
+}
+
+export function reliefWorkflow(pack: ResolvedPack, amountFen: number, kind: ReliefKind): ReliefWorkflow {
   const limit = townshipLimitFen(pack);
   const county = amountFen > limit.fen;
-  const labels: Record<string, string> = { ...RELIEF_STATES, approve: '批准', review: '乡镇审核', reject: '不予批准', distribute: '登记实物发放' };
+  const posted = reliefNotice(pack, kind, amountFen);
+  const labels: Record<string, string> = { ...RELIEF_STATES, approve: '批准', review: '乡镇审核', reject: '不予批准', distribute: '登记实物发放', close_notice: '公示结束' };
   const transitions: StepDef[] = county
     ? [
       { step: 'township_review', action: 'review', to: 'county_approval', roles: T, level: 'township' },
@@ -162,9 +179,16 @@ export function reliefWorkflow(pack: ResolvedPack, amountFen: number): ReliefWor
   const deadlines: Record<string, number> = county
     ? { township_review: pack.value<number>('cases.deadlines.townshipApproval'), county_approval: pack.value<number>('cases.deadlines.countyApproval') }
     : { township_approval: pack.value<number>('cases.deadlines.townshipApproval') };
+  const decides = county ? 'township_review' : 'township_approval';
+  if (posted.notice) {
+    // 公示 first: closed by the township once the period is over and every objection is handled (store.ts), or refused.
+    transitions.unshift({ step: 'notice', action: 'close_notice', to: decides, roles: T, level: 'township' }, { step: 'notice', action: 'reject', to: 'rejected', roles: T, level: 'township' });
+    deadlines.notice = pack.value<number>('notice.days');
+  }
   const yuan = fenToYuan(limit.fen);
   return {
-    name: '受灾人员救助', labels, transitions, deadlines, level: county ? 'county' : 'township', first: county ? 'township_review' : 'township_approval',
+    name: '受灾人员救助', labels, transitions, deadlines, level: county ? 'county' : 'township', first: posted.notice ? 'notice' : decides,
+    notice: posted.notice, noticeReason: posted.reason,
     reason: county ? `金额超过乡镇审批额度 ${yuan} 元（${param(limit.parameter)}），乡镇审核后报县级审批` : `金额不超过乡镇审批额度 ${yuan} 元（${param(limit.parameter)}），由乡镇审批`,
   };
 }

@@ -82,6 +82,18 @@ export function disasterScopeChecks(as: As, yulanHousehold: () => string): Recor
       await status('jiangkou', 'POST', `/api/disaster/relief/${s.relief}/act`, 404, { action: 'review', note: '越权' });
       await status('longhui', 'POST', `/api/disaster/relief/${s.relief}/act`, 404, { action: 'approve', note: '越权' });
     },
+    'POST /api/disaster/relief/{id}/objections': async () => {
+      const s = await setup();
+      await status('jiangkou', 'POST', `/api/disaster/relief/${s.relief}/objections`, 404, { content: '越权' });
+      await status('longhui', 'POST', `/api/disaster/relief/${s.relief}/objections`, 404, { content: '越权' });
+    },
+    'POST /api/disaster/relief/{id}/objections/{objectionId}/handle': async () => {
+      const s = await setup();
+      // The rebuild is on notice (公示); 毓兰镇's own objection, out of reach of 江口镇 and of another county.
+      const o = (await ok(as('yulan', 'POST', `/api/disaster/relief/${s.relief}/objections`, { content: '该户房屋损坏情况有出入' }), 201)).id;
+      await status('jiangkou', 'POST', `/api/disaster/relief/${s.relief}/objections/${o}/handle`, 404, { result: '越权' });
+      await status('longhui', 'POST', `/api/disaster/relief/${s.relief}/objections/${o}/handle`, 404, { result: '越权' });
+    },
     'POST /api/disaster/relief/{id}/progress': async () => {
       const s = await setup();
       await status('jiangkou', 'POST', `/api/disaster/relief/${s.relief}/progress`, 404, { note: '越权' });

@@ -24,11 +24,15 @@ import { createCase } from '../cases/store.ts';
 import { entitlements } from '../payments/schema.ts';
 import { nextState } from '../workflow/machine.ts';
 import * as tasks from '../workflow/tasks.ts';
+import { noticeObjections, notices, workflowTasks } from '../workflow/schema.ts';
+import { noticeEntries } from '../workflow/notices.ts';
+import { handleObjection, listObjections, noticesOf, openNotice, recordObjection } from '../workflow/noticeStore.ts';
+import { fenToYuan } from '../domain/money.ts';
 import { createReport } from '../monitoring/store.ts';
 import type { AffectedInput, EmergencyInput, EventInput, ReliefInput } from './model.ts';
 import { monthsFrom, needsPrefecture, proposeLevel, reliefAmount, reliefWorkflow, type ReliefWorkflow } from './rules.ts';
 import { disasterDistributions, disasterEmergencies, disasterEvents, disasterFiles, disasterHouseholds, disasterInstalments, disasterRelief } from './schema.ts';
-import { DAMAGE_GRADES, DISASTER_KINDS, RELIEF_KINDS, type DamageGrade, type DisasterKind, type Level } from './vocabulary.ts';
+import { DAMAGE_GRADES, DISASTER_KINDS, RELIEF_KINDS, RELIEF_STATES, type DamageGrade, type DisasterKind, type Level } from './vocabulary.ts';
 
 export const SUBJECT = 'disaster_relief';
 export type EventRow = typeof disasterEvents.$inferSelect;
@@ -232,13 +236,18 @@ export async function listAffected(db: Db, actor: Actor, eventId: string) {
   const relief = ids.length === 0 ? [] : await db.select().from(disasterRelief).where(inArray(disasterRelief.affectedId, ids)).orderBy(asc(disasterRelief.createdAt));
   const photos = ids.length === 0 ? [] : await db.select({ id: disasterFiles.id, subjectId: disasterFiles.subjectId, fileName: disasterFiles.fileName, sha256: disasterFiles.sha256 })
     .from(disasterFiles).where(and(eq(disasterFiles.subjectType, 'affected'), inArray(disasterFiles.subjectId, ids)));
+  // The notices of the relief (公示) with their objections, the objector masked.
+  const posted = relief.length === 0 ? [] : await db.select({ id: notices.id, subjectId: notices.subjectId, startDate: notices.startDate, endDate: notices.endDate }).from(notices)
+    .where(and(eq(notices.subjectType, SUBJECT), inArray(notices.subjectId, relief.map((r) => r.id))));
+  const noticeOf = new Map(await Promise.all(posted.map(async (n) => [n.subjectId, { id: n.id, startDate: n.startDate, endDate: n.endDate,
+    objections: (await listObjections(db, actor.areaCode, n.id)).map((o) => ({ id: o.id, byName: o.byName, content: o.content, result: o.result })) }] as const)));
   return {
     rows: rows.map(({ a, ledgerKey }) => ({
       id: a.id, householdId: a.householdId, householdNo: ledgerKey, areaCode: a.areaCode, areaName: findArea(a.areaCode)?.name ?? a.areaCode,
       head: maskName(nameOf.get(a.idNumber) ?? ''), idNumber: maskIdNumber(a.idNumber), affected: a.affected, dead: a.dead, missing: a.missing, injured: a.injured,
       relocated: a.relocated, lossFen: a.lossFen, damage: a.damage, needs: a.needs, note: a.note, links: a.links, createdBy: a.createdBy,
       photos: photos.filter((p) => p.subjectId === a.id),
-      relief: relief.filter((r) => r.affectedId === a.id).map(reliefView),
+      relief: relief.filter((r) => r.affectedId === a.id).map((r) => ({ ...reliefView(r), notice: noticeOf.get(r.id) ?? null })),
     })),
   };
 }
@@ -290,23 +299,84 @@ export async function proposeRelief(db: Db, actor: Actor, input: ReliefInput, to
   const a = await affectedInScope(db, actor, input.affectedId);
   const pack = await packOf(db, a.areaCode, today);
   const amount = reliefAmount(pack, { kind: input.kind, people: a.affected, damage: a.damage as DamageGrade, season: input.season ?? null });
-  const w = reliefWorkflow(pack, amount.amountFen);
+  const w = reliefWorkflow(pack, amount.amountFen, input.kind);
   const id = randomUUID();
   await db.transaction(async (tx) => {
     const [dup] = await tx.select({ id: disasterRelief.id }).from(disasterRelief)
       .where(and(eq(disasterRelief.affectedId, a.id), eq(disasterRelief.kind, input.kind), input.season ? eq(disasterRelief.season, input.season) : isNull(disasterRelief.season), sql`${disasterRelief.state} <> 'rejected'`));
     if (dup) throw new AppError('DUPLICATE', `该户本次灾害已有${RELIEF_KINDS[input.kind]}，不能重复申报`, 'kind', 409);
     await tx.insert(disasterRelief).values({ id, eventId: a.eventId, affectedId: a.id, householdId: a.householdId, areaCode: a.areaCode, kind: input.kind, season: input.season ?? null,
-      form: input.form, items: input.items, amountFen: amount.amountFen, reasons: [...amount.reasons, w.reason], state: w.first,
+      form: input.form, items: input.items, amountFen: amount.amountFen, reasons: [...amount.reasons, w.reason, w.noticeReason], state: w.first,
       workflow: { ...w, instalments: amount.instalments, schedule: amount.schedule } as unknown as Record<string, unknown>, level: w.level, bank: input.bank ?? null, createdBy: actor.username });
     const taskId = await openStep(tx, { id, areaCode: a.areaCode }, w, w.first, actor.username, today);
     await tx.update(disasterRelief).set({ taskId }).where(eq(disasterRelief.id, id));
+    if (w.notice) await openReliefNotice(tx, actor, { id, areaCode: a.areaCode, idNumber: a.idNumber, kind: input.kind, amountFen: amount.amountFen }, pack.value<number>('notice.days'), today);
     await tasks.appendEvent(tx, { subjectType: SUBJECT, subjectId: id, areaCode: a.areaCode, actor: actor.username, action: 'relief.propose', fromState: null, toState: w.first, reason: null,
       detail: { kind: input.kind, amountFen: amount.amountFen, level: w.level } });
     await appendAudit(tx, { actor: actor.username, action: 'disaster.relief.propose', target: `disaster:${a.eventId}`, areaCode: a.areaCode,
       detail: { reliefId: id, affectedId: a.id, householdId: a.householdId, kind: RELIEF_KINDS[input.kind], form: input.form, amountFen: amount.amountFen, level: w.level } });
   });
-  return { id, state: w.first, amountFen: amount.amountFen, level: w.level, reasons: [...amount.reasons, w.reason] };
+  return { id, state: w.first, amountFen: amount.amountFen, level: w.level, reasons: [...amount.reasons, w.reason, w.noticeReason] };
+}
+
+/**
+ * The 公示 of a relief, on the shared notice machinery as cases post theirs: the household head masked
+ * (王*明, 430525********1234), the kind and the amount — nothing else — posted by the township for notice.days.
+ */
+async function openReliefNotice(tx: Db, actor: Actor, r: { id: string; areaCode: string; idNumber: string; kind: string; amountFen: number }, days: number, today: string) {
+  const [head] = await tx.select({ name: members.name }).from(members).where(eq(members.idNumber, r.idNumber)).limit(1);
+  const kind = RELIEF_KINDS[r.kind as keyof typeof RELIEF_KINDS];
+  const n = await openNotice(tx, { subjectType: SUBJECT, subjectId: r.id, areaCode: r.areaCode, title: `${findArea(r.areaCode)?.name ?? ''}受灾人员${kind}拟救助对象公示`,
+    issuer: `${findArea(r.areaCode.slice(0, 9))?.name ?? ''}人民政府`, days, entries: noticeEntries([{ name: head?.name ?? '', idNumber: r.idNumber, program: kind, amountYuan: fenToYuan(r.amountFen) }]),
+    actor: actor.username, today });
+  await tasks.appendEvent(tx, { subjectType: SUBJECT, subjectId: r.id, areaCode: r.areaCode, actor: actor.username, action: 'relief.notice', fromState: null, toState: 'notice', reason: null,
+    detail: { noticeId: n.id, startDate: n.startDate, endDate: n.endDate } });
+  return n;
+}
+
+/** The relief's notice (one per relief), or a 409 when it is not on notice. */
+async function runningNotice(db: Db, actor: Actor, r: ReliefRow) {
+  const [n] = r.state === 'notice' ? await noticesOf(db, r.areaCode, SUBJECT, r.id) : [];
+  if (!n) throw new AppError('NOT_IN_NOTICE', '该救助不在公示期，不能登记或处理异议', 'id', 409);
+  return n;
+}
+
+/** 异议: recorded by the village or township while the relief is on notice; it must be handled before the notice closes. */
+export async function addReliefObjection(db: Db, actor: Actor, id: string, o: { byName?: string | null; byPhone?: string | null; content: string }) {
+  writer(actor);
+  if (actor.role !== 'township_staff' && actor.role !== 'village_staff') throw new AppError('FORBIDDEN', '异议由乡镇或村（社区）工作人员登记', undefined, 403);
+  const r = await reliefInScope(db, actor, id);
+  return db.transaction(async (tx) => {
+    const n = await runningNotice(tx, actor, r);
+    const obj = await recordObjection(tx, { noticeId: n.id, areaCode: r.areaCode, byName: o.byName ?? null, byPhone: o.byPhone ?? null, content: o.content, actor: actor.username });
+    await tasks.appendEvent(tx, { subjectType: SUBJECT, subjectId: r.id, areaCode: r.areaCode, actor: actor.username, action: 'notice.objection', fromState: null, toState: null, reason: o.content, detail: { noticeId: n.id, objectionId: obj.id } });
+    await appendAudit(tx, { actor: actor.username, action: 'disaster.relief.objection', target: `disaster:${r.eventId}`, areaCode: r.areaCode, detail: { reliefId: r.id, noticeId: n.id, objectionId: obj.id } });
+    return { id: obj.id };
+  });
+}
+
+/** 异议核实: the township records what the check of an objection found. */
+export async function handleReliefObjection(db: Db, actor: Actor, id: string, objectionId: string, result: string) {
+  writer(actor);
+  if (actor.role !== 'township_staff') throw new AppError('FORBIDDEN', '异议由乡镇（街道）工作人员核实处理', undefined, 403);
+  const r = await reliefInScope(db, actor, id);
+  await db.transaction(async (tx) => {
+    const n = await runningNotice(tx, actor, r);
+    const [o] = await tx.select({ id: noticeObjections.id }).from(noticeObjections).where(and(eq(noticeObjections.id, objectionId), eq(noticeObjections.noticeId, n.id)));
+    if (!o) throw new AppError('OBJECTION_NOT_FOUND', '异议不存在', 'objectionId', 404);
+    await handleObjection(tx, objectionId, { result, actor: actor.username, scope: actor.areaCode });
+    await tasks.appendEvent(tx, { subjectType: SUBJECT, subjectId: r.id, areaCode: r.areaCode, actor: actor.username, action: 'notice.objection.handle', fromState: null, toState: null, reason: result, detail: { noticeId: n.id, objectionId } });
+    await appendAudit(tx, { actor: actor.username, action: 'disaster.relief.objection.handle', target: `disaster:${r.eventId}`, areaCode: r.areaCode, detail: { reliefId: r.id, objectionId } });
+  });
+  return { id: objectionId };
+}
+
+/** 公示结束: only once the period is over and every objection has its result. */
+async function checkNoticeClosable(tx: Db, actor: Actor, r: ReliefRow, today: string) {
+  const n = await runningNotice(tx, actor, r);
+  if (today <= n.endDate) throw new AppError('NOTICE_RUNNING', `公示期至 ${n.endDate}，公示期满后才能结束公示`, 'action', 409);
+  const open = (await listObjections(tx, r.areaCode, n.id)).filter((o) => !o.result).length;
+  if (open > 0) throw new AppError('OBJECTION_OPEN', `公示期内收到的异议尚有 ${open} 件未核实处理，处理后才能结束公示`, 'action', 409);
 }
 
 /**
@@ -321,6 +391,7 @@ export async function actRelief(db: Db, actor: Actor, id: string, action: string
   const next = nextState(w, { state: r.state, areaCode: r.areaCode }, action, actor);
   if ('error' in next) throw next.error;
   await db.transaction(async (tx) => {
+    if (action === 'close_notice') await checkNoticeClosable(tx, actor, r, today);
     const rows = await tx.update(disasterRelief).set({ state: next.to, version: sql`${disasterRelief.version} + 1`, ...(next.to === 'approved' || next.to === 'rejected' ? { decidedBy: actor.username, decidedOn: today } : {}) })
       .where(and(eq(disasterRelief.id, r.id), eq(disasterRelief.state, r.state), body.version ? eq(disasterRelief.version, body.version) : undefined)).returning({ id: disasterRelief.id });
     if (rows.length === 0) throw new AppError('STALE', '该救助已被他人办理，请刷新后重试', 'version', 409);
@@ -403,4 +474,30 @@ export async function listEmergencies(db: Db, actor: Actor) {
   const rows = await db.select().from(disasterEmergencies)
     .where(or(like(disasterEmergencies.areaCode, `${actor.areaCode}%`), sql`${actor.areaCode} like ${disasterEmergencies.areaCode} || '%'`)).orderBy(sql`${disasterEmergencies.startsOn} desc`);
   return { rows: rows.map((r) => ({ ...r, areaName: findArea(r.areaCode)?.name ?? r.areaCode })) };
+}
+
+// ─── 工作台 ───
+
+/**
+ * The relief steps waiting for the actor (工作台): the open deadline tasks of relief whose step is the actor's
+ * role inside the actor's area (a county admin works as county staff; a relief step is not a department's,
+ * so the task has none), soonest due first; how many in all and how many overdue, and the first `n` with
+ * the household head's masked name and the event to open.
+ */
+export async function reliefQueue(db: Db, actor: Actor, n: number, today = todayInChina()) {
+  const role = actor.role === 'county_admin' ? 'county_staff' : actor.role;
+  const mine = and(eq(workflowTasks.subjectType, SUBJECT), tasks.mineCondition({ username: actor.username, role, areaCode: actor.areaCode, department: null }));
+  const [c] = await db.select({ count: sql<number>`count(*)::int`, overdue: sql<number>`(count(*) filter (where ${workflowTasks.pausedSince} is null and ${workflowTasks.dueAt} < ${today}))::int` })
+    .from(workflowTasks).where(mine);
+  const rows = c.count === 0 ? [] : await db.select({ taskId: workflowTasks.id, step: workflowTasks.step, dueAt: workflowTasks.dueAt, pausedSince: workflowTasks.pausedSince,
+    reliefId: disasterRelief.id, eventId: disasterRelief.eventId, kind: disasterRelief.kind, season: disasterRelief.season, amountFen: disasterRelief.amountFen,
+    areaCode: disasterRelief.areaCode, headName: households.headName })
+    .from(workflowTasks).innerJoin(disasterRelief, eq(disasterRelief.taskId, workflowTasks.id)).innerJoin(households, eq(households.id, disasterRelief.householdId))
+    .where(mine).orderBy(asc(workflowTasks.dueAt), asc(workflowTasks.id)).limit(n);
+  return {
+    count: c.count, overdue: c.overdue,
+    rows: rows.map((r) => ({ reliefId: r.reliefId, eventId: r.eventId, headName: maskName(r.headName), kindName: RELIEF_KINDS[r.kind as keyof typeof RELIEF_KINDS] ?? r.kind,
+      stepName: RELIEF_STATES[r.step as keyof typeof RELIEF_STATES] ?? r.step, amountFen: r.amountFen, dueAt: r.dueAt, overdue: !r.pausedSince && r.dueAt < today,
+      areaName: findArea(r.areaCode)?.name ?? r.areaCode })),
+  };
 }

@@ -49,7 +49,7 @@ export type ReliefForm = keyof typeof RELIEF_FORMS;
 
 /** States of a relief on its workflow (workflow.ts). */
 export const RELIEF_STATES = {
-  township_approval: '乡镇审批', township_review: '乡镇审核', county_approval: '县级审批', approved: '已批准', rejected: '未批准', distributed: '已发放（实物）',
+  notice: '公示中', township_approval: '乡镇审批', township_review: '乡镇审核', county_approval: '县级审批', approved: '已批准', rejected: '未批准', distributed: '已发放（实物）',
 } as const;
 export type ReliefState = keyof typeof RELIEF_STATES;
 

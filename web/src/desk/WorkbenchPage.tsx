@@ -1,6 +1,6 @@
 /**
  * 工作台, the first page after login: what is waiting for the user — 我的待办 / 即将到期 / 已逾期 with
- * counts and the first items, warnings to handle, findings to resolve, payroll months to approve (county),
+ * counts and the first items, the relief steps of 受灾人员救助 that are the user's, warnings to handle, findings to resolve, payroll months to approve (county),
  * and for an auditor the reveals and exports of the last 30 days — each with a link to its full page.
  * One request (`GET /api/workbench`); the statistics are one click away (统计).
  */
@@ -20,6 +20,7 @@ interface Workbench {
   warnings: { count: number; byLevel: { level: string; open: number }[]; rows: { id: string; householdId: string; headName: string; level: string; ruleName: string; dueOn: string; overdue: boolean; areaName: string | null }[] };
   findings: { count: number; rows: { id: string; householdId: string; headName: string; kindLabel: string; blocking: boolean; areaName: string | null }[] } | null;
   payroll: { count: number; rows: { id: string; month: string; lines: number; totalYuan: number; preparedBy: string; canApprove: boolean }[] } | null;
+  relief: { count: number; overdue: number; rows: { reliefId: string; eventId: string; headName: string; kindName: string; stepName: string; dueAt: string; overdue: boolean; areaName: string }[] } | null;
   tekun: { count: number; rows: { memberId: string; householdId: string; name: string; township: string; reassessOn: string | null; notAssessed: boolean }[] } | null;
   audit: { since: string; reveals: number; exports: number; rows: { id: number; at: string; actor: string; actionLabel: string }[] } | null;
 }
@@ -108,6 +109,19 @@ export function WorkbenchPage() {
                     <span className="wb-item-side">{p.canApprove ? t('待您审批') : t('您编制的，须由他人审批')}</span>
                   </div>
                 ))}
+              </Part>
+            </Col>
+          )}
+          {w.relief && w.relief.count > 0 && (
+            <Col xs={24} md={12} xl={8}>
+              <Part className="wb-relief" title="受灾救助待办" count={w.relief.count} red={w.relief.overdue > 0} more={{ to: '/disaster', label: '受灾人员救助' }}>
+                {w.relief.rows.map((r) => (
+                  <div className="wb-item" key={r.reliefId}>
+                    <span className="wb-item-main"><Link to={`/disaster/${r.eventId}`}>{r.headName}</Link> {t(r.kindName)} · {t(r.stepName)}</span>
+                    <span className={`wb-item-side${r.overdue ? ' overdue' : ''}`}>{r.dueAt}</span>
+                  </div>
+                ))}
+                {w.relief.count > w.relief.rows.length && <div className="wb-item"><Link to="/disaster">{t('另有')} {w.relief.count - w.relief.rows.length} {t('项，见完整列表')}</Link></div>}
               </Part>
             </Col>
           )}

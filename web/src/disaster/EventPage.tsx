@@ -2,7 +2,8 @@
  * One disaster event: its level (proposed by the pack's criteria table, confirmed by a named person, level I
  * marked for the prefecture), the figures of the user's area (households, people, relief by kind and township,
  * paid and pending, in kind), the 灾情报告 to download, and the affected households with their relief — proposed,
- * approved at the township or county by amount, rebuild progress, in-kind distributions with the signed receipt.
+ * posted (公示) with objections recorded and checked, approved at the township or county by amount, rebuild
+ * progress, in-kind distributions with the signed receipt.
  */
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -139,7 +140,11 @@ function ReliefLine({ r }: { r: Relief }) {
   const role = session.me.user.role;
   const township = role === 'township_staff';
   const countyStaff = (role === 'county_staff' || role === 'county_admin') && session.me.user.areaCode.length === 6;
-  const actions: [string, string][] = r.state === 'township_approval' && township ? [['approve', '批准'], ['reject', '不予批准']]
+  const [objecting, setObjecting] = useState(false);
+  const [handling, setHandling] = useState<string | null>(null);
+  const onNotice = r.state === 'notice' && r.notice !== null;
+  const actions: [string, string][] = r.state === 'notice' && township ? [['close_notice', '公示结束'], ['reject', '不予批准']]
+    : r.state === 'township_approval' && township ? [['approve', '批准'], ['reject', '不予批准']]
     : r.state === 'township_review' && township ? [['review', '乡镇审核'], ['reject', '不予批准']]
       : r.state === 'county_approval' && countyStaff ? [['approve', '批准'], ['reject', '不予批准']] : [];
   return (
@@ -152,10 +157,57 @@ function ReliefLine({ r }: { r: Relief }) {
         {r.state === 'approved' && r.kind === 'rebuild' && !session.me.user.role.startsWith('village') && session.can('registry.write') && <Button size="small" onClick={() => setProgressing(true)}>{t('登记重建进度')}</Button>}
         {r.state === 'approved' && r.form === 'inKind' && session.can('registry.write') && <Button size="small" onClick={() => setDistributing(true)}>{t('登记实物发放')}</Button>}
       </Space>
+      {r.notice && (
+        <div className="relief-notice" style={{ marginLeft: 8 }}>
+          <Space wrap size={4}>
+            <Typography.Text type="secondary">{t('公示')} {r.notice.startDate} ~ {r.notice.endDate}</Typography.Text>
+            <a href={`/api/workflow/notices/${r.notice.id}/print`} target="_blank" rel="noreferrer">{t('打印公示')}</a>
+            <a href={`/api/workflow/notices/${r.notice.id}/pdf`} target="_blank" rel="noreferrer">PDF</a>
+            {onNotice && (township || role === 'village_staff') && <Button size="small" onClick={() => setObjecting(true)}>{t('登记异议')}</Button>}
+          </Space>
+          {r.notice.objections.map((o) => (
+            <div key={o.id} className="relief-objection">
+              <Typography.Text>{t('异议')}{o.byName ? `（${o.byName}）` : ''}：{o.content}</Typography.Text>{' '}
+              {o.result ? <Typography.Text type="secondary">{t('核实结果')}：{o.result}</Typography.Text>
+                : <><Tag color="orange">{t('待核实')}</Tag>{onNotice && township && <Button size="small" onClick={() => setHandling(o.id)}>{t('登记核实结果')}</Button>}</>}
+            </div>
+          ))}
+        </div>
+      )}
+      {objecting && <TextModal title={t('登记异议')} url={`${DIS}/relief/${r.id}/objections`} withObjector onClose={() => setObjecting(false)} />}
+      {handling && <TextModal title={t('登记核实结果')} url={`${DIS}/relief/${r.id}/objections/${handling}/handle`} onClose={() => setHandling(null)} />}
       {acting && <ActModal r={r} action={acting} onClose={() => setActing(null)} />}
       {distributing && <DistributeModal r={r} onClose={() => setDistributing(false)} />}
       {progressing && <ProgressModal r={r} onClose={() => setProgressing(false)} />}
     </div>
+  );
+}
+
+/** An objection to a relief's notice (who objected, optional; what), or the result of checking one. */
+function TextModal({ title, url, withObjector, onClose }: { title: string; url: string; withObjector?: boolean; onClose: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const invalidate = useInvalidate();
+  const [form] = Form.useForm();
+  const submit = async () => {
+    const v = await form.validateFields();
+    try {
+      await post(url, withObjector ? { content: v.text, ...(v.byName ? { byName: v.byName } : {}), ...(v.byPhone ? { byPhone: v.byPhone } : {}) } : { result: v.text });
+      message.success(t('已登记'));
+      invalidate(DIS);
+      onClose();
+    } catch (e) { message.error((e as Error).message); }
+  };
+  return (
+    <Modal open title={title} onCancel={onClose} onOk={submit} okText={t('登记')}>
+      <Form form={form} layout="vertical">
+        {withObjector && <Form.Item name="byName" label={t('异议人（可不填）')}><Input maxLength={50} /></Form.Item>}
+        {withObjector && <Form.Item name="byPhone" label={t('联系电话（可不填）')}><Input maxLength={20} inputMode="tel" /></Form.Item>}
+        <Form.Item name="text" label={withObjector ? t('异议内容') : t('核实结果')} rules={[{ required: true, message: withObjector ? t('请填写异议内容') : t('请填写核实结果') }]}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 

@@ -11,6 +11,8 @@ export interface DisasterEvent {
 export interface Relief {
   id: string; kind: string; season: string | null; form: string; items: string; amountFen: number; reasons: string[]; state: string; level: string; approval: string;
   decidedBy: string | null; decidedOn: string | null; version: number;
+  /** The relief's 公示 (one per relief) with its objections, the objector masked; null when it is not posted. */
+  notice: { id: string; startDate: string; endDate: string; objections: { id: string; byName: string | null; content: string; result: string | null }[] } | null;
 }
 export interface Affected {
   id: string; householdId: string; householdNo: string | null; areaCode: string; areaName: string; head: string; idNumber: string; affected: number; dead: number; missing: number;

@@ -35,4 +35,5 @@ export const disasterEn: Record<string, string> = {
   '启动原因': 'Reason', '请填写启动原因': 'Give the reason',
   '重大突发公共事件应急期内，按政策包提高低保、特困保障标准或发放临时生活补贴，随当月资金发放；启动晚于应急期开始的，已过月份在下次发放中补发。':
     'While a major emergency lasts, the pack raises dibao/tekun standards or pays a temporary allowance with each month\'s payroll; months already past when it is declared are back-paid in the next payroll.',
+  '核实结果': 'Result of the check', '待核实': 'To check', '登记核实结果': 'Record the check', '异议人（可不填）': 'Objector (optional)', '请填写核实结果': 'Give the result of the check',
 };
