@@ -85,14 +85,15 @@ export function disasterScopeChecks(as: As, yulanHousehold: () => string): Recor
     'POST /api/disaster/relief/{id}/objections': async () => {
       const s = await setup();
       await status('jiangkou', 'POST', `/api/disaster/relief/${s.relief}/objections`, 404, { content: '越权' });
-      await status('longhui', 'POST', `/api/disaster/relief/${s.relief}/objections`, 404, { content: '越权' });
+      // An admin of another county is refused by role (objections are recorded by village and township staff) before any look-up.
+      await status('longhui', 'POST', `/api/disaster/relief/${s.relief}/objections`, 403, { content: '越权' });
     },
     'POST /api/disaster/relief/{id}/objections/{objectionId}/handle': async () => {
       const s = await setup();
       // The rebuild is on notice (公示); 毓兰镇's own objection, out of reach of 江口镇 and of another county.
       const o = (await ok(as('yulan', 'POST', `/api/disaster/relief/${s.relief}/objections`, { content: '该户房屋损坏情况有出入' }), 201)).id;
       await status('jiangkou', 'POST', `/api/disaster/relief/${s.relief}/objections/${o}/handle`, 404, { result: '越权' });
-      await status('longhui', 'POST', `/api/disaster/relief/${s.relief}/objections/${o}/handle`, 404, { result: '越权' });
+      await status('longhui', 'POST', `/api/disaster/relief/${s.relief}/objections/${o}/handle`, 403, { result: '越权' });
     },
     'POST /api/disaster/relief/{id}/progress': async () => {
       const s = await setup();

@@ -78,6 +78,12 @@ export function tekunScopeChecks(as: As, yulanHousehold: () => string): Record<s
       const { other } = await setup();
       await status('jiangkou', 'POST', `/api/tekun/persons/${other}/carer`, 404, { name: '越权', relation: '邻居', phone: '13900002222', agreementFrom: '2024-03-01', agreementTo: '2025-02-28' });
     },
+    'PUT /api/tekun/carers/{id}/bank': async () => {
+      const { carerId } = await setup();
+      const bank = { bankName: '农村商业银行', accountNo: '6230000000000000001', accountName: '越权' };
+      await status('jiangkou', 'PUT', `/api/tekun/carers/${carerId}/bank`, 404, { bank });
+      await status('longhui', 'PUT', `/api/tekun/carers/${carerId}/bank`, 404, { bank });
+    },
     'POST /api/tekun/persons/{memberId}/willingness': async () => {
       const { other } = await setup();
       await status('jiangkou', 'POST', `/api/tekun/persons/${other}/willingness`, 404, { willing: true, askedOn: '2024-03-01' });
