@@ -62,7 +62,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'disaster.affected.register': '登记受灾家庭', 'disaster.file.add': '上传受灾照片或签收单', 'disaster.relief.propose': '申报受灾人员救助',
   'disaster.relief.approve': '批准受灾人员救助', 'disaster.relief.review': '乡镇审核受灾人员救助', 'disaster.relief.reject': '不予批准受灾人员救助',
   'disaster.relief.progress': '登记恢复重建进度', 'disaster.relief.distribute': '登记实物发放', 'disaster.report.export': '导出灾情报告',
-  'disaster.emergency.declare': '启动应急期',
+  'disaster.emergency.declare': '启动应急期', 'disaster.relief.objection': '登记受灾救助公示异议', 'disaster.relief.objection.handle': '核实受灾救助公示异议',
+  'disaster.relief.close_notice': '结束受灾救助公示',
   // 就业救助
   'employment.service': '登记就业服务', 'employment.service.end': '登记就业安置或学历教育结束', 'employment.file': '导入人社就业服务文件',
   'employment.job.create': '开发公益性岗位', 'employment.job.assign': '安排公益性岗位', 'employment.job.end': '公益性岗位人员离岗',
