@@ -23,6 +23,8 @@ import { seedAreas } from '../registry/seed.ts';
 import { buildServer } from '../server.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
+import { monitoringWarnings } from '../monitoring/schema.ts';
+import { runMonitor } from '../monitoring/signals.ts';
 import { employmentServices } from './schema.ts';
 import { EMPLOYMENT_PROGRAMS } from './vocabulary.ts';
 
@@ -258,5 +260,23 @@ describe('figures', () => {
     expect(wb.worksheets[0].getRow(2).getCell(1).value).toBe('江口镇');
     const audited = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'employment.figures.export'), eq(auditLog.actor, 'county')));
     expect(audited).toHaveLength(1);
+  });
+});
+
+describe('monitoring reads the employment records', () => {
+  it('raises a job-loss warning when a placement ended and the member has no other work, not while a 公益性岗位 is held', async () => {
+    await addHousehold('ended', [{ key: 'endedHead', name: '吴长发', idNumber: person('1985-07-01'), relation: 'head' }]);
+    const lastDay = addDays(today, -10);
+    for (const memberId of [M.endedHead, M.nearRetirement]) {
+      await ok(as('jiangkou', 'POST', '/api/employment/services', { memberId, kind: 'placement', date: addMonths(today, -3), endDate: lastDay, employer: '洞口县某砖厂', monthlyWageYuan: 2400 }));
+    }
+    const run = await runMonitor(database.db, today, '430525', 'test');
+    expect(run.problems).toEqual([]);
+    const jobLoss = await database.db.select().from(monitoringWarnings).where(eq(monitoringWarnings.rule, 'jobLoss'));
+    expect(jobLoss.map((w) => w.householdId)).toEqual([H.ended]);
+    expect(jobLoss[0]).toMatchObject({ clueOn: addDays(lastDay, 1), message: expect.stringContaining(`已于 ${lastDay} 结束`) });
+    expect(jobLoss[0].evidence).toMatchObject({ 结束的就业: '就业安置（洞口县某砖厂）', 结束日期: lastDay });
+    // The same records on a second run raise nothing new.
+    expect((await runMonitor(database.db, today, '430525', 'test')).byRule.jobLoss ?? 0).toBe(0);
   });
 });

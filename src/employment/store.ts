@@ -73,6 +73,39 @@ export async function statusOn(db: Db, ms: Pick<MemberRow, 'id' | 'employed'>[],
   return out;
 }
 
+/** The members inside `ids` at work on `date` by the employment records alone (a placement or a 公益性岗位, not the registry's flag). */
+export async function workingByRecords(db: Db, ids: string[], date: string): Promise<Map<string, Status>> {
+  const status = await statusOn(db, ids.map((id) => ({ id, employed: false })), date);
+  return new Map([...status].filter(([, s]) => s.employed));
+}
+
+export interface EmploymentEnding { memberId: string; householdId: string; areaCode: string; name: string; what: string; lastDay: string }
+
+/**
+ * Active members inside `area` whose last placement or 公益性岗位 ended before `date` and who have no
+ * placement or 公益性岗位 on `date` (the ending, not the registry's flag, which stays 就业 until the
+ * township changes it): the employment records as monitoring's job-loss clue.
+ */
+export async function employmentEndings(db: Db, area: string, date: string): Promise<EmploymentEnding[]> {
+  const active = and(like(members.areaCode, `${area}%`), eq(members.status, 'active'), eq(households.status, 'active'));
+  const last = new Map<string, EmploymentEnding>();
+  const keep = (e: EmploymentEnding) => { const o = last.get(e.memberId); if (!o || o.lastDay < e.lastDay) last.set(e.memberId, e); };
+  for (const p of await db.select({ memberId: members.id, householdId: members.householdId, areaCode: members.areaCode, name: members.name, employer: employmentServices.employer, end: employmentServices.endDate })
+    .from(employmentServices).innerJoin(members, eq(members.id, employmentServices.memberId)).innerJoin(households, eq(households.id, members.householdId))
+    .where(and(active, eq(employmentServices.kind, 'placement'), sql`${employmentServices.endDate} < ${date}`))) {
+    keep({ memberId: p.memberId, householdId: p.householdId, areaCode: p.areaCode, name: p.name, what: `就业安置（${p.employer ?? ''}）`, lastDay: String(p.end) });
+  }
+  for (const h of await db.select({ memberId: members.id, householdId: members.householdId, areaCode: members.areaCode, name: members.name, job: welfareJobs.name,
+    end: sql<string>`coalesce(${welfareJobHolders.endedOn}, ${welfareJobHolders.maxLastDay})` })
+    .from(welfareJobHolders).innerJoin(welfareJobs, eq(welfareJobs.id, welfareJobHolders.jobId)).innerJoin(members, eq(members.id, welfareJobHolders.memberId))
+    .innerJoin(households, eq(households.id, members.householdId))
+    .where(and(active, sql`coalesce(${welfareJobHolders.endedOn}, ${welfareJobHolders.maxLastDay}) < ${date}`))) {
+    keep({ memberId: h.memberId, householdId: h.householdId, areaCode: h.areaCode, name: h.name, what: `公益性岗位（${h.job}）`, lastDay: String(h.end) });
+  }
+  const working = await workingByRecords(db, [...last.keys()], date);
+  return [...last.values()].filter((e) => !working.has(e.memberId));
+}
+
 /**
  * Since when a 零就业家庭 has been without work: the day after the last placement or 公益性岗位 of a member
  * ended, else the day the registry last marked a member not employed, else the day the household was registered.
