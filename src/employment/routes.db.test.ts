@@ -6,7 +6,9 @@
  * payroll lines paid once; a placement of a 低保 member updating the household and proposing a review that a
  * person decides with the engine's 渐退; the figures by township with their xlsx.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
@@ -25,7 +27,9 @@ import { openTestDatabase } from '../test-support/db.ts';
 import { JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
 import { monitoringWarnings } from '../monitoring/schema.ts';
 import { runMonitor } from '../monitoring/signals.ts';
-import { employmentServices } from './schema.ts';
+import { members } from '../registry/schema.ts';
+import { loadFeed } from '../verification/feeds.ts';
+import { employmentServices, employmentWageRecords } from './schema.ts';
 import { EMPLOYMENT_PROGRAMS } from './vocabulary.ts';
 
 let database: Database;
@@ -56,6 +60,8 @@ const ID = { zeroHead: person('1980-04-01'), zeroWife: person('1982-05-01', 'fem
   nearRetirement: person(`${year - 56}-03-01`), retired: person(`${year - 61}-01-01`) };
 const H: Record<string, string> = {};
 const M: Record<string, string> = {};
+
+const idNumberOf = async (id: string) => (await database.db.select({ idNumber: members.idNumber }).from(members).where(eq(members.id, id)))[0].idNumber;
 
 async function addHousehold(key: string, ms: { key: string; name: string; idNumber: string; relation: string; monthlyIncomeYuan?: number }[]) {
   const r = await ok(as('jiangkou', 'POST', '/api/households', { areaCode: JIANGKOU_VILLAGE, hukou: 'rural', members: ms.map(({ key: _k, ...m }) => ({ monthlyIncomeYuan: 0, ...m })) }), 201);
@@ -278,5 +284,32 @@ describe('monitoring reads the employment records', () => {
     expect(jobLoss[0].evidence).toMatchObject({ 结束的就业: '就业安置（洞口县某砖厂）', 结束日期: lastDay });
     // The same records on a second run raise nothing new.
     expect((await runMonitor(database.db, today, '430525', 'test')).byRule.jobLoss ?? 0).toBe(0);
+  });
+});
+
+describe('the wage feed', () => {
+  it('records a working-age member paid in the month as employed from the feed file, clearing the 零就业家庭, once however often the file is loaded', async () => {
+    await addHousehold('paid', [{ key: 'paidHead', name: '郑有才', idNumber: person('1988-09-01'), relation: 'head' }]);
+    const zeroIds = async () => (await ok(as('jiangkou', 'GET', '/api/employment/zero-households'))).rows.map((r: { householdId: string }) => r.householdId);
+    expect(await zeroIds()).toContain(H.paid);
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-wage-'));
+    try {
+      const path = join(dir, 'wage.csv');
+      writeFileSync(path, `身份证号,姓名,单位,月工资\n${(await idNumberOf(M.paidHead))},郑有才,洞口县某鞋厂,2800\n${(await idNumberOf(M.retired))},周老汉,洞口县某鞋厂,1800\n`);
+      const load = () => loadFeed(database.db, { path, fileName: '人社工资.csv', source: 'wage', period: month, actor: 'county', areaCode: '430525', dir });
+      expect((await load()).matched).toBe(2);
+      const recorded = await database.db.select().from(employmentWageRecords);
+      // The retired man is paid but is not of working age: not recorded.
+      expect(recorded).toEqual([expect.objectContaining({ memberId: M.paidHead, period: month, date: `${month}-01`, employer: '洞口县某鞋厂', monthlyWageFen: 2800_00 })]);
+      expect(await zeroIds()).not.toContain(H.paid);
+      const w = await ok(as('jiangkou', 'GET', '/api/employment/workforce'));
+      expect(w.rows.find((r: { memberId: string }) => r.memberId === M.paidHead)).toMatchObject({ employed: true, source: 'wage', employer: '洞口县某鞋厂' });
+      await load();
+      expect(await database.db.select().from(employmentWageRecords)).toHaveLength(1);
+      const audited = await database.db.select().from(auditLog).where(eq(auditLog.action, 'employment.wage_feed'));
+      expect(audited).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

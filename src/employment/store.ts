@@ -28,7 +28,7 @@ import { householdAsInput } from '../verification/resolve.ts';
 import { addDays } from '../workflow/calendar.ts';
 import type { ServiceInput } from './model.ts';
 import { canWork, daysBetween, isLiangHouShengAge, welfareJobTerm, zeroEmployment } from './rules.ts';
-import { employmentServices, welfareJobHolders, welfareJobs, type Payee } from './schema.ts';
+import { employmentServices, employmentWageRecords, welfareJobHolders, welfareJobs, type Payee } from './schema.ts';
 import { SERVICE_KINDS, STATUS_SOURCES } from './vocabulary.ts';
 
 type MemberRow = typeof members.$inferSelect;
@@ -55,12 +55,15 @@ export const holdingLastDay = (h: { endedOn: string | null; maxLastDay: string }
 
 export interface Status { employed: boolean; source: keyof typeof STATUS_SOURCES | null; employer: string | null; since: string | null }
 
-/** Each member's employment on `date`: an open placement, a 公益性岗位 held, else the registry's 就业. */
+/** Each member's employment on `date`: an open placement, a 公益性岗位 held, a month paid in the wage feed, else the registry's 就业. */
 export async function statusOn(db: Db, ms: Pick<MemberRow, 'id' | 'employed'>[], date: string): Promise<Map<string, Status>> {
   const ids = ms.map((m) => m.id);
   const out = new Map<string, Status>(ms.map((m) => [m.id, { employed: m.employed, source: m.employed ? 'registry' : null, employer: null, since: null }]));
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
+    const paid = await db.select({ memberId: employmentWageRecords.memberId, employer: employmentWageRecords.employer, date: employmentWageRecords.date }).from(employmentWageRecords)
+      .where(and(inArray(employmentWageRecords.memberId, chunk), sql`${employmentWageRecords.date} <= ${date}`, sql`${employmentWageRecords.endDate} >= ${date}`));
+    for (const p of paid) out.set(p.memberId, { employed: true, source: 'wage', employer: p.employer, since: p.date });
     const placed = await db.select({ memberId: employmentServices.memberId, employer: employmentServices.employer, date: employmentServices.date }).from(employmentServices)
       .where(and(inArray(employmentServices.memberId, chunk), eq(employmentServices.kind, 'placement'), sql`${employmentServices.date} <= ${date}`,
         or(isNull(employmentServices.endDate), sql`${employmentServices.endDate} >= ${date}`))).orderBy(asc(employmentServices.date));
@@ -73,7 +76,7 @@ export async function statusOn(db: Db, ms: Pick<MemberRow, 'id' | 'employed'>[],
   return out;
 }
 
-/** The members inside `ids` at work on `date` by the employment records alone (a placement or a 公益性岗位, not the registry's flag). */
+/** The members inside `ids` at work on `date` by the employment records alone (a placement, a 公益性岗位 or the wage feed; not the registry's flag). */
 export async function workingByRecords(db: Db, ids: string[], date: string): Promise<Map<string, Status>> {
   const status = await statusOn(db, ids.map((id) => ({ id, employed: false })), date);
   return new Map([...status].filter(([, s]) => s.employed));
@@ -108,7 +111,7 @@ export async function employmentEndings(db: Db, area: string, date: string): Pro
 
 /**
  * Since when a 零就业家庭 has been without work: the day after the last placement or 公益性岗位 of a member
- * ended, else the day the registry last marked a member not employed, else the day the household was registered.
+ * ended (or the last month the wage feed paid one), else the day the registry last marked a member not employed, else the day the household was registered.
  */
 async function zeroSince(db: Db, householdIds: string[], date: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -122,6 +125,10 @@ async function zeroSince(db: Db, householdIds: string[], date: string): Promise<
     }
     for (const p of await db.select({ id: welfareJobHolders.householdId, end: sql<string>`max(coalesce(${welfareJobHolders.endedOn}, ${welfareJobHolders.maxLastDay}))` }).from(welfareJobHolders)
       .where(and(inArray(welfareJobHolders.householdId, chunk), sql`coalesce(${welfareJobHolders.endedOn}, ${welfareJobHolders.maxLastDay}) < ${date}`)).groupBy(welfareJobHolders.householdId)) {
+      later(p.id, addDays(String(p.end), 1));
+    }
+    for (const p of await db.select({ id: employmentWageRecords.householdId, end: sql<string>`max(${employmentWageRecords.endDate})` }).from(employmentWageRecords)
+      .where(and(inArray(employmentWageRecords.householdId, chunk), sql`${employmentWageRecords.endDate} < ${date}`)).groupBy(employmentWageRecords.householdId)) {
       later(p.id, addDays(String(p.end), 1));
     }
     for (const e of await db.select({ id: householdHistory.householdId, at: sql<string>`max(${householdHistory.at})` }).from(householdHistory)
