@@ -312,4 +312,18 @@ describe('the wage feed', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('does not take a member whose wage stopped for out of work while a placement is open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-wage-'));
+    try {
+      const path = join(dir, 'wage-previous.csv');
+      writeFileSync(path, `身份证号,姓名,单位,月工资\n${await idNumberOf(M.zeroWife)},钱秀英,洞口县某制衣厂,2600\n${await idNumberOf(M.paidHead)},郑有才,洞口县某鞋厂,2800\n`);
+      await loadFeed(database.db, { path, fileName: '人社工资-上月.csv', source: 'wage', period: addMonths(`${month}-01`, -1).slice(0, 7), actor: 'county', areaCode: '430525', dir });
+      await runMonitor(database.db, today, '430525', 'test');
+      const jobLoss = await database.db.select().from(monitoringWarnings).where(eq(monitoringWarnings.rule, 'jobLoss'));
+      expect(jobLoss.map((w) => w.householdId)).toEqual([H.ended]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
