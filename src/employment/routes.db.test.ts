@@ -327,3 +327,33 @@ describe('the wage feed', () => {
     }
   });
 });
+
+describe('以工代训', () => {
+  it('records a workshop with its account and its months with trainees, paid by the pack per month for at most its months, and counts them by township', async () => {
+    const body = { name: '江口镇制鞋扶贫车间', employer: '洞口县某鞋业有限公司', areaCode: '430525101', payee: { ...BANK, accountName: '洞口县某鞋业有限公司' } };
+    expect((await as('yulan', 'POST', '/api/employment/workshops', body)).statusCode).toBe(403);
+    expect((await as('minzheng', 'POST', '/api/employment/workshops', body)).statusCode).toBe(403);
+    const shop = (await ok(as('jiangkou', 'POST', '/api/employment/workshops', body))).id;
+    const months = [7, 6, 5, 4, 3, 2, 1].map((k) => addMonths(`${month}-01`, -k).slice(0, 7));
+    const record = (m: string, memberIds = [M.zeroHead, M.paidHead]) => as('jiangkou', 'POST', `/api/employment/workshops/${shop}/months`, { month: m, memberIds });
+    const empty = await record(months[0], []);
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toBe('请至少选择一名学员');
+    expect((await record(months[0], [M.zeroHead, 'no-such-member'])).statusCode).toBe(404);
+    for (const m of months.slice(0, 6)) expect(await ok(record(m))).toMatchObject({ month: m, trainees: 2, amountYuan: 3000 });
+    expect((await record(months[0])).json().error.code).toBe('ALREADY_RECORDED');
+    const seventh = await record(months[6]);
+    expect(seventh.statusCode).toBe(422);
+    expect(seventh.json().error.message).toMatch(/最长 6 个月/);
+    expect((await as('yulan', 'POST', `/api/employment/workshops/${shop}/months`, { month: months[6], memberIds: [M.zeroHead] })).statusCode).toBe(404);
+
+    const list = await ok(as('jiangkou', 'GET', '/api/employment/workshops'));
+    expect(list.rows).toEqual([expect.objectContaining({ id: shop, township: '江口镇', totalYuan: 18000, payee: expect.objectContaining({ accountNo: expect.stringMatching(/\*/) }) })]);
+    expect((await ok(as('longhui', 'GET', '/api/employment/workshops'))).rows).toEqual([]);
+    const inYear = months.slice(0, 6).filter((m) => m.startsWith(String(year))).length;
+    const f = await ok(as('county', 'GET', `/api/employment/figures?year=${year}`));
+    expect(f.byTownship.find((t: { code: string }) => t.code === '430525101')).toMatchObject({ workshopMonths: inYear, workTrainingYuan: inYear * 3000 });
+    // Not a household's money: no payroll line carries it.
+    expect(await database.db.select().from(payrollLines).where(like(payrollLines.program, '%以工代训%'))).toEqual([]);
+  });
+});

@@ -123,3 +123,28 @@ export const employmentWageRecords = pgTable('employment_wage_records', {
   monthlyWageFen: bigint('monthly_wage_fen', { mode: 'number' }),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('employment_wage_records_file_member_idx').on(t.feedFileId, t.memberId), index('employment_wage_records_member_idx').on(t.memberId, t.date)]);
+
+/** A 以工代训 workshop (扶贫车间, 002:L303): paid per month to the enterprise's account, not to a household. */
+export const employmentWorkshops = pgTable('employment_workshops', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  employer: text('employer').notNull(),
+  /** The township (9 digits). */
+  areaCode: areaCode(),
+  payee: jsonb('payee').$type<Payee>().notNull(),
+  createdBy: createdBy(),
+  createdAt: createdAt(),
+}, (t) => [index('employment_workshops_area_idx').on(t.areaCode)]);
+
+/** One month of 以工代训 in a workshop: the trainees (member ids) and the amount found by the pack (employment.workTraining.*). */
+export const employmentWorkshopMonths = pgTable('employment_workshop_months', {
+  id: text('id').primaryKey(),
+  workshopId: text('workshop_id').notNull().references(() => employmentWorkshops.id),
+  /** The workshop's township. */
+  areaCode: areaCode(),
+  month: text('month').notNull(),
+  trainees: jsonb('trainees').$type<string[]>().notNull(),
+  amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+  createdBy: createdBy(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('employment_workshop_months_month_idx').on(t.workshopId, t.month), index('employment_workshop_months_area_idx').on(t.areaCode)]);
