@@ -6,7 +6,7 @@
  * put on the household payroll.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { findArea } from '../domain/areas.ts';
@@ -55,12 +55,12 @@ export async function recordWorkshopMonth(db: Db, actor: Actor, workshopId: stri
   return { id, month: b.month, nth: before.length + 1, maxMonths: max, trainees: ids.length, amountYuan: fenToYuan(amountFen) };
 }
 
-/** The workshops inside `area` (townships under it, or the township above a village) with their months; accounts masked. */
+/** The workshops inside `area` with their months; accounts masked. */
 export async function listWorkshops(db: Db, area: string) {
-  const ws = await db.select().from(employmentWorkshops).where(like(employmentWorkshops.areaCode, `${area.slice(0, 9)}%`)).orderBy(asc(employmentWorkshops.areaCode), asc(employmentWorkshops.name));
-  const months = ws.length ? await db.select().from(employmentWorkshopMonths).where(sql`${employmentWorkshopMonths.workshopId} in ${ws.map((w) => w.id)}`).orderBy(asc(employmentWorkshopMonths.month)) : [];
+  const ws = await db.select().from(employmentWorkshops).where(like(employmentWorkshops.areaCode, `${area}%`)).orderBy(asc(employmentWorkshops.areaCode), asc(employmentWorkshops.name));
+  const months = ws.length ? await db.select().from(employmentWorkshopMonths).where(inArray(employmentWorkshopMonths.workshopId, ws.map((w) => w.id))).orderBy(asc(employmentWorkshopMonths.month)) : [];
   return {
-    rows: ws.filter((w) => w.areaCode.startsWith(area) || area.startsWith(w.areaCode)).map((w) => {
+    rows: ws.map((w) => {
       const ms = months.filter((m) => m.workshopId === w.id);
       return { id: w.id, name: w.name, employer: w.employer, areaCode: w.areaCode, township: findArea(w.areaCode)?.name ?? w.areaCode, payee: maskBank(w.payee),
         months: ms.map((m) => ({ month: m.month, trainees: m.trainees.length, amountYuan: fenToYuan(m.amountFen) })),
