@@ -2,7 +2,8 @@
  * The wage feed into the employment records (docs/employment.md, 一): each row of a loaded wage file (人社
  * 社保缴费/工资, src/verification/feeds.ts) for an active member of an active household of the file's county,
  * of working age (rules.ts isWorkingAge, the county's pack) in the file's month, records that member as
- * employed from the first to the last day of the month, with the file as the source. Called in the feed
+ * employed from the first to the last day of the month, with the file as the source (a county without a pack,
+ * or whose pack lacks the retirement ages, gets no records: the load itself is never refused). Called in the feed
  * load's transaction; one record per file and member (a unique index), so a second load records nothing.
  */
 import { and, eq, sql } from 'drizzle-orm';
@@ -23,6 +24,14 @@ import { employmentWageRecords } from './schema.ts';
 export function monthDays(period: string): { first: string; last: string } {
   const [y, m] = period.split('-').map(Number);
   return { first: `${period}-01`, last: `${period}-${String(daysInMonth(y, m)).padStart(2, '0')}` };
+}
+
+/** Of working age under the pack; false when the pack lacks the ages (a feed load is not refused for it: nothing is recorded). */
+function workingAge(pack: ResolvedPack, p: { birthDate: string; sex: string }, date: string): boolean {
+  try { return isWorkingAge(pack, p, date); } catch (e) {
+    if (e instanceof AppError && e.code === 'POLICY_MISSING') return false;
+    throw e;
+  }
 }
 
 /** Records the working-age members paid in wage file `fileId` as employed in its month; returns how many were recorded now. */
@@ -49,7 +58,7 @@ export async function recordWageFeed(tx: Db, fileId: number, actor: string): Pro
   for (const r of rows) {
     if (seen.has(r.memberId)) continue;
     const pack = await packOf(r.areaCode.slice(0, 6));
-    if (!pack || !isWorkingAge(pack, r, first)) continue;
+    if (!pack || !workingAge(pack, r, first)) continue;
     seen.add(r.memberId);
     const wage = Number(r.data['月工资']);
     values.push({ memberId: r.memberId, householdId: r.householdId, areaCode: r.areaCode, feedFileId: fileId, period: file.period, date: first, endDate: last,
