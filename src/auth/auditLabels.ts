@@ -67,7 +67,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   // 就业救助
   'employment.service': '登记就业服务', 'employment.service.end': '登记就业安置或学历教育结束', 'employment.file': '导入人社就业服务文件',
   'employment.job.create': '开发公益性岗位', 'employment.job.assign': '安排公益性岗位', 'employment.job.end': '公益性岗位人员离岗',
-  'employment.figures.export': '导出就业救助统计',
+  'employment.figures.export': '导出就业救助统计', 'employment.wage_feed': '人社工资数据记为就业',
+  'employment.workshop.create': '登记以工代训车间', 'employment.workshop.month': '登记以工代训车间月份',
   // 审计
   'audit.export': '导出审计日志',
 };

@@ -57,3 +57,15 @@ export const holderEndInput = z.object({
   endedOn: isoDate('离岗日期'),
   reason: plainText('离岗原因', 200, { required: '请填写离岗原因' }),
 }).strict();
+
+export const workshopInput = z.object({
+  name: plainText('车间名称', 50, { required: '请填写车间名称' }),
+  employer: plainText('企业名称', 100, { required: '请填写企业名称' }),
+  areaCode: z.string({ error: '请选择乡镇' }).regex(/^\d{9}$/, '车间所在地应为 9 位乡镇（街道）代码'),
+  payee: bankInput,
+}).strict();
+
+export const workshopMonthInput = z.object({
+  month: z.string({ error: '请填写月份' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM'),
+  memberIds: z.array(id('学员'), { error: '请选择学员' }).min(1, '请至少选择一名学员').max(500, '一个车间一个月最多 500 名学员'),
+}).strict();

@@ -6,7 +6,9 @@
  * payroll lines paid once; a placement of a 低保 member updating the household and proposing a review that a
  * person decides with the engine's 渐退; the figures by township with their xlsx.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
@@ -23,7 +25,11 @@ import { seedAreas } from '../registry/seed.ts';
 import { buildServer } from '../server.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
-import { employmentServices } from './schema.ts';
+import { monitoringWarnings } from '../monitoring/schema.ts';
+import { runMonitor } from '../monitoring/signals.ts';
+import { members } from '../registry/schema.ts';
+import { loadFeed } from '../verification/feeds.ts';
+import { employmentServices, employmentWageRecords } from './schema.ts';
 import { EMPLOYMENT_PROGRAMS } from './vocabulary.ts';
 
 let database: Database;
@@ -54,6 +60,8 @@ const ID = { zeroHead: person('1980-04-01'), zeroWife: person('1982-05-01', 'fem
   nearRetirement: person(`${year - 56}-03-01`), retired: person(`${year - 61}-01-01`) };
 const H: Record<string, string> = {};
 const M: Record<string, string> = {};
+
+const idNumberOf = async (id: string) => (await database.db.select({ idNumber: members.idNumber }).from(members).where(eq(members.id, id)))[0].idNumber;
 
 async function addHousehold(key: string, ms: { key: string; name: string; idNumber: string; relation: string; monthlyIncomeYuan?: number }[]) {
   const r = await ok(as('jiangkou', 'POST', '/api/households', { areaCode: JIANGKOU_VILLAGE, hukou: 'rural', members: ms.map(({ key: _k, ...m }) => ({ monthlyIncomeYuan: 0, ...m })) }), 201);
@@ -258,5 +266,94 @@ describe('figures', () => {
     expect(wb.worksheets[0].getRow(2).getCell(1).value).toBe('江口镇');
     const audited = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'employment.figures.export'), eq(auditLog.actor, 'county')));
     expect(audited).toHaveLength(1);
+  });
+});
+
+describe('monitoring reads the employment records', () => {
+  it('raises a job-loss warning when a placement ended and the member has no other work, not while a 公益性岗位 is held', async () => {
+    await addHousehold('ended', [{ key: 'endedHead', name: '吴长发', idNumber: person('1985-07-01'), relation: 'head' }]);
+    const lastDay = addDays(today, -10);
+    for (const memberId of [M.endedHead, M.nearRetirement]) {
+      await ok(as('jiangkou', 'POST', '/api/employment/services', { memberId, kind: 'placement', date: addMonths(today, -3), endDate: lastDay, employer: '洞口县某砖厂', monthlyWageYuan: 2400 }));
+    }
+    const run = await runMonitor(database.db, today, '430525', 'test');
+    expect(run.problems).toEqual([]);
+    const jobLoss = await database.db.select().from(monitoringWarnings).where(eq(monitoringWarnings.rule, 'jobLoss'));
+    expect(jobLoss.map((w) => w.householdId)).toEqual([H.ended]);
+    expect(jobLoss[0]).toMatchObject({ clueOn: addDays(lastDay, 1), message: expect.stringContaining(`已于 ${lastDay} 结束`) });
+    expect(jobLoss[0].evidence).toMatchObject({ 结束的就业: '就业安置（洞口县某砖厂）', 结束日期: lastDay });
+    // The same records on a second run raise nothing new.
+    expect((await runMonitor(database.db, today, '430525', 'test')).byRule.jobLoss ?? 0).toBe(0);
+  });
+});
+
+describe('the wage feed', () => {
+  it('records a working-age member paid in the month as employed from the feed file, clearing the 零就业家庭, once however often the file is loaded', async () => {
+    await addHousehold('paid', [{ key: 'paidHead', name: '郑有才', idNumber: person('1988-09-01'), relation: 'head' }]);
+    const zeroIds = async () => (await ok(as('jiangkou', 'GET', '/api/employment/zero-households'))).rows.map((r: { householdId: string }) => r.householdId);
+    expect(await zeroIds()).toContain(H.paid);
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-wage-'));
+    try {
+      const path = join(dir, 'wage.csv');
+      writeFileSync(path, `身份证号,姓名,单位,月工资\n${(await idNumberOf(M.paidHead))},郑有才,洞口县某鞋厂,2800\n${(await idNumberOf(M.retired))},周老汉,洞口县某鞋厂,1800\n`);
+      const load = () => loadFeed(database.db, { path, fileName: '人社工资.csv', source: 'wage', period: month, actor: 'county', areaCode: '430525', dir });
+      expect((await load()).matched).toBe(2);
+      const recorded = await database.db.select().from(employmentWageRecords);
+      // The retired man is paid but is not of working age: not recorded.
+      expect(recorded).toEqual([expect.objectContaining({ memberId: M.paidHead, period: month, date: `${month}-01`, employer: '洞口县某鞋厂', monthlyWageFen: 2800_00 })]);
+      expect(await zeroIds()).not.toContain(H.paid);
+      const w = await ok(as('jiangkou', 'GET', '/api/employment/workforce'));
+      expect(w.rows.find((r: { memberId: string }) => r.memberId === M.paidHead)).toMatchObject({ employed: true, source: 'wage', employer: '洞口县某鞋厂' });
+      await load();
+      expect(await database.db.select().from(employmentWageRecords)).toHaveLength(1);
+      const audited = await database.db.select().from(auditLog).where(eq(auditLog.action, 'employment.wage_feed'));
+      expect(audited).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not take a member whose wage stopped for out of work while a placement is open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-wage-'));
+    try {
+      const path = join(dir, 'wage-previous.csv');
+      writeFileSync(path, `身份证号,姓名,单位,月工资\n${await idNumberOf(M.zeroWife)},钱秀英,洞口县某制衣厂,2600\n${await idNumberOf(M.paidHead)},郑有才,洞口县某鞋厂,2800\n`);
+      await loadFeed(database.db, { path, fileName: '人社工资-上月.csv', source: 'wage', period: addMonths(`${month}-01`, -1).slice(0, 7), actor: 'county', areaCode: '430525', dir });
+      await runMonitor(database.db, today, '430525', 'test');
+      const jobLoss = await database.db.select().from(monitoringWarnings).where(eq(monitoringWarnings.rule, 'jobLoss'));
+      expect(jobLoss.map((w) => w.householdId)).toEqual([H.ended]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('以工代训', () => {
+  it('records a workshop with its account and its months with trainees, paid by the pack per month for at most its months, and counts them by township', async () => {
+    const body = { name: '江口镇制鞋扶贫车间', employer: '洞口县某鞋业有限公司', areaCode: '430525101', payee: { ...BANK, accountName: '洞口县某鞋业有限公司' } };
+    expect((await as('yulan', 'POST', '/api/employment/workshops', body)).statusCode).toBe(403);
+    expect((await as('minzheng', 'POST', '/api/employment/workshops', body)).statusCode).toBe(403);
+    const shop = (await ok(as('jiangkou', 'POST', '/api/employment/workshops', body))).id;
+    const months = [7, 6, 5, 4, 3, 2, 1].map((k) => addMonths(`${month}-01`, -k).slice(0, 7));
+    const record = (m: string, memberIds = [M.zeroHead, M.paidHead]) => as('jiangkou', 'POST', `/api/employment/workshops/${shop}/months`, { month: m, memberIds });
+    const empty = await record(months[0], []);
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toBe('请至少选择一名学员');
+    expect((await record(months[0], [M.zeroHead, 'no-such-member'])).statusCode).toBe(404);
+    for (const m of months.slice(0, 6)) expect(await ok(record(m))).toMatchObject({ month: m, trainees: 2, amountYuan: 3000 });
+    expect((await record(months[0])).json().error.code).toBe('ALREADY_RECORDED');
+    const seventh = await record(months[6]);
+    expect(seventh.statusCode).toBe(422);
+    expect(seventh.json().error.message).toMatch(/最长 6 个月/);
+    expect((await as('yulan', 'POST', `/api/employment/workshops/${shop}/months`, { month: months[6], memberIds: [M.zeroHead] })).statusCode).toBe(404);
+
+    const list = await ok(as('jiangkou', 'GET', '/api/employment/workshops'));
+    expect(list.rows).toEqual([expect.objectContaining({ id: shop, township: '江口镇', totalYuan: 18000, payee: expect.objectContaining({ accountNo: expect.stringMatching(/\*/) }) })]);
+    expect((await ok(as('longhui', 'GET', '/api/employment/workshops'))).rows).toEqual([]);
+    const inYear = months.slice(0, 6).filter((m) => m.startsWith(String(year))).length;
+    const f = await ok(as('county', 'GET', `/api/employment/figures?year=${year}`));
+    expect(f.byTownship.find((t: { code: string }) => t.code === '430525101')).toMatchObject({ workshopMonths: inYear, workTrainingYuan: inYear * 3000 });
+    // Not a household's money: no payroll line carries it.
+    expect(await database.db.select().from(payrollLines).where(like(payrollLines.program, '%以工代训%'))).toEqual([]);
   });
 });

@@ -20,7 +20,8 @@ import { todayInChina } from '../registry/model.ts';
 import type { Actor } from '../registry/store.ts';
 import { desc, like, or, sql } from 'drizzle-orm';
 import { loadServiceFile } from './files.ts';
-import { holderEndInput, holderInput, isoDate, jobInput, serviceInput } from './model.ts';
+import { holderEndInput, holderInput, isoDate, jobInput, serviceInput, workshopInput, workshopMonthInput } from './model.ts';
+import { createWorkshop, listWorkshops, recordWorkshopMonth } from './workshops.ts';
 import { employmentFiles } from './schema.ts';
 import { addService, assignHolder, createJob, endHolder, endPlacement, householdEmployment, listJobs, listServices, workforce, zeroHouseholds } from './store.ts';
 import { figures, figuresXlsx } from './views.ts';
@@ -127,6 +128,14 @@ export const employmentRoutes = (db: Db, opts: EmploymentRoutesOptions = {}): Fa
     schema: { tags: ['employment'], summary: '公益性岗位人员离岗 a holder leaves', params: idParams, body: holderEndInput },
   }, async (req) => endHolder(db, manager(req), req.params.id, req.body));
 
+  app.post('/api/employment/workshops', { schema: { tags: ['employment'], summary: '登记以工代训车间（名称、企业、乡镇、企业收款账户）record a 以工代训 workshop', body: workshopInput } },
+    async (req) => createWorkshop(db, manager(req), req.body));
+  app.get('/api/employment/workshops', { schema: { tags: ['employment'], summary: '以工代训车间及各月补贴（本辖区，账号脱敏）workshops and their months' } },
+    async (req) => listWorkshops(db, requirePermission(req, 'employment.read').areaCode));
+  app.post('/api/employment/workshops/:id/months', {
+    schema: { tags: ['employment'], summary: '登记以工代训车间的一个月及学员 record a workshop month with its trainees',
+      description: '补贴按政策包 employment.workTraining.perMonth（元/车间/月），每个车间最多 employment.workTraining.maxMonths 个月；付给企业，不进入以户为单位的发放名册。', params: idParams, body: workshopMonthInput },
+  }, async (req) => recordWorkshopMonth(db, manager(req), req.params.id, req.body, todayInChina()));
   app.get('/api/households/:id/employment', {
     schema: { tags: ['employment'], summary: '家庭就业情况：成员就业、服务记录、零就业状态和待办复核 a household\'s employment', params: idParams, querystring: z.object({ date: dateQuery }) },
   }, async (req) => householdEmployment(db, requirePermission(req, 'registry.read').areaCode, req.params.id, req.query.date ?? todayInChina()));

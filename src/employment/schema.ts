@@ -4,9 +4,10 @@
  * (recommendations, guidance, training, 两后生 schooling, placements), the 公益性岗位 and who holds them.
  * Personal rows carry the member's 12-digit village code. Amounts are integer fen.
  */
-import { bigint, boolean, date, index, integer, jsonb, pgTable, serial, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, serial, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { areaCode, createdAt, createdBy, ctext } from '../db/columns.ts';
 import { households, members } from '../registry/schema.ts';
+import { feedFiles } from '../verification/schema.ts';
 
 /** A payee's account: a training institution, a school or a broker (the household's own account comes from its entitlement). */
 export type Payee = { bankName: string; accountNo: string; accountName: string };
@@ -100,3 +101,50 @@ export const welfareJobHolders = pgTable('welfare_job_holders', {
   createdBy: createdBy(),
   createdAt: createdAt(),
 }, (t) => [index('welfare_job_holders_member_idx').on(t.memberId), index('welfare_job_holders_job_idx').on(t.jobId), index('welfare_job_holders_area_idx').on(t.areaCode)]);
+
+/**
+ * A member recorded as employed for a month by the wage feed (人社 社保缴费/工资, src/verification feeds): a
+ * row of a wage file of period YYYY-MM for a working-age member of a registry household means work from the
+ * first to the last day of that month (`date`..`endDate`), with the feed file as its source. One per file
+ * and member: loading the same file again records nothing new.
+ */
+export const employmentWageRecords = pgTable('employment_wage_records', {
+  id: serial('id').primaryKey(),
+  memberId: text('member_id').notNull().references(() => members.id),
+  householdId: text('household_id').notNull().references(() => households.id),
+  /** The member's village. */
+  areaCode: areaCode(),
+  feedFileId: integer('feed_file_id').notNull().references(() => feedFiles.id),
+  period: text('period').notNull(),
+  date: date('date', { mode: 'string' }).notNull(),
+  endDate: date('end_date', { mode: 'string' }).notNull(),
+  /** The feed's 单位 (employer), when given. */
+  employer: text('employer'),
+  monthlyWageFen: bigint('monthly_wage_fen', { mode: 'number' }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('employment_wage_records_file_member_idx').on(t.feedFileId, t.memberId), index('employment_wage_records_member_idx').on(t.memberId, t.date)]);
+
+/** A 以工代训 workshop (扶贫车间, 002:L303): paid per month to the enterprise's account, not to a household. */
+export const employmentWorkshops = pgTable('employment_workshops', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  employer: text('employer').notNull(),
+  /** The township (9 digits). */
+  areaCode: areaCode(),
+  payee: jsonb('payee').$type<Payee>().notNull(),
+  createdBy: createdBy(),
+  createdAt: createdAt(),
+}, (t) => [index('employment_workshops_area_idx').on(t.areaCode)]);
+
+/** One month of 以工代训 in a workshop: the trainees (member ids) and the amount found by the pack (employment.workTraining.*). */
+export const employmentWorkshopMonths = pgTable('employment_workshop_months', {
+  id: text('id').primaryKey(),
+  workshopId: text('workshop_id').notNull().references(() => employmentWorkshops.id),
+  /** The workshop's township. */
+  areaCode: areaCode(),
+  month: text('month').notNull(),
+  trainees: jsonb('trainees').$type<string[]>().notNull(),
+  amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+  createdBy: createdBy(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('employment_workshop_months_month_idx').on(t.workshopId, t.month), index('employment_workshop_months_area_idx').on(t.areaCode)]);

@@ -1,6 +1,6 @@
 /**
  * For src/server.db.test.ts: the area-scope check of every 就业救助 route. The county of 洞口县 records a
- * service to a member of 毓兰镇 and opens a 公益性岗位 there with a holder; a township officer of 江口镇
+ * service to a member of 毓兰镇 and opens a 公益性岗位 there with a holder and a 以工代训 workshop; a township officer of 江口镇
  * and an admin of another county (longhui) see none of it and can change none of it.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,10 +14,11 @@ type As = (user: string, method: string, url: string, payload?: unknown, headers
 
 const HEADER = '身份证号,姓名,服务类型,日期';
 const octet = { 'content-type': 'application/octet-stream' };
+const WORKSHOP = { name: '毓兰镇扶贫车间', employer: '毓兰镇某企业', areaCode: '430525102', payee: { bankName: '洞口农商银行', accountNo: '623090123456789001', accountName: '毓兰镇某企业' } };
 
 export function employmentScopeChecks(as: As, db: () => Db, yulanHousehold: () => string): Record<string, () => Promise<void>> {
   const today = todayInChina();
-  let made: Promise<{ memberId: string; idNumber: string; name: string; serviceId: string; jobId: string; holderId: string }> | null = null;
+  let made: Promise<{ memberId: string; idNumber: string; name: string; serviceId: string; jobId: string; holderId: string; workshopId: string }> | null = null;
   const planted = () => (made ??= (async () => {
     const h = (await as('county', 'GET', `/api/households/${yulanHousehold()}`)).json();
     const m = h.members[0];
@@ -29,7 +30,9 @@ export function employmentScopeChecks(as: As, db: () => Db, yulanHousehold: () =
     const holderId = randomUUID();
     await db().insert(welfareJobHolders).values({ id: holderId, jobId: j.json().id, memberId: m.id, householdId: yulanHousehold(), areaCode: m.areaCode ?? '430525102201',
       startDate: today, maxLastDay: today, toRetirement: false, createdBy: 'test' });
-    return { memberId: m.id, idNumber, name: m.name, serviceId: s.json().id, jobId: j.json().id, holderId };
+    const w = await as('county', 'POST', '/api/employment/workshops', WORKSHOP);
+    expect(w.statusCode, w.body).toBe(200);
+    return { memberId: m.id, idNumber, name: m.name, serviceId: s.json().id, jobId: j.json().id, holderId, workshopId: w.json().id };
   })());
   const status = async (user: string, method: string, url: string, code: number, payload?: unknown, headers?: Record<string, string>) => {
     await planted();
@@ -91,6 +94,21 @@ export function employmentScopeChecks(as: As, db: () => Db, yulanHousehold: () =
       const p = await planted();
       await status('longhui', 'POST', `/api/employment/holders/${p.holderId}/end`, 404, { endedOn: today, reason: '越权' });
       await status('jiangkou', 'POST', `/api/employment/holders/${p.holderId}/end`, 404, { endedOn: today, reason: '越权' });
+    },
+    'POST /api/employment/workshops': async () => {
+      await status('jiangkou', 'POST', '/api/employment/workshops', 403, WORKSHOP);
+      await status('longhui', 'POST', '/api/employment/workshops', 403, WORKSHOP);
+    },
+    'GET /api/employment/workshops': async () => {
+      expect((await status('county', 'GET', '/api/employment/workshops', 200)).json().rows).toHaveLength(1);
+      expect((await status('longhui', 'GET', '/api/employment/workshops', 200)).json().rows).toEqual([]);
+      expect((await status('jiangkou', 'GET', '/api/employment/workshops', 200)).json().rows).toEqual([]);
+    },
+    'POST /api/employment/workshops/{id}/months': async () => {
+      const p = await planted();
+      const body = { month: today.slice(0, 7), memberIds: [p.memberId] };
+      await status('longhui', 'POST', `/api/employment/workshops/${p.workshopId}/months`, 404, body);
+      await status('jiangkou', 'POST', `/api/employment/workshops/${p.workshopId}/months`, 404, body);
     },
     'GET /api/households/{id}/employment': async () => {
       await status('county', 'GET', `/api/households/${yulanHousehold()}/employment`, 200);

@@ -28,7 +28,7 @@ import { householdAsInput } from '../verification/resolve.ts';
 import { addDays } from '../workflow/calendar.ts';
 import type { ServiceInput } from './model.ts';
 import { canWork, daysBetween, isLiangHouShengAge, welfareJobTerm, zeroEmployment } from './rules.ts';
-import { employmentServices, welfareJobHolders, welfareJobs, type Payee } from './schema.ts';
+import { employmentServices, employmentWageRecords, welfareJobHolders, welfareJobs, type Payee } from './schema.ts';
 import { SERVICE_KINDS, STATUS_SOURCES } from './vocabulary.ts';
 
 type MemberRow = typeof members.$inferSelect;
@@ -55,12 +55,15 @@ export const holdingLastDay = (h: { endedOn: string | null; maxLastDay: string }
 
 export interface Status { employed: boolean; source: keyof typeof STATUS_SOURCES | null; employer: string | null; since: string | null }
 
-/** Each member's employment on `date`: an open placement, a 公益性岗位 held, else the registry's 就业. */
+/** Each member's employment on `date`: an open placement, a 公益性岗位 held, a month paid in the wage feed, else the registry's 就业. */
 export async function statusOn(db: Db, ms: Pick<MemberRow, 'id' | 'employed'>[], date: string): Promise<Map<string, Status>> {
   const ids = ms.map((m) => m.id);
   const out = new Map<string, Status>(ms.map((m) => [m.id, { employed: m.employed, source: m.employed ? 'registry' : null, employer: null, since: null }]));
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
+    const paid = await db.select({ memberId: employmentWageRecords.memberId, employer: employmentWageRecords.employer, date: employmentWageRecords.date }).from(employmentWageRecords)
+      .where(and(inArray(employmentWageRecords.memberId, chunk), sql`${employmentWageRecords.date} <= ${date}`, sql`${employmentWageRecords.endDate} >= ${date}`));
+    for (const p of paid) out.set(p.memberId, { employed: true, source: 'wage', employer: p.employer, since: p.date });
     const placed = await db.select({ memberId: employmentServices.memberId, employer: employmentServices.employer, date: employmentServices.date }).from(employmentServices)
       .where(and(inArray(employmentServices.memberId, chunk), eq(employmentServices.kind, 'placement'), sql`${employmentServices.date} <= ${date}`,
         or(isNull(employmentServices.endDate), sql`${employmentServices.endDate} >= ${date}`))).orderBy(asc(employmentServices.date));
@@ -73,9 +76,42 @@ export async function statusOn(db: Db, ms: Pick<MemberRow, 'id' | 'employed'>[],
   return out;
 }
 
+/** The members inside `ids` at work on `date` by the employment records alone (a placement, a 公益性岗位 or the wage feed; not the registry's flag). */
+export async function workingByRecords(db: Db, ids: string[], date: string): Promise<Map<string, Status>> {
+  const status = await statusOn(db, ids.map((id) => ({ id, employed: false })), date);
+  return new Map([...status].filter(([, s]) => s.employed));
+}
+
+export interface EmploymentEnding { memberId: string; householdId: string; areaCode: string; name: string; what: string; lastDay: string }
+
+/**
+ * Active members inside `area` whose last placement or 公益性岗位 ended before `date` and who have no
+ * placement or 公益性岗位 on `date` (the ending, not the registry's flag, which stays 就业 until the
+ * township changes it): the employment records as monitoring's job-loss clue.
+ */
+export async function employmentEndings(db: Db, area: string, date: string): Promise<EmploymentEnding[]> {
+  const active = and(like(members.areaCode, `${area}%`), eq(members.status, 'active'), eq(households.status, 'active'));
+  const last = new Map<string, EmploymentEnding>();
+  const keep = (e: EmploymentEnding) => { const o = last.get(e.memberId); if (!o || o.lastDay < e.lastDay) last.set(e.memberId, e); };
+  for (const p of await db.select({ memberId: members.id, householdId: members.householdId, areaCode: members.areaCode, name: members.name, employer: employmentServices.employer, end: employmentServices.endDate })
+    .from(employmentServices).innerJoin(members, eq(members.id, employmentServices.memberId)).innerJoin(households, eq(households.id, members.householdId))
+    .where(and(active, eq(employmentServices.kind, 'placement'), sql`${employmentServices.endDate} < ${date}`))) {
+    keep({ memberId: p.memberId, householdId: p.householdId, areaCode: p.areaCode, name: p.name, what: `就业安置（${p.employer ?? ''}）`, lastDay: String(p.end) });
+  }
+  for (const h of await db.select({ memberId: members.id, householdId: members.householdId, areaCode: members.areaCode, name: members.name, job: welfareJobs.name,
+    end: sql<string>`coalesce(${welfareJobHolders.endedOn}, ${welfareJobHolders.maxLastDay})` })
+    .from(welfareJobHolders).innerJoin(welfareJobs, eq(welfareJobs.id, welfareJobHolders.jobId)).innerJoin(members, eq(members.id, welfareJobHolders.memberId))
+    .innerJoin(households, eq(households.id, members.householdId))
+    .where(and(active, sql`coalesce(${welfareJobHolders.endedOn}, ${welfareJobHolders.maxLastDay}) < ${date}`))) {
+    keep({ memberId: h.memberId, householdId: h.householdId, areaCode: h.areaCode, name: h.name, what: `公益性岗位（${h.job}）`, lastDay: String(h.end) });
+  }
+  const working = await workingByRecords(db, [...last.keys()], date);
+  return [...last.values()].filter((e) => !working.has(e.memberId));
+}
+
 /**
  * Since when a 零就业家庭 has been without work: the day after the last placement or 公益性岗位 of a member
- * ended, else the day the registry last marked a member not employed, else the day the household was registered.
+ * ended (or the last month the wage feed paid one), else the day the registry last marked a member not employed, else the day the household was registered.
  */
 async function zeroSince(db: Db, householdIds: string[], date: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -89,6 +125,10 @@ async function zeroSince(db: Db, householdIds: string[], date: string): Promise<
     }
     for (const p of await db.select({ id: welfareJobHolders.householdId, end: sql<string>`max(coalesce(${welfareJobHolders.endedOn}, ${welfareJobHolders.maxLastDay}))` }).from(welfareJobHolders)
       .where(and(inArray(welfareJobHolders.householdId, chunk), sql`coalesce(${welfareJobHolders.endedOn}, ${welfareJobHolders.maxLastDay}) < ${date}`)).groupBy(welfareJobHolders.householdId)) {
+      later(p.id, addDays(String(p.end), 1));
+    }
+    for (const p of await db.select({ id: employmentWageRecords.householdId, end: sql<string>`max(${employmentWageRecords.endDate})` }).from(employmentWageRecords)
+      .where(and(inArray(employmentWageRecords.householdId, chunk), sql`${employmentWageRecords.endDate} < ${date}`)).groupBy(employmentWageRecords.householdId)) {
       later(p.id, addDays(String(p.end), 1));
     }
     for (const e of await db.select({ id: householdHistory.householdId, at: sql<string>`max(${householdHistory.at})` }).from(householdHistory)

@@ -13,7 +13,7 @@ import { fenToYuan } from '../domain/money.ts';
 import { payrollLines, payrolls } from '../payments/schema.ts';
 import { safeCell } from '../payments/bankFile.ts';
 import { daysBetween, serviceTargets } from './rules.ts';
-import { employmentServices, welfareJobHolders } from './schema.ts';
+import { employmentServices, employmentWorkshopMonths, welfareJobHolders } from './schema.ts';
 import { packOn, zeroHouseholds } from './store.ts';
 import { EMPLOYMENT_PROGRAMS } from './vocabulary.ts';
 
@@ -23,12 +23,14 @@ export interface TownshipFigures {
   persons: number; recommendation: number; guidance: number; training: number; school: number; placement: number; met311: number;
   trainingsCompleted: number; employedAfter: number; employedAfterShare: number | null;
   holders: number; endingThisYear: number;
+  /** 以工代训: workshop months recorded in the year and their amount (paid to enterprises, not through the household payroll). */
+  workshopMonths: number; workTrainingYuan: number;
   paidYuan: Record<string, number>;
 }
 
 const blank = (code: string): TownshipFigures => ({
   code, name: findArea(code)?.name ?? code, zeroHouseholds: 0, cleared: 0, avgClearDays: null, persons: 0, recommendation: 0, guidance: 0, training: 0, school: 0, placement: 0,
-  met311: 0, trainingsCompleted: 0, employedAfter: 0, employedAfterShare: null, holders: 0, endingThisYear: 0, paidYuan: {},
+  met311: 0, trainingsCompleted: 0, employedAfter: 0, employedAfterShare: null, holders: 0, endingThisYear: 0, workshopMonths: 0, workTrainingYuan: 0, paidYuan: {},
 });
 
 export async function figures(db: Db, area: string, year: number, date: string) {
@@ -68,6 +70,11 @@ export async function figures(db: Db, area: string, year: number, date: string) 
     if (!h.endedOn && last.startsWith(String(year))) t(h.areaCode).endingThisYear++;
   }
 
+  const workshops = await db.select({ areaCode: employmentWorkshopMonths.areaCode, n: sql<number>`count(*)::int`, fen: sql<number>`sum(${employmentWorkshopMonths.amountFen})::bigint` })
+    .from(employmentWorkshopMonths).where(and(like(employmentWorkshopMonths.areaCode, `${area}%`), sql`substr(${employmentWorkshopMonths.month}, 1, 4) = ${String(year)}`))
+    .groupBy(employmentWorkshopMonths.areaCode);
+  for (const w of workshops) { const f = t(w.areaCode); f.workshopMonths += w.n; f.workTrainingYuan = fenToYuan(Math.round(f.workTrainingYuan * 100) + Number(w.fen)); }
+
   const paid = await db.select({ areaCode: payrollLines.areaCode, program: payrollLines.program, fen: sql<number>`sum(${payrollLines.amountFen})::bigint` }).from(payrollLines)
     .innerJoin(payrolls, eq(payrolls.id, payrollLines.payrollId))
     .where(and(like(payrollLines.areaCode, `${area}%`), inArray(payrollLines.program, Object.values(EMPLOYMENT_PROGRAMS)), eq(payrolls.status, 'approved'),
@@ -95,15 +102,16 @@ export async function figuresXlsx(f: Awaited<ReturnType<typeof figures>>): Promi
   const ws = wb.addWorksheet(`${f.year}年就业救助`);
   const programs = Object.values(EMPLOYMENT_PROGRAMS);
   ws.addRow(['乡镇（街道）', '零就业家庭（户）', '本年清零（户）', '平均清零天数', '服务人数', '岗位推荐（次）', '职业指导（次）', '技能培训（次）', '“两后生”（人）', '就业安置（人次）',
-    '达到“311”人数', '培训结业（人次）', '培训后就业（人次）', '培训后就业率', '公益性岗位在岗（人）', '本年期满（人）', ...programs.map((p) => `${p}（元）`)]).font = { bold: true };
+    '达到“311”人数', '培训结业（人次）', '培训后就业（人次）', '培训后就业率', '公益性岗位在岗（人）', '本年期满（人）', '以工代训车间月数', '以工代训补贴（元）', ...programs.map((p) => `${p}（元）`)]).font = { bold: true };
   const row = (name: string, x: Omit<TownshipFigures, 'code' | 'name'>) => ws.addRow([safeCell(name), x.zeroHouseholds, x.cleared, x.avgClearDays ?? '', x.persons, x.recommendation, x.guidance, x.training,
-    x.school, x.placement, x.met311, x.trainingsCompleted, x.employedAfter, x.employedAfterShare ?? '', x.holders, x.endingThisYear, ...programs.map((p) => x.paidYuan[p] ?? 0)]);
+    x.school, x.placement, x.met311, x.trainingsCompleted, x.employedAfter, x.employedAfterShare ?? '', x.holders, x.endingThisYear, x.workshopMonths, x.workTrainingYuan, ...programs.map((p) => x.paidYuan[p] ?? 0)]);
   for (const x of f.byTownship) row(x.name, x);
   const sum = (k: keyof TownshipFigures) => f.byTownship.reduce((a, x) => a + (x[k] as number), 0);
   const total = {
     zeroHouseholds: sum('zeroHouseholds'), cleared: sum('cleared'), avgClearDays: null, persons: sum('persons'), recommendation: sum('recommendation'), guidance: sum('guidance'),
     training: sum('training'), school: sum('school'), placement: sum('placement'), met311: sum('met311'), trainingsCompleted: sum('trainingsCompleted'), employedAfter: sum('employedAfter'),
-    employedAfterShare: null, holders: sum('holders'), endingThisYear: sum('endingThisYear'),
+    employedAfterShare: null, holders: sum('holders'), endingThisYear: sum('endingThisYear'), workshopMonths: sum('workshopMonths'),
+    workTrainingYuan: fenToYuan(f.byTownship.reduce((a, x) => a + Math.round(x.workTrainingYuan * 100), 0)),
     paidYuan: Object.fromEntries(programs.map((p) => [p, fenToYuan(f.byTownship.reduce((a, x) => a + Math.round((x.paidYuan[p] ?? 0) * 100), 0))])),
   };
   row('合计', total).font = { bold: true };

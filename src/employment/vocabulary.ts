@@ -18,7 +18,7 @@ export const EMPLOYMENT_PROGRAMS = {
 export type EmploymentProgram = (typeof EMPLOYMENT_PROGRAMS)[keyof typeof EMPLOYMENT_PROGRAMS];
 
 /** Where a person's employment status comes from. */
-export const STATUS_SOURCES = { placement: '就业安置记录', welfareJob: '公益性岗位', registry: '家庭档案登记' } as const;
+export const STATUS_SOURCES = { placement: '就业安置记录', welfareJob: '公益性岗位', wage: '人社工资数据', registry: '家庭档案登记' } as const;
 
 /** The columns of 人社's service file (csv or xlsx, one service a row), required ones first. */
 export const FILE_COLUMNS = {

@@ -31,7 +31,8 @@ export type Signal = { householdId: string; areaCode: string; source: 'registry'
   | { kind: 'medical'; amountFen: number }
   | { kind: 'severeDisability'; memberName: string; grade: number }
   | { kind: 'death'; memberName: string; mainEarner: boolean }
-  | { kind: 'jobLoss'; memberName: string; lastPeriod: string }
+  /** Wage feed stopped after lastPeriod; or, with `ended`, a placement or 公益性岗位 of the employment records ended on lastDay. */
+  | { kind: 'jobLoss'; memberName: string; lastPeriod: string; ended?: { what: string; lastDay: string } }
   | { kind: 'dropout'; memberName: string }
   | { kind: 'disaster'; lossFen: number | null; description: string }
   /** A member on the county's dangerous-housing list (住建 农村危房, a department feed): 住房情况，是否危房 (002:L649, L663). */
@@ -123,6 +124,10 @@ export function warningFor(s: Signal, st: RuleSettings): WarningDraft | null {
       if (!s.mainEarner) return null;
       return make('earnerDeath', `家庭主要劳动力 ${maskName(s.memberName)} 死亡`, { 成员: maskName(s.memberName) });
     case 'jobLoss':
+      if (s.ended) {
+        return make('jobLoss', `${maskName(s.memberName)} 的${s.ended.what}已于 ${s.ended.lastDay} 结束，目前没有就业记录，可能失业`,
+          { 成员: maskName(s.memberName), 结束的就业: s.ended.what, 结束日期: s.ended.lastDay });
+      }
       return make('jobLoss', `${maskName(s.memberName)} 的工资发放数据在 ${s.lastPeriod} 之后中断，可能失业`, { 成员: maskName(s.memberName), 最后工资期别: s.lastPeriod });
     case 'dropout':
       return make('dropout', `${maskName(s.memberName)} 辍学（学籍数据）`, { 成员: maskName(s.memberName) });

@@ -6,7 +6,10 @@
  *   (a department record with a severe grade), enrolment (退学 / no school record at 6-15), read from
  *   the findings table in their open or confirmed state; and the wage feed itself: a member paid in
  *   the previous wage period and not in the newest one (job loss), among the wage files of the
- *   member's own county only (a feed belongs to the county that loaded it, verification/feeds.ts);
+ *   member's own county only (a feed belongs to the county that loaded it, verification/feeds.ts), unless the
+ *   member holds a placement or a 公益性岗位 on the date;
+ * - the employment records (src/employment/store.ts employmentEndings): a placement or a 公益性岗位 that
+ *   ended, the member having none on the date (job loss);
  * - reports (village, cadre, hotline, self) stored in monitoring_reports;
  * - medical settlements (src/medical/): a person's out-of-pocket cost in the year (medicalExpense);
  * - the dangerous-housing list (住建 农村危房, the `housing` feed): a member listed in the newest period of the
@@ -34,6 +37,7 @@ import { countyOf, countyOverrides } from '../workflow/calendarStore.ts';
 import { appendEvent } from '../workflow/events.ts';
 import { openTask } from '../workflow/tasks.ts';
 import { medicalSignals } from '../medical/signals.ts';
+import { employmentEndings, workingByRecords } from '../employment/store.ts';
 import { mainEarnerId, perCapitaAnnualFen, ruleSettings, warningFor, type Signal, type WarningDraft } from './rules.ts';
 
 /** The monitoring timeline of a household: every warning, step, measure and visit is an event on it. */
@@ -144,7 +148,17 @@ export async function gatherSignals(db: Db, scope: string, date: string): Promis
       .where(and(inScope, like(households.areaCode, `${county}%`), eq(members.status, 'active'),
         sql`exists (select 1 from feed_records r where r.file_id = any(${ids(previous)}::int[]) and r.id_number = ${members.idNumber})`,
         sql`not exists (select 1 from feed_records r where r.file_id = any(${ids(newest)}::int[]) and r.id_number = ${members.idNumber})`));
-    for (const m of lost) out.push({ householdId: m.householdId, areaCode: m.areaCode, source: 'feed', ref: `member:${m.id}:${newest}`, on: date, kind: 'jobLoss', memberName: m.name, lastPeriod: previous });
+    // A member whose wage stopped but who holds a placement or a 公益性岗位 on the date has not lost work.
+    const working = await workingByRecords(db, lost.map((m) => m.id), date);
+    for (const m of lost) {
+      if (!working.has(m.id)) out.push({ householdId: m.householdId, areaCode: m.areaCode, source: 'feed', ref: `member:${m.id}:${newest}`, on: date, kind: 'jobLoss', memberName: m.name, lastPeriod: previous });
+    }
+  }
+
+  // The employment records (src/employment): a placement or a 公益性岗位 that ended, with no other on the date.
+  for (const e of await employmentEndings(db, scope, date)) {
+    out.push({ householdId: e.householdId, areaCode: e.areaCode, source: 'registry', ref: `member:${e.memberId}:ended:${e.lastDay}`, on: addDays(e.lastDay, 1), kind: 'jobLoss',
+      memberName: e.name, lastPeriod: e.lastDay.slice(0, 7), ended: { what: e.what, lastDay: e.lastDay } });
   }
 
   // The dangerous-housing list (住建 农村危房, 002:L649 住房情况是否危房, L663 住建): members on the newest list of

@@ -5,6 +5,7 @@
  * one transaction; every bad row is listed with its row number and column, never dropped silently.
  * The file itself is kept, content-addressed (`<dir>/<sha256>`), with who loaded it, when, its
  * source, period and SHA-256. Loading the same file for the same source and period again changes nothing.
+ * A wage file also records the working-age registry members it pays as employed in its month (src/employment/wageFeed.ts).
  *
  * A feed belongs to the county that loaded it (`area_code`, 6 digits): an upload takes the county of
  * the county officer, `doudi feed load` the one of `--area` or else of the registry (`commandCounty`).
@@ -25,6 +26,7 @@ import { feedFiles, feedRecords } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { csvRows, fileKind, LedgerFileError, xlsxSheets, type SheetRow } from '../ledger/read.ts';
 import { plainText } from '../registry/model.ts';
+import { recordWageFeed } from '../employment/wageFeed.ts';
 import { checkRow, isPeriod, isSource, mapHeader, SOURCE_LABELS, SOURCES, type RowError, type SourceName } from './sources.ts';
 
 export interface FeedResult {
@@ -140,6 +142,8 @@ export async function loadFeed(db: Db, o: LoadOptions): Promise<FeedResult> {
     await keepFile(o.path, o.dir, sha256);
     await appendAudit(tx, { actor: o.actor, action: 'feed.load', target: `feed:${file.id}`, areaCode: o.areaCode || null,
       detail: { source, period: o.period, sha256, fileName: o.fileName, rows, loaded, errors: errors.length } });
+    // A wage row of a working-age registry member records them as employed in the month (src/employment/wageFeed.ts).
+    if (source === 'wage') await recordWageFeed(tx as unknown as Db, file.id, o.actor);
     return { source, period: o.period, rows, loaded, matched: await countMatched(tx, file.id), errors };
   });
 }

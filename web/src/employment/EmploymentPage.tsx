@@ -323,6 +323,8 @@ function FiguresView() {
         { title: t('培训后就业率'), dataIndex: 'employedAfterShare', width: 100, align: 'right', render: share },
         { title: t('公益性岗位在岗（人）'), dataIndex: 'holders', width: 130, align: 'right' },
         { title: t('本年期满（人）'), dataIndex: 'endingThisYear', width: 100, align: 'right' },
+        { title: t('以工代训车间月数'), dataIndex: 'workshopMonths', width: 110, align: 'right' },
+        { title: `${t('以工代训补贴')}（${t('元')}）`, dataIndex: 'workTrainingYuan', width: 140, align: 'right' },
         ...programs.map((p) => ({ title: `${t(p)}（${t('元')}）`, key: p, width: 140, align: 'right' as const, render: (_: unknown, r: Figures['byTownship'][number]) => r.paidYuan[p] ?? 0 })),
       ]} />
     </Card>

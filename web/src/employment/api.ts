@@ -22,7 +22,7 @@ export interface Holder { id: string; memberId: string; householdId: string; nam
 export interface Job { id: string; name: string; employer: string; areaCode: string; township: string; startDate: string; endDate: string | null; holders: Holder[] }
 export interface TownshipFigures {
   code: string; name: string; zeroHouseholds: number; cleared: number; avgClearDays: number | null; persons: number; recommendation: number; guidance: number; training: number;
-  school: number; placement: number; met311: number; trainingsCompleted: number; employedAfter: number; employedAfterShare: number | null; holders: number; endingThisYear: number;
+  school: number; placement: number; met311: number; trainingsCompleted: number; employedAfter: number; employedAfterShare: number | null; holders: number; endingThisYear: number; workshopMonths: number; workTrainingYuan: number;
   paidYuan: Record<string, number>;
 }
 export interface Figures {

@@ -5,7 +5,7 @@ export const employmentEn: Record<string, string> = {
   '户编号': 'Household no.', '户主': 'Head', '可就业人数': 'Able to work', '无人就业起始': 'Without work since', '持续天数': 'Days',
   '劳动年龄内有劳动能力的人员': 'Working-age people able to work', '身份证号已脱敏': 'ID numbers masked', '就业状况': 'Employment', '已就业': 'Employed', '未就业': 'Not employed',
   '姓名': 'Name', '身份证号': 'ID number', '年龄': 'Age', '来源': 'Source', '用工单位': 'Employer', '月收入（元）': 'Monthly income (yuan)',
-  '就业安置记录': 'Placement', '家庭档案登记': 'Household record', '选择人员': 'Choose a person', '年就业服务记录': 'job services',
+  '就业安置记录': 'Placement', '家庭档案登记': 'Household record', '人社工资数据': 'Wage feed (人社)', '以工代训车间月数': 'Workshop training months', '以工代训补贴': 'Workshop training subsidy', '选择人员': 'Choose a person', '年就业服务记录': 'job services',
   '服务类型': 'Service', '岗位推荐': 'Job recommendation', '职业指导': 'Vocational guidance', '技能培训': 'Skills training', '“两后生”学历教育': 'Schooling (liang hou sheng)',
   '就业安置': 'Placement', '日期': 'Date', '内容': 'Details', '天': 'days', '已结业': 'Completed', '培训后就业': 'Employed after training', '劳务经纪人': 'Broker',
   '结束日期': 'End date', '零就业清零': 'Cleared zero employment', '人社文件': 'HR bureau file', '登记': 'Record', '已导入的人社文件': 'Files loaded from the HR bureau',
