@@ -15,7 +15,7 @@ import { yuanToFen } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import type { ResolvedPack } from '../policy/pack.ts';
 import { households, members } from '../registry/schema.ts';
-import { appliesToMember } from '../verification/feeds.ts';
+import { appliesToMember } from '../verification/applies.ts';
 import { feedFiles, feedRecords } from '../verification/schema.ts';
 import { isWorkingAge } from './rules.ts';
 import { employmentWageRecords } from './schema.ts';

@@ -23,6 +23,7 @@ import type { Db } from '../db/connection.ts';
 import { policyVersions } from '../policy/schema.ts';
 import { households } from '../registry/schema.ts';
 import { feedFiles, feedRecords } from './schema.ts';
+import { appliesToMember } from './applies.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { csvRows, fileKind, LedgerFileError, xlsxSheets, type SheetRow } from '../ledger/read.ts';
 import { plainText } from '../registry/model.ts';
@@ -163,11 +164,6 @@ export function feedDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.DOUDI_FEEDS) return env.DOUDI_FEEDS;
   const data = !env.DATABASE_URL && env.DOUDI_DATA && !env.DOUDI_DATA.startsWith('memory://') ? env.DOUDI_DATA : './data';
   return join(data, 'feeds');
-}
-
-/** SQL: a feed file or record of area `feedArea` applies to a member or household of area `memberArea` (same county, or a feed of every county). */
-export function appliesToMember(feedArea: SQL, memberArea: SQL): SQL {
-  return sql`(${feedArea} = '' or ${memberArea} like ${feedArea} || '%')`;
 }
 
 export interface ApplicableFile { id: number; source: SourceName; period: string }
