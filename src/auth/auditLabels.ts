@@ -112,7 +112,7 @@ export const DETAIL_KEYS: Readonly<Record<string, string>> = {
   channel: '来源', group: '动作类别', actor: '操作人', area: '区划', target: '对象', action: '动作', via: '途径', preparedBy: '编制人', digest: '摘要',
   riskFactor: '风险因子', resultOn: '成效日期', clueOn: '线索日期', filters: '筛选条件', role: '角色', areaCode: '区划', name: '姓名',
   changes: '变更', factor: '负面因子', monitoringCadreId: '监测帮扶干部', pairedCadreId: '结对联系干部', sources: '部门数据',
-  institution: '供养机构', bed: '床位', admittedOn: '入住日期', dischargedOn: '离院日期', level: '评估等级', assessedOn: '评估日期', willing: '愿意集中供养',
+  institution: '供养机构', bed: '床位', admittedOn: '入住日期', dischargedOn: '离院日期', level: '评估等级', approvalLevel: '审批层级', assessedOn: '评估日期', willing: '愿意集中供养',
   askedOn: '询问日期', persons: '人数', beds: '床位数', nursingBeds: '护理型床位', stars: '星级', relation: '关系或单位',
   clearedZeroSince: '此前无人就业起始', startDate: '开始日期', maxLastDay: '补贴期限至', previousDays: '此前已享受天数', endedOn: '离岗日期', endDate: '结束日期',
   year: '年份', employer: '用工单位',

@@ -314,7 +314,7 @@ export async function proposeRelief(db: Db, actor: Actor, input: ReliefInput, to
     await tasks.appendEvent(tx, { subjectType: SUBJECT, subjectId: id, areaCode: a.areaCode, actor: actor.username, action: 'relief.propose', fromState: null, toState: w.first, reason: null,
       detail: { kind: input.kind, amountFen: amount.amountFen, level: w.level } });
     await appendAudit(tx, { actor: actor.username, action: 'disaster.relief.propose', target: `disaster:${a.eventId}`, areaCode: a.areaCode,
-      detail: { reliefId: id, affectedId: a.id, householdId: a.householdId, kind: RELIEF_KINDS[input.kind], form: input.form, amountFen: amount.amountFen, level: w.level } });
+      detail: { reliefId: id, affectedId: a.id, householdId: a.householdId, kind: RELIEF_KINDS[input.kind], form: input.form, amountFen: amount.amountFen, approvalLevel: w.level === 'county' ? '县级' : '乡镇' } });
   });
   return { id, state: w.first, amountFen: amount.amountFen, level: w.level, reasons: [...amount.reasons, w.reason, w.noticeReason] };
 }
