@@ -16,9 +16,9 @@ import { makeIdNumber } from '../src/domain/idNumber.ts';
 import { seedDisasterDemo } from '../src/disaster/demo.ts';
 import { disasterFiles, disasterHouseholds, disasterRelief } from '../src/disaster/schema.ts';
 import { saveHousehold } from '../src/registry/store.ts';
-import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
+import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 
 const shots = 'test-results';
 const VILLAGE = '430525101201'; // 江口镇 江口村, the demo village officer's
@@ -57,10 +57,7 @@ afterAll(async () => {
 async function loggedIn(username: string, viewport: { width: number; height: number }): Promise<Page> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signIn(page, base, username);
   await page.locator('.workbench').waitFor();
   return page;
 }

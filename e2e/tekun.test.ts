@@ -16,11 +16,11 @@ import { householdSnapshot } from '../src/cases/store.ts';
 import { createEntitlement } from '../src/payments/entitlements.ts';
 import { todayInChina } from '../src/registry/model.ts';
 import { saveHousehold } from '../src/registry/store.ts';
-import { DEMO_COUNTY, DEMO_LOGINS } from '../src/registry/seed.ts';
+import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
 import { createInstitution } from '../src/tekun/store.ts';
 import { tekunAssessments, tekunFiles, tekunStays } from '../src/tekun/schema.ts';
-import { launchChromium, openDemoDatabase } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 
 const shots = 'test-results';
 const VILLAGE = '430525101201'; // 江口镇 江口村
@@ -57,10 +57,7 @@ afterAll(async () => {
 async function loggedIn(username: string, viewport: { width: number; height: number }): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  await page.goto(base);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_LOGINS.find((u) => u.username === username)!.password);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signIn(page, base, username);
   await page.locator('.workbench').waitFor();
   return page;
 }
