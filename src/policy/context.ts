@@ -30,6 +30,8 @@ export class Context {
   /** Members born after the date: not yet members, left out of every count, income and program. */
   readonly unborn: Member[];
   private readonly ages = new Map<Member, number>();
+  /** The standard S, looked up once per household: the rules ask for it many times per member. */
+  private standardCache: Param<number> | undefined;
 
   constructor(readonly pack: ResolvedPack, readonly household: Household) {
     this.unit = pack.value<Rounding>('general.rounding');
@@ -78,7 +80,7 @@ export class Context {
 
   /** The applicable 低保 standard S: urban or rural by the household's hukou. */
   standardParam(): Param<number> {
-    return this.param<number>(`dibao.standard.${this.household.hukou}`);
+    return (this.standardCache ??= this.param<number>(this.household.hukou === 'urban' ? 'dibao.standard.urban' : 'dibao.standard.rural'));
   }
 
   standard(): Fen {

@@ -87,9 +87,15 @@ export function assetTest(ctx: Context): { ok: boolean; reasons: Reason[] } {
   return { ok: reasons.length === 0, reasons };
 }
 
+/** The 分类施保 groups: key, label and the name of the fraction's parameter (written out: looked up per member of every household). */
 const SURCHARGES = [
-  ['elderly', '老年人'], ['severeDisability', '重度残疾人'], ['seriousIllness', '重病患者'], ['student', '在校学生'], ['singleParentChild', '单亲家庭成员'],
+  ['elderly', '老年人', 'dibao.surcharge.elderly'], ['severeDisability', '重度残疾人', 'dibao.surcharge.severeDisability'],
+  ['seriousIllness', '重病患者', 'dibao.surcharge.seriousIllness'], ['student', '在校学生', 'dibao.surcharge.student'],
+  ['singleParentChild', '单亲家庭成员', 'dibao.surcharge.singleParentChild'],
 ] as const;
+
+/** The living subsidy's parameter by disability grade (1–4). */
+const LIVING_GRADE = ['', 'disability.living.grade1', 'disability.living.grade2', 'disability.living.grade3', 'disability.living.grade4'];
 
 function surchargeApplies(ctx: Context, m: Member, key: (typeof SURCHARGES)[number][0]): Param[] | null {
   switch (key) {
@@ -113,7 +119,7 @@ function surchargeApplies(ctx: Context, m: Member, key: (typeof SURCHARGES)[numb
 /** Whether the member receives the disability living subsidy (its amount for the grade is above 0). */
 export function livingAmount(ctx: Context, m: Member): { param: Param<number>; exactFen: number; fen: Fen } | null {
   if (!m.disability) return null;
-  const param = ctx.param<number>(`disability.living.grade${m.disability.grade}`);
+  const param = ctx.param<number>(LIVING_GRADE[m.disability.grade] || `disability.living.grade${m.disability.grade}`);
   const exactFen = param.value * ctx.standard();
   const fen = ctx.round(exactFen);
   return fen > 0 ? { param, exactFen, fen } : null;
@@ -128,8 +134,8 @@ export function surcharge(ctx: Context, m: Member): { fen: Fen; reason?: Reason 
   const used: [string, Param<number>][] = [];
   const behind: Param[] = [];
   let replaced: Reason | undefined;
-  for (const [key, label] of SURCHARGES) {
-    const p = ctx.param<number>(`dibao.surcharge.${key}`);
+  for (const [key, label, name] of SURCHARGES) {
+    const p = ctx.param<number>(name);
     if (p.value <= 0) continue;
     const applies = surchargeApplies(ctx, m, key);
     if (!applies) continue;
@@ -164,6 +170,14 @@ function leftOut(ctx: Context, counted: Member[]): Reason[] {
   return reasons;
 }
 
+/**
+ * A result of evaluateDibao. Module-level functions rather than named closures on the per-household path:
+ * the TypeScript compiler keeps a named closure's name by setting it on every creation (issue 23 profile).
+ */
+function dibaoResult(base: Pick<DibaoResult, 'counted' | 'netFen' | 'assetsOk' | 'singles'>, status: DibaoResult['status'], amountFen: Fen, reasons: Reason[], classification: Classification, endsOn?: string): DibaoResult {
+  return { counted: base.counted, netFen: base.netFen, assetsOk: base.assetsOk, status, amountFen, endsOn, reasons, singles: base.singles, classification };
+}
+
 export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boolean; reasons: Reason[] }): DibaoResult {
   const n = counted.length;
   if (n === 0) {
@@ -178,8 +192,7 @@ export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boo
   const lowMultiple = ctx.param<number>('lowIncome.multiple');
   const lowIncome = assets.ok && netFen < lowMultiple.value * line;
   const singles: SingleResult[] = [];
-  const result = (status: DibaoResult['status'], amountFen: Fen, reasons: Reason[], classification: Classification, endsOn?: string): DibaoResult =>
-    ({ counted, netFen, assetsOk: assets.ok, status, amountFen, endsOn, reasons, singles, classification });
+  const base = { counted, netFen, assetsOk: assets.ok, singles };
 
   if (netFen < line && assets.ok) {
     const exactGap = line - netFen;
@@ -199,7 +212,7 @@ export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boo
     } else if (parts.length > 1) {
       own.push(reason('dibao.amount', `低保金 = ${parts.join(' + ')} = ${yuanText(amount)} 元/月`));
     }
-    if (amount > 0) return result('eligible', amount, [...reasons, ...own], 'dibao');
+    if (amount > 0) return dibaoResult(base, 'eligible', amount, [...reasons, ...own], 'dibao');
     // A household whose amount is 0 is not eligible: classified as below, and may have 单人户.
     reasons.push(...own, reason('dibao.zero', '计算低保金为 0 元，不纳入低保'));
   } else {
@@ -227,7 +240,7 @@ export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boo
     const endsOn = addMonths(since, taperMonths);
     if (ctx.date < endsOn) {
       const taperReasons = [...reasons, reason('dibao.taper', `家庭成员就业后自 ${since} 起收入超过低保标准，${why}，至 ${endsOn} 止，期间按原低保金 ${yuanText(current.lastMonthlyFen)} 元/月发放`, months)];
-      return result('taper', current.lastMonthlyFen, taperReasons, 'dibao', endsOn);
+      return dibaoResult(base, 'taper', current.lastMonthlyFen, taperReasons, 'dibao', endsOn);
     }
     reasons.push(reason('dibao.taper', `收入自 ${since} 起超过低保标准，${taperMonths} 个月渐退期已于 ${endsOn} 结束`, months));
   }
@@ -266,7 +279,7 @@ export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boo
       singles.push({ member: m, status: 'eligible', amountFen: gap + s.fen, reasons: singleReasons });
     }
   }
-  return result('ineligible', 0, reasons, lowIncome ? 'lowIncome' : 'none');
+  return dibaoResult(base, 'ineligible', 0, reasons, lowIncome ? 'lowIncome' : 'none');
 }
 
 interface SingleMatch {
@@ -282,35 +295,38 @@ interface SingleMatch {
  * absent fact is never assumed (and adds nothing to the output); a fact given that does not make the member
  * a candidate is said in `notes`.
  */
+/** A fact given that does not make the member a candidate of a 单人户 category, said in the notes (not a closure: see dibaoResult). */
+function note(notes: Reason[], m: Member, categories: Param<string[]>, category: string, text: string, ...params: Param[]) {
+  notes.push(reason('dibao.single', `${m.id} 不属“单人户”${SINGLE_CATEGORIES[category]}：${text}`, categories, ...params));
+}
+
 function singleCategories(ctx: Context, m: Member): { matches: SingleMatch[]; notes: Reason[] } {
   const categories = ctx.param<string[]>('dibao.single.categories');
-  const has = (c: string) => categories.value.includes(c);
   const matches: SingleMatch[] = [];
   const notes: Reason[] = [];
   const disabled = ctx.isSeverelyDisabled(m);
   const illnesses = ctx.seriousIllnesses(m);
-  if (disabled && has('severeDisability')) matches.push({ who: `重度残疾人（${disabilityText(m.disability!)}）`, params: ctx.definitionParams('severeDisability'), laborExempt: false });
-  else if (illnesses.length > 0 && has('seriousIllness')) matches.push({ who: `重病患者（${illnesses.join('、')}）`, params: ctx.definitionParams('seriousIllness', m), laborExempt: false });
+  if (disabled && categories.value.includes('severeDisability')) matches.push({ who: `重度残疾人（${disabilityText(m.disability!)}）`, params: ctx.definitionParams('severeDisability'), laborExempt: false });
+  else if (illnesses.length > 0 && categories.value.includes('seriousIllness')) matches.push({ who: `重病患者（${illnesses.join('、')}）`, params: ctx.definitionParams('seriousIllness', m), laborExempt: false });
   const age = ctx.age(m);
-  const note = (category: string, text: string, ...params: Param[]) => notes.push(reason('dibao.single', `${m.id} 不属“单人户”${SINGLE_CATEGORIES[category]}：${text}`, categories, ...params));
-  if (has('difficultElderly') && m.difficultElderly !== null) {
+  if (categories.value.includes('difficultElderly') && m.difficultElderly !== null) {
     const elderlyAge = ctx.param<number>('dibao.single.elderlyAge');
-    if (!m.difficultElderly) note('difficultElderly', '未认定为子女均属低收入家庭、赡养能力较弱且实际生活困难的老年人（difficultElderly 为 false）');
-    else if (age < elderlyAge.value) note('difficultElderly', `${age} 岁，未满 ${elderlyAge.value} 岁`, elderlyAge);
+    if (!m.difficultElderly) note(notes, m, categories, 'difficultElderly', '未认定为子女均属低收入家庭、赡养能力较弱且实际生活困难的老年人（difficultElderly 为 false）');
+    else if (age < elderlyAge.value) note(notes, m, categories, 'difficultElderly', `${age} 岁，未满 ${elderlyAge.value} 岁`, elderlyAge);
     else matches.push({ who: `困难老年人（${age} 岁，子女均属低收入家庭、赡养能力较弱且实际生活困难）`, params: [categories, elderlyAge], laborExempt: false });
   }
   const adultAge = ctx.param<number>('dibao.single.adultAge');
-  if (has('difficultMinor') && age < adultAge.value && (illnesses.length > 0 || m.unsupportedChild === true)) {
+  if (categories.value.includes('difficultMinor') && age < adultAge.value && (illnesses.length > 0 || m.unsupportedChild === true)) {
     const why = illnesses.length > 0 ? `重病：${illnesses.join('、')}` : '事实无人抚养儿童';
     matches.push({ who: `困难未成年人（${age} 岁，${why}）`, params: [categories, adultAge, ...(illnesses.length > 0 ? ctx.definitionParams('seriousIllness', m) : [])], laborExempt: false });
-  } else if (has('difficultMinor') && m.unsupportedChild === true) {
-    note('difficultMinor', `${age} 岁，已满 ${adultAge.value} 岁，不是未成年人`, adultAge);
+  } else if (categories.value.includes('difficultMinor') && m.unsupportedChild === true) {
+    note(notes, m, categories, 'difficultMinor', `${age} 岁，已满 ${adultAge.value} 岁，不是未成年人`, adultAge);
   }
-  if (has('adultUnemployedSevereDisability') && m.livingDifficulty !== null) {
-    if (!m.livingDifficulty) note('adultUnemployedSevereDisability', '未认定为生活困难（livingDifficulty 为 false）');
-    else if (!disabled) note('adultUnemployedSevereDisability', '不是重度残疾人', ...ctx.definitionParams('severeDisability'));
-    else if (age < adultAge.value) note('adultUnemployedSevereDisability', `${age} 岁，未满 ${adultAge.value} 岁`, adultAge);
-    else if (m.employed) note('adultUnemployedSevereDisability', '有就业，不是无业人员');
+  if (categories.value.includes('adultUnemployedSevereDisability') && m.livingDifficulty !== null) {
+    if (!m.livingDifficulty) note(notes, m, categories, 'adultUnemployedSevereDisability', '未认定为生活困难（livingDifficulty 为 false）');
+    else if (!disabled) note(notes, m, categories, 'adultUnemployedSevereDisability', '不是重度残疾人', ...ctx.definitionParams('severeDisability'));
+    else if (age < adultAge.value) note(notes, m, categories, 'adultUnemployedSevereDisability', `${age} 岁，未满 ${adultAge.value} 岁`, adultAge);
+    else if (m.employed) note(notes, m, categories, 'adultUnemployedSevereDisability', '有就业，不是无业人员');
     else matches.push({ who: `生活困难的成年、无业重度残疾人（${disabilityText(m.disability!)}，${age} 岁，无业）`, params: [categories, adultAge, ...ctx.definitionParams('severeDisability')], laborExempt: true });
   }
   return { matches, notes };

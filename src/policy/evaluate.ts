@@ -42,6 +42,12 @@ export interface Evaluation {
   totalMonthlyYuan: number;
 }
 
+/** A monthly amount counted in the total, in yuan (a module function: a named closure costs its name on every household). */
+function monthly(total: { fen: Fen }, fen: Fen): number {
+  total.fen += fen;
+  return fenToYuan(fen);
+}
+
 export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
   const ctx = new Context(pack, h);
   ctx.checkCertificates();
@@ -52,23 +58,22 @@ export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
   const dibao = evaluateDibao(ctx, counted, assets);
   const classification = ctx.members.length > 0 && tekunMembers.size === ctx.members.length ? 'tekun' : dibao.classification;
   const benefits: Benefit[] = [];
-  let totalFen: Fen = 0;
-  const monthly = (fen: Fen) => { totalFen += fen; return fenToYuan(fen); };
+  const total = { fen: 0 };
 
   if (dibao.status === 'eligible' || dibao.status === 'taper') {
-    benefits.push({ program: 'dibao', members: counted.map((m) => m.id), status: dibao.status, monthlyYuan: monthly(dibao.amountFen),
+    benefits.push({ program: 'dibao', members: counted.map((m) => m.id), status: dibao.status, monthlyYuan: monthly(total, dibao.amountFen),
       ...(dibao.endsOn ? { endsOn: dibao.endsOn } : {}), reasons: dibao.reasons });
   } else if (dibao.status === 'ineligible') {
     benefits.push({ program: 'dibao', members: counted.map((m) => m.id), status: 'ineligible', reasons: dibao.reasons });
   }
   for (const s of dibao.singles) {
-    if (s.status === 'eligible') benefits.push({ program: 'dibao.single', member: s.member.id, status: 'eligible', monthlyYuan: monthly(s.amountFen), reasons: s.reasons });
+    if (s.status === 'eligible') benefits.push({ program: 'dibao.single', member: s.member.id, status: 'eligible', monthlyYuan: monthly(total, s.amountFen), reasons: s.reasons });
     else benefits.push({ program: 'dibao.single', member: s.member.id, status: 'ineligible', reasons: s.reasons });
   }
   for (const d of decisions) {
     if (d.eligible) {
       const t = tekunAmount(ctx, d);
-      benefits.push({ program: 'tekun', member: d.member.id, status: 'eligible', monthlyYuan: monthly(t.basicFen + t.careFen),
+      benefits.push({ program: 'tekun', member: d.member.id, status: 'eligible', monthlyYuan: monthly(total, t.basicFen + t.careFen),
         basicYuan: fenToYuan(t.basicFen), careYuan: fenToYuan(t.careFen),
         ...(t.careWithheld ? { careWithheld: true as const } : {}), ...(t.carePayee ? { carePayee: t.carePayee } : {}), reasons: t.reasons });
     } else if (d.reasons.length) {
@@ -77,14 +82,14 @@ export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
   }
   for (const m of ctx.members) {
     const n = nursingSubsidy(ctx, m);
-    if (n) benefits.push({ program: 'disability.nursing', member: m.id, status: 'eligible', monthlyYuan: monthly(n.amountFen), reasons: n.reasons });
+    if (n) benefits.push({ program: 'disability.nursing', member: m.id, status: 'eligible', monthlyYuan: monthly(total, n.amountFen), reasons: n.reasons });
   }
   const singles = new Set(dibao.singles.filter((s) => s.status === 'eligible').map((s) => s.member));
   const includeLowIncome = ctx.value<boolean>('disability.living.includeLowIncome');
   for (const m of counted) {
     const basis = dibao.classification === 'dibao' ? '低保家庭' : singles.has(m) ? '单人户低保' : includeLowIncome && dibao.classification === 'lowIncome' ? '低收入家庭' : null;
     const l = basis && livingSubsidy(ctx, m, basis);
-    if (l) benefits.push({ program: 'disability.living', member: m.id, status: 'eligible', monthlyYuan: monthly(l.amountFen), reasons: l.reasons });
+    if (l) benefits.push({ program: 'disability.living', member: m.id, status: 'eligible', monthlyYuan: monthly(total, l.amountFen), reasons: l.reasons });
   }
   for (const m of ctx.members) {
     const b = boardingSubsidy(ctx, m, tekunMembers.has(m), classification);
@@ -98,7 +103,7 @@ export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
     policy: pack.pack.id,
     household: { classification, countedMembers: counted.length, netMonthlyIncomeYuan: fenToYuan(dibao.netFen) },
     benefits,
-    totalMonthlyYuan: fenToYuan(totalFen),
+    totalMonthlyYuan: fenToYuan(total.fen),
   };
   return h.id === null ? result : { id: h.id, ...result };
 }
