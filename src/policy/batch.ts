@@ -32,8 +32,8 @@ function* wholeLines(chunk: Buffer, carry: { rest: Buffer }): Generator<Uint8Arr
  */
 export async function evaluateStream(input: Readable, output: Writable, opts: BatchOptions): Promise<boolean> {
   const n = Math.max(1, opts.workers ?? availableParallelism());
-  const pool = Array.from({ length: n }, () => new Worker(new URL('../../bin/ts-worker.js', import.meta.url), {
-    workerData: { module: new URL('./batchWorker.ts', import.meta.url).href, packText: opts.packText, packFile: opts.packFile, date: opts.date },
+  const pool = Array.from({ length: n }, () => new Worker(new URL('./batchWorkerEntry.cjs', import.meta.url), {
+    workerData: { packText: opts.packText, packFile: opts.packFile, date: opts.date },
   }));
   const pending = new Map<number, { out: Uint8Array; failed: boolean }>();
   let nextToWrite = 0;
