@@ -16,12 +16,39 @@ export interface BatchOptions {
   workers?: number;
 }
 
-/** One chunk of the input, whole lines only, as bytes a worker decodes and splits itself. */
-function* wholeLines(chunk: Buffer, carry: { rest: Buffer }): Generator<Uint8Array> {
-  const data = carry.rest.length ? Buffer.concat([carry.rest, chunk]) : chunk;
-  const end = data.lastIndexOf(10) + 1;
-  carry.rest = Buffer.from(data.subarray(end));
-  if (end > 0) yield new Uint8Array(data.subarray(0, end)); // a copy with its own memory, transferable
+/** Input goes to the workers in pieces of at least this many bytes, cut at a line end: few messages, each worth its cost. */
+const PIECE_BYTES = 1 << 20;
+
+/**
+ * Collects the chunks read and cuts them into pieces of whole lines, each in memory of its own that can be
+ * transferred to a worker (one copy per byte). `end` gives what is left, with a final line end added.
+ */
+class Pieces {
+  private parts: Uint8Array[] = [];
+  private size = 0;
+
+  push(chunk: Uint8Array): Uint8Array | null {
+    this.parts.push(chunk);
+    this.size += chunk.length;
+    return this.size >= PIECE_BYTES ? this.cut() : null;
+  }
+
+  end(): Uint8Array | null {
+    if (this.size === 0) return null;
+    const last = this.parts[this.parts.length - 1];
+    if (last[last.length - 1] !== 10) { this.parts.push(Uint8Array.of(10)); this.size++; }
+    return this.cut();
+  }
+
+  private cut(): Uint8Array | null {
+    const data = new Uint8Array(this.size);
+    let at = 0;
+    for (const p of this.parts) { data.set(p, at); at += p.length; }
+    const end = data.lastIndexOf(10) + 1;
+    this.parts = end < data.length ? [data.slice(end)] : [];
+    this.size = data.length - end;
+    return end > 0 ? data.subarray(0, end) : null;
+  }
 }
 
 /**
@@ -64,11 +91,13 @@ export async function evaluateStream(input: Readable, output: Writable, opts: Ba
   try {
     // The pack is checked here while the workers start; a bad pack is the caller's PolicyError.
     resolvePack(loadPack(opts.packText, opts.packFile), opts.date);
-    const carry = { rest: Buffer.alloc(0) };
+    const pieces = new Pieces();
     for await (const chunk of input) {
-      for (const bytes of wholeLines(chunk as Buffer, carry)) await send(bytes);
+      const piece = pieces.push(chunk as Buffer);
+      if (piece) await send(piece);
     }
-    if (carry.rest.length) await send(new Uint8Array(Buffer.concat([carry.rest, Buffer.from('\n')])));
+    const last = pieces.end();
+    if (last) await send(last);
     await drain(0);
     return !failed;
   } finally {
