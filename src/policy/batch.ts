@@ -1,8 +1,9 @@
 /**
  * Batch evaluation of JSONL: lines go in chunks to worker threads (one per core) and the results
  * come back out in input order, so a county's whole registry uses every core of the machine. The
- * workers start first and load the rules while this thread checks the pack; this thread itself only
- * moves bytes and never loads the rules.
+ * workers start first and load the rules while this thread reads and checks the pack, which they are
+ * then sent already read (they load no YAML parser); this thread itself only moves bytes and never loads
+ * the rules.
  */
 import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
@@ -60,7 +61,7 @@ class Pieces {
 export async function evaluateStream(input: Readable, output: Writable, opts: BatchOptions): Promise<boolean> {
   const n = Math.max(1, opts.workers ?? availableParallelism());
   const pool = Array.from({ length: n }, () => new Worker(new URL('./batchWorkerEntry.cjs', import.meta.url), {
-    workerData: { packText: opts.packText, packFile: opts.packFile, date: opts.date },
+    workerData: { date: opts.date },
   }));
   const pending = new Map<number, { out: Uint8Array; failed: boolean }>();
   let nextToWrite = 0;
@@ -89,8 +90,10 @@ export async function evaluateStream(input: Readable, output: Writable, opts: Ba
     await drain(n * 4);
   };
   try {
-    // The pack is checked here while the workers start; a bad pack is the caller's PolicyError.
-    resolvePack(loadPack(opts.packText, opts.packFile), opts.date);
+    // The pack is read and checked here while the workers start, and sent to them read; a bad pack is the caller's PolicyError.
+    const pack = loadPack(opts.packText, opts.packFile);
+    resolvePack(pack, opts.date);
+    for (const w of pool) w.postMessage({ pack });
     const pieces = new Pieces();
     for await (const chunk of input) {
       const piece = pieces.push(chunk as Buffer);

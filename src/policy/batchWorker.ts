@@ -1,15 +1,22 @@
-/** A worker of batch evaluation: resolves the pack once, then evaluates the chunks it is sent. */
+/**
+ * A worker of batch evaluation: given the pack already read (its first message), resolves it on the date
+ * once, then evaluates the chunks it is sent. It loads the rules and no YAML parser.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { evaluateChunk } from './lines.ts';
-import { loadPack, resolvePack } from './pack.ts';
+import { resolvePack, type PolicyPack, type ResolvedPack } from './resolve.ts';
 
-const { packText, packFile, date } = workerData as { packText: string; packFile: string; date: string };
-const pack = resolvePack(loadPack(packText, packFile), date);
+const { date } = workerData as { date: string };
+let pack: ResolvedPack;
 
 const decoder = new TextDecoder();
 
-parentPort!.on('message', ({ seq, bytes }: { seq: number; bytes: Uint8Array }) => {
-  const { out, failed } = evaluateChunk(pack, decoder.decode(bytes));
+parentPort!.on('message', (m: { pack: PolicyPack } | { seq: number; bytes: Uint8Array }) => {
+  if ('pack' in m) {
+    pack = resolvePack(m.pack, date);
+    return;
+  }
+  const { out, failed } = evaluateChunk(pack, decoder.decode(m.bytes));
   const encoded = new TextEncoder().encode(out);
-  parentPort!.postMessage({ seq, out: encoded, failed }, [encoded.buffer as ArrayBuffer]);
+  parentPort!.postMessage({ seq: m.seq, out: encoded, failed }, [encoded.buffer as ArrayBuffer]);
 });

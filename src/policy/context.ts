@@ -8,7 +8,7 @@ import { ageOn } from '../domain/dates.ts';
 import { formatYuan, roundFen, yuanToFen, type Fen, type Rounding } from '../domain/money.ts';
 import { DISABILITY_KINDS, ILLNESSES } from '../registry/vocabulary.ts';
 import { InputError, type Household, type Member } from './household.ts';
-import type { Param, ResolvedPack } from './pack.ts';
+import type { Param, ResolvedPack } from './resolve.ts';
 
 export interface Reason {
   rule: string;

@@ -7,7 +7,7 @@ import { addMonths } from '../domain/dates.ts';
 import type { Fen } from '../domain/money.ts';
 import { disabilityText, fractionText, reason, yuanText, type Context, type Reason } from './context.ts';
 import { InputError, type Member } from './household.ts';
-import type { Param } from './pack.ts';
+import type { Param } from './resolve.ts';
 import { SINGLE_CATEGORIES } from './parameters.ts';
 
 export type Classification = 'tekun' | 'dibao' | 'lowIncome' | 'none';

@@ -10,7 +10,7 @@ import { assetTest, evaluateDibao } from './dibao.ts';
 import { livingSubsidy, nursingSubsidy } from './disability.ts';
 import { boardingSubsidy } from './education.ts';
 import type { Household } from './household.ts';
-import type { ResolvedPack } from './pack.ts';
+import type { ResolvedPack } from './resolve.ts';
 import { decideTekun, tekunAmount } from './tekun.ts';
 import { temporaryAssistance } from './temporary.ts';
 

@@ -4,7 +4,7 @@
  */
 import { evaluate } from './evaluate.ts';
 import { InputError, parseHousehold } from './household.ts';
-import { PolicyError, type ResolvedPack } from './pack.ts';
+import { PolicyError, type ResolvedPack } from './resolve.ts';
 
 export type ErrorLine = { id: unknown; error: { path: string; message: string } };
 export type Line = { ok: true; value: object } | { ok: false; value: ErrorLine };

@@ -5,7 +5,7 @@
 import type { Fen } from '../domain/money.ts';
 import { fractionText, reason, yuanText, type Context, type Reason } from './context.ts';
 import type { Member } from './household.ts';
-import type { Param } from './pack.ts';
+import type { Param } from './resolve.ts';
 
 const IN_SCHOOL = new Set(['primary', 'junior', 'senior', 'vocational']);
 const SCHOOL_TEXT: Record<string, string> = { primary: '小学', junior: '初中', senior: '高中', vocational: '中职' };
