@@ -28,7 +28,7 @@ describe('batch evaluation', () => {
   it('evaluates every line once and in order when lines are split across reads, the input spans several pieces and has no final line end', { timeout: 120_000 }, async () => {
     const lines = Array.from({ length: 9000 }, (_, i) => (i === 4000 ? 'not json' : JSON.stringify(household(i))));
     lines.splice(10, 0, '', '   ');
-    const bytes = Buffer.from(lines.join('\n')); // about 1.3 MB: more than one piece, the last line without its line end
+    const bytes = Buffer.from(lines.join('\n')); // about 1.3 MB: many pieces, the last line without its line end
     // Reads of uneven sizes that cut lines (and UTF-8 characters) anywhere.
     const chunks: Buffer[] = [];
     for (let at = 0, k = 0; at < bytes.length; k++) { const size = 1 + ((k * 7919) % 65_521); chunks.push(bytes.subarray(at, at + size)); at += size; }
