@@ -1,10 +1,9 @@
 /**
  * `doudi verify` (and the UI's whole-registry re-check): the newest loaded period of every source
  * matched against the active households in an area on a date, under a given pack or each county's
- * published one. One SQL statement per county finds the candidates (candidateRows: the members a finding
- * may concern, with their feed records; most joined records raise nothing and never reach JavaScript),
- * the pure matcher (match.ts) decides on them, and the findings are stored in one transaction
- * (findings.ts: no duplicates, resolved stay resolved).
+ * published one. Walks the registry in keyset batches of households (never holding it whole): each
+ * batch's members, the feed records of their ID numbers, the pure matcher (match.ts), and the
+ * findings stored for the batch in one transaction (findings.ts: no duplicates, resolved stay resolved).
  *
  * The run goes county by county (a run wider than a county, such as the command line's, covers each
  * county with households in the area): a county's households are matched only against the feed files
@@ -12,9 +11,10 @@
  * on another's households. Within them, the newest period of each source is matched; older periods are
  * kept but not used.
  */
-import { and, asc, eq, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
+import { feedFiles, feedRecords } from './schema.ts';
 import { ageOn } from '../domain/dates.ts';
 import { yuanToFen } from '../domain/money.ts';
 import { evaluate } from '../policy/evaluate.ts';
@@ -25,7 +25,7 @@ import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { countiesIn, feedFilesFor, type ApplicableFile } from './feeds.ts';
 import { storeFindings, type StoredFinding } from './findings.ts';
 import { evidenceHash, KINDS, matchHousehold, type FeedRecord, type Kind, type RegMember, type Thresholds } from './match.ts';
-import { DISABILITY_KIND_WORDS, type SourceName } from './sources.ts';
+import type { SourceName } from './sources.ts';
 
 export interface VerifyFinding {
   householdNo: string;
@@ -128,15 +128,36 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     const share = (x: number) => (i + x) / counties.length;
     const { loaded, fileIds, files: newestFiles } = await applicableFeeds(db, county);
 
-    // 1. The candidates, found by SQL in one statement (candidateRows): the members a finding may concern,
-    //    with every feed record of theirs in the newest periods, and the members the two whole-register
-    //    feeds say nothing about (a registered disability without a certificate; a child of 6 to 15 not 在读).
-    const pack = fileIds.length ? await packFor(county) : null;
-    const rows = pack ? await candidateRows(db, { fileIds, prefix, date: o.date, loaded, t: thresholdsOf(pack), depositFloorFen: depositFloor(pack, o.date) }) : [];
-    const matched = rows.filter((r): r is CandidateRow & FeedColumns => r.source !== null);
-    const absent = rows.filter((r) => r.source === null);
-    lap('candidates');
+    // 1. The candidates, found by SQL: every feed record of the newest periods joined with an active member
+    //    of an active household in the area (the plain join), and the members the two whole-register feeds
+    //    say nothing about (a registered disability without a certificate; a child of 6 to 15 not 在读).
+    const files = fileIds.length ? sql.join(fileIds.map((id) => sql`${id}`), sql`, `) : sql`null`;
+    // A member is active only while the household is (closing a household closes its members), and carries its area.
+    const inArea = sql`m.status = 'active' and m.area_code like ${prefix + '%'}`;
+    const cols = sql`m.household_id as hid, m.area_code, m.id as mid, m.id_number, m.name, m.birth_date::text as birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`;
+    const matched = fileIds.length ? await queryRows<CandidateRow & { file_id: number; source: SourceName; period: string; row: number; fname: string; data: Record<string, string> }>(db, sql`
+      select ${cols}, f.file_id, f.source, f.period, f.row, f.name as fname, f.data from feed_records f
+      join members m on m.id_number = f.id_number
+      where ${inArea} and f.file_id in (${files})`) : [];
+    lap('join');
+    progress(share(0.3));
+    const absent: CandidateRow[] = [];
+    const sourceFiles = async (source: SourceName) => newestFiles.filter((f) => f.source === source).map((f) => f.id);
+    if (loaded.has('disability')) {
+      const ids = sql.join((await sourceFiles('disability')).map((id) => sql`${id}`), sql`, `);
+      absent.push(...await queryRows<CandidateRow>(db, sql`select ${cols} from members m
+        where ${inArea} and m.disability_grade is not null and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids}))`));
+    }
+    if (loaded.has('enrolment')) {
+      // Aged 6 to 15 in full years on the date: born after date − 16 years and on or before date − 6 years.
+      const ids = sql.join((await sourceFiles('enrolment')).map((id) => sql`${id}`), sql`, `);
+      absent.push(...await queryRows<CandidateRow>(db, sql`select ${cols} from members m
+        where ${inArea} and m.birth_date > (${o.date}::date - interval '16 years') and m.birth_date <= (${o.date}::date - interval '6 years')
+        and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids}) and f.data->>'在校状态' = '在读')`));
+    }
+    lap('absent');
     progress(share(0.4));
+
     // 2. By household: its candidate members and their records.
     const byHousehold = new Map<string, { row: CandidateRow; members: Map<string, RegMember>; records: Map<string, FeedRecord[]> }>();
     const add = (r: CandidateRow) => {
@@ -152,9 +173,14 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     // Records in file and row order, so the evidence (and its hash) is the same on every run.
     for (const g of byHousehold.values()) for (const rs of g.records.values()) if (rs.length > 1) rs.sort((a, b) => a.fileId! - b.fileId! || a.row - b.row);
     for (const r of absent) add(r);
-    // The 户编号 and hukou of the candidate households (read with the candidates).
+    // The 户编号 and hukou of the candidate households.
     const info = new Map<string, { ledgerKey: string | null; hukou: string }>();
-    for (const g of byHousehold.values()) info.set(g.row.hid, { ledgerKey: g.row.ledger_key, hukou: g.row.hukou });
+    const candidates = [...byHousehold.keys()];
+    for (let i = 0; i < candidates.length; i += 10_000) {
+      const rows = await db.select({ id: households.id, ledgerKey: households.ledgerKey, hukou: households.hukou }).from(households)
+        .where(sql`${households.id} = any(${sql.param(candidates.slice(i, i + 10_000))}::text[])`);
+      for (const r of rows) info.set(r.id, r);
+    }
 
     // 3. A household-level finding (property, deposit) needs every member: the head names it, and the
     //    deposit limit needs n (RULES.md) from the whole household. Only households where one can arise
@@ -227,79 +253,8 @@ function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
 }
 
 interface CandidateRow {
-  hid: string; area_code: string; ledger_key: string | null; hukou: string;
+  hid: string; area_code: string;
   mid: string; id_number: string; name: string; birth_date: string; relation: string; monthly_income_fen: number | string; disability_grade: number | null; disability_kind: string | null;
-}
-/** A candidate's feed record (all null for a member the whole-register feeds say nothing about). */
-interface FeedColumns { file_id: number; source: SourceName; period: string; row: number; fname: string; data: Record<string, string> }
-
-/** The lowest deposit limit a household of the pack can have (months × the lower S × 1 member), or null when the pack lacks a standard. */
-function depositFloor(pack: ResolvedPack, date: string): number | null {
-  try {
-    return pack.value<number>('dibao.assets.financialMonths') * Math.min(standardOf(pack, 'urban', date), standardOf(pack, 'rural', date));
-  } catch {
-    return null;
-  }
-}
-
-/** A money value as the feeds write it, in SQL: the plain decimals yuanToFen reads the same way. */
-const PLAIN_DECIMAL = '^[0-9]+(\\.[0-9]+)?$';
-/** The registry's disability kinds with the feed's word for each, for "the certificate says what the registry says". */
-const KIND_WORDS = Object.entries(DISABILITY_KIND_WORDS).map(([word, kind]) => `${word}|${kind}`);
-
-/**
- * The candidates of one county in one statement: the members (active, in the area) a finding may
- * concern, each with every feed record of theirs in `fileIds` (the newest periods), their household's
- * 户编号 and hukou; and the members the whole-register feeds say nothing about, without a record.
- *
- * A filter, never the decision: match.ts decides on what this returns. It leaves out only members who
- * cannot raise a finding: each kind's condition here is wider than or equal to match.ts's (the wage and
- * deposit sums with a fen per record of slack, any value not a plain decimal kept), and a household
- * where a household-level finding may arise (property, deposit) keeps all its members, as does one with
- * more cars than allowed; a member kept keeps all records, so what match.ts sees of them is unchanged.
- */
-async function candidateRows(db: Db, c: { fileIds: number[]; prefix: string; date: string; loaded: Map<SourceName, string>; t: ReturnType<typeof packThresholds>; depositFloorFen: number | null }) {
-  const files = sql.join(c.fileIds.map((id) => sql`${id}`), sql`, `);
-  const plain = (field: string) => sql`(j.data->>${field}) ~ ${PLAIN_DECIMAL}`;
-  const fen = (field: string) => sql`case when ${plain(field)} then (j.data->>${field})::numeric * 100 end`;
-  const absent = [
-    c.loaded.has('disability') ? sql`m.disability_grade is not null and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${files}) and f.source = 'disability')` : null,
-    // Aged 6 to 15 in full years on the date: born after date − 16 years and on or before date − 6 years.
-    c.loaded.has('enrolment') ? sql`m.birth_date > (${c.date}::date - interval '16 years') and m.birth_date <= (${c.date}::date - interval '6 years')
-      and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${files}) and f.source = 'enrolment' and f.data->>'在校状态' = '在读')` : null,
-  ].filter((x) => x !== null);
-  // The household-level conditions are window aggregates over the members' groups (no join of two
-  // aggregates), and the kept members' records are read again by the ID number index: a plan that
-  // does not depend on the row estimates of the aggregates.
-  const sum = (agg: SQL) => sql`sum(${agg}) over w`;
-  return queryRows<CandidateRow & (FeedColumns | { [K in keyof FeedColumns]: null })>(db, sql`
-    with j as (
-      select m.household_id as hid, m.id as mid, m.monthly_income_fen as income, m.disability_grade as grade, m.disability_kind as dkind, f.source, f.data
-      from feed_records f join members m on m.id_number = f.id_number
-      where m.status = 'active' and m.area_code like ${c.prefix + '%'} and f.file_id in (${files})),
-    mj as (
-      select mid, bool_or(source in ('death', 'payroll'))
-        or (${!c.t.businessAllowed} and bool_or(source = 'business' and data->>'登记状态' in ('存续', '在业')))
-        or (bool_or(source = 'wage') and (bool_or(source = 'wage' and not ${plain('月工资')})
-          or coalesce(sum(${fen('月工资')}) filter (where source = 'wage'), 0) - max(income) > ${c.t.wageMarginFen} - count(*) filter (where source = 'wage')))
-        or (bool_or(source = 'disability') and not coalesce(bool_or(source = 'disability' and data->>'残疾等级' = grade::text
-          and (data->>'残疾类别') || '|' || dkind = any(${sql.param(KIND_WORDS)}::text[])), false))
-        or (bool_or(source = 'enrolment') and not bool_or(source = 'enrolment' and data->>'在校状态' = '在读')) as hit,
-        bool_or(source = 'vehicle') as cars,
-        ${sum(sql`count(*) filter (where source = 'vehicle' and data->>'残疾人专用车' is distinct from '是')`)} > ${c.t.maxVehicles} as many_cars,
-        ${sum(sql`count(*) filter (where source = 'property' and data->>'用途' = '住宅')`)} > 1
-          or ${sum(sql`count(*) filter (where source = 'property' and data->>'用途' in ('商业', '工业'))`)} > 0
-          or (${sum(sql`count(*) filter (where source = 'deposit')`)} > 0 and (${c.depositFloorFen}::numeric is null
-            or ${sum(sql`count(*) filter (where source = 'deposit' and not ${plain('余额')})`)} > 0
-            or coalesce(${sum(sql`sum(${fen('余额')}) filter (where source = 'deposit')`)}, 0) > ${c.depositFloorFen}::numeric - ${sum(sql`count(*) filter (where source = 'deposit')`)})) as whole
-      from j group by hid, mid window w as (partition by hid)),
-    cand as (
-      select mid from mj where hit or whole or (many_cars and cars)
-      ${sql.join(absent.map((cond) => sql`union select m.id from members m where m.status = 'active' and m.area_code like ${c.prefix + '%'} and ${cond}`), sql` `)})
-    select m.household_id as hid, m.area_code, h.ledger_key, h.hukou, m.id as mid, m.id_number, m.name, m.birth_date::text as birth_date, m.relation, m.monthly_income_fen,
-      m.disability_grade, m.disability_kind, f.file_id, f.source, f.period, f.row, f.name as fname, f.data
-    from cand join members m on m.id = cand.mid join households h on h.id = m.household_id
-      left join feed_records f on f.id_number = m.id_number and f.file_id in (${files})`);
 }
 
 function toMember(r: CandidateRow): RegMember {
