@@ -4,6 +4,7 @@
  * (every entitlement evaluated from its snapshot, the lines written), of running it again (nothing
  * changes), and the ratio to a baseline measured in the same run — the same households' snapshots
  * evaluated in memory by the engine's batch mode (worker threads, `doudi evaluate` JSONL). Target ≤ 2×.
+ * BENCH_PAYROLL_ONLY=postgres skips PGlite; BENCH_PAYROLL_PROFILE=<prefix> writes CPU profiles of the two runs.
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { AmountCalculator } from '../src/payments/amounts.ts';
 import { PROGRAMS, type Program } from '../src/payments/entitlements.ts';
 import { PolicySource } from '../src/payments/policySource.ts';
 import { runPayroll } from '../src/payments/payroll.ts';
+import { startProfile } from './profile.ts';
 
 const N = Number(process.env.BENCH_PAYROLL_HOUSEHOLDS ?? 100_000);
 const MONTH = process.env.BENCH_PAYROLL_MONTH ?? '2024-08';
@@ -72,8 +74,12 @@ async function one(kind: 'PGlite' | 'PostgreSQL', url: string | undefined) {
     const devnull = new Writable({ write(_c, _e, cb) { cb(); } });
     const batch = await seconds(() => evaluateStream(createReadStream(join(dir, `${kind}.jsonl`)), devnull, { packText, packFile: 'demo-dongkou.yaml', date: `${MONTH}-01` }));
     let result: Awaited<ReturnType<typeof runPayroll>> | undefined;
+    const profile = process.env.BENCH_PAYROLL_PROFILE ? await startProfile() : null;
     const run = await seconds(async () => { result = await runPayroll(db, { month: MONTH, area: DEMO_COUNTY, policy: PolicySource.published(db), by: { username: 'bench', via: 'cli' } }); });
+    if (profile) await profile(`${process.env.BENCH_PAYROLL_PROFILE}-${kind}-run.cpuprofile`);
+    const profile2 = process.env.BENCH_PAYROLL_PROFILE ? await startProfile() : null;
     const rerun = await seconds(() => runPayroll(db, { month: MONTH, area: DEMO_COUNTY, policy: PolicySource.published(db), by: { username: 'bench', via: 'cli' } }));
+    if (profile2) await profile2(`${process.env.BENCH_PAYROLL_PROFILE}-${kind}-rerun.cpuprofile`);
     const [{ n: lines }] = (await db.execute(sql`select count(*)::int as n from payroll_lines`) as unknown as { rows: { n: number }[] }).rows;
     console.log(`\n${kind}: ${N} households, ${ents} entitlements, ${lines} lines (${result!.needsReview.length} need review), total ${result!.totalYuan.toLocaleString('en')} yuan; setup ${setupSeconds.toFixed(0)} s`);
     console.log('run                                   seconds');
@@ -87,7 +93,8 @@ async function one(kind: 'PGlite' | 'PostgreSQL', url: string | undefined) {
 }
 
 try {
-  await one('PGlite', undefined);
+  // BENCH_PAYROLL_ONLY=postgres measures PostgreSQL alone (the setup at 10⁵ households takes minutes per database).
+  if (process.env.BENCH_PAYROLL_ONLY !== 'postgres') await one('PGlite', undefined);
   if (process.env.DOUDI_BENCH_DATABASE_URL) await one('PostgreSQL', process.env.DOUDI_BENCH_DATABASE_URL);
   else console.log('\n(PostgreSQL skipped: set DOUDI_BENCH_DATABASE_URL to a server to measure it too)');
 } finally {

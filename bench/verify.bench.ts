@@ -7,6 +7,7 @@
  * nine sources, and BENCH_VERIFY_MATCHED (default 0.2) of the rows are registry persons.
  * Prints rows/second of verify (first run, which stores the findings, and a second run, which finds
  * them stored) and the ratio to the join. Targets: ≤ 3× the first run, ≤ 2× the second.
+ * BENCH_VERIFY_ONLY=postgres skips PGlite; BENCH_VERIFY_PROFILE=<prefix> writes a CPU profile of the second run.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { makeIdNumber, parseIdNumber } from '../src/domain/idNumber.ts';
 import { demoHouseholds } from '../src/registry/demo.ts';
 import { applicableFeeds, runVerify } from '../src/verification/verify.ts';
 import type { SourceName } from '../src/verification/sources.ts';
+import { startProfile } from './profile.ts';
 
 const PERSONS = Number(process.env.BENCH_VERIFY_PERSONS ?? 300_000);
 const ROWS = Number(process.env.BENCH_VERIFY_ROWS ?? 1_000_000);
@@ -120,21 +122,6 @@ async function join_(database: Database): Promise<{ seconds: number; rows: numbe
   return { seconds: (performance.now() - t) / 1000, rows: rows.length };
 }
 
-/** A CPU profile of the main thread from now until the returned function is called (BENCH_VERIFY_PROFILE). */
-async function startProfile(): Promise<(file: string) => Promise<void>> {
-  const { Session } = await import('node:inspector/promises');
-  const { writeFileSync } = await import('node:fs');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return async (file) => {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
-
 async function measure(kind: 'pglite' | 'postgres') {
   const database = await openScratchDatabase(kind === 'postgres' ? process.env.DOUDI_BENCH_DATABASE_URL : undefined, join(dir, `db-${randomUUID()}`));
   try {
@@ -167,6 +154,6 @@ async function measure(kind: 'pglite' | 'postgres') {
 }
 
 console.log(`\nverify: ${ROWS} feed rows (${MATCHED * 100}% registry persons) against ${ms.length} persons in ${hs.length} households vs the plain SQL join of the same tables`);
-await measure('pglite');
+if (process.env.BENCH_VERIFY_ONLY !== 'postgres') await measure('pglite');
 if (process.env.DOUDI_BENCH_DATABASE_URL) await measure('postgres');
 rmSync(dir, { recursive: true, force: true });

@@ -32,10 +32,10 @@ import { currentPolicy } from '../policy/store.ts';
 import { loadPack, resolvePack, type ResolvedPack } from '../policy/pack.ts';
 import { countiesIn, feedFilesFor } from '../verification/feeds.ts';
 import { parseGrade } from '../verification/sources.ts';
-import { addDays, addWorkingDays, workingDaysBetween } from '../workflow/calendar.ts';
+import { addDays, addWorkingDays, workingDaysBetween, type Overrides } from '../workflow/calendar.ts';
 import { countyOf, countyOverrides } from '../workflow/calendarStore.ts';
-import { appendEvent } from '../workflow/events.ts';
-import { openTask } from '../workflow/tasks.ts';
+import { appendEvents } from '../workflow/events.ts';
+import { openTask, openTasks } from '../workflow/tasks.ts';
 import { medicalSignals } from '../medical/signals.ts';
 import { employmentEndings, workingByRecords } from '../employment/store.ts';
 import { mainEarnerId, perCapitaAnnualFen, ruleSettings, warningFor, type Signal, type WarningDraft } from './rules.ts';
@@ -57,11 +57,16 @@ export async function requirePack(db: Db, areaCode: string, date: string): Promi
 
 /** The identification deadline from the first clue: monitoring.deadlines.identification days (working days when the pack says so). */
 export async function identificationDue(db: Db, pack: ResolvedPack, areaCode: string, clueOn: string): Promise<string> {
+  return identificationDueOn(pack, clueOn, () => countyOverrides(db, areaCode));
+}
+
+/** identificationDue with the county's calendar from `calendar` (read once by a caller storing many). */
+async function identificationDueOn(pack: ResolvedPack, clueOn: string, calendar: () => Promise<Overrides>): Promise<string> {
   let days: number;
   try { days = pack.value<number>('monitoring.deadlines.identification'); } catch {
     throw new AppError('INVALID_POLICY', '政策包未设置识别时限 monitoring.deadlines.identification', undefined, 409);
   }
-  return pack.value<boolean>('monitoring.deadlines.workingDays') ? addWorkingDays(clueOn, days, await countyOverrides(db, areaCode)) : addDays(clueOn, days);
+  return pack.value<boolean>('monitoring.deadlines.workingDays') ? addWorkingDays(clueOn, days, await calendar()) : addDays(clueOn, days);
 }
 
 /** Opens a deadline task for a step of a household, due on `dueOn` (at least the next working day). */
@@ -209,22 +214,39 @@ export async function reportSignal(db: Db, r: typeof monitoringReports.$inferSel
 
 export type WarningRow = typeof monitoringWarnings.$inferSelect;
 
-/** Stores drafts not stored before (same household and key: nothing), each with its handling task and timeline event. */
+/**
+ * Stores drafts not stored before (same household and key: nothing), each with its handling task and timeline event.
+ * Set-based: the county calendars read once, the warnings (with their tasks' ids) inserted 500 per statement,
+ * the tasks, events and audit entries in batches (workflow/tasks.ts openTasks), so a run raising thousands of
+ * warnings takes a few dozen round trips rather than about ten per warning.
+ */
 export async function storeWarnings(tx: Db, drafts: WarningDraft[], pack: ResolvedPack, today: string, actor: string): Promise<WarningRow[]> {
-  const out: WarningRow[] = [];
+  const calendars = new Map<string, Overrides>();
+  const calendarOf = async (areaCode: string) => {
+    const county = countyOf(areaCode);
+    return calendars.get(county) ?? calendars.set(county, await countyOverrides(tx, areaCode)).get(county)!;
+  };
+  const rows: (typeof monitoringWarnings.$inferInsert & { id: string; taskId: string; dueOn: string })[] = [];
   for (const d of drafts) {
-    const dueOn = await identificationDue(tx, pack, d.areaCode, d.clueOn <= today ? d.clueOn : today);
-    const [row] = await tx.insert(monitoringWarnings).values({ id: randomUUID(), householdId: d.householdId, areaCode: d.areaCode, rule: d.rule, level: d.level, source: d.source,
-      dedupeKey: d.dedupeKey, message: d.message, evidence: d.evidence, raisedOn: today, clueOn: d.clueOn <= today ? d.clueOn : today, dueOn })
-      .onConflictDoNothing().returning();
-    if (!row) continue;
-    const taskId = await openStepTask(tx, { householdId: d.householdId, areaCode: d.areaCode, step: 'warning', role: 'village_staff', dueOn, today, actor });
-    await tx.update(monitoringWarnings).set({ taskId }).where(eq(monitoringWarnings.id, row.id));
-    await appendEvent(tx, { subjectType: SUBJECT, subjectId: d.householdId, areaCode: d.areaCode, actor, action: 'warning.raise', reason: d.message,
-      detail: { warningId: row.id, rule: d.rule, level: d.level, source: d.source, dueOn } });
-    out.push({ ...row, taskId });
+    const clueOn = d.clueOn <= today ? d.clueOn : today;
+    rows.push({ id: randomUUID(), householdId: d.householdId, areaCode: d.areaCode, rule: d.rule, level: d.level, source: d.source, dedupeKey: d.dedupeKey,
+      message: d.message, evidence: d.evidence, raisedOn: today, clueOn, dueOn: await identificationDueOn(pack, clueOn, () => calendarOf(d.areaCode)), taskId: randomUUID() });
   }
-  return out;
+  const inserted = new Set<string>();
+  const stored = new Map<string, WarningRow>();
+  for (let i = 0; i < rows.length; i += 500) {
+    for (const r of await tx.insert(monitoringWarnings).values(rows.slice(i, i + 500)).onConflictDoNothing().returning()) { inserted.add(r.id); stored.set(r.id, r); }
+  }
+  const raised = rows.map((r, k) => ({ r, d: drafts[k] })).filter(({ r }) => inserted.has(r.id));
+  const tasks = [];
+  for (const { r } of raised) {
+    const wd = Math.max(1, workingDaysBetween(today, r.dueOn, await calendarOf(r.areaCode)));
+    tasks.push({ id: r.taskId, subjectType: SUBJECT, subjectId: r.householdId, step: 'warning', areaCode: r.areaCode, assigneeRole: 'village_staff', workingDays: wd, actor, today });
+  }
+  await openTasks(tx, tasks);
+  await appendEvents(tx, raised.map(({ r, d }) => ({ subjectType: SUBJECT, subjectId: d.householdId, areaCode: d.areaCode, actor, action: 'warning.raise', reason: d.message,
+    detail: { warningId: r.id, rule: d.rule, level: d.level, source: d.source, dueOn: r.dueOn } })));
+  return raised.map(({ r }) => stored.get(r.id)!);
 }
 
 export interface MonitorRun { date: string; signals: number; raised: number; byRule: Record<string, number>; byLevel: Record<string, number>; problems: string[] }

@@ -90,14 +90,41 @@ export class AmountCalculator {
   }
 }
 
-/** JSON with sorted keys at every level, so a hash does not depend on key order after a jsonb round trip. */
+/**
+ * JSON with sorted keys at every level, so a hash does not depend on key order after a jsonb round trip.
+ * Written out directly (no sorted copy of each object): the approved lines' hashes are over this text, so
+ * it is byte for byte what JSON.stringify gives for a copy with sorted keys (integer-like keys first in
+ * numeric order, as such a copy holds them; undefined and functions left out of objects, null in arrays).
+ */
 export function canonicalJson(v: unknown): string {
-  const sort = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sort);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])]));
-    return x;
-  };
-  return JSON.stringify(sort(v));
+  return canonical(v) as string; // undefined for undefined, as JSON.stringify gives
+}
+
+const INDEX = /^(?:0|[1-9][0-9]*)$/;
+const isIndex = (k: string) => INDEX.test(k) && Number(k) < 4294967295;
+
+function canonical(x: unknown): string | undefined {
+  if (Array.isArray(x)) {
+    let out = '[';
+    for (let i = 0; i < x.length; i++) out += (i ? ',' : '') + (canonical(x[i]) ?? 'null');
+    return out + ']';
+  }
+  if (x && typeof x === 'object') {
+    const keys = Object.keys(x);
+    let n = 0;
+    while (n < keys.length && isIndex(keys[n])) n++; // own integer keys come first, ascending
+    const sorted = n === 0 ? keys.sort() : keys.slice(0, n).concat(keys.slice(n).sort());
+    let out = '{';
+    let first = true;
+    for (const k of sorted) {
+      const s = canonical((x as Record<string, unknown>)[k]);
+      if (s === undefined) continue;
+      out += (first ? '' : ',') + JSON.stringify(k) + ':' + s;
+      first = false;
+    }
+    return out + '}';
+  }
+  return JSON.stringify(x);
 }
 
 export interface LineContent {

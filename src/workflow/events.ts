@@ -24,8 +24,15 @@ export interface EventInput {
 
 /** Appends one event to a subject's timeline (append-only; call inside the change's transaction). */
 export async function appendEvent(tx: Db, e: EventInput): Promise<void> {
-  await tx.insert(workflowEvents).values({ subjectType: e.subjectType, subjectId: e.subjectId, areaCode: e.areaCode, actor: e.actor,
-    action: e.action, fromState: e.fromState ?? null, toState: e.toState ?? null, reason: e.reason ?? null, detail: e.detail ?? {} });
+  await appendEvents(tx, [e]);
+}
+
+/** Appends events in the order given, a thousand rows per statement (a run raising thousands of warnings writes them in a few round trips). */
+export async function appendEvents(tx: Db, es: EventInput[]): Promise<void> {
+  for (let i = 0; i < es.length; i += 1000) {
+    await tx.insert(workflowEvents).values(es.slice(i, i + 1000).map((e) => ({ subjectType: e.subjectType, subjectId: e.subjectId, areaCode: e.areaCode, actor: e.actor,
+      action: e.action, fromState: e.fromState ?? null, toState: e.toState ?? null, reason: e.reason ?? null, detail: e.detail ?? {} })));
+  }
 }
 
 /** A subject's timeline, oldest first, only inside `scope`. */

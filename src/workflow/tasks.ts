@@ -30,9 +30,9 @@ import { currentPolicy } from '../policy/store.ts';
 import { loadPack, parameterOn } from '../policy/pack.ts';
 import { addWorkingDays, coverageNote, workingDaysBetween, type Overrides } from './calendar.ts';
 import { countyOf, countyOverrides } from './calendarStore.ts';
-import { appendEvent } from './events.ts';
+import { appendEvent, appendEvents } from './events.ts';
 
-export { appendEvent, listEvents, type EventInput, type WorkflowEvent } from './events.ts';
+export { appendEvent, appendEvents, listEvents, type EventInput, type WorkflowEvent } from './events.ts';
 
 export type Task = typeof workflowTasks.$inferSelect;
 
@@ -58,21 +58,49 @@ export interface OpenTaskInput {
 }
 
 export async function openTask(tx: Db, t: OpenTaskInput): Promise<Task> {
-  if (!Number.isInteger(t.workingDays) || t.workingDays < 1) throw new AppError('INVALID_DEADLINE', '办理时限应为至少 1 个工作日的整数', 'workingDays');
-  const today = t.today ?? todayInChina();
-  const dueAt = addWorkingDays(today, t.workingDays, await countyOverrides(tx, t.areaCode));
-  const [task] = await tx.insert(workflowTasks).values({ id: randomUUID(), subjectType: t.subjectType, subjectId: t.subjectId, step: t.step,
-    areaCode: t.areaCode, assigneeRole: t.assigneeRole, department: t.department ?? null, openedOn: today, dueAt, workingDays: t.workingDays }).returning();
-  const note = coverageNote(today, dueAt);
-  await record(tx, task, t.actor, 'task.open', null, { dueAt, workingDays: t.workingDays, ...(note ? { calendarNote: note } : {}) });
-  return task;
+  return (await openTasks(tx, [t]))[0];
+}
+
+/**
+ * Opens tasks in the order given, as `openTask` does one (each with its timeline event and audit entry),
+ * in a few statements: the county's calendar read once per county, a thousand rows per insert.
+ * `id` chooses a task's id in advance (a caller that stores it on its own row first).
+ */
+export async function openTasks(tx: Db, ts: (OpenTaskInput & { id?: string })[]): Promise<Task[]> {
+  for (const t of ts) if (!Number.isInteger(t.workingDays) || t.workingDays < 1) throw new AppError('INVALID_DEADLINE', '办理时限应为至少 1 个工作日的整数', 'workingDays');
+  const calendars = new Map<string, Overrides>();
+  const rows: (typeof workflowTasks.$inferInsert)[] = [];
+  for (const t of ts) {
+    const county = countyOf(t.areaCode);
+    const overrides = calendars.get(county) ?? calendars.set(county, await countyOverrides(tx, t.areaCode)).get(county)!;
+    const today = t.today ?? todayInChina();
+    rows.push({ id: t.id ?? randomUUID(), subjectType: t.subjectType, subjectId: t.subjectId, step: t.step, areaCode: t.areaCode, assigneeRole: t.assigneeRole,
+      department: t.department ?? null, openedOn: today, dueAt: addWorkingDays(today, t.workingDays, overrides), workingDays: t.workingDays });
+  }
+  const tasks: Task[] = [];
+  for (let i = 0; i < rows.length; i += 1000) tasks.push(...await tx.insert(workflowTasks).values(rows.slice(i, i + 1000)).returning());
+  const byId = new Map(tasks.map((task) => [task.id, task]));
+  const opened = rows.map((r) => byId.get(r.id!)!);
+  await recordAll(tx, opened.map((task, k) => {
+    const { openedOn, dueAt, workingDays } = rows[k];
+    const note = coverageNote(openedOn, dueAt);
+    return { task, actor: ts[k].actor, action: 'task.open', reason: null, detail: { dueAt, workingDays, ...(note ? { calendarNote: note } : {}) } };
+  }));
+  return opened;
 }
 
 async function record(tx: Db, task: Task, actor: string, action: string, reason: string | null, detail: Record<string, unknown>) {
-  const full = { taskId: task.id, step: task.step, ...detail };
-  await appendEvent(tx, { subjectType: task.subjectType, subjectId: task.subjectId, areaCode: task.areaCode, actor, action, reason, detail: full });
-  await appendAudit(tx, { actor, action: `workflow.${action}`, target: task.id, areaCode: task.areaCode,
-    detail: { subjectType: task.subjectType, subjectId: task.subjectId, reason, ...full } });
+  await recordAll(tx, [{ task, actor, action, reason, detail }]);
+}
+
+/** Each change's timeline event and audit entry, in order (a thousand audit entries per append). */
+async function recordAll(tx: Db, changes: { task: Task; actor: string; action: string; reason: string | null; detail: Record<string, unknown> }[]) {
+  const full = changes.map((c) => ({ ...c, full: { taskId: c.task.id, step: c.task.step, ...c.detail } }));
+  await appendEvents(tx, full.map((c) => ({ subjectType: c.task.subjectType, subjectId: c.task.subjectId, areaCode: c.task.areaCode, actor: c.actor, action: c.action, reason: c.reason, detail: c.full })));
+  for (let i = 0; i < full.length; i += 1000) {
+    await appendAudit(tx, ...full.slice(i, i + 1000).map((c) => ({ actor: c.actor, action: `workflow.${c.action}`, target: c.task.id, areaCode: c.task.areaCode,
+      detail: { subjectType: c.task.subjectType, subjectId: c.task.subjectId, reason: c.reason, ...c.full } })));
+  }
 }
 
 export interface TaskChange {
