@@ -2,7 +2,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../src/db/connection.ts';
-import { openSeededDatabase } from '../src/test-support/seeded.ts';
 import { DEMO_COUNTY, DEMO_LOGINS, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
 
 /**
@@ -13,18 +12,14 @@ export function openEmptyDatabase(): Promise<Database> {
   return openDatabase({ dataDir: 'memory://', loadDataDir: inject('doudiTestTemplate')?.pglite.dump });
 }
 
-/**
- * The demo county (areas, demo users, the demo pack, `households` synthetic households) in a throwaway database of
- * the calling file's own. Seeded once per run and size (src/test-support/seeded.ts): the first file asking for a size
- * seeds it, later ones start from a copy, so what a file writes stays in its copy.
- */
-export function openDemoDatabase(households: number): Promise<Database> {
-  return openSeededDatabase(`demo-households-${households}`, async (db) => {
-    await seedAreas(db, DEMO_COUNTY);
-    await seedDemoUsers(db);
-    await seedDemoPolicy(db);
-    await seedDemoHouseholds(db, households);
-  });
+/** The demo county (areas, demo users, the demo pack, `households` synthetic households) in a throwaway database. */
+export async function openDemoDatabase(households: number): Promise<Database> {
+  const database = await openEmptyDatabase();
+  await seedAreas(database.db, DEMO_COUNTY);
+  await seedDemoUsers(database.db);
+  await seedDemoPolicy(database.db);
+  await seedDemoHouseholds(database.db, households);
+  return database;
 }
 
 export function launchChromium(): Promise<Browser> {
