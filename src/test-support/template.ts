@@ -9,8 +9,7 @@
  * - PGlite: a migrated data directory, dumped once (PGlite's dumpDataDir, uncompressed tar) and loaded per
  *   file into a new in-memory PGlite (its loadDataDir). The directory itself stays for the run too: tests
  *   that run commands as processes on a DOUDI_DATA start from a copy of it (db.ts, migratedDataDir);
- *   built in both passes for them. Seeded databases built from the dump during the run (seeded.ts) are kept
- *   in a directory next to it and go with it.
+ *   built in both passes for them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,9 +22,8 @@ import { databaseUrl, quoteIdent, runOnServer } from '../db/scratch.ts';
 export interface TestTemplate {
   /** PostgreSQL pass: the template database; its copies' names start with this name and `_`. */
   postgres?: string;
-  /** The migrated PGlite data directory (for command processes), its dump (for in-memory databases), and the
-   * directory of seeded dumps built from it during the run (seeded.ts). */
-  pglite: { dataDir: string; dump: string; seeds: string };
+  /** The migrated PGlite data directory (for command processes), and its dump (for in-memory databases). */
+  pglite: { dataDir: string; dump: string };
 }
 
 declare module 'vitest' {
@@ -58,7 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await runOnServer(serverUrl, `create database ${run}`);
       await (await openDatabase({ databaseUrl: databaseUrl(serverUrl, run) })).close();
     }
-    project.provide('doudiTestTemplate', { postgres: serverUrl ? run : undefined, pglite: { dataDir, dump, seeds: join(root, 'seeds') } });
+    project.provide('doudiTestTemplate', { postgres: serverUrl ? run : undefined, pglite: { dataDir, dump } });
   } catch (err) {
     await teardown();
     throw err;
