@@ -9,7 +9,6 @@ import { sql } from 'drizzle-orm';
 import type { Database } from './db/connection.ts';
 import { queryRows } from './db/connection.ts';
 import { openTestDatabase } from './test-support/db.ts';
-import { seedDemoCounty } from './serveCommand.ts';
 import { listJobs, listServices } from './employment/store.ts';
 import { todayInChina } from './registry/model.ts';
 
@@ -30,7 +29,14 @@ vi.mock('./monitoring/demo.ts', async (importOriginal) => {
 });
 
 let database: Database;
-beforeAll(async () => { database = await openTestDatabase(); });
+let seedDemoCounty: typeof import('./serveCommand.ts').seedDemoCounty;
+beforeAll(async () => {
+  // The database files share their worker's modules (vitest.config.ts): serveCommand.ts is imported afresh here,
+  // so that it sees the mocked monitoring demo even when an earlier file of the worker loaded the real one.
+  vi.resetModules();
+  ({ seedDemoCounty } = await import('./serveCommand.ts'));
+  database = await openTestDatabase();
+});
 afterAll(() => database?.close());
 
 describe('seedDemoCounty', () => {
