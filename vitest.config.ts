@@ -11,11 +11,13 @@ const onPostgres = !!process.env.DOUDI_TEST_DATABASE_URL;
 export default defineConfig({
   test: {
     projects: [
-      // Unit and database files share their workers' module cache (isolate: false: no module is loaded again per file;
-      // the setup file still runs per file). A database file that mocks a module imports what uses it afresh
-      // (vi.resetModules, see src/seedDemoCounty.db.test.ts). Browser files keep one module graph each.
+      // Unit files share their workers' module cache (isolate: false: no module is loaded again per file; the setup
+      // file still runs per file). Database and browser files keep one module graph each: with a shared cache a database
+      // file's module state leaked into the next file on the same worker (a medical command test failed only after
+      // others). A database file that mocks a module imports what uses it afresh (vi.resetModules, see
+      // src/seedDemoCounty.db.test.ts).
       { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.db.test.ts'], isolate: false, testTimeout: 30_000, setupFiles } },
-      { test: { name: 'db', isolate: false, include: ['src/**/*.db.test.ts'], exclude: [onPostgres ? 'src/**/*.pglite.db.test.ts' : 'src/**/*.postgres.db.test.ts'], globalSetup: ['src/test-support/template.ts'], testTimeout: 60_000, hookTimeout: 60_000, setupFiles } },
+      { test: { name: 'db', include: ['src/**/*.db.test.ts'], exclude: [onPostgres ? 'src/**/*.pglite.db.test.ts' : 'src/**/*.postgres.db.test.ts'], globalSetup: ['src/test-support/template.ts'], testTimeout: 60_000, hookTimeout: 60_000, setupFiles } },
       { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/buildWeb.ts', 'src/test-support/template.ts'], expect: { poll: { timeout: 15_000 } }, testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false, setupFiles } },
     ],
   },

@@ -41,8 +41,10 @@ function templateExpansions(): Record<string, string[]> {
     expect(m, `the "what" parameter of ${fn}() in ${file}`).not.toBeNull();
     return literals(m![1]);
   };
-  // Task actions are the literal names record() is called with in workflow/tasks.ts.
-  const taskActions = [...read('workflow/tasks.ts').matchAll(/await record\(tx, task, [^,]+, '([a-z_.]+)'/g)].map((m) => m[1]);
+  // Task actions are the literal names record() is called with in workflow/tasks.ts, and those recordAll() is handed
+  // as `action: 'task.…'` when tasks are opened in batches.
+  const tasksText = read('workflow/tasks.ts');
+  const taskActions = [...tasksText.matchAll(/await record\(tx, task, [^,]+, '([a-z_.]+)'/g), ...tasksText.matchAll(/\baction: '(task\.[a-z_]+)'/g)].map((m) => m[1]);
   expect(taskActions.length).toBeGreaterThan(3);
   return {
     'case.${action}': [...ACTION_NAMES, ...literals(actSignature![1])].map((a) => `case.${a}`),
@@ -64,10 +66,11 @@ function auditActions(): { actions: Set<string>; templates: Set<string> } {
   for (const file of sourceFiles()) {
     if (file === join('auth', 'audit.ts')) continue;
     const text = read(file);
-    for (const m of text.matchAll(/appendAudit\(\s*[\w.]+(?: as unknown as Db)?,\s*\{[^]*?\baction: ([^]*?),\s*(?:target|areaCode|detail):/g)) {
+    // One entry (`appendAudit(tx, { … })`) or many (`appendAudit(tx, ...list.map((c) => ({ … })))`).
+    for (const m of text.matchAll(/appendAudit\(\s*[\w.]+(?: as unknown as Db)?,\s*(?:\{|\.\.\.[^;{]*?=> \(\{)[^]*?\baction: ([^]*?),\s*(?:target|areaCode|detail):/g)) {
       const expr = m[1].trim();
       if (expr.includes('`')) {
-        const template = expr.replace(/^`|`$/g, '');
+        const template = expr.replace(/^`|`$/g, '').replace('${c.action}', '${action}');
         templates.add(template);
         expect(expansions[template], `${file}: audit action ${expr} has no known expansion in this test; add it`).toBeDefined();
         for (const a of expansions[template]) actions.add(a);
