@@ -69,6 +69,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'employment.job.create': '开发公益性岗位', 'employment.job.assign': '安排公益性岗位', 'employment.job.end': '公益性岗位人员离岗',
   'employment.figures.export': '导出就业救助统计', 'employment.wage_feed': '人社工资数据记为就业',
   'employment.workshop.create': '登记以工代训车间', 'employment.workshop.month': '登记以工代训车间月份',
+  // 督导
+  'supervision.export': '导出督导检查材料', 'supervision.snapshot': '保存督导指标月度快照',
   // 审计
   'audit.export': '导出审计日志',
 };
@@ -87,8 +89,9 @@ export const AUDIT_GROUPS: Readonly<Record<string, { label: string; prefixes: re
   tekun: { label: '特困供养', prefixes: ['tekun.'] },
   disaster: { label: '受灾人员救助', prefixes: ['disaster.'] },
   employment: { label: '就业救助', prefixes: ['employment.'] },
+  supervision: { label: '督导', prefixes: ['supervision.'] },
   policy: { label: '政策包', prefixes: ['policy.'] },
-  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'tekun.figures.export', 'disaster.report.export', 'employment.figures.export'] },
+  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'tekun.figures.export', 'disaster.report.export', 'employment.figures.export', 'supervision.export'] },
   audit: { label: '审计日志', prefixes: ['audit.'] },
 };
 export type AuditGroup = keyof typeof AUDIT_GROUPS;

@@ -257,6 +257,10 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'employment.targets.trainedPerYear': { label: '每年培训人数目标', unit: '人/年', type: 'integer', min: 0, default: null, description: '全年培训就业困难人员的人数目标（未设置则不比较）', source: '004:L102' },
   'employment.targets.employedAfterTraining': { label: '培训后就业率目标', unit: '比例', type: 'fraction', min: 0, default: null, description: '培训后就业率目标（未设置则不比较）', source: '004:L102' },
 
+  // Supervision (src/supervision/, docs/supervision.md): targets of the indicators the documents hold a county to, and the traffic light's amber band.
+  'supervision.amberMargin': { label: '督导指标黄灯区间', unit: '比例', type: 'fraction', min: 0, default: 0.05, description: '比例类指标低于（或高于）目标但差距不超过此值时显示黄灯；数量类指标按目标乘以此比例计算差距' },
+  'supervision.targets.lianwuOnDibao': { label: '“两无”脱贫人口纳入低保目标', unit: '比例', type: 'fraction', min: 0, default: 1, description: '“两无”贫困人口全部纳入低保保障范围', source: '003:L24' },
+
   // Case workflow (src/cases/flow.ts, docs/cases.md): step order, 民主评议, deadlines in working days, 双随机 sample, entitlement start.
   'cases.steps': { label: '审核确认步骤及顺序', valueLabels: { investigation: '入户调查', verification: '家庭经济状况核对', notice: '公示', appraisal: '民主评议' }, type: 'stringList', default: ['investigation', 'verification', 'notice', 'appraisal'], description: '审核确认步骤及顺序（入户调查、家庭经济状况核对、公示、民主评议；审批总在最后）', source: '003:L34' },
   'cases.appraisal': { label: '民主评议', valueLabels: { onObjection: '仅公示有异议时', always: '一律评议' }, type: 'string', values: ['onObjection', 'always'], default: 'onObjection', description: '民主评议：仅公示有异议时评议或一律评议', source: '000:L174' },
@@ -284,7 +288,7 @@ export const PROGRAMS: Readonly<Record<string, string>> = {
   general: '通用', definitions: '认定口径', dibao: '最低生活保障（低保）', lowIncome: '低收入家庭', tekun: '特困人员救助供养',
   disability: '残疾人两项补贴', education: '教育资助', medical: '医疗救助', temporary: '临时救助', review: '复核', verification: '家庭经济状况核对',
   notice: '公示', workflow: '督办', cases: '审核确认流程与时限', monitoring: '防返贫动态监测', disaster: '受灾人员救助',
-  employment: '就业救助',
+  employment: '就业救助', supervision: '督导指标',
 };
 
 /** Path prefixes that group parameters (dibao, dibao.standard, …): mappings there are not values. */

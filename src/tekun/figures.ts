@@ -9,7 +9,7 @@
  * institution: beds, residents, bed use. The targets are the county pack's (tekun.targets.*), null when unset.
  */
 import ExcelJS from 'exceljs';
-import { and, asc, desc, eq, inArray, isNull, like } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { areaChain } from '../domain/areas.ts';
 import { addMonths } from '../domain/dates.ts';
@@ -90,6 +90,25 @@ export async function tekunPersons(db: Db, actor: TekunActor, pack: ResolvedPack
       carer: c ? maskName(c.name) : null, agreementTo: c?.agreementTo ?? null, agreementExpiring: !!c && days(today, c.agreementTo) <= noticeDays,
     };
   });
+}
+
+/**
+ * The 特困 persons of an area as of a date, as SQL (for the supervision indicators, src/supervision/): the
+ * active members of active households holding a 特困 entitlement in force in the date's month, and anyone in
+ * an institution that day (admitted on or before it, not discharged by it). Columns: area_code (the
+ * household's village), household_id, member_id, concentrated (in an institution that day), level (the
+ * newest self-care assessment on or before the date, or null).
+ */
+export function tekunPersonsAsOf(scope: string, asOf: string): SQL {
+  const month = asOf.slice(0, 7);
+  return sql`with stay as (select distinct member_id from tekun_stays where area_code like ${`${scope}%`} and admitted_on <= ${asOf}::date and (discharged_on is null or discharged_on > ${asOf}::date)),
+    person as (select m.id as member_id, m.household_id, h.area_code from members m join households h on h.id = m.household_id
+      where m.status = 'active' and h.status = 'active' and h.area_code like ${`${scope}%`}
+        and (m.id in (select member_id from stay) or exists (select 1 from entitlements e where e.household_id = h.id and e.program = '特困'
+          and e.start_month <= ${month} and (e.end_month is null or e.end_month >= ${month}))))
+    select p.area_code, p.household_id, p.member_id, p.member_id in (select member_id from stay) as concentrated,
+      (select a.level from tekun_assessments a where a.member_id = p.member_id and a.assessed_on <= ${asOf}::date order by a.assessed_on desc, a.created_at desc limit 1) as level
+    from person p`;
 }
 
 export interface Counts {

@@ -1,0 +1,209 @@
+/**
+ * 督导 on PGlite and PostgreSQL: every indicator of the catalogue on planted records (numerator and
+ * denominator exactly, by township and for the county, as of a date), and the routes: a township user sees
+ * only their township (403 for another), a bad date is refused (400), an unknown indicator is 404, the
+ * inspection pack is audited, a snapshot is idempotent and reproduces a past figure after the records change.
+ * One database for the file, planted once.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../db/connection.ts';
+import { auditLog } from '../auth/schema.ts';
+import { createUser } from '../auth/users.ts';
+import { createEntitlement } from '../payments/entitlements.ts';
+import type { Program } from '../payments/entitlements.ts';
+import { publishPolicy } from '../policy/store.ts';
+import { seedAreas } from '../registry/seed.ts';
+import { loadSnapshots, saveHousehold } from '../registry/store.ts';
+import { toEvaluationInput } from '../registry/toEvaluation.ts';
+import { buildServer } from '../server.ts';
+import { admit, createInstitution, recordAssessment } from '../tekun/store.ts';
+import { openTestDatabase } from '../test-support/db.ts';
+import { countyAdmin, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from '../test-support/fixtures.ts';
+import { INDICATORS, computeByTownship, sumCounts } from './catalogue.ts';
+import { requirePack } from '../monitoring/signals.ts';
+
+let database: Database;
+let app: FastifyInstance;
+const PASSWORD = 'Du-Dao-Zhi-Biao-7315';
+const sessions: Record<string, { cookie: string; csrf: string }> = {};
+const JIANGKOU = '430525101';
+const YULAN = '430525102';
+const ids: Record<string, string> = {};
+const memberIds: Record<string, string[]> = {};
+
+async function as(user: string, method: string, url: string, payload?: unknown) {
+  const s = sessions[user];
+  return app.inject({ method: method as 'GET', url, payload: payload as object, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+}
+
+/** A household of `ms` members (head first) in `village`; `programs` each opened from its month. */
+async function plant(key: string, village: string, ms: Record<string, unknown>[], extra: Record<string, unknown> = {}, programs: [Program, string][] = []) {
+  const db = database.db;
+  const { id } = await saveHousehold(db, countyAdmin, null, { areaCode: village, ledgerKey: key, hukou: 'rural', ...extra,
+    members: ms.map((m, i) => ({ name: `成员${key}${i}`, idNumber: person(`19${50 + i}-05-01`), relation: i === 0 ? 'head' : 'child', ...m })) }, null);
+  ids[key] = id;
+  const s = (await loadSnapshots(db, [id])).get(id)!;
+  memberIds[key] = s.members.map((m) => m.id);
+  for (const [program, startMonth] of programs) {
+    await createEntitlement(db, { householdId: id, areaCode: village, program, startMonth, bank: null,
+      snapshot: toEvaluationInput(s.household, s.members), source: { kind: 'roster', fileSha256: 'test', row: 1 }, actor: 'test' });
+  }
+}
+
+/** Numerator and denominator of an indicator as of a date: by township, and the county's. */
+async function counts(key: string, asOf: string) {
+  const def = INDICATORS.get(key)!;
+  const pack = await requirePack(database.db, '430525', asOf);
+  const by = await computeByTownship(def, { db: database.db, scope: '430525', asOf, pack });
+  const t = (code: string) => { const c = by.get(code); return c ? [c.numerator, c.denominator] : null; };
+  const total = sumCounts(def, by.values());
+  return { jiangkou: t(JIANGKOU), yulan: t(YULAN), county: [total.numerator, total.denominator] };
+}
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  const db = database.db;
+  await seedAreas(db, '430525');
+  await publishPolicy(db, countyAdmin, readFileSync(new URL('../../policies/demo-dongkou.yaml', import.meta.url), 'utf8'), 'supervision test');
+  const users = [['county', 'county_admin', '430525'], ['staff', 'county_staff', '430525'], ['jiangkou', 'township_staff', JIANGKOU], ['auditor', 'auditor', '430525']] as const;
+  for (const [username, role, areaCode] of users) await createUser(db, { username, displayName: username, password: PASSWORD, role, areaCode }, 'test');
+  app = await buildServer(database);
+  for (const [username] of users) {
+    const r = await app.inject({ method: 'POST', url: '/api/login', payload: { username, password: PASSWORD } });
+    expect(r.statusCode, r.body).toBe(200);
+    sessions[username] = { cookie: `doudi_session=${r.cookies[0].value}`, csrf: r.json().csrfToken };
+  }
+
+  // 两无: 脱贫户 members without labour capacity and without income.
+  const none = { laborCapacity: 'none', monthlyIncomeYuan: 0 };
+  await plant('LW1', JIANGKOU_VILLAGE, [none, none], { registeredPoor: true }, [['低保', '2025-01']]);
+  await plant('LW2', JIANGKOU_VILLAGE, [none, { laborCapacity: 'full', monthlyIncomeYuan: 0 }, { laborCapacity: 'none', monthlyIncomeYuan: 300 }], { registeredPoor: true });
+  await plant('LW3', JIANGKOU_VILLAGE, [none], {});
+  await plant('LW4', YULAN_VILLAGE, [none], { registeredPoor: true }, [['低保', '2025-06']]);
+
+  // 特困: one placed in 江口镇's home (全护理), one at home (半护理, then 全自理), one at home in 毓兰镇 not assessed.
+  await plant('TK1', JIANGKOU_VILLAGE, [{}], {}, [['特困', '2025-01']]);
+  await plant('TK2', JIANGKOU_VILLAGE, [{}], {}, [['特困', '2025-01']]);
+  await plant('TK3', YULAN_VILLAGE, [{}], {}, [['特困', '2025-01']]);
+  const home = await createInstitution(db, countyAdmin, { areaCode: JIANGKOU, name: '江口镇敬老院', kind: 'nursingHome', beds: 10, nursingBeds: 2, stars: 0, demonstration: false, manager: '院长' } as never);
+  await recordAssessment(db, countyAdmin, memberIds.TK1[0], { assessedOn: '2025-02-01', assessor: '评估员', level: 'unable' }, '2025-02-01');
+  await recordAssessment(db, countyAdmin, memberIds.TK2[0], { assessedOn: '2025-02-01', assessor: '评估员', level: 'partial' }, '2025-02-01');
+  await recordAssessment(db, countyAdmin, memberIds.TK2[0], { assessedOn: '2025-08-01', assessor: '评估员', level: 'able' }, '2025-08-01');
+  await admit(db, countyAdmin, { institutionId: home.id, memberId: memberIds.TK1[0], admittedOn: '2025-03-01', reason: '自愿入住' });
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+describe('indicators on planted records', () => {
+  it('两无 poor persons on 低保: 脱贫户 members without labour capacity and income, counted on 低保 from its start month', async () => {
+    expect(await counts('coverage.lianwuOnDibao', '2025-03-31')).toEqual({ jiangkou: [2, 3], yulan: [0, 1], county: [2, 4] });
+    expect(await counts('coverage.lianwuOnDibao', '2025-06-30')).toEqual({ jiangkou: [2, 3], yulan: [1, 1], county: [3, 4] });
+  });
+
+  it('特困 centralisation counts those in an institution on the date among the 特困 persons', async () => {
+    expect(await counts('tekun.centralisation', '2025-02-28')).toEqual({ jiangkou: [0, 2], yulan: [0, 1], county: [0, 3] });
+    expect(await counts('tekun.centralisation', '2025-03-31')).toEqual({ jiangkou: [1, 2], yulan: [0, 1], county: [1, 3] });
+  });
+
+  it('特困 centralisation of those who cannot care for themselves takes the newest assessment on or before the date', async () => {
+    expect(await counts('tekun.centralisationUnable', '2025-07-31')).toEqual({ jiangkou: [1, 2], yulan: null, county: [1, 2] });
+    expect(await counts('tekun.centralisationUnable', '2025-08-31')).toEqual({ jiangkou: [1, 1], yulan: null, county: [1, 1] });
+  });
+});
+
+describe('routes', () => {
+  it('answers the indicators of the county in the API shape, with citation, target and light', async () => {
+    const r = await as('auditor', 'GET', '/api/supervision/indicators?asOf=2025-06-30');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.headers['cache-control']).toBe('no-store');
+    const body = r.json();
+    expect(body.area).toEqual({ code: '430525', name: '洞口县' });
+    const lw = body.indicators.find((i: { key: string }) => i.key === 'coverage.lianwuOnDibao');
+    expect(lw).toMatchObject({ group: 'coverage', unit: 'ratio', numerator: 3, denominator: 4, value: 0.75, light: 'red', hasList: true,
+      target: { value: 1, direction: 'atLeast', parameter: 'supervision.targets.lianwuOnDibao' }, source: { ref: '003:L24' } });
+    expect(lw.source.citation).toContain('沿府办发');
+  });
+
+  it('a township user sees their own township only, and 403 for another', async () => {
+    const own = (await as('jiangkou', 'GET', '/api/supervision/indicators?asOf=2025-06-30')).json();
+    expect(own.area.code).toBe(JIANGKOU);
+    expect(own.indicators.find((i: { key: string }) => i.key === 'coverage.lianwuOnDibao')).toMatchObject({ numerator: 2, denominator: 3 });
+    for (const url of [`/api/supervision/indicators?area=${YULAN}`, `/api/supervision/indicators/tekun.centralisation/list?area=${YULAN}`,
+      `/api/supervision/indicators/tekun.centralisation/trend?area=${YULAN}`]) {
+      const r = await as('jiangkou', 'GET', url);
+      expect(r.statusCode, url).toBe(403);
+      expect(r.json().error.message).toMatch(/无权/);
+    }
+    const rank = (await as('jiangkou', 'GET', '/api/supervision/indicators/coverage.lianwuOnDibao/townships?asOf=2025-06-30')).json();
+    expect(rank.rows.map((r: { code: string }) => r.code)).toEqual([JIANGKOU]);
+  });
+
+  it('a county user may look at one township', async () => {
+    const r = (await as('county', 'GET', `/api/supervision/indicators?asOf=2025-06-30&area=${YULAN}`)).json();
+    expect(r.area).toEqual({ code: YULAN, name: '毓兰镇' });
+    expect(r.indicators.find((i: { key: string }) => i.key === 'coverage.lianwuOnDibao')).toMatchObject({ numerator: 1, denominator: 1, value: 1, light: 'green' });
+  });
+
+  it('refuses a bad date with 400 and an unknown indicator with 404, in Chinese', async () => {
+    for (const url of ['/api/supervision/indicators?asOf=2025-02-30', '/api/supervision/indicators/tekun.centralisation/townships?asOf=yesterday',
+      '/api/supervision/indicators/tekun.centralisation/trend?to=2025-13']) {
+      const r = await as('county', 'GET', url);
+      expect(r.statusCode, url).toBe(400);
+      expect(r.json().error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const r = await as('county', 'GET', '/api/supervision/indicators/no.such/list');
+    expect(r.statusCode).toBe(404);
+    expect(r.json().error.message).toContain('没有这项督导指标');
+  });
+
+  it('ranks townships best first with their lights', async () => {
+    const r = (await as('county', 'GET', '/api/supervision/indicators/coverage.lianwuOnDibao/townships?asOf=2025-06-30')).json();
+    expect(r.rows.slice(0, 2)).toEqual([
+      { code: YULAN, name: '毓兰镇', value: 1, numerator: 1, denominator: 1, light: 'green', rank: 1 },
+      { code: JIANGKOU, name: '江口镇', value: 0.6667, numerator: 2, denominator: 3, light: 'red', rank: 2 },
+    ]);
+    expect(r.rows.every((x: { code: string }) => x.code.length === 9)).toBe(true);
+  });
+
+  it('lists the persons behind the number, masked, with the household to link to', async () => {
+    const r = (await as('county', 'GET', '/api/supervision/indicators/coverage.lianwuOnDibao/list?asOf=2025-03-31')).json();
+    expect(r.total).toBe(2);
+    expect(r.rows.map((x: { householdNo: string }) => x.householdNo).sort()).toEqual(['LW2', 'LW4']);
+    const lw2 = r.rows.find((x: { householdNo: string }) => x.householdNo === 'LW2');
+    expect(lw2).toMatchObject({ householdId: ids.LW2, township: '江口镇', reason: '所在家庭未享受低保' });
+    expect(lw2.name).not.toBe('成员LW20');
+    expect(lw2.name).toContain('*');
+    const page = (await as('county', 'GET', '/api/supervision/indicators/coverage.lianwuOnDibao/list?asOf=2025-03-31&page=2&pageSize=1')).json();
+    expect(page).toMatchObject({ total: 2, rows: [expect.anything()] });
+  });
+
+  it('a snapshot is taken once per month by a county admin, audited, and reproduces the past figure after the records change', async () => {
+    expect((await as('staff', 'POST', '/api/supervision/snapshots', { month: '2025-07' })).statusCode).toBe(403);
+    expect((await as('county', 'POST', '/api/supervision/snapshots', { month: '2025-7' })).statusCode).toBe(400);
+    const first = await as('county', 'POST', '/api/supervision/snapshots', { month: '2025-07' });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ created: true, month: '2025-07', takenBy: 'county' });
+    const again = await as('county', 'POST', '/api/supervision/snapshots', { month: '2025-07' });
+    expect(again.json()).toMatchObject({ created: false, month: '2025-07', takenAt: first.json().takenAt });
+    const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'supervision.snapshot'), eq(auditLog.areaCode, '430525')));
+    expect(audits).toHaveLength(1);
+    expect((await as('auditor', 'GET', '/api/supervision/snapshots')).json().rows).toEqual([{ month: '2025-07', takenAt: first.json().takenAt, takenBy: 'county' }]);
+
+    // The records change afterwards: a second 两无 person of 毓兰镇 appears; the July figure stays as taken.
+    await plant('LW5', YULAN_VILLAGE, [{ laborCapacity: 'none', monthlyIncomeYuan: 0 }], { registeredPoor: true });
+    const t = (await as('county', 'GET', '/api/supervision/indicators/coverage.lianwuOnDibao/trend?to=2025-08')).json();
+    expect(t.points).toHaveLength(12);
+    expect(t.points.at(-2)).toMatchObject({ period: '2025-07', numerator: 3, denominator: 4, value: 0.75, target: 1, snapshot: true });
+    expect(t.points.at(-1)).toMatchObject({ period: '2025-08', numerator: 3, denominator: 5, snapshot: false });
+    const yulan = (await as('county', 'GET', `/api/supervision/indicators/coverage.lianwuOnDibao/trend?to=2025-07&area=${YULAN}`)).json();
+    expect(yulan.points.at(-1)).toMatchObject({ period: '2025-07', numerator: 1, denominator: 1, snapshot: true });
+    const q = (await as('county', 'GET', '/api/supervision/indicators/coverage.lianwuOnDibao/trend?to=2025-08&by=quarter')).json();
+    expect(q.points.map((p: { period: string }) => p.period)).toEqual(['2023-Q4', '2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3']);
+  });
+});
