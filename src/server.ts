@@ -31,6 +31,7 @@ import { tekunRoutes } from './tekun/routes.ts';
 import { disasterRoutes } from './disaster/routes.ts';
 import { employmentRoutes } from './employment/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
+import { gapRoutes } from './supervision/gapRoutes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
 import { helmetOptions, openapiDocument, openapiTransform } from './httpSecurity.ts';
@@ -129,6 +130,7 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(tekunRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(disasterRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(employmentRoutes(db, { employmentDir: opts.employmentDir }));
+  await app.register(gapRoutes(db));
   await app.register(deskRoutes(db, { auditAnchorFile: opts.auditAnchorFile }));
 
   if (existsSync(webDist)) {
