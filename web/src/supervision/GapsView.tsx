@@ -4,8 +4,8 @@
  * county officer closes one (受理申请 / 发起复核 / 不属于, the last with a note); the county admin runs the
  * search again and sees what it found.
  */
-import { useRef, useState } from 'react';
-import { Alert, App, Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Descriptions, Progress, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { ModalForm, ProFormRadio, ProFormTextArea, type ProFormInstance } from '@ant-design/pro-components';
 import { Link } from 'react-router';
 import { useApi, useInvalidate } from '../query.ts';
@@ -14,40 +14,43 @@ import { useT } from '../i18n.ts';
 import { useSession } from '../session.ts';
 import { yuan, dateTime } from '../format.ts';
 import { useSubmit } from '../cases/ActionForms.tsx';
-import { GAP_KINDS, GAP_OUTCOMES, SUP, type Gap, type GapKind } from './api.ts';
+import { GAP_KINDS, GAP_OUTCOMES, OUTCOME_FITS, SUP, type Gap, type GapKind, type GapRunJob } from './api.ts';
 
 export function GapsView({ area }: { area?: string }) {
   const t = useT();
   const session = useSession();
   const [kind, setKind] = useState<GapKind>('unserved');
   const [status, setStatus] = useState<'open' | 'closed'>('open');
-  const q = useApi<{ rows: Gap[]; total: number }>([`${SUP}/gaps`, { kind, area, status }]);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const q = useApi<{ rows: Gap[]; total: number }>([`${SUP}/gaps`, { kind, area, status, page, pageSize }], { placeholderData: (prev) => prev });
   const { role, areaCode } = session.me.user;
   const closes = session.can('registry.write') && areaCode.length <= 9;
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }} className="sup-gaps">
-      {role === 'county_admin' && <RunGaps />}
+      {role === 'county_admin' && <RunGaps area={area} />}
       <Card size="small" title={t('应保未保/待复核')}
         extra={<Typography.Text type="secondary">{`${t('共')} ${q.data?.total ?? 0} ${t('条')} · ${t('姓名已脱敏')}`}</Typography.Text>}>
         <Space wrap style={{ marginBottom: 12 }}>
-          <Segmented value={kind} onChange={(v) => setKind(v as GapKind)} className="sup-gap-kind"
+          <Segmented value={kind} onChange={(v) => { setKind(v as GapKind); setPage(1); }} className="sup-gap-kind"
             options={(Object.keys(GAP_KINDS) as GapKind[]).map((k) => ({ value: k, label: t(GAP_KINDS[k]) }))} />
-          <Segmented value={status} onChange={(v) => setStatus(v as 'open' | 'closed')} className="sup-gap-status"
+          <Segmented value={status} onChange={(v) => { setStatus(v as 'open' | 'closed'); setPage(1); }} className="sup-gap-status"
             options={[{ value: 'open', label: t('待处理') }, { value: 'closed', label: t('已处理') }]} />
         </Space>
         {q.error ? <Alert type="error" message={q.error.message} /> : (
-          <Table<Gap> size="small" rowKey="id" loading={q.isLoading} dataSource={q.data?.rows ?? []} pagination={{ pageSize: 20 }} scroll={{ x: 1000 }} className="sup-gaps-table"
+          <Table<Gap> size="small" rowKey="id" loading={q.isFetching} dataSource={q.data?.rows ?? []} scroll={{ x: 1000 }} className="sup-gaps-table"
+            pagination={{ current: page, pageSize, total: q.data?.total ?? 0, showSizeChanger: true, onChange: (p, size) => { setPage(size !== pageSize ? 1 : p); setPageSize(size); } }}
             columns={[
               { title: t('姓名'), dataIndex: 'name', render: (v: string, g) => <Link to={`/households/${g.householdId}`}>{v}</Link> },
-              { title: t('户编号'), dataIndex: 'householdNo' },
+              { title: t('户编号'), dataIndex: 'householdNo', render: (v: string | null) => v ?? '—' },
               { title: t('乡镇'), dataIndex: 'township' },
               { title: t('村（社区）'), dataIndex: 'village' },
               { title: t('项目'), dataIndex: 'program' },
               { title: t('原因'), dataIndex: 'reasons', render: (r: string[]) => <ul style={{ margin: 0, paddingInlineStart: 16 }}>{r.map((x) => <li key={x}>{x}</li>)}</ul> },
               ...(kind === 'unserved' ? [{ title: t('应发（元/月）'), dataIndex: 'amountFen', render: (v: number | null | undefined) => yuan(v) }] : []),
-              { title: t('发现时间'), dataIndex: 'foundAt', render: (v: string) => (v.length > 10 ? dateTime(v) : v) },
-              ...(status === 'closed' ? [{ title: t('处理结果'), dataIndex: 'outcome', render: (v: string | null | undefined, g: Gap) => (
-                <Space direction="vertical" size={0}>{v ? <Tag>{t(GAP_OUTCOMES[v] ?? v)}</Tag> : '—'}{g.note && <Typography.Text type="secondary">{g.note}</Typography.Text>}</Space>) }] : []),
+              { title: t('发现日期'), dataIndex: 'foundOn' },
+              ...(status === 'closed' ? [{ title: t('处理结果'), dataIndex: 'outcome', render: (v: string | null, g: Gap) => (
+                <Space direction="vertical" size={0}>{v ? <Tag>{t(g.outcomeLabel ?? v)}</Tag> : '—'}{g.note && <Typography.Text type="secondary">{g.note}</Typography.Text>}{g.closedAt && <Typography.Text type="secondary">{`${g.closedBy ?? ''} ${dateTime(g.closedAt)}`}</Typography.Text>}</Space>) }] : []),
               ...(closes && status === 'open' ? [{ title: t('操作'), render: (_: unknown, g: Gap) => <CloseGap gap={g} /> }] : []),
             ]} />
         )}
@@ -61,44 +64,63 @@ function CloseGap({ gap }: { gap: Gap }) {
   const invalidate = useInvalidate();
   const formRef = useRef<ProFormInstance>(undefined);
   const submit = useSubmit(formRef);
-  const outcomes = gap.kind === 'unserved' ? ['case_opened', 'not_a_gap'] : ['review_opened', 'not_a_gap'];
+  const outcomes = (Object.keys(OUTCOME_FITS) as (keyof typeof OUTCOME_FITS)[]).filter((o) => OUTCOME_FITS[o].includes(gap.kind));
   return (
     <ModalForm formRef={formRef} title={`${t('处理')} · ${gap.name} · ${gap.program}`} width={480} modalProps={{ destroyOnHidden: true, className: 'sup-close-gap-modal' }}
       submitter={{ searchConfig: { submitText: t('保存'), resetText: t('取消') } }}
       trigger={<Button size="small" className="sup-close-gap">{t('处理')}</Button>}
-      onFinish={(v) => submit(`${SUP}/gaps/${gap.id}/close`, { outcome: v.outcome, note: v.note ?? '' }, t('已处理'), () => Promise.all([invalidate(`${SUP}/gaps`), invalidate('/api/workbench')]))}>
+      onFinish={(v) => submit(`${SUP}/gaps/${gap.id}/close`, { outcome: v.outcome, ...(v.note?.trim() ? { note: v.note.trim() } : {}) }, t('已处理'), () => Promise.all([invalidate(`${SUP}/gaps`), invalidate('/api/workbench')]))}>
       <ProFormRadio.Group name="outcome" label={t('处理结果')} rules={[{ required: true, message: t('请选择处理结果') }]}
         options={outcomes.map((o) => ({ value: o, label: t(GAP_OUTCOMES[o]) }))} />
-      <ProFormTextArea name="note" label={t('说明')} dependencies={['outcome']} fieldProps={{ rows: 3, maxLength: 2000 }}
-        rules={[({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({ required: getFieldValue('outcome') === 'not_a_gap', whitespace: true, message: t('经核实不属于的，请填写说明') })]} />
+      <ProFormTextArea name="note" label={t('说明')} dependencies={['outcome']} fieldProps={{ rows: 3, maxLength: 500 }}
+        rules={[({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({ required: getFieldValue('outcome') === 'not_a_gap', whitespace: true, message: t('经核实不属于的，请填写核实情况') })]} />
     </ModalForm>
   );
 }
 
-/** The county admin's 重新排查: the search over the registry again, its progress while it runs and what it found. */
-function RunGaps() {
+/** The county admin's 重新排查: the search over the registry of the chosen area as a background job, its progress, then what it found. */
+function RunGaps({ area }: { area?: string }) {
   const t = useT();
   const { message } = App.useApp();
   const invalidate = useInvalidate();
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Record<string, unknown> | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const job = useApi<GapRunJob>([`${SUP}/gaps/runs`, jobId ?? ''], {
+    enabled: !!jobId, staleTime: Infinity, refetchInterval: (q) => (q.state.data?.status === 'running' ? 700 : false),
+  }).data;
+  const running = starting || job?.status === 'running';
+  const status = job?.status;
+  useEffect(() => {
+    if (status === 'done') { message.success(t('排查完成')); void invalidate(`${SUP}/gaps`); void invalidate('/api/workbench'); }
+  }, [status, jobId]); // eslint-disable-line react-hooks/exhaustive-deps
   const run = async () => {
-    setBusy(true);
-    setResult(null);
+    setStarting(true);
     try {
-      const r = await post<Record<string, unknown>>(`${SUP}/gaps/run`, {});
-      setResult(r);
-      message.success(t('排查完成'));
-      await Promise.all([invalidate(`${SUP}/gaps`), invalidate('/api/workbench')]);
-    } catch (e) { message.error((e as Error).message); } finally { setBusy(false); }
+      const j = await post<GapRunJob>(`${SUP}/gaps/run`, area ? { area } : {});
+      setJobId(j.id);
+    } catch (e) { message.error((e as Error).message); } finally { setStarting(false); }
   };
+  const r = job?.result;
   return (
     <Card size="small" className="sup-gaps-run">
       <Space wrap>
-        <Button type="primary" loading={busy} onClick={run} className="sup-run-gaps">{t('重新排查')}</Button>
-        <Typography.Text type="secondary">{busy ? t('正在按现行政策包评估全部在册家庭…') : t('按现行政策包评估全部在册家庭，找出应保未保和需复核的对象')}</Typography.Text>
+        <Button type="primary" loading={running} onClick={run} className="sup-run-gaps">{t('重新排查')}</Button>
+        <Typography.Text type="secondary">{t('按现行政策包评估在册家庭，找出应保未保和需复核的对象')}</Typography.Text>
       </Space>
-      {result && <Alert style={{ marginTop: 8 }} type="success" className="sup-run-result" message={JSON.stringify(result)} />}
+      {job?.status === 'running' && <Progress className="sup-run-progress" percent={job.total ? Math.floor((job.done / job.total) * 100) : 0}
+        format={() => `${job.done} / ${job.total} ${t('户')}`} status="active" />}
+      {job?.status === 'failed' && <Alert style={{ marginTop: 8 }} type="error" message={job.error} />}
+      {r && (
+        <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} className="sup-run-result" style={{ marginTop: 8 }} items={[
+          { label: t('评估户数'), children: r.households },
+          { label: t(GAP_KINDS.unserved), children: r.found.unserved },
+          { label: t(GAP_KINDS.review), children: r.found.review },
+          { label: t('新增线索'), children: r.opened },
+          { label: t('保留原线索'), children: r.kept },
+          { label: t(GAP_OUTCOMES.gone), children: r.gone },
+          ...(r.errors ? [{ label: t('无法评估'), children: r.errors }] : []),
+        ]} />
+      )}
     </Card>
   );
 }

@@ -25,11 +25,18 @@ export interface ListRow { householdId: string; householdNo: string; name: strin
 export interface IndicatorList { key: string; title: string; columns: { key: string; title: string }[]; rows: ListRow[]; total: number }
 export interface Snapshot { month: string; takenAt: string; takenBy: string }
 
-export type GapKind = 'unserved' | 'review';
+export { GAP_KINDS, GAP_OUTCOMES, OUTCOME_FITS, type GapKind } from '../../../src/supervision/gaps.ts';
+import type { GapKind } from '../../../src/supervision/gaps.ts';
+/** GET /api/supervision/gaps: a gap of the user's area (name masked). */
 export interface Gap {
-  id: string; kind: GapKind; householdId: string; householdNo: string; name: string; township: string; village: string;
-  program: string; reasons: string[]; amountFen?: number | null; foundAt: string; status: string;
-  outcome?: string | null; note?: string | null; closedAt?: string | null;
+  id: number; kind: GapKind; householdId: string; householdNo: string | null; name: string; township: string; village: string;
+  program: string; reasons: string[]; amountFen?: number; foundAt: string; foundOn: string; status: 'open' | 'closed';
+  outcome: string | null; outcomeLabel: string | null; note: string | null; closedBy: string | null; closedAt: string | null;
+}
+/** A coverage-gap search (POST /api/supervision/gaps/run, then GET …/runs/:id): progress, then what it found. */
+export interface GapRunJob {
+  id: string; status: 'running' | 'done' | 'failed'; done: number; total: number; error: string | null;
+  result: { date: string; households: number; errors: number; found: Record<GapKind, number>; opened: number; kept: number; gone: number } | null;
 }
 
 /** A light in a colour and a word (never the colour alone). */
@@ -40,8 +47,6 @@ export const LIGHTS: Record<Light, { word: string; color: string }> = {
   none: { word: '无目标', color: 'default' },
 };
 
-export const GAP_KINDS: Record<GapKind, string> = { unserved: '应保未保', review: '待复核' };
-export const GAP_OUTCOMES: Record<string, string> = { case_opened: '已受理申请', review_opened: '已发起复核', not_a_gap: '经核实不属于', gone: '已不存在' };
 
 /** A value in its unit: a ratio as a percentage with one decimal, money (fen) in 元, days and counts as numbers. */
 export function formatValue(value: number | null | undefined, unit: Unit, t: (zh: string) => string = (zh) => zh): string {
