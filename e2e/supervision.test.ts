@@ -61,10 +61,10 @@ async function shot(page: Page, name: string) {
   if (docsScreens) await page.screenshot({ path: `${docsScreens}/${name}.png`, fullPage: false });
 }
 
-/** ASCII words of three or more letters in the visible text (a Chinese page shows none but file types). */
+/** ASCII words of three or more letters in the visible text (a Chinese page shows none but file types); codes (with a digit) are data. */
 async function englishWords(page: Page, selector: string): Promise<string[]> {
   const text = (await page.locator(selector).allInnerTexts()).join('\n');
-  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !['xlsx', 'pdf', 'PDF'].includes(w));
+  return (text.match(/[A-Za-z0-9_-]+/g) ?? []).filter((w) => /[A-Za-z]{3}/.test(w) && !/\d/.test(w) && !['xlsx', 'pdf', 'PDF'].includes(w));
 }
 
 const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);

@@ -23,12 +23,13 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipCompone
 const chart = (option: object, h = 280) => <ReactEChartsCore echarts={echarts} option={option} style={{ height: h }} notMerge />;
 
 export function IndicatorDrawer({ indicator, asOf, area, county, onClose }: { indicator: Indicator | null; asOf: string; area?: string; county: boolean; onClose: () => void }) {
+  const t = useT();
   const narrow = Grid.useBreakpoint().md === false;
   return (
     <Drawer open={!!indicator} onClose={onClose} width={narrow ? '100%' : 900} destroyOnHidden title={indicator?.name} className="sup-drawer">
       {indicator && (
         <Space direction="vertical" size={12} style={{ width: '100%' }}>
-          <Card size="small"><Space wrap><LightTag light={indicator.light} /><strong>{formatValue(indicator.value, indicator.unit)}</strong></Space><Definition i={indicator} /></Card>
+          <Card size="small"><Space wrap><LightTag light={indicator.light} /><strong>{formatValue(indicator.value, indicator.unit, t)}</strong></Space><Definition i={indicator} /></Card>
           <TrendCard i={indicator} asOf={asOf} area={area} />
           {county && <RankingCard i={indicator} asOf={asOf} />}
           {indicator.hasList && <ListCard i={indicator} asOf={asOf} area={area} />}

@@ -17,7 +17,7 @@ import { useT } from '../i18n.ts';
 import { useSession } from '../session.ts';
 import { todayInChina } from '../rules.ts';
 import { dateTime } from '../format.ts';
-import { formatValue, SUP, type Indicator, type Indicators, type Snapshot } from './api.ts';
+import { formatValue, SUP, targetText, type Indicator, type Indicators, type Snapshot } from './api.ts';
 import { IndicatorDrawer } from './IndicatorDrawer.tsx';
 import { Definition, LightTag } from './parts.tsx';
 import { GapsView } from './GapsView.tsx';
@@ -103,7 +103,7 @@ function IndicatorCard({ i, onOpen }: { i: Indicator; onOpen: () => void }) {
           {fraction && <Typography.Text type="secondary" className="sup-fraction">{fraction}</Typography.Text>}
         </Space>
         <Space wrap size={8} style={{ justifyContent: 'space-between', width: '100%' }}>
-          <Typography.Text type="secondary" className="sup-target">{i.target ? `${t('目标')} ${i.target.label}` : t('无目标')}</Typography.Text>
+          <Typography.Text type="secondary" className="sup-target">{i.target ? `${t('目标')} ${targetText(i, t)}` : t('无目标')}</Typography.Text>
           <Popover content={<Definition i={i} />} title={i.name} trigger={['hover', 'click']}>
             <Button type="link" size="small" icon={<InfoCircleOutlined />} className="sup-definition-button" onClick={(e) => e.stopPropagation()}>{t('口径与依据')}</Button>
           </Popover>

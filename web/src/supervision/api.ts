@@ -67,3 +67,8 @@ export function chartValue(value: number | null | undefined, unit: Unit): number
 
 /** The axis name of a unit in a chart. */
 export const UNIT_AXIS: Record<Unit, string> = { ratio: '%', count: '', fen: '元', days: '天' };
+
+/** An indicator's target as a bound: “≥ 95.0%” (to reach) or “≤ 2.0%” (to stay under). */
+export function targetText(i: Pick<Indicator, 'target' | 'unit'>, t: (zh: string) => string = (zh) => zh): string {
+  return i.target ? `${i.target.direction === 'atLeast' ? '≥' : '≤'} ${formatValue(i.target.value, i.unit, t)}` : '—';
+}

@@ -1,7 +1,7 @@
 /** Small pieces the 督导 page and its indicator drawer share: a traffic light and an indicator's definition. */
 import { Tag, Typography } from 'antd';
 import { useT } from '../i18n.ts';
-import { LIGHTS, type Indicator, type Light } from './api.ts';
+import { LIGHTS, targetText, type Indicator, type Light } from './api.ts';
 
 /** A light as a coloured tag with its word. */
 export function LightTag({ light }: { light: Light }) {
@@ -17,7 +17,7 @@ export function Definition({ i }: { i: Indicator }) {
       <div><Typography.Text type="secondary">{t('分子')}：</Typography.Text>{i.definition.numerator}</div>
       {i.definition.denominator && <div><Typography.Text type="secondary">{t('分母')}：</Typography.Text>{i.definition.denominator}</div>}
       <div><Typography.Text type="secondary">{t('统计时点')}：</Typography.Text>{i.definition.asOf}</div>
-      {i.target && <div><Typography.Text type="secondary">{t('目标')}：</Typography.Text>{i.target.label}</div>}
+      {i.target && <div><Typography.Text type="secondary">{t('目标')}：</Typography.Text>{`${targetText(i, t)}（${i.target.label}）`}</div>}
       <div><Typography.Text type="secondary">{t('依据')}：</Typography.Text><span className="sup-citation">{i.source.citation}</span></div>
     </div>
   );
