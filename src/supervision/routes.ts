@@ -12,8 +12,11 @@ import { isValidIsoDate } from '../domain/dates.ts';
 import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
 import { todayInChina } from '../registry/model.ts';
+import { appendAudit } from '../auth/audit.ts';
+import { inspectionPack, packPdf, packWorkbook } from './pack.ts';
 import { indicators, list, snapshots, takeSnapshot, townships, trend, type SupervisionActor } from './store.ts';
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const asOf = z.string().refine(isValidIsoDate, '统计日期应为有效日期 YYYY-MM-DD').optional();
 const monthOf = (what: string) => z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${what}应为 YYYY-MM 格式的月份`);
 const area = z.string().max(12).optional();
@@ -39,6 +42,21 @@ export const supervisionRoutes = (db: Db): FastifyPluginAsyncZod => async (app) 
     params: key, querystring: z.object({ asOf, area, page: z.coerce.number({ error: '页码应为数字' }).int().min(1, '页码应从 1 开始').default(1),
       pageSize: z.coerce.number({ error: '每页条数应为数字' }).int().min(1, '每页条数应为 1-200').max(200, '每页条数应为 1-200').default(20) }) } },
   async (req) => list(db, read(req), req.params.key, req.query.asOf ?? todayInChina(), req.query.area, req.query.page, req.query.pageSize));
+
+  for (const format of ['xlsx', 'pdf'] as const) {
+    app.get(`/api/supervision/pack.${format}`, { schema: { tags: ['supervision'], summary: `督导检查材料（${format === 'xlsx' ? 'Excel' : 'A4 PDF'}）：全部指标及红灯指标背后的名单（姓名脱敏），记入审计`,
+      querystring: z.object({ asOf, area }) } },
+    async (req, reply) => {
+      const actor = read(req);
+      const day = req.query.asOf ?? todayInChina();
+      const pack = await inspectionPack(db, actor, day, req.query.area);
+      const body = format === 'xlsx' ? await packWorkbook(pack) : await packPdf(pack);
+      await appendAudit(db, { actor: actor.username, action: 'supervision.export', target: `supervision:${pack.area.code}`, areaCode: pack.area.code,
+        detail: { format, asOf: day, red: pack.lists.map((l) => l.key) } });
+      const name = encodeURIComponent(`督导检查材料-${pack.area.name}-${day}.${format}`);
+      return reply.header('content-type', format === 'xlsx' ? XLSX : 'application/pdf').header('content-disposition', `attachment; filename*=UTF-8''${name}`).send(body);
+    });
+  }
 
   app.get('/api/supervision/snapshots', { schema: { tags: ['supervision'], summary: '已保存的督导指标月度快照' } },
     async (req) => snapshots(db, read(req)));

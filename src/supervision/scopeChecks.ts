@@ -37,6 +37,14 @@ export function supervisionScopeChecks(as: As, yulanHousehold: () => string): Re
       const rows = (await status(as, 'jiangkou', 'GET', '/api/supervision/indicators/tekun.centralisation/list', 200)).json().rows;
       expect(rows.filter((r: { householdId: string }) => r.householdId === yulanHousehold())).toEqual([]);
     },
+    'GET /api/supervision/pack.xlsx': async () => {
+      await status(as, 'jiangkou', 'GET', `/api/supervision/pack.xlsx?area=${YULAN}`, 403);
+      await status(as, 'longhui', 'GET', `/api/supervision/pack.xlsx?area=${YULAN}`, 403);
+    },
+    'GET /api/supervision/pack.pdf': async () => {
+      await status(as, 'jiangkou', 'GET', `/api/supervision/pack.pdf?area=${YULAN}`, 403);
+      await status(as, 'longhui', 'GET', `/api/supervision/pack.pdf?area=${YULAN}`, 403);
+    },
     'GET /api/supervision/snapshots': async () => {
       await status(as, 'county', 'POST', '/api/supervision/snapshots', 200, { month: '2024-01' });
       expect((await status(as, 'county', 'GET', '/api/supervision/snapshots', 200)).json().rows.map((r: { month: string }) => r.month)).toContain('2024-01');

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type { Database } from '../db/connection.ts';
 import { auditLog } from '../auth/schema.ts';
 import { createUser } from '../auth/users.ts';
@@ -181,6 +182,24 @@ describe('routes', () => {
     expect(lw2.name).toContain('*');
     const page = (await as('county', 'GET', '/api/supervision/indicators/coverage.lianwuOnDibao/list?asOf=2025-03-31&page=2&pageSize=1')).json();
     expect(page).toMatchObject({ total: 2, rows: [expect.anything()] });
+  });
+
+  it('the inspection pack holds every indicator and the list behind each red one, and each download is audited', async () => {
+    const x = await as('auditor', 'GET', '/api/supervision/pack.xlsx?asOf=2025-03-31');
+    expect(x.statusCode, x.body).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as never);
+    const sheet = wb.getWorksheet('督导指标')!;
+    const names = sheet.getColumn(2).values.map(String);
+    for (const def of INDICATORS.values()) expect(names).toContain(def.name);
+    const red = wb.worksheets.filter((w) => w.name.startsWith('红灯')).map((w) => String(w.getCell('A1').value));
+    expect(red.some((t) => t.startsWith('“两无”脱贫人口纳入低保率') && t.includes('共 2 条'))).toBe(true);
+    const p = await as('jiangkou', 'GET', '/api/supervision/pack.pdf?asOf=2025-03-31');
+    expect(p.statusCode).toBe(200);
+    expect(p.headers['content-type']).toBe('application/pdf');
+    expect(p.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'supervision.export'));
+    expect(audits.map((a) => [a.actor, a.areaCode, (a.detail as { format: string }).format])).toEqual([['auditor', '430525', 'xlsx'], ['jiangkou', JIANGKOU, 'pdf']]);
   });
 
   it('a snapshot is taken once per month by a county admin, audited, and reproduces the past figure after the records change', async () => {
