@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { and, eq } from 'drizzle-orm';
 import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
@@ -16,6 +17,8 @@ import { makeIdNumber } from '../src/domain/idNumber.ts';
 import { saveHousehold } from '../src/registry/store.ts';
 import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
+import { coverageGaps } from '../src/supervision/gapSchema.ts';
+import { runGapSearch } from '../src/supervision/gapStore.ts';
 import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 
 const shots = 'test-results';
@@ -37,6 +40,8 @@ beforeAll(async () => {
   // A 两无 person of a formerly poor household (no work capacity, no income) without 低保: behind “两无”脱贫人口纳入低保率.
   plantedId = (await saveHousehold(database.db, admin, null, { areaCode: VILLAGE, ledgerKey: '924001', hukou: 'rural', registeredPoor: true,
     members: [{ name: '龙守业', idNumber: makeIdNumber('430525', '1948-03-09', 241, 'male'), relation: 'head', laborCapacity: 'none', supporter: 'none', monthlyIncomeYuan: 0 }] }, '测试')).id;
+  // The county's coverage-gap search finds the planted person unserved (应保未保).
+  await runGapSearch(database.db, { scope: DEMO_COUNTY, actor: 'e2e' });
   app = await buildServer(database);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
@@ -114,6 +119,12 @@ describe('督导 in the browser', () => {
     expect(bytes.startsWith('%PDF')).toBe(true);
     expect((bytes.match(/\/Type\s*\/Page\b/g) ?? []).length).toBeGreaterThan(0);
 
+    // 重新排查: the search runs again as a job; its counts are shown when it ends.
+    await page.getByRole('tab', { name: '应保未保/待复核' }).click();
+    await page.locator('.sup-run-gaps').click();
+    await expect.poll(() => page.locator('.sup-run-result').innerText()).toMatch(/评估户数\s*\d+/);
+    await page.locator('.sup-gaps-table .ant-table-row', { hasText: '龙*业' }).first().waitFor();
+
     await page.getByRole('tab', { name: '月度快照' }).click();
     await page.locator('.sup-take-snapshot').click();
     const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
@@ -133,6 +144,24 @@ describe('督导 in the browser', () => {
     for (const township of await drawer.locator('.sup-list-table .ant-table-row td:nth-child(3)').allInnerTexts()) expect(township).toBe('江口镇');
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     await drawer.locator('.ant-drawer-close').click();
+
+    // A gap of the planted person closed as not a gap, with the officer's note.
+    await page.getByRole('tab', { name: '应保未保/待复核' }).click();
+    const gap = page.locator('.sup-gaps-table .ant-table-row', { hasText: '龙*业' }).first();
+    await gap.waitFor();
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    const open = await database.db.select().from(coverageGaps).where(and(eq(coverageGaps.householdId, plantedId), eq(coverageGaps.status, 'open')));
+    expect(open.length).toBeGreaterThan(0);
+    await gap.locator('.sup-close-gap').click();
+    const modal = page.locator('.sup-close-gap-modal');
+    await modal.getByText('经核实不属于').click();
+    await modal.locator('.ant-modal-footer .ant-btn-primary').click();
+    await modal.getByText('经核实不属于的，请填写核实情况').waitFor(); // a note is required
+    await modal.getByLabel('说明').fill('已外出务工，收入超过标准');
+    await modal.locator('.ant-modal-footer .ant-btn-primary').click();
+    await modal.waitFor({ state: 'hidden' });
+    await expect.poll(async () => (await database.db.select().from(coverageGaps).where(eq(coverageGaps.id, open[0].id)))[0].status).toBe('closed');
+    await expect.poll(() => page.locator('.sup-gaps-table .ant-table-row', { hasText: '龙*业' }).count()).toBe(open.length - 1);
     await page.context().close();
   });
 });
