@@ -36,7 +36,7 @@ let plantedId: string;
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   if (docsScreens) mkdirSync(docsScreens, { recursive: true });
-  database = await openDemoDatabase(200);
+  database = await openDemoDatabase(80);
   // A 两无 person of a formerly poor household (no work capacity, no income) without 低保: behind “两无”脱贫人口纳入低保率.
   plantedId = (await saveHousehold(database.db, admin, null, { areaCode: VILLAGE, ledgerKey: '924001', hukou: 'rural', registeredPoor: true,
     members: [{ name: '龙守业', idNumber: makeIdNumber('430525', '1948-03-09', 241, 'male'), relation: 'head', laborCapacity: 'none', supporter: 'none', monthlyIncomeYuan: 0 }] }, '测试')).id;
@@ -61,9 +61,10 @@ async function loggedIn(username: string, width = 1440): Promise<Page> {
   return page;
 }
 
-async function shot(page: Page, name: string) {
+/** A screenshot in test-results/; the page's own at 1440 and 390 px also in docs/screens/ (with DOUDI_SCREENS=1). */
+async function shot(page: Page, name: string, docs = false) {
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-  if (docsScreens) await page.screenshot({ path: `${docsScreens}/${name}.png`, fullPage: false });
+  if (docsScreens && docs) await page.screenshot({ path: `${docsScreens}/${name}.png`, fullPage: false });
 }
 
 /** ASCII words of three or more letters in the visible text (a Chinese page shows none but file types); codes (with a digit) are data. */
@@ -87,7 +88,7 @@ describe('督导 in the browser', () => {
     }
     expect(await page.locator('.sup-scope').innerText()).toContain('洞口县');
     expect(await englishWords(page, '.supervision-page')).toEqual([]);
-    await shot(page, 'supervision-1440');
+    await shot(page, 'supervision-1440', true);
 
     // The planted 两无 person keeps 两无 poverty coverage from its target: the list names them (masked) and links to the household.
     await page.locator('.sup-indicator-coverage\\.lianwuOnDibao').click();
@@ -137,7 +138,7 @@ describe('督导 in the browser', () => {
     expect(await page.locator('.sup-scope').innerText()).toContain('江口镇');
     expect(await page.locator('.sup-area').count()).toBe(0); // no township to pick
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
-    await shot(page, 'supervision-390');
+    await shot(page, 'supervision-390', true);
     await page.locator('.sup-indicator-coverage\\.lianwuOnDibao').click();
     const drawer = page.locator('.sup-drawer');
     await drawer.locator('.sup-list-table .ant-table-row', { hasText: '龙*业' }).waitFor();
@@ -162,6 +163,7 @@ describe('督导 in the browser', () => {
     await modal.waitFor({ state: 'hidden' });
     await expect.poll(async () => (await database.db.select().from(coverageGaps).where(eq(coverageGaps.id, open[0].id)))[0].status).toBe('closed');
     await expect.poll(() => page.locator('.sup-gaps-table .ant-table-row', { hasText: '龙*业' }).count()).toBe(open.length - 1);
+    await shot(page, 'supervision-gaps-390');
     await page.context().close();
   });
 });

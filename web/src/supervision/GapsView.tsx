@@ -35,7 +35,7 @@ export function GapsView({ area }: { area?: string }) {
           <Segmented value={kind} onChange={(v) => { setKind(v as GapKind); setPage(1); }} className="sup-gap-kind"
             options={(Object.keys(GAP_KINDS) as GapKind[]).map((k) => ({ value: k, label: t(GAP_KINDS[k]) }))} />
           <Segmented value={status} onChange={(v) => { setStatus(v as 'open' | 'closed'); setPage(1); }} className="sup-gap-status"
-            options={[{ value: 'open', label: t('待处理') }, { value: 'closed', label: t('已处理') }]} />
+            options={[{ value: 'open', label: t('待处理') }, { value: 'closed', label: t('已办结') }]} />
         </Space>
         {q.error ? <Alert type="error" message={q.error.message} /> : (
           <Table<Gap> size="small" rowKey="id" loading={q.isFetching} dataSource={q.data?.rows ?? []} scroll={{ x: 1000 }} className="sup-gaps-table"
@@ -69,7 +69,7 @@ function CloseGap({ gap }: { gap: Gap }) {
     <ModalForm formRef={formRef} title={`${t('处理')} · ${gap.name} · ${gap.program}`} width={480} modalProps={{ destroyOnHidden: true, className: 'sup-close-gap-modal' }}
       submitter={{ searchConfig: { submitText: t('保存'), resetText: t('取消') } }}
       trigger={<Button size="small" className="sup-close-gap">{t('处理')}</Button>}
-      onFinish={(v) => submit(`${SUP}/gaps/${gap.id}/close`, { outcome: v.outcome, ...(v.note?.trim() ? { note: v.note.trim() } : {}) }, t('已处理'), () => Promise.all([invalidate(`${SUP}/gaps`), invalidate('/api/workbench')]))}>
+      onFinish={(v) => submit(`${SUP}/gaps/${gap.id}/close`, { outcome: v.outcome, ...(v.note?.trim() ? { note: v.note.trim() } : {}) }, t('已办结'), () => Promise.all([invalidate(`${SUP}/gaps`), invalidate('/api/workbench')]))}>
       <ProFormRadio.Group name="outcome" label={t('处理结果')} rules={[{ required: true, message: t('请选择处理结果') }]}
         options={outcomes.map((o) => ({ value: o, label: t(GAP_OUTCOMES[o]) }))} />
       <ProFormTextArea name="note" label={t('说明')} dependencies={['outcome']} fieldProps={{ rows: 3, maxLength: 500 }}
