@@ -22,6 +22,7 @@ import { createEntitlement } from '../payments/entitlements.ts';
 import { auditLog } from '../auth/schema.ts';
 import { createUser } from '../auth/users.ts';
 import { buildServer } from '../server.ts';
+import { workbench } from '../desk/workbench.ts';
 import { closeGap, listGaps, runGapSearch } from './gapStore.ts';
 import { coverageGaps } from './gapSchema.ts';
 
@@ -95,6 +96,17 @@ describe('the coverage-gap search', () => {
 
   it('raises no gap for an eligible household with an open case for the program', async () => {
     expect(await gapsOf(ids.applying)).toEqual([]);
+  });
+
+  it('puts the open gaps of the area on the workbench, with their reasons, and none of another township', async () => {
+    const w = await workbench(db, { ...jiangkouStaff, department: null }, TODAY);
+    expect(w.gaps).toMatchObject({ count: 2, byKind: { unserved: 1, review: 1 } });
+    expect(w.gaps!.rows.map((r) => r.householdId).sort()).toEqual([ids.unserved, ids.recipient].sort());
+    expect(w.gaps!.rows.find((r) => r.householdId === ids.unserved)).toMatchObject({ kindLabel: '应保未保', program: '特困', headName: '李*老', areaName: '江口镇 江口村',
+      reasons: [expect.stringContaining('符合特困条件'), expect.any(String)] });
+    const yulan = await workbench(db, { ...yulanStaff, department: null }, TODAY);
+    expect(yulan.gaps).toMatchObject({ count: 1, rows: [{ householdId: ids.yulan }] });
+    expect((await workbench(db, { ...countyAdmin, role: 'auditor', department: null }, TODAY)).gaps).toBeNull();
   });
 
   it('duplicates nothing on a re-run and closes as gone what it no longer finds', async () => {
