@@ -2,8 +2,8 @@
  * 督导 in a real browser (issue 24, item 2): the county admin reads every indicator with its value and its
  * light (a colour and a word), opens one — the trend, the township ranking and the list behind the number —
  * and follows a list row to the household; the inspection pack arrives as an xlsx naming the indicators and
- * as a PDF with pages; the admin records this month's snapshot. 江口镇's officer sees only 江口镇 and closes a
- * coverage gap. At 390 px the page and the drawer do not scroll sideways. Screenshots go to test-results/
+ * as a PDF with pages; the admin records this month's snapshot and runs the coverage-gap search again. 江口镇's
+ * officer sees only 江口镇 and goes from the workbench to a coverage gap, which they close. At 390 px the page and the drawer do not scroll sideways. Screenshots go to test-results/
  * (and, with DOUDI_SCREENS=1, to docs/screens/).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -52,11 +52,11 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function loggedIn(username: string, width = 1440): Promise<Page> {
+async function loggedIn(username: string, width = 1440, path = 'supervision'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: width < 500 ? 844 : 900 }, isMobile: width < 500, hasTouch: width < 500, acceptDownloads: true });
   const page = await context.newPage();
   await signIn(page, base, username);
-  await page.goto(`${base}/#/supervision`);
+  await page.goto(`${base}/#/${path}`);
   await page.locator('.sup-indicator').first().waitFor();
   return page;
 }
@@ -133,8 +133,16 @@ describe('督导 in the browser', () => {
     await page.context().close();
   });
 
-  it('shows 江口镇\'s officer only 江口镇, lets them close a coverage gap, and fits a phone\'s 390 px', async () => {
+  it('shows 江口镇\'s officer only 江口镇, leads them from the workbench to a coverage gap they close, and fits a phone\'s 390 px', async () => {
     const page = await loggedIn('xiangzhen', 390);
+    // The workbench names the open gap and leads to the gap tab.
+    await page.goto(`${base}/#/`);
+    await page.locator('.wb-gaps .wb-item', { hasText: '龙*业' }).first().waitFor();
+    await page.locator('.wb-gaps .ant-card-extra a').click();
+    await page.waitForURL(/#\/supervision\?tab=gaps$/);
+    await page.locator('.sup-gaps-table .ant-table-row', { hasText: '龙*业' }).first().waitFor();
+    await page.getByRole('tab', { name: '督导指标' }).click();
+    await page.locator('.sup-indicator').first().waitFor();
     expect(await page.locator('.sup-scope').innerText()).toContain('江口镇');
     expect(await page.locator('.sup-area').count()).toBe(0); // no township to pick
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);

@@ -11,6 +11,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Popover, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, InfoCircleOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { useSearchParams } from 'react-router';
 import { useApi, useInvalidate, keyUrl } from '../query.ts';
 import { post } from '../api.ts';
 import { useT } from '../i18n.ts';
@@ -28,9 +29,12 @@ export function SupervisionPage() {
   const county = session.me.user.areaCode.length === 6;
   const [asOf, setAsOf] = useState(todayInChina());
   const [area, setArea] = useState<string | undefined>(undefined);
-  const [tab, setTab] = useState('indicators');
+  // `?tab=gaps` opens the coverage gaps (the workbench links there).
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'indicators';
+  const setTab = (key: string) => setParams(key === 'indicators' ? {} : { tab: key }, { replace: true });
   const townships = session.areas.filter((a) => a.level === 'township');
-  const params = { asOf, area };
+  const pack = { asOf, area };
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }} className="supervision-page">
       <Card size="small">
@@ -43,8 +47,8 @@ export function SupervisionPage() {
           ) : (
             <Typography.Text strong className="sup-area-name">{session.areaName(session.me.user.areaCode)}</Typography.Text>
           )}
-          <Button icon={<DownloadOutlined />} href={keyUrl([`${SUP}/pack.xlsx`, params])} download className="sup-pack-xlsx">{t('导出督导材料')}</Button>
-          <Button icon={<PrinterOutlined />} href={keyUrl([`${SUP}/pack.pdf`, params])} download className="sup-pack-pdf">{t('打印版')}</Button>
+          <Button icon={<DownloadOutlined />} href={keyUrl([`${SUP}/pack.xlsx`, pack])} download className="sup-pack-xlsx">{t('导出督导材料')}</Button>
+          <Button icon={<PrinterOutlined />} href={keyUrl([`${SUP}/pack.pdf`, pack])} download className="sup-pack-pdf">{t('打印版')}</Button>
         </Space>
       </Card>
       <Tabs activeKey={tab} onChange={setTab} destroyOnHidden className="sup-tabs" items={[
