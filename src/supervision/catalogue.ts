@@ -13,7 +13,10 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.ts';
-import type { ResolvedPack } from '../policy/pack.ts';
+import { figures as employmentFigures } from '../employment/views.ts';
+import { registeredPoorInpatient } from '../medical/views.ts';
+import { compliance } from '../monitoring/cadres.ts';
+import { resolvePack, type ResolvedPack } from '../policy/pack.ts';
 import { tekunPersonsAsOf } from '../tekun/figures.ts';
 
 export type Unit = 'ratio' | 'count' | 'fen' | 'days';
@@ -68,6 +71,20 @@ export const entitledSql = (program: string, hh: SQL, asOf: string) => sql`exist
 const registeredMembers = (scope: string) => sql`members m join households h on h.id = m.household_id
   where m.status = 'active' and h.status = 'active' and h.area_code like ${like(scope)}`;
 
+/** The rural 低保 standard in force (fen per person and month), null before the pack's first date for it. */
+function ruralStandardFen(pack: ResolvedPack): number | null {
+  try { return Math.round(pack.value<number>('dibao.standard.rural') * 100); } catch { return null; }
+}
+
+/** The programs whose monthly payments are shown (the payroll's programs). */
+const FUND_PROGRAMS = [
+  { key: 'dibao', program: '低保', name: '低保金' },
+  { key: 'tekun', program: '特困', name: '特困供养金' },
+  { key: 'disability', program: '残疾人两项补贴', name: '残疾人两项补贴' },
+  { key: 'medical', program: '医疗救助', name: '医疗救助金' },
+  { key: 'temporary', program: '临时救助', name: '临时救助金' },
+] as const;
+
 export const CATALOGUE: readonly IndicatorDef[] = [
   {
     key: 'coverage.lianwuOnDibao', group: 'coverage', name: '“两无”脱贫人口纳入低保率', unit: 'ratio',
@@ -103,6 +120,158 @@ export const CATALOGUE: readonly IndicatorDef[] = [
     base: ({ scope, asOf }) => sql`select p.area_code, p.household_id, p.member_id, p.concentrated as num, true as den, '生活不能自理，分散供养' as reason
       from (${tekunPersonsAsOf(scope, asOf)}) p where p.level in ('partial', 'unable')`,
   },
+  {
+    key: 'coverage.dibaoRise', group: 'coverage', name: '农村低保标准年增幅', unit: 'ratio',
+    definition: {
+      numerator: '统计日农村低保标准比一年前提高的金额（分/人/月）',
+      denominator: '一年前（统计日前一年的同一天）的农村低保标准（分/人/月）',
+      asOf: '两个日期各自生效的政策包参数（全县统一，不分乡镇）',
+    },
+    target: { parameter: 'supervision.targets.dibaoRise', direction: 'atLeast' }, source: '003:L32',
+    compute: async ({ scope, asOf, pack }) => {
+      const before = resolvePack(pack.pack, `${Number(asOf.slice(0, 4)) - 1}${asOf.slice(4)}`);
+      const [now, then] = [ruralStandardFen(pack), ruralStandardFen(before)];
+      return new Map([[scope, now === null || then === null ? { numerator: 0, denominator: 0 } : { numerator: now - then, denominator: then }]]);
+    },
+  },
+  {
+    key: 'coverage.twoLines', group: 'coverage', name: '农村低保标准与扶贫标准之比（两线合一）', unit: 'ratio',
+    definition: {
+      numerator: '统计日农村低保标准按年计（分/人/年）',
+      denominator: '统计日扶贫标准（分/人/年；政策包未设置则不计算）',
+      asOf: '统计日生效的政策包参数（全县统一，不分乡镇）',
+    },
+    target: { parameter: 'supervision.targets.twoLines', direction: 'atLeast' }, source: '003:L24',
+    compute: async ({ scope, pack }) => {
+      const line = pack.value<number | null>('dibao.povertyLine');
+      const rural = ruralStandardFen(pack);
+      return new Map([[scope, { numerator: (rural ?? 0) * 12, denominator: line === null || rural === null ? 0 : Math.round(line * 100) }]]);
+    },
+  },
+  {
+    key: 'tekun.bedUse', group: 'tekun', name: '供养机构床位利用率', unit: 'ratio',
+    definition: {
+      numerator: '统计日在住人数',
+      denominator: '本辖区供养机构（含县级机构）的床位数',
+      asOf: '截至统计日：入住日不晚于统计日且未离院；床位数为机构现登记数',
+    },
+    target: { parameter: 'tekun.targets.bedUse', direction: 'atLeast' }, source: '003:L24',
+    compute: async ({ db, scope, asOf }) => {
+      const rows = await queryRows<{ code: string; residents: number | string; beds: number | string }>(db, sql`
+        select substr(i.area_code, 1, 9) as code, sum(i.beds) as beds,
+          sum((select count(*) from tekun_stays s where s.institution_id = i.id and s.admitted_on <= ${asOf}::date and (s.discharged_on is null or s.discharged_on > ${asOf}::date))) as residents
+        from tekun_institutions i where i.area_code like ${like(scope)} group by 1`);
+      return new Map(rows.map((r) => [r.code, { numerator: Number(r.residents), denominator: Number(r.beds) }]));
+    },
+  },
+  {
+    key: 'medical.reimbursement', group: 'medical', name: '脱贫人口住院实际补偿比', unit: 'ratio',
+    definition: {
+      numerator: '统计日所在年度、统计日及以前结算的脱贫户（建档立卡）成员住院费用中基本医保、大病保险、医疗救助及医疗扶助补偿的金额（分）',
+      denominator: '同上住院结算的医疗总费用（分）',
+      asOf: '统计日所在年度 1 月 1 日至统计日的结算',
+    },
+    target: { parameter: 'medical.topUp.ratio', direction: 'atLeast' }, source: '004:L30',
+    compute: async ({ db, scope, asOf }) => new Map((await registeredPoorInpatient(db, scope, Number(asOf.slice(0, 4)), asOf))
+      .map((t) => [t.code, { numerator: t.paid, denominator: t.total }])),
+  },
+  {
+    key: 'employment.zeroHouseholds', group: 'employment', name: '零就业家庭户数', unit: 'count',
+    definition: { numerator: '统计日有劳动年龄、有劳动能力成员但无一人就业的家庭户数', denominator: null, asOf: '统计日的登记信息和就业记录（与就业救助统计同一口径）' },
+    target: { parameter: 'supervision.targets.zeroHouseholds', direction: 'atMost' }, source: '000:L148',
+    compute: async ({ db, scope, asOf }) => new Map((await employmentFigures(db, scope, Number(asOf.slice(0, 4)), asOf)).byTownship
+      .map((t) => [t.code, { numerator: t.zeroHouseholds, denominator: null }])),
+  },
+  {
+    key: 'employment.employedAfterTraining', group: 'employment', name: '培训后就业率', unit: 'ratio',
+    definition: { numerator: '其中培训后实现就业的人次', denominator: '统计日所在年度已结业的技能培训人次', asOf: '统计日所在年度的就业服务记录（与就业救助统计同一口径）' },
+    target: { parameter: 'employment.targets.employedAfterTraining', direction: 'atLeast' }, source: '004:L102',
+    compute: async ({ db, scope, asOf }) => new Map((await employmentFigures(db, scope, Number(asOf.slice(0, 4)), asOf)).byTownship
+      .map((t) => [t.code, { numerator: t.employedAfter, denominator: t.trainingsCompleted }])),
+  },
+  {
+    key: 'employment.met311', group: 'employment', name: '“311”就业服务达标率', unit: 'ratio',
+    definition: { numerator: '其中已获得规定次数的岗位推荐、职业指导和技能培训的人数', denominator: '统计日所在年度接受过就业服务的人数', asOf: '统计日所在年度的就业服务记录（与就业救助统计同一口径）' },
+    target: { parameter: 'supervision.targets.met311', direction: 'atLeast' }, source: '002:L293',
+    compute: async ({ db, scope, asOf }) => new Map((await employmentFigures(db, scope, Number(asOf.slice(0, 4)), asOf)).byTownship
+      .map((t) => [t.code, { numerator: t.met311, denominator: t.persons }])),
+  },
+  {
+    key: 'monitoring.warningsInTime', group: 'monitoring', name: '预警按期处置率', unit: 'ratio',
+    definition: {
+      numerator: '其中在处置期限内处置的条数',
+      denominator: '统计日及以前发出、处置期限已到或已处置的预警条数',
+      asOf: '截至统计日：处置日期不晚于统计日才算已处置',
+    },
+    target: { parameter: 'supervision.targets.warningsInTime', direction: 'atLeast' }, source: '002:L669',
+    base: ({ scope, asOf }) => sql`select w.area_code, w.household_id, null::text as member_id,
+        (w.status = 'handled' and (w.handled_at at time zone 'Asia/Shanghai')::date <= least(w.due_on, ${asOf}::date)) as num, true as den,
+        case when w.status = 'handled' and (w.handled_at at time zone 'Asia/Shanghai')::date <= ${asOf}::date then '超过处置期限才处置' else '逾期未处置' end as reason
+      from monitoring_warnings w where w.area_code like ${like(scope)} and w.raised_on <= ${asOf}::date
+        and (w.due_on <= ${asOf}::date or (w.status = 'handled' and (w.handled_at at time zone 'Asia/Shanghai')::date <= ${asOf}::date))`,
+  },
+  {
+    key: 'monitoring.visits', group: 'monitoring', name: '帮扶干部走访达标率', unit: 'ratio',
+    definition: {
+      numerator: '其中走访（联系）不逾期的户数',
+      denominator: '统计日有监测帮扶干部或结对联系干部的家庭户数（按干部计）',
+      asOf: '截至统计日的走访记录，按政策包的走访周期（与走访考核同一口径）',
+    },
+    target: { parameter: 'supervision.targets.visits', direction: 'atLeast' }, source: '001:L876',
+    compute: async ({ db, scope, asOf }) => new Map((await compliance(db, { username: 'system:supervision', role: 'county_admin', areaCode: scope }, asOf)).byTownship
+      .map((t) => [t.key, { numerator: t.households - t.overdue, denominator: t.households }])),
+  },
+  {
+    key: 'deadlines.onTime', group: 'deadlines', name: '案件按期办结率', unit: 'ratio',
+    definition: {
+      numerator: '其中在办理期限（含暂停、延期）内办结的步骤数',
+      denominator: '统计日所在年度 1 月 1 日至统计日办结的案件办理步骤数',
+      asOf: '办结日期在统计日所在年度内且不晚于统计日',
+    },
+    target: { parameter: 'supervision.targets.onTime', direction: 'atLeast' }, source: '000:L172',
+    base: ({ scope, asOf }) => sql`select t.area_code, c.household_id, null::text as member_id,
+        (t.done_at at time zone 'Asia/Shanghai')::date <= t.due_at as num, true as den, '超期办结：' || t.step as reason
+      from workflow_tasks t join cases c on c.id = t.subject_id
+      where t.subject_type = 'case' and t.status = 'done' and t.area_code like ${like(scope)} and c.household_id is not null
+        and (t.done_at at time zone 'Asia/Shanghai')::date between ${`${asOf.slice(0, 4)}-01-01`}::date and ${asOf}::date`,
+  },
+  {
+    key: 'deadlines.overdueOpen', group: 'deadlines', name: '超期未办结案件步骤数', unit: 'count',
+    definition: { numerator: '统计日仍未办结且已过办理期限的案件步骤数（暂停计时的除外）', denominator: null, asOf: '统计日当天：已开始、当日未办结、期限早于统计日' },
+    target: { parameter: 'supervision.targets.overdueOpen', direction: 'atMost' }, source: '000:L172', listOf: 'counted',
+    base: ({ scope, asOf }) => sql`select t.area_code, c.household_id, null::text as member_id, true as num, false as den,
+        '超期未办结：' || t.step || '（期限 ' || t.due_at::text || '）' as reason
+      from workflow_tasks t join cases c on c.id = t.subject_id
+      where t.subject_type = 'case' and t.area_code like ${like(scope)} and c.household_id is not null and t.opened_on <= ${asOf}::date and t.due_at < ${asOf}::date
+        and (t.status = 'open' and t.paused_since is null or t.status = 'done' and (t.done_at at time zone 'Asia/Shanghai')::date > ${asOf}::date)`,
+  },
+  {
+    key: 'deadlines.escalatedDone', group: 'deadlines', name: '督办事项办结率', unit: 'ratio',
+    definition: { numerator: '其中统计日已办结的条数', denominator: '统计日及以前被督办（乡镇或县级）的案件步骤数', asOf: '截至统计日：督办日期、办结日期不晚于统计日' },
+    target: { parameter: 'supervision.targets.escalatedDone', direction: 'atLeast' }, source: '000:L172',
+    base: ({ scope, asOf }) => sql`select t.area_code, c.household_id, null::text as member_id,
+        (t.status = 'done' and (t.done_at at time zone 'Asia/Shanghai')::date <= ${asOf}::date) as num, true as den, '督办后仍未办结：' || t.step as reason
+      from workflow_tasks t join cases c on c.id = t.subject_id
+      where t.subject_type = 'case' and t.area_code like ${like(scope)} and c.household_id is not null and t.escalation > 0 and t.escalated_at <= ${asOf}::date`,
+  },
+  {
+    key: 'deadlines.samplesDone', group: 'deadlines', name: '双随机抽查完成率', unit: 'ratio',
+    definition: { numerator: '其中已登记抽查结果的件数', denominator: '统计日及以前受理、被抽中县级入户抽查的案件数', asOf: '截至统计日受理的案件；抽查结果按现登记' },
+    target: { parameter: 'supervision.targets.samplesDone', direction: 'atLeast' }, source: '000:L194',
+    base: ({ scope, asOf }) => sql`select c.area_code, c.household_id, null::text as member_id, c.sample_result is not null as num, true as den, '抽查结果未登记：' || c.number as reason
+      from cases c where c.sampled and c.area_code like ${like(scope)} and c.household_id is not null and (c.created_at at time zone 'Asia/Shanghai')::date <= ${asOf}::date`,
+  },
+  ...FUND_PROGRAMS.map((program): IndicatorDef => ({
+    key: `funds.paid.${program.key}`, group: 'funds', name: `${program.name}当月发放金额`, unit: 'fen',
+    definition: { numerator: `统计日所在月份已审批发放名册中${program.name}的金额（分，不含银行退回）`, denominator: null, asOf: '统计日所在月份的发放月' },
+    target: null, source: '000:L130',
+    compute: async ({ db, scope, asOf }) => {
+      const rows = await queryRows<{ code: string; fen: number | string }>(db, sql`select substr(l.area_code, 1, 9) as code, sum(l.amount_fen) as fen
+        from payroll_lines l join payrolls p on p.id = l.payroll_id
+        where p.status = 'approved' and l.bank_status <> 'failed' and l.program = ${program.program} and l.period = ${month(asOf)} and l.area_code like ${like(scope)} group by 1`);
+      return new Map(rows.map((r) => [r.code, { numerator: Number(r.fen), denominator: null }]));
+    },
+  })),
 ];
 
 export const INDICATORS: ReadonlyMap<string, IndicatorDef> = new Map(CATALOGUE.map((d) => [d.key, d]));

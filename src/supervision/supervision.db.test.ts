@@ -25,6 +25,13 @@ import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from '../test-support/fixtures.ts';
 import { INDICATORS, computeByTownship, sumCounts } from './catalogue.ts';
 import { requirePack } from '../monitoring/signals.ts';
+import { parseDocument } from 'yaml';
+import { cases } from '../cases/schema.ts';
+import { addService } from '../employment/store.ts';
+import { medicalSettlements } from '../medical/schema.ts';
+import { monitoringCadreAssignments, monitoringCadres, monitoringVisits, monitoringWarnings } from '../monitoring/schema.ts';
+import { payrollLines, payrolls } from '../payments/schema.ts';
+import { workflowTasks } from '../workflow/schema.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -68,7 +75,10 @@ beforeAll(async () => {
   database = await openTestDatabase();
   const db = database.db;
   await seedAreas(db, '430525');
-  await publishPolicy(db, countyAdmin, readFileSync(new URL('../../policies/demo-dongkou.yaml', import.meta.url), 'utf8'), 'supervision test');
+  // The demo pack with a poverty line (两线合一, 003:L24) of 5000 yuan a year.
+  const doc = parseDocument(readFileSync(new URL('../../policies/demo-dongkou.yaml', import.meta.url), 'utf8'));
+  doc.setIn(['parameters', 'dibao', 'povertyLine'], 5000);
+  await publishPolicy(db, countyAdmin, doc.toString(), 'supervision test');
   const users = [['county', 'county_admin', '430525'], ['staff', 'county_staff', '430525'], ['jiangkou', 'township_staff', JIANGKOU], ['auditor', 'auditor', '430525']] as const;
   for (const [username, role, areaCode] of users) await createUser(db, { username, displayName: username, password: PASSWORD, role, areaCode }, 'test');
   app = await buildServer(database);
@@ -94,6 +104,67 @@ beforeAll(async () => {
   await recordAssessment(db, countyAdmin, memberIds.TK2[0], { assessedOn: '2025-02-01', assessor: '评估员', level: 'partial' }, '2025-02-01');
   await recordAssessment(db, countyAdmin, memberIds.TK2[0], { assessedOn: '2025-08-01', assessor: '评估员', level: 'able' }, '2025-08-01');
   await admit(db, countyAdmin, { institutionId: home.id, memberId: memberIds.TK1[0], admittedOn: '2025-03-01', reason: '自愿入住' });
+  await createInstitution(db, countyAdmin, { areaCode: '430525', name: '县社会福利院', kind: 'welfareHome', beds: 20, nursingBeds: 5, stars: 0, demonstration: false, manager: '院长' } as never);
+
+  // 医疗: two inpatient settlements of a 脱贫户 member (90% and 50% reimbursed) and one of a non-poor person.
+  const settlement = (no: string, key: string, settledOn: string, totalFen: number, paid: [number, number, number, number]) => ({
+    settlementNo: no, channel: 'hospital', idNumber: `ID${no}`, name: '某某', memberId: memberIds[key][0], householdId: ids[key], areaCode: JIANGKOU_VILLAGE,
+    visitType: '住院', hospitalLevel: '县级及以下', settledOn, year: Number(settledOn.slice(0, 4)), totalFen, policyFen: totalFen,
+    basicFen: paid[0], seriousFen: paid[1], recordedFen: 0, assistanceFen: paid[2], topUpFen: paid[3], method: '一站式', category: 'none', ratio: 0,
+    baseFen: 0, yearAssistedFen: 0, capRemainingFen: 0, reasons: [], policy: {}, paymentStatus: 'none', inputHash: no, createdBy: 'test' });
+  await db.insert(medicalSettlements).values([settlement('S1', 'LW1', '2025-04-01', 10000, [6000, 1000, 1000, 1000]),
+    settlement('S2', 'LW1', '2025-08-01', 10000, [4000, 0, 1000, 0]), settlement('S3', 'TK1', '2025-04-01', 10000, [1000, 0, 0, 0])]);
+
+  // 就业: a working-age person without work in 江口镇 (trained twice, employed after one; "311" met), one in 毓兰镇 recommended once.
+  await plant('ZE1', JIANGKOU_VILLAGE, [{ idNumber: person('1985-05-01'), laborCapacity: 'full' }]);
+  await plant('ZE2', YULAN_VILLAGE, [{ idNumber: person('1990-05-01'), laborCapacity: 'full' }]);
+  const service = (key: string, kind: string, date: string, extra: Record<string, unknown> = {}) =>
+    addService(db, countyAdmin, { memberId: memberIds[key][0], kind, date, ...extra } as never, { today: '2025-12-31', source: 'entry' });
+  await service('ZE1', 'training', '2025-03-01', { endDate: '2025-03-10', course: '电工', days: 10, completed: true, employedAfter: false });
+  await service('ZE1', 'training', '2025-04-01', { endDate: '2025-04-10', course: '焊工', days: 10, completed: true, employedAfter: false });
+  for (const d of ['2025-02-01', '2025-03-01', '2025-04-01']) await service('ZE1', 'recommendation', d);
+  await service('ZE1', 'guidance', '2025-02-01');
+  await service('ZE2', 'recommendation', '2025-02-01');
+
+  // 预警: 江口镇 one handled in time, one overdue; 毓兰镇 one due after March.
+  const warning = (id: string, householdId: string, areaCode: string, raisedOn: string, dueOn: string, handledAt: Date | null) => ({
+    id, householdId, areaCode, rule: 'test', level: 'yellow', source: 'registry', dedupeKey: id, message: '测试预警', evidence: {}, raisedOn, clueOn: raisedOn, dueOn,
+    status: handledAt ? 'handled' : 'open', handledAt, result: handledAt ? 'dismissed' : null });
+  await db.insert(monitoringWarnings).values([warning('W1', ids.LW1, JIANGKOU_VILLAGE, '2025-03-01', '2025-03-10', new Date('2025-03-05T02:00:00Z')),
+    warning('W2', ids.LW2, JIANGKOU_VILLAGE, '2025-03-01', '2025-03-10', null), warning('W3', ids.LW4, YULAN_VILLAGE, '2025-03-20', '2025-04-20', null)]);
+
+  // 走访: a monitoring cadre of LW1 since January who visited in January and February only.
+  const [cadre] = await db.insert(monitoringCadres).values({ areaCode: JIANGKOU, name: '帮扶干部', kind: 'monitoring', createdBy: 'test' }).returning();
+  await db.insert(monitoringCadreAssignments).values({ householdId: ids.LW1, areaCode: JIANGKOU_VILLAGE, cadreId: cadre.id, kind: 'monitoring', fromOn: '2025-01-01', createdBy: 'test' });
+  for (const d of ['2025-01-15', '2025-02-15']) {
+    await db.insert(monitoringVisits).values({ id: `V${d}`, householdId: ids.LW1, areaCode: JIANGKOU_VILLAGE, cadreId: cadre.id, visitedOn: d, mode: 'visit', checklist: {}, recordedBy: 'test' });
+  }
+
+  // 办理时限: case steps of 江口镇 done in time, done late (escalated), still open past their deadline; one sampled case without its result.
+  await db.insert(cases).values([
+    { id: 'C1', number: 'C1', householdId: ids.LW2, areaCode: JIANGKOU_VILLAGE, channel: 'window', applicantName: '申请人', createdBy: 'test', sampled: true, createdAt: new Date('2025-03-01T02:00:00Z') },
+    { id: 'C2', number: 'C2', householdId: ids.LW4, areaCode: YULAN_VILLAGE, channel: 'window', applicantName: '申请人', createdBy: 'test', sampled: true, sampleResult: { ok: true }, createdAt: new Date('2025-03-01T02:00:00Z') },
+  ]);
+  const task = (id: string, subjectId: string, areaCode: string, openedOn: string, dueAt: string, doneAt: string | null, escalatedAt: string | null = null) => ({
+    id, subjectType: 'case', subjectId, step: 'investigation', areaCode, assigneeRole: 'township_staff', openedOn, dueAt, workingDays: 10,
+    status: doneAt ? 'done' : 'open', doneAt: doneAt ? new Date(`${doneAt}T04:00:00Z`) : null, escalation: escalatedAt ? 1 : 0, escalatedAt });
+  await db.insert(workflowTasks).values([
+    task('T1', 'C1', JIANGKOU_VILLAGE, '2025-03-01', '2025-03-14', '2025-03-10'),
+    task('T2', 'C1', JIANGKOU_VILLAGE, '2025-03-01', '2025-03-14', '2025-04-10', '2025-03-17'),
+    task('T3', 'C1', JIANGKOU_VILLAGE, '2025-03-01', '2025-03-14', null, '2025-03-17'),
+    task('T4', 'C2', YULAN_VILLAGE, '2025-03-01', '2025-03-14', '2025-03-12'),
+  ]);
+
+  // 资金: an approved payroll of June with 低保 lines in both townships and one returned by the bank; a prepared one of July.
+  await db.insert(payrolls).values([
+    { id: 'P6', month: '2025-06', areaCode: '430525', status: 'approved', policy: {}, summary: {}, preparedBy: 'test', preparedVia: 'test' },
+    { id: 'P7', month: '2025-07', areaCode: '430525', status: 'prepared', policy: {}, summary: {}, preparedBy: 'test', preparedVia: 'test' },
+  ]);
+  const line = (payrollId: string, householdId: string, areaCode: string, program: string, period: string, amountFen: number, bankStatus = 'pending') => ({
+    payrollId, householdId, areaCode, program, period, kind: 'regular', amountFen, payee: {}, detail: {}, bankStatus });
+  await db.insert(payrollLines).values([line('P6', ids.LW1, JIANGKOU_VILLAGE, '低保', '2025-06', 45000), line('P6', ids.LW4, YULAN_VILLAGE, '低保', '2025-06', 30000),
+    line('P6', ids.TK1, JIANGKOU_VILLAGE, '特困', '2025-06', 60000), line('P6', ids.LW2, JIANGKOU_VILLAGE, '低保', '2025-06', 9900, 'failed'),
+    line('P7', ids.LW1, JIANGKOU_VILLAGE, '低保', '2025-07', 45000)]);
 }, 120_000);
 
 afterAll(async () => {
@@ -115,6 +186,65 @@ describe('indicators on planted records', () => {
   it('特困 centralisation of those who cannot care for themselves takes the newest assessment on or before the date', async () => {
     expect(await counts('tekun.centralisationUnable', '2025-07-31')).toEqual({ jiangkou: [1, 2], yulan: null, county: [1, 2] });
     expect(await counts('tekun.centralisationUnable', '2025-08-31')).toEqual({ jiangkou: [1, 1], yulan: null, county: [1, 1] });
+  });
+});
+
+describe('more indicators on planted records', () => {
+  it('rural 低保 standard rise: the standard in force against the one a year before, from the pack', async () => {
+    expect((await counts('coverage.dibaoRise', '2025-06-30')).county).toEqual([3000, 42000]);
+    expect((await counts('coverage.dibaoRise', '2025-03-31')).county).toEqual([3000, 42000]);
+    expect((await counts('coverage.dibaoRise', '2025-12-31')).county).toEqual([0, 45000]);
+    expect((await counts('coverage.dibaoRise', '2024-03-31')).county).toEqual([0, 0]);
+  });
+
+  it('两线合一: the rural standard by the year against the poverty line of the pack', async () => {
+    expect((await counts('coverage.twoLines', '2025-06-30')).county).toEqual([540000, 500000]);
+  });
+
+  it('bed use counts residents on the date against the beds of the township and county institutions', async () => {
+    expect(await counts('tekun.bedUse', '2025-02-28')).toEqual({ jiangkou: [0, 10], yulan: null, county: [0, 30] });
+    expect(await counts('tekun.bedUse', '2025-03-31')).toEqual({ jiangkou: [1, 10], yulan: null, county: [1, 30] });
+  });
+
+  it('reimbursement of 脱贫户 inpatients counts their settlements of the year up to the date, in fen', async () => {
+    expect(await counts('medical.reimbursement', '2025-06-30')).toEqual({ jiangkou: [9000, 10000], yulan: null, county: [9000, 10000] });
+    expect(await counts('medical.reimbursement', '2025-09-30')).toEqual({ jiangkou: [14000, 20000], yulan: null, county: [14000, 20000] });
+    expect((await counts('medical.reimbursement', '2026-01-31')).county).toEqual([0, 0]);
+  });
+
+  it('zero-employment households, employment after training and "311" come from the employment figures', async () => {
+    expect(await counts('employment.zeroHouseholds', '2025-06-30')).toEqual({ jiangkou: [1, null], yulan: [1, null], county: [2, null] });
+    expect(await counts('employment.employedAfterTraining', '2025-06-30')).toMatchObject({ jiangkou: [0, 2], county: [0, 2] });
+    expect(await counts('employment.met311', '2025-06-30')).toEqual({ jiangkou: [1, 1], yulan: [0, 1], county: [1, 2] });
+  });
+
+  it('warnings handled in time: those due or handled by the date, handled by their deadline', async () => {
+    expect(await counts('monitoring.warningsInTime', '2025-02-28')).toEqual({ jiangkou: null, yulan: null, county: [0, 0] });
+    expect(await counts('monitoring.warningsInTime', '2025-03-31')).toEqual({ jiangkou: [1, 2], yulan: null, county: [1, 2] });
+    expect(await counts('monitoring.warningsInTime', '2025-04-30')).toEqual({ jiangkou: [1, 2], yulan: [0, 1], county: [1, 3] });
+  });
+
+  it('visit compliance: households whose cadre has not missed a visit window by the date', async () => {
+    expect(await counts('monitoring.visits', '2025-02-28')).toEqual({ jiangkou: [1, 1], yulan: null, county: [1, 1] });
+    expect(await counts('monitoring.visits', '2025-04-30')).toEqual({ jiangkou: [0, 1], yulan: null, county: [0, 1] });
+  });
+
+  it('case steps: done in time, open past their deadline, escalated and done, samples with their result', async () => {
+    expect(await counts('deadlines.onTime', '2025-03-31')).toEqual({ jiangkou: [1, 1], yulan: [1, 1], county: [2, 2] });
+    expect(await counts('deadlines.onTime', '2025-04-30')).toEqual({ jiangkou: [1, 2], yulan: [1, 1], county: [2, 3] });
+    expect(await counts('deadlines.overdueOpen', '2025-03-14')).toEqual({ jiangkou: null, yulan: null, county: [0, null] });
+    expect(await counts('deadlines.overdueOpen', '2025-03-31')).toEqual({ jiangkou: [2, null], yulan: null, county: [2, null] });
+    expect(await counts('deadlines.overdueOpen', '2025-04-30')).toEqual({ jiangkou: [1, null], yulan: null, county: [1, null] });
+    expect(await counts('deadlines.escalatedDone', '2025-03-31')).toEqual({ jiangkou: [0, 2], yulan: null, county: [0, 2] });
+    expect(await counts('deadlines.escalatedDone', '2025-04-30')).toEqual({ jiangkou: [1, 2], yulan: null, county: [1, 2] });
+    expect(await counts('deadlines.samplesDone', '2025-02-28')).toEqual({ jiangkou: null, yulan: null, county: [0, 0] });
+    expect(await counts('deadlines.samplesDone', '2025-12-31')).toEqual({ jiangkou: [0, 1], yulan: [1, 1], county: [1, 2] });
+  });
+
+  it('funds paid in the month by program: approved payrolls only, without lines the bank returned', async () => {
+    expect(await counts('funds.paid.dibao', '2025-06-30')).toEqual({ jiangkou: [45000, null], yulan: [30000, null], county: [75000, null] });
+    expect(await counts('funds.paid.tekun', '2025-06-15')).toEqual({ jiangkou: [60000, null], yulan: null, county: [60000, null] });
+    expect((await counts('funds.paid.dibao', '2025-07-31')).county).toEqual([0, null]);
   });
 });
 
