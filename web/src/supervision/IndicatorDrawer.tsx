@@ -26,7 +26,10 @@ export function IndicatorDrawer({ indicator, asOf, area, county, onClose }: { in
   const t = useT();
   const narrow = Grid.useBreakpoint().md === false;
   return (
-    <Drawer open={!!indicator} onClose={onClose} width={narrow ? '100%' : 900} destroyOnHidden title={indicator?.name} className="sup-drawer">
+    // Inside the page rather than on <body>: a drawer on <body> locks its scrolling by setting its width to 100 %, and with the
+    // body's default margin the page then runs 8 px wider than a phone's screen.
+    <Drawer open={!!indicator} onClose={onClose} width={narrow ? '100%' : 900} destroyOnHidden title={indicator?.name} className="sup-drawer"
+      getContainer={() => document.querySelector<HTMLElement>('.supervision-page') ?? document.body}>
       {indicator && (
         <Space direction="vertical" size={12} style={{ width: '100%' }}>
           <Card size="small"><Space wrap><LightTag light={indicator.light} /><strong>{formatValue(indicator.value, indicator.unit, t)}</strong></Space><Definition i={indicator} /></Card>
