@@ -25,6 +25,8 @@ import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from '../test-support/fixtures.ts';
 import { INDICATORS, computeByTownship, sumCounts } from './catalogue.ts';
 import { requirePack } from '../monitoring/signals.ts';
+import { takeDueSnapshots } from './scheduler.ts';
+import { seedSupervisionDemo } from './demo.ts';
 import { parseDocument } from 'yaml';
 import { cases } from '../cases/schema.ts';
 import { addService } from '../employment/store.ts';
@@ -354,5 +356,16 @@ describe('routes', () => {
     expect(yulan.points.at(-1)).toMatchObject({ period: '2025-07', numerator: 1, denominator: 1, snapshot: true });
     const q = (await as('county', 'GET', '/api/supervision/indicators/coverage.lianwuOnDibao/trend?to=2025-08&by=quarter')).json();
     expect(q.points.map((p: { period: string }) => p.period)).toEqual(['2023-Q4', '2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3']);
+  });
+
+  it('the schedule takes last month\'s snapshot once, and the demo fills the last 12 months', async () => {
+    expect(await takeDueSnapshots(database.db, '2025-09-15')).toEqual(['430525']);
+    expect(await takeDueSnapshots(database.db, '2025-09-20')).toEqual([]);
+    const rows = (await as('county', 'GET', '/api/supervision/snapshots')).json().rows;
+    expect(rows.find((r: { month: string }) => r.month === '2025-08')).toMatchObject({ takenBy: 'system:schedule' });
+    expect(await seedSupervisionDemo(database.db, '430525', '2025-09-15')).toBe(10);
+    const t = (await as('county', 'GET', '/api/supervision/indicators/tekun.centralisation/trend?to=2025-08')).json();
+    expect(t.points.every((p: { snapshot: boolean }) => p.snapshot)).toBe(true);
+    expect(t.points.at(-6)).toMatchObject({ period: '2025-03', numerator: 1, denominator: 3 });
   });
 });
