@@ -22,7 +22,7 @@ import type { HouseholdRow, MemberRow } from '../src/registry/plan.ts';
 import { households, members } from '../src/registry/schema.ts';
 import { seedAreas } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { CATALOGUE, computeByTownship } from '../src/supervision/catalogue.ts';
+import { CATALOGUE, computeByTownship, indicatorContext } from '../src/supervision/catalogue.ts';
 import { tekunInstitutions, tekunStays } from '../src/tekun/schema.ts';
 import { monitoringWarnings } from '../src/monitoring/schema.ts';
 
@@ -95,7 +95,14 @@ try {
   console.log(`setup (plain INSERTs, not measured): ${((performance.now() - t0) / 1000).toFixed(0)} s — ${hs.length} households, ${ms.length} persons, ${CATALOGUE.length} indicators`);
 
   const pack = await requirePack(db, COUNTY, AS_OF);
-  const direct = await timed(async () => { for (const def of CATALOGUE) await computeByTownship(def, { db, scope: COUNTY, asOf: AS_OF, pack }); });
+  if (process.env.BENCH_SUPERVISION_PROFILE) {
+    for (const def of CATALOGUE) {
+      const t = performance.now();
+      await computeByTownship(def, { db, scope: COUNTY, asOf: AS_OF, pack });
+      console.log(`  ${def.key.padEnd(36)} ${(performance.now() - t).toFixed(0).padStart(6)} ms`);
+    }
+  }
+  const direct = await timed(async () => { const ctx = indicatorContext(db, COUNTY, AS_OF, pack); for (const def of CATALOGUE) await computeByTownship(def, ctx); });
   const route = await timed(async () => {
     const r = await app.inject({ url: `/api/supervision/indicators?asOf=${AS_OF}`, headers: { cookie } });
     if (r.statusCode !== 200) throw new Error(r.body);

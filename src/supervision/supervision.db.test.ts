@@ -334,6 +334,17 @@ describe('routes', () => {
     expect(audits.map((a) => [a.actor, a.areaCode, (a.detail as { format: string }).format])).toEqual([['auditor', '430525', 'xlsx'], ['jiangkou', JIANGKOU, 'pdf']]);
   });
 
+  it('lists the zero-employment households and the households whose cadre missed a visit, from the capabilities\' own lists', async () => {
+    const zero = (await as('county', 'GET', '/api/supervision/indicators/employment.zeroHouseholds/list?asOf=2025-06-30')).json();
+    expect(zero.total).toBe(2);
+    expect(zero.rows.map((r: { householdNo: string }) => r.householdNo).sort()).toEqual(['ZE1', 'ZE2']);
+    expect(zero.rows[0].reason).toContain('零就业家庭');
+    const visits = (await as('jiangkou', 'GET', '/api/supervision/indicators/monitoring.visits/list?asOf=2025-04-30')).json();
+    expect(visits).toMatchObject({ total: 1, rows: [{ householdId: ids.LW1, householdNo: 'LW1', township: '江口镇' }] });
+    expect(visits.rows[0].reason).toContain('走访逾期');
+    expect((await as('jiangkou', 'GET', '/api/supervision/indicators/monitoring.visits/list?asOf=2025-02-28')).json().total).toBe(0);
+  });
+
   it('a snapshot is taken once per month by a county admin, audited, and reproduces the past figure after the records change', async () => {
     expect((await as('staff', 'POST', '/api/supervision/snapshots', { month: '2025-07' })).statusCode).toBe(403);
     expect((await as('county', 'POST', '/api/supervision/snapshots', { month: '2025-7' })).statusCode).toBe(400);
