@@ -13,6 +13,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.ts';
+import { zeroHouseholds } from '../employment/store.ts';
 import { figures as employmentFigures } from '../employment/views.ts';
 import { registeredPoorInpatient } from '../medical/views.ts';
 import { compliance } from '../monitoring/cadres.ts';
@@ -36,8 +37,24 @@ export type GroupKey = (typeof GROUPS)[number]['key'];
 /** A numerator and denominator (null: the indicator is a count or an amount). */
 export interface Counts { numerator: number; denominator: number | null }
 
-/** What a compute or list function is given: the area's code prefix (county, township or village) and the date. */
-export interface IndicatorContext { db: Db; scope: string; asOf: string; pack: ResolvedPack }
+/**
+ * What a compute or list function is given: the area's code prefix (county, township or village), the date,
+ * the county's pack on that date, and `shared`: one result per key for the indicators computed together
+ * (the employment figures serve three indicators and are computed once).
+ */
+export interface IndicatorContext { db: Db; scope: string; asOf: string; pack: ResolvedPack; shared?: Map<string, Promise<unknown>> }
+
+/** A context whose indicators share the figures they have in common. */
+export const indicatorContext = (db: Db, scope: string, asOf: string, pack: ResolvedPack): IndicatorContext => ({ db, scope, asOf, pack, shared: new Map() });
+
+function shared<T>(ctx: IndicatorContext, key: string, f: () => Promise<T>): Promise<T> {
+  if (!ctx.shared) return f();
+  let p = ctx.shared.get(key) as Promise<T> | undefined;
+  if (!p) { p = f(); ctx.shared.set(key, p); }
+  return p;
+}
+/** The employment figures of the area for the year of the date (src/employment/views.ts), once per context. */
+const employmentOf = (ctx: IndicatorContext) => shared(ctx, 'employment', () => employmentFigures(ctx.db, ctx.scope, Number(ctx.asOf.slice(0, 4)), ctx.asOf));
 
 export interface IndicatorDef {
   key: string;
@@ -55,6 +72,8 @@ export interface IndicatorDef {
   listOf?: 'missing' | 'counted';
   /** A figure that is not a count of base rows: numerator and denominator by township code. */
   compute?: (ctx: IndicatorContext) => Promise<Map<string, Counts>>;
+  /** With `compute`: the records behind the number from the capability's own list (all of them; paged here). */
+  rows?: (ctx: IndicatorContext) => Promise<RawListRow[]>;
 }
 
 const month = (asOf: string) => asOf.slice(0, 7);
@@ -179,21 +198,23 @@ export const CATALOGUE: readonly IndicatorDef[] = [
     key: 'employment.zeroHouseholds', group: 'employment', name: '零就业家庭户数', unit: 'count',
     definition: { numerator: '统计日有劳动年龄、有劳动能力成员但无一人就业的家庭户数', denominator: null, asOf: '统计日的登记信息和就业记录（与就业救助统计同一口径）' },
     target: { parameter: 'supervision.targets.zeroHouseholds', direction: 'atMost' }, source: '000:L148',
-    compute: async ({ db, scope, asOf }) => new Map((await employmentFigures(db, scope, Number(asOf.slice(0, 4)), asOf)).byTownship
+    compute: async (ctx) => new Map((await employmentOf(ctx)).byTownship
       .map((t) => [t.code, { numerator: t.zeroHouseholds, denominator: null }])),
+    rows: async ({ db, scope, asOf }) => (await zeroHouseholds(db, scope, asOf)).rows
+      .map((z) => ({ householdId: z.householdId, householdNo: z.householdNo, name: z.headName, areaCode: z.areaCode, reason: `零就业家庭，自 ${z.since} 起 ${z.days} 天` })),
   },
   {
     key: 'employment.employedAfterTraining', group: 'employment', name: '培训后就业率', unit: 'ratio',
     definition: { numerator: '其中培训后实现就业的人次', denominator: '统计日所在年度已结业的技能培训人次', asOf: '统计日所在年度的就业服务记录（与就业救助统计同一口径）' },
     target: { parameter: 'employment.targets.employedAfterTraining', direction: 'atLeast' }, source: '004:L102',
-    compute: async ({ db, scope, asOf }) => new Map((await employmentFigures(db, scope, Number(asOf.slice(0, 4)), asOf)).byTownship
+    compute: async (ctx) => new Map((await employmentOf(ctx)).byTownship
       .map((t) => [t.code, { numerator: t.employedAfter, denominator: t.trainingsCompleted }])),
   },
   {
     key: 'employment.met311', group: 'employment', name: '“311”就业服务达标率', unit: 'ratio',
     definition: { numerator: '其中已获得规定次数的岗位推荐、职业指导和技能培训的人数', denominator: '统计日所在年度接受过就业服务的人数', asOf: '统计日所在年度的就业服务记录（与就业救助统计同一口径）' },
     target: { parameter: 'supervision.targets.met311', direction: 'atLeast' }, source: '002:L293',
-    compute: async ({ db, scope, asOf }) => new Map((await employmentFigures(db, scope, Number(asOf.slice(0, 4)), asOf)).byTownship
+    compute: async (ctx) => new Map((await employmentOf(ctx)).byTownship
       .map((t) => [t.code, { numerator: t.met311, denominator: t.persons }])),
   },
   {
@@ -220,6 +241,9 @@ export const CATALOGUE: readonly IndicatorDef[] = [
     target: { parameter: 'supervision.targets.visits', direction: 'atLeast' }, source: '001:L876',
     compute: async ({ db, scope, asOf }) => new Map((await compliance(db, { username: 'system:supervision', role: 'county_admin', areaCode: scope }, asOf)).byTownship
       .map((t) => [t.key, { numerator: t.households - t.overdue, denominator: t.households }])),
+    rows: async ({ db, scope, asOf }) => (await compliance(db, { username: 'system:supervision', role: 'county_admin', areaCode: scope }, asOf)).rows
+      .filter((r) => r.status === 'overdue')
+      .map((r) => ({ householdId: r.householdId, householdNo: null, name: r.headName, areaCode: r.areaCode, reason: `${r.kind === 'monitoring' ? '监测帮扶干部' : '结对联系干部'} ${r.cadre} 走访逾期（最近一次 ${r.lastVisit ?? '无'}）` })),
   },
   {
     key: 'deadlines.onTime', group: 'deadlines', name: '案件按期办结率', unit: 'ratio',
@@ -302,6 +326,16 @@ export interface RawListRow { householdId: string; householdNo: string | null; n
 
 /** The base rows that keep the indicator from its target, a page of them and their total; null for an indicator without a list. */
 export async function listBehind(def: IndicatorDef, ctx: IndicatorContext, page: number, pageSize: number): Promise<{ rows: RawListRow[]; total: number } | null> {
+  if (def.rows) {
+    const all = await def.rows(ctx);
+    const rows = all.slice((page - 1) * pageSize, page * pageSize);
+    const missing = rows.filter((r) => r.householdNo === null).map((r) => r.householdId);
+    if (missing.length) {
+      const keys = new Map((await queryRows<{ id: string; ledger_key: string | null }>(ctx.db, sql`select id, ledger_key from households where id in ${missing}`)).map((h) => [h.id, h.ledger_key]));
+      for (const r of rows) r.householdNo ??= keys.get(r.householdId) ?? null;
+    }
+    return { total: all.length, rows };
+  }
   if (!def.base) return null;
   const where = def.listOf === 'counted' ? sql`b.num` : sql`b.den and not b.num`;
   const [{ total }] = await queryRows<{ total: number | string }>(ctx.db, sql`select count(*) as total from (${def.base(ctx)}) b where ${where}`);
@@ -315,4 +349,4 @@ export async function listBehind(def: IndicatorDef, ctx: IndicatorContext, page:
   };
 }
 
-export const hasList = (def: IndicatorDef) => !!def.base;
+export const hasList = (def: IndicatorDef) => !!def.base || !!def.rows;

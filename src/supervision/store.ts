@@ -16,7 +16,7 @@ import { requirePack } from '../monitoring/signals.ts';
 import { citation } from '../policy/citations.ts';
 import type { ResolvedPack } from '../policy/pack.ts';
 import { PARAMETERS } from '../policy/parameters.ts';
-import { CATALOGUE, GROUPS, INDICATORS, computeByTownship, hasList, listBehind, sumCounts, type Counts, type IndicatorDef } from './catalogue.ts';
+import { CATALOGUE, GROUPS, INDICATORS, computeByTownship, indicatorContext, hasList, listBehind, sumCounts, type Counts, type IndicatorDef } from './catalogue.ts';
 import { supervisionSnapshots, type SnapshotValues } from './schema.ts';
 
 export interface SupervisionActor { username: string; role: Role; areaCode: string }
@@ -63,7 +63,8 @@ export function lightOf(def: IndicatorDef, value: number | null, target: { value
 /** Numerator and denominator by township of every indicator (or those given) for an area and date. */
 async function computeAll(db: Db, scope: string, asOf: string, pack: ResolvedPack, defs: readonly IndicatorDef[] = CATALOGUE) {
   const out = new Map<string, Map<string, Counts>>();
-  for (const def of defs) out.set(def.key, await computeByTownship(def, { db, scope, asOf, pack }));
+  const ctx = indicatorContext(db, scope, asOf, pack);
+  for (const def of defs) out.set(def.key, await computeByTownship(def, ctx));
   return out;
 }
 

@@ -25,6 +25,8 @@ import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from '../test-support/fixtures.ts';
 import { INDICATORS, computeByTownship, sumCounts } from './catalogue.ts';
 import { requirePack } from '../monitoring/signals.ts';
+import { takeDueSnapshots } from './scheduler.ts';
+import { seedSupervisionDemo } from './demo.ts';
 import { parseDocument } from 'yaml';
 import { cases } from '../cases/schema.ts';
 import { addService } from '../employment/store.ts';
@@ -332,6 +334,17 @@ describe('routes', () => {
     expect(audits.map((a) => [a.actor, a.areaCode, (a.detail as { format: string }).format])).toEqual([['auditor', '430525', 'xlsx'], ['jiangkou', JIANGKOU, 'pdf']]);
   });
 
+  it('lists the zero-employment households and the households whose cadre missed a visit, from the capabilities\' own lists', async () => {
+    const zero = (await as('county', 'GET', '/api/supervision/indicators/employment.zeroHouseholds/list?asOf=2025-06-30')).json();
+    expect(zero.total).toBe(2);
+    expect(zero.rows.map((r: { householdNo: string }) => r.householdNo).sort()).toEqual(['ZE1', 'ZE2']);
+    expect(zero.rows[0].reason).toContain('零就业家庭');
+    const visits = (await as('jiangkou', 'GET', '/api/supervision/indicators/monitoring.visits/list?asOf=2025-04-30')).json();
+    expect(visits).toMatchObject({ total: 1, rows: [{ householdId: ids.LW1, householdNo: 'LW1', township: '江口镇' }] });
+    expect(visits.rows[0].reason).toContain('走访逾期');
+    expect((await as('jiangkou', 'GET', '/api/supervision/indicators/monitoring.visits/list?asOf=2025-02-28')).json().total).toBe(0);
+  });
+
   it('a snapshot is taken once per month by a county admin, audited, and reproduces the past figure after the records change', async () => {
     expect((await as('staff', 'POST', '/api/supervision/snapshots', { month: '2025-07' })).statusCode).toBe(403);
     expect((await as('county', 'POST', '/api/supervision/snapshots', { month: '2025-7' })).statusCode).toBe(400);
@@ -354,5 +367,16 @@ describe('routes', () => {
     expect(yulan.points.at(-1)).toMatchObject({ period: '2025-07', numerator: 1, denominator: 1, snapshot: true });
     const q = (await as('county', 'GET', '/api/supervision/indicators/coverage.lianwuOnDibao/trend?to=2025-08&by=quarter')).json();
     expect(q.points.map((p: { period: string }) => p.period)).toEqual(['2023-Q4', '2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3']);
+  });
+
+  it('the schedule takes last month\'s snapshot once, and the demo fills the last 12 months', async () => {
+    expect(await takeDueSnapshots(database.db, '2025-09-15')).toEqual(['430525']);
+    expect(await takeDueSnapshots(database.db, '2025-09-20')).toEqual([]);
+    const rows = (await as('county', 'GET', '/api/supervision/snapshots')).json().rows;
+    expect(rows.find((r: { month: string }) => r.month === '2025-08')).toMatchObject({ takenBy: 'system:schedule' });
+    expect(await seedSupervisionDemo(database.db, '430525', '2025-09-15')).toBe(10);
+    const t = (await as('county', 'GET', '/api/supervision/indicators/tekun.centralisation/trend?to=2025-08')).json();
+    expect(t.points.every((p: { snapshot: boolean }) => p.snapshot)).toBe(true);
+    expect(t.points.at(-6)).toMatchObject({ period: '2025-03', numerator: 1, denominator: 3 });
   });
 });

@@ -102,10 +102,13 @@ export async function tekunPersons(db: Db, actor: TekunActor, pack: ResolvedPack
 export function tekunPersonsAsOf(scope: string, asOf: string): SQL {
   const month = asOf.slice(0, 7);
   return sql`with stay as (select distinct member_id from tekun_stays where area_code like ${`${scope}%`} and admitted_on <= ${asOf}::date and (discharged_on is null or discharged_on > ${asOf}::date)),
+    entitled as (select distinct household_id from entitlements e where e.program = '特困' and e.area_code like ${`${scope}%`}
+      and e.start_month <= ${month} and (e.end_month is null or e.end_month >= ${month})),
     person as (select m.id as member_id, m.household_id, h.area_code from members m join households h on h.id = m.household_id
-      where m.status = 'active' and h.status = 'active' and h.area_code like ${`${scope}%`}
-        and (m.id in (select member_id from stay) or exists (select 1 from entitlements e where e.household_id = h.id and e.program = '特困'
-          and e.start_month <= ${month} and (e.end_month is null or e.end_month >= ${month}))))
+        where m.status = 'active' and h.status = 'active' and m.household_id in (select household_id from entitled)
+      union
+      select m.id, m.household_id, h.area_code from members m join households h on h.id = m.household_id
+        where m.status = 'active' and h.status = 'active' and m.id in (select member_id from stay))
     select p.area_code, p.household_id, p.member_id, p.member_id in (select member_id from stay) as concentrated,
       (select a.level from tekun_assessments a where a.member_id = p.member_id and a.assessed_on <= ${asOf}::date order by a.assessed_on desc, a.created_at desc limit 1) as level
     from person p`;
