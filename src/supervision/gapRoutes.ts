@@ -11,7 +11,6 @@ import { requirePermission } from '../http.ts';
 import { Jobs, type Job } from '../jobs.ts';
 import { CLOSE_OUTCOMES, GAP_OUTCOMES } from './gaps.ts';
 import { closeGap, gapArea, listGaps, runGapSearch, type GapRun } from './gapStore.ts';
-import '../errors.ts';
 
 const listQuery = z.object({
   kind: z.enum(['unserved', 'review'], { error: '类别应为 unserved（应保未保）或 review（待复核）' }).optional(),

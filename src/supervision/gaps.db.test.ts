@@ -24,6 +24,7 @@ import { createUser } from '../auth/users.ts';
 import { buildServer } from '../server.ts';
 import { workbench } from '../desk/workbench.ts';
 import { closeGap, listGaps, runGapSearch } from './gapStore.ts';
+import { GAP_SCHEDULE_ACTOR, lastGapSearch, runDueGapSearches } from './gapScheduler.ts';
 import { coverageGaps } from './gapSchema.ts';
 
 let database: Database;
@@ -120,6 +121,18 @@ describe('the coverage-gap search', () => {
     expect(await gapsOf(ids.recipient, 'closed')).toMatchObject([{ outcome: 'gone', closedBy: 'county', note: `${TODAY} 重新排查未再发现` }]);
     await change(ids.recipient, earning(5000), '收入增加');
     expect(await runGapSearch(db, { scope: '430525101', actor: 'county', date: TODAY })).toMatchObject({ households: 3, opened: 1, kept: 1, gone: 0 });
+  });
+});
+
+describe('the monthly search', () => {
+  it('runs a county once a month: not again this month after a county-wide search, again the next month', async () => {
+    expect(await runDueGapSearches(db, TODAY)).toEqual([]);
+    const next = await runDueGapSearches(db, '2027-01-02');
+    expect(next).toMatchObject([{ county: '430525', run: { scope: '430525', date: '2027-01-02' } }]);
+    expect(await lastGapSearch(db, '430525')).toBe('2027-01-02');
+    expect(await runDueGapSearches(db, '2027-01-20')).toEqual([]);
+    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'supervision.gaps.run'), eq(auditLog.actor, GAP_SCHEDULE_ACTOR)));
+    expect(audit.detail).toMatchObject({ date: '2027-01-02' });
   });
 });
 
