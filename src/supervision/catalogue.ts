@@ -20,7 +20,8 @@ import { compliance } from '../monitoring/cadres.ts';
 import { resolvePack, type ResolvedPack } from '../policy/pack.ts';
 import { tekunPersonsAsOf } from '../tekun/figures.ts';
 
-export type Unit = 'ratio' | 'count' | 'fen' | 'days';
+import type { Unit } from './lights.ts';
+export type { Unit };
 export type Direction = 'atLeast' | 'atMost';
 
 export const GROUPS = [
