@@ -46,9 +46,11 @@ export const ratioValue = (c: Counts, def: IndicatorDef): number | null => value
 /** The target in force (null when the indicator has none or the pack leaves it unset). */
 export function targetOf(def: IndicatorDef, pack: ResolvedPack) {
   if (!def.target) return null;
-  const value = pack.value<number | null>(def.target.parameter);
+  const parameter = typeof def.target.parameter === 'string' ? def.target.parameter : def.target.parameter(pack, pack.date);
+  if (!parameter) return null;
+  const value = pack.value<number | null>(parameter);
   if (value === null || value === undefined) return null;
-  return { value, direction: def.target.direction, parameter: def.target.parameter, label: PARAMETERS[def.target.parameter]?.label ?? def.target.parameter };
+  return { value, direction: def.target.direction, parameter, label: PARAMETERS[parameter]?.label ?? parameter };
 }
 
 /** Numerator and denominator by township of every indicator (or those given) for an area and date. */
