@@ -18,9 +18,10 @@ import { figures as employmentFigures } from '../employment/views.ts';
 import { registeredPoorInpatient } from '../medical/views.ts';
 import { compliance } from '../monitoring/cadres.ts';
 import { resolvePack, type ResolvedPack } from '../policy/pack.ts';
-import { tekunPersonsAsOf } from '../tekun/figures.ts';
+import { occupancyTargetParameter, tekunPersonsAsOf } from '../tekun/figures.ts';
 
-export type Unit = 'ratio' | 'count' | 'fen' | 'days';
+import type { Unit } from './lights.ts';
+export type { Unit };
 export type Direction = 'atLeast' | 'atMost';
 
 export const GROUPS = [
@@ -62,8 +63,11 @@ export interface IndicatorDef {
   name: string;
   unit: Unit;
   definition: { numerator: string; denominator: string | null; asOf: string };
-  /** The pack parameter holding the target and whether the value should reach it (atLeast) or stay under it (atMost). */
-  target: { parameter: string; direction: Direction } | null;
+  /**
+   * The pack parameter holding the target (or, for a target that changes with the date, the function naming the
+   * one in force; null: none) and whether the value should reach it (atLeast) or stay under it (atMost).
+   */
+  target: { parameter: string | ((pack: ResolvedPack, asOf: string) => string | null); direction: Direction } | null;
   /** NNN:Lnnn of ../shared/seeds. */
   source: string;
   /** The base rows (see the header); absent when `compute` is given. */
@@ -138,6 +142,17 @@ export const CATALOGUE: readonly IndicatorDef[] = [
     target: { parameter: 'tekun.targets.centralisationUnable', direction: 'atLeast' }, source: '003:L24',
     base: ({ scope, asOf }) => sql`select p.area_code, p.household_id, p.member_id, p.concentrated as num, true as den, '生活不能自理，分散供养' as reason
       from (${tekunPersonsAsOf(scope, asOf)}) p where p.level in ('partial', 'unable')`,
+  },
+  {
+    key: 'tekun.occupancy', group: 'tekun', name: '有集中供养意愿的特困人员入住率', unit: 'ratio',
+    definition: {
+      numerator: '统计日在供养机构集中供养的特困人员数',
+      denominator: '统计日集中供养的人数加上最近一次询问（统计日及以前）愿意集中供养而仍在家的人数',
+      asOf: '截至统计日；目标为统计日所在时段（6 月底、9 月底、12 月底前）政策包设定的入住率',
+    },
+    target: { parameter: (pack, asOf) => occupancyTargetParameter(pack, asOf)?.parameter ?? null, direction: 'atLeast' }, source: '004:L89',
+    base: ({ scope, asOf }) => sql`select p.area_code, p.household_id, p.member_id, p.concentrated as num, true as den, '愿意集中供养，尚未入住' as reason
+      from (${tekunPersonsAsOf(scope, asOf)}) p where p.concentrated or p.willing`,
   },
   {
     key: 'coverage.dibaoRise', group: 'coverage', name: '农村低保标准年增幅', unit: 'ratio',

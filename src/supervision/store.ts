@@ -17,10 +17,10 @@ import { citation } from '../policy/citations.ts';
 import type { ResolvedPack } from '../policy/pack.ts';
 import { PARAMETERS } from '../policy/parameters.ts';
 import { CATALOGUE, GROUPS, INDICATORS, computeByTownship, indicatorContext, hasList, listBehind, sumCounts, type Counts, type IndicatorDef } from './catalogue.ts';
+import { lightOf, valueOf } from './lights.ts';
 import { supervisionSnapshots, type SnapshotValues } from './schema.ts';
 
 export interface SupervisionActor { username: string; role: Role; areaCode: string }
-export type Light = 'green' | 'amber' | 'red' | 'none';
 
 const countyOf = (code: string) => code.slice(0, 6);
 export const areaName = (code: string) => findArea(code)?.name ?? code;
@@ -41,23 +41,16 @@ export function indicatorOf(key: string): IndicatorDef {
   return def;
 }
 
-export const ratioValue = (c: Counts, def: IndicatorDef): number | null =>
-  def.unit === 'ratio' ? (c.denominator ? Math.round((c.numerator / c.denominator) * 10000) / 10000 : null) : c.numerator;
+export const ratioValue = (c: Counts, def: IndicatorDef): number | null => valueOf(def.unit, c.numerator, c.denominator);
 
 /** The target in force (null when the indicator has none or the pack leaves it unset). */
 export function targetOf(def: IndicatorDef, pack: ResolvedPack) {
   if (!def.target) return null;
-  const value = pack.value<number | null>(def.target.parameter);
+  const parameter = typeof def.target.parameter === 'string' ? def.target.parameter : def.target.parameter(pack, pack.date);
+  if (!parameter) return null;
+  const value = pack.value<number | null>(parameter);
   if (value === null || value === undefined) return null;
-  return { value, direction: def.target.direction, parameter: def.target.parameter, label: PARAMETERS[def.target.parameter]?.label ?? def.target.parameter };
-}
-
-/** Green at or beyond the target, amber within the pack's supervision.amberMargin of it (ratios; a share of the target otherwise), red beyond. */
-export function lightOf(def: IndicatorDef, value: number | null, target: { value: number; direction: 'atLeast' | 'atMost' } | null, margin: number): Light {
-  if (!target || value === null) return 'none';
-  const band = def.unit === 'ratio' ? margin : Math.abs(target.value) * margin;
-  const gap = target.direction === 'atLeast' ? target.value - value : value - target.value;
-  return gap <= 1e-9 ? 'green' : gap <= band + 1e-9 ? 'amber' : 'red';
+  return { value, direction: def.target.direction, parameter, label: PARAMETERS[parameter]?.label ?? parameter };
 }
 
 /** Numerator and denominator by township of every indicator (or those given) for an area and date. */
@@ -74,7 +67,7 @@ function indicatorView(def: IndicatorDef, c: Counts, pack: ResolvedPack) {
   const value = ratioValue(c, def);
   return {
     key: def.key, group: def.group, name: def.name, unit: def.unit, value, numerator: c.numerator, denominator: c.denominator,
-    definition: def.definition, target, light: lightOf(def, value, target, pack.value<number>('supervision.amberMargin')),
+    definition: def.definition, target, light: lightOf(def.unit, value, target, pack.value<number>('supervision.amberMargin')),
     source: { ref: def.source, citation: citation(def.source) ?? def.source }, hasList: hasList(def),
   };
 }
@@ -102,7 +95,7 @@ export async function townships(db: Db, actor: SupervisionActor, key: string, as
   const rows = townshipsIn(scope).map((code) => {
     const c = byTownship.get(code) ?? { numerator: 0, denominator: def.unit === 'ratio' ? 0 : null };
     const value = ratioValue(c, def);
-    return { code, name: areaName(code), value, numerator: c.numerator, denominator: c.denominator, light: lightOf(def, value, target, margin), rank: 0 };
+    return { code, name: areaName(code), value, numerator: c.numerator, denominator: c.denominator, light: lightOf(def.unit, value, target, margin), rank: 0 };
   });
   const down = target?.direction === 'atMost';
   rows.sort((a, b) => (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || (down ? (a.value ?? 0) - (b.value ?? 0) : (b.value ?? 0) - (a.value ?? 0)) || a.code.localeCompare(b.code));

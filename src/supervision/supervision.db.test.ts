@@ -20,7 +20,9 @@ import { seedAreas } from '../registry/seed.ts';
 import { loadSnapshots, saveHousehold } from '../registry/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { buildServer } from '../server.ts';
-import { admit, createInstitution, recordAssessment } from '../tekun/store.ts';
+import { admit, createInstitution, recordAssessment, recordWillingness } from '../tekun/store.ts';
+import { loadPack, resolvePack } from '../policy/pack.ts';
+import { targetOf } from './store.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person, YULAN_VILLAGE } from '../test-support/fixtures.ts';
 import { INDICATORS, computeByTownship, sumCounts } from './catalogue.ts';
@@ -106,6 +108,8 @@ beforeAll(async () => {
   await recordAssessment(db, countyAdmin, memberIds.TK2[0], { assessedOn: '2025-02-01', assessor: '评估员', level: 'partial' }, '2025-02-01');
   await recordAssessment(db, countyAdmin, memberIds.TK2[0], { assessedOn: '2025-08-01', assessor: '评估员', level: 'able' }, '2025-08-01');
   await admit(db, countyAdmin, { institutionId: home.id, memberId: memberIds.TK1[0], admittedOn: '2025-03-01', reason: '自愿入住' });
+  await recordWillingness(db, countyAdmin, memberIds.TK2[0], { willing: true, askedOn: '2025-05-01' });
+  await recordWillingness(db, countyAdmin, memberIds.TK3[0], { willing: false, askedOn: '2025-05-01' });
   await createInstitution(db, countyAdmin, { areaCode: '430525', name: '县社会福利院', kind: 'welfareHome', beds: 20, nursingBeds: 5, stars: 0, demonstration: false, manager: '院长' } as never);
 
   // 医疗: two inpatient settlements of a 脱贫户 member (90% and 50% reimbursed) and one of a non-poor person.
@@ -192,6 +196,16 @@ describe('indicators on planted records', () => {
 });
 
 describe('more indicators on planted records', () => {
+  it('occupancy: those placed among those placed or willing and still at home, against the target of the date\'s period', async () => {
+    expect(await counts('tekun.occupancy', '2025-04-30')).toEqual({ jiangkou: [1, 1], yulan: null, county: [1, 1] });
+    expect(await counts('tekun.occupancy', '2025-05-31')).toEqual({ jiangkou: [1, 2], yulan: null, county: [1, 2] });
+    const zhengan = loadPack(readFileSync(new URL('../../policies/guizhou-zhengan-2018.yaml', import.meta.url), 'utf8'));
+    const def = INDICATORS.get('tekun.occupancy')!;
+    expect(targetOf(def, resolvePack(zhengan, '2025-05-31'))).toMatchObject({ value: 0.7, parameter: 'tekun.targets.occupancyJune', label: '6 月底入住率目标' });
+    expect(targetOf(def, resolvePack(zhengan, '2025-07-01'))).toMatchObject({ value: 0.85, parameter: 'tekun.targets.occupancySeptember' });
+    expect(targetOf(def, await requirePack(database.db, '430525', '2025-07-01'))).toBeNull();
+  });
+
   it('rural 低保 standard rise: the standard in force against the one a year before, from the pack', async () => {
     expect((await counts('coverage.dibaoRise', '2025-06-30')).county).toEqual([3000, 42000]);
     expect((await counts('coverage.dibaoRise', '2025-03-31')).county).toEqual([3000, 42000]);

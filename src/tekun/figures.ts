@@ -97,7 +97,8 @@ export async function tekunPersons(db: Db, actor: TekunActor, pack: ResolvedPack
  * active members of active households holding a 特困 entitlement in force in the date's month, and anyone in
  * an institution that day (admitted on or before it, not discharged by it). Columns: area_code (the
  * household's village), household_id, member_id, concentrated (in an institution that day), level (the
- * newest self-care assessment on or before the date, or null).
+ * newest self-care assessment on or before the date, or null), willing (the newest willingness answer on or before
+ * the date was yes).
  */
 export function tekunPersonsAsOf(scope: string, asOf: string): SQL {
   const month = asOf.slice(0, 7);
@@ -110,7 +111,8 @@ export function tekunPersonsAsOf(scope: string, asOf: string): SQL {
       select m.id, m.household_id, h.area_code from members m join households h on h.id = m.household_id
         where m.status = 'active' and h.status = 'active' and m.id in (select member_id from stay))
     select p.area_code, p.household_id, p.member_id, p.member_id in (select member_id from stay) as concentrated,
-      (select a.level from tekun_assessments a where a.member_id = p.member_id and a.assessed_on <= ${asOf}::date order by a.assessed_on desc, a.created_at desc limit 1) as level
+      (select a.level from tekun_assessments a where a.member_id = p.member_id and a.assessed_on <= ${asOf}::date order by a.assessed_on desc, a.created_at desc limit 1) as level,
+      coalesce((select w.willing from tekun_willingness w where w.member_id = p.member_id and w.asked_on <= ${asOf}::date order by w.asked_on desc, w.id desc limit 1), false) as willing
     from person p`;
 }
 
@@ -138,14 +140,19 @@ export function countsOf(ps: readonly TekunPerson[]): Counts {
   };
 }
 
-/** The occupancy target in force for `today`: the first of June/September/December not yet past, as the pack sets it. */
-export function occupancyTarget(pack: ResolvedPack, today: string): { month: number; target: number } | null {
+/** The occupancy target in force for `today`: the first of June/September/December not yet past that the pack sets — its parameter and month. */
+export function occupancyTargetParameter(pack: ResolvedPack, today: string): { month: number; parameter: string } | null {
   const month = Number(today.slice(5, 7));
   for (const [name, due] of Object.entries(OCCUPANCY_TARGET_MONTHS).sort((a, b) => a[1] - b[1])) {
-    const target = pack.value<number | null>(`tekun.targets.${name}`);
-    if (month <= due && target !== null) return { month: due, target };
+    if (month <= due && pack.value<number | null>(`tekun.targets.${name}`) !== null) return { month: due, parameter: `tekun.targets.${name}` };
   }
   return null;
+}
+
+/** The occupancy target in force for `today`, as the pack sets it. */
+export function occupancyTarget(pack: ResolvedPack, today: string): { month: number; target: number } | null {
+  const t = occupancyTargetParameter(pack, today);
+  return t && { month: t.month, target: pack.value<number>(t.parameter) };
 }
 
 export async function tekunFigures(db: Db, actor: TekunActor, pack: ResolvedPack, today: string) {
