@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const benches = ['search', 'load', 'evaluate', 'import', 'cases', 'payroll', 'verify', 'medical', 'monitorDemo'].map((n) => `bench/${n}.bench.ts`).filter((f) => existsSync(f));
+const benches = ['search', 'load', 'evaluate', 'import', 'cases', 'payroll', 'verify', 'medical', 'monitorDemo', 'supervision'].map((n) => `bench/${n}.bench.ts`).filter((f) => existsSync(f));
 let status = 0;
 for (const file of benches) {
   console.log(`\n### ${file}`);

@@ -18,6 +18,10 @@ import { seedVerificationDemo } from './verification/demo.ts';
 import { seedDisasterDemo } from './disaster/demo.ts';
 import { scheduleCaseTick } from './cases/scheduler.ts';
 import { scheduleMonitorRefresh } from './monitoring/scheduler.ts';
+import { scheduleGapSearch } from './supervision/gapScheduler.ts';
+import { seedGapDemo } from './supervision/gapDemo.ts';
+import { scheduleSnapshots } from './supervision/scheduler.ts';
+import { seedSupervisionDemo } from './supervision/demo.ts';
 import { httpsSettingsFromEnv } from './httpSecurity.ts';
 import { auditAnchorPath, startAuditAnchor } from './auth/audit.ts';
 import { DEMO_COUNTY, DEMO_LOGINS, disableDemoAccounts, householdCount, upgradeDemoPasswords, seedDemoPolicy, seedAreas, seedDemoHouseholds, seedDemoUsers } from './registry/seed.ts';
@@ -42,7 +46,9 @@ export async function seedDemoCounty(db: Db, n: number, onProgress?: (done: numb
   await seedEmploymentDemo(db, DEMO_COUNTY); // a 311 year, a cleared 零就业家庭, a 公益性岗位 (src/employment/demo.ts)
   if (feedDir) await seedVerificationDemo(db, DEMO_COUNTY, feedDir); // department feeds and the findings they raise (src/verification/demo.ts)
   await seedDisasterDemo(db); // a snow-and-ice event with affected households and relief at several steps (src/disaster/demo.ts)
+  await seedGapDemo(db, DEMO_COUNTY); // 应保未保 and 待复核 households in 江口镇, and the county's search (src/supervision/gapDemo.ts)
   await refreshStatistics(db);
+  await seedSupervisionDemo(db, DEMO_COUNTY); // the supervision snapshots of the last 12 months, so the trends are filled (src/supervision/demo.ts)
 }
 
 export interface ServeMode { demo: boolean; host: string }
@@ -89,6 +95,10 @@ export async function run(argv: string[]): Promise<number> {
   const stopCaseTick = scheduleCaseTick(database.db, (e) => console.error('案件定时任务失败 case tick failed:', e));
   // The quarterly monitor run of each county (002:L673): checked now and hourly, once per period (src/monitoring/scheduler.ts).
   const stopMonitorRefresh = scheduleMonitorRefresh(database.db, (e) => console.error('监测预警定时运行失败 monitor refresh failed:', e));
+  // The monthly coverage-gap search of each county (应保未保, 待复核): checked now and hourly, once a month (src/supervision/gapScheduler.ts).
+  const stopGapSearch = scheduleGapSearch(database.db, (e) => console.error('应保未保排查定时运行失败 coverage-gap search failed:', e));
+  // Last month's supervision snapshot of each county: checked now and hourly, once per month (src/supervision/scheduler.ts).
+  const stopSnapshots = scheduleSnapshots(database.db, (e) => console.error('督导指标月度快照失败 supervision snapshot failed:', e));
   if (mode.demo) {
     const upgraded = await upgradeDemoPasswords(database.db);
     if (upgraded.length) console.log(`演示账号已换用新的演示密码 demo logins moved to the new demo password: ${upgraded.join(', ')}`);
@@ -105,7 +115,7 @@ export async function run(argv: string[]): Promise<number> {
   // One write, so whoever waits for "已启动" has the citizens' address too.
   console.log(`\n兜底 Doudi 已启动 running: http://${shown}:${bound}   接口文档 API docs: http://${shown}:${bound}/api/docs   （监听 listening on ${mode.host}）\n`
     + `群众掌上办 citizens' page（申请救助、查询进度，无需登录 no login）: http://${shown}:${bound}/#/public`);
-  const stop = async () => { stopStatistics(); stopCaseTick(); stopMonitorRefresh(); await app.close(); await anchor?.stop(); await database.close(); process.exit(0); };
+  const stop = async () => { stopStatistics(); stopCaseTick(); stopMonitorRefresh(); stopGapSearch(); stopSnapshots(); await app.close(); await anchor?.stop(); await database.close(); process.exit(0); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return new Promise<number>(() => {});

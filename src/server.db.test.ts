@@ -20,6 +20,8 @@ import { tekunScopeChecks } from './tekun/scopeChecks.ts';
 import { disasterScopeChecks } from './disaster/scopeChecks.ts';
 import { employmentScopeChecks } from './employment/scopeChecks.ts';
 import { deskScopeChecks } from './desk/testing.ts';
+import { supervisionScopeChecks } from './supervision/scopeChecks.ts';
+import { gapScopeChecks } from './supervision/gapScopeChecks.ts';
 import { households, members } from './registry/schema.ts';
 import { sql } from 'drizzle-orm';
 
@@ -129,6 +131,8 @@ const scopeChecks: Record<string, () => Promise<void>> = {
   ...disasterScopeChecks(as, () => yulanHousehold),
   ...employmentScopeChecks(as, () => database.db, () => yulanHousehold),
   ...deskScopeChecks(as),
+  ...supervisionScopeChecks(as, () => yulanHousehold),
+  ...gapScopeChecks(as, () => database.db, () => yulanHousehold),
   ...caseScopeChecks(as, (method, url, payload) => app.inject({ method: method as 'POST', url, payload: payload as object,
     headers: Buffer.isBuffer(payload) ? { 'content-type': 'image/png' } : {} }), () => yulanHousehold),
   ...monitoringScopeChecks(as, () => database.db, () => yulanHousehold),

@@ -31,6 +31,8 @@ import { tekunRoutes } from './tekun/routes.ts';
 import { disasterRoutes } from './disaster/routes.ts';
 import { employmentRoutes } from './employment/routes.ts';
 import { deskRoutes } from './desk/routes.ts';
+import { supervisionRoutes } from './supervision/routes.ts';
+import { gapRoutes } from './supervision/gapRoutes.ts';
 import { errorReply, SESSION_COOKIE } from './http.ts';
 import { AppError } from './errors.ts';
 import { helmetOptions, openapiDocument, openapiTransform } from './httpSecurity.ts';
@@ -129,7 +131,9 @@ export async function buildServer(database: Database, opts: ServerOptions = {}):
   await app.register(tekunRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(disasterRoutes(db, { attachmentDir: opts.attachmentDir }));
   await app.register(employmentRoutes(db, { employmentDir: opts.employmentDir }));
+  await app.register(gapRoutes(db));
   await app.register(deskRoutes(db, { auditAnchorFile: opts.auditAnchorFile }));
+  await app.register(supervisionRoutes(db));
 
   if (existsSync(webDist)) {
     // Files are looked up per request, so a rebuilt UI is served without a restart.

@@ -69,6 +69,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'employment.job.create': '开发公益性岗位', 'employment.job.assign': '安排公益性岗位', 'employment.job.end': '公益性岗位人员离岗',
   'employment.figures.export': '导出就业救助统计', 'employment.wage_feed': '人社工资数据记为就业',
   'employment.workshop.create': '登记以工代训车间', 'employment.workshop.month': '登记以工代训车间月份',
+  // 督导
+  'supervision.export': '导出督导检查材料', 'supervision.snapshot': '保存督导指标月度快照',
+  // 督导：应保未保与待复核
+  'supervision.gaps.run': '排查应保未保与待复核', 'supervision.gaps.close': '办结应保未保或待复核线索',
   // 审计
   'audit.export': '导出审计日志',
 };
@@ -87,8 +91,9 @@ export const AUDIT_GROUPS: Readonly<Record<string, { label: string; prefixes: re
   tekun: { label: '特困供养', prefixes: ['tekun.'] },
   disaster: { label: '受灾人员救助', prefixes: ['disaster.'] },
   employment: { label: '就业救助', prefixes: ['employment.'] },
+  supervision: { label: '督导', prefixes: ['supervision.'] },
   policy: { label: '政策包', prefixes: ['policy.'] },
-  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'tekun.figures.export', 'disaster.report.export', 'employment.figures.export'] },
+  exports: { label: '导出', prefixes: ['ledger.export', 'monitoring.export', 'verify.report', 'payments.report.export', 'audit.export', 'medical.statements.export', 'medical.premium.export', 'medical.identities.export', 'tekun.figures.export', 'disaster.report.export', 'employment.figures.export', 'supervision.export'] },
   audit: { label: '审计日志', prefixes: ['audit.'] },
 };
 export type AuditGroup = keyof typeof AUDIT_GROUPS;
@@ -116,6 +121,7 @@ export const DETAIL_KEYS: Readonly<Record<string, string>> = {
   askedOn: '询问日期', persons: '人数', beds: '床位数', nursingBeds: '护理型床位', stars: '星级', relation: '关系或单位',
   clearedZeroSince: '此前无人就业起始', startDate: '开始日期', maxLastDay: '补贴期限至', previousDays: '此前已享受天数', endedOn: '离岗日期', endDate: '结束日期',
   year: '年份', employer: '用工单位',
+  scope: '范围', found: '发现', opened: '新发现', kept: '仍存在', gone: '已不存在', errors: '无法测算', outcome: '办结方式', reviewId: '复核', programId: '救助项目', runId: '排查批次',
 };
 
 /** Chinese words for the codes that appear as values in audit details. */
@@ -125,5 +131,6 @@ export const DETAIL_VALUES: Readonly<Record<string, string>> = {
   able: '全自理', partial: '半护理', unable: '全护理', nursingHome: '敬老院', welfareHome: '福利院', mutualAid: '互助幸福院', assessment: '评估表', agreement: '照料服务协议',
   identify: '启动识别纳入', merged: '并入帮扶', dismissed: '核实无风险', exclude: '不纳入监测', keep: '不影响监测', pass: '符合', fail: '不符合', support: '支持', oppose: '反对', approved: '已批准', rejected: '未批准',
   disaster: '自然灾害或意外事故', distributed: '已发放（实物）',
+  unserved: '应保未保', case_opened: '已受理申请', review_opened: '已发起复核', not_a_gap: '经核实不属于', gone: '已不存在',
   recommendation: '岗位推荐', guidance: '职业指导', training: '技能培训', school: '“两后生”学历教育', placement: '就业安置',
 };

@@ -13,6 +13,7 @@ import { workflowTasks } from '../workflow/schema.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { seedDemoCounty } from '../serveCommand.ts';
 import { casePrograms, cases } from './schema.ts';
+import { listGaps } from '../supervision/gapStore.ts';
 
 /** README's rows, in its order, and the step each must show. */
 const EXPECTED = ['intake', 'investigation', 'notice', 'documenting', 'verification', 'appraisal', 'township_approval', 'approved', 'investigation'];
@@ -46,5 +47,14 @@ describe('README\'s demo households', () => {
         expect(t.escalation).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('show xiangzhen an 应保未保 household and a 低保 recipient to review in 江口镇, found by the county\'s search', async () => {
+    const township = { username: 'xiangzhen', role: 'township_staff' as const, areaCode: '430525101' };
+    const unserved = await listGaps(database.db, township, { kind: 'unserved' });
+    const review = await listGaps(database.db, township, { kind: 'review' });
+    expect(unserved.total).toBeGreaterThan(0);
+    expect(unserved.rows[0].reasons[0]).toMatch(/符合.+条件，每月 [\d.]+ 元/);
+    expect(review.rows).toEqual(expect.arrayContaining([expect.objectContaining({ program: '低保', township: '江口镇', reasons: expect.arrayContaining([expect.stringContaining('已不符合低保条件')]) })]));
   });
 });

@@ -18,6 +18,7 @@ import { ROLES, type Role } from '../auth/roles.ts';
 import { areaChain } from '../domain/areas.ts';
 import { maskName } from '../domain/mask.ts';
 import { households, members } from '../registry/schema.ts';
+import { FIELD_LABELS } from '../registry/model.ts';
 import { casePrograms, cases } from '../cases/schema.ts';
 import { payrolls } from '../payments/schema.ts';
 import { safeCell } from '../payments/bankFile.ts';
@@ -71,8 +72,8 @@ const shortValue = (v: unknown): string => {
     return Object.entries(v as Record<string, unknown>).filter(([k, x]) => x !== undefined && DETAIL_KEYS[k])
       .map(([k, x]) => `${DETAIL_KEYS[k] ?? k}：${k === 'group' && typeof x === 'string' ? AUDIT_GROUPS[x]?.label ?? x : shortValue(x)}`).join('；');
   }
-  // Case steps and attachment kinds are named by the cases' own vocabulary.
-  const s = typeof v === 'string' ? DETAIL_VALUES[v] ?? (STATES as Record<string, string>)[v] ?? (ATTACHMENT_KINDS as Record<string, string>)[v] ?? v : String(v);
+  // Case steps and attachment kinds are named by the cases' own vocabulary, the registry's fields (a household change's `fields`) by the registry's.
+  const s = typeof v === 'string' ? DETAIL_VALUES[v] ?? (STATES as Record<string, string>)[v] ?? (ATTACHMENT_KINDS as Record<string, string>)[v] ?? FIELD_LABELS[v] ?? v : String(v);
   return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 };
 

@@ -4,7 +4,8 @@
  * queues), the notices running, the open warnings (防返贫监测), the open findings (核对), the relief steps of
  * 受灾人员救助 that are the user's (src/disaster/store.ts reliefQueue), the payroll
  * months waiting for a second county officer's approval, and for an auditor the reveals and exports of
- * the last 30 days, and the 特困 persons not assessed or due for reassessment (tekun.reassessMonths). Each part comes with its count and its first few items.
+ * the last 30 days, the 特困 persons not assessed or due for reassessment (tekun.reassessMonths), and the open coverage
+ * gaps of the area (应保未保 and 待复核, src/supervision/gapStore.ts gapQueue). Each part comes with its count and its first few items.
  */
 import type { Db } from '../db/connection.ts';
 import { can } from '../auth/roles.ts';
@@ -21,6 +22,7 @@ import { areaName, localTime } from './auditView.ts';
 import { countyPack, reassessmentQueue } from '../tekun/figures.ts';
 import { AppError } from '../errors.ts';
 import { reliefQueue } from '../disaster/store.ts';
+import { gapQueue } from '../supervision/gapStore.ts';
 
 /** How many items of each part the workbench shows (the rest is one click away, on the part's page). */
 export const FIRST_ITEMS = 5;
@@ -58,6 +60,8 @@ export async function workbench(db: Db, actor: CaseActor, today = todayInChina()
     : null;
   // 受灾人员救助: the relief steps that are the user's (their deadline tasks are not cases', so listed apart).
   const relief = writes && actor.role !== 'village_staff' ? await reliefQueue(db, actor, n, today) : null;
+  // 应保未保 / 待复核 (src/supervision/): the open gaps of the area, for the officers who work on them (a village reads them).
+  const gaps = writes ? await gapQueue(db, actor, n) : null;
   let audit = null;
   if (can(actor.role, 'audit.read')) {
     const since = new Date(Date.parse(today) - 30 * 86_400_000).toISOString().slice(0, 10);
@@ -65,7 +69,7 @@ export async function workbench(db: Db, actor: CaseActor, today = todayInChina()
     const e = await searchAudit(db, { group: 'exports', from: since, scope: actor.areaCode, limit: 0, offset: 0 });
     audit = { since, reveals: r.total, exports: e.total, rows: r.rows.map((x) => ({ id: x.id, at: localTime(new Date(x.at).toISOString()), actor: x.actor, actionLabel: auditActionLabel(x.action) })) };
   }
-  return { today, role: actor.role, tasks, warnings, findings, payroll, tekun, relief, audit };
+  return { today, role: actor.role, tasks, warnings, findings, payroll, tekun, relief, gaps, audit };
 }
 
 export type Workbench = Awaited<ReturnType<typeof workbench>>;

@@ -238,6 +238,22 @@ export interface Figures {
 
 const ratioOf = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
 
+/**
+ * Inpatient settlements of registered-poor (建档立卡) persons in a year by township: how many, their total cost
+ * and what was reimbursed (basic insurance, 大病保险, 医疗救助 and the top-up) in fen — the 实际补偿比 of 004:L30.
+ * `upTo`: only those settled on or before that date (the supervision indicators as of a date).
+ */
+export async function registeredPoorInpatient(db: Db, scope: string, year: number, upTo?: string) {
+  const township = sql<string>`substr(${medicalSettlements.areaCode}, 1, 9)`;
+  const rows = await db.select({ code: township, n: sql<number>`count(*)::int`, total: sql<string>`coalesce(sum(${medicalSettlements.totalFen}), 0)::text`,
+    paid: sql<string>`coalesce(sum(${medicalSettlements.basicFen} + ${medicalSettlements.seriousFen} + ${medicalSettlements.recordedFen} + ${medicalSettlements.assistanceFen} + ${medicalSettlements.topUpFen}), 0)::text` })
+    .from(medicalSettlements).innerJoin(households, eq(households.id, medicalSettlements.householdId))
+    .where(and(inScope(scope), eq(medicalSettlements.year, year), eq(medicalSettlements.visitType, '住院'), eq(households.registeredPoor, true),
+      upTo ? sql`${medicalSettlements.settledOn} <= ${upTo}` : undefined))
+    .groupBy(township);
+  return rows.map((r) => ({ code: r.code, n: r.n, total: Number(r.total), paid: Number(r.paid) }));
+}
+
 /** The county leader's figures for a year inside the user's area (docs/medical.md). */
 export async function figures(db: Db, scope: string, year: number, actor: string): Promise<Figures> {
   const where = and(inScope(scope), eq(medicalSettlements.year, year));
@@ -258,10 +274,7 @@ export async function figures(db: Db, scope: string, year: number, actor: string
   const byTownship = towns.filter((t) => t.settlements > 0).map((t) => ({ code: t.code, name: findArea(t.code)?.name ?? t.code, persons: t.persons, settlements: t.settlements,
     assistanceYuan: fenToYuan(Number(t.assistance)), topUpYuan: fenToYuan(Number(t.topUp)) }));
 
-  const [rp] = await db.select({ n: sql<number>`count(*)::int`, total: sql<string>`coalesce(sum(${medicalSettlements.totalFen}), 0)::text`,
-    paid: sql<string>`coalesce(sum(${medicalSettlements.basicFen} + ${medicalSettlements.seriousFen} + ${medicalSettlements.recordedFen} + ${medicalSettlements.assistanceFen} + ${medicalSettlements.topUpFen}), 0)::text` })
-    .from(medicalSettlements).innerJoin(households, eq(households.id, medicalSettlements.householdId))
-    .where(and(where, eq(medicalSettlements.visitType, '住院'), eq(households.registeredPoor, true)));
+  const rp = (await registeredPoorInpatient(db, scope, year)).reduce((a, t) => ({ n: a.n + t.n, total: a.total + t.total, paid: a.paid + t.paid }), { n: 0, total: 0, paid: 0 });
   const today = todayInChina();
   const date = `${year}-12-31` < today ? `${year}-12-31` : today;
   const county = scope.slice(0, 6);

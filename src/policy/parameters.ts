@@ -257,6 +257,20 @@ export const PARAMETERS: Record<string, ParamDef> = {
   'employment.targets.trainedPerYear': { label: '每年培训人数目标', unit: '人/年', type: 'integer', min: 0, default: null, description: '全年培训就业困难人员的人数目标（未设置则不比较）', source: '004:L102' },
   'employment.targets.employedAfterTraining': { label: '培训后就业率目标', unit: '比例', type: 'fraction', min: 0, default: null, description: '培训后就业率目标（未设置则不比较）', source: '004:L102' },
 
+  // Supervision (src/supervision/, docs/supervision.md): targets of the indicators the documents hold a county to, and the traffic light's amber band.
+  'supervision.amberMargin': { label: '督导指标黄灯区间', unit: '比例', type: 'fraction', min: 0, default: 0.05, description: '比例类指标低于（或高于）目标但差距不超过此值时显示黄灯；数量类指标按目标乘以此比例计算差距' },
+  'supervision.targets.lianwuOnDibao': { label: '“两无”脱贫人口纳入低保目标', unit: '比例', type: 'fraction', min: 0, default: 1, description: '“两无”贫困人口全部纳入低保保障范围', source: '003:L24' },
+  'supervision.targets.dibaoRise': { label: '农村低保标准年增幅目标', unit: '比例', type: 'fraction', min: 0, default: 0.1, description: '农村低保标准按不低于此涨幅逐年提高', source: '003:L32' },
+  'supervision.targets.twoLines': { label: '农村低保标准与扶贫标准之比目标（两线合一）', unit: '比例', type: 'number', min: 0, default: 1, description: '农村低保标准（按年计）不低于扶贫标准：两者之比的目标', source: '003:L24' },
+  'supervision.targets.zeroHouseholds': { label: '零就业家庭户数目标', unit: '户', type: 'integer', min: 0, default: 0, description: '零就业家庭动态“清零”：统计日零就业家庭户数不超过此数', source: '000:L148' },
+  'supervision.targets.met311': { label: '“311”就业服务达标率目标', unit: '比例', type: 'fraction', min: 0, default: 1, description: '接受就业服务的人员中获得规定次数岗位推荐、职业指导和技能培训的比例目标', source: '002:L293' },
+  'supervision.targets.warningsInTime': { label: '预警按期处置率目标', unit: '比例', type: 'fraction', min: 0, default: 1, description: '发出的预警在处置期限内处置的比例目标（实行网上交办，及时处置）', source: '002:L669' },
+  'supervision.targets.visits': { label: '帮扶干部走访达标率目标', unit: '比例', type: 'fraction', min: 0, default: 1, description: '监测帮扶干部每月入户走访、结对联系干部每两月联系不逾期的户数比例目标', source: '001:L876' },
+  'supervision.targets.onTime': { label: '案件按期办结率目标', unit: '比例', type: 'fraction', min: 0, default: 1, description: '案件各办理步骤在期限内办结的比例目标', source: '000:L172' },
+  'supervision.targets.overdueOpen': { label: '超期未办结案件步骤数目标', unit: '件', type: 'integer', min: 0, default: 0, description: '超过办理期限仍未办结的案件步骤数不超过此数', source: '000:L172' },
+  'supervision.targets.escalatedDone': { label: '督办事项办结率目标', unit: '比例', type: 'fraction', min: 0, default: 1, description: '被督办的案件步骤办结的比例目标（转办、督办及时跟踪、反馈）', source: '000:L172' },
+  'supervision.targets.samplesDone': { label: '双随机抽查完成率目标', unit: '比例', type: 'fraction', min: 0, default: 1, description: '被抽中县级入户抽查的案件登记抽查结果的比例目标', source: '000:L194' },
+
   // Case workflow (src/cases/flow.ts, docs/cases.md): step order, 民主评议, deadlines in working days, 双随机 sample, entitlement start.
   'cases.steps': { label: '审核确认步骤及顺序', valueLabels: { investigation: '入户调查', verification: '家庭经济状况核对', notice: '公示', appraisal: '民主评议' }, type: 'stringList', default: ['investigation', 'verification', 'notice', 'appraisal'], description: '审核确认步骤及顺序（入户调查、家庭经济状况核对、公示、民主评议；审批总在最后）', source: '003:L34' },
   'cases.appraisal': { label: '民主评议', valueLabels: { onObjection: '仅公示有异议时', always: '一律评议' }, type: 'string', values: ['onObjection', 'always'], default: 'onObjection', description: '民主评议：仅公示有异议时评议或一律评议', source: '000:L174' },
@@ -284,7 +298,7 @@ export const PROGRAMS: Readonly<Record<string, string>> = {
   general: '通用', definitions: '认定口径', dibao: '最低生活保障（低保）', lowIncome: '低收入家庭', tekun: '特困人员救助供养',
   disability: '残疾人两项补贴', education: '教育资助', medical: '医疗救助', temporary: '临时救助', review: '复核', verification: '家庭经济状况核对',
   notice: '公示', workflow: '督办', cases: '审核确认流程与时限', monitoring: '防返贫动态监测', disaster: '受灾人员救助',
-  employment: '就业救助',
+  employment: '就业救助', supervision: '督导指标',
 };
 
 /** Path prefixes that group parameters (dibao, dibao.standard, …): mappings there are not values. */

@@ -95,7 +95,7 @@ export async function publishPolicy(db: Db, actor: Actor, source: string | PackS
 }
 
 /** Evaluates a registry household; bad stored data or a missing parameter is reported, not thrown. */
-function evaluateStored(pack: ResolvedPack, input: unknown): Evaluation | { error: { path: string; message: string } } {
+export function evaluateStored(pack: ResolvedPack, input: unknown): Evaluation | { error: { path: string; message: string } } {
   try {
     return evaluate(pack, parseHousehold(input));
   } catch (e) {
@@ -125,6 +125,40 @@ export async function screenHousehold(db: Db, actor: Actor, id: string, date: st
   const used = 'benefits' in result ? new Set(result.benefits.flatMap((b) => b.reasons.flatMap((r) => r.parameters.map((p) => p.name)))) : new Set<string>();
   const parameterNames = Object.fromEntries([...used].map((n) => [n, PARAMETERS[n]?.description ?? n]));
   return { policy: { id: policy.id, packId: policy.packId, version: policy.version }, memberNames: Object.fromEntries(ms.map((m) => [m.id, m.name])), parameterNames, result, medical };
+}
+
+/** A registry household as the engine reads it: its row, its active members (by position) and its EVALUATE.md input. */
+export interface RegistryHousehold {
+  household: typeof households.$inferSelect;
+  members: (typeof members.$inferSelect)[];
+  input: ReturnType<typeof toEvaluationInput>;
+}
+
+/**
+ * The registry path of the engine (the what-if preview, the coverage-gap search of src/supervision/): every active
+ * household whose area starts with `scope`, a page of `pageSize` at a time in id order (keyset, never the whole
+ * registry in memory), with its members and their care facts on `date` (src/tekun/facts.ts) turned into the engine's
+ * input by registry/toEvaluation.ts. Three queries a page, whatever its size.
+ */
+export async function* registryPages(db: Db, scope: string, date: string, pageSize = 2000): AsyncGenerator<RegistryHousehold[]> {
+  let lastId = '';
+  for (;;) {
+    const page = await db.select().from(households).where(and(like(households.areaCode, `${scope}%`), eq(households.status, 'active'), gt(households.id, lastId)))
+      .orderBy(asc(households.id)).limit(pageSize);
+    if (page.length === 0) return;
+    lastId = page[page.length - 1].id;
+    const ms = await db.select().from(members).where(and(inArray(members.householdId, page.map((h) => h.id)), eq(members.status, 'active'))).orderBy(asc(members.position));
+    const byHousehold = new Map<string, typeof ms>();
+    const care = await careFactsOf(db, ms.map((m) => m.id), date);
+    for (const m of ms) {
+      const list = byHousehold.get(m.householdId);
+      if (list) list.push(m); else byHousehold.set(m.householdId, [m]);
+    }
+    yield page.map((h) => {
+      const hms = byHousehold.get(h.id) ?? [];
+      return { household: h, members: hms, input: toEvaluationInput(h, hms, care) };
+    });
+  }
 }
 
 const sumMonthly = (r: Evaluation | { error: unknown }) => ('error' in r ? 0 : Math.round(r.totalMonthlyYuan * 100));
@@ -159,22 +193,9 @@ export async function previewPolicy(db: Db, actor: Actor, source: string | PackS
   const byTownship = new Map<string, WhatIfRow>();
   const changes: { id: string; headName: string; areaCode: string; beforeFen: number; afterFen: number }[] = [];
   let errors = 0;
-  let lastId = '';
-  for (;;) {
-    const page = await db.select().from(households).where(and(like(households.areaCode, `${actor.areaCode}%`), eq(households.status, 'active'), gt(households.id, lastId)))
-      .orderBy(asc(households.id)).limit(2000);
-    if (page.length === 0) break;
-    lastId = page[page.length - 1].id;
-    const ms = await db.select().from(members).where(and(inArray(members.householdId, page.map((h) => h.id)), eq(members.status, 'active'))).orderBy(asc(members.position));
-    const byHousehold = new Map<string, typeof ms>();
-    const care = await careFactsOf(db, ms.map((m) => m.id), date);
-    for (const m of ms) {
-      const list = byHousehold.get(m.householdId);
-      if (list) list.push(m); else byHousehold.set(m.householdId, [m]);
-    }
+  for await (const page of registryPages(db, actor.areaCode, date)) {
     // The evaluation is synchronous: 100 households at a time, so other requests are served in between.
-    await forEachInBatches(page, PREVIEW_BATCH, (h) => {
-      const input = toEvaluationInput(h, byHousehold.get(h.id) ?? [], care);
+    await forEachInBatches(page, PREVIEW_BATCH, ({ household: h, input }) => {
       const before = prev ? evaluateStored(prev, input) : { error: { path: '', message: '' } };
       const after = evaluateStored(next, input);
       if ('error' in after) errors++;

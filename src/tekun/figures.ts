@@ -9,7 +9,7 @@
  * institution: beds, residents, bed use. The targets are the county pack's (tekun.targets.*), null when unset.
  */
 import ExcelJS from 'exceljs';
-import { and, asc, desc, eq, inArray, isNull, like } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { areaChain } from '../domain/areas.ts';
 import { addMonths } from '../domain/dates.ts';
@@ -92,6 +92,30 @@ export async function tekunPersons(db: Db, actor: TekunActor, pack: ResolvedPack
   });
 }
 
+/**
+ * The 特困 persons of an area as of a date, as SQL (for the supervision indicators, src/supervision/): the
+ * active members of active households holding a 特困 entitlement in force in the date's month, and anyone in
+ * an institution that day (admitted on or before it, not discharged by it). Columns: area_code (the
+ * household's village), household_id, member_id, concentrated (in an institution that day), level (the
+ * newest self-care assessment on or before the date, or null), willing (the newest willingness answer on or before
+ * the date was yes).
+ */
+export function tekunPersonsAsOf(scope: string, asOf: string): SQL {
+  const month = asOf.slice(0, 7);
+  return sql`with stay as (select distinct member_id from tekun_stays where area_code like ${`${scope}%`} and admitted_on <= ${asOf}::date and (discharged_on is null or discharged_on > ${asOf}::date)),
+    entitled as (select distinct household_id from entitlements e where e.program = '特困' and e.area_code like ${`${scope}%`}
+      and e.start_month <= ${month} and (e.end_month is null or e.end_month >= ${month})),
+    person as (select m.id as member_id, m.household_id, h.area_code from members m join households h on h.id = m.household_id
+        where m.status = 'active' and h.status = 'active' and m.household_id in (select household_id from entitled)
+      union
+      select m.id, m.household_id, h.area_code from members m join households h on h.id = m.household_id
+        where m.status = 'active' and h.status = 'active' and m.id in (select member_id from stay))
+    select p.area_code, p.household_id, p.member_id, p.member_id in (select member_id from stay) as concentrated,
+      (select a.level from tekun_assessments a where a.member_id = p.member_id and a.assessed_on <= ${asOf}::date order by a.assessed_on desc, a.created_at desc limit 1) as level,
+      coalesce((select w.willing from tekun_willingness w where w.member_id = p.member_id and w.asked_on <= ${asOf}::date order by w.asked_on desc, w.id desc limit 1), false) as willing
+    from person p`;
+}
+
 export interface Counts {
   persons: number; concentrated: number; centralisationRate: number | null;
   cannotCare: number; cannotCareConcentrated: number; cannotCareRate: number | null;
@@ -116,14 +140,19 @@ export function countsOf(ps: readonly TekunPerson[]): Counts {
   };
 }
 
-/** The occupancy target in force for `today`: the first of June/September/December not yet past, as the pack sets it. */
-export function occupancyTarget(pack: ResolvedPack, today: string): { month: number; target: number } | null {
+/** The occupancy target in force for `today`: the first of June/September/December not yet past that the pack sets — its parameter and month. */
+export function occupancyTargetParameter(pack: ResolvedPack, today: string): { month: number; parameter: string } | null {
   const month = Number(today.slice(5, 7));
   for (const [name, due] of Object.entries(OCCUPANCY_TARGET_MONTHS).sort((a, b) => a[1] - b[1])) {
-    const target = pack.value<number | null>(`tekun.targets.${name}`);
-    if (month <= due && target !== null) return { month: due, target };
+    if (month <= due && pack.value<number | null>(`tekun.targets.${name}`) !== null) return { month: due, parameter: `tekun.targets.${name}` };
   }
   return null;
+}
+
+/** The occupancy target in force for `today`, as the pack sets it. */
+export function occupancyTarget(pack: ResolvedPack, today: string): { month: number; target: number } | null {
+  const t = occupancyTargetParameter(pack, today);
+  return t && { month: t.month, target: pack.value<number>(t.parameter) };
 }
 
 export async function tekunFigures(db: Db, actor: TekunActor, pack: ResolvedPack, today: string) {

@@ -8,6 +8,7 @@ import { employmentEn } from './employment/en.ts';
 import { paymentsEn } from './payments/en.ts';
 import { monitoringEn } from './monitoring/en.ts';
 import { deskEn } from './desk/en.ts';
+import { supervisionEn } from './supervision/en.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -18,6 +19,7 @@ const en: Record<string, string> = {
   ...tekunEn,
   ...disasterEn,
   ...employmentEn,
+  ...supervisionEn,
   // 政策包 (the form, the difference, the preview).
   '与现行版本的差异': 'Difference from the current version',
   '与现行版本相同，没有修改任何参数。': 'Same as the current version: no parameter changed.',

@@ -17,6 +17,7 @@ import { ImportPage } from './pages/ImportPage.tsx';
 import { VerificationPage } from './pages/VerificationPage.tsx';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { BarChartOutlined, PayCircleOutlined } from '@ant-design/icons';
+import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import { AlertOutlined, HeartOutlined, MedicineBoxOutlined, ThunderboltOutlined, ToolOutlined } from '@ant-design/icons';
 
 const page = <M,>(load: () => Promise<M>, name: keyof M) => lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
@@ -37,6 +38,8 @@ export const routes: AppRoute[] = [
   // 工作台 first: what is waiting for the user (issue 17). The statistics page's chart library is large; it loads on its own when shown.
   { path: '', page: page(() => import('./desk/WorkbenchPage.tsx'), 'WorkbenchPage'), menu: { label: '工作台', icon: <HomeOutlined /> } },
   { path: 'stats', page: page(() => import('./pages/HomePage.tsx'), 'HomePage'), menu: { label: '统计', icon: <BarChartOutlined /> } },
+  // 督导 (issue 24): the figures the documents hold a county to, with targets, trends, township ranking and the lists behind them; coverage gaps.
+  { path: 'supervision', page: page(() => import('./supervision/SupervisionPage.tsx'), 'SupervisionPage'), permission: 'registry.read', when: notVillage, menu: { label: '督导', icon: <FundProjectionScreenOutlined /> } },
   // The case workflow (issue 7): queues, intake, the case page, the department inbox, reviews and the county's registers.
   { path: 'cases', page: page(() => import('./cases/QueuesPage.tsx'), 'QueuesPage'), permission: 'registry.read', menu: { label: '办件', icon: <SolutionOutlined /> } },
   { path: 'cases/new', page: page(() => import('./cases/IntakePage.tsx'), 'IntakePage'), permission: 'registry.write' },

@@ -1,6 +1,8 @@
 /**
  * 工作台, the first page after login: what is waiting for the user — 我的待办 / 即将到期 / 已逾期 with
  * counts and the first items, the relief steps of 受灾人员救助 that are the user's, warnings to handle, findings to resolve, payroll months to approve (county),
+ * the open coverage gaps of the area (应保未保 / 待复核, with the engine's first reason; township and county officers: the
+ * 督导 page that lists them is not a village's),
  * and for an auditor the reveals and exports of the last 30 days — each with a link to its full page.
  * One request (`GET /api/workbench`); the statistics are one click away (统计).
  */
@@ -22,6 +24,8 @@ interface Workbench {
   payroll: { count: number; rows: { id: string; month: string; lines: number; totalYuan: number; preparedBy: string; canApprove: boolean }[] } | null;
   relief: { count: number; overdue: number; rows: { reliefId: string; eventId: string; headName: string; kindName: string; stepName: string; dueAt: string; overdue: boolean; areaName: string }[] } | null;
   tekun: { count: number; rows: { memberId: string; householdId: string; name: string; township: string; reassessOn: string | null; notAssessed: boolean }[] } | null;
+  /** 应保未保 / 待复核 (src/supervision/gapStore.ts gapQueue). */
+  gaps?: { count: number; byKind: { unserved: number; review: number }; rows: { id: number; kind: string; kindLabel: string; householdId: string; headName: string; program: string; reasons: string[]; amountFen: number | null; areaName: string }[] } | null;
   audit: { since: string; reveals: number; exports: number; rows: { id: number; at: string; actor: string; actionLabel: string }[] } | null;
 }
 
@@ -134,6 +138,22 @@ export function WorkbenchPage() {
                     <span className="wb-item-side">{r.notAssessed ? <Tag color="red">{t('未评估')}</Tag> : `${t('复评到期')} ${r.reassessOn}`}</span>
                   </div>
                 ))}
+              </Part>
+            </Col>
+          )}
+          {w.gaps && w.gaps.count > 0 && user.areaCode.length < 12 && (
+            <Col xs={24} md={12} xl={8}>
+              <Part className="wb-gaps" title="应保未保与待复核" count={w.gaps.count} red={w.gaps.byKind.unserved > 0} more={{ to: '/supervision?tab=gaps', label: '督导' }}>
+                {w.gaps.rows.map((g) => (
+                  <div className="wb-item" key={g.id}>
+                    <span className="wb-item-main">
+                      <Link to={`/households/${g.householdId}`}>{g.headName}</Link> {t(g.program)} <Tag color={g.kind === 'unserved' ? 'red' : 'orange'}>{t(g.kindLabel)}</Tag>
+                      <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>{g.reasons[0]}</Typography.Text>
+                    </span>
+                    <span className="wb-item-side">{g.areaName}</span>
+                  </div>
+                ))}
+                {w.gaps.count > w.gaps.rows.length && <div className="wb-item"><Link to="/supervision?tab=gaps">{t('另有')} {w.gaps.count - w.gaps.rows.length} {t('项，见完整列表')}</Link></div>}
               </Part>
             </Col>
           )}

@@ -6,6 +6,7 @@ export const deskEn: Record<string, string> = {
   '近 30 天查看完整号码': 'Full numbers viewed (30 days)', '近 30 天导出': 'Exports in 30 days', '次': 'times', '条': 'lines', '阻断核对': 'Blocks 核对',
   '公示期内可登记群众异议；公示期满后结束公示。': 'Objections can be recorded while a notice runs; close it once the period has ended.',
   '受灾救助待办': 'Disaster relief to act on',
+  '应保未保与待复核': 'Coverage gaps', '应保未保': 'Eligible, not receiving', '督导': 'Supervision',
   '另有': 'And', '项，见完整列表': 'more: see the full list',
   '动作类别': 'Action group', '操作人（姓名或用户名）': 'Actor (name or username)', '导出 Excel': 'Export Excel', '正在校验审计日志哈希链…': 'Verifying the audit chain…',
   '暂时无法校验哈希链': 'The chain cannot be verified right now', '哈希链完整：没有记录被修改或删除': 'Chain intact: no entry altered or deleted', '最新记录': 'Newest entry',

@@ -1,0 +1,22 @@
+/** English labels of the 督导 page (merged into i18n.ts; Chinese stays the key). */
+export const supervisionEn: Record<string, string> = {
+  '督导': 'Supervision', '督导指标': 'Indicators', '截至日期': 'As of', '截至': 'as of', '区域': 'Area', '全县': 'Whole county',
+  '导出督导材料': 'Export inspection pack', '打印版': 'Printable PDF', '点击指标查看趋势、乡镇排名和明细': 'Click an indicator for its trend, township ranking and list',
+  '暂无指标': 'No indicators', '目标': 'Target', '无目标': 'No target', '达标': 'Met', '接近': 'Close', '未达标': 'Not met', '达标情况': 'Status',
+  '口径与依据': 'Definition & source', '分子': 'Numerator', '分母': 'Denominator', '统计时点': 'As of', '依据': 'Source',
+  '趋势': 'Trend', '按月': 'By month', '按季度': 'By quarter', '指标值': 'Value', '期间': 'Period', '分子 / 分母': 'Numerator / denominator',
+  '来源': 'From', '快照': 'Snapshot', '计算（非快照）': 'Computed (no snapshot)',
+  '实心点取自月度快照；空心点无快照，按该期末日计算。': 'Filled points come from the monthly snapshots; hollow points have none and are computed as of the period\'s last day.',
+  '乡镇排名': 'Township ranking', '名次': 'Rank', '乡镇': 'Township', '明细': 'List', '共': 'Total', '条': '', '姓名已脱敏': 'Names masked',
+  '姓名': 'Name', '户编号': 'Household no.', '村（社区）': 'Village', '原因': 'Reason', '%': '%', '元': 'yuan', '天': 'days',
+  '月度快照': 'Monthly snapshots', '记录本月快照': 'Record this month\'s snapshot', '已记录快照': 'Snapshot recorded', '月份': 'Month', '记录时间': 'Recorded at',
+  '记录人': 'Recorded by', '系统（每月自动）': 'System (monthly)',
+  '每月快照保存当月末全县及各乡镇的全部指标，过去的数字可原样重现；系统每月初自动记录上月快照。': 'A monthly snapshot keeps every indicator of the county and each township as of the month\'s last day, so a past figure can be reproduced; the system records last month\'s at the start of each month.',
+  '应保未保/待复核': 'Coverage gaps', '应保未保': 'Eligible, not served', '待复核': 'To review', '待处理': 'Open', '已办结': 'Closed',
+  '项目': 'Program', '应发（元/月）': 'Due (yuan/month)', '发现日期': 'Found on', '处理结果': 'Outcome', '操作': 'Actions', '处理': 'Close',
+  '已受理申请': 'Application opened', '已发起复核': 'Review opened', '经核实不属于': 'Not a gap', '已不存在': 'No longer found',
+  '说明': 'Note', '请选择处理结果': 'Select the outcome', '经核实不属于的，请填写核实情况': 'Say what was verified when it is not a gap', '保存': 'Save', '取消': 'Cancel',
+  '重新排查': 'Search again', '排查完成': 'Search finished',
+  '按现行政策包评估在册家庭，找出应保未保和需复核的对象': 'Evaluates the registered households under the current pack to find those eligible but not served and recipients to review',
+  '评估户数': 'Households evaluated', '新增线索': 'New', '保留原线索': 'Kept', '无法评估': 'Could not be evaluated',
+};
