@@ -67,10 +67,10 @@ function auditActions(): { actions: Set<string>; templates: Set<string> } {
     if (file === join('auth', 'audit.ts')) continue;
     const text = read(file);
     // One entry (`appendAudit(tx, { … })`) or many (`appendAudit(tx, ...list.map((c) => ({ … })))`).
-    for (const m of text.matchAll(/appendAudit\(\s*[\w.]+(?: as unknown as Db)?,\s*(?:\{|\.\.\.[^;{]*?=> \(\{)[^]*?\baction: ([^]*?),\s*(?:target|areaCode|detail):/g)) {
+    for (const m of text.matchAll(/appendAudit\(\s*[\w.]+(?: as unknown as Db)?,\s*(?:\{|\.\.\.[^;]*?=> \(\{)[^]*?\baction: ([^]*?),\s*(?:target|areaCode|detail):/g)) {
       const expr = m[1].trim();
       if (expr.includes('`')) {
-        const template = expr.replace(/^`|`$/g, '').replace('${c.action}', '${action}');
+        const template = expr.replace(/^`|`$/g, '');
         templates.add(template);
         expect(expansions[template], `${file}: audit action ${expr} has no known expansion in this test; add it`).toBeDefined();
         for (const a of expansions[template]) actions.add(a);

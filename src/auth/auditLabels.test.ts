@@ -45,7 +45,7 @@ const TEMPLATE_VALUES: Record<string, string[]> = {
   'monitoring.${p.purpose}.${action}': purposes.flatMap((p) => monitoringWorkflow(p).transitions.map((t) => `monitoring.${p}.${t.action}`)),
   // workflow/tasks.ts: record(tx, task, actor, 'task.open', …) writes `workflow.${action}`.
   'disaster.relief.${action}': RELIEF_ACTIONS.map((a) => `disaster.relief.${a}`),
-  'workflow.${action}': [...tasksSource.matchAll(/record\(tx, task, [^,]+, '([^']+)'/g)].map((m) => `workflow.${m[1]}`),
+  'workflow.${action}': [...tasksSource.matchAll(/record\(tx, task, [^,]+, '([^']+)'|\baction: '(task\.[a-z_]+)'/g)].map((m) => `workflow.${m[1] ?? m[2]}`),
 };
 
 function actionsOf(expression: string, where: string): string[] {

@@ -98,8 +98,8 @@ async function recordAll(tx: Db, changes: { task: Task; actor: string; action: s
   const full = changes.map((c) => ({ ...c, full: { taskId: c.task.id, step: c.task.step, ...c.detail } }));
   await appendEvents(tx, full.map((c) => ({ subjectType: c.task.subjectType, subjectId: c.task.subjectId, areaCode: c.task.areaCode, actor: c.actor, action: c.action, reason: c.reason, detail: c.full })));
   for (let i = 0; i < full.length; i += 1000) {
-    await appendAudit(tx, ...full.slice(i, i + 1000).map((c) => ({ actor: c.actor, action: `workflow.${c.action}`, target: c.task.id, areaCode: c.task.areaCode,
-      detail: { subjectType: c.task.subjectType, subjectId: c.task.subjectId, reason: c.reason, ...c.full } })));
+    await appendAudit(tx, ...full.slice(i, i + 1000).map(({ actor, action, task, reason, full: detail }) => ({ actor, action: `workflow.${action}`, target: task.id, areaCode: task.areaCode,
+      detail: { subjectType: task.subjectType, subjectId: task.subjectId, reason, ...detail } })));
   }
 }
 
