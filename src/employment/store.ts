@@ -16,7 +16,7 @@ import { appendAudit } from '../auth/audit.ts';
 import { packFor } from '../cases/lookups.ts';
 import { proposeReviews } from '../cases/reviews.ts';
 import { casePrograms, caseReviews, cases } from '../cases/schema.ts';
-import { ageOn } from '../domain/dates.ts';
+import { addMonths, ageOn } from '../domain/dates.ts';
 import { findArea } from '../domain/areas.ts';
 import { maskIdNumber } from '../domain/mask.ts';
 import { fenToYuan, yuanToFen } from '../domain/money.ts';
@@ -142,30 +142,35 @@ async function zeroSince(db: Db, householdIds: string[], date: string): Promise<
 
 export interface ZeroHousehold { householdId: string; householdNo: string; headName: string; areaCode: string; township: string; village: string; able: number; since: string; days: number }
 
-/**
- * The members (alias `m`) able to work on `date` as an SQL condition — rules.ts `canWork` set-based: labour
- * capacity, not in school, at least the pack's minimum age (ageOn ≥ min ⟺ the birthday of that age is on or
- * before the date) and before the retirement date of the person's sex (birth date plus the years, 29 February
- * to 28 February as `addMonths`).
- */
-function ableSql(pack: ResolvedPack, date: string) {
-  const min = param<number>(pack, 'employment.workingAge.min');
-  const male = param<number>(pack, 'employment.retirementAge.male');
-  const female = param<number>(pack, 'employment.retirementAge.female');
-  return sql`(m.labor_capacity <> 'none' and m.schooling = 'none'
-    and m.birth_date + make_interval(years => ${min}::int) <= ${date}::date
-    and m.birth_date + make_interval(years => case when m.sex = 'female' then ${female}::int else ${male}::int end) > ${date}::date)`;
+/** The latest birth date of a person `years` old on `date` (by `addMonths`, as rules.ts: 29 February counts its birthday on 28 February in a common year). */
+function latestBirth(date: string, years: number): string {
+  const c = addMonths(date, -12 * years);
+  const next = addDays(c, 1);
+  return addMonths(next, 12 * years) <= date ? next : c;
 }
 
 /**
- * The member (alias `m`) at work on `date` as an SQL condition — `statusOn` set-based: the registry's 就业, a
- * month paid in the wage feed, an open placement or a 公益性岗位 held on the date.
+ * The members (alias `m`) able to work on `date` as an SQL condition — rules.ts `canWork` set-based: labour
+ * capacity, not in school, at least the pack's minimum age and before the retirement birthday of the person's
+ * sex, as bounds on the birth date (a comparison per member rather than date arithmetic).
  */
-function employedSql(date: string) {
-  return sql`(m.employed
-    or exists (select 1 from employment_wage_records w where w.member_id = m.id and w.date <= ${date}::date and w.end_date >= ${date}::date)
-    or exists (select 1 from employment_services s where s.member_id = m.id and s.kind = 'placement' and s.date <= ${date}::date and (s.end_date is null or s.end_date >= ${date}::date))
-    or exists (select 1 from welfare_job_holders j where j.member_id = m.id and j.start_date <= ${date}::date and coalesce(j.ended_on, j.max_last_day) >= ${date}::date))`;
+function ableSql(pack: ResolvedPack, date: string) {
+  const min = latestBirth(date, param<number>(pack, 'employment.workingAge.min'));
+  const male = latestBirth(date, param<number>(pack, 'employment.retirementAge.male'));
+  const female = latestBirth(date, param<number>(pack, 'employment.retirementAge.female'));
+  return sql`(m.labor_capacity <> 'none' and m.schooling = 'none' and m.birth_date <= ${min}::date
+    and m.birth_date > (case when m.sex = 'female' then ${female}::date else ${male}::date end))`;
+}
+
+/**
+ * The members at work on `date` by the employment records (`statusOn` set-based: a month paid in the wage
+ * feed, an open placement or a 公益性岗位 held on the date), as a subquery of member ids; the registry's 就业 is
+ * the member's own flag.
+ */
+function workingSql(date: string) {
+  return sql`select w.member_id from employment_wage_records w where w.date <= ${date}::date and w.end_date >= ${date}::date
+    union select s.member_id from employment_services s where s.kind = 'placement' and s.date <= ${date}::date and (s.end_date is null or s.end_date >= ${date}::date)
+    union select j.member_id from welfare_job_holders j where j.start_date <= ${date}::date and coalesce(j.ended_on, j.max_last_day) >= ${date}::date`;
 }
 
 /**
@@ -187,9 +192,12 @@ async function zeroRows(db: Db, area: string, date: string): Promise<{ id: strin
     throw e;
   }
   const able = ableSql(pack, date);
-  const r = await queryRows<{ id: string; areaCode: string; able: number }>(db, sql`select a.household_id as id, h.area_code as "areaCode", a.able::int as able from (
-      select m.household_id, count(*) as able, bool_or(${employedSql(date)}) as working
-      from members m where m.area_code like ${`${area}%`} and m.status = 'active' and ${able}
+  // The records at work are few: one hash of their member ids joined once, rather than three look-ups per member.
+  const r = await queryRows<{ id: string; areaCode: string; able: number }>(db, sql`with working as (${workingSql(date)})
+    select a.household_id as id, h.area_code as "areaCode", a.able::int as able from (
+      select m.household_id, count(*) as able, bool_or(m.employed or w.member_id is not null) as working
+      from members m left join working w on w.member_id = m.id
+      where m.area_code like ${`${area}%`} and m.status = 'active' and ${able}
       group by m.household_id) a
     join households h on h.id = a.household_id and h.status = 'active'
     where not a.working`);
