@@ -11,12 +11,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/connection.ts';
+import { queryRows, type Db } from '../db/connection.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { packFor } from '../cases/lookups.ts';
 import { proposeReviews } from '../cases/reviews.ts';
 import { casePrograms, caseReviews, cases } from '../cases/schema.ts';
-import { ageOn } from '../domain/dates.ts';
+import { addMonths, ageOn } from '../domain/dates.ts';
 import { findArea } from '../domain/areas.ts';
 import { maskIdNumber } from '../domain/mask.ts';
 import { fenToYuan, yuanToFen } from '../domain/money.ts';
@@ -27,7 +27,7 @@ import { saveHousehold, type Actor } from '../registry/store.ts';
 import { householdAsInput } from '../verification/resolve.ts';
 import { addDays } from '../workflow/calendar.ts';
 import type { ServiceInput } from './model.ts';
-import { canWork, daysBetween, isLiangHouShengAge, welfareJobTerm, zeroEmployment } from './rules.ts';
+import { canWork, daysBetween, isLiangHouShengAge, param, welfareJobTerm, zeroEmployment } from './rules.ts';
 import { employmentServices, employmentWageRecords, welfareJobHolders, welfareJobs, type Payee } from './schema.ts';
 import { SERVICE_KINDS, STATUS_SOURCES } from './vocabulary.ts';
 
@@ -142,20 +142,81 @@ async function zeroSince(db: Db, householdIds: string[], date: string): Promise<
 
 export interface ZeroHousehold { householdId: string; householdNo: string; headName: string; areaCode: string; township: string; village: string; able: number; since: string; days: number }
 
+/** The latest birth date of a person `years` old on `date` (by `addMonths`, as rules.ts: 29 February counts its birthday on 28 February in a common year). */
+function latestBirth(date: string, years: number): string {
+  const c = addMonths(date, -12 * years);
+  const next = addDays(c, 1);
+  return addMonths(next, 12 * years) <= date ? next : c;
+}
+
+/**
+ * The members (alias `m`) able to work on `date` as an SQL condition — rules.ts `canWork` set-based: labour
+ * capacity, not in school, at least the pack's minimum age and before the retirement birthday of the person's
+ * sex, as bounds on the birth date (a comparison per member rather than date arithmetic).
+ */
+function ableSql(pack: ResolvedPack, date: string) {
+  const min = latestBirth(date, param<number>(pack, 'employment.workingAge.min'));
+  const male = latestBirth(date, param<number>(pack, 'employment.retirementAge.male'));
+  const female = latestBirth(date, param<number>(pack, 'employment.retirementAge.female'));
+  return sql`(m.labor_capacity <> 'none' and m.schooling = 'none' and m.birth_date <= ${min}::date
+    and m.birth_date > (case when m.sex = 'female' then ${female}::date else ${male}::date end))`;
+}
+
+/**
+ * The members at work on `date` by the employment records (`statusOn` set-based: a month paid in the wage
+ * feed, an open placement or a 公益性岗位 held on the date), as a subquery of member ids; the registry's 就业 is
+ * the member's own flag.
+ */
+function workingSql(date: string) {
+  return sql`select w.member_id from employment_wage_records w where w.date <= ${date}::date and w.end_date >= ${date}::date
+    union select s.member_id from employment_services s where s.kind = 'placement' and s.date <= ${date}::date and (s.end_date is null or s.end_date >= ${date}::date)
+    union select j.member_id from welfare_job_holders j where j.start_date <= ${date}::date and coalesce(j.ended_on, j.max_last_day) >= ${date}::date`;
+}
+
+/**
+ * The 零就业家庭 inside `area` on `date` in one pass over the members (rules.ts `zeroEmployment`: some active
+ * member able to work, none of them at work): household id, the household's area and how many can work.
+ * Empty when the area has no pack in force and no active member (nothing to count).
+ */
+async function zeroRows(db: Db, area: string, date: string): Promise<{ id: string; areaCode: string; able: number }[]> {
+  let pack: ResolvedPack;
+  try {
+    pack = await packOn(db, area, date);
+  } catch (e) {
+    // No pack and nobody to judge: nothing to count (as before: the pack is needed only when there are members).
+    if (e instanceof AppError && e.code === 'NO_POLICY') {
+      const [any] = await db.select({ id: members.id }).from(members).innerJoin(households, eq(households.id, members.householdId))
+        .where(and(like(members.areaCode, `${area}%`), eq(members.status, 'active'), eq(households.status, 'active'))).limit(1);
+      if (!any) return [];
+    }
+    throw e;
+  }
+  const able = ableSql(pack, date);
+  // The records at work are few: one hash of their member ids joined once, rather than three look-ups per member.
+  const r = await queryRows<{ id: string; areaCode: string; able: number }>(db, sql`with working as (${workingSql(date)})
+    select a.household_id as id, h.area_code as "areaCode", a.able::int as able from (
+      select m.household_id, count(*) as able, bool_or(m.employed or w.member_id is not null) as working
+      from members m left join working w on w.member_id = m.id
+      where m.area_code like ${`${area}%`} and m.status = 'active' and ${able}
+      group by m.household_id) a
+    join households h on h.id = a.household_id and h.status = 'active'
+    where not a.working`);
+  return r.map((x) => ({ id: x.id, areaCode: x.areaCode, able: Number(x.able) }));
+}
+
+/** How many 零就业家庭 inside `area` on `date`, by township (the leader's figures and the supervision indicator; no list). */
+export async function zeroHouseholdCounts(db: Db, area: string, date: string): Promise<{ code: string; name: string; households: number }[]> {
+  const by = new Map<string, number>();
+  for (const z of await zeroRows(db, area, date)) by.set(z.areaCode.slice(0, 9), (by.get(z.areaCode.slice(0, 9)) ?? 0) + 1);
+  return [...by].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => ({ code, name: findArea(code)?.name ?? code, households: n }));
+}
+
+export interface ZeroHousehold { householdId: string; householdNo: string; headName: string; areaCode: string; township: string; village: string; able: number; since: string; days: number }
+
 /** The 零就业家庭 inside `area` on `date`, by township, with since when and how many days. */
 export async function zeroHouseholds(db: Db, area: string, date: string): Promise<{ date: string; total: number; byTownship: { code: string; name: string; households: number }[]; rows: ZeroHousehold[] }> {
-  const ms = await db.select({ id: members.id, householdId: members.householdId, birthDate: members.birthDate, sex: members.sex, laborCapacity: members.laborCapacity,
-    schooling: members.schooling, employed: members.employed }).from(members).innerJoin(households, eq(households.id, members.householdId))
-    .where(and(like(members.areaCode, `${area}%`), eq(members.status, 'active'), eq(households.status, 'active')));
-  if (ms.length === 0) return { date, total: 0, byTownship: [], rows: [] };
-  const pack = await packOn(db, area, date);
-  const able = ms.filter((m) => canWork(pack, m, date));
-  const status = await statusOn(db, able, date);
-  const byHousehold = new Map<string, typeof ms>();
-  for (const m of ms) { const l = byHousehold.get(m.householdId); if (l) l.push(m); else byHousehold.set(m.householdId, [m]); }
-  const employed = new Set([...status].filter(([, s]) => s.employed).map(([id]) => id));
-  const zero: { id: string; able: number }[] = [];
-  for (const [id, list] of byHousehold) { const z = zeroEmployment(pack, list, employed, date); if (z.zero) zero.push({ id, able: z.able.length }); }
+  const zero = await zeroRows(db, area, date);
+  if (zero.length === 0) return { date, total: 0, byTownship: [], rows: [] };
   const since = await zeroSince(db, zero.map((z) => z.id), date);
   const hs = new Map<string, { ledgerKey: string | null; headName: string; areaCode: string }>();
   for (let i = 0; i < zero.length; i += 1000) {

@@ -14,7 +14,7 @@ import { payrollLines, payrolls } from '../payments/schema.ts';
 import { safeCell } from '../payments/bankFile.ts';
 import { daysBetween, serviceTargets } from './rules.ts';
 import { employmentServices, employmentWorkshopMonths, welfareJobHolders } from './schema.ts';
-import { packOn, zeroHouseholds } from './store.ts';
+import { packOn, zeroHouseholdCounts } from './store.ts';
 import { EMPLOYMENT_PROGRAMS } from './vocabulary.ts';
 
 export interface TownshipFigures {
@@ -39,7 +39,7 @@ export async function figures(db: Db, area: string, year: number, date: string) 
   const by = new Map<string, TownshipFigures>();
   const t = (areaCode: string) => { const c = areaCode.slice(0, 9); let f = by.get(c); if (!f) { f = blank(c); by.set(c, f); } return f; };
 
-  for (const z of (await zeroHouseholds(db, area, date)).byTownship) t(z.code).zeroHouseholds = z.households;
+  for (const z of await zeroHouseholdCounts(db, area, date)) t(z.code).zeroHouseholds = z.households;
 
   const services = await db.select({ memberId: employmentServices.memberId, areaCode: employmentServices.areaCode, kind: employmentServices.kind, date: employmentServices.date,
     completed: employmentServices.completed, employedAfter: employmentServices.employedAfter, clearedZeroSince: employmentServices.clearedZeroSince })

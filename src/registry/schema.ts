@@ -76,6 +76,8 @@ export const members = pgTable('members', {
   index('members_id_number_idx').on(t.idNumber),
   index('members_name_idx').on(t.name),
   index('members_area_idx').on(t.areaCode),
+  // Members without labour capacity by household (the supervision's “两无” indicator reads them among the registered poor).
+  index('members_no_labor_idx').on(t.householdId).where(sql`labor_capacity = 'none'`),
 ]);
 
 /** Append-only: every change to a household, who made it, when and why, old → new. */

@@ -1,0 +1,1 @@
+CREATE INDEX "members_no_labor_idx" ON "members" USING btree ("household_id") WHERE labor_capacity = 'none';
