@@ -63,6 +63,8 @@ export interface IndicatorDef {
   name: string;
   unit: Unit;
   definition: { numerator: string; denominator: string | null; asOf: string };
+  /** What the numerator and denominator count: people, households, steps… (default) or money in fen (a standard's rise). */
+  parts?: 'fen';
   /**
    * The pack parameter holding the target (or, for a target that changes with the date, the function naming the
    * one in force; null: none) and whether the value should reach it (atLeast) or stay under it (atMost).
@@ -155,7 +157,7 @@ export const CATALOGUE: readonly IndicatorDef[] = [
       from (${tekunPersonsAsOf(scope, asOf)}) p where p.concentrated or p.willing`,
   },
   {
-    key: 'coverage.dibaoRise', group: 'coverage', name: '农村低保标准年增幅', unit: 'ratio',
+    key: 'coverage.dibaoRise', group: 'coverage', name: '农村低保标准年增幅', unit: 'ratio', parts: 'fen',
     definition: {
       numerator: '统计日农村低保标准比一年前提高的金额（分/人/月）',
       denominator: '一年前（统计日前一年的同一天）的农村低保标准（分/人/月）',
@@ -169,7 +171,7 @@ export const CATALOGUE: readonly IndicatorDef[] = [
     },
   },
   {
-    key: 'coverage.twoLines', group: 'coverage', name: '农村低保标准与扶贫标准之比（两线合一）', unit: 'ratio',
+    key: 'coverage.twoLines', group: 'coverage', name: '农村低保标准与扶贫标准之比（两线合一）', unit: 'ratio', parts: 'fen',
     definition: {
       numerator: '统计日农村低保标准按年计（分/人/年）',
       denominator: '统计日扶贫标准（分/人/年；政策包未设置则不计算）',

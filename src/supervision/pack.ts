@@ -34,7 +34,9 @@ export async function inspectionPack(db: Db, actor: SupervisionActor, asOf: stri
 type Pack = Awaited<ReturnType<typeof inspectionPack>>;
 
 const groupName = (p: Pack, key: string) => p.groups.find((g) => g.key === key)?.name ?? key;
-const indicatorRow = (p: Pack, i: IndicatorView) => [groupName(p, i.group), i.name, shown(i.unit, i.value), String(i.numerator), i.denominator === null ? '—' : String(i.denominator),
+/** A numerator or denominator as printed: a count, or 元 for a money ratio (a standard's rise). */
+const part = (i: IndicatorView, n: number) => (i.parts === 'fen' ? `${(n / 100).toFixed(2)} 元` : String(n));
+const indicatorRow = (p: Pack, i: IndicatorView) => [groupName(p, i.group), i.name, shown(i.unit, i.value), part(i, i.numerator), i.denominator === null ? '—' : part(i, i.denominator),
   targetText(i), LIGHTS[i.light], i.source.citation];
 const HEADERS = ['类别', '指标', '数值', '分子', '分母', '目标', '灯', '依据'];
 

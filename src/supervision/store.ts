@@ -66,7 +66,7 @@ function indicatorView(def: IndicatorDef, c: Counts, pack: ResolvedPack) {
   const target = targetOf(def, pack);
   const value = ratioValue(c, def);
   return {
-    key: def.key, group: def.group, name: def.name, unit: def.unit, value, numerator: c.numerator, denominator: c.denominator,
+    key: def.key, group: def.group, name: def.name, unit: def.unit, parts: def.parts ?? 'count', value, numerator: c.numerator, denominator: c.denominator,
     definition: def.definition, target, light: lightOf(def.unit, value, target, pack.value<number>('supervision.amberMargin')),
     source: { ref: def.source, citation: citation(def.source) ?? def.source }, hasList: hasList(def),
   };

@@ -275,6 +275,9 @@ describe('routes', () => {
     expect(lw).toMatchObject({ group: 'coverage', unit: 'ratio', numerator: 3, denominator: 4, value: 0.75, light: 'red', hasList: true,
       target: { value: 1, direction: 'atLeast', parameter: 'supervision.targets.lianwuOnDibao' }, source: { ref: '003:L24' } });
     expect(lw.source.citation).toContain('沿府办发');
+    // A standard's rise is a ratio of money: the page shows its parts in 元, not as counts.
+    expect(lw.parts).toBe('count');
+    expect(body.indicators.find((i: { key: string }) => i.key === 'coverage.dibaoRise')).toMatchObject({ parts: 'fen', numerator: 3000, denominator: 42000 });
   });
 
   it('a township user sees their own township only, and 403 for another', async () => {

@@ -16,7 +16,7 @@ import { useApi } from '../query.ts';
 import { useT } from '../i18n.ts';
 import { legibleBars } from '../charts.ts';
 import { chartValue, formatValue, SUP, UNIT_AXIS, type Indicator, type IndicatorList, type ListRow, type TownshipRow, type Trend, type TrendPoint } from './api.ts';
-import { Definition, LightTag } from './parts.tsx';
+import { Definition, LightTag, fraction } from './parts.tsx';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -69,7 +69,7 @@ function TrendCard({ i, asOf, area }: { i: Indicator; asOf: string; area?: strin
             columns={[
               { title: t('期间'), dataIndex: 'period' },
               { title: t('指标值'), dataIndex: 'value', render: (v: number | null) => formatValue(v, i.unit, t) },
-              ...(i.unit === 'ratio' ? [{ title: t('分子 / 分母'), render: (_: unknown, p: TrendPoint) => `${p.numerator} / ${p.denominator ?? 0}` }] : []),
+              ...(i.unit === 'ratio' ? [{ title: t('分子 / 分母'), render: (_: unknown, p: TrendPoint) => fraction(i, p.numerator, p.denominator) }] : []),
               { title: t('目标'), dataIndex: 'target', render: (v: number | null) => formatValue(v, i.unit, t) },
               { title: t('来源'), dataIndex: 'snapshot', render: (s: boolean) => (s ? <Tag color="blue">{t('快照')}</Tag> : <Tag className="sup-not-snapshot">{t('计算（非快照）')}</Tag>) },
             ]} />
@@ -99,7 +99,7 @@ function RankingCard({ i, asOf }: { i: Indicator; asOf: string }) {
               { title: t('名次'), dataIndex: 'rank', width: 64 },
               { title: t('乡镇'), dataIndex: 'name' },
               { title: t('指标值'), dataIndex: 'value', render: (v: number | null) => formatValue(v, i.unit, t) },
-              ...(i.unit === 'ratio' ? [{ title: t('分子 / 分母'), render: (_: unknown, r: TownshipRow) => `${r.numerator} / ${r.denominator ?? 0}` }] : []),
+              ...(i.unit === 'ratio' ? [{ title: t('分子 / 分母'), render: (_: unknown, r: TownshipRow) => fraction(i, r.numerator, r.denominator) }] : []),
               { title: t('达标情况'), dataIndex: 'light', render: (l: TownshipRow['light']) => <LightTag light={l} /> },
             ]} />
         </>

@@ -20,7 +20,7 @@ import { todayInChina } from '../rules.ts';
 import { dateTime } from '../format.ts';
 import { formatValue, SUP, targetText, type Indicator, type Indicators, type Snapshot } from './api.ts';
 import { IndicatorDrawer } from './IndicatorDrawer.tsx';
-import { Definition, LightTag } from './parts.tsx';
+import { Definition, LightTag, fraction } from './parts.tsx';
 import { GapsView } from './GapsView.tsx';
 
 export function SupervisionPage() {
@@ -93,7 +93,7 @@ function IndicatorsView({ asOf, area, county }: { asOf: string; area?: string; c
 
 function IndicatorCard({ i, onOpen }: { i: Indicator; onOpen: () => void }) {
   const t = useT();
-  const fraction = i.unit === 'ratio' ? `${i.numerator} / ${i.denominator ?? 0}` : null;
+  const parts = i.unit === 'ratio' ? fraction(i, i.numerator, i.denominator) : null;
   return (
     <Card size="small" hoverable onClick={onOpen} className={`sup-indicator sup-indicator-${i.key}`} data-key={i.key} style={{ height: '100%' }}
       role="button" tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') onOpen(); }}>
@@ -104,7 +104,7 @@ function IndicatorCard({ i, onOpen }: { i: Indicator; onOpen: () => void }) {
         </Space>
         <Space align="baseline" wrap size={8}>
           <span className="sup-value" style={{ fontSize: 24, fontWeight: 600 }}>{formatValue(i.value, i.unit, t)}</span>
-          {fraction && <Typography.Text type="secondary" className="sup-fraction">{fraction}</Typography.Text>}
+          {parts && <Typography.Text type="secondary" className="sup-fraction">{parts}</Typography.Text>}
         </Space>
         <Space wrap size={8} style={{ justifyContent: 'space-between', width: '100%' }}>
           <Typography.Text type="secondary" className="sup-target">{i.target ? `${t('目标')} ${targetText(i, t)}` : t('无目标')}</Typography.Text>

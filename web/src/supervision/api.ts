@@ -12,6 +12,8 @@ export type Light = 'green' | 'amber' | 'red' | 'none';
 
 export interface Indicator {
   key: string; group: string; name: string; unit: Unit;
+  /** What numerator and denominator count: things (count) or money in fen. */
+  parts: 'count' | 'fen';
   value: number | null; numerator: number; denominator: number | null;
   definition: { numerator: string; denominator: string | null; asOf: string };
   target: { value: number; direction: 'atLeast' | 'atMost'; parameter: string; label: string } | null;

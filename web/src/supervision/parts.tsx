@@ -1,9 +1,16 @@
 /** Small pieces the 督导 page and its indicator drawer share: a traffic light and an indicator's definition. */
 import { Tag, Typography } from 'antd';
 import { useT } from '../i18n.ts';
+import { yuan } from '../format.ts';
 import { LIGHTS, targetText, type Indicator, type Light } from './api.ts';
 
 /** A light as a coloured tag with its word. */
+/** "numerator / denominator" of a ratio in what its parts count: a plain number, or 元 for money (fen underneath). */
+export function fraction(i: Pick<Indicator, 'parts'>, numerator: number, denominator: number | null) {
+  const part = (n: number) => (i.parts === 'fen' ? `${yuan(n)} 元` : String(n));
+  return `${part(numerator)} / ${part(denominator ?? 0)}`;
+}
+
 export function LightTag({ light }: { light: Light }) {
   const t = useT();
   return <Tag color={LIGHTS[light].color} className={`sup-light sup-light-${light}`}>{t(LIGHTS[light].word)}</Tag>;
