@@ -90,6 +90,8 @@ async function pickDate(modal: ReturnType<Page['locator']>, label: string, date:
 
 /** Checks exactly these programs in the intake form (the screening may have proposed others). */
 async function choosePrograms(page: Page, wanted: string[]) {
+  // The choice opens once the household's screening has been applied (the response alone comes a render earlier).
+  await page.locator('.intake input[type=checkbox][value="低保"]:not([disabled])').waitFor();
   for (const p of ['低保', '特困', '残疾人两项补贴', '临时救助', '医疗救助', '教育资助', '住房救助', '就业救助']) {
     const box = page.locator('.intake').getByRole('checkbox', { name: p, exact: true });
     if (wanted.includes(p)) await box.check(); else await box.uncheck();

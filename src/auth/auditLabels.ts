@@ -104,7 +104,7 @@ export function auditActionLabel(action: string): string {
 }
 
 /** Names of the actors that are not users. */
-export const SYSTEM_ACTORS: Readonly<Record<string, string>> = { system: '系统（自动任务）', citizen: '群众（掌上办）' };
+export const SYSTEM_ACTORS: Readonly<Record<string, string>> = { system: '系统（自动任务）', 'system:schedule': '系统（定时任务）', citizen: '群众（掌上办）' };
 
 /** Chinese names of the keys that appear in audit details, for the key-value view. */
 export const DETAIL_KEYS: Readonly<Record<string, string>> = {

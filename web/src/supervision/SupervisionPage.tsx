@@ -7,6 +7,7 @@
  * monthly snapshots (recorded by the county admin); and the coverage gaps (应保未保 and 待复核) with their
  * close actions.
  */
+import { actorName } from '../labels.ts';
 import { useState } from 'react';
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Popover, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, InfoCircleOutlined, PrinterOutlined } from '@ant-design/icons';
@@ -144,7 +145,7 @@ function Snapshots() {
           columns={[
             { title: t('月份'), dataIndex: 'month' },
             { title: t('记录时间'), dataIndex: 'takenAt', render: (v: string) => dateTime(v) },
-            { title: t('记录人'), dataIndex: 'takenBy', render: (v: string) => (v === 'system' ? t('系统（每月自动）') : v) },
+            { title: t('记录人'), dataIndex: 'takenBy', render: (v: string) => actorName(v) },
           ]} />
       )}
     </Card>

@@ -10,7 +10,7 @@ export const supervisionEn: Record<string, string> = {
   '乡镇排名': 'Township ranking', '名次': 'Rank', '乡镇': 'Township', '明细': 'List', '共': 'Total', '条': '', '姓名已脱敏': 'Names masked',
   '姓名': 'Name', '户编号': 'Household no.', '村（社区）': 'Village', '原因': 'Reason', '%': '%', '元': 'yuan', '天': 'days',
   '月度快照': 'Monthly snapshots', '记录本月快照': 'Record this month\'s snapshot', '已记录快照': 'Snapshot recorded', '月份': 'Month', '记录时间': 'Recorded at',
-  '记录人': 'Recorded by', '系统（每月自动）': 'System (monthly)',
+  '记录人': 'Recorded by',
   '每月快照保存当月末全县及各乡镇的全部指标，过去的数字可原样重现；系统每月初自动记录上月快照。': 'A monthly snapshot keeps every indicator of the county and each township as of the month\'s last day, so a past figure can be reproduced; the system records last month\'s at the start of each month.',
   '应保未保/待复核': 'Coverage gaps', '应保未保': 'Eligible, not served', '待复核': 'To review', '待处理': 'Open', '已办结': 'Closed',
   '项目': 'Program', '应发（元/月）': 'Due (yuan/month)', '发现日期': 'Found on', '处理结果': 'Outcome', '操作': 'Actions', '处理': 'Close',
