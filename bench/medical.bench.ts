@@ -29,6 +29,7 @@ import { toEvaluationInput } from '../src/registry/toEvaluation.ts';
 import { sha256File } from '../src/verification/feeds.ts';
 import { readSettlementFile } from '../src/medical/read.ts';
 import { settle } from '../src/medical/store.ts';
+import { startProfile } from './profile.ts';
 
 const PERSONS = Number(process.env.BENCH_MEDICAL_PERSONS ?? 300_000);
 const SETTLEMENTS = Number(process.env.BENCH_MEDICAL_SETTLEMENTS ?? 100_000);
@@ -137,20 +138,6 @@ async function load(database: Database): Promise<{ loadSeconds: number }> {
   return { loadSeconds: (performance.now() - t) / 1000 };
 }
 
-/** A CPU profile of the main thread from now until the returned function is called (BENCH_MEDICAL_PROFILE names the file prefix). */
-async function startProfile(): Promise<(file: string) => Promise<void>> {
-  const { Session } = await import('node:inspector/promises');
-  const { writeFileSync } = await import('node:fs');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return async (file) => {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
 
 function time(cmd: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
