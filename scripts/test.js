@@ -5,7 +5,8 @@
 //
 // Steps run in stages, one stage after the other; the steps of one stage run at the same time, because none of
 // them keeps both cores busy on its own (README, "Tests"):
-//   1. the typecheck, the unit pass and the web build (the browser pass serves web/dist; it is built once, here);
+//   1. the typecheck, the unit pass, the web build (the browser pass serves web/dist; it is built once, here) and the
+//      migrated PGlite template every database and browser file starts from (built once for all passes, here);
 //   2. the database pass on PGlite (embedded: its database runs inside the test workers, both cores busy);
 //   3. the database pass on PostgreSQL and the browser pass (the first largely waits on the server, the second,
 //      one file at a time, on Chromium and its server).
@@ -27,11 +28,14 @@ const out = mkdtempSync(join(tmpdir(), 'doudi-test-'));
 const typecheck = { name: 'typecheck', commands: [['npx', 'tsc', '--noEmit', '-p', '.'], ['npx', 'tsc', '--noEmit', '-p', 'web']] };
 // The browser pass does not build the web UI again (DOUDI_WEB_BUILT; its globalSetup builds it when run alone).
 const webBuild = { name: 'web build', commands: [['npx', 'vite', 'build', 'web', '--logLevel', 'error']], web: true };
+// The migrated PGlite template (src/test-support/template.ts), handed to every pass by DOUDI_TEST_PGLITE_TEMPLATE.
+const templateDir = join(out, 'template');
+const template = { name: 'database template', commands: [['npx', 'tsx', 'src/test-support/template.ts', templateDir]] };
 const unit = { name: 'unit', project: 'unit', env: { DOUDI_TEST_DATABASE_URL: '' } };
 const pglite = { name: 'db (PGlite)', project: 'db', env: { DOUDI_TEST_DATABASE_URL: '' } };
 const postgres = { name: 'db (PostgreSQL)', project: 'db', env: {}, skip: !pgUrl && 'DOUDI_TEST_DATABASE_URL is not set' };
 const e2e = { name: 'e2e (Chromium)', project: 'e2e', env: { DOUDI_TEST_DATABASE_URL: '', DOUDI_WEB_BUILT: '1' }, skip: !existsSync('/usr/bin/chromium') && '/usr/bin/chromium is missing', needsWeb: true };
-const overlapped = [[typecheck, unit, webBuild], [pglite], [postgres, e2e]];
+const overlapped = [[typecheck, unit, webBuild, template], [pglite], [postgres, e2e]];
 const stages = serial ? overlapped.flat().map((step) => [step]) : overlapped;
 
 let passed = 0;
@@ -65,7 +69,7 @@ process.exit(broken || failed > 0 ? 1 : 0);
 
 /** Runs one command to its end, its output on the terminal (alone) or into `log`; resolves with its exit status. */
 function run(command, env, alone, log) {
-  const child = spawn(command[0], command.slice(1), { stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, ...(alone ? {} : { FORCE_COLOR: process.stdout.isTTY ? '1' : '0' }) } });
+  const child = spawn(command[0], command.slice(1), { stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOUDI_TEST_PGLITE_TEMPLATE: templateDir, ...env, ...(alone ? {} : { FORCE_COLOR: process.stdout.isTTY ? '1' : '0' }) } });
   let written = Promise.resolve();
   if (!alone) {
     const file = createWriteStream(log, { flags: 'a' });

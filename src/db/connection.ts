@@ -3,7 +3,7 @@
  * in a data directory (DOUDI_DATA, default ./data; "memory://" for a throwaway one). Both run the
  * same migrations from drizzle/ on open, so a fresh directory or database is ready to use.
  *
- * One driver for both: PGlite runs in a worker thread behind a unix socket (pgliteServer.ts) and the
+ * One driver for both: PGlite runs in a worker thread behind a unix socket (pgliteServer.mjs) and the
  * app talks to it with node-postgres, so a long query never blocks the HTTP server's thread. PGlite is
  * a single session, so its pool holds one connection (transactions never interleave). Queries made for
  * an HTTP request whose client has gone are not started, and on PostgreSQL a running one is cancelled
@@ -93,8 +93,8 @@ const PGLITE_PORT = 5432;
 /** Starts the PGlite worker thread serving `dataDir` on a unix socket in a new private (0700) directory. */
 async function startPgliteServer(dataDir: string, loadDataDir?: string): Promise<{ socketDir: string; stop: () => Promise<void> }> {
   const socketDir = mkdtempSync(join(tmpdir(), 'doudi-db-'));
-  const worker = new Worker(new URL('../../bin/ts-worker.js', import.meta.url), {
-    workerData: { module: new URL('./pgliteServer.ts', import.meta.url).href, dataDir, loadDataDir, socketPath: join(socketDir, `.s.PGSQL.${PGLITE_PORT}`) },
+  const worker = new Worker(new URL('./pgliteServer.mjs', import.meta.url), {
+    workerData: { dataDir, loadDataDir, socketPath: join(socketDir, `.s.PGSQL.${PGLITE_PORT}`) },
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const cleanup = () => rmSync(socketDir, { recursive: true, force: true });

@@ -12,9 +12,10 @@
  *   built in both passes for them.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../db/connection.ts';
 import { databaseUrl, quoteIdent, runOnServer } from '../db/scratch.ts';
@@ -34,34 +35,50 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const serverUrl = process.env.DOUDI_TEST_DATABASE_URL || undefined;
-  const root = mkdtempSync(join(tmpdir(), 'doudi-template-'));
+  // `npm test` builds the PGlite template once for all its passes (DOUDI_TEST_PGLITE_TEMPLATE, a directory it removes
+  // itself at the end); a vitest run started by hand builds its own.
+  const shared = process.env.DOUDI_TEST_PGLITE_TEMPLATE || undefined;
+  const root = shared ?? mkdtempSync(join(tmpdir(), 'doudi-template-'));
   const run = `doudi_test_${randomBytes(6).toString('hex')}`;
   const teardown = async () => {
-    rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    if (!shared) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
     if (serverUrl) await dropRunDatabases(serverUrl, run);
   };
   try {
     // PGlite: always, since command-contract tests run their processes on an embedded data directory in both passes.
-    const dataDir = join(root, 'data');
-    await (await openDatabase({ dataDir })).close();
-    const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = await PGlite.create(dataDir);
-    const dump = join(root, 'data.tar');
-    try {
-      writeFileSync(dump, new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer()));
-    } finally {
-      await pglite.close();
-    }
+    const pglite = shared && existsSync(join(shared, 'data.tar')) ? pgliteTemplatePaths(shared) : await buildPgliteTemplate(root);
     if (serverUrl) {
       await runOnServer(serverUrl, `create database ${run}`);
       await (await openDatabase({ databaseUrl: databaseUrl(serverUrl, run) })).close();
     }
-    project.provide('doudiTestTemplate', { postgres: serverUrl ? run : undefined, pglite: { dataDir, dump } });
+    project.provide('doudiTestTemplate', { postgres: serverUrl ? run : undefined, pglite });
   } catch (err) {
     await teardown();
     throw err;
   }
   return teardown;
+}
+
+function pgliteTemplatePaths(root: string): TestTemplate['pglite'] {
+  return { dataDir: join(root, 'data'), dump: join(root, 'data.tar') };
+}
+
+/**
+ * Migrates a PGlite data directory `root`/data through the normal open path and dumps it to `root`/data.tar
+ * (written last, under another name first, so that a present data.tar is always whole).
+ */
+export async function buildPgliteTemplate(root: string): Promise<TestTemplate['pglite']> {
+  const paths = pgliteTemplatePaths(root);
+  await (await openDatabase({ dataDir: paths.dataDir })).close();
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = await PGlite.create(paths.dataDir);
+  try {
+    writeFileSync(`${paths.dump}.part`, new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer()));
+  } finally {
+    await pglite.close();
+  }
+  renameSync(`${paths.dump}.part`, paths.dump);
+  return paths;
 }
 
 /** Drops the run's template and every copy of it still there (a file that crashed before closing its database). */
@@ -74,3 +91,6 @@ export async function dropRunDatabases(serverUrl: string, run: string): Promise<
     for (const { datname } of rows) await client.query(`drop database if exists ${quoteIdent(datname)} with (force)`);
   } finally { await client.end(); }
 }
+
+// `npx tsx src/test-support/template.ts DIR`: builds the PGlite template in DIR (npm test, before its database passes).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await buildPgliteTemplate(process.argv[2]);
