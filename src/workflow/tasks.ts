@@ -99,12 +99,15 @@ async function record(tx: Db, task: Task, actor: string, action: string, reason:
   await recordAll(tx, [{ task, actor, action, reason, detail }]);
 }
 
-/** Each change's timeline event and audit entry, in order (one append of the audit chain for all). */
+/** Each change's timeline event and audit entry, in order (audit entries appended to the chain ten thousand at a time). */
 async function recordAll(tx: Db, changes: { task: Task; actor: string; action: string; reason: string | null; detail: Record<string, unknown> }[]) {
   const full = changes.map((c) => ({ ...c, full: { taskId: c.task.id, step: c.task.step, ...c.detail } }));
   await appendEvents(tx, full.map((c) => ({ subjectType: c.task.subjectType, subjectId: c.task.subjectId, areaCode: c.task.areaCode, actor: c.actor, action: c.action, reason: c.reason, detail: c.full })));
-  await appendAudit(tx, ...full.map(({ actor, action, task, reason, full: detail }) => ({ actor, action: `workflow.${action}`, target: task.id, areaCode: task.areaCode,
-    detail: { subjectType: task.subjectType, subjectId: task.subjectId, reason, ...detail } })));
+  // appendAudit takes its entries as arguments: ten thousand per call stays far below the engine's argument limit.
+  for (let i = 0; i < full.length; i += 10_000) {
+    await appendAudit(tx, ...full.slice(i, i + 10_000).map(({ actor, action, task, reason, full: detail }) => ({ actor, action: `workflow.${action}`, target: task.id, areaCode: task.areaCode,
+      detail: { subjectType: task.subjectType, subjectId: task.subjectId, reason, ...detail } })));
+  }
 }
 
 export interface TaskChange {
