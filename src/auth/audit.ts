@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { and, asc, desc, eq, gt, gte, inArray, is, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, DbKind, OpenOptions } from '../db/connection.ts';
+import { insertJsonRows } from '../db/jsonRows.ts';
 import { auditLog, users } from './schema.ts';
 import { AUDIT_GROUPS, type AuditGroup } from './auditLabels.ts';
 
@@ -79,7 +80,7 @@ async function appendInTransaction(tx: Db, entries: AuditEntry[]): Promise<void>
     prev = hash;
     return full;
   });
-  await tx.insert(auditLog).values(rows);
+  await insertJsonRows(tx, auditLog, rows);
 }
 
 /** The newest entry of the chain: its id, hash and time. */

@@ -23,6 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
+import { insertJsonRows } from '../db/jsonRows.ts';
 import { households, members } from '../registry/schema.ts';
 import { feedFiles, feedRecords, findings } from '../verification/schema.ts';
 import { monitoringReports, monitoringWarnings } from './schema.ts';
@@ -216,9 +217,10 @@ export type WarningRow = typeof monitoringWarnings.$inferSelect;
 
 /**
  * Stores drafts not stored before (same household and key: nothing), each with its handling task and timeline event.
- * Set-based: the county calendars read once, the warnings (with their tasks' ids) inserted 500 per statement,
- * the tasks, events and audit entries in batches (workflow/tasks.ts openTasks), so a run raising thousands of
- * warnings takes a few dozen round trips rather than about ten per warning.
+ * Set-based: the county calendars read once and each deadline counted once per county and clue date, the
+ * warnings (with their tasks' ids) inserted thousands per statement as one JSON parameter (db/jsonRows.ts)
+ * and read back in one query, the tasks, events and audit entries in batches (workflow/tasks.ts openTasks),
+ * so a run raising thousands of warnings takes a few dozen round trips rather than about ten per warning.
  */
 export async function storeWarnings(tx: Db, drafts: WarningDraft[], pack: ResolvedPack, today: string, actor: string): Promise<WarningRow[]> {
   const calendars = new Map<string, Overrides>();
@@ -226,24 +228,29 @@ export async function storeWarnings(tx: Db, drafts: WarningDraft[], pack: Resolv
     const county = countyOf(areaCode);
     return calendars.get(county) ?? calendars.set(county, await countyOverrides(tx, areaCode)).get(county)!;
   };
-  const rows: (typeof monitoringWarnings.$inferInsert & { id: string; taskId: string; dueOn: string })[] = [];
+  // Deadline and working days left, per county and clue date: a run's warnings share a handful of clue dates.
+  const deadlines = new Map<string, { dueOn: string; workingDays: number }>();
+  const deadlineOf = async (areaCode: string, clueOn: string) => {
+    const key = `${countyOf(areaCode)}|${clueOn}`;
+    let d = deadlines.get(key);
+    if (!d) {
+      const dueOn = await identificationDueOn(pack, clueOn, () => calendarOf(areaCode));
+      deadlines.set(key, d = { dueOn, workingDays: Math.max(1, workingDaysBetween(today, dueOn, await calendarOf(areaCode))) });
+    }
+    return d;
+  };
+  const rows: (typeof monitoringWarnings.$inferInsert & { id: string; taskId: string; dueOn: string; workingDays: number })[] = [];
   for (const d of drafts) {
     const clueOn = d.clueOn <= today ? d.clueOn : today;
+    const { dueOn, workingDays } = await deadlineOf(d.areaCode, clueOn);
     rows.push({ id: randomUUID(), householdId: d.householdId, areaCode: d.areaCode, rule: d.rule, level: d.level, source: d.source, dedupeKey: d.dedupeKey,
-      message: d.message, evidence: d.evidence, raisedOn: today, clueOn, dueOn: await identificationDueOn(pack, clueOn, () => calendarOf(d.areaCode)), taskId: randomUUID() });
+      message: d.message, evidence: d.evidence, raisedOn: today, clueOn, dueOn, taskId: randomUUID(), workingDays });
   }
-  const inserted = new Set<string>();
-  const stored = new Map<string, WarningRow>();
-  for (let i = 0; i < rows.length; i += 500) {
-    for (const r of await tx.insert(monitoringWarnings).values(rows.slice(i, i + 500)).onConflictDoNothing().returning()) { inserted.add(r.id); stored.set(r.id, r); }
-  }
+  const inserted = new Set(await insertJsonRows(tx, monitoringWarnings, rows.map(({ workingDays: _, ...r }) => r), { onConflictDoNothing: true, returningIds: true }) as string[]);
   const raised = rows.map((r, k) => ({ r, d: drafts[k] })).filter(({ r }) => inserted.has(r.id));
-  const tasks = [];
-  for (const { r } of raised) {
-    const wd = Math.max(1, workingDaysBetween(today, r.dueOn, await calendarOf(r.areaCode)));
-    tasks.push({ id: r.taskId, subjectType: SUBJECT, subjectId: r.householdId, step: 'warning', areaCode: r.areaCode, assigneeRole: 'village_staff', workingDays: wd, actor, today });
-  }
-  await openTasks(tx, tasks);
+  const stored = raised.length ? new Map((await tx.select().from(monitoringWarnings).where(sql`${monitoringWarnings.id} = any(${sql.param([...inserted])}::text[])`)).map((w) => [w.id, w])) : new Map<string, WarningRow>();
+  await openTasks(tx, raised.map(({ r }) => ({ id: r.taskId, subjectType: SUBJECT, subjectId: r.householdId, step: 'warning', areaCode: r.areaCode, assigneeRole: 'village_staff',
+    workingDays: r.workingDays, actor, today })));
   await appendEvents(tx, raised.map(({ r, d }) => ({ subjectType: SUBJECT, subjectId: d.householdId, areaCode: d.areaCode, actor, action: 'warning.raise', reason: d.message,
     detail: { warningId: r.id, rule: d.rule, level: d.level, source: d.source, dueOn: r.dueOn } })));
   return raised.map(({ r }) => stored.get(r.id)!);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { hash, verify } from '@node-rs/argon2';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
+import { insertJsonRows } from '../db/jsonRows.ts';
 import { areas, households } from './schema.ts';
 import { users } from '../auth/schema.ts';
 import { appendAudit } from '../auth/audit.ts';
@@ -20,9 +21,7 @@ export const DEMO_COUNTY = '430525'; // 洞口县
 /** Inserts a county's whole tree (and its ancestors) into `areas`, skipping codes already there. */
 export async function seedAreas(db: Db, countyCode: string): Promise<number> {
   const rows = [...areaChain(countyCode), ...descendants(countyCode)];
-  for (let i = 0; i < rows.length; i += 500) {
-    await db.insert(areas).values(rows.slice(i, i + 500)).onConflictDoNothing();
-  }
+  await insertJsonRows(db, areas, rows, { onConflictDoNothing: true });
   return rows.length;
 }
 

@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, like, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
+import { insertJsonRows } from '../db/jsonRows.ts';
 import { householdHistory, households, members, type FieldChange } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { can, type Role } from '../auth/roles.ts';
@@ -51,8 +52,6 @@ export async function findActiveElsewhere(db: Db, people: { idNumber: string; ho
   return found;
 }
 
-const CHUNK = 500;
-
 /** A save made from a form loaded before someone else's change (409; nothing is written). */
 export function staleVersion(current: number | undefined): AppError {
   return new AppError('STALE_VERSION', current === undefined ? '该家庭信息已被他人修改，请刷新后重新修改'
@@ -63,7 +62,7 @@ export function staleVersion(current: number | undefined): AppError {
 export async function writePlans(tx: Db, plans: Plan[], actor: string, action: string, reason: string | null): Promise<void> {
   const live = plans.filter((p) => !isNoop(p));
   const newHouseholds = live.filter((p) => p.created).map((p) => p.household);
-  for (let i = 0; i < newHouseholds.length; i += CHUNK) await tx.insert(households).values(newHouseholds.slice(i, i + CHUNK));
+  await insertJsonRows(tx, households, newHouseholds);
   for (const p of live.filter((p) => !p.created)) {
     const { id, createdAt: _, ...rest } = p.household;
     // Only over the version the plan was made from: of two concurrent writers, the second matches no row.
@@ -81,12 +80,12 @@ export async function writePlans(tx: Db, plans: Plan[], actor: string, action: s
     for (const m of p.updateMembers) { const { id, createdAt: _, ...rest } = m; await tx.update(members).set(rest).where(eq(members.id, id)); }
   }
   const newMembers = live.flatMap((p) => p.insertMembers);
-  for (let i = 0; i < newMembers.length; i += CHUNK) await tx.insert(members).values(newMembers.slice(i, i + CHUNK));
+  await insertJsonRows(tx, members, newMembers);
   const history = live.map((p) => ({
     householdId: p.householdId, areaCode: p.household.areaCode, actor, action: p.created ? 'create' : action, reason,
     changes: p.created ? [{ field: 'household', label: `建档（${p.insertMembers.length} 人）`, old: null, new: p.insertMembers.map((m) => m.name).join('、') }] : p.changes,
   }));
-  for (let i = 0; i < history.length; i += CHUNK) await tx.insert(householdHistory).values(history.slice(i, i + CHUNK));
+  await insertJsonRows(tx, householdHistory, history);
 }
 
 function checkArea(actor: Actor, areaCode: string) {

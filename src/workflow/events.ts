@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
+import { insertJsonRows } from '../db/jsonRows.ts';
 import { workflowEvents } from './schema.ts';
 
 export type WorkflowEvent = typeof workflowEvents.$inferSelect;
@@ -27,12 +28,10 @@ export async function appendEvent(tx: Db, e: EventInput): Promise<void> {
   await appendEvents(tx, [e]);
 }
 
-/** Appends events in the order given, a thousand rows per statement (a run raising thousands of warnings writes them in a few round trips). */
+/** Appends events in the order given, thousands per statement as one JSON parameter (db/jsonRows.ts), so a run raising thousands of warnings writes them in a few round trips. */
 export async function appendEvents(tx: Db, es: EventInput[]): Promise<void> {
-  for (let i = 0; i < es.length; i += 1000) {
-    await tx.insert(workflowEvents).values(es.slice(i, i + 1000).map((e) => ({ subjectType: e.subjectType, subjectId: e.subjectId, areaCode: e.areaCode, actor: e.actor,
-      action: e.action, fromState: e.fromState ?? null, toState: e.toState ?? null, reason: e.reason ?? null, detail: e.detail ?? {} })));
-  }
+  await insertJsonRows(tx, workflowEvents, es.map((e) => ({ subjectType: e.subjectType, subjectId: e.subjectId, areaCode: e.areaCode, actor: e.actor,
+    action: e.action, fromState: e.fromState ?? null, toState: e.toState ?? null, reason: e.reason ?? null, detail: e.detail ?? {} })));
 }
 
 /** A subject's timeline, oldest first, only inside `scope`. */

@@ -22,6 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
+import { insertJsonRows } from '../db/jsonRows.ts';
 import { workflowTasks } from './schema.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { AppError } from '../errors.ts';
@@ -63,24 +64,29 @@ export async function openTask(tx: Db, t: OpenTaskInput): Promise<Task> {
 
 /**
  * Opens tasks in the order given, as `openTask` does one (each with its timeline event and audit entry),
- * in a few statements: the county's calendar read once per county, a thousand rows per insert.
- * `id` chooses a task's id in advance (a caller that stores it on its own row first).
+ * in a few statements: the county's calendar read once per county, each due date counted once per county,
+ * day and length, the rows inserted thousands at a time as one JSON parameter (db/jsonRows.ts) and read
+ * back in one query. `id` chooses a task's id in advance (a caller that stores it on its own row first).
  */
 export async function openTasks(tx: Db, ts: (OpenTaskInput & { id?: string })[]): Promise<Task[]> {
   for (const t of ts) if (!Number.isInteger(t.workingDays) || t.workingDays < 1) throw new AppError('INVALID_DEADLINE', '办理时限应为至少 1 个工作日的整数', 'workingDays');
+  if (ts.length === 0) return [];
   const calendars = new Map<string, Overrides>();
-  const rows: (typeof workflowTasks.$inferInsert)[] = [];
+  const dues = new Map<string, string>();
+  const rows: (typeof workflowTasks.$inferInsert & { id: string; openedOn: string; dueAt: string })[] = [];
   for (const t of ts) {
     const county = countyOf(t.areaCode);
     const overrides = calendars.get(county) ?? calendars.set(county, await countyOverrides(tx, t.areaCode)).get(county)!;
     const today = t.today ?? todayInChina();
+    const key = `${county}|${today}|${t.workingDays}`;
+    const dueAt = dues.get(key) ?? dues.set(key, addWorkingDays(today, t.workingDays, overrides)).get(key)!;
     rows.push({ id: t.id ?? randomUUID(), subjectType: t.subjectType, subjectId: t.subjectId, step: t.step, areaCode: t.areaCode, assigneeRole: t.assigneeRole,
-      department: t.department ?? null, openedOn: today, dueAt: addWorkingDays(today, t.workingDays, overrides), workingDays: t.workingDays });
+      department: t.department ?? null, openedOn: today, dueAt, workingDays: t.workingDays });
   }
-  const tasks: Task[] = [];
-  for (let i = 0; i < rows.length; i += 1000) tasks.push(...await tx.insert(workflowTasks).values(rows.slice(i, i + 1000)).returning());
-  const byId = new Map(tasks.map((task) => [task.id, task]));
-  const opened = rows.map((r) => byId.get(r.id!)!);
+  await insertJsonRows(tx, workflowTasks, rows);
+  const ids = rows.map((r) => r.id);
+  const byId = new Map((await tx.select().from(workflowTasks).where(sql`${workflowTasks.id} = any(${sql.param(ids)}::text[])`)).map((task) => [task.id, task]));
+  const opened = rows.map((r) => byId.get(r.id)!);
   await recordAll(tx, opened.map((task, k) => {
     const { openedOn, dueAt, workingDays } = rows[k];
     const note = coverageNote(openedOn, dueAt);
@@ -93,12 +99,13 @@ async function record(tx: Db, task: Task, actor: string, action: string, reason:
   await recordAll(tx, [{ task, actor, action, reason, detail }]);
 }
 
-/** Each change's timeline event and audit entry, in order (a thousand audit entries per append). */
+/** Each change's timeline event and audit entry, in order (audit entries appended to the chain ten thousand at a time). */
 async function recordAll(tx: Db, changes: { task: Task; actor: string; action: string; reason: string | null; detail: Record<string, unknown> }[]) {
   const full = changes.map((c) => ({ ...c, full: { taskId: c.task.id, step: c.task.step, ...c.detail } }));
   await appendEvents(tx, full.map((c) => ({ subjectType: c.task.subjectType, subjectId: c.task.subjectId, areaCode: c.task.areaCode, actor: c.actor, action: c.action, reason: c.reason, detail: c.full })));
-  for (let i = 0; i < full.length; i += 1000) {
-    await appendAudit(tx, ...full.slice(i, i + 1000).map(({ actor, action, task, reason, full: detail }) => ({ actor, action: `workflow.${action}`, target: task.id, areaCode: task.areaCode,
+  // appendAudit takes its entries as arguments: ten thousand per call stays far below the engine's argument limit.
+  for (let i = 0; i < full.length; i += 10_000) {
+    await appendAudit(tx, ...full.slice(i, i + 10_000).map(({ actor, action, task, reason, full: detail }) => ({ actor, action: `workflow.${action}`, target: task.id, areaCode: task.areaCode,
       detail: { subjectType: task.subjectType, subjectId: task.subjectId, reason, ...detail } })));
   }
 }
