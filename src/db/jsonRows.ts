@@ -46,7 +46,10 @@ export async function insertJsonRows<T extends PgTable>(tx: Db, table: T, rows: 
       }
       return o;
     });
-    const statement: SQL = sql`insert into ${table} (${names}) select ${values} from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(${types})
+    // Rows are inserted in the list's order (ORDER BY the ordinality): serial ids and the audit chain follow it.
+    const statement: SQL = sql`insert into ${table} (${names}) select ${values}
+      from rows from (jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as (${types})) with ordinality as x(${names}, doudi_row)
+      order by x.doudi_row
       ${opts.onConflictDoNothing ? sql`on conflict do nothing` : sql``} ${returnsId ? sql`returning id` : sql``}`;
     if (returnsId) ids.push(...(await queryRows<{ id: unknown }>(tx, statement)).map((r) => r.id));
     else await tx.execute(statement);
