@@ -10,7 +10,7 @@
  * Each ratio is printed with its target, next to the CPU-time ratio of this process (all its threads: on
  * PGlite that includes the database; on PostgreSQL the server's CPU is not included) and the load average
  * before and after. BENCH_VERIFY_REPEAT=n measures the join, a first run (the findings deleted before it)
- * and a second run n times, alternating, and keeps the fastest of each.
+ * and a second run n times, alternating, and keeps the least wall and the least CPU time of each.
  * BENCH_VERIFY_ONLY=postgres skips PGlite; BENCH_VERIFY_PROFILE=<prefix> writes a CPU profile of the second run;
  * BENCH_VERIFY_DUMP=<prefix> writes the findings of the first run and the stored findings table (without
  * generated ids and times) as JSON lines, to compare two versions of the code.
@@ -152,7 +152,8 @@ async function measure(kind: 'pglite' | 'postgres') {
     console.log(`${kind.padEnd(9)} setup (plain INSERTs, not measured): ${loadSeconds.toFixed(0)} s`);
     const load0 = loadavg()[0];
     type Run = { seconds: number; cpu: number };
-    const best = (a: Run | undefined, b: Run) => (!a || b.seconds < a.seconds ? b : a);
+    // The fastest wall time and, separately, the least CPU time of the repeats.
+    const best = (a: Run | undefined, b: Run) => (!a ? b : { seconds: Math.min(a.seconds, b.seconds), cpu: Math.min(a.cpu, b.cpu) });
     let base: Run | undefined, first: Run | undefined, second: Run | undefined;
     let joined = 0;
     let firstResult: Awaited<ReturnType<typeof runVerify>> | undefined;
@@ -183,7 +184,7 @@ async function measure(kind: 'pglite' | 'postgres') {
     const line = (label: string, r: Run, target: number) => console.log(`${kind.padEnd(9)} ${label} ${r.seconds.toFixed(2).padStart(7)} s ${rate(r.seconds)} rows/s | ratio ${(r.seconds / base!.seconds).toFixed(2)}× (target ≤ ${target}×); CPU ${r.cpu.toFixed(2)} s, ${(r.cpu / base!.cpu).toFixed(2)}× (${cpuNote})`);
     line('verify (1st run, stores findings)', first!, 3);
     line('verify (2nd run, no duplicates) ', second!, 2);
-    console.log(`${kind.padEnd(9)} SQL join baseline                 ${base!.seconds.toFixed(2).padStart(7)} s ${rate(base!.seconds)} rows/s; CPU ${base!.cpu.toFixed(2)} s; fastest of ${REPEAT * 2}`);
+    console.log(`${kind.padEnd(9)} SQL join baseline                 ${base!.seconds.toFixed(2).padStart(7)} s ${rate(base!.seconds)} rows/s; CPU ${base!.cpu.toFixed(2)} s; least of ${REPEAT * 2}`);
     console.log(`${kind.padEnd(9)} load average ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${availableParallelism()} cores`);
   } finally {
     await database.close();
