@@ -11,6 +11,7 @@
  * PGlite that includes the database; on PostgreSQL the server's CPU is not included) and the load average
  * before and after. BENCH_VERIFY_REPEAT=n measures the join, a first run (the findings deleted before it)
  * and a second run n times, alternating, and keeps the least wall and the least CPU time of each.
+ * BENCH_VERIFY_EXPLAIN=1 prints the plan of the candidates' statement and of the baseline (EXPLAIN ANALYZE).
  * BENCH_VERIFY_ONLY=postgres skips PGlite; BENCH_VERIFY_PROFILE=<prefix> writes a CPU profile of the second run;
  * BENCH_VERIFY_DUMP=<prefix> writes the findings of the first run and the stored findings table (without
  * generated ids and times) as JSON lines, to compare two versions of the code.
@@ -27,7 +28,7 @@ import { feedFiles, feedRecords } from '../src/verification/schema.ts';
 import { households, members } from '../src/registry/schema.ts';
 import { makeIdNumber, parseIdNumber } from '../src/domain/idNumber.ts';
 import { demoHouseholds } from '../src/registry/demo.ts';
-import { applicableFeeds, runVerify } from '../src/verification/verify.ts';
+import { applicableFeeds, candidateQuery, runVerify } from '../src/verification/verify.ts';
 import type { SourceName } from '../src/verification/sources.ts';
 import { startProfile } from './profile.ts';
 
@@ -150,6 +151,13 @@ async function measure(kind: 'pglite' | 'postgres') {
   try {
     const { loadSeconds } = await load(database);
     console.log(`${kind.padEnd(9)} setup (plain INSERTs, not measured): ${loadSeconds.toFixed(0)} s`);
+    if (process.env.BENCH_VERIFY_EXPLAIN) {
+      const { files, fileIds } = await applicableFeeds(database.db, '430525');
+      const explain = async (q: ReturnType<typeof sql>) => (await queryRows<Record<string, string>>(database.db, sql`explain (analyze, buffers) ${q}`)).map((r) => Object.values(r)[0]).join('\n');
+      console.log(`candidates:\n${await explain(candidateQuery('430525', files, DATE))}`);
+      console.log(`baseline:\n${await explain(sql`select m.household_id, m.id, f.source, f.period, f.row, f.data from feed_records f
+        join members m on m.id_number = f.id_number where m.status = 'active' and f.file_id in (${sql.join(fileIds.map((id) => sql`${id}`), sql`, `)})`)}`);
+    }
     const load0 = loadavg()[0];
     type Run = { seconds: number; cpu: number };
     // The fastest wall time and, separately, the least CPU time of the repeats.
