@@ -1,9 +1,11 @@
 /**
  * `doudi verify` (and the UI's whole-registry re-check): the newest loaded period of every source
  * matched against the active households in an area on a date, under a given pack or each county's
- * published one. Walks the registry in keyset batches of households (never holding it whole): each
- * batch's members, the feed records of their ID numbers, the pure matcher (match.ts), and the
- * findings stored for the batch in one transaction (findings.ts: no duplicates, resolved stay resolved).
+ * published one. Per county: the candidates in one statement (the feed records joined with the active
+ * members, and the members a whole-register feed has no record of), the households read whole where a
+ * household-level finding can arise, the pure matcher (match.ts); then the findings of the whole run
+ * stored in one transaction, compared with the stored ones by evidence hash in SQL (findings.ts: no
+ * duplicates, resolved stay resolved).
  *
  * The run goes county by county (a run wider than a county, such as the command line's, covers each
  * county with households in the area): a county's households are matched only against the feed files
@@ -84,8 +86,8 @@ function packThresholds(pack: ResolvedPack) {
 }
 
 /**
- * One verification run over an area. Read whole on purpose: its numbered phases (1. candidates by SQL,
- * 2. by household, 3. households read whole where a household-level finding can arise, then match and store)
+ * One verification run over an area. Read whole on purpose: its numbered phases (1. candidates by one SQL
+ * statement, 2. by household, 3. households read whole where a household-level finding can arise, then match and store)
  * share the candidate maps and are timed and reported one after another (`lap`, `progress`).
  */
 export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult> {
