@@ -16,7 +16,6 @@
 import { and, asc, eq, like, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
-import { feedFiles, feedRecords } from './schema.ts';
 import { ageOn } from '../domain/dates.ts';
 import { yuanToFen } from '../domain/money.ts';
 import { evaluate } from '../policy/evaluate.ts';
