@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import type { Database } from '../db/connection.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../db/connection.ts';
 import { auditLog } from '../auth/schema.ts';
 import { entitlementSnapshots } from '../payments/schema.ts';
 import { findings } from './schema.ts';
@@ -160,6 +160,17 @@ describe('findings: stored once, resolved by an officer', () => {
     expect([...rows.values()].filter((r) => r.state === 'open').map((r) => r.memberId)).toEqual(['S2']);
     expect(rows.size).toBe(2501);
     await database.db.delete(findings).where(and(eq(findings.householdId, hid), eq(findings.kind, 'enrolment')));
+  });
+
+  it('storing inside an outer transaction leaves its planner settings as they were (hash joins only for the comparison)', async () => {
+    const f: StoredFinding = { householdId: hid, areaCode: JIANGKOU_VILLAGE, kind: 'enrolment', source: 'enrolment', period: '2024-11',
+      memberId: 'settings-test', idNumber: worker, evidence: { 学籍: 'x' }, evidenceHash: 'settings-test', message: 'm' };
+    const setting = await database.db.transaction(async (tx) => {
+      await storeFindings(tx, JIANGKOU_VILLAGE, [f], '2024-12-01');
+      return queryRows<{ v: string }>(tx, sql`select current_setting('enable_nestloop') as v`);
+    });
+    expect(setting).toEqual([{ v: 'on' }]);
+    await database.db.delete(findings).where(and(eq(findings.householdId, hid), eq(findings.memberId, 'settings-test')));
   });
 });
 

@@ -1,9 +1,11 @@
 /**
  * `doudi verify` (and the UI's whole-registry re-check): the newest loaded period of every source
  * matched against the active households in an area on a date, under a given pack or each county's
- * published one. Walks the registry in keyset batches of households (never holding it whole): each
- * batch's members, the feed records of their ID numbers, the pure matcher (match.ts), and the
- * findings stored for the batch in one transaction (findings.ts: no duplicates, resolved stay resolved).
+ * published one. Per county: the candidates in one statement (the feed records joined with the active
+ * members, and the members a whole-register feed has no record of), the households read whole where a
+ * household-level finding can arise, the pure matcher (match.ts); then the findings of the whole run
+ * stored in one transaction, compared with the stored ones by evidence hash in SQL (findings.ts: no
+ * duplicates, resolved stay resolved).
  *
  * The run goes county by county (a run wider than a county, such as the command line's, covers each
  * county with households in the area): a county's households are matched only against the feed files
@@ -11,10 +13,9 @@
  * on another's households. Within them, the newest period of each source is matched; older periods are
  * kept but not used.
  */
-import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { and, asc, eq, like, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
-import { feedFiles, feedRecords } from './schema.ts';
 import { ageOn } from '../domain/dates.ts';
 import { yuanToFen } from '../domain/money.ts';
 import { evaluate } from '../policy/evaluate.ts';
@@ -56,7 +57,7 @@ export interface VerifyOptions {
   onProgress?: (done: number, total: number) => void;
   /** Collect the raised findings for the output (the UI's job keeps only counts). */
   collect?: boolean;
-  /** Seconds spent per phase, added up (for the benchmark). */
+  /** Seconds spent per phase, added up, and the process's CPU seconds as `<phase> cpu` (for the benchmark). */
   timings?: Record<string, number>;
 }
 
@@ -84,8 +85,8 @@ function packThresholds(pack: ResolvedPack) {
 }
 
 /**
- * One verification run over an area. Read whole on purpose: its numbered phases (1. candidates by SQL,
- * 2. by household, 3. households read whole where a household-level finding can arise, then match and store)
+ * One verification run over an area. Read whole on purpose: its numbered phases (1. candidates by one SQL
+ * statement, 2. by household, 3. households read whole where a household-level finding can arise, then match and store)
  * share the candidate maps and are timed and reported one after another (`lap`, `progress`).
  */
 export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult> {
@@ -116,7 +117,16 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
   const scope = and(like(households.areaCode, `${area}%`), eq(households.status, 'active'));
   const [{ total, persons }] = await db.select({ total: sql<number>`count(*)::int`, persons: sql<number>`coalesce(sum(${households.memberCount}), 0)::int` }).from(households).where(scope);
   let mark = performance.now();
-  const lap = (phase: string) => { const now = performance.now(); if (o.timings) o.timings[phase] = (o.timings[phase] ?? 0) + (now - mark) / 1000; mark = now; };
+  let cpuMark = o.timings ? process.cpuUsage() : null;
+  const lap = (phase: string) => {
+    if (!o.timings || !cpuMark) return;
+    const now = performance.now();
+    const cpu = process.cpuUsage(cpuMark);
+    o.timings[phase] = (o.timings[phase] ?? 0) + (now - mark) / 1000;
+    o.timings[`${phase} cpu`] = (o.timings[`${phase} cpu`] ?? 0) + (cpu.user + cpu.system) / 1e6;
+    mark = now;
+    cpuMark = process.cpuUsage();
+  };
   const progress = (share: number) => o.onProgress?.(Math.floor(total * share), total);
   progress(0);
   const raised: StoredFinding[] = [];
@@ -126,61 +136,29 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     // The run's area inside this county (the area itself when it is a county or narrower).
     const prefix = area.length >= 6 ? area : county;
     const share = (x: number) => (i + x) / counties.length;
-    const { loaded, fileIds, files: newestFiles } = await applicableFeeds(db, county);
+    const { loaded, files: newestFiles } = await applicableFeeds(db, county);
 
-    // 1. The candidates, found by SQL: every feed record of the newest periods joined with an active member
-    //    of an active household in the area (the plain join), and the members the two whole-register feeds
-    //    say nothing about (a registered disability without a certificate; a child of 6 to 15 not 在读).
-    const files = fileIds.length ? sql.join(fileIds.map((id) => sql`${id}`), sql`, `) : sql`null`;
-    // A member is active only while the household is (closing a household closes its members), and carries its area.
-    const inArea = sql`m.status = 'active' and m.area_code like ${prefix + '%'}`;
-    const cols = sql`m.household_id as hid, m.area_code, m.id as mid, m.id_number, m.name, m.birth_date::text as birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`;
-    const matched = fileIds.length ? await queryRows<CandidateRow & { file_id: number; source: SourceName; period: string; row: number; fname: string; data: Record<string, string> }>(db, sql`
-      select ${cols}, f.file_id, f.source, f.period, f.row, f.name as fname, f.data from feed_records f
-      join members m on m.id_number = f.id_number
-      where ${inArea} and f.file_id in (${files})`) : [];
-    lap('join');
+    // 1. The candidates, found by one SQL statement: every feed record of the newest periods joined with
+    //    an active member of an active household in the area (the plain join), and the members the two
+    //    whole-register feeds say nothing about (a registered disability without a certificate; a child
+    //    of 6 to 15 not 在读) with no record; each row with its household's 户编号 and hukou.
+    const rows = await candidateRows(db, prefix, newestFiles, o.date);
+    lap('candidates');
     progress(share(0.3));
-    const absent: CandidateRow[] = [];
-    const sourceFiles = async (source: SourceName) => newestFiles.filter((f) => f.source === source).map((f) => f.id);
-    if (loaded.has('disability')) {
-      const ids = sql.join((await sourceFiles('disability')).map((id) => sql`${id}`), sql`, `);
-      absent.push(...await queryRows<CandidateRow>(db, sql`select ${cols} from members m
-        where ${inArea} and m.disability_grade is not null and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids}))`));
-    }
-    if (loaded.has('enrolment')) {
-      // Aged 6 to 15 in full years on the date: born after date − 16 years and on or before date − 6 years.
-      const ids = sql.join((await sourceFiles('enrolment')).map((id) => sql`${id}`), sql`, `);
-      absent.push(...await queryRows<CandidateRow>(db, sql`select ${cols} from members m
-        where ${inArea} and m.birth_date > (${o.date}::date - interval '16 years') and m.birth_date <= (${o.date}::date - interval '6 years')
-        and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids}) and f.data->>'在校状态' = '在读')`));
-    }
-    lap('absent');
-    progress(share(0.4));
 
     // 2. By household: its candidate members and their records.
     const byHousehold = new Map<string, { row: CandidateRow; members: Map<string, RegMember>; records: Map<string, FeedRecord[]> }>();
-    const add = (r: CandidateRow) => {
+    for (const r of rows) {
       let g = byHousehold.get(r.hid);
       if (!g) byHousehold.set(r.hid, (g = { row: r, members: new Map(), records: new Map() }));
       if (!g.members.has(r.mid)) g.members.set(r.mid, toMember(r));
-      return g;
-    };
-    for (const r of matched) {
-      const g = add(r);
-      (g.records.get(r.mid) ?? g.records.set(r.mid, []).get(r.mid)!).push({ fileId: r.file_id, source: r.source, period: r.period, row: r.row, name: r.fname, data: r.data });
+      if (r.source === null) continue;
+      const record: FeedRecord = { fileId: r.file_id!, source: r.source, period: r.period!, row: r.row!, name: r.fname!, data: r.data! };
+      const rs = g.records.get(r.mid);
+      if (rs) rs.push(record); else g.records.set(r.mid, [record]);
     }
     // Records in file and row order, so the evidence (and its hash) is the same on every run.
     for (const g of byHousehold.values()) for (const rs of g.records.values()) if (rs.length > 1) rs.sort((a, b) => a.fileId! - b.fileId! || a.row - b.row);
-    for (const r of absent) add(r);
-    // The 户编号 and hukou of the candidate households.
-    const info = new Map<string, { ledgerKey: string | null; hukou: string }>();
-    const candidates = [...byHousehold.keys()];
-    for (let i = 0; i < candidates.length; i += 10_000) {
-      const rows = await db.select({ id: households.id, ledgerKey: households.ledgerKey, hukou: households.hukou }).from(households)
-        .where(sql`${households.id} = any(${sql.param(candidates.slice(i, i + 10_000))}::text[])`);
-      for (const r of rows) info.set(r.id, r);
-    }
 
     // 3. A household-level finding (property, deposit) needs every member: the head names it, and the
     //    deposit limit needs n (RULES.md) from the whole household. Only households where one can arise
@@ -193,7 +171,7 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
       let depositPossible = false;
       if (deposits > 0) {
         const pack = packs.get(g.row.area_code.slice(0, 6)) ?? await packFor(g.row.area_code);
-        const S = standardOf(pack, info.get(hid)!.hukou, o.date);
+        const S = standardOf(pack, g.row.hukou, o.date);
         depositPossible = deposits > thresholdsOf(pack).financialMonths * S;
       }
       if (depositPossible || uses.filter((u) => u === '住宅').length > 1 || uses.some((u) => u === '商业' || u === '工业')) whole.push(hid);
@@ -223,7 +201,7 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
       const order = f ? new Map(f.ms.map((m, i) => [m.id, i])) : null;
       const ms = [...g.members.values()];
       if (order) ms.sort((a, b) => (order.get(a.id) ?? 99) - (order.get(b.id) ?? 99));
-      const no = info.get(hid)?.ledgerKey ?? hid;
+      const no = g.row.ledger_key ?? hid;
       for (const x of matchHousehold({ id: hid, householdNo: no, areaCode, members: ms }, g.records, loaded, t, o.date)) {
         raised.push({ householdId: hid, areaCode, ...x, evidenceHash: evidenceHash(x.kind, x.memberId, x.evidence) });
         numbers.push(no);
@@ -253,8 +231,46 @@ function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
 }
 
 interface CandidateRow {
-  hid: string; area_code: string;
+  hid: string; area_code: string; ledger_key: string | null; hukou: string;
   mid: string; id_number: string; name: string; birth_date: string; relation: string; monthly_income_fen: number | string; disability_grade: number | null; disability_kind: string | null;
+}
+
+/** A candidate with one of its feed records (all null for a member listed for having no record in a whole-register feed). */
+interface CandidateRecordRow extends CandidateRow {
+  file_id: number | null; source: SourceName | null; period: string | null; row: number | null; fname: string | null; data: Record<string, string> | null;
+}
+
+/**
+ * The candidates of a county's run as one statement (see runVerify, 1.): the feed records of the newest
+ * files joined with the active members in the area, then (if those feeds are loaded) the members with a
+ * registered disability and no record in the disability feed, and the children aged 6 to 15 in full
+ * years on the date (born after date − 16 years and on or before date − 6 years) with no 在读 record in
+ * the enrolment feed; each row with its household's 户编号 and hukou. Only the columns the matcher reads.
+ */
+async function candidateRows(db: Db, prefix: string, files: ApplicableFile[], date: string): Promise<CandidateRecordRow[]> {
+  return files.length ? queryRows<CandidateRecordRow>(db, candidateQuery(prefix, files, date)) : [];
+}
+
+/** The statement of candidateRows (exported for the benchmark's EXPLAIN); `files` not empty. */
+export function candidateQuery(prefix: string, files: ApplicableFile[], date: string): SQL {
+  const ids = (source?: SourceName) => sql.join(files.filter((f) => !source || f.source === source).map((f) => sql`${f.id}`), sql`, `);
+  // A member is active only while the household is (closing a household closes its members), and carries its area.
+  const inArea = sql`m.status = 'active' and m.area_code like ${prefix + '%'}`;
+  const cols = sql`m.household_id as hid, m.area_code, m.id as mid, m.id_number, m.name, m.birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`;
+  const none = sql`null::int, null::text, null::text, null::int, null::text, null::jsonb`;
+  const parts = [sql`select ${cols}, f.file_id, f.source, f.period, f.row, f.name as fname, f.data from feed_records f
+    join members m on m.id_number = f.id_number where ${inArea} and f.file_id in (${ids()})`];
+  if (files.some((f) => f.source === 'disability')) {
+    parts.push(sql`select ${cols}, ${none} from members m where ${inArea} and m.disability_grade is not null
+      and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids('disability')}))`);
+  }
+  if (files.some((f) => f.source === 'enrolment')) {
+    parts.push(sql`select ${cols}, ${none} from members m where ${inArea} and m.birth_date > (${date}::date - interval '16 years') and m.birth_date <= (${date}::date - interval '6 years')
+      and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids('enrolment')}) and f.data->>'在校状态' = '在读')`);
+  }
+  return sql`select c.hid, c.area_code, h.ledger_key, h.hukou, c.mid, c.id_number, c.name, c.birth_date::text as birth_date, c.relation,
+    c.monthly_income_fen, c.disability_grade, c.disability_kind, c.file_id, c.source, c.period, c.row, c.fname, c.data
+    from (${sql.join(parts, sql` union all `)}) c join households h on h.id = c.hid`;
 }
 
 function toMember(r: CandidateRow): RegMember {
