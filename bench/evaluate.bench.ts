@@ -50,27 +50,48 @@ rl.on('line', (l) => { if (!l) return; out += JSON.stringify(JSON.parse(l)) + '\
 rl.on('close', () => process.stdout.write(out));`;
 
 // Loaded before each run's own code (and in its worker threads, which do nothing with it): the main thread writes the
-// CPU time of the whole process, every thread, when it exits.
+// CPU time of the whole process, every thread, when it exits, and that of the main thread alone (Linux's per-thread
+// counters): the main thread cuts the input and writes the output, and caps the speed if it is as busy as the floor.
 const cpuFile = join(dir, 'cpu');
 const preload = join(dir, 'cpu.cjs');
-writeFileSync(preload, `if (require('node:worker_threads').isMainThread) process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeFileSync(${JSON.stringify(cpuFile)}, String((u.user + u.system) / 1e6)); });`);
+writeFileSync(preload, `if (require('node:worker_threads').isMainThread) process.on('exit', () => {
+  const u = process.cpuUsage();
+  let main = NaN;
+  try { const f = require('node:fs').readFileSync('/proc/self/task/' + process.pid + '/stat', 'utf8').split(') ')[1].split(' '); main = (Number(f[11]) + Number(f[12])) / 100; } catch {}
+  require('node:fs').writeFileSync(${JSON.stringify(cpuFile)}, JSON.stringify({ cpu: (u.user + u.system) / 1e6, main }));
+});`);
 
-function time(args: string[]): Promise<{ seconds: number; cpu: number }> {
+function time(args: string[]): Promise<{ seconds: number; cpu: number; main: number }> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
     const p = spawn(process.execPath, ['--require', preload, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve({ seconds: (performance.now() - t) / 1000, cpu: Number(readFileSync(cpuFile, 'utf8')) }) : reject(new Error(`${args.join(' ')} exited ${code}`))));
+    p.on('exit', (code) => (code === 0 ? resolve({ seconds: (performance.now() - t) / 1000, ...JSON.parse(readFileSync(cpuFile, 'utf8')) }) : reject(new Error(`${args.join(' ')} exited ${code}`))));
   });
 }
 
-const load = loadavg()[0];
-const floor = await time(['-e', FLOOR, input]);
-const evaluate = await time(['bin/doudi.js', 'evaluate', '--policy', 'policies/demo-dongkou.yaml', '--date', '2024-08-01', '--input', input]);
-const row = (name: string, r: { seconds: number; cpu: number }) =>
-  console.log(`${name.padEnd(29)}${r.seconds.toFixed(2).padStart(7)}   ${Math.round(households / r.seconds).toLocaleString('en').padStart(12)}   ${r.cpu.toFixed(2).padStart(7)}`);
-console.log('\nrun                          seconds   households/s   CPU seconds');
-row('floor (JSON.parse/stringify)', floor);
-row('doudi evaluate (batch)', evaluate);
-console.log(`ratio evaluate / floor: ${(evaluate.seconds / floor.seconds).toFixed(2)}× (target ≤ 1.5×); CPU time ${(evaluate.cpu / floor.cpu).toFixed(2)}×; load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
+// BENCH_EVALUATE_COMPARE: another checkout of the project (the code before a change) run on the same input, the two
+// alternating (A B A B) BENCH_EVALUATE_RUNS times, each pair with a floor run of its own.
+const compare = process.env.BENCH_EVALUATE_COMPARE;
+const runs = Number(process.env.BENCH_EVALUATE_RUNS ?? 1);
+const evaluateIn = (root: string): Promise<{ seconds: number; cpu: number; main: number }> => time([join(root, 'bin/doudi.js'), 'evaluate', '--policy', join(root, 'policies/demo-dongkou.yaml'), '--date', '2024-08-01', '--input', input]);
+const row = (name: string, r: { seconds: number; cpu: number; main: number }) =>
+  console.log(`${name.padEnd(29)}${r.seconds.toFixed(2).padStart(7)}   ${Math.round(households / r.seconds).toLocaleString('en').padStart(12)}   ${r.cpu.toFixed(2).padStart(7)}   ${r.main.toFixed(2).padStart(7)}`);
+const ratios = (name: string, r: { seconds: number; cpu: number }, floor: { seconds: number; cpu: number }) =>
+  console.log(`ratio ${name} / floor: ${(r.seconds / floor.seconds).toFixed(2)}× (target ≤ 1.5×); CPU time ${(r.cpu / floor.cpu).toFixed(2)}× (all threads of each process)`);
+for (let k = 0; k < runs; k++) {
+  const load = loadavg()[0];
+  const floor = await time(['-e', FLOOR, input]);
+  // Alternating order: the second of a pair runs on a machine the first has warmed (file cache, frequency).
+  const first = compare && k % 2 === 1 ? await evaluateIn(compare) : null;
+  const evaluate = await evaluateIn('.');
+  const other = compare && k % 2 === 0 ? await evaluateIn(compare) : first;
+  console.log(`\nrun${runs > 1 ? ` ${k + 1}` : ''}                        seconds   households/s   CPU seconds (all threads, main thread)`);
+  row('floor (JSON.parse/stringify)', floor);
+  row('doudi evaluate (batch)', evaluate);
+  if (other) row('the same, compared checkout', other);
+  ratios('evaluate', evaluate, floor);
+  if (other) ratios('compared checkout', other, floor);
+  console.log(`load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
+}
 rmSync(dir, { recursive: true, force: true });

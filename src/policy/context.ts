@@ -23,20 +23,68 @@ const STUDENT = new Set(['primary', 'junior', 'senior', 'vocational', 'college']
 
 const UNIT_TEXT: Record<Rounding, string> = { fen: '分', jiao: '角', yuan: '元' };
 
+const NONE: never[] = [];
+
+/**
+ * What the definitions need from a resolved pack, looked up once per pack rather than on every member of every
+ * household (issue 23). The parameter lists are shared: the rules spread them into reasons and never change them.
+ */
+interface Definitions {
+  unit: Rounding;
+  severeGrades: number[];
+  grade3IntellectualMental: boolean;
+  requireSecondGeneration: boolean;
+  seriousIllnesses: string[];
+  medicalAssistance: boolean;
+  severeParams: Param[];
+  seriousParams: Param[];
+  seriousByAssistanceParams: Param[];
+}
+
+const definitionsOf = new WeakMap<ResolvedPack, Definitions>();
+
+function definitions(pack: ResolvedPack): Definitions {
+  let d = definitionsOf.get(pack);
+  if (!d) {
+    d = {
+      unit: pack.value<Rounding>('general.rounding'),
+      severeGrades: pack.value<number[]>('definitions.severeDisability.grades'),
+      grade3IntellectualMental: pack.value<boolean>('definitions.severeDisability.grade3IntellectualMental'),
+      requireSecondGeneration: pack.value<boolean>('definitions.severeDisability.requireSecondGeneration'),
+      seriousIllnesses: pack.value<string[]>('definitions.seriousIllnesses'),
+      medicalAssistance: pack.value<boolean>('definitions.seriousIllness.medicalAssistance'),
+      severeParams: [pack.get('definitions.severeDisability.grades'), pack.get('definitions.severeDisability.grade3IntellectualMental'), pack.get('definitions.severeDisability.requireSecondGeneration')],
+      seriousParams: [pack.get('definitions.seriousIllnesses')],
+      seriousByAssistanceParams: [pack.get('definitions.seriousIllnesses'), pack.get('definitions.seriousIllness.medicalAssistance')],
+    };
+    definitionsOf.set(pack, d);
+  }
+  return d;
+}
+
 export class Context {
   readonly unit: Rounding;
   /** The members on the date (N of them): born on or before it. */
   readonly members: Member[];
   /** Members born after the date: not yet members, left out of every count, income and program. */
   readonly unborn: Member[];
-  private readonly ages = new Map<Member, number>();
+  /** Ages by the member's input position. */
+  private readonly ages: number[] = [];
+  private readonly defs: Definitions;
   /** The standard S, looked up once per household: the rules ask for it many times per member. */
   private standardCache: Param<number> | undefined;
 
   constructor(readonly pack: ResolvedPack, readonly household: Household) {
-    this.unit = pack.value<Rounding>('general.rounding');
-    this.members = household.members.filter((m) => m.birthDate <= pack.date);
-    this.unborn = household.members.filter((m) => m.birthDate > pack.date);
+    this.defs = definitions(pack);
+    this.unit = this.defs.unit;
+    // Nearly every household has every member born: its list is used as it is.
+    if (household.members.every((m) => m.birthDate <= pack.date)) {
+      this.members = household.members;
+      this.unborn = NONE;
+    } else {
+      this.members = household.members.filter((m) => m.birthDate <= pack.date);
+      this.unborn = household.members.filter((m) => m.birthDate > pack.date);
+    }
   }
 
   get date(): string {
@@ -73,8 +121,8 @@ export class Context {
   }
 
   age(m: Member): number {
-    let a = this.ages.get(m);
-    if (a === undefined) this.ages.set(m, (a = ageOn(m.birthDate, this.date)));
+    let a = this.ages[m.index];
+    if (a === undefined) this.ages[m.index] = a = ageOn(m.birthDate, this.date);
     return a;
   }
 
@@ -91,8 +139,8 @@ export class Context {
   private severeGrade(m: Member): boolean {
     const d = m.disability;
     if (!d) return false;
-    if (this.value<number[]>('definitions.severeDisability.grades').includes(d.grade)) return true;
-    return d.grade === 3 && (d.kind === 'intellectual' || d.kind === 'mental') && this.value<boolean>('definitions.severeDisability.grade3IntellectualMental');
+    if (this.defs.severeGrades.includes(d.grade)) return true;
+    return d.grade === 3 && (d.kind === 'intellectual' || d.kind === 'mental') && this.defs.grade3IntellectualMental;
   }
 
   /**
@@ -100,7 +148,7 @@ export class Context {
    * certificate generation is not given is an input error: never assumed (RULES.md, 000:L128).
    */
   checkCertificates(): void {
-    if (!this.value<boolean>('definitions.severeDisability.requireSecondGeneration')) return;
+    if (!this.defs.requireSecondGeneration) return;
     for (const m of this.members) {
       if (m.disability && m.disability.certGeneration === null && this.severeGrade(m)) {
         throw new InputError(`members[${m.index}].disability.certGeneration`, '政策包要求持第二代残疾人证方可认定重度残疾（definitions.severeDisability.requireSecondGeneration），请填写残疾人证代别：1 或 2');
@@ -110,11 +158,14 @@ export class Context {
 
   isSeverelyDisabled(m: Member): boolean {
     if (!this.severeGrade(m)) return false;
-    return !this.value<boolean>('definitions.severeDisability.requireSecondGeneration') || m.disability!.certGeneration === 2;
+    return !this.defs.requireSecondGeneration || m.disability!.certGeneration === 2;
   }
 
   isSeriouslyIll(m: Member): boolean {
-    return this.seriousIllnesses(m).length > 0;
+    if (this.illByAssistance(m)) return true;
+    const list = this.defs.seriousIllnesses;
+    for (const i of m.illnesses) if (list.includes(i)) return true;
+    return false;
   }
 
   /**
@@ -122,15 +173,15 @@ export class Context {
    * (`definitions.seriousIllness.medicalAssistance`, 郴州 002:L589), 获得重特大疾病医疗救助 when the input says so.
    */
   seriousIllnesses(m: Member): string[] {
-    const byAssistance = this.illByAssistance(m) ? [MAJOR_ILLNESS_ASSISTANCE] : [];
+    const byAssistance = this.illByAssistance(m) ? [MAJOR_ILLNESS_ASSISTANCE] : NONE;
     if (m.illnesses.length === 0) return byAssistance;
-    const list = this.value<string[]>('definitions.seriousIllnesses');
+    const list = this.defs.seriousIllnesses;
     return [...m.illnesses.filter((i) => list.includes(i)).map(illnessName), ...byAssistance];
   }
 
   /** 重病 because the member received 重特大疾病医疗救助 and the pack's definition counts that (only when the fact is given). */
   private illByAssistance(m: Member): boolean {
-    return m.majorIllnessAssistance === true && this.value<boolean>('definitions.seriousIllness.medicalAssistance');
+    return m.majorIllnessAssistance === true && this.defs.medicalAssistance;
   }
 
   isStudent(m: Member): boolean {
@@ -142,8 +193,8 @@ export class Context {
    * `definitions.seriousIllness.medicalAssistance` when that is what made the member 重病.
    */
   definitionParams(kind: 'severeDisability' | 'seriousIllness', m?: Member): Param[] {
-    return kind === 'seriousIllness' ? [this.param('definitions.seriousIllnesses'), ...(m && this.illByAssistance(m) ? [this.param('definitions.seriousIllness.medicalAssistance')] : [])]
-      : [this.param('definitions.severeDisability.grades'), this.param('definitions.severeDisability.grade3IntellectualMental'), this.param('definitions.severeDisability.requireSecondGeneration')];
+    if (kind === 'severeDisability') return this.defs.severeParams;
+    return m && this.illByAssistance(m) ? this.defs.seriousByAssistanceParams : this.defs.seriousParams;
   }
 }
 

@@ -162,6 +162,7 @@ export function surcharge(ctx: Context, m: Member): { fen: Fen; reason?: Reason 
 
 /** Members left out of 低保 on the date, and why: 特困 members and those not yet born. */
 function leftOut(ctx: Context, counted: Member[]): Reason[] {
+  if (counted.length === ctx.members.length && ctx.unborn.length === 0) return [];
   const inC = new Set(counted);
   const tekun = ctx.members.filter((m) => !inC.has(m));
   const reasons: Reason[] = [];
@@ -212,7 +213,7 @@ export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boo
     } else if (parts.length > 1) {
       own.push(reason('dibao.amount', `低保金 = ${parts.join(' + ')} = ${yuanText(amount)} 元/月`));
     }
-    if (amount > 0) return dibaoResult(base, 'eligible', amount, [...reasons, ...own], 'dibao');
+    if (amount > 0) { for (const r of own) reasons.push(r); return dibaoResult(base, 'eligible', amount, reasons, 'dibao'); }
     // A household whose amount is 0 is not eligible: classified as below, and may have 单人户.
     reasons.push(...own, reason('dibao.zero', '计算低保金为 0 元，不纳入低保'));
   } else {
@@ -239,8 +240,8 @@ export function evaluateDibao(ctx: Context, counted: Member[], assets: { ok: boo
     const why = decided !== null ? `按决定给予 ${decided} 个月渐退期（上限 ${months.value} 个月）` : `给予 ${months.value} 个月渐退期（未另行决定，按上限）`;
     const endsOn = addMonths(since, taperMonths);
     if (ctx.date < endsOn) {
-      const taperReasons = [...reasons, reason('dibao.taper', `家庭成员就业后自 ${since} 起收入超过低保标准，${why}，至 ${endsOn} 止，期间按原低保金 ${yuanText(current.lastMonthlyFen)} 元/月发放`, months)];
-      return dibaoResult(base, 'taper', current.lastMonthlyFen, taperReasons, 'dibao', endsOn);
+      reasons.push(reason('dibao.taper', `家庭成员就业后自 ${since} 起收入超过低保标准，${why}，至 ${endsOn} 止，期间按原低保金 ${yuanText(current.lastMonthlyFen)} 元/月发放`, months));
+      return dibaoResult(base, 'taper', current.lastMonthlyFen, reasons, 'dibao', endsOn);
     }
     reasons.push(reason('dibao.taper', `收入自 ${since} 起超过低保标准，${taperMonths} 个月渐退期已于 ${endsOn} 结束`, months));
   }

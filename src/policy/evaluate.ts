@@ -9,7 +9,7 @@ import { Context, type Reason } from './context.ts';
 import { assetTest, evaluateDibao } from './dibao.ts';
 import { livingSubsidy, nursingSubsidy } from './disability.ts';
 import { boardingSubsidy } from './education.ts';
-import type { Household } from './household.ts';
+import type { Household, Member } from './household.ts';
 import type { ResolvedPack } from './resolve.ts';
 import { decideTekun, tekunAmount } from './tekun.ts';
 import { temporaryAssistance } from './temporary.ts';
@@ -42,6 +42,8 @@ export interface Evaluation {
   totalMonthlyYuan: number;
 }
 
+const NO_MEMBERS: ReadonlySet<Member> = new Set();
+
 /** A monthly amount counted in the total, in yuan (a module function: a named closure costs its name on every household). */
 function monthly(total: { fen: Fen }, fen: Fen): number {
   total.fen += fen;
@@ -53,10 +55,13 @@ export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
   ctx.checkCertificates();
   const assets = assetTest(ctx);
   const decisions = ctx.members.map((m) => decideTekun(ctx, m, assets.ok));
-  const tekunMembers = new Set(decisions.filter((d) => d.eligible).map((d) => d.member));
-  const counted = ctx.members.filter((m) => !tekunMembers.has(m));
+  // Most households have no 特困 member: then every member counts for 低保 and the list is used as it is.
+  let tekunCount = 0;
+  for (const d of decisions) if (d.eligible) tekunCount++;
+  const tekunMembers = tekunCount === 0 ? NO_MEMBERS : new Set(decisions.filter((d) => d.eligible).map((d) => d.member));
+  const counted = tekunCount === 0 ? ctx.members : ctx.members.filter((m) => !tekunMembers.has(m));
   const dibao = evaluateDibao(ctx, counted, assets);
-  const classification = ctx.members.length > 0 && tekunMembers.size === ctx.members.length ? 'tekun' : dibao.classification;
+  const classification = ctx.members.length > 0 && tekunCount === ctx.members.length ? 'tekun' : dibao.classification;
   const benefits: Benefit[] = [];
   const total = { fen: 0 };
 
@@ -84,7 +89,7 @@ export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
     const n = nursingSubsidy(ctx, m);
     if (n) benefits.push({ program: 'disability.nursing', member: m.id, status: 'eligible', monthlyYuan: monthly(total, n.amountFen), reasons: n.reasons });
   }
-  const singles = new Set(dibao.singles.filter((s) => s.status === 'eligible').map((s) => s.member));
+  const singles = dibao.singles.length === 0 ? NO_MEMBERS : new Set(dibao.singles.filter((s) => s.status === 'eligible').map((s) => s.member));
   const includeLowIncome = ctx.value<boolean>('disability.living.includeLowIncome');
   for (const m of counted) {
     const basis = dibao.classification === 'dibao' ? '低保家庭' : singles.has(m) ? '单人户低保' : includeLowIncome && dibao.classification === 'lowIncome' ? '低收入家庭' : null;
@@ -98,12 +103,9 @@ export function evaluate(pack: ResolvedPack, h: Household): Evaluation {
   const t = temporaryAssistance(ctx);
   if (t) benefits.push({ program: 'temporary', status: 'eligible', approval: t.approval, advance: t.advance, reasons: t.reasons });
 
-  const result: Evaluation = {
-    date: pack.date,
-    policy: pack.pack.id,
-    household: { classification, countedMembers: counted.length, netMonthlyIncomeYuan: fenToYuan(dibao.netFen) },
-    benefits,
-    totalMonthlyYuan: fenToYuan(total.fen),
-  };
-  return h.id === null ? result : { id: h.id, ...result };
+  // Built once, with the id first when there is one (a spread copy of the result cost an object per household).
+  const household = { classification, countedMembers: counted.length, netMonthlyIncomeYuan: fenToYuan(dibao.netFen) };
+  const totalMonthlyYuan = fenToYuan(total.fen);
+  return h.id === null ? { date: pack.date, policy: pack.pack.id, household, benefits, totalMonthlyYuan }
+    : { id: h.id, date: pack.date, policy: pack.pack.id, household, benefits, totalMonthlyYuan };
 }

@@ -4,6 +4,7 @@
  */
 import { evaluate } from './evaluate.ts';
 import { InputError, parseHousehold } from './household.ts';
+import { LineBytes } from './lineBytes.ts';
 import { PolicyError, type ResolvedPack } from './resolve.ts';
 
 export type ErrorLine = { id: unknown; error: { path: string; message: string } };
@@ -27,16 +28,18 @@ export function evaluateText(pack: ResolvedPack, text: string): Line {
   }
 }
 
-/** Whole JSONL lines to output text, blank lines skipped; `failed` when any line was bad. */
-export function evaluateChunk(pack: ResolvedPack, text: string): { out: string; failed: boolean } {
-  let out = '';
+/**
+ * Whole JSONL lines to output lines, UTF-8 in memory of their own (a worker transfers it), blank lines skipped;
+ * `failed` when any line was bad.
+ */
+export function evaluateChunk(pack: ResolvedPack, text: string, out = new LineBytes()): { out: Uint8Array; failed: boolean } {
   let failed = false;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const r = evaluateText(pack, line);
     failed ||= !r.ok;
-    out += JSON.stringify(r.value) + '\n';
+    out.line(r.value);
   }
-  return { out, failed };
+  return { out: out.take(), failed };
 }
 

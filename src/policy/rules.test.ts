@@ -51,6 +51,21 @@ describe('特困供养 tekun', () => {
     expect(t?.reasons.map((x) => x.text).join('\n')).toContain(why);
   });
 
+  it('gives a refused 特困 member only the category and the conditions failed, never the ones met', () => {
+    const refused = (over: Record<string, unknown>) => benefit(run(STANDARDS, { hukou: 'rural', members: [elderly(over)] }), 'tekun');
+    // Without an able supporter an officer would ask: the category, then each failed condition in the rules' order.
+    expect(refused({ laborCapacity: 'partial', monthlyIncomeYuan: 500, supporter: 'unable' })?.reasons.map((x) => [x.rule, x.text])).toEqual([
+      ['tekun.category', '年满 60 周岁的老年人（71 岁）'],
+      ['tekun.noLabor', '部分丧失劳动能力，不符合“无劳动能力”'],
+      ['tekun.noLivelihood', '本人月收入 500.00 元 ≥ 低保标准 420.00 元，有生活来源'],
+    ]);
+    // Assets over the 低保 test and an able supporter, while 特困 now: those two refusals.
+    const listed = run(STANDARDS, { hukou: 'rural', assets: { vehicles: 2 }, current: { tekunMembers: ['P1'] }, members: [elderly({ supporter: 'able' })] });
+    expect(benefit(listed, 'tekun')?.reasons.map((x) => x.rule)).toEqual(['tekun.category', 'tekun.assets', 'tekun.noSupporter']);
+    // An able supporter looks after a member not 特困 now: nobody asks, no entry.
+    expect(refused({ laborCapacity: 'full', supporter: 'able' })).toBeUndefined();
+  });
+
   it('leaves tekun members out of the 低保 household, neither counted nor their income', () => {
     const r = run(STANDARDS, { hukou: 'rural', members: [elderly({ monthlyIncomeYuan: 300 }), worker(300, { relation: 'child' })] });
     expect(r.household).toEqual({ classification: 'dibao', countedMembers: 1, netMonthlyIncomeYuan: 300 });

@@ -32,23 +32,35 @@ export interface TekunDecision {
   reasons: Reason[];
 }
 
+/** The categories of rule 1: 0 none; a minor, a continuing student (both exempt from the labour condition), elderly, disabled. */
+const enum Category { None, Minor, Continuation, Elderly, Disabled }
+
 /**
- * The category of rule 1, or null: a minor; a member supported as 特困 now who has come of age and is
- * still in school (continuation, only when listed in `current.tekunMembers`); elderly; disabled.
+ * The category of rule 1: a minor; a member supported as 特困 now who has come of age and is still in school
+ * (continuation, only when listed in `current.tekunMembers`); elderly; disabled. Its reason is built only when
+ * reported (categoryReason): most members in a category are refused and nobody asks why.
  */
-function category(ctx: Context, m: Member): { reason: Reason; exemptFromLabor: boolean } | null {
+function category(ctx: Context, m: Member): Category {
   const age = ctx.age(m);
-  const elderlyAge = ctx.param<number>('tekun.elderlyAge');
+  if (age < ctx.value<number>('tekun.minorAge')) return Category.Minor;
+  if (ctx.value<boolean>('tekun.studentContinuation') && IN_SCHOOL.has(m.schooling) && (ctx.household.current?.tekunMembers.includes(m.id) ?? false)) return Category.Continuation;
+  if (age >= ctx.value<number>('tekun.elderlyAge')) return Category.Elderly;
+  return m.disability ? Category.Disabled : Category.None;
+}
+
+function categoryReason(ctx: Context, m: Member, cat: Category): Reason {
+  const age = ctx.age(m);
   const minorAge = ctx.param<number>('tekun.minorAge');
-  if (age < minorAge.value) return { reason: reason('tekun.category', `未满 ${minorAge.value} 周岁的未成年人（${age} 岁）`, minorAge), exemptFromLabor: true };
-  const continuation = ctx.param<boolean>('tekun.studentContinuation');
-  const listed = ctx.household.current?.tekunMembers.includes(m.id) ?? false;
-  if (continuation.value && listed && IN_SCHOOL.has(m.schooling)) {
-    return { reason: reason('tekun.category', `现为特困供养人员，年满 ${minorAge.value} 周岁（${age} 岁）仍在${SCHOOL_TEXT[m.schooling]}就读，可继续享有`, minorAge, continuation), exemptFromLabor: true };
+  switch (cat) {
+    case Category.Minor: return reason('tekun.category', `未满 ${minorAge.value} 周岁的未成年人（${age} 岁）`, minorAge);
+    case Category.Continuation:
+      return reason('tekun.category', `现为特困供养人员，年满 ${minorAge.value} 周岁（${age} 岁）仍在${SCHOOL_TEXT[m.schooling]}就读，可继续享有`, minorAge, ctx.param('tekun.studentContinuation'));
+    case Category.Elderly: {
+      const elderlyAge = ctx.param<number>('tekun.elderlyAge');
+      return reason('tekun.category', `年满 ${elderlyAge.value} 周岁的老年人（${age} 岁）`, elderlyAge);
+    }
+    default: return reason('tekun.category', `残疾人（${m.disability!.grade} 级）`);
   }
-  if (age >= elderlyAge.value) return { reason: reason('tekun.category', `年满 ${elderlyAge.value} 周岁的老年人（${age} 岁）`, elderlyAge), exemptFromLabor: false };
-  if (m.disability) return { reason: reason('tekun.category', `残疾人（${m.disability.grade} 级）`), exemptFromLabor: false };
-  return null;
 }
 
 /**
@@ -57,31 +69,33 @@ function category(ctx: Context, m: Member): { reason: Reason; exemptFromLabor: b
  */
 export function decideTekun(ctx: Context, m: Member, assetsOk: boolean): TekunDecision {
   const cat = category(ctx, m);
-  if (!cat) return { member: m, eligible: false, reasons: [] };
-  const reasons: Reason[] = [cat.reason];
-  const refusals: Reason[] = [];
-  if (cat.exemptFromLabor) {
-    // Continuation keeps a 特困 minor in school; an adult student who was not 特困 is not made one.
-  } else if (m.laborCapacity === 'none') {
-    reasons.push(reason('tekun.noLabor', '无劳动能力'));
-  } else {
-    refusals.push(reason('tekun.noLabor', m.laborCapacity === 'full' ? '有劳动能力，不符合“无劳动能力”' : '部分丧失劳动能力，不符合“无劳动能力”'));
-  }
-  const S = ctx.standardParam();
-  if (m.incomeFen < ctx.standard()) reasons.push(reason('tekun.noLivelihood', `本人月收入 ${yuanText(m.incomeFen)} 元 < 低保标准 ${yuanText(ctx.standard())} 元`, S));
-  else refusals.push(reason('tekun.noLivelihood', `本人月收入 ${yuanText(m.incomeFen)} 元 ≥ 低保标准 ${yuanText(ctx.standard())} 元，有生活来源`, S));
+  if (cat === Category.None) return { member: m, eligible: false, reasons: [] };
+  const exemptFromLabor = cat === Category.Minor || cat === Category.Continuation;
+  // The conditions first, and only the reasons that are reported built: a refused member's met conditions are never
+  // shown, and nothing at all for one nobody would ask about (issue 23: most members in a category are refused).
+  const laborOk = exemptFromLabor || m.laborCapacity === 'none';
+  const incomeOk = m.incomeFen < ctx.standard();
   const assetTest = ctx.param<boolean>('tekun.assetTest');
-  if (assetTest.value) {
-    if (assetsOk) reasons.push(reason('tekun.assets', '家庭财产符合低保财产条件，无生活来源', assetTest));
-    else refusals.push(reason('tekun.assets', '家庭财产超过低保财产条件（见低保理由），不属“无生活来源”', assetTest));
+  const assetsPass = !assetTest.value || assetsOk;
+  const supporterOk = m.supporter !== 'able';
+  if (laborOk && incomeOk && assetsPass && supporterOk) {
+    const reasons: Reason[] = [categoryReason(ctx, m, cat)];
+    // Continuation keeps a 特困 minor in school; an adult student who was not 特困 is not made one.
+    if (!exemptFromLabor) reasons.push(reason('tekun.noLabor', '无劳动能力'));
+    reasons.push(reason('tekun.noLivelihood', `本人月收入 ${yuanText(m.incomeFen)} 元 < 低保标准 ${yuanText(ctx.standard())} 元`, ctx.standardParam()));
+    if (assetTest.value) reasons.push(reason('tekun.assets', '家庭财产符合低保财产条件，无生活来源', assetTest));
+    reasons.push(reason('tekun.noSupporter', m.supporter === 'none' ? '无法定赡养、抚养、扶养义务人' : '法定义务人无履行义务能力'));
+    return { member: m, eligible: true, reasons };
   }
-  if (m.supporter === 'none') reasons.push(reason('tekun.noSupporter', '无法定赡养、抚养、扶养义务人'));
-  else if (m.supporter === 'unable') reasons.push(reason('tekun.noSupporter', '法定义务人无履行义务能力'));
-  else refusals.push(reason('tekun.noSupporter', '有法定赡养、抚养、扶养义务人且有履行能力'));
-  if (refusals.length === 0) return { member: m, eligible: true, reasons };
   // A refusal is reported for someone an officer would look at: supported as 特困 now, or without an able supporter.
-  const asked = m.supporter !== 'able' || (ctx.household.current?.tekunMembers.includes(m.id) ?? false);
-  return { member: m, eligible: false, reasons: asked ? [cat.reason, ...refusals] : [] };
+  const asked = supporterOk || (ctx.household.current?.tekunMembers.includes(m.id) ?? false);
+  if (!asked) return { member: m, eligible: false, reasons: [] };
+  const refusals: Reason[] = [categoryReason(ctx, m, cat)];
+  if (!laborOk) refusals.push(reason('tekun.noLabor', m.laborCapacity === 'full' ? '有劳动能力，不符合“无劳动能力”' : '部分丧失劳动能力，不符合“无劳动能力”'));
+  if (!incomeOk) refusals.push(reason('tekun.noLivelihood', `本人月收入 ${yuanText(m.incomeFen)} 元 ≥ 低保标准 ${yuanText(ctx.standard())} 元，有生活来源`, ctx.standardParam()));
+  if (!assetsPass) refusals.push(reason('tekun.assets', '家庭财产超过低保财产条件（见低保理由），不属“无生活来源”', assetTest));
+  if (!supporterOk) refusals.push(reason('tekun.noSupporter', '有法定赡养、抚养、扶养义务人且有履行能力'));
+  return { member: m, eligible: false, reasons: refusals };
 }
 
 /**
