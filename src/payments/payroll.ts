@@ -107,12 +107,18 @@ interface RunOptions { month: string; area: string; policy: PolicySource; by: Pr
 export async function runPayroll(db: Db, opts: RunOptions): Promise<RunResult> {
   const { month, area } = opts;
   const existing = await checkPreparable(db, opts);
-  const { approved, ents } = await entitlementsInForce(db, month, area);
+  // The reads do not wait for each other: the database answers one while this process takes in another.
+  const [snaps, { approved, ents, payeeOf, carePayeeOf }] = await Promise.all([
+    snapshotsOf(db, area),
+    entitlementsInForce(db, month, area).then(async (r) => {
+      const [payeeOf, carePayeeOf] = await Promise.all([payeesOf(db, r.ents),
+        carePayees(db, [...new Set(r.ents.filter((e) => e.program === '特困').map((e) => e.householdId))])]);
+      return { ...r, payeeOf, carePayeeOf };
+    }),
+  ]);
   const run: PayrollRun = {
     db, opts, existing, approved, ents, ledgerKeyOf: new Map(ents.map((e) => [e.householdId, e.ledgerKey ?? e.householdId])),
-    amounts: await amountsOf(db, area, ents, opts.policy),
-    payeeOf: await payeesOf(db, ents),
-    carePayeeOf: await carePayees(db, [...new Set(ents.filter((e) => e.program === '特困').map((e) => e.householdId))]),
+    amounts: await amountsOf(snaps, ents, opts.policy), payeeOf, carePayeeOf,
     wanted: new Map(), needsReview: [],
     recoveries: { found: [], proposedNow: new Map(), recomputed: new Set() },
   };
@@ -167,11 +173,15 @@ async function entitlementsInForce(db: Db, month: string, area: string) {
 type InForce = Awaited<ReturnType<typeof entitlementsInForce>>['ents'][number];
 type ApprovedPayroll = Awaited<ReturnType<typeof entitlementsInForce>>['approved'][number];
 
-/** Amounts: an entitlement's amount in a month, from the household snapshot in force then and the county's pack (loaded here, before the synchronous loops). */
-async function amountsOf(db: Db, area: string, ents: InForce[], policy: PolicySource) {
-  const snaps = await db.select({ id: entitlementSnapshots.id, entitlementId: entitlementSnapshots.entitlementId, fromMonth: entitlementSnapshots.fromMonth,
-    snapshot: entitlementSnapshots.snapshot, at: entitlementSnapshots.at })
+/** The household snapshots of the area's entitlements, oldest first, each as its JSON text (equal texts are parsed and evaluated once). */
+async function snapshotsOf(db: Db, area: string) {
+  return db.select({ id: entitlementSnapshots.id, entitlementId: entitlementSnapshots.entitlementId, fromMonth: entitlementSnapshots.fromMonth,
+    snapshot: sql<string>`${entitlementSnapshots.snapshot}::text`, at: entitlementSnapshots.at })
     .from(entitlementSnapshots).where(like(entitlementSnapshots.areaCode, `${area}%`)).orderBy(asc(entitlementSnapshots.fromMonth), asc(entitlementSnapshots.id));
+}
+
+/** Amounts: an entitlement's amount in a month, from the household snapshot in force then and the county's pack (loaded here, before the synchronous loops). */
+async function amountsOf(snaps: Awaited<ReturnType<typeof snapshotsOf>>, ents: InForce[], policy: PolicySource) {
   const snapsOf = new Map<string, typeof snaps>();
   for (const s of snaps) { const l = snapsOf.get(s.entitlementId); if (l) l.push(s); else snapsOf.set(s.entitlementId, [s]); }
   for (const c of new Set(ents.map((e) => e.areaCode.slice(0, 6)))) await policy.forCounty(c);
@@ -183,7 +193,7 @@ async function amountsOf(db: Db, area: string, ents: InForce[], policy: PolicySo
       for (const x of list) if (x.fromMonth <= m) s = x;
       if (!s) return { ok: false as const, path: 'snapshot', message: '该月没有生效的家庭快照' };
       const p = policy.loaded(e.areaCode.slice(0, 6));
-      return { ...calc.amount(p.pack, m, s.id, s.snapshot, e.program as Program), snapshotId: s.id };
+      return { ...calc.amountOfText(p.pack, m, s.snapshot, e.program as Program), snapshotId: s.id };
     },
     /** When the entitlement's household snapshot last changed (0 without one). */
     lastSnapAt: (id: string) => Math.max(0, ...(snapsOf.get(id) ?? []).map((s) => s.at.getTime())),
@@ -194,9 +204,10 @@ async function amountsOf(db: Db, area: string, ents: InForce[], policy: PolicySo
 async function payeesOf(db: Db, ents: InForce[]) {
   const householdIds = [...new Set(ents.map((e) => e.householdId))];
   const people = new Map<string, { name: string; idNumber: string; relation: string }[]>();
-  for (let i = 0; i < householdIds.length; i += 5000) {
+  // The ids as one array parameter a large batch at a time (a list of bound values costs more to build and plan than the rows cost to read).
+  for (let i = 0; i < householdIds.length; i += 20_000) {
     const rows = await db.select({ householdId: members.householdId, name: members.name, idNumber: members.idNumber, relation: members.relation })
-      .from(members).where(and(inArray(members.householdId, householdIds.slice(i, i + 5000)), eq(members.status, 'active'))).orderBy(asc(members.position));
+      .from(members).where(and(sql`${members.householdId} = any(${sql.param(householdIds.slice(i, i + 20_000))}::text[])`, eq(members.status, 'active'))).orderBy(asc(members.position));
     for (const r of rows) { const l = people.get(r.householdId); if (l) l.push(r); else people.set(r.householdId, [r]); }
   }
   return (householdId: string, bank: BankAccount) => {
