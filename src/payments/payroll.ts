@@ -15,7 +15,7 @@
  * month and kind: (household, program, period, kind) is a unique index of payroll_lines.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, like, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { auditLog, users } from '../auth/schema.ts';
 import { entitlements, entitlementSnapshots, payrollLines, payrolls, recoveries } from './schema.ts';
@@ -49,6 +49,7 @@ export interface Preparer { username: string; via: 'cli' | 'ui' }
 
 const CHUNK = 1000;
 const LINE_BATCH = 5000;
+const SNAPSHOT_PAGE = 20_000;
 const LINE_COLUMNS = [['payroll_id', 'text'], ['entitlement_id', 'text'], ['household_id', 'text'], ['area_code', 'text'], ['program', 'text'], ['period', 'text'],
   ['kind', 'text'], ['part', 'text'], ['payee_kind', 'text'], ['amount_fen', 'bigint'], ['payee', 'jsonb'], ['detail', 'jsonb']] as const;
 const lineRecord = (l: typeof payrollLines.$inferInsert) => ({ payroll_id: l.payrollId, entitlement_id: l.entitlementId ?? null, household_id: l.householdId, area_code: l.areaCode,
@@ -173,11 +174,23 @@ async function entitlementsInForce(db: Db, month: string, area: string) {
 type InForce = Awaited<ReturnType<typeof entitlementsInForce>>['ents'][number];
 type ApprovedPayroll = Awaited<ReturnType<typeof entitlementsInForce>>['approved'][number];
 
-/** The household snapshots of the area's entitlements, oldest first, each as its JSON text (equal texts are parsed and evaluated once). */
+/**
+ * The household snapshots of the area's entitlements, oldest first, each as its JSON text (equal texts are parsed and
+ * evaluated once). Read SNAPSHOT_PAGE rows per statement in id order: a county's snapshots in one statement would run
+ * into the statement timeout on a busy server while this process is still taking in the other reads.
+ */
 async function snapshotsOf(db: Db, area: string) {
-  return db.select({ id: entitlementSnapshots.id, entitlementId: entitlementSnapshots.entitlementId, fromMonth: entitlementSnapshots.fromMonth,
-    snapshot: sql<string>`${entitlementSnapshots.snapshot}::text`, at: entitlementSnapshots.at })
-    .from(entitlementSnapshots).where(like(entitlementSnapshots.areaCode, `${area}%`)).orderBy(asc(entitlementSnapshots.fromMonth), asc(entitlementSnapshots.id));
+  const all: { id: number; entitlementId: string; fromMonth: string; snapshot: string; at: Date }[] = [];
+  for (let after = 0; ;) {
+    const page = await db.select({ id: entitlementSnapshots.id, entitlementId: entitlementSnapshots.entitlementId, fromMonth: entitlementSnapshots.fromMonth,
+      snapshot: sql<string>`${entitlementSnapshots.snapshot}::text`, at: entitlementSnapshots.at })
+      .from(entitlementSnapshots).where(and(like(entitlementSnapshots.areaCode, `${area}%`), gt(entitlementSnapshots.id, after)))
+      .orderBy(asc(entitlementSnapshots.id)).limit(SNAPSHOT_PAGE);
+    for (const r of page) all.push(r);
+    if (page.length < SNAPSHOT_PAGE) break;
+    after = page[page.length - 1].id;
+  }
+  return all.sort((a, b) => (a.fromMonth < b.fromMonth ? -1 : a.fromMonth > b.fromMonth ? 1 : a.id - b.id));
 }
 
 /** Amounts: an entitlement's amount in a month, from the household snapshot in force then and the county's pack (loaded here, before the synchronous loops). */
