@@ -108,15 +108,11 @@ interface RunOptions { month: string; area: string; policy: PolicySource; by: Pr
 export async function runPayroll(db: Db, opts: RunOptions): Promise<RunResult> {
   const { month, area } = opts;
   const existing = await checkPreparable(db, opts);
-  // The reads do not wait for each other: the database answers one while this process takes in another.
-  const [snaps, { approved, ents, payeeOf, carePayeeOf }] = await Promise.all([
-    snapshotsOf(db, area),
-    entitlementsInForce(db, month, area).then(async (r) => {
-      const [payeeOf, carePayeeOf] = await Promise.all([payeesOf(db, r.ents),
-        carePayees(db, [...new Set(r.ents.filter((e) => e.program === '特困').map((e) => e.householdId))])]);
-      return { ...r, payeeOf, carePayeeOf };
-    }),
-  ]);
+  // One read at a time, so a run holds one pooled connection.
+  const { approved, ents } = await entitlementsInForce(db, month, area);
+  const snaps = await snapshotsOf(db, area);
+  const payeeOf = await payeesOf(db, ents);
+  const carePayeeOf = await carePayees(db, [...new Set(ents.filter((e) => e.program === '特困').map((e) => e.householdId))]);
   const run: PayrollRun = {
     db, opts, existing, approved, ents, ledgerKeyOf: new Map(ents.map((e) => [e.householdId, e.ledgerKey ?? e.householdId])),
     amounts: await amountsOf(snaps, ents, opts.policy), payeeOf, carePayeeOf,
@@ -176,8 +172,8 @@ type ApprovedPayroll = Awaited<ReturnType<typeof entitlementsInForce>>['approved
 
 /**
  * The household snapshots of the area's entitlements, oldest first, each as its JSON text (equal texts are parsed and
- * evaluated once). Read SNAPSHOT_PAGE rows per statement in id order: a county's snapshots in one statement would run
- * into the statement timeout on a busy server while this process is still taking in the other reads.
+ * evaluated once). Read SNAPSHOT_PAGE rows per statement in id order: a county's snapshots (about 120 MB of JSON at
+ * 10⁵ households) in one statement come close to the statement timeout on a busy server.
  */
 async function snapshotsOf(db: Db, area: string) {
   const all: { id: number; entitlementId: string; fromMonth: string; snapshot: string; at: Date }[] = [];
