@@ -5,10 +5,14 @@
  * changes), and the ratio to a baseline measured in the same run — the same households' snapshots
  * evaluated in memory by the engine's batch mode (worker threads, `doudi evaluate` JSONL). Target ≤ 2×.
  * BENCH_PAYROLL_ONLY=postgres skips PGlite; BENCH_PAYROLL_PROFILE=<prefix> writes CPU profiles of the two runs.
+ * Each run is also given in CPU seconds: this process's (all threads: the batch's workers, PGlite's worker) and,
+ * on PostgreSQL when the server runs on this machine, the server processes serving the benchmark's database
+ * (read from /proc while the run goes, so connections the pool closes meanwhile still count); with the load
+ * average before and after, since on a shared machine the wall-clock ratio alone says little.
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
@@ -31,7 +35,40 @@ const MONTH = process.env.BENCH_PAYROLL_MONTH ?? '2024-08';
 const packText = readFileSync(new URL('../policies/demo-dongkou.yaml', import.meta.url), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'doudi-bench-payroll-'));
 
-const seconds = async (f: () => Promise<unknown>) => { const t = performance.now(); await f(); return (performance.now() - t) / 1000; };
+/** CPU seconds (user + system) of the server processes whose title names `database`, by pid; null where /proc cannot be read. */
+function serverCpuByPid(database: string): Map<string, number> | null {
+  const out = new Map<string, number>();
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(database)) continue;
+        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+      } catch { /* the process ended meanwhile */ }
+    }
+  } catch { return null; }
+  return out;
+}
+
+interface Measured { seconds: number; cpu: number; serverCpu: number | null; load: [number, number] }
+
+/** Wall seconds, this process's CPU seconds and (when `database` is given and visible) its server processes' CPU seconds, sampled every 100 ms. */
+async function measure(f: () => Promise<unknown>, database?: string): Promise<Measured> {
+  const load0 = loadavg()[0];
+  const start = database ? serverCpuByPid(database) : null;
+  const last = new Map(start ?? []);
+  const sample = () => { for (const [pid, s] of (database && serverCpuByPid(database)) || []) last.set(pid, s); };
+  const timer = start ? setInterval(sample, 100) : undefined;
+  const t = performance.now();
+  const c = process.cpuUsage();
+  try { await f(); } finally { clearInterval(timer); }
+  const cu = process.cpuUsage(c);
+  const seconds = (performance.now() - t) / 1000;
+  let serverCpu: number | null = null;
+  if (start) { sample(); serverCpu = 0; for (const [pid, s] of last) serverCpu += s - (start.get(pid) ?? 0); }
+  return { seconds, cpu: (cu.user + cu.system) / 1e6, serverCpu, load: [load0, loadavg()[0]] };
+}
 
 async function one(kind: 'PGlite' | 'PostgreSQL', url: string | undefined) {
   const database = await openScratchDatabase(url, url ? 'memory://' : join(dir, 'pglite'));
@@ -72,21 +109,28 @@ async function one(kind: 'PGlite' | 'PostgreSQL', url: string | undefined) {
 
     // Baseline: the same snapshots through the engine's batch mode, in memory, output discarded.
     const devnull = new Writable({ write(_c, _e, cb) { cb(); } });
-    const batch = await seconds(() => evaluateStream(createReadStream(join(dir, `${kind}.jsonl`)), devnull, { packText, packFile: 'demo-dongkou.yaml', date: `${MONTH}-01` }));
+    const batch = await measure(() => evaluateStream(createReadStream(join(dir, `${kind}.jsonl`)), devnull, { packText, packFile: 'demo-dongkou.yaml', date: `${MONTH}-01` }));
+    const serverDb = url ? new URL(url).pathname.slice(1) : undefined;
     let result: Awaited<ReturnType<typeof runPayroll>> | undefined;
     const profile = process.env.BENCH_PAYROLL_PROFILE ? await startProfile() : null;
-    const run = await seconds(async () => { result = await runPayroll(db, { month: MONTH, area: DEMO_COUNTY, policy: PolicySource.published(db), by: { username: 'bench', via: 'cli' } }); });
+    const run = await measure(async () => { result = await runPayroll(db, { month: MONTH, area: DEMO_COUNTY, policy: PolicySource.published(db), by: { username: 'bench', via: 'cli' } }); }, serverDb);
     if (profile) await profile(`${process.env.BENCH_PAYROLL_PROFILE}-${kind}-run.cpuprofile`);
     const profile2 = process.env.BENCH_PAYROLL_PROFILE ? await startProfile() : null;
-    const rerun = await seconds(() => runPayroll(db, { month: MONTH, area: DEMO_COUNTY, policy: PolicySource.published(db), by: { username: 'bench', via: 'cli' } }));
+    const rerun = await measure(() => runPayroll(db, { month: MONTH, area: DEMO_COUNTY, policy: PolicySource.published(db), by: { username: 'bench', via: 'cli' } }), serverDb);
     if (profile2) await profile2(`${process.env.BENCH_PAYROLL_PROFILE}-${kind}-rerun.cpuprofile`);
     const [{ n: lines }] = (await db.execute(sql`select count(*)::int as n from payroll_lines`) as unknown as { rows: { n: number }[] }).rows;
     console.log(`\n${kind}: ${N} households, ${ents} entitlements, ${lines} lines (${result!.needsReview.length} need review), total ${result!.totalYuan.toLocaleString('en')} yuan; setup ${setupSeconds.toFixed(0)} s`);
-    console.log('run                                   seconds');
-    console.log(`engine batch mode (in memory)         ${batch.toFixed(2).padStart(7)}`);
-    console.log(`payroll run (evaluate + write lines)  ${run.toFixed(2).padStart(7)}`);
-    console.log(`payroll run again (nothing changes)   ${rerun.toFixed(2).padStart(7)}`);
-    console.log(`ratio payroll run / batch evaluate: ${(run / batch).toFixed(2)}× (target ≤ 2×); re-run ${(rerun / batch).toFixed(2)}×`);
+    const server = (m: Measured) => (m.serverCpu === null ? '      –' : m.serverCpu.toFixed(2).padStart(7));
+    const row = (name: string, m: Measured) => console.log(`${name.padEnd(38)}${m.seconds.toFixed(2).padStart(7)}   ${m.cpu.toFixed(2).padStart(8)}   ${server(m).padStart(12)}   ${m.load[0].toFixed(1)} → ${m.load[1].toFixed(1)}`);
+    console.log(`run                                   seconds    CPU s   server CPU s   load average   (CPU s: this process, all threads${kind === 'PGlite' ? ', PGlite included' : ''})`);
+    row('engine batch mode (in memory)', batch);
+    row('payroll run (evaluate + write lines)', run);
+    row('payroll run again (nothing changes)', rerun);
+    const ratios = (m: Measured) => `${(m.seconds / batch.seconds).toFixed(2)}× wall (target ≤ 2×), CPU ${(m.cpu / batch.cpu).toFixed(2)}× this process`
+      + (m.serverCpu === null ? (kind === 'PostgreSQL' ? ' (server CPU not visible, not included)' : '') : `, ${((m.cpu + m.serverCpu) / batch.cpu).toFixed(2)}× with the server's CPU included`);
+    console.log(`ratio payroll run / batch evaluate: ${ratios(run)}`);
+    console.log(`ratio re-run / batch evaluate:      ${ratios(rerun)}`);
+    console.log(`(${availableParallelism()} cores; the batch runs on worker threads, the payroll on one thread plus the database)`);
   } finally {
     await database.close();
   }

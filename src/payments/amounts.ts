@@ -50,11 +50,14 @@ export function programAmount(ev: Evaluation, program: Program): MonthAmount {
 
 /**
  * Evaluates parsed households on months under packs, caching each pack's resolution per month
- * (a resolution reads every parameter once) and each snapshot's parse.
+ * (a resolution reads every parameter once) and each snapshot's parse. A snapshot may be given as its
+ * JSON text (`amountOfText`): snapshots with the same text are parsed once, and the last evaluation is
+ * kept, so a household's entitlements in several programs taken on one snapshot are evaluated once.
  */
 export class AmountCalculator {
   private resolved = new Map<PolicyPack, Map<string, ResolvedPack | PolicyError>>();
-  private parsed = new Map<number, Household | InputError>();
+  private parsed = new Map<number | string, Household | InputError>();
+  private last: { resolved: ResolvedPack; household: Household; ev: Evaluation | InputError | PolicyError } | null = null;
 
   private resolve(pack: PolicyPack, month: string): ResolvedPack | PolicyError {
     let byMonth = this.resolved.get(pack);
@@ -67,26 +70,37 @@ export class AmountCalculator {
     return r;
   }
 
-  private household(snapshotId: number, snapshot: unknown): Household | InputError {
-    let h = this.parsed.get(snapshotId);
+  private household(key: number | string, snapshot: () => unknown): Household | InputError {
+    let h = this.parsed.get(key);
     if (!h) {
-      try { h = parseHousehold(snapshot); } catch (e) { if (e instanceof InputError) h = e; else throw e; }
-      this.parsed.set(snapshotId, h);
+      try { h = parseHousehold(snapshot()); } catch (e) { if (e instanceof InputError) h = e; else throw e; }
+      this.parsed.set(key, h);
     }
     return h;
   }
 
   amount(pack: PolicyPack, month: string, snapshotId: number, snapshot: unknown, program: Program): MonthAmount {
+    return this.amountOf(pack, month, snapshotId, () => snapshot, program);
+  }
+
+  /** The amount from a snapshot's JSON text (as stored): the text is the cache key. */
+  amountOfText(pack: PolicyPack, month: string, text: string, program: Program): MonthAmount {
+    return this.amountOf(pack, month, text, () => JSON.parse(text), program);
+  }
+
+  private amountOf(pack: PolicyPack, month: string, key: number | string, snapshot: () => unknown, program: Program): MonthAmount {
     const resolved = this.resolve(pack, month);
     if (resolved instanceof PolicyError) return { ok: false, path: resolved.path, message: resolved.message };
-    const h = this.household(snapshotId, snapshot);
+    const h = this.household(key, snapshot);
     if (h instanceof InputError) return { ok: false, path: `snapshot.${h.path}`, message: h.message };
-    try {
-      return programAmount(evaluate(resolved, h), program);
-    } catch (e) {
-      if (e instanceof InputError || e instanceof PolicyError) return { ok: false, path: e.path, message: e.message };
-      throw e;
+    let ev: Evaluation | InputError | PolicyError;
+    if (this.last && this.last.resolved === resolved && this.last.household === h) ev = this.last.ev;
+    else {
+      try { ev = evaluate(resolved, h); } catch (e) { if (e instanceof InputError || e instanceof PolicyError) ev = e; else throw e; }
+      this.last = { resolved, household: h, ev };
     }
+    if (ev instanceof InputError || ev instanceof PolicyError) return { ok: false, path: ev.path, message: ev.message };
+    return programAmount(ev, program);
   }
 }
 

@@ -15,7 +15,7 @@
  * month and kind: (household, program, period, kind) is a unique index of payroll_lines.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, like, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { auditLog, users } from '../auth/schema.ts';
 import { entitlements, entitlementSnapshots, payrollLines, payrolls, recoveries } from './schema.ts';
@@ -25,7 +25,7 @@ import { SCOPE_LENGTH, type Role } from '../auth/roles.ts';
 import { AppError } from '../errors.ts';
 import { fenToYuan } from '../domain/money.ts';
 import { forEachInBatches } from '../policy/yielding.ts';
-import { AmountCalculator, canonicalJson, lineHash, sha256 } from './amounts.ts';
+import { AmountCalculator, lineHash, sha256 } from './amounts.ts';
 import type { BankAccount, Program } from './entitlements.ts';
 import { addMonth, currentMonth, isMonth } from './months.ts';
 import { shaUsed, type PolicySource } from './policySource.ts';
@@ -49,10 +49,14 @@ export interface Preparer { username: string; via: 'cli' | 'ui' }
 
 const CHUNK = 1000;
 const LINE_BATCH = 5000;
+const SNAPSHOT_PAGE = 20_000;
 const LINE_COLUMNS = [['payroll_id', 'text'], ['entitlement_id', 'text'], ['household_id', 'text'], ['area_code', 'text'], ['program', 'text'], ['period', 'text'],
   ['kind', 'text'], ['part', 'text'], ['payee_kind', 'text'], ['amount_fen', 'bigint'], ['payee', 'jsonb'], ['detail', 'jsonb']] as const;
 const lineRecord = (l: typeof payrollLines.$inferInsert) => ({ payroll_id: l.payrollId, entitlement_id: l.entitlementId ?? null, household_id: l.householdId, area_code: l.areaCode,
   program: l.program, period: l.period, kind: l.kind, part: l.part ?? '', payee_kind: l.payeeKind ?? 'person', amount_fen: l.amountFen, payee: l.payee, detail: l.detail });
+/** Lines as a set of rows `x` (with their position, `ordinality`) from one JSON parameter. */
+const lineRecords = (ls: (typeof payrollLines.$inferInsert)[]) =>
+  sql`rows from (jsonb_to_recordset(${JSON.stringify(ls.map(lineRecord))}::jsonb) as (${sql.raw(LINE_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', '))})) with ordinality as x`;
 const key = (h: string, p: string, period: string, kind: string, part = '') => `${h}|${p}|${period}|${kind}|${part}`;
 const hp = (h: string, p: string) => `${h}|${p}`;
 
@@ -104,12 +108,14 @@ interface RunOptions { month: string; area: string; policy: PolicySource; by: Pr
 export async function runPayroll(db: Db, opts: RunOptions): Promise<RunResult> {
   const { month, area } = opts;
   const existing = await checkPreparable(db, opts);
+  // One read at a time, so a run holds one pooled connection.
   const { approved, ents } = await entitlementsInForce(db, month, area);
+  const snaps = await snapshotsOf(db, area);
+  const payeeOf = await payeesOf(db, ents);
+  const carePayeeOf = await carePayees(db, [...new Set(ents.filter((e) => e.program === '特困').map((e) => e.householdId))]);
   const run: PayrollRun = {
     db, opts, existing, approved, ents, ledgerKeyOf: new Map(ents.map((e) => [e.householdId, e.ledgerKey ?? e.householdId])),
-    amounts: await amountsOf(db, area, ents, opts.policy),
-    payeeOf: await payeesOf(db, ents),
-    carePayeeOf: await carePayees(db, [...new Set(ents.filter((e) => e.program === '特困').map((e) => e.householdId))]),
+    amounts: await amountsOf(snaps, ents, opts.policy), payeeOf, carePayeeOf,
     wanted: new Map(), needsReview: [],
     recoveries: { found: [], proposedNow: new Map(), recomputed: new Set() },
   };
@@ -126,7 +132,7 @@ async function checkPreparable(db: Db, opts: RunOptions) {
   if (opts.notAfter !== undefined && month > opts.notAfter) {
     throw new AppError('MONTH_TOO_LATE', `只能生成 ${opts.notAfter} 及以前月份的发放名册（最晚到下个月），${month} 太远`, 'month');
   }
-  const sameMonth = await payrollsOfMonth(db, month);
+  const sameMonth = await db.select({ id: payrolls.id, areaCode: payrolls.areaCode, status: payrolls.status, version: payrolls.version }).from(payrolls).where(eq(payrolls.month, month));
   const existing = sameMonth.find((p) => p.areaCode === area);
   if (existing?.status === 'approved') throw new AppError('PAYROLL_APPROVED', `${month} 的发放名册已审批锁定，不能重新生成；更正请在以后月份的补发中处理`, 'month', 409);
   const clash = sameMonth.find((p) => p.areaCode !== area && overlaps(p.areaCode, area));
@@ -148,7 +154,7 @@ async function checkPreparable(db: Db, opts: RunOptions) {
  * entitlements active in any month from the first of them to M, with their household's number and status.
  */
 async function entitlementsInForce(db: Db, month: string, area: string) {
-  const approved = (await db.select().from(payrolls).where(and(eq(payrolls.status, 'approved'), lt(payrolls.month, month))))
+  const approved = (await db.select({ month: payrolls.month, areaCode: payrolls.areaCode, approvedAt: payrolls.approvedAt, policy: payrolls.policy }).from(payrolls).where(and(eq(payrolls.status, 'approved'), lt(payrolls.month, month))))
     .filter((p) => overlaps(p.areaCode, area)).sort((a, b) => a.month.localeCompare(b.month));
   const firstMonth = approved.length ? approved[0].month : month;
   const ents = await db.select({
@@ -164,11 +170,27 @@ async function entitlementsInForce(db: Db, month: string, area: string) {
 type InForce = Awaited<ReturnType<typeof entitlementsInForce>>['ents'][number];
 type ApprovedPayroll = Awaited<ReturnType<typeof entitlementsInForce>>['approved'][number];
 
+/**
+ * The household snapshots of the area's entitlements, oldest first, each as its JSON text (equal texts are parsed and
+ * evaluated once). Read SNAPSHOT_PAGE rows per statement in id order: a county's snapshots (about 120 MB of JSON at
+ * 10⁵ households) in one statement come close to the statement timeout on a busy server.
+ */
+async function snapshotsOf(db: Db, area: string) {
+  const all: { id: number; entitlementId: string; fromMonth: string; snapshot: string; at: Date }[] = [];
+  for (let after = 0; ;) {
+    const page = await db.select({ id: entitlementSnapshots.id, entitlementId: entitlementSnapshots.entitlementId, fromMonth: entitlementSnapshots.fromMonth,
+      snapshot: sql<string>`${entitlementSnapshots.snapshot}::text`, at: entitlementSnapshots.at })
+      .from(entitlementSnapshots).where(and(like(entitlementSnapshots.areaCode, `${area}%`), gt(entitlementSnapshots.id, after)))
+      .orderBy(asc(entitlementSnapshots.id)).limit(SNAPSHOT_PAGE);
+    for (const r of page) all.push(r);
+    if (page.length < SNAPSHOT_PAGE) break;
+    after = page[page.length - 1].id;
+  }
+  return all.sort((a, b) => (a.fromMonth < b.fromMonth ? -1 : a.fromMonth > b.fromMonth ? 1 : a.id - b.id));
+}
+
 /** Amounts: an entitlement's amount in a month, from the household snapshot in force then and the county's pack (loaded here, before the synchronous loops). */
-async function amountsOf(db: Db, area: string, ents: InForce[], policy: PolicySource) {
-  const snaps = await db.select({ id: entitlementSnapshots.id, entitlementId: entitlementSnapshots.entitlementId, fromMonth: entitlementSnapshots.fromMonth,
-    snapshot: entitlementSnapshots.snapshot, at: entitlementSnapshots.at })
-    .from(entitlementSnapshots).where(like(entitlementSnapshots.areaCode, `${area}%`)).orderBy(asc(entitlementSnapshots.fromMonth), asc(entitlementSnapshots.id));
+async function amountsOf(snaps: Awaited<ReturnType<typeof snapshotsOf>>, ents: InForce[], policy: PolicySource) {
   const snapsOf = new Map<string, typeof snaps>();
   for (const s of snaps) { const l = snapsOf.get(s.entitlementId); if (l) l.push(s); else snapsOf.set(s.entitlementId, [s]); }
   for (const c of new Set(ents.map((e) => e.areaCode.slice(0, 6)))) await policy.forCounty(c);
@@ -180,7 +202,7 @@ async function amountsOf(db: Db, area: string, ents: InForce[], policy: PolicySo
       for (const x of list) if (x.fromMonth <= m) s = x;
       if (!s) return { ok: false as const, path: 'snapshot', message: '该月没有生效的家庭快照' };
       const p = policy.loaded(e.areaCode.slice(0, 6));
-      return { ...calc.amount(p.pack, m, s.id, s.snapshot, e.program as Program), snapshotId: s.id };
+      return { ...calc.amountOfText(p.pack, m, s.snapshot, e.program as Program), snapshotId: s.id };
     },
     /** When the entitlement's household snapshot last changed (0 without one). */
     lastSnapAt: (id: string) => Math.max(0, ...(snapsOf.get(id) ?? []).map((s) => s.at.getTime())),
@@ -191,9 +213,10 @@ async function amountsOf(db: Db, area: string, ents: InForce[], policy: PolicySo
 async function payeesOf(db: Db, ents: InForce[]) {
   const householdIds = [...new Set(ents.map((e) => e.householdId))];
   const people = new Map<string, { name: string; idNumber: string; relation: string }[]>();
-  for (let i = 0; i < householdIds.length; i += 5000) {
+  // The ids as one array parameter a large batch at a time (a list of bound values costs more to build and plan than the rows cost to read).
+  for (let i = 0; i < householdIds.length; i += 20_000) {
     const rows = await db.select({ householdId: members.householdId, name: members.name, idNumber: members.idNumber, relation: members.relation })
-      .from(members).where(and(inArray(members.householdId, householdIds.slice(i, i + 5000)), eq(members.status, 'active'))).orderBy(asc(members.position));
+      .from(members).where(and(sql`${members.householdId} = any(${sql.param(householdIds.slice(i, i + 20_000))}::text[])`, eq(members.status, 'active'))).orderBy(asc(members.position));
     for (const r of rows) { const l = people.get(r.householdId); if (l) l.push(r); else people.set(r.householdId, [r]); }
   }
   return (householdId: string, bank: BankAccount) => {
@@ -210,7 +233,7 @@ interface PayrollRun {
   db: Db;
   opts: RunOptions;
   /** The area's payroll of M as it was before this run (its version is checked when writing). */
-  existing: (typeof payrolls.$inferSelect) | undefined;
+  existing: Awaited<ReturnType<typeof checkPreparable>>;
   approved: ApprovedPayroll[];
   ents: InForce[];
   /** A household's number (its ledger key), by id. */
@@ -472,7 +495,7 @@ async function writeLines(run: PayrollRun): Promise<RunResult> {
   const { totalFen, byProgram, backFen } = totalsOf(lines);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7312)`);
-    const [now] = await tx.select().from(payrolls).where(and(eq(payrolls.month, month), eq(payrolls.areaCode, area)));
+    const [now] = await tx.select({ id: payrolls.id, status: payrolls.status, version: payrolls.version }).from(payrolls).where(and(eq(payrolls.month, month), eq(payrolls.areaCode, area)));
     if (now?.status === 'approved') throw new AppError('PAYROLL_APPROVED', `${month} 的发放名册已审批锁定，不能重新生成`, 'month', 409);
     if ((now?.version ?? 0) !== (payroll?.version ?? 0)) throw new AppError('STALE', '发放名册正在被他人生成或审批，请稍后重试', 'month', 409);
     const id = now?.id ?? randomUUID();
@@ -480,27 +503,30 @@ async function writeLines(run: PayrollRun): Promise<RunResult> {
     if (!now) {
       await tx.insert(payrolls).values({ id, month, areaCode: area, status: 'prepared', policy: policyUsed, summary: {}, preparedBy: opts.by.username, preparedVia: opts.by.via });
     }
-    const have = await tx.select().from(payrollLines).where(eq(payrollLines.payrollId, id));
-    const haveByKey = new Map(have.map((l) => [key(l.householdId, l.program, l.period, l.kind, l.part), l]));
+    // Only the natural keys are read: which lines to remove, which to insert; the others are compared in SQL.
+    const have = await tx.select({ id: payrollLines.id, householdId: payrollLines.householdId, program: payrollLines.program, period: payrollLines.period,
+      kind: payrollLines.kind, part: payrollLines.part }).from(payrollLines).where(eq(payrollLines.payrollId, id));
+    const haveKeys = new Set(have.map((l) => key(l.householdId, l.program, l.period, l.kind, l.part)));
     const remove = have.filter((l) => !wanted.has(key(l.householdId, l.program, l.period, l.kind, l.part))).map((l) => l.id);
     const insert: (typeof payrollLines.$inferInsert)[] = [];
-    const update: { id: number; l: WantedLine }[] = [];
-    const content = (l: { entitlementId: string | null; areaCode: string; amountFen: number; payee: unknown; detail: unknown; payeeKind: string }) =>
-      canonicalJson([l.entitlementId, l.areaCode, l.amountFen, l.payee, l.detail, l.payeeKind]);
-    for (const [k, l] of wanted) {
-      const h = haveByKey.get(k);
-      if (!h) insert.push({ payrollId: id, ...l });
-      else if (content(h) !== content(l)) update.push({ id: h.id, l });
+    const kept: (typeof payrollLines.$inferInsert)[] = [];
+    for (const [k, l] of wanted) (haveKeys.has(k) ? kept : insert).push({ payrollId: id, ...l });
+    for (let i = 0; i < remove.length; i += LINE_BATCH) await tx.execute(sql`delete from ${payrollLines} where id = any(${sql.param(remove.slice(i, i + LINE_BATCH))}::bigint[])`);
+    // Lines kept are rewritten only where their content differs, compared in SQL (jsonb equality, key order aside) a batch at a time.
+    let updated = 0;
+    for (let i = 0; i < kept.length; i += LINE_BATCH) {
+      const r = await tx.execute(sql`update ${payrollLines} p set entitlement_id = x.entitlement_id, area_code = x.area_code, amount_fen = x.amount_fen,
+          payee = x.payee, detail = x.detail, payee_kind = x.payee_kind
+        from ${lineRecords(kept.slice(i, i + LINE_BATCH))}
+        where p.payroll_id = ${id} and p.household_id = x.household_id and p.program = x.program and p.period = x.period and p.kind = x.kind and p.part = x.part
+          and (p.entitlement_id is distinct from x.entitlement_id or p.area_code <> x.area_code or p.amount_fen <> x.amount_fen
+            or p.payee <> x.payee or p.detail <> x.detail or p.payee_kind <> x.payee_kind)`);
+      updated += (r as unknown as { rowCount: number | null }).rowCount ?? 0;
     }
-    for (let i = 0; i < remove.length; i += CHUNK) await tx.delete(payrollLines).where(inArray(payrollLines.id, remove.slice(i, i + CHUNK)));
-    for (const u of update) {
-      await tx.update(payrollLines).set({ entitlementId: u.l.entitlementId, areaCode: u.l.areaCode, amountFen: u.l.amountFen, payee: u.l.payee, detail: u.l.detail, payeeKind: u.l.payeeKind }).where(eq(payrollLines.id, u.id));
-    }
-    // New lines a batch at a time, each batch one JSON parameter (a statement of 10 bound values per line cost more than the writing).
+    // New lines a batch at a time, each batch one JSON parameter (a statement of 10 bound values per line cost more than the writing), in the order wanted.
     for (let i = 0; i < insert.length; i += LINE_BATCH) {
       await tx.execute(sql`insert into ${payrollLines} (${sql.raw(LINE_COLUMNS.map(([c]) => c).join(', '))})
-        select ${sql.raw(LINE_COLUMNS.map(([c]) => c).join(', '))} from jsonb_to_recordset(${JSON.stringify(insert.slice(i, i + LINE_BATCH).map(lineRecord))}::jsonb)
-        as x(${sql.raw(LINE_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', '))})`);
+        select ${sql.raw(LINE_COLUMNS.map(([c]) => c).join(', '))} from ${lineRecords(insert.slice(i, i + LINE_BATCH))} order by x.ordinality`);
     }
     const recChanges = await writeRecoveries(tx, run);
     const recList = await listRecoveries(tx, area, 'proposed');
@@ -509,16 +535,19 @@ async function writeLines(run: PayrollRun): Promise<RunResult> {
       byProgram: Object.fromEntries(Object.entries(byProgram).sort(([a], [b]) => a.localeCompare(b)).map(([p, f]) => [p, fenToYuan(f)])),
       backPayYuan: fenToYuan(backFen), recoveries: recList, needsReview,
     };
-    const changed = remove.length + update.length + insert.length;
-    const summaryChanged = !now || canonicalJson(now.summary) !== canonicalJson(result) || canonicalJson(now.policy) !== canonicalJson(policyUsed);
-    if (now && (changed > 0 || summaryChanged)) {
-      await tx.update(payrolls).set({ summary: result as unknown as Record<string, unknown>, policy: policyUsed, preparedBy: opts.by.username, preparedVia: opts.by.via,
-        preparedAt: new Date(), version: now.version + 1 }).where(eq(payrolls.id, id));
-    } else if (!now) {
+    const changed = remove.length + updated + insert.length;
+    if (now) {
+      // A stored summary is compared in SQL (jsonb equality): reading back a county's review list to compare it costs more than sending it.
+      const summaryJson = JSON.stringify(result);
+      const policyJson = JSON.stringify(policyUsed);
+      await tx.update(payrolls).set({ summary: sql`${summaryJson}::jsonb`, policy: sql`${policyJson}::jsonb`, preparedBy: opts.by.username, preparedVia: opts.by.via,
+        preparedAt: new Date(), version: now.version + 1 })
+        .where(and(eq(payrolls.id, id), changed > 0 ? sql`true` : sql`(${payrolls.summary} <> ${summaryJson}::jsonb or ${payrolls.policy} <> ${policyJson}::jsonb)`));
+    } else {
       await tx.update(payrolls).set({ summary: result as unknown as Record<string, unknown> }).where(eq(payrolls.id, id));
     }
     await appendAudit(tx, { actor: opts.by.username, action: 'payroll.prepare', target: `payroll:${id}`, areaCode: area || null,
-      detail: { month, area, via: opts.by.via, lines: lines.length, totalFen, inserted: insert.length, updated: update.length, deleted: remove.length, recoveriesChanged: recChanges } });
+      detail: { month, area, via: opts.by.via, lines: lines.length, totalFen, inserted: insert.length, updated, deleted: remove.length, recoveriesChanged: recChanges } });
     return result;
   });
 }
