@@ -51,3 +51,18 @@ it('sets a 30 s statement timeout on every PostgreSQL connection of the pool', a
   const rows = await queryRows<{ statement_timeout: string }>(database.db, sql`show statement_timeout`);
   expect(rows[0].statement_timeout).toBe('30s');
 });
+
+it('survives the server ending an idle connection of the pool: the next query opens a new one', async () => {
+  const [{ pid }] = await queryRows<{ pid: number }>(database.db, sql`select pg_backend_pid() as pid`);
+  const warned = new Promise<unknown[]>((resolve) => {
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => { console.warn = warn; resolve(args); };
+  });
+  const other = await openTestDatabase();
+  try {
+    await other.db.execute(sql`select pg_terminate_backend(${pid})`);
+  } finally { await other.close(); }
+  expect(String((await warned)[0])).toContain('数据库连接已断开');
+  const [{ pid: next }] = await queryRows<{ pid: number }>(database.db, sql`select pg_backend_pid() as pid`);
+  expect(next).not.toBe(pid);
+});

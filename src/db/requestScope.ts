@@ -66,6 +66,10 @@ export function guardedPool(pg: Pg, config: PoolConfig, cancelConfig: PoolConfig
   };
 
   const pool = new pg.Pool(config);
+  // An idle connection the server ends (a restart, an administrator's pg_terminate_backend, a dropped database)
+  // is taken out of the pool, which emits 'error': without a listener that error would end the whole process.
+  // The next query opens a new connection.
+  pool.on('error', (err) => { console.warn(`数据库连接已断开，下次查询时重新连接 (database connection lost: ${err.message})`); });
   const baseConnect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
   const baseQuery = pool.query.bind(pool) as (...args: unknown[]) => unknown;
   // The callback forms (pg-pool's own query uses one) and work outside a request pass straight through.
