@@ -163,7 +163,9 @@ describe('督导 in the browser', () => {
     expect(open.length).toBeGreaterThan(0);
     await gap.locator('.sup-close-gap').click();
     const modal = page.locator('.sup-close-gap-modal');
-    await modal.getByText('经核实不属于').click();
+    // The choice is made once the radio shows it checked (a click while the dialog still opens can be lost).
+    const notAGap = modal.getByRole('radio', { name: '经核实不属于' });
+    await expect.poll(async () => { await notAGap.check({ timeout: 2_000 }).catch(() => {}); return notAGap.isChecked(); }).toBe(true);
     await modal.locator('.ant-modal-footer .ant-btn-primary').click();
     await modal.getByText('经核实不属于的，请填写核实情况').waitFor(); // a note is required
     await modal.getByLabel('说明').fill('已外出务工，收入超过标准');
