@@ -27,7 +27,7 @@ import { tick } from '../src/cases/scheduler.ts';
 import { act as actOnProgram, addPrograms, linkHousehold } from '../src/cases/store.ts';
 import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase, signIn } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn, checkSurely } from './support.ts';
 
 const shots = 'test-results';
 const DEPT_PASSWORD = 'Yibao-Inbox-Sorrel-42';
@@ -131,10 +131,10 @@ describe('case workflow in the browser', () => {
       const visitors = m.locator('.ant-select-selection-search-input');
       for (const v of ['李调查', '王协理']) { await visitors.fill(v); await visitors.press('Enter'); }
       await m.getByLabel('调查情况').fill('家中二人，户主慢性病长期服药，无稳定收入');
-      await m.getByLabel('建议纳入', { exact: true }).check();
+      await checkSurely(m.getByLabel('建议纳入', { exact: true }));
     }, '家庭经济状况核对');
     await act(page, '低保', 'verify', async (m) => {
-      await m.getByLabel('符合', { exact: true }).check();
+      await checkSurely(m.getByLabel('符合', { exact: true }));
       await m.getByLabel('核对说明').fill('核对了社保、不动产、车辆、存款信息，无不符');
     }, '公示中');
 
@@ -161,7 +161,7 @@ describe('case workflow in the browser', () => {
     await act(page, '低保', 'appraise', async (m) => {
       await pickDate(m, '评议日期', today);
       await m.getByLabel('参加人数').fill('9');
-      await m.getByLabel('同意', { exact: true }).check();
+      await checkSurely(m.getByLabel('同意', { exact: true }));
       await m.getByLabel('评议记录').fill('经核实，子女务工收入已如实申报，评议同意纳入');
     }, '乡镇审批');
     await act(page, '低保', 'approve', async (m) => { await m.getByLabel('批准理由').fill('家庭人均收入低于当地低保标准，经评议同意'); }, '已批准');
@@ -250,7 +250,7 @@ describe('case workflow in the browser', () => {
       const visitors = m.locator('.ant-select-selection-search-input');
       for (const v of ['李调查', '王协理']) { await visitors.fill(v); await visitors.press('Enter'); }
       await m.getByLabel('调查情况').fill('住院费用自付部分较高');
-      await m.getByLabel('建议纳入', { exact: true }).check();
+      await checkSurely(m.getByLabel('建议纳入', { exact: true }));
     }, '已转办部门');
     await page.locator('.case-referrals').getByText('医保局').waitFor();
     await page.close();
@@ -277,7 +277,7 @@ describe('case workflow in the browser', () => {
     await dept.getByRole('menuitem', { name: '部门收件箱' }).click();
     await dept.locator('.referral-inbox .complete-referral').first().click();
     const done = dept.locator('.ant-modal:visible').last();
-    await done.getByLabel('批准', { exact: true }).check();
+    await checkSurely(done.getByLabel('批准', { exact: true }));
     await done.getByLabel('办结结果').fill('符合医疗救助条件，按规定比例救助');
     await done.locator('.ant-modal-footer .ant-btn-primary').click();
     await done.waitFor({ state: 'hidden' });

@@ -19,7 +19,7 @@ import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
 import { coverageGaps } from '../src/supervision/gapSchema.ts';
 import { runGapSearch } from '../src/supervision/gapStore.ts';
-import { launchChromium, openDemoDatabase, signIn } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn, checkSurely } from './support.ts';
 
 const shots = 'test-results';
 const docsScreens = process.env.DOUDI_SCREENS === '1' ? 'docs/screens' : null;
@@ -163,9 +163,7 @@ describe('督导 in the browser', () => {
     expect(open.length).toBeGreaterThan(0);
     await gap.locator('.sup-close-gap').click();
     const modal = page.locator('.sup-close-gap-modal');
-    // The choice is made once the radio shows it checked (a click while the dialog still opens can be lost).
-    const notAGap = modal.getByRole('radio', { name: '经核实不属于' });
-    await expect.poll(async () => { await notAGap.check({ timeout: 2_000 }).catch(() => {}); return notAGap.isChecked(); }).toBe(true);
+    await checkSurely(modal.getByRole('radio', { name: '经核实不属于' }));
     await modal.locator('.ant-modal-footer .ant-btn-primary').click();
     await modal.getByText('经核实不属于的，请填写核实情况').waitFor(); // a note is required
     await modal.getByLabel('说明').fill('已外出务工，收入超过标准');

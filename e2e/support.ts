@@ -1,6 +1,6 @@
 /** What every browser test file starts with: a seeded in-memory demo county and Debian's Chromium. */
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { DEMO_COUNTY, DEMO_LOGINS, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
 
@@ -37,4 +37,15 @@ export async function signIn(page: Page, base: string, username: string, passwor
   await page.getByLabel('密码').fill(password ?? DEMO_LOGINS.find((u) => u.username === username)!.password);
   await page.getByRole('button', { name: '登 录' }).click();
   await page.getByLabel('密码').waitFor({ state: 'detached' });
+}
+
+/**
+ * Checks a radio button or checkbox and waits until it shows checked, checking again if needed: a click while a
+ * dialog is still opening (its form being set up) can be lost, which a whole run on a busy machine showed twice.
+ */
+export async function checkSurely(box: Locator): Promise<void> {
+  await expect.poll(async () => {
+    await box.check({ timeout: 2_000 }).catch(() => {});
+    return box.isChecked();
+  }).toBe(true);
 }
