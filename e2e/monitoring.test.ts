@@ -23,7 +23,7 @@ import { todayInChina } from '../src/registry/model.ts';
 import { saveHousehold } from '../src/registry/store.ts';
 import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase, signIn, checkSurely } from './support.ts';
+import { launchChromium, openDemoDatabase, signIn } from './support.ts';
 import { DEMO_PLANTS, demoTargets, seedMonitoringDemo } from '../src/monitoring/demo.ts';
 
 const shots = 'test-results';
@@ -146,7 +146,7 @@ describe('poverty-return monitoring', () => {
     await chain(county);
     await form(county, '县级审定纳入监测', async (x) => {
       await pick(county, x, '监测对象类别', '突发严重困难户');
-      await checkSurely(x.getByLabel('住房安全'));
+      await x.getByLabel('住房安全').check();
     });
     await county.locator('.monitoring-status').filter({ hasText: '监测中 · 突发严重困难户' }).waitFor();
 

@@ -47,5 +47,5 @@ export async function checkSurely(box: Locator): Promise<void> {
   await expect.poll(async () => {
     await box.check({ timeout: 2_000 }).catch(() => {});
     return box.isChecked();
-  }).toBe(true);
+  }, { timeout: 60_000 }).toBe(true);
 }
