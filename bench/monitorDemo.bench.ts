@@ -17,6 +17,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, refreshStatistics } from '../src/db/connection.ts';
 import { DEMO_COUNTY, seedAreas, seedDemoHouseholds, seedDemoPolicy, seedDemoUsers } from '../src/registry/seed.ts';
 import { seedMonitoringDemo } from '../src/monitoring/demo.ts';
+import { timed } from './profile.ts';
 
 const N = Number(process.env.BENCH_DEMO_HOUSEHOLDS ?? 100_000);
 const TARGET_SECONDS = 20;
@@ -57,12 +58,7 @@ try {
   try {
     const { db } = database;
     const loadBefore = loadavg()[0];
-    const cpu = process.cpuUsage();
-    const t = performance.now();
-    const { raised } = await seedMonitoringDemo(db);
-    const seconds = (performance.now() - t) / 1000;
-    const used = process.cpuUsage(cpu);
-    const cpuSeconds = (used.user + used.system) / 1e6;
+    const { value: { raised }, seconds, cpu: cpuSeconds } = await timed(() => seedMonitoringDemo(db));
     const loadAfter = loadavg()[0];
     const [{ tasks }] = await queryRows<{ tasks: number }>(db, sql`select count(*)::int as tasks from workflow_tasks where subject_type = 'monitoring'`);
     console.log(`seedMonitoringDemo: ${raised} warnings raised (${tasks} handling tasks) in ${seconds.toFixed(2)} s, CPU ${cpuSeconds.toFixed(2)} s (whole process, PGlite worker included); `

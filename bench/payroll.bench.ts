@@ -28,7 +28,7 @@ import { AmountCalculator } from '../src/payments/amounts.ts';
 import { PROGRAMS, type Program } from '../src/payments/entitlements.ts';
 import { PolicySource } from '../src/payments/policySource.ts';
 import { runPayroll } from '../src/payments/payroll.ts';
-import { startProfile } from './profile.ts';
+import { startProfile, timed } from './profile.ts';
 
 const N = Number(process.env.BENCH_PAYROLL_HOUSEHOLDS ?? 100_000);
 const MONTH = process.env.BENCH_PAYROLL_MONTH ?? '2024-08';
@@ -60,14 +60,11 @@ async function measure(f: () => Promise<unknown>, database?: string): Promise<Me
   const last = new Map(start ?? []);
   const sample = () => { for (const [pid, s] of (database && serverCpuByPid(database)) || []) last.set(pid, s); };
   const timer = start ? setInterval(sample, 100) : undefined;
-  const t = performance.now();
-  const c = process.cpuUsage();
-  try { await f(); } finally { clearInterval(timer); }
-  const cu = process.cpuUsage(c);
-  const seconds = (performance.now() - t) / 1000;
+  let run: { seconds: number; cpu: number };
+  try { run = await timed(f); } finally { clearInterval(timer); }
   let serverCpu: number | null = null;
   if (start) { sample(); serverCpu = 0; for (const [pid, s] of last) serverCpu += s - (start.get(pid) ?? 0); }
-  return { seconds, cpu: (cu.user + cu.system) / 1e6, serverCpu, load: [load0, loadavg()[0]] };
+  return { seconds: run.seconds, cpu: run.cpu, serverCpu, load: [load0, loadavg()[0]] };
 }
 
 async function one(kind: 'PGlite' | 'PostgreSQL', url: string | undefined) {

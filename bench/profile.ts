@@ -12,3 +12,12 @@ export async function startProfile(): Promise<(file: string) => Promise<void>> {
     session.disconnect();
   };
 }
+
+/** Wall and CPU seconds (this process, all its threads: workers and PGlite's included) of `f`, with its value. */
+export async function timed<T>(f: () => Promise<T>): Promise<{ value: T; seconds: number; cpu: number }> {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const value = await f();
+  const u = process.cpuUsage(c);
+  return { value, seconds: (performance.now() - t) / 1000, cpu: (u.user + u.system) / 1e6 };
+}

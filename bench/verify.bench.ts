@@ -30,7 +30,7 @@ import { makeIdNumber, parseIdNumber } from '../src/domain/idNumber.ts';
 import { demoHouseholds } from '../src/registry/demo.ts';
 import { applicableFeeds, candidateQuery, runVerify } from '../src/verification/verify.ts';
 import type { SourceName } from '../src/verification/sources.ts';
-import { startProfile } from './profile.ts';
+import { startProfile, timed } from './profile.ts';
 
 const PERSONS = Number(process.env.BENCH_VERIFY_PERSONS ?? 300_000);
 const ROWS = Number(process.env.BENCH_VERIFY_ROWS ?? 1_000_000);
@@ -119,15 +119,6 @@ async function load(database: Database): Promise<{ loadSeconds: number }> {
   }
   await db.execute(sql`analyze`);
   return { loadSeconds: (performance.now() - t) / 1000 };
-}
-
-/** Wall and CPU seconds (this process, all threads) of `f`. */
-async function timed<T>(f: () => Promise<T>): Promise<{ value: T; seconds: number; cpu: number }> {
-  const c = process.cpuUsage();
-  const t = performance.now();
-  const value = await f();
-  const u = process.cpuUsage(c);
-  return { value, seconds: (performance.now() - t) / 1000, cpu: (u.user + u.system) / 1e6 };
 }
 
 /** The baseline: the newest feed records joined with the active members, every row fetched. */
