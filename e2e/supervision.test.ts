@@ -14,6 +14,7 @@ import { type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { type Database } from '../src/db/connection.ts';
 import { makeIdNumber } from '../src/domain/idNumber.ts';
+import { todayInChina } from '../src/domain/dates.ts';
 import { saveHousehold } from '../src/registry/store.ts';
 import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
@@ -128,7 +129,7 @@ describe('督导 in the browser', () => {
 
     await page.getByRole('tab', { name: '月度快照' }).click();
     await page.locator('.sup-take-snapshot').click();
-    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const month = todayInChina().slice(0, 7);
     await page.locator('.sup-snapshots .ant-table-row', { hasText: month }).waitFor();
     await page.context().close();
   });

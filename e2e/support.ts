@@ -22,9 +22,12 @@ export async function openDemoDatabase(households: number): Promise<Database> {
   return database;
 }
 
+/** Debian's Chromium in China time, as the county's browsers are: pages that default a date to today (dayjs())
+ * then agree with the server's China date even when the machine's clock zone is UTC and it is already tomorrow in China. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
+    env: { ...process.env, TZ: 'Asia/Shanghai' },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

@@ -19,6 +19,7 @@ import { STATES, type State } from './model.ts';
 import { packFor } from './lookups.ts';
 import { newCaseNumber } from './store.ts';
 import * as wf from './wf.ts';
+import { dateInChina } from '../domain/dates.ts';
 
 export const MAX_PUBLIC_PHOTOS = 3;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -81,7 +82,7 @@ export async function publicStatus(db: Db, number: string, idLast6: string, toda
     .from(notices).where(inArray(notices.id, noticeIds)) : [];
   return {
     number: c.number,
-    submittedOn: new Date(c.createdAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+    submittedOn: dateInChina(c.createdAt),
     status: c.status === 'closed' ? '已办结' : ps.length === 0 ? '已收到，等待乡镇（街道）受理' : '办理中',
     programs: ps.map((p) => {
       const n = ns.find((x) => x.id === p.noticeId);

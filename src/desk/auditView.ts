@@ -22,6 +22,7 @@ import { FIELD_LABELS } from '../registry/model.ts';
 import { casePrograms, cases } from '../cases/schema.ts';
 import { payrolls } from '../payments/schema.ts';
 import { safeCell } from '../payments/bankFile.ts';
+import { timeInChina } from '../domain/dates.ts';
 
 type Entry = typeof auditLog.$inferSelect;
 
@@ -210,5 +211,5 @@ export async function writeAuditXlsx(db: Db, q: Omit<AuditQuery, 'limit' | 'offs
 
 /** China time, to the second: 2026-12-06 11:45:17. */
 export function localTime(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return timeInChina(iso);
 }

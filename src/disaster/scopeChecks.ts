@@ -6,12 +6,13 @@
  */
 import { expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
+import { todayInChina } from '../domain/dates.ts';
 
 type As = (user: string, method: string, url: string, payload?: unknown, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('scope')]);
 const png = { 'content-type': 'image/png' };
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = () => todayInChina();
 
 export function disasterScopeChecks(as: As, yulanHousehold: () => string): Record<string, () => Promise<void>> {
   let made: Promise<{ event: string; affected: string; relief: string; file: string; distribution: string }> | null = null;

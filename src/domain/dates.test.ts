@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, ageOn, daysInMonth, isValidIsoDate } from './dates.ts';
+import { addMonths, ageOn, dateInChina, daysInMonth, isValidIsoDate, timeInChina, todayInChina } from './dates.ts';
 
 describe('calendar dates', () => {
   it('knows which dates exist, leap years included', () => {
@@ -33,3 +33,19 @@ describe('calendar dates', () => {
   });
 });
 
+
+describe('dates in China (UTC+8) whatever the server clock zone', () => {
+  it('turns to the next day at midnight in China, 16:00 UTC, not at midnight UTC', () => {
+    expect(todayInChina(new Date('2026-12-06T15:59:59Z'))).toBe('2026-12-06');
+    expect(todayInChina(new Date('2026-12-06T16:00:00Z'))).toBe('2026-12-07');
+    expect(todayInChina(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
+  });
+
+  it('reads a stored timestamp as a Date, ISO text or milliseconds alike', () => {
+    const t = '2026-12-06T16:30:05.000Z';
+    expect(dateInChina(t)).toBe('2026-12-07');
+    expect(dateInChina(new Date(t))).toBe('2026-12-07');
+    expect(dateInChina(Date.parse(t))).toBe('2026-12-07');
+    expect(timeInChina(t)).toBe('2026-12-07 00:30:05');
+  });
+});

@@ -37,6 +37,22 @@ export function addMonths(date: string, months: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-export function todayIso(): string {
-  return new Date().toISOString().slice(0, 10);
+/** China is UTC+8 all year (no daylight saving). */
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/** The date in China at instant `t` (a timestamp from the database, a Date or milliseconds): 2026-12-06T16:30Z is 2026-12-07. */
+export function dateInChina(t: Date | string | number): string {
+  const ms = t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t);
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Today's date in China: the date a county's officers and applicants live on, whatever the server's clock zone. */
+export function todayInChina(now = new Date()): string {
+  return dateInChina(now);
+}
+
+/** China time to the second, 2026-12-06 11:45:17, for instants shown to people. */
+export function timeInChina(t: Date | string | number): string {
+  const ms = t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t);
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }

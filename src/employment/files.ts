@@ -16,6 +16,7 @@ import { serviceInput, type ServiceInput } from './model.ts';
 import { employmentFiles } from './schema.ts';
 import { addService } from './store.ts';
 import { FILE_COLUMNS, REQUIRED_FILE_COLUMNS, SERVICE_KINDS } from './vocabulary.ts';
+import { dateInChina } from '../domain/dates.ts';
 
 const KIND_OF: Record<string, string> = Object.fromEntries(Object.entries(SERVICE_KINDS).flatMap(([k, v]) => [[normalizeText(v).replace(/[“”"]/g, ''), k], [k, k]]));
 const COLUMN_OF_FIELD: Record<string, string> = { ...FILE_COLUMNS, monthlyWageYuan: FILE_COLUMNS.monthlyWage };
@@ -27,7 +28,7 @@ export async function loadServiceFile(db: Db, actor: Actor, o: { path: string; f
   const { sha256, bytes } = await sha256File(o.path);
   const [seen] = await db.select({ id: employmentFiles.id, at: employmentFiles.loadedAt }).from(employmentFiles)
     .where(and(eq(employmentFiles.sha256, sha256), like(employmentFiles.areaCode, `${actor.areaCode.slice(0, 6)}%`))).limit(1);
-  if (seen) throw new AppError('DUPLICATE_FILE', `该文件已于 ${seen.at.toISOString().slice(0, 10)} 导入过，未重复导入`, 'file', 409);
+  if (seen) throw new AppError('DUPLICATE_FILE', `该文件已于 ${dateInChina(seen.at)} 导入过，未重复导入`, 'file', 409);
 
   const errors: RowError[] = [];
   const services: { row: number; input: ServiceInput }[] = [];

@@ -16,7 +16,7 @@ import { appendAudit } from '../auth/audit.ts';
 import { packFor } from '../cases/lookups.ts';
 import { proposeReviews } from '../cases/reviews.ts';
 import { casePrograms, caseReviews, cases } from '../cases/schema.ts';
-import { addMonths, ageOn } from '../domain/dates.ts';
+import { addMonths, ageOn, dateInChina } from '../domain/dates.ts';
 import { findArea } from '../domain/areas.ts';
 import { maskIdNumber } from '../domain/mask.ts';
 import { fenToYuan, yuanToFen } from '../domain/money.ts';
@@ -118,7 +118,7 @@ async function zeroSince(db: Db, householdIds: string[], date: string): Promise<
   const later = (id: string, d: string | null) => { if (d && d <= date && (!out.has(id) || out.get(id)! < d)) out.set(id, d); };
   for (let i = 0; i < householdIds.length; i += 1000) {
     const chunk = householdIds.slice(i, i + 1000);
-    for (const h of await db.select({ id: households.id, createdAt: households.createdAt }).from(households).where(inArray(households.id, chunk))) later(h.id, h.createdAt.toISOString().slice(0, 10));
+    for (const h of await db.select({ id: households.id, createdAt: households.createdAt }).from(households).where(inArray(households.id, chunk))) later(h.id, dateInChina(h.createdAt));
     for (const p of await db.select({ id: employmentServices.householdId, end: sql<string>`max(${employmentServices.endDate})` }).from(employmentServices)
       .where(and(inArray(employmentServices.householdId, chunk), eq(employmentServices.kind, 'placement'), sql`${employmentServices.endDate} < ${date}`)).groupBy(employmentServices.householdId)) {
       later(p.id, addDays(String(p.end), 1));
@@ -134,7 +134,7 @@ async function zeroSince(db: Db, householdIds: string[], date: string): Promise<
     for (const e of await db.select({ id: householdHistory.householdId, at: sql<string>`max(${householdHistory.at})` }).from(householdHistory)
       .where(and(inArray(householdHistory.householdId, chunk), sql`exists (select 1 from jsonb_array_elements(${householdHistory.changes}) c where c->>'field' like '%.employed' and c->>'new' = 'false')`))
       .groupBy(householdHistory.householdId)) {
-      later(e.id, new Date(e.at).toISOString().slice(0, 10));
+      later(e.id, dateInChina(e.at));
     }
   }
   return out;

@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
-import { todayIso } from '../domain/dates.ts';
+import { todayInChina } from '../domain/dates.ts';
 import { maskMember } from '../domain/mask.ts';
 import { DISABILITY_KINDS, ILLNESSES, RELATIONS, SCHOOLING, SELF_CARE } from '../registry/model.ts';
 import { householdFilter, type Actor, type ListQuery } from '../registry/store.ts';
@@ -106,7 +106,7 @@ export interface ExportTally {
 export async function exportRegistry(db: Db, scope: Actor | string, filters: ExportFilters, output: Writable, opts: ExportOptions,
   tally: ExportTally = { households: 0, people: 0, completed: false }): Promise<ExportTally> {
   const actor: Actor = typeof scope === 'string' ? { username: 'export', role: 'auditor', areaCode: scope } : scope;
-  const today = opts.reveal ? null : opts.today ?? todayIso();
+  const today = opts.reveal ? null : opts.today ?? todayInChina();
   const batch = opts.batch ?? 250;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const ws = workbook.addWorksheet('家庭成员花名册');

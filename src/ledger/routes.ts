@@ -16,6 +16,7 @@ import { ExportSlots, EXPORTS_RUNNING, EXPORTS_WAITING } from './exportSlots.ts'
 import { LedgerJobs, type Upload } from './jobs.ts';
 import { fileKind, LedgerFileError } from './read.ts';
 import { writeErrorReport } from './report.ts';
+import { todayInChina } from '../domain/dates.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -123,7 +124,7 @@ export const ledgerRoutes = (db: Db, opts: LedgerRoutesOptions = {}): FastifyPlu
       release();
       if (failure || !tally.completed) { if (failure) req.log.error(failure); body.destroy(failure instanceof Error ? failure : undefined); } else body.end();
     })();
-    return reply.header('content-type', XLSX).header('content-disposition', attachment(`花名册${reveal ? '（完整号码）' : '（脱敏）'}-${new Date().toISOString().slice(0, 10)}.xlsx`)).send(body);
+    return reply.header('content-type', XLSX).header('content-disposition', attachment(`花名册${reveal ? '（完整号码）' : '（脱敏）'}-${todayInChina()}.xlsx`)).send(body);
   });
 
   app.get('/api/ledger/template.xlsx', { schema: { tags: ['ledger'], summary: '下载空白花名册模板（含下拉选项）' } }, async (req, reply) => {

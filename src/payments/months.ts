@@ -1,4 +1,5 @@
 /** Months as the payments module writes them (YYYY-MM) and reads them from ledgers (YYYY-MM or YYYY年M月). Pure. */
+import { todayInChina } from '../domain/dates.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -29,5 +30,5 @@ export const firstDay = (month: string) => `${month}-01`;
 
 /** The current month in China (UTC+8). */
 export function currentMonth(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
+  return todayInChina(now).slice(0, 7);
 }

@@ -34,6 +34,7 @@ import { oneOffLines } from './oneOff.ts';
 import { amountParts, carePayees, personPart, type AmountPart, type PayeeKind } from '../tekun/payroll.ts';
 import { disasterPayrollLines, emergencyPayrollLines, markDisasterPaid } from '../disaster/payroll.ts';
 import { employmentPayrollLines } from '../employment/payroll.ts';
+import { dateInChina } from '../domain/dates.ts';
 
 export type LineKind = 'regular' | 'back' | 'repay';
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', back: '补发', repay: '重发' };
@@ -616,7 +617,7 @@ export async function approvePayroll(db: Db, month: string, area: string | undef
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7312)`);
     const [now] = await tx.select().from(payrolls).where(eq(payrolls.id, p.id));
-    if (now.status === 'approved') throw new AppError('PAYROLL_APPROVED', `${month} 的发放名册已于 ${now.approvedAt?.toISOString().slice(0, 10)} 由 ${now.approvedBy} 审批`, 'month', 409);
+    if (now.status === 'approved') throw new AppError('PAYROLL_APPROVED', `${month} 的发放名册已于 ${now.approvedAt ? dateInChina(now.approvedAt) : ''} 由 ${now.approvedBy} 审批`, 'month', 409);
     const [user] = await tx.select().from(users).where(eq(users.username, by.username));
     if (!user || user.disabled) throw new AppError('INVALID_APPROVER', `审批人 ${by.username} 不是有效用户`, 'by', 403);
     if (SCOPE_LENGTH[user.role as Role] !== 6 || user.role === 'auditor') throw new AppError('INVALID_APPROVER', '发放名册须由县级（民政/财政）工作人员审批', 'by', 403);

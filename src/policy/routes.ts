@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
-import { todayIso } from '../domain/dates.ts';
+import { todayInChina } from '../domain/dates.ts';
 import { can } from '../auth/roles.ts';
 import { AppError } from '../errors.ts';
 import { requirePermission } from '../http.ts';
@@ -51,7 +51,7 @@ export const policyRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
 
   app.post('/api/policy/preview', {
     schema: { tags: ['policy'], summary: '发布前测算：全县按新旧版本评估，按乡镇比较', body: z.object({ ...packSource, date: isoDate.optional() }).refine(oneSource, oneSourceError) },
-  }, async (req) => previewPolicy(db, requirePermission(req, 'policy.manage'), sourceOf(req.body), req.body.date ?? todayIso()));
+  }, async (req) => previewPolicy(db, requirePermission(req, 'policy.manage'), sourceOf(req.body), req.body.date ?? todayInChina()));
 
   app.post('/api/policy/publish', {
     schema: { tags: ['policy'], summary: '发布新版本（留痕）', body: z.object({ ...packSource, note: z.string().trim().min(1, '请填写发布理由').max(500, '发布理由最多 500 字') }).refine(oneSource, oneSourceError) },
@@ -61,9 +61,9 @@ export const policyRoutes = (db: Db): FastifyPluginAsyncZod => async (app) => {
     schema: { tags: ['policy'], summary: '综合救助意见：可能符合的全部救助项目及理由', params: z.object({ id: z.string() }), querystring: z.object({ date: isoDate.optional() }) },
   }, async (req) => {
     const actor = requirePermission(req, 'registry.read');
-    const date = req.query.date ?? todayIso();
+    const date = req.query.date ?? todayInChina();
     // Ages on a chosen date would show the day a member's age changes, i.e. the birth date the masked ID hides (domain/mask.ts).
-    if (!can(actor.role, 'reveal') && date !== todayIso()) throw new AppError('SCREENING_DATE_TODAY', '您的角色只能按当天日期评估（其他日期的评估会透露成员的出生日期）', 'date', 403);
+    if (!can(actor.role, 'reveal') && date !== todayInChina()) throw new AppError('SCREENING_DATE_TODAY', '您的角色只能按当天日期评估（其他日期的评估会透露成员的出生日期）', 'date', 403);
     return screenHousehold(db, actor, req.params.id, date, { medical: medicalOpinion });
   });
 };

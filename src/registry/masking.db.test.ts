@@ -12,7 +12,7 @@ import type { Database } from '../db/connection.ts';
 import { auditLog } from '../auth/schema.ts';
 import { members } from './schema.ts';
 import { createUser } from '../auth/users.ts';
-import { ageOn, todayIso } from '../domain/dates.ts';
+import { ageOn, todayInChina } from '../domain/dates.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
 import { seedAreas } from './seed.ts';
@@ -93,7 +93,7 @@ describe('the household page as the API sends it', () => {
     expect(active).toHaveLength(3);
     expect(active.every((m: { idNumber: string }) => /^430525\*{8}\d{3}[\dX]$/.test(m.idNumber))).toBe(true);
     expect(active[0].idNumber).toBe(`430525********${head.slice(-4)}`);
-    expect(active[0]).toMatchObject({ age: ageOn('1952-07-05', todayIso()), sex: 'male', phone: '138****5678' });
+    expect(active[0]).toMatchObject({ age: ageOn('1952-07-05', todayInChina()), sex: 'male', phone: '138****5678' });
     // The history held the corrected ID number, old and new: both masked.
     const change = body.history.flatMap((e: { changes: { field: string; old: unknown; new: unknown }[] }) => e.changes).find((c: { field: string }) => c.field.endsWith('.idNumber'));
     expect(change.old).toMatch(/^430525\*{8}/);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseIdNumber } from '../domain/idNumber.ts';
+import { todayInChina } from '../domain/dates.ts';
 // Also sets zod's own messages to Chinese, before any of these schemas parses.
 import '../errors.ts';
 
@@ -51,10 +52,7 @@ export const plainText = (what: string, max: number, opts: { multiline?: boolean
 /** Fillers that are letters to Unicode but show as blank (Hangul fillers). */
 const BLANK_LETTERS = /[\u115F\u1160\u3164\uFFA0]/gu;
 
-/** Today's date in China (UTC+8, no daylight saving): the latest date it is anywhere in China. */
-export function todayInChina(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { todayInChina };
 
 export const phoneSchema = z.string().trim().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, '联系电话应为 11 位手机号或带区号的固话');
 

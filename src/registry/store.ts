@@ -9,7 +9,7 @@ import { householdHistory, households, members, type FieldChange } from './schem
 import { appendAudit } from '../auth/audit.ts';
 import { can, type Role } from '../auth/roles.ts';
 import { findArea, isWithin } from '../domain/areas.ts';
-import { todayIso } from '../domain/dates.ts';
+import { todayInChina } from '../domain/dates.ts';
 import { idSearchAllowed, maskHistoryValue, maskMember } from '../domain/mask.ts';
 import { AppError, fieldPath } from '../errors.ts';
 import { householdInput, type HouseholdInput } from './model.ts';
@@ -193,7 +193,7 @@ export async function getHousehold(db: Db, actor: Actor, id: string) {
   if (!h) throw new AppError('NOT_FOUND', '家庭不存在或不在您的管辖范围内', 'id', 404);
   const ms = await db.select().from(members).where(eq(members.householdId, id)).orderBy(asc(members.position), asc(members.createdAt));
   const history = await db.select().from(householdHistory).where(eq(householdHistory.householdId, id)).orderBy(desc(householdHistory.id));
-  const today = todayIso();
+  const today = todayInChina();
   return { household: h, members: ms.map((m) => maskMember(m, today)), history: history.map(maskHistory) };
 }
 

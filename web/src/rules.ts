@@ -1,8 +1,10 @@
 /** Form rules shared by the pages; the ID-number check is the server's own (src/domain/idNumber.ts). */
 import { parseIdNumber } from '../../src/domain/idNumber.ts';
 
-/** Today in China (UTC+8), as the server judges births after today. */
-export const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+/** Today in China (UTC+8), the server's own function, so a page and the server never disagree about the date. */
+import { todayInChina } from '../../src/domain/dates.ts';
+
+export { todayInChina };
 
 export const idNumberRule = { validator: (_: unknown, value?: string) => {
   if (!value) return Promise.resolve();

@@ -17,6 +17,7 @@ import { ACTION_LABELS, attachmentUrl, deadlineUrl, ATTACHMENT_KINDS, CASES, CHA
 import { ActionButton, FormButton } from './ActionForms.tsx';
 import { DueTag } from './QueuesPage.tsx';
 import { uploadAttachment } from './upload.ts';
+import { todayInChina } from '../rules.ts';
 
 const FINAL = new Set(['approved', 'rejected', 'stopped', 'withdrawn']);
 const EVENT_LABELS: Record<string, string> = {
@@ -131,7 +132,6 @@ export function CasePage() {
 }
 
 /** Today in China, as the server judges deadlines. */
-const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 function HouseholdCard({ caseId, household, canLink }: { caseId: string; household: CaseView['household']; canLink: boolean }) {
   const t = useT();

@@ -13,8 +13,8 @@ import { useApi, useInvalidate } from '../query.ts';
 import { useSession } from '../session.ts';
 import { DISASTER_KINDS, EVENT_STATES, LEVEL_LABELS, MEASURES, type DisasterKind, type Level } from '../../../src/disaster/vocabulary.ts';
 import { DIS, type DisasterEvent, type Emergency } from './api.ts';
+import { todayInChina as today } from '../rules.ts';
 
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function DisasterPage() {
   const t = useT();

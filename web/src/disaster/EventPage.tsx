@@ -16,8 +16,8 @@ import { useSession } from '../session.ts';
 import { DAMAGE_GRADES, DISASTER_KINDS, HARDSHIP_SEASONS, LEVEL_LABELS, LEVELS, NEEDS, RELIEF_FORMS, RELIEF_KINDS, RELIEF_STATES, type DisasterKind, type Level } from '../../../src/disaster/vocabulary.ts';
 import { DIS, fen, uploadFile, type Affected, type DisasterEvent, type Figures, type Relief } from './api.ts';
 import { levelTag } from './DisasterPage.tsx';
+import { todayInChina as today } from '../rules.ts';
 
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function EventPage() {
   const t = useT();

@@ -12,8 +12,8 @@ import { useT } from '../i18n.ts';
 import { useApi, useInvalidate } from '../query.ts';
 import { CHECKLIST, IMPROVEMENTS } from '../../../src/monitoring/vocabulary.ts';
 import { MON, uploadFile, type Chain } from './api.ts';
+import { todayInChina as today } from '../rules.ts';
 
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function VisitPage() {
   const t = useT();
