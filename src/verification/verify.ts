@@ -1,9 +1,11 @@
 /**
  * `doudi verify` (and the UI's whole-registry re-check): the newest loaded period of every source
  * matched against the active households in an area on a date, under a given pack or each county's
- * published one. Per county: the candidates in one statement (the feed records joined with the active
- * members, and the members a whole-register feed has no record of), the households read whole where a
- * household-level finding can arise, the pure matcher (match.ts); then the findings of the whole run
+ * published one. Per county: each candidate household's fingerprint in one statement, the findings of
+ * those whose fingerprint is the one stored taken as remembered (schema.ts verifiedHouseholds); for the
+ * others the candidates in one statement (the feed records joined with the active members, and the
+ * members a whole-register feed has no record of), the households read whole where a household-level
+ * finding can arise, the pure matcher (match.ts); then the findings of the whole run
  * stored in one transaction, compared with the stored ones by evidence hash in SQL (findings.ts: no
  * duplicates, resolved stay resolved).
  *
@@ -13,9 +15,11 @@
  * on another's households. Within them, the newest period of each source is matched; older periods are
  * kept but not used.
  */
+import { createHash } from 'node:crypto';
 import { and, asc, eq, like, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
+import { verifiedHouseholds } from './schema.ts';
 import { ageOn } from '../domain/dates.ts';
 import { yuanToFen } from '../domain/money.ts';
 import { evaluate } from '../policy/evaluate.ts';
@@ -99,6 +103,12 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
   })();
   // Each county's pack once (looked up without a wait per household once known), and its thresholds once per pack.
   const packs = new Map<string, ResolvedPack>();
+  // Each county's published pack's text once (undefined: none published).
+  const published = new Map<string, string | undefined>();
+  const publishedYaml = async (county: string) => {
+    if (!published.has(county)) published.set(county, (await currentPolicy(db, county))?.yaml);
+    return published.get(county);
+  };
   const thresholds = new Map<ResolvedPack, ReturnType<typeof packThresholds>>();
   const thresholdsOf = (pack: ResolvedPack) => thresholds.get(pack) ?? thresholds.set(pack, packThresholds(pack)).get(pack)!;
   const packFor = async (areaCode: string): Promise<ResolvedPack> => {
@@ -106,9 +116,9 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     if (fixed) { packs.set(county, fixed); return fixed; }
     let p = packs.get(county);
     if (!p) {
-      const published = await currentPolicy(db, areaCode);
-      if (!published) throw new VerifyError(`县 ${county} 尚未发布政策包：请县级管理员发布，或用 --policy 指定政策包`);
-      p = resolvePack(loadPack(published.yaml), o.date);
+      const yaml = await publishedYaml(county);
+      if (yaml === undefined) throw new VerifyError(`县 ${county} 尚未发布政策包：请县级管理员发布，或用 --policy 指定政策包`);
+      p = resolvePack(loadPack(yaml), o.date);
       packs.set(county, p);
     }
     return p;
@@ -131,6 +141,8 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
   progress(0);
   const raised: StoredFinding[] = [];
   const numbers: string[] = [];
+  // The households matched again this run, with their new fingerprint.
+  const fingerprints = new Map<string, { areaCode: string; fingerprint: string }>();
   const counties = await countiesIn(db, area);
   for (const [i, county] of counties.entries()) {
     // The run's area inside this county (the area itself when it is a county or narrower).
@@ -142,7 +154,20 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     //    an active member of an active household in the area (the plain join), and the members the two
     //    whole-register feeds say nothing about (a registered disability without a certificate; a child
     //    of 6 to 15 not 在读) with no record; each row with its household's 户编号 and hukou.
-    const rows = await candidateRows(db, prefix, newestFiles, o.date);
+    //    First each candidate household's fingerprint (see verifiedHouseholds): where it is the one stored,
+    //    the findings raised then are taken as raised and the household is not read or matched again; the
+    //    candidates are read only for the others (all of them when none is remembered).
+    const context = fingerprintContext(o.date, fixed ? o.packYaml! : await publishedYaml(county), newestFiles);
+    const prints = newestFiles.length ? await queryRows<{ hid: string; fingerprint: string; raised: KeptFinding[] | null }>(db, fingerprintQuery(prefix, newestFiles, o.date, context)) : [];
+    const changed = new Map<string, string>();
+    for (const p of prints) {
+      if (!p.raised) { changed.set(p.hid, p.fingerprint); continue; }
+      for (const x of p.raised) {
+        raised.push({ householdId: p.hid, areaCode: x.areaCode, kind: x.kind, source: x.source, period: x.period, memberId: x.memberId, idNumber: x.idNumber, evidence: x.evidence, evidenceHash: x.evidenceHash, message: x.message });
+        numbers.push(x.householdNo);
+      }
+    }
+    const rows = changed.size ? await queryRows<CandidateRecordRow>(db, candidateQuery(prefix, newestFiles, o.date, changed.size === prints.length ? null : [...changed.keys()])) : [];
     lap('candidates');
     progress(share(0.3));
 
@@ -150,7 +175,12 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     const byHousehold = new Map<string, { row: CandidateRow; members: Map<string, RegMember>; records: Map<string, FeedRecord[]> }>();
     for (const r of rows) {
       let g = byHousehold.get(r.hid);
-      if (!g) byHousehold.set(r.hid, (g = { row: r, members: new Map(), records: new Map() }));
+      if (!g) {
+        byHousehold.set(r.hid, (g = { row: r, members: new Map(), records: new Map() }));
+        // Not when its rows changed between the two statements (a concurrent write): matched again next time.
+        const fingerprint = changed.get(r.hid);
+        if (fingerprint) fingerprints.set(r.hid, { areaCode: r.area_code, fingerprint });
+      }
       if (!g.members.has(r.mid)) g.members.set(r.mid, toMember(r));
       if (r.source === null) continue;
       const record: FeedRecord = { fileId: r.file_id!, source: r.source, period: r.period!, row: r.row!, name: r.fname!, data: r.data! };
@@ -214,6 +244,8 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
 
   const states = await storeFindings(db, area, raised, o.date);
   lap('store');
+  await rememberHouseholds(db, raised, numbers, fingerprints);
+  lap('remember');
   const out: VerifyFinding[] = o.collect === false ? [] : raised.map((f, i) => ({ householdNo: numbers[i], idNumber: f.idNumber, kind: f.kind, source: f.source, period: f.period, evidence: f.evidence, message: f.message, state: states[i] }));
   out.sort((a, b) => a.householdNo.localeCompare(b.householdNo) || KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.idNumber.localeCompare(b.idNumber));
   progress(1);
@@ -230,6 +262,38 @@ function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
   }
 }
 
+/**
+ * Bump when what a household's findings are made of changes (match.ts, this file's candidates or
+ * thresholds): every stored fingerprint then differs and each household is matched again.
+ */
+const FINGERPRINT_VERSION = 1;
+
+/** Everything a county's run depends on besides the household itself: the date, the pack's text and the newest feed files. */
+function fingerprintContext(date: string, packYaml: string | undefined, files: ApplicableFile[]): string {
+  return createHash('sha256').update(JSON.stringify([FINGERPRINT_VERSION, date, packYaml ?? null, files.map((f) => [f.id, f.source, f.period])])).digest('hex');
+}
+
+/**
+ * Each household matched again remembers its new fingerprint and the findings it raised (one
+ * statement; nothing when every household was taken as remembered).
+ */
+async function rememberHouseholds(db: Db, raised: StoredFinding[], numbers: string[], fingerprints: Map<string, { areaCode: string; fingerprint: string }>) {
+  if (!fingerprints.size) return;
+  const rows = new Map<string, { household_id: string; area_code: string; fingerprint: string; raised: KeptFinding[] }>();
+  for (const [hid, { areaCode, fingerprint }] of fingerprints) rows.set(hid, { household_id: hid, area_code: areaCode, fingerprint, raised: [] });
+  for (const [i, f] of raised.entries()) {
+    rows.get(f.householdId)?.raised.push({ householdNo: numbers[i], areaCode: f.areaCode, kind: f.kind, source: f.source, period: f.period, memberId: f.memberId,
+      idNumber: f.idNumber, evidence: f.evidence, evidenceHash: f.evidenceHash, message: f.message });
+  }
+  await db.execute(sql`insert into ${verifiedHouseholds} (household_id, area_code, fingerprint, raised)
+    select household_id, area_code, fingerprint, raised from json_to_recordset(${JSON.stringify([...rows.values()])}::json)
+      as x(household_id text, area_code text, fingerprint text, raised json)
+    on conflict (household_id) do update set area_code = excluded.area_code, fingerprint = excluded.fingerprint, raised = excluded.raised`);
+}
+
+/** A finding as remembered for its household (verifiedHouseholds.raised). */
+interface KeptFinding { householdNo: string; areaCode: string; kind: Kind; source: string; period: string; memberId: string | null; idNumber: string; evidence: Record<string, string>; evidenceHash: string; message: string }
+
 interface CandidateRow {
   hid: string; area_code: string; ledger_key: string | null; hukou: string;
   mid: string; id_number: string; name: string; birth_date: string; relation: string; monthly_income_fen: number | string; disability_grade: number | null; disability_kind: string | null;
@@ -241,36 +305,60 @@ interface CandidateRecordRow extends CandidateRow {
 }
 
 /**
- * The candidates of a county's run as one statement (see runVerify, 1.): the feed records of the newest
- * files joined with the active members in the area, then (if those feeds are loaded) the members with a
- * registered disability and no record in the disability feed, and the children aged 6 to 15 in full
- * years on the date (born after date − 16 years and on or before date − 6 years) with no 在读 record in
- * the enrolment feed; each row with its household's 户编号 and hukou. Only the columns the matcher reads.
+ * The candidates of a county's run (see runVerify, 1.): the feed records of the newest files joined
+ * with the active members in the area, then (if those feeds are loaded) the members with a registered
+ * disability and no record in the disability feed, and the children aged 6 to 15 in full years on the
+ * date (born after date − 16 years and on or before date − 6 years) with no 在读 record in the
+ * enrolment feed. `columns`: what each row carries (the feed record's id as rid, null for a member
+ * without one); `only`: these households' candidates, or all.
  */
-async function candidateRows(db: Db, prefix: string, files: ApplicableFile[], date: string): Promise<CandidateRecordRow[]> {
-  return files.length ? queryRows<CandidateRecordRow>(db, candidateQuery(prefix, files, date)) : [];
-}
-
-/** The statement of candidateRows (exported for the benchmark's EXPLAIN); `files` not empty. */
-export function candidateQuery(prefix: string, files: ApplicableFile[], date: string): SQL {
+function candidateParts(prefix: string, files: ApplicableFile[], date: string, columns: { member: SQL; record: SQL; none: SQL }, only: string[] | null): SQL {
   const ids = (source?: SourceName) => sql.join(files.filter((f) => !source || f.source === source).map((f) => sql`${f.id}`), sql`, `);
   // A member is active only while the household is (closing a household closes its members), and carries its area.
-  const inArea = sql`m.status = 'active' and m.area_code like ${prefix + '%'}`;
-  const cols = sql`m.household_id as hid, m.area_code, m.id as mid, m.id_number, m.name, m.birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`;
-  const none = sql`null::int, null::text, null::text, null::int, null::text, null::jsonb`;
-  const parts = [sql`select ${cols}, f.file_id, f.source, f.period, f.row, f.name as fname, f.data from feed_records f
+  const inArea = sql`m.status = 'active' and m.area_code like ${prefix + '%'}${only ? sql` and m.household_id = any(${sql.param(only)}::text[])` : sql``}`;
+  const parts = [sql`select ${columns.member}, ${columns.record} from feed_records f
     join members m on m.id_number = f.id_number where ${inArea} and f.file_id in (${ids()})`];
   if (files.some((f) => f.source === 'disability')) {
-    parts.push(sql`select ${cols}, ${none} from members m where ${inArea} and m.disability_grade is not null
+    parts.push(sql`select ${columns.member}, ${columns.none} from members m where ${inArea} and m.disability_grade is not null
       and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids('disability')}))`);
   }
   if (files.some((f) => f.source === 'enrolment')) {
-    parts.push(sql`select ${cols}, ${none} from members m where ${inArea} and m.birth_date > (${date}::date - interval '16 years') and m.birth_date <= (${date}::date - interval '6 years')
+    parts.push(sql`select ${columns.member}, ${columns.none} from members m where ${inArea} and m.birth_date > (${date}::date - interval '16 years') and m.birth_date <= (${date}::date - interval '6 years')
       and not exists (select 1 from feed_records f where f.id_number = m.id_number and f.file_id in (${ids('enrolment')}) and f.data->>'在校状态' = '在读')`);
   }
+  return sql.join(parts, sql` union all `);
+}
+
+/**
+ * Each candidate household's fingerprint in a county's run, with the findings remembered for it when
+ * the stored fingerprint is the same (else null). The fingerprint: the run's context, the household's
+ * row and all its active members' rows by row version (xmin, and cmin for a change inside the same
+ * transaction: any write makes a new one, whatever it changes), and its candidates (member and feed
+ * record ids). Exported for the benchmark's EXPLAIN; `files` not empty.
+ */
+export function fingerprintQuery(prefix: string, files: ApplicableFile[], date: string, context: string): SQL {
+  const c = candidateParts(prefix, files, date, { member: sql`m.household_id as hid, m.id as mid`, record: sql`f.id as rid`, none: sql`null::bigint` }, null);
+  return sql`with c as (${c}),
+    k as (select hid, string_agg(mid || ':' || coalesce(rid::text, ''), ',' order by mid, rid) as recs from c group by hid),
+    w as (select m.household_id as hid, string_agg(m.id || ':' || m.xmin || ':' || m.cmin, ',' order by m.id) as ms
+      from members m join k on k.hid = m.household_id where m.status = 'active' group by m.household_id),
+    fp as (select k.hid, md5(${context} || h.xmin || ':' || h.cmin || w.ms || k.recs) as fingerprint from k join w on w.hid = k.hid join households h on h.id = k.hid)
+    select fp.hid, fp.fingerprint, v.raised from fp left join ${verifiedHouseholds} v on v.household_id = fp.hid and v.fingerprint = fp.fingerprint`;
+}
+
+/**
+ * The candidate rows of a county's run (of `only` these households, or all), each with its household's
+ * 户编号 and hukou and the columns the matcher reads. Exported for the benchmark's EXPLAIN; `files` not empty.
+ */
+export function candidateQuery(prefix: string, files: ApplicableFile[], date: string, only: string[] | null): SQL {
+  const c = candidateParts(prefix, files, date, {
+    member: sql`m.household_id as hid, m.area_code, m.id as mid, m.id_number, m.name, m.birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`,
+    record: sql`f.file_id, f.source, f.period, f.row, f.name as fname, f.data`,
+    none: sql`null::int, null::text, null::text, null::int, null::text, null::jsonb`,
+  }, only);
   return sql`select c.hid, c.area_code, h.ledger_key, h.hukou, c.mid, c.id_number, c.name, c.birth_date::text as birth_date, c.relation,
     c.monthly_income_fen, c.disability_grade, c.disability_kind, c.file_id, c.source, c.period, c.row, c.fname, c.data
-    from (${sql.join(parts, sql` union all `)}) c join households h on h.id = c.hid`;
+    from (${c}) c join households h on h.id = c.hid`;
 }
 
 function toMember(r: CandidateRow): RegMember {
