@@ -96,33 +96,16 @@ const RAISED_COLUMNS = 'o int, household_id text, area_code text, kind text, sou
  * again, marks the others seen and reopens the lapsed ones (data-modifying WITH queries, so the
  * whole comparison is one round trip), and returns the stored id and state of each. The full
  * findings (evidence, message) are sent only for those without a stored row, in one more statement;
- * a run that finds everything stored sends nothing else.
+ * a run that finds everything stored sends nothing else. In an area with no finding stored yet (its
+ * first run) every raised finding is new: no comparison, only the insert.
  */
 export async function storeFindings(db: Db, area: string, raised: StoredFinding[], date: string): Promise<string[]> {
   return db.transaction(async (tx) => {
     const now = new Date();
-    const keys = JSON.stringify(raised.map((f, o) => ({ o, h: f.householdId, k: f.kind, m: f.memberId, e: f.evidenceHash })));
     const area_ = `${area}%`;
-    // Each raised finding with the stored row of the same subject and evidence, if any (a superseded one does not count).
-    // Every join here is set against set (thousands of raised findings, the area's stored ones): hash joins,
-    // never nested loops, even when the findings' statistics are stale (the table was empty at its last
-    // ANALYZE, as after a first run: a nested loop over the raised set costs n² comparisons, 5.7 s for
-    // 3,585 findings on PostgreSQL). For this statement only: restored after, also in an outer transaction.
-    const [{ prev }] = await queryRows<{ prev: string }>(tx, sql`select current_setting('enable_nestloop') as prev, set_config('enable_nestloop', 'off', true)`);
-    const found = await queryRows<{ o: number; id: string | null; state: string | null }>(tx, sql`
-      with r as materialized (select * from json_to_recordset(${keys}::json) as x(o int, h text, k text, m text, e text)),
-      found as materialized (select r.o, r.h, r.k, r.m, f.id, f.state from r left join ${findings} f on f.household_id = r.h and f.kind = r.k
-        and coalesce(f.member_id, '') = coalesce(r.m, '') and f.evidence_hash = r.e and f.state in ('open', 'confirmed', 'dismissed', 'lapsed') and f.area_code like ${area_}),
-      -- Open findings not raised again: superseded when their subject was raised with other evidence, else lapsed.
-      gone as (update ${findings} f set state = case when s.h is null then 'lapsed' else 'superseded' end, updated_at = ${now}, version = f.version + 1
-        from ${findings} g left join (select distinct h, k, coalesce(m, '') as m from r) s on s.h = g.household_id and s.k = g.kind and s.m = coalesce(g.member_id, '')
-        where g.id = f.id and g.area_code like ${area_} and g.state = 'open' and not exists (select 1 from found where found.id = g.id)),
-      seen as (update ${findings} f set last_seen_on = ${date} from found
-        where found.id = f.id and found.state <> 'lapsed' and f.last_seen_on <> ${date}),
-      back as (update ${findings} f set state = 'open', last_seen_on = ${date}, updated_at = ${now}, version = f.version + 1 from found
-        where found.id = f.id and found.state = 'lapsed')
-      select o, id, state from found order by o`);
-    await tx.execute(sql`select set_config('enable_nestloop', ${prev}, true)`);
+    // Nothing stored in the area yet (its first run): every raised finding is new and nothing changes state.
+    const [{ stored }] = await queryRows<{ stored: boolean }>(tx, sql`select exists (select 1 from ${findings} where area_code like ${area_}) as stored`);
+    const found = stored ? await compareStored(tx, raised, area_, date, now) : raised.map((_, o) => ({ o, id: null, state: null }));
     const fresh = found.filter((f) => f.id === null).map(({ o }) => {
       const f = raised[o];
       return { o, household_id: f.householdId, area_code: f.areaCode, kind: f.kind, source: f.source, period: f.period,
@@ -136,6 +119,35 @@ export async function storeFindings(db: Db, area: string, raised: StoredFinding[
     }
     return found.map((f) => (f.state === null || f.state === 'lapsed' ? 'open' : f.state));
   });
+}
+
+/**
+ * storeFindings' comparison, one statement: each raised finding with its stored row, if any, and every
+ * state change (lapsed, superseded, seen, open again); the stored id and state of each, in order.
+ */
+async function compareStored(tx: Db, raised: StoredFinding[], area_: string, date: string, now: Date): Promise<{ o: number; id: string | null; state: string | null }[]> {
+  const keys = JSON.stringify(raised.map((f, o) => ({ o, h: f.householdId, k: f.kind, m: f.memberId, e: f.evidenceHash })));
+  // Each raised finding with the stored row of the same subject and evidence, if any (a superseded one does not count).
+  // Every join here is set against set (thousands of raised findings, the area's stored ones): hash joins,
+  // never nested loops, even when the findings' statistics are stale (the table was empty at its last
+  // ANALYZE, as after a first run: a nested loop over the raised set costs n² comparisons, 5.7 s for
+  // 3,585 findings on PostgreSQL). For this statement only: restored after, also in an outer transaction.
+  const [{ prev }] = await queryRows<{ prev: string }>(tx, sql`select current_setting('enable_nestloop') as prev, set_config('enable_nestloop', 'off', true)`);
+  const found = await queryRows<{ o: number; id: string | null; state: string | null }>(tx, sql`
+    with r as materialized (select * from json_to_recordset(${keys}::json) as x(o int, h text, k text, m text, e text)),
+    found as materialized (select r.o, r.h, r.k, r.m, f.id, f.state from r left join ${findings} f on f.household_id = r.h and f.kind = r.k
+      and coalesce(f.member_id, '') = coalesce(r.m, '') and f.evidence_hash = r.e and f.state in ('open', 'confirmed', 'dismissed', 'lapsed') and f.area_code like ${area_}),
+    -- Open findings not raised again: superseded when their subject was raised with other evidence, else lapsed.
+    gone as (update ${findings} f set state = case when s.h is null then 'lapsed' else 'superseded' end, updated_at = ${now}, version = f.version + 1
+      from ${findings} g left join (select distinct h, k, coalesce(m, '') as m from r) s on s.h = g.household_id and s.k = g.kind and s.m = coalesce(g.member_id, '')
+      where g.id = f.id and g.area_code like ${area_} and g.state = 'open' and not exists (select 1 from found where found.id = g.id)),
+    seen as (update ${findings} f set last_seen_on = ${date} from found
+      where found.id = f.id and found.state <> 'lapsed' and f.last_seen_on <> ${date}),
+    back as (update ${findings} f set state = 'open', last_seen_on = ${date}, updated_at = ${now}, version = f.version + 1 from found
+      where found.id = f.id and found.state = 'lapsed')
+    select o, id, state from found order by o`);
+  await tx.execute(sql`select set_config('enable_nestloop', ${prev}, true)`);
+  return found;
 }
 
 /** Households of the findings in a scope, for the township report. */
