@@ -3,7 +3,7 @@
  * (家庭经济状况核对).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, date, index, integer, json, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { ctext, areaCode, createdAt, updatedAt, version } from '../db/columns.ts';
 import { households } from '../registry/schema.ts';
 
@@ -77,8 +77,8 @@ export const findings = pgTable('findings', {
  * A memo of matching (verify.ts): for each household, the fingerprint of everything its findings
  * depend on, as last matched (the run's pack, date and feed files; the household's row and all its
  * active members' rows, by row version; the ids of its candidate feed records, which are never
- * changed), and the findings matching raised from them, in order and as raised (json keeps the
- * evidence's key order). A run that computes the same fingerprint takes these findings as raised
+ * changed), and the findings matching raised from them, in order and as raised (as JSON text: the
+ * evidence keeps its key order). A run that computes the same fingerprint takes these findings as raised
  * instead of matching the household again; they are stored like any other (findings.ts), so the
  * findings' states do not depend on this table. No foreign key: a row is only used while its
  * fingerprint still matches, and a stale one is just overwritten.
@@ -87,6 +87,6 @@ export const verifiedHouseholds = pgTable('verified_households', {
   householdId: text('household_id').primaryKey(),
   areaCode: areaCode(),
   fingerprint: text('fingerprint').notNull(),
-  /** [{ householdNo, areaCode, kind, source, period, memberId, idNumber, evidence, evidenceHash, message }] */
-  raised: json('raised').notNull(),
+  /** JSON text (read and written whole, so never parsed by the database): [[kind, period, memberId, idNumber, evidence, evidenceHash, message], …]; area_code is each finding's. */
+  raised: text('raised').notNull(),
 });

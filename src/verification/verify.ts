@@ -29,7 +29,7 @@ import { currentPolicy } from '../policy/store.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
 import { countiesIn, feedFilesFor, type ApplicableFile } from './feeds.ts';
 import { storeFindings, type StoredFinding } from './findings.ts';
-import { evidenceHash, KINDS, matchHousehold, type FeedRecord, type Kind, type RegMember, type Thresholds } from './match.ts';
+import { evidenceHash, KIND_SOURCE, KINDS, matchHousehold, type FeedRecord, type Kind, type RegMember, type Thresholds } from './match.ts';
 import type { SourceName } from './sources.ts';
 
 export interface VerifyFinding {
@@ -158,13 +158,13 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     //    the findings raised then are taken as raised and the household is not read or matched again; the
     //    candidates are read only for the others (all of them when none is remembered).
     const context = fingerprintContext(o.date, fixed ? o.packYaml! : await publishedYaml(county), newestFiles);
-    const prints = newestFiles.length ? await queryRows<{ hid: string; fingerprint: string; raised: KeptFinding[] | null }>(db, fingerprintQuery(prefix, newestFiles, o.date, context)) : [];
+    const prints = newestFiles.length ? await queryRows<{ hid: string; fingerprint: string; ledger_key: string | null; area_code: string | null; raised: string | null }>(db, fingerprintQuery(prefix, newestFiles, o.date, context)) : [];
     const changed = new Map<string, string>();
     for (const p of prints) {
-      if (!p.raised) { changed.set(p.hid, p.fingerprint); continue; }
-      for (const x of p.raised) {
-        raised.push({ householdId: p.hid, areaCode: x.areaCode, kind: x.kind, source: x.source, period: x.period, memberId: x.memberId, idNumber: x.idNumber, evidence: x.evidence, evidenceHash: x.evidenceHash, message: x.message });
-        numbers.push(x.householdNo);
+      if (p.raised === null) { changed.set(p.hid, p.fingerprint); continue; }
+      for (const [kind, period, memberId, idNumber, evidence, evidenceHash, message] of JSON.parse(p.raised) as RememberedFinding[]) {
+        raised.push({ householdId: p.hid, areaCode: p.area_code!, kind, source: KIND_SOURCE[kind], period, memberId, idNumber, evidence, evidenceHash, message });
+        numbers.push(p.ledger_key ?? p.hid);
       }
     }
     const rows = changed.size ? await queryRows<CandidateRecordRow>(db, candidateQuery(prefix, newestFiles, o.date, changed.size === prints.length ? null : [...changed.keys()])) : [];
@@ -244,7 +244,7 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
 
   const states = await storeFindings(db, area, raised, o.date);
   lap('store');
-  await rememberHouseholds(db, raised, numbers, fingerprints);
+  await rememberHouseholds(db, raised, fingerprints);
   lap('remember');
   const out: VerifyFinding[] = o.collect === false ? [] : raised.map((f, i) => ({ householdNo: numbers[i], idNumber: f.idNumber, kind: f.kind, source: f.source, period: f.period, evidence: f.evidence, message: f.message, state: states[i] }));
   out.sort((a, b) => a.householdNo.localeCompare(b.householdNo) || KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.idNumber.localeCompare(b.idNumber));
@@ -275,24 +275,26 @@ function fingerprintContext(date: string, packYaml: string | undefined, files: A
 
 /**
  * Each household matched again remembers its new fingerprint and the findings it raised (one
- * statement; nothing when every household was taken as remembered).
+ * statement; nothing when every household was taken as remembered). Only what cannot be derived:
+ * the 户编号 and the area come back from the household's row and the memo's area, the source from the kind.
  */
-async function rememberHouseholds(db: Db, raised: StoredFinding[], numbers: string[], fingerprints: Map<string, { areaCode: string; fingerprint: string }>) {
+async function rememberHouseholds(db: Db, raised: StoredFinding[], fingerprints: Map<string, { areaCode: string; fingerprint: string }>) {
   if (!fingerprints.size) return;
-  const rows = new Map<string, { household_id: string; area_code: string; fingerprint: string; raised: KeptFinding[] }>();
-  for (const [hid, { areaCode, fingerprint }] of fingerprints) rows.set(hid, { household_id: hid, area_code: areaCode, fingerprint, raised: [] });
-  for (const [i, f] of raised.entries()) {
-    rows.get(f.householdId)?.raised.push({ householdNo: numbers[i], areaCode: f.areaCode, kind: f.kind, source: f.source, period: f.period, memberId: f.memberId,
-      idNumber: f.idNumber, evidence: f.evidence, evidenceHash: f.evidenceHash, message: f.message });
+  const byHousehold = new Map<string, RememberedFinding[]>();
+  for (const f of raised) {
+    if (!fingerprints.has(f.householdId)) continue;
+    const x: RememberedFinding = [f.kind, f.period, f.memberId, f.idNumber, f.evidence, f.evidenceHash, f.message];
+    const list = byHousehold.get(f.householdId);
+    if (list) list.push(x); else byHousehold.set(f.householdId, [x]);
   }
+  const rows = [...fingerprints].map(([hid, { areaCode, fingerprint }]) => ({ h: hid, a: areaCode, f: fingerprint, r: JSON.stringify(byHousehold.get(hid) ?? []) }));
   await db.execute(sql`insert into ${verifiedHouseholds} (household_id, area_code, fingerprint, raised)
-    select household_id, area_code, fingerprint, raised from json_to_recordset(${JSON.stringify([...rows.values()])}::json)
-      as x(household_id text, area_code text, fingerprint text, raised json)
+    select h, a, f, r from json_to_recordset(${JSON.stringify(rows)}::json) as x(h text, a text, f text, r text)
     on conflict (household_id) do update set area_code = excluded.area_code, fingerprint = excluded.fingerprint, raised = excluded.raised`);
 }
 
 /** A finding as remembered for its household (verifiedHouseholds.raised). */
-interface KeptFinding { householdNo: string; areaCode: string; kind: Kind; source: string; period: string; memberId: string | null; idNumber: string; evidence: Record<string, string>; evidenceHash: string; message: string }
+type RememberedFinding = [kind: Kind, period: string, memberId: string | null, idNumber: string, evidence: Record<string, string>, evidenceHash: string, message: string];
 
 interface CandidateRow {
   hid: string; area_code: string; ledger_key: string | null; hukou: string;
@@ -330,8 +332,8 @@ function candidateParts(prefix: string, files: ApplicableFile[], date: string, c
 }
 
 /**
- * Each candidate household's fingerprint in a county's run, with the findings remembered for it when
- * the stored fingerprint is the same (else null). The fingerprint: the run's context, the household's
+ * Each candidate household's fingerprint in a county's run and its 户编号, with the findings remembered
+ * for it (JSON text) and their area when the stored fingerprint is the same (else null). The fingerprint: the run's context, the household's
  * row and all its active members' rows by row version (xmin, and cmin for a change inside the same
  * transaction: any write makes a new one, whatever it changes), and its candidates (member and feed
  * record ids). Exported for the benchmark's EXPLAIN; `files` not empty.
@@ -342,8 +344,8 @@ export function fingerprintQuery(prefix: string, files: ApplicableFile[], date: 
     k as (select hid, string_agg(mid || ':' || coalesce(rid::text, ''), ',' order by mid, rid) as recs from c group by hid),
     w as (select m.household_id as hid, string_agg(m.id || ':' || m.xmin || ':' || m.cmin, ',' order by m.id) as ms
       from members m join k on k.hid = m.household_id where m.status = 'active' group by m.household_id),
-    fp as (select k.hid, md5(${context} || h.xmin || ':' || h.cmin || w.ms || k.recs) as fingerprint from k join w on w.hid = k.hid join households h on h.id = k.hid)
-    select fp.hid, fp.fingerprint, v.raised from fp left join ${verifiedHouseholds} v on v.household_id = fp.hid and v.fingerprint = fp.fingerprint`;
+    fp as (select k.hid, h.ledger_key, md5(${context} || h.xmin || ':' || h.cmin || w.ms || k.recs) as fingerprint from k join w on w.hid = k.hid join households h on h.id = k.hid)
+    select fp.hid, fp.fingerprint, fp.ledger_key, v.area_code, v.raised from fp left join ${verifiedHouseholds} v on v.household_id = fp.hid and v.fingerprint = fp.fingerprint`;
 }
 
 /**
