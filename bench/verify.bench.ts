@@ -8,8 +8,8 @@
  * Prints rows/second of verify (first run, which stores the findings, and a second run, which finds
  * them stored) and the ratio to the join. Targets: ≤ 3× the first run, ≤ 2× the second.
  * Each ratio is printed with its target, next to the CPU-time ratio of this process (all its threads: on
- * PGlite that includes the database; on PostgreSQL the CPU of the server's backends for the bench's
- * database is added, read from /proc, so only when the server runs on this machine) and the load average
+ * PGlite that includes the database; on PostgreSQL the CPU of the server's processes for the bench's
+ * database is added, sampled from /proc, so only when the server runs on this machine) and the load average
  * before and after. BENCH_VERIFY_REPEAT=n measures the join, a first run (the findings deleted before it)
  * and a second run n times, alternating, and keeps the least wall and the least CPU time of each.
  * BENCH_VERIFY_EXPLAIN=1 prints the plans of the fingerprints', the candidates' statement and of the baseline (EXPLAIN ANALYZE).
@@ -32,7 +32,7 @@ import { makeIdNumber, parseIdNumber } from '../src/domain/idNumber.ts';
 import { demoHouseholds } from '../src/registry/demo.ts';
 import { applicableFeeds, candidateQuery, fingerprintQuery, runVerify } from '../src/verification/verify.ts';
 import type { SourceName } from '../src/verification/sources.ts';
-import { startProfile, timed } from './profile.ts';
+import { startProfile, timedWithServer } from './profile.ts';
 
 const PERSONS = Number(process.env.BENCH_VERIFY_PERSONS ?? 300_000);
 const ROWS = Number(process.env.BENCH_VERIFY_ROWS ?? 1_000_000);
@@ -123,29 +123,14 @@ async function load(database: Database): Promise<{ loadSeconds: number }> {
   return { loadSeconds: (performance.now() - t) / 1000 };
 }
 
-/**
- * CPU seconds so far of the PostgreSQL server's backends serving this database (from /proc: the
- * server runs on this machine; 0 where it cannot be read, and always on PGlite, whose CPU is this process's).
- */
-async function serverCpu(database: Database, kind: 'pglite' | 'postgres'): Promise<number> {
-  if (kind === 'pglite') return 0;
-  const pids = await queryRows<{ pid: number }>(database.db, sql`select pid from pg_stat_activity where datname = current_database()`);
-  let ticks = 0;
-  for (const { pid } of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch { /* not on this machine, or ended */ }
-  }
-  return ticks / 100; // clock ticks of 10 ms
-}
-
-/** timed(), with the database server's CPU added on PostgreSQL. */
+/** timed(), with the CPU of the PostgreSQL server's processes for this database added (when the server runs on this machine). */
 async function timedAll<T>(database: Database, kind: 'pglite' | 'postgres', f: () => Promise<T>) {
-  const before = await serverCpu(database, kind);
-  const r = await timed(f);
-  return { ...r, cpu: r.cpu + (await serverCpu(database, kind)) - before };
+  const name = kind === 'postgres' ? (await queryRows<{ name: string }>(database.db, sql`select current_database() as name`))[0].name : undefined;
+  const r = await timedWithServer(f, name);
+  serverSeen ||= r.serverCpu !== null;
+  return { ...r, cpu: r.cpu + (r.serverCpu ?? 0) };
 }
+let serverSeen = false;
 
 /** The baseline: the newest feed records joined with the active members, every row fetched. */
 async function join_(database: Database, kind: 'pglite' | 'postgres'): Promise<{ seconds: number; cpu: number; rows: number }> {
@@ -207,7 +192,7 @@ async function measure(kind: 'pglite' | 'postgres') {
     }
     const load1 = loadavg()[0];
     const rate = (s: number) => Math.round(ROWS / s).toLocaleString('en').padStart(9);
-    const cpuNote = kind === 'pglite' ? 'this process, database included' : 'this process and its PostgreSQL server backends, 10 ms ticks';
+    const cpuNote = kind === 'pglite' ? 'this process, database included' : serverSeen ? 'this process and the PostgreSQL server\'s processes for its database, 10 ms ticks' : 'this process only: the server\'s processes are not visible';
     console.log(`${kind.padEnd(9)} ${firstResult!.households} households, ${firstResult!.persons} persons; ${ROWS} feed rows, ${joined} joined with the registry; ${firstResult!.findings.length} findings`);
     const line = (label: string, r: Run, target: number) => console.log(`${kind.padEnd(9)} ${label} ${r.seconds.toFixed(2).padStart(7)} s ${rate(r.seconds)} rows/s | ratio ${(r.seconds / base!.seconds).toFixed(2)}× (target ≤ ${target}×); CPU ${r.cpu.toFixed(2)} s, ${(r.cpu / base!.cpu).toFixed(2)}× (${cpuNote})`);
     line('verify (1st run, stores findings)', first!, 3);
