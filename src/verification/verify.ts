@@ -177,7 +177,9 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
       let g = byHousehold.get(r.hid);
       if (!g) {
         byHousehold.set(r.hid, (g = { row: r, members: new Map(), records: new Map() }));
-        // Not when its rows changed between the two statements (a concurrent write): matched again next time.
+        // The fingerprint computed just before. A concurrent write between the two statements: a household that
+        // became a candidate only now has none, one that changed keeps its earlier fingerprint, which the
+        // next run no longer computes; either is matched again next time.
         const fingerprint = changed.get(r.hid);
         if (fingerprint) fingerprints.set(r.hid, { areaCode: r.area_code, fingerprint });
       }
