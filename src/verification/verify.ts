@@ -268,7 +268,7 @@ function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
  * Bump when what a household's findings are made of changes (match.ts, this file's candidates or
  * thresholds): every stored fingerprint then differs and each household is matched again.
  */
-const FINGERPRINT_VERSION = 1;
+export const FINGERPRINT_VERSION = 1;
 
 /** Everything a county's run depends on besides the household itself: the date, the pack's text and the newest feed files. */
 function fingerprintContext(date: string, packYaml: string | undefined, files: ApplicableFile[]): string {
