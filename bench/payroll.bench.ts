@@ -155,7 +155,7 @@ async function one(kind: 'PGlite' | 'PostgreSQL', url: string | undefined) {
     }
     const digests = new Set(results.map((r) => r.digest));
     console.log(digests.size === 1 ? `lines and summary the same in every run (${[...digests][0]})` : `LINES OR SUMMARY DIFFER: ${results.map((r) => `${r.name} ${r.digest}`).join('; ')}`);
-    console.log(`(${availableParallelism()} cores; the batch runs on worker threads, the payroll on worker threads for the amounts of the month, this thread and the database)`);
+    console.log(`(${availableParallelism()} cores; the batch runs on worker threads, the payroll on one thread plus the database)`);
   } finally {
     await database.close();
   }
