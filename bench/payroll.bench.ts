@@ -10,7 +10,8 @@
  * Each run is also given in CPU seconds: this process's (all threads: the batch's workers, PGlite's worker) and,
  * on PostgreSQL when the server runs on this machine, the server processes serving the benchmark's database
  * (read from /proc while the run goes, so connections the pool closes meanwhile still count); with the load
- * average before and after, since on a shared machine the wall-clock ratio alone says little.
+ * average before and after, since on a shared machine the wall-clock ratio alone says little; and the main thread's own CPU
+ * seconds (from /proc), the part of the process's that no other thread can take over.
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -53,11 +54,20 @@ function serverCpuByPid(database: string): Map<string, number> | null {
   return out;
 }
 
-interface Measured { seconds: number; cpu: number; serverCpu: number | null; load: [number, number] }
+/** CPU seconds of this process's main thread so far (null where /proc cannot be read): what the payroll's own thread costs, apart from workers and garbage collection helpers. */
+function mainThreadCpu(): number | null {
+  try {
+    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch { return null; }
+}
+
+interface Measured { seconds: number; cpu: number; mainCpu: number | null; serverCpu: number | null; load: [number, number] }
 
 /** Wall seconds, this process's CPU seconds and (when `database` is given and visible) its server processes' CPU seconds, sampled every 100 ms. */
 async function measure(f: () => Promise<unknown>, database?: string): Promise<Measured> {
   const load0 = loadavg()[0];
+  const main0 = mainThreadCpu();
   const start = database ? serverCpuByPid(database) : null;
   const last = new Map(start ?? []);
   const sample = () => { for (const [pid, s] of (database && serverCpuByPid(database)) || []) last.set(pid, s); };
@@ -66,7 +76,8 @@ async function measure(f: () => Promise<unknown>, database?: string): Promise<Me
   try { run = await timed(f); } finally { clearInterval(timer); }
   let serverCpu: number | null = null;
   if (start) { sample(); serverCpu = 0; for (const [pid, s] of last) serverCpu += s - (start.get(pid) ?? 0); }
-  return { seconds: run.seconds, cpu: run.cpu, serverCpu, load: [load0, loadavg()[0]] };
+  const main1 = mainThreadCpu();
+  return { seconds: run.seconds, cpu: run.cpu, mainCpu: main0 === null || main1 === null ? null : main1 - main0, serverCpu, load: [load0, loadavg()[0]] };
 }
 
 async function one(kind: 'PGlite' | 'PostgreSQL', url: string | undefined) {
@@ -111,10 +122,10 @@ async function one(kind: 'PGlite' | 'PostgreSQL', url: string | undefined) {
     const batch = await measure(() => evaluateStream(createReadStream(join(dir, `${kind}.jsonl`)), devnull, { packText, packFile: 'demo-dongkou.yaml', date: `${MONTH}-01` }));
     const serverDb = url ? new URL(url).pathname.slice(1) : undefined;
     const server = (m: Measured) => (m.serverCpu === null ? '      –' : m.serverCpu.toFixed(2).padStart(7));
-    const row = (name: string, m: Measured) => console.log(`${name.padEnd(38)}${m.seconds.toFixed(2).padStart(7)}   ${m.cpu.toFixed(2).padStart(8)}   ${server(m).padStart(12)}   ${m.load[0].toFixed(1)} → ${m.load[1].toFixed(1)}`);
+    const row = (name: string, m: Measured) => console.log(`${name.padEnd(38)}${m.seconds.toFixed(2).padStart(7)}   ${m.cpu.toFixed(2).padStart(8)}   ${(m.mainCpu === null ? '–' : m.mainCpu.toFixed(2)).padStart(10)}   ${server(m).padStart(12)}   ${m.load[0].toFixed(1)} → ${m.load[1].toFixed(1)}`);
     const ratios = (m: Measured) => `${(m.seconds / batch.seconds).toFixed(2)}× wall (target ≤ 2×), CPU ${(m.cpu / batch.cpu).toFixed(2)}× this process`
       + (m.serverCpu === null ? (kind === 'PostgreSQL' ? ' (server CPU not visible, not included)' : '') : `, ${((m.cpu + m.serverCpu) / batch.cpu).toFixed(2)}× with the server's CPU included`);
-    const header = () => console.log(`run                                   seconds    CPU s   server CPU s   load average   (CPU s: this process, all threads${kind === 'PGlite' ? ', PGlite included' : ''})`);
+    const header = () => console.log(`run                                   seconds    CPU s   main thread   server CPU s   load average   (CPU s: this process, all threads${kind === 'PGlite' ? ', PGlite included' : ''}; main thread: its own CPU s)`);
     /** A run of month MONTH from nothing and again, with the code of `root` (this checkout or BENCH_PAYROLL_COMPARE's); the lines and summary as a digest. */
     const runWith = async (root: string, name: string) => {
       const code = await import(pathToFileURL(join(root, 'src/payments/payroll.ts')).href) as typeof import('../src/payments/payroll.ts');
