@@ -14,7 +14,7 @@
  * seconds (from /proc), the part of the process's that no other thread can take over.
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,28 +31,12 @@ import { evaluateStream } from '../src/policy/batch.ts';
 import { AmountCalculator, sha256 } from '../src/payments/amounts.ts';
 import { PROGRAMS, type Program } from '../src/payments/entitlements.ts';
 import { PolicySource } from '../src/payments/policySource.ts';
-import { startProfile, timed } from './profile.ts';
+import { startProfile, timedWithServer } from './profile.ts';
 
 const N = Number(process.env.BENCH_PAYROLL_HOUSEHOLDS ?? 100_000);
 const MONTH = process.env.BENCH_PAYROLL_MONTH ?? '2024-08';
 const packText = readFileSync(new URL('../policies/demo-dongkou.yaml', import.meta.url), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'doudi-bench-payroll-'));
-
-/** CPU seconds (user + system) of the server processes whose title names `database`, by pid; null where /proc cannot be read. */
-function serverCpuByPid(database: string): Map<string, number> | null {
-  const out = new Map<string, number>();
-  try {
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(database)) continue;
-        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
-      } catch { /* the process ended meanwhile */ }
-    }
-  } catch { return null; }
-  return out;
-}
 
 /** CPU seconds of this process's main thread so far (null where /proc cannot be read): what the payroll's own thread costs, apart from workers and garbage collection helpers. */
 function mainThreadCpu(): number | null {
@@ -68,16 +52,9 @@ interface Measured { seconds: number; cpu: number; mainCpu: number | null; serve
 async function measure(f: () => Promise<unknown>, database?: string): Promise<Measured> {
   const load0 = loadavg()[0];
   const main0 = mainThreadCpu();
-  const start = database ? serverCpuByPid(database) : null;
-  const last = new Map(start ?? []);
-  const sample = () => { for (const [pid, s] of (database && serverCpuByPid(database)) || []) last.set(pid, s); };
-  const timer = start ? setInterval(sample, 100) : undefined;
-  let run: { seconds: number; cpu: number };
-  try { run = await timed(f); } finally { clearInterval(timer); }
-  let serverCpu: number | null = null;
-  if (start) { sample(); serverCpu = 0; for (const [pid, s] of last) serverCpu += s - (start.get(pid) ?? 0); }
+  const run = await timedWithServer(f, database);
   const main1 = mainThreadCpu();
-  return { seconds: run.seconds, cpu: run.cpu, mainCpu: main0 === null || main1 === null ? null : main1 - main0, serverCpu, load: [load0, loadavg()[0]] };
+  return { seconds: run.seconds, cpu: run.cpu, mainCpu: main0 === null || main1 === null ? null : main1 - main0, serverCpu: run.serverCpu, load: [load0, loadavg()[0]] };
 }
 
 async function one(kind: 'PGlite' | 'PostgreSQL', url: string | undefined) {
