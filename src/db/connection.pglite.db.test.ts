@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from './connection.ts';
-import { openTestDatabase } from '../test-support/db.ts';
+import { migratedDataDir, openTestDatabase } from '../test-support/db.ts';
 
 describe('embedded database (PGlite)', () => {
   it('runs a long query while the event loop keeps turning', async () => {
@@ -32,7 +32,8 @@ describe('embedded database (PGlite)', () => {
   it('keeps a data directory across close and reopen, and closing stops the database thread', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'doudi-conn-'));
     try {
-      const first = await openDatabase({ dataDir: join(dir, 'data') });
+      // A copy of the run's migrated data directory (a new one is created and migrated by the run's template already).
+      const first = await openDatabase({ dataDir: migratedDataDir(join(dir, 'data')) });
       await first.db.execute(sql`insert into areas (code, name, level) values ('430525', '洞口县', 'county')`);
       await first.close();
       await first.close(); // twice is harmless
