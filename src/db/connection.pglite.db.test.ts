@@ -1,18 +1,20 @@
 /**
  * The embedded database runs off the HTTP server's thread: a long query leaves the event loop free;
- * a data directory keeps its data across close and reopen; closing stops the database thread.
+ * a data directory keeps its data across close and reopen; closing stops the database thread; PGlite's
+ * WebAssembly is compiled once per process, not once per open.
  * (`.pglite.db.test.ts`: only the PGlite pass runs it, see vitest.config.ts.)
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from './connection.ts';
+import { migratedDataDir, openTestDatabase } from '../test-support/db.ts';
 
 describe('embedded database (PGlite)', () => {
   it('runs a long query while the event loop keeps turning', async () => {
-    const database = await openDatabase({ dataDir: 'memory://' });
+    const database = await openTestDatabase();
     try {
       let turns = 0;
       let done = false;
@@ -30,7 +32,8 @@ describe('embedded database (PGlite)', () => {
   it('keeps a data directory across close and reopen, and closing stops the database thread', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'doudi-conn-'));
     try {
-      const first = await openDatabase({ dataDir: join(dir, 'data') });
+      // A copy of the run's migrated data directory (a new one is created and migrated by the run's template already).
+      const first = await openDatabase({ dataDir: migratedDataDir(join(dir, 'data')) });
       await first.db.execute(sql`insert into areas (code, name, level) values ('430525', '洞口县', 'county')`);
       await first.close();
       await first.close(); // twice is harmless
@@ -48,7 +51,7 @@ describe('embedded database (PGlite)', () => {
   });
 
   it('keeps transactions apart: another query waits until the transaction ends', async () => {
-    const database = await openDatabase({ dataDir: 'memory://' });
+    const database = await openTestDatabase();
     try {
       let release!: () => void;
       const held = new Promise<void>((r) => { release = r; });
@@ -64,6 +67,26 @@ describe('embedded database (PGlite)', () => {
       expect(Number((await outside)[0].n)).toBe(0);
     } finally {
       await database.close();
+    }
+  });
+
+  it('compiles PGlite\'s WebAssembly once in the process and hands it to every database thread it starts', async () => {
+    vi.resetModules();
+    const compile = vi.spyOn(WebAssembly, 'compile');
+    try {
+      const fresh = await import('./connection.ts');
+      for (let i = 0; i < 2; i++) {
+        const database = await fresh.openDatabase({ dataDir: 'memory://', loadDataDir: inject('doudiTestTemplate')?.pglite.dump });
+        try {
+          expect(await queryRows(database.db, sql`select count(*)::int as n from areas`)).toEqual([{ n: 0 }]);
+        } finally {
+          await database.close();
+        }
+      }
+      // PGlite's (several MB; the module loader compiles small WebAssembly of its own).
+      expect(compile.mock.calls.filter(([bytes]) => (bytes as ArrayBufferView).byteLength > 1_000_000)).toHaveLength(1);
+    } finally {
+      compile.mockRestore();
     }
   });
 });

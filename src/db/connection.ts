@@ -11,8 +11,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -90,11 +92,25 @@ async function connect(kind: DbKind, poolConfig: PoolConfig, adminConfig: PoolCo
 
 const PGLITE_PORT = 5432;
 
+/**
+ * PGlite's WebAssembly, compiled once per process and handed to each database thread it starts: a thread that
+ * compiled it itself would spend about half a second of CPU on it at every open (tests and commands that open
+ * the same data directory again and again pay it each time).
+ */
+let pgliteWasm: Promise<WebAssembly.Module> | undefined;
+function compiledPglite(): Promise<WebAssembly.Module> {
+  pgliteWasm ??= readFile(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm'))
+    .then((bytes) => WebAssembly.compile(bytes))
+    .catch((err) => { pgliteWasm = undefined; throw err; });
+  return pgliteWasm;
+}
+
 /** Starts the PGlite worker thread serving `dataDir` on a unix socket in a new private (0700) directory. */
 async function startPgliteServer(dataDir: string, loadDataDir?: string): Promise<{ socketDir: string; stop: () => Promise<void> }> {
+  const wasmModule = await compiledPglite();
   const socketDir = mkdtempSync(join(tmpdir(), 'doudi-db-'));
   const worker = new Worker(new URL('./pgliteServer.mjs', import.meta.url), {
-    workerData: { dataDir, loadDataDir, socketPath: join(socketDir, `.s.PGSQL.${PGLITE_PORT}`) },
+    workerData: { dataDir, loadDataDir, socketPath: join(socketDir, `.s.PGSQL.${PGLITE_PORT}`), wasmModule },
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const cleanup = () => rmSync(socketDir, { recursive: true, force: true });

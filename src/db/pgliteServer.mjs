@@ -12,13 +12,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-/** @type {{ dataDir: string; socketPath: string; loadDataDir?: string }} */
-const { dataDir, socketPath, loadDataDir } = workerData;
+/** @type {{ dataDir: string; socketPath: string; loadDataDir?: string; wasmModule?: WebAssembly.Module }} */
+const { dataDir, socketPath, loadDataDir, wasmModule } = workerData;
 
 try {
   // loadDataDir: a data directory dumped by PGlite.dumpDataDir (uncompressed tar) to start from, e.g. the
   // test suite's migrated template (src/test-support/template.ts).
-  const db = await PGlite.create(dataDir, loadDataDir ? { loadDataDir: new Blob([readFileSync(loadDataDir)]) } : {});
+  // wasmModule: PGlite's WebAssembly compiled by the opening thread, once per process (connection.ts).
+  const db = await PGlite.create(dataDir, {
+    ...(loadDataDir ? { loadDataDir: new Blob([readFileSync(loadDataDir)]) } : {}),
+    ...(wasmModule ? { pgliteWasmModule: wasmModule } : {}),
+  });
   // The app holds one connection (PGlite is one session); a few more slots let a replaced connection
   // reconnect before the old one's close is processed. Never used concurrently.
   const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 4 });

