@@ -23,7 +23,7 @@ import { todayInChina } from '../src/registry/model.ts';
 import { saveHousehold } from '../src/registry/store.ts';
 import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase, signIn } from './support.ts';
+import { launchChromium, openDemoDatabase, openedDialog, signIn } from './support.ts';
 import { DEMO_PLANTS, demoTargets, seedMonitoringDemo } from '../src/monitoring/demo.ts';
 
 const shots = 'test-results';
@@ -79,8 +79,7 @@ const chain = async (page: Page, id = hid) => {
 /** Opens the form of a button, lets `fill` fill the dialog, confirms, and waits for it to close. */
 async function form(page: Page, button: string | RegExp, fill: (d: Locator) => Promise<void> = async () => {}) {
   await page.getByRole('button', { name: button }).first().click();
-  const d = page.getByRole('dialog');
-  await d.waitFor();
+  const d = await openedDialog(page);
   await fill(d);
   await d.getByRole('button', { name: /^确\s?定$|^登记结果$/ }).click();
   await d.waitFor({ state: 'detached' });

@@ -43,6 +43,17 @@ export async function signIn(page: Page, base: string, username: string, passwor
 }
 
 /**
+ * The dialog open on `page`, once its opening animation has ended: a click on its buttons while it still zooms in
+ * was lost in a whole run (the dialog stayed open), so tests act on a dialog only when it has settled.
+ */
+export async function openedDialog(page: Page): Promise<Locator> {
+  const d = page.getByRole('dialog');
+  await d.waitFor();
+  await expect.poll(async () => (await d.getAttribute('class')) ?? '', { timeout: 30_000 }).not.toMatch(/-appear|-enter/);
+  return d;
+}
+
+/**
  * Checks a radio button or checkbox and waits until it shows checked, checking again if needed: a click while a
  * dialog is still opening (its form being set up) can be lost, which a whole run on a busy machine showed twice.
  */
