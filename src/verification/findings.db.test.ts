@@ -4,7 +4,7 @@
  * recalculates the household's entitlement; the case workflow's interface counts only blocking kinds;
  * everything inside the actor's area, members masked.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { countyAdmin, JIANGKOU_VILLAGE, person, yulanStaff, jiangkouStaff } from
 import { saveHousehold } from '../registry/store.ts';
 import { createEntitlement } from '../payments/entitlements.ts';
 import { toEvaluationInput } from '../registry/toEvaluation.ts';
-import { loadFeed } from './feeds.ts';
+import { loadFeedText } from '../test-support/feeds.ts';
 import { householdFindings, openBlockingFindings, storeFindings, type StoredFinding } from './findings.ts';
 import { confirmFinding, dismissFinding, getFinding } from './resolve.ts';
 import { runVerify } from './verify.ts';
@@ -49,11 +49,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function feed(source: string, period: string, text: string) {
-  const path = join(dir, `${source}-${period}-${Math.random()}.csv`);
-  writeFileSync(path, text);
-  return loadFeed(database.db, { path, fileName: `${source}.csv`, source, period, actor: 'county', areaCode: '430525', dir: join(dir, 'feeds') });
-}
+const feed = (source: string, period: string, text: string) => loadFeedText(database.db, dir, source, period, text);
 const verify = () => runVerify(database.db, { date: '2024-12-01', area: '430525', packYaml });
 const stored = () => database.db.select().from(findings).where(eq(findings.householdId, hid));
 

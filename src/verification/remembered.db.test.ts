@@ -3,7 +3,7 @@
  * instead of matching it again: the findings and their states are those matching gives, and any
  * write to the household or its members, a candidate or not, even inside one transaction, is seen.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { members } from '../registry/schema.ts';
 import { saveHousehold } from '../registry/store.ts';
 import { openTestDatabase } from '../test-support/db.ts';
 import { countyAdmin, JIANGKOU_VILLAGE, person } from '../test-support/fixtures.ts';
-import { loadFeed } from './feeds.ts';
+import { loadFeedText } from '../test-support/feeds.ts';
 import { findings, verifiedHouseholds } from './schema.ts';
 import { dismissFinding } from './resolve.ts';
 import { runVerify } from './verify.ts';
@@ -48,11 +48,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function feed(source: string, period: string, text: string) {
-  const path = join(dir, `${source}-${period}-${Math.random()}.csv`);
-  writeFileSync(path, text);
-  return loadFeed(database.db, { path, fileName: `${source}.csv`, source, period, actor: 'county', areaCode: '430525', dir: join(dir, 'feeds') });
-}
+const feed = (source: string, period: string, text: string) => loadFeedText(database.db, dir, source, period, text);
 const verify = (db: Db = database.db) => runVerify(db, { date: '2024-12-01', area: '430525', packYaml });
 /** A run that matches every household again (nothing remembered): what a remembered run must equal. */
 async function matchedAgain(db: Db = database.db) {
