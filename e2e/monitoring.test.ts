@@ -88,6 +88,10 @@ async function form(page: Page, button: string | RegExp, fill: (d: Locator) => P
 async function pick(page: Page, d: Locator, label: string, option: string) {
   await d.locator('.ant-form-item').filter({ has: page.getByText(label, { exact: true }) }).locator('.ant-select-selector').click();
   await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+  // A dropdown still open or closing covers the next field (a whole run lost the next click to it): click the dialog's
+  // title, outside every field, and wait until no dropdown shows.
+  await d.locator('.ant-modal-title').click();
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
 
 const step = (page: Page, name: string) => page.locator('.procedure-state').filter({ hasText: name }).last().waitFor();
