@@ -82,7 +82,10 @@ async function form(page: Page, button: string | RegExp, fill: (d: Locator) => P
   const d = await openedDialog(page);
   await fill(d);
   await d.getByRole('button', { name: /^确\s?定$|^登记结果$/ }).click();
-  await d.waitFor({ state: 'detached' });
+  // When it stays open, say what it shows (a refusal from the server is shown in it), not only that it timed out.
+  await d.waitFor({ state: 'detached' }).catch(async (e: Error) => {
+    throw new Error(`${e.message}\n对话框仍打开，显示：${(await d.innerText().catch(() => '')).slice(0, 800)}\n消息：${await page.locator('.ant-message').innerText().catch(() => '')}`);
+  });
 }
 
 async function pick(page: Page, d: Locator, label: string, option: string) {
