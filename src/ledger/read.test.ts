@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -64,6 +64,55 @@ describe('reading ledger files', () => {
     const rows: unknown[][] = [];
     for await (const sheet of xlsxSheets(file)) for await (const r of sheet.rows) rows.push(r.cells);
     expect(rows).toEqual([['户编号'], ['江口村', 42]]);
+  });
+
+  it("reads the worksheets in the workbook's tab order, whatever order the zip stores them in", async () => {
+    const sheet = (text: string) => `<?xml version="1.0"?><worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${text}</t></is></c></row></sheetData></worksheet>`;
+    const file = zip([
+      ['[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'],
+      ['xl/worksheets/sheet1.xml', sheet('统计表内容')],
+      ['xl/worksheets/sheet2.xml', sheet('花名册内容')],
+      ['xl/_rels/workbook.xml.rels', `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>`],
+      // The user moved 花名册 (stored second) to the first tab.
+      ['xl/workbook.xml', `<?xml version="1.0"?><workbook ${NS}><sheets><sheet name="花名册" sheetId="2" r:id="rId2"/><sheet name="统计" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+    ]);
+    const read: string[] = [];
+    for await (const s of xlsxSheets(file)) for await (const r of s.rows) read.push(`${s.name}:${r.cells.join('')}`);
+    expect(read).toEqual(['花名册:花名册内容', '统计:统计表内容']);
+  });
+
+  it('names every sheet and resolves its shared strings when the zip stores the sheets first (as exceljs writes)', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('说明').addRows([['请按模板填写']]);
+    wb.addWorksheet('花名册').addRows([['户编号', '姓名'], ['S1', '王五']]);
+    wb.addWorksheet('统计').addRows([['合计'], [1]]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const expected = ['说明:请按模板填写', '花名册:户编号|姓名', '花名册:S1|王五', '统计:合计', '统计:1'];
+    // Many readers at once, some stopping after the second sheet as the import does.
+    const reads = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
+      const read: string[] = [];
+      let sheets = 0;
+      for await (const s of xlsxSheets(bytes)) {
+        for await (const r of s.rows) read.push(`${s.name}:${r.cells.join('|')}`);
+        if (i % 2 === 0 && ++sheets === 2) break;
+      }
+      return read;
+    }));
+    reads.forEach((read, i) => expect(read).toEqual(i % 2 === 0 ? expected.slice(0, 3) : expected));
+  });
+
+  it('closes the file when the reader stops after the first sheet', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('一').addRows([['a']]);
+    wb.addWorksheet('二').addRows([['b']]);
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-read-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'two.xlsx');
+    await wb.xlsx.writeFile(path);
+    const openFiles = () => readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`) === path; } catch { return false; } }).length;
+    for (let i = 0; i < 5; i++) for await (const s of xlsxSheets({ path })) { for await (const _ of s.rows) { /* read */ } break; }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(openFiles()).toBe(0);
   });
 
   it('reads a CSV file from disk as it goes, in UTF-8 (BOM or not) and GB18030, with Chinese across chunk boundaries', async () => {

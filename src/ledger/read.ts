@@ -9,21 +9,31 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
 
 /**
- * exceljs 4.4's streaming reader decodes each zip chunk to text on its own, so a Chinese character
- * split between two chunks becomes "��" (exceljs issues #2063, #2084). Its parser passes strings
- * through untouched, so the worksheet and shared-string streams are handed over already decoded.
+ * exceljs's streaming reader takes the zip's entries in the order they are stored. Where a
+ * worksheet comes before `xl/workbook.xml` or the shared strings (exceljs writes its own files so),
+ * it buffers the sheet in a temporary file, and intermittently the sheets then come back without
+ * their names or their shared strings (exceljs issue #3064). So the zip is opened by its central
+ * directory (yauzl) and exceljs's parsers are handed the parts in the order they depend on each
+ * other: the workbook's relations, the workbook, the shared strings, then each worksheet in the
+ * workbook's own order. Nothing is buffered; a worksheet is still streamed row by row.
+ *
+ * Those parsers decode each chunk to text on its own, so a Chinese character split between two
+ * chunks would become "��" (exceljs issues #2063, #2084); they pass strings through untouched, so
+ * the parts are handed over already decoded.
  */
 interface ReaderInternals {
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): unknown;
-  _parseSharedStrings(entry: NodeJS.ReadableStream): unknown;
+  model?: { sheets?: { name: string; rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Generator<{ value: AsyncIterable<{ number: number; values: unknown[] }> & { name?: string } }>;
 }
-const readerProto = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
-const parseWorksheet = readerProto._parseWorksheet;
-const parseSharedStrings = readerProto._parseSharedStrings;
 async function* decoded(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   for await (const chunk of chunks) {
@@ -33,16 +43,7 @@ async function* decoded(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<
   const rest = decoder.end();
   if (rest) yield rest;
 }
-readerProto._parseWorksheet = function (this: ReaderInternals & { model?: object }, iterator, sheetNo) {
-  // A zip whose shared strings and rels come before a sheet but workbook.xml after it (entry order
-  // is up to the writing program) makes exceljs read `this.model.sheets` of an undefined model.
-  this.model ??= {};
-  return parseWorksheet.call(this, decoded(iterator), sheetNo);
-};
-readerProto._parseSharedStrings = function (this: ReaderInternals, entry) {
-  entry.setEncoding('utf8');
-  return parseSharedStrings.call(this, entry);
-};
+const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 
 export type Cell = string | number | boolean | Date | null | { error: string };
 export interface SheetRow { row: number; cells: Cell[] }
@@ -86,7 +87,6 @@ function plain(v: unknown): Cell {
   return String(v);
 }
 
-/** The worksheets of an xlsx, one after another, each as an async sequence of rows. */
 /** The first bytes of an xlsx (a zip), to tell an empty file, an old .xls or something else before streaming. */
 async function checkSignature(s: { path: string } | { buffer: Buffer }): Promise<void> {
   let head: Buffer;
@@ -100,28 +100,56 @@ async function checkSignature(s: { path: string } | { buffer: Buffer }): Promise
   if (!head.subarray(0, 2).equals(Buffer.from('PK'))) throw new LedgerFileError('文件已损坏或不是有效的 xlsx 文件（不是 zip 格式）');
 }
 
+/** The worksheets of an xlsx, one after another, each as an async sequence of rows. */
 export async function* xlsxSheets(source: Source): AsyncGenerator<{ name: string; rows: AsyncGenerator<SheetRow> }> {
   const s = toSource(source);
   await checkSignature(s);
-  // Our own input stream, closed however the reading ends (a consumer that stops early included).
-  const input = 'path' in s ? createReadStream(s.path) : Readable.from(s.buffer);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'emit' });
+  let zip: yauzl.ZipFile | undefined;
+  let part: Readable | undefined;
   try {
-    for await (const sheet of reader) {
-      const ws = sheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };
-      async function* rows(): AsyncGenerator<SheetRow> {
-        for await (const r of ws) {
-          const values = Array.isArray(r.values) ? r.values : [];
-          yield { row: r.number, cells: values.slice(1).map(plain) };
+    zip = 'path' in s ? await yauzl.openPromise(s.path, { lazyEntries: true, autoClose: false }) : await yauzl.fromBufferPromise(s.buffer, { lazyEntries: true });
+    const entries = new Map<string, yauzl.Entry>();
+    for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
+    const open = async (name: string): Promise<Readable | undefined> => {
+      const entry = entries.get(name);
+      if (!entry) return undefined;
+      part = await zip!.openReadStreamPromise(entry);
+      return part;
+    };
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(null as never, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore' }) as unknown as ReaderInternals;
+    const rels = await open('xl/_rels/workbook.xml.rels');
+    if (rels) await reader._parseRels(rels);
+    const book = await open('xl/workbook.xml');
+    if (book) await reader._parseWorkbook(book);
+    reader.model ??= {};
+    const strings = await open('xl/sharedStrings.xml');
+    if (strings) for await (const _ of reader._parseSharedStrings(Readable.from(decoded(strings)))) { /* cached on the reader */ }
+    // The worksheets in the workbook's order (its tabs), any the workbook does not list after them.
+    const tabs = (reader.model.sheets ?? []).map((sheet) => {
+      const target = reader.workbookRels?.find((rel) => rel.Id === sheet.rId)?.Target ?? '';
+      return { path: target.startsWith('/') ? target.slice(1) : `xl/${target}`, name: sheet.name };
+    });
+    const rank = (path: string) => { const i = tabs.findIndex((t) => t.path === path); return i < 0 ? tabs.length : i; };
+    const sheets = [...entries.keys()].filter((path) => WORKSHEET.test(path)).sort((a, b) => rank(a) - rank(b));
+    for (const path of sheets) {
+      const stream = (await open(path))!;
+      for (const { value: ws } of reader._parseWorksheet(decoded(stream), WORKSHEET.exec(path)![1])) {
+        async function* rows(): AsyncGenerator<SheetRow> {
+          for await (const r of ws) {
+            const values = Array.isArray(r.values) ? r.values : [];
+            yield { row: r.number, cells: values.slice(1).map(plain) };
+          }
         }
+        yield { name: tabs.find((t) => t.path === path)?.name ?? ws.name ?? '', rows: rows() };
       }
-      yield { name: ws.name ?? '', rows: rows() };
+      stream.destroy(); // a sheet the reader did not read to its end
     }
   } catch (e) {
     if (e instanceof LedgerFileError) throw e;
     throw new LedgerFileError(`文件已损坏或不是有效的 xlsx 文件（${(e as Error).message}）`);
   } finally {
-    input.destroy();
+    part?.destroy();
+    zip?.close();
   }
 }
 
