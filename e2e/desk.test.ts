@@ -17,7 +17,7 @@ import { households } from '../src/registry/schema.ts';
 import { seedMonitoringDemo } from '../src/monitoring/demo.ts';
 import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase, signIn } from './support.ts';
+import { launchChromium, openDemoDatabase, openedDialog, signIn } from './support.ts';
 
 const shots = 'test-results';
 const docsScreens = process.env.DOUDI_SCREENS === '1' ? 'docs/screens' : null;
@@ -169,8 +169,7 @@ describe('处置预警', () => {
     const row = page.locator('.ant-table-row').filter({ has: page.getByRole('button', { name: /处\s?置/ }) }).first();
     await row.waitFor();
     await row.getByRole('button', { name: /处\s?置/ }).click();
-    const d = page.getByRole('dialog');
-    await d.waitFor();
+    const d = await openedDialog(page);
     expect(await d.getByRole('radio', { checked: true }).count()).toBe(0);
     await d.getByRole('button', { name: '登记结果' }).click();
     await d.getByText('请选择处置结果').waitFor();

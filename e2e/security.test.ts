@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../src/db/connection.ts';
 import { DEMO_COUNTY, DEMO_PASSWORD, seedAreas, seedDemoHouseholds, seedDemoUsers } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openEmptyDatabase } from './support.ts';
+import { launchChromium, openEmptyDatabase, openedDialog } from './support.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -54,7 +54,7 @@ describe('Content-Security-Policy in the browser', () => {
     await page.locator('canvas').first().waitFor();
     await page.getByRole('menuitem', { name: '用户管理' }).click();
     await page.getByRole('button', { name: /新建用户/ }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openedDialog(page);
     await dialog.getByLabel('用户名').fill('weakling');
     await dialog.getByLabel('显示名称').fill('弱密码测试');
     await dialog.getByLabel('密码').fill('Doudi20266');
