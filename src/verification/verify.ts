@@ -163,7 +163,11 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     const changed = new Map<string, string>();
     let rows: CandidateRecordRow[] = [];
     if (newestFiles.length && !(await rememberedIn(db, prefix))) {
-      rows = await queryRows<CandidateRecordRow>(db, firstRunQuery(prefix, newestFiles, o.date, context));
+      // The candidates are kept for the fingerprints and sent (a county's fit in memory: no temporary files).
+      rows = await db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('work_mem', ${FIRST_RUN_WORK_MEM}, true)`);
+        return queryRows<CandidateRecordRow>(tx, firstRunQuery(prefix, newestFiles, o.date, context));
+      });
       for (const r of rows) if (r.mid === null) changed.set(r.hid, r.fingerprint!);
     } else if (newestFiles.length) {
       const prints = await queryRows<{ hid: string; fingerprint: string; ledger_key: string | null; area_code: string | null; raised: string | null }>(db, fingerprintQuery(prefix, newestFiles, o.date, context));
@@ -220,22 +224,14 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
       }
       if (depositPossible || uses.filter((u) => u === '住宅').length > 1 || uses.some((u) => u === '商业' || u === '工业')) whole.push(hid);
     }
-    const full = new Map<string, { h: typeof households.$inferSelect; ms: (typeof members.$inferSelect)[] }>();
-    for (let i = 0; i < whole.length; i += 2000) {
-      const ids = whole.slice(i, i + 2000);
-      // One array parameter rather than thousands of bound values.
-      const list = sql.param(ids);
-      for (const h of await db.select().from(households).where(sql`${households.id} = any(${list}::text[])`)) full.set(h.id, { h, ms: [] });
-      for (const m of await db.select().from(members).where(and(sql`${members.householdId} = any(${list}::text[])`, eq(members.status, 'active'))).orderBy(asc(members.position), asc(members.createdAt))) full.get(m.householdId)?.ms.push(m);
-    }
-    lap('households');
-    progress(share(0.5));
-
-    for (const [hid, g] of byHousehold) {
-      const f = full.get(hid);
+    //    They are read on the database while the others are matched here; then they are matched.
+    const reading = readWhole(db, whole);
+    reading.catch(() => {}); // awaited below; not unhandled if matching fails first
+    const isWhole = new Set(whole);
+    const match = (hid: string, g: (typeof byHousehold extends Map<string, infer G> ? G : never), f: Whole | undefined) => {
       if (f) for (const m of f.ms) if (!g.members.has(m.id)) g.members.set(m.id, toMember({ mid: m.id, id_number: m.idNumber, name: m.name, birth_date: m.birthDate, relation: m.relation, monthly_income_fen: m.monthlyIncomeFen, disability_grade: m.disabilityGrade, disability_kind: m.disabilityKind }));
       const areaCode = g.row.area_code;
-      const pack = packs.get(areaCode.slice(0, 6)) ?? await packFor(areaCode);
+      const pack = packs.get(areaCode.slice(0, 6))!;
       const t: Thresholds = { ...thresholdsOf(pack), standardFen: null, counted: 0 };
       if (f && [...g.records.values()].some((rs) => rs.some((r) => r.source === 'deposit'))) {
         t.standardFen = standardOf(pack, f.h.hukou, o.date);
@@ -250,7 +246,13 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
         raised.push({ householdId: hid, areaCode, ...x, evidenceHash: evidenceHash(x.kind, x.memberId, x.evidence) });
         numbers.push(no);
       }
+    };
+    for (const [hid, g] of byHousehold) {
+      if (!packs.has(g.row.area_code.slice(0, 6))) await packFor(g.row.area_code);
+      if (!isWhole.has(hid)) match(hid, g, undefined);
     }
+    const full = await reading;
+    for (const hid of whole) match(hid, byHousehold.get(hid)!, full.get(hid));
     lap('match');
     progress(share(0.7));
 
@@ -268,6 +270,20 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
   return { date: o.date, households: total, persons, findings: out };
 }
 
+type Whole = { h: typeof households.$inferSelect; ms: (typeof members.$inferSelect)[] };
+
+/** The households `ids` read whole: each with its active members in household order. */
+async function readWhole(db: Db, ids: string[]): Promise<Map<string, Whole>> {
+  const full = new Map<string, Whole>();
+  for (let i = 0; i < ids.length; i += 2000) {
+    // One array parameter rather than thousands of bound values.
+    const list = sql.param(ids.slice(i, i + 2000));
+    for (const h of await db.select().from(households).where(sql`${households.id} = any(${list}::text[])`)) full.set(h.id, { h, ms: [] });
+    for (const m of await db.select().from(members).where(and(sql`${members.householdId} = any(${list}::text[])`, eq(members.status, 'active'))).orderBy(asc(members.position), asc(members.createdAt))) full.get(m.householdId)?.ms.push(m);
+  }
+  return full;
+}
+
 /** S on the date, in fen, for the household's hukou. */
 function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
   try {
@@ -282,7 +298,7 @@ function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
  * Bump when what a household's findings are made of changes (match.ts, this file's candidates or
  * thresholds): every stored fingerprint then differs and each household is matched again.
  */
-export const FINGERPRINT_VERSION = 2;
+export const FINGERPRINT_VERSION = 3;
 
 /** Everything a county's run depends on besides the household itself: the date, the pack's text and the newest feed files. */
 function fingerprintContext(date: string, packYaml: string | undefined, files: ApplicableFile[]): string {
@@ -392,6 +408,13 @@ function fingerprints(context: string): SQL {
       from members m join k on k.hid = m.household_id where m.status = 'active' group by m.household_id),
     fp as (select k.hid, h.ledger_key, h.hukou, md5(${context} || h.xmin || ':' || h.cmin || w.ms || k.recs) as fingerprint from k join w on w.hid = k.hid join households h on h.id = k.hid)`;
 }
+
+/**
+ * The memory a first run's candidates statement may use for each of its sorts, hashes and the candidates
+ * kept (PostgreSQL's work_mem, for that transaction only; the default of 4 MB writes a county's candidates to
+ * temporary files at 10⁵ feed rows).
+ */
+const FIRST_RUN_WORK_MEM = '64MB';
 
 /** Whether any household in the area (prefix) has its findings remembered (verifiedHouseholds). */
 async function rememberedIn(db: Db, prefix: string): Promise<boolean> {
