@@ -164,9 +164,12 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     let rows: CandidateRecordRow[] = [];
     if (newestFiles.length && !(await rememberedIn(db, prefix))) {
       // The candidates are kept for the fingerprints and sent (a county's fit in memory: no temporary files).
+      // For this statement only: restored after, also in an outer transaction (a monitoring run's).
       rows = await db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('work_mem', ${FIRST_RUN_WORK_MEM}, true)`);
-        return queryRows<CandidateRecordRow>(tx, firstRunQuery(prefix, newestFiles, o.date, context));
+        const [{ prev }] = await queryRows<{ prev: string }>(tx, sql`select current_setting('work_mem') as prev, set_config('work_mem', ${FIRST_RUN_WORK_MEM}, true)`);
+        const found = await queryRows<CandidateRecordRow>(tx, firstRunQuery(prefix, newestFiles, o.date, context));
+        await tx.execute(sql`select set_config('work_mem', ${prev}, true)`);
+        return found;
       });
       for (const r of rows) if (r.mid === null) changed.set(r.hid, r.fingerprint!);
     } else if (newestFiles.length) {
@@ -185,7 +188,7 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
 
     // 2. By household: its candidate members and their records (each record's source and period are its file's).
     const fileOf = new Map(newestFiles.map((f) => [f.id, f]));
-    const byHousehold = new Map<string, { row: CandidateHousehold; members: Map<string, RegMember>; records: Map<string, FeedRecord[]> }>();
+    const byHousehold = new Map<string, Candidates>();
     for (const r of rows) {
       if (r.mid !== null) continue;
       byHousehold.set(r.hid, { row: r, members: new Map(), records: new Map() });
@@ -228,7 +231,7 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     const reading = readWhole(db, whole);
     reading.catch(() => {}); // awaited below; not unhandled if matching fails first
     const isWhole = new Set(whole);
-    const match = (hid: string, g: (typeof byHousehold extends Map<string, infer G> ? G : never), f: Whole | undefined) => {
+    const match = (hid: string, g: Candidates, f: Whole | undefined) => {
       if (f) for (const m of f.ms) if (!g.members.has(m.id)) g.members.set(m.id, toMember({ mid: m.id, id_number: m.idNumber, name: m.name, birth_date: m.birthDate, relation: m.relation, monthly_income_fen: m.monthlyIncomeFen, disability_grade: m.disabilityGrade, disability_kind: m.disabilityKind }));
       const areaCode = g.row.area_code;
       const pack = packs.get(areaCode.slice(0, 6))!;
@@ -298,7 +301,7 @@ function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
  * Bump when what a household's findings are made of changes (match.ts, this file's candidates or
  * thresholds): every stored fingerprint then differs and each household is matched again.
  */
-export const FINGERPRINT_VERSION = 3;
+export const FINGERPRINT_VERSION = 4;
 
 /** Everything a county's run depends on besides the household itself: the date, the pack's text and the newest feed files. */
 function fingerprintContext(date: string, packYaml: string | undefined, files: ApplicableFile[]): string {
@@ -342,6 +345,9 @@ function rememberFrom(x: SQL, fingerprints: Map<string, { areaCode: string; fing
 
 /** A finding as remembered for its household (verifiedHouseholds.raised). */
 type RememberedFinding = [kind: Kind, period: string, memberId: string | null, idNumber: string, evidence: Record<string, string>, evidenceHash: string, message: string];
+
+/** A candidate household's row, its candidate members by id and their records by member id. */
+type Candidates = { row: CandidateHousehold; members: Map<string, RegMember>; records: Map<string, FeedRecord[]> };
 
 /** A candidate household: its area, 户编号 and hukou. */
 interface CandidateHousehold { hid: string; area_code: string; ledger_key: string | null; hukou: string }
