@@ -12,8 +12,8 @@
  * database is added, sampled from /proc, so only when the server runs on this machine) and the load average
  * before and after. BENCH_VERIFY_REPEAT=n measures the join, a first run (the findings deleted before it)
  * and a second run n times, alternating, and keeps the least wall and the least CPU time of each.
- * BENCH_VERIFY_EXPLAIN=1 prints the plans of the fingerprints', the candidates' statement and of the baseline (EXPLAIN ANALYZE).
- * BENCH_VERIFY_ONLY=postgres skips PGlite; BENCH_VERIFY_PROFILE=<prefix> writes a CPU profile of the second run;
+ * BENCH_VERIFY_EXPLAIN=1 prints the plans of the fingerprints', the candidates', the first run's statement and of the baseline (EXPLAIN ANALYZE).
+ * BENCH_VERIFY_ONLY=postgres skips PGlite; BENCH_VERIFY_PROFILE=<prefix> writes a CPU profile of the first run (<prefix>-<kind>-1st.cpuprofile) and of the second;
  * BENCH_VERIFY_DUMP=<prefix> writes the findings of the first run and the stored findings table (without
  * generated ids and times) as JSON lines, and the same after the second run (<prefix>-<kind>-2nd.jsonl),
  * to compare two versions of the code.
@@ -30,7 +30,7 @@ import { feedFiles, feedRecords } from '../src/verification/schema.ts';
 import { households, members } from '../src/registry/schema.ts';
 import { makeIdNumber, parseIdNumber } from '../src/domain/idNumber.ts';
 import { demoHouseholds } from '../src/registry/demo.ts';
-import { applicableFeeds, candidateQuery, fingerprintQuery, runVerify } from '../src/verification/verify.ts';
+import { applicableFeeds, candidateQuery, fingerprintQuery, firstRunQuery, runVerify } from '../src/verification/verify.ts';
 import type { SourceName } from '../src/verification/sources.ts';
 import { startProfile, timedWithServer } from './profile.ts';
 
@@ -158,6 +158,7 @@ async function measure(kind: 'pglite' | 'postgres') {
       const explain = async (q: ReturnType<typeof sql>) => (await queryRows<Record<string, string>>(database.db, sql`explain (analyze, buffers) ${q}`)).map((r) => Object.values(r)[0]).join('\n');
       console.log(`fingerprints:\n${await explain(fingerprintQuery('430525', files, DATE, 'explain'))}`);
       console.log(`candidates:\n${await explain(candidateQuery('430525', files, DATE, null))}`);
+      console.log(`first run's candidates with fingerprints:\n${await explain(firstRunQuery('430525', files, DATE, 'explain'))}`);
       console.log(`baseline:\n${await explain(sql`select m.household_id, m.id, f.source, f.period, f.row, f.data from feed_records f
         join members m on m.id_number = f.id_number where m.status = 'active' and f.file_id in (${sql.join(fileIds.map((id) => sql`${id}`), sql`, `)})`)}`);
     }
@@ -175,7 +176,9 @@ async function measure(kind: 'pglite' | 'postgres') {
       // A first run again: no findings stored, and no household remembered (the table is new: an older version has none).
       if (i > 0) await database.db.execute(sql`do $$ begin delete from findings; if to_regclass('verified_households') is not null then delete from verified_households; end if; end $$`);
       const timings: Record<string, number> = {};
+      const profile1 = i === 0 && process.env.BENCH_VERIFY_PROFILE ? await startProfile() : null;
       const r1 = await timedAll(database, kind, () => runVerify(database.db, { date: DATE, area: '430525', packYaml, collect: true, timings }));
+      if (profile1) await profile1(`${process.env.BENCH_VERIFY_PROFILE}-${kind}-1st.cpuprofile`);
       console.log(`${kind.padEnd(9)} 1st run phases: ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')}`);
       first = best(first, r1);
       firstResult ??= r1.value;

@@ -6,7 +6,7 @@
  * Evidence is the feed record's values by column (several records joined with 、), plus the figure
  * compared for the kinds that add up or compare.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ageOn } from '../domain/dates.ts';
 import { formatYuan, yuanToFen } from '../domain/money.ts';
 import { DISABILITY_KINDS } from '../registry/model.ts';
@@ -79,7 +79,7 @@ export function flatten(records: FeedRecord[], extra: (r: FeedRecord) => Record<
 /** Identifies the evidence of a finding: a resolved finding is raised again only when this changes. */
 export function evidenceHash(kind: Kind, memberId: string | null, evidence: Record<string, string>): string {
   const canonical = JSON.stringify([kind, memberId, Object.keys(evidence).sort().map((k) => [k, evidence[k]])]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return hash('sha256', canonical);
 }
 
 const yuan = (fen: number) => formatYuan(fen);

@@ -94,4 +94,28 @@ describe('verification remembers each household\'s findings while nothing they d
       expect(kinds(await verify(tx))).toEqual(['deposit', 'wage']);
     });
   });
+
+  it('a first run inside an outer transaction (as a monitoring run makes) leaves that transaction\'s settings as they were', async () => {
+    const workMem = async (db: Db) => (await db.execute(sql`select current_setting('work_mem') as w`) as unknown as { rows: { w: string }[] }).rows[0].w;
+    await database.db.delete(verifiedHouseholds);
+    await database.db.transaction(async (tx) => {
+      const before = await workMem(tx);
+      expect((await verify(tx)).findings.map((f) => f.kind).sort()).toEqual(['deposit', 'wage']);
+      expect(await tx.select().from(verifiedHouseholds)).toHaveLength(2);
+      expect(await workMem(tx)).toBe(before);
+    });
+  });
+
+  it('a first run, which stores its findings and remembers its households in one statement, remembers them as a later run does', async () => {
+    // The memo as JSON text written again by JSON.stringify: the same values and evidence keys in the same order.
+    const memo = async () => (await database.db.select().from(verifiedHouseholds).orderBy(verifiedHouseholds.householdId))
+      .map((r) => ({ ...r, raised: JSON.stringify(JSON.parse(r.raised)) }));
+    await database.db.delete(findings);
+    await database.db.delete(verifiedHouseholds);
+    const first = await verify();
+    const remembered = await memo();
+    expect(remembered.map((r) => JSON.parse(r.raised).length)).toEqual([1, 1]);
+    expect(await matchedAgain()).toEqual(first);
+    expect(await memo()).toEqual(remembered);
+  });
 });

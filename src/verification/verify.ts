@@ -157,35 +157,54 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     //    First each candidate household's fingerprint (see verifiedHouseholds): where it is the one stored,
     //    the findings raised then are taken as raised and the household is not read or matched again; the
     //    candidates are read only for the others (all of them when none is remembered).
+    //    Where nothing is remembered in the run's area (its first run), there is nothing to compare the
+    //    fingerprints with: the candidates are read at once with their household's fingerprint, in one statement.
     const context = fingerprintContext(o.date, fixed ? o.packYaml! : await publishedYaml(county), newestFiles);
-    const prints = newestFiles.length ? await queryRows<{ hid: string; fingerprint: string; ledger_key: string | null; area_code: string | null; raised: string | null }>(db, fingerprintQuery(prefix, newestFiles, o.date, context)) : [];
     const changed = new Map<string, string>();
-    for (const p of prints) {
-      if (p.raised === null) { changed.set(p.hid, p.fingerprint); continue; }
-      for (const [kind, period, memberId, idNumber, evidence, evidenceHash, message] of JSON.parse(p.raised) as RememberedFinding[]) {
-        raised.push({ householdId: p.hid, areaCode: p.area_code!, kind, source: KIND_SOURCE[kind], period, memberId, idNumber, evidence, evidenceHash, message });
-        numbers.push(p.ledger_key ?? p.hid);
+    let rows: CandidateRecordRow[] = [];
+    if (newestFiles.length && !(await rememberedIn(db, prefix))) {
+      // The candidates are kept for the fingerprints and sent (a county's fit in memory: no temporary files).
+      // For this statement only: restored after, also in an outer transaction (a monitoring run's).
+      rows = await db.transaction(async (tx) => {
+        const [{ prev }] = await queryRows<{ prev: string }>(tx, sql`select current_setting('work_mem') as prev, set_config('work_mem', ${FIRST_RUN_WORK_MEM}, true)`);
+        const found = await queryRows<CandidateRecordRow>(tx, firstRunQuery(prefix, newestFiles, o.date, context));
+        await tx.execute(sql`select set_config('work_mem', ${prev}, true)`);
+        return found;
+      });
+      for (const r of rows) if (r.mid === null) changed.set(r.hid, r.fingerprint!);
+    } else if (newestFiles.length) {
+      const prints = await queryRows<{ hid: string; fingerprint: string; ledger_key: string | null; area_code: string | null; raised: string | null }>(db, fingerprintQuery(prefix, newestFiles, o.date, context));
+      for (const p of prints) {
+        if (p.raised === null) { changed.set(p.hid, p.fingerprint); continue; }
+        for (const [kind, period, memberId, idNumber, evidence, evidenceHash, message] of JSON.parse(p.raised) as RememberedFinding[]) {
+          raised.push({ householdId: p.hid, areaCode: p.area_code!, kind, source: KIND_SOURCE[kind], period, memberId, idNumber, evidence, evidenceHash, message });
+          numbers.push(p.ledger_key ?? p.hid);
+        }
       }
+      if (changed.size) rows = await queryRows<CandidateRecordRow>(db, candidateQuery(prefix, newestFiles, o.date, changed.size === prints.length ? null : [...changed.keys()]));
     }
-    const rows = changed.size ? await queryRows<CandidateRecordRow>(db, candidateQuery(prefix, newestFiles, o.date, changed.size === prints.length ? null : [...changed.keys()])) : [];
     lap('candidates');
     progress(share(0.3));
 
-    // 2. By household: its candidate members and their records.
-    const byHousehold = new Map<string, { row: CandidateRow; members: Map<string, RegMember>; records: Map<string, FeedRecord[]> }>();
+    // 2. By household: its candidate members and their records (each record's source and period are its file's).
+    const fileOf = new Map(newestFiles.map((f) => [f.id, f]));
+    const byHousehold = new Map<string, Candidates>();
     for (const r of rows) {
-      let g = byHousehold.get(r.hid);
-      if (!g) {
-        byHousehold.set(r.hid, (g = { row: r, members: new Map(), records: new Map() }));
-        // The fingerprint computed just before. A concurrent write between the two statements: a household that
-        // became a candidate only now has none, one that changed keeps its earlier fingerprint, which the
-        // next run no longer computes; either is matched again next time.
-        const fingerprint = changed.get(r.hid);
-        if (fingerprint) fingerprints.set(r.hid, { areaCode: r.area_code, fingerprint });
-      }
-      if (!g.members.has(r.mid)) g.members.set(r.mid, toMember(r));
-      if (r.source === null) continue;
-      const record: FeedRecord = { fileId: r.file_id!, source: r.source, period: r.period!, row: r.row!, name: r.fname!, data: r.data! };
+      if (r.mid !== null) continue;
+      byHousehold.set(r.hid, { row: r, members: new Map(), records: new Map() });
+      // The fingerprint computed just before. A concurrent write between the two statements: a household that
+      // became a candidate only now has none, one that changed keeps its earlier fingerprint, which the
+      // next run no longer computes; either is matched again next time.
+      const fingerprint = changed.get(r.hid);
+      if (fingerprint) fingerprints.set(r.hid, { areaCode: r.area_code, fingerprint });
+    }
+    for (const r of rows) {
+      if (r.mid === null) continue;
+      const g = byHousehold.get(r.hid)!;
+      if (!g.members.has(r.mid)) g.members.set(r.mid, toMember(r as CandidateRow));
+      if (r.file_id === null) continue;
+      const file = fileOf.get(r.file_id)!;
+      const record: FeedRecord = { fileId: r.file_id, source: file.source, period: file.period, row: r.row!, name: r.fname!, data: r.data! };
       const rs = g.records.get(r.mid);
       if (rs) rs.push(record); else g.records.set(r.mid, [record]);
     }
@@ -208,22 +227,14 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
       }
       if (depositPossible || uses.filter((u) => u === '住宅').length > 1 || uses.some((u) => u === '商业' || u === '工业')) whole.push(hid);
     }
-    const full = new Map<string, { h: typeof households.$inferSelect; ms: (typeof members.$inferSelect)[] }>();
-    for (let i = 0; i < whole.length; i += 2000) {
-      const ids = whole.slice(i, i + 2000);
-      // One array parameter rather than thousands of bound values.
-      const list = sql.param(ids);
-      for (const h of await db.select().from(households).where(sql`${households.id} = any(${list}::text[])`)) full.set(h.id, { h, ms: [] });
-      for (const m of await db.select().from(members).where(and(sql`${members.householdId} = any(${list}::text[])`, eq(members.status, 'active'))).orderBy(asc(members.position), asc(members.createdAt))) full.get(m.householdId)?.ms.push(m);
-    }
-    lap('households');
-    progress(share(0.5));
-
-    for (const [hid, g] of byHousehold) {
-      const f = full.get(hid);
-      if (f) for (const m of f.ms) if (!g.members.has(m.id)) g.members.set(m.id, toMember({ ...m, mid: m.id, id_number: m.idNumber, birth_date: m.birthDate, monthly_income_fen: m.monthlyIncomeFen, disability_grade: m.disabilityGrade, disability_kind: m.disabilityKind } as unknown as CandidateRow));
+    //    They are read on the database while the others are matched here; then they are matched.
+    const reading = readWhole(db, whole);
+    reading.catch(() => {}); // awaited below; not unhandled if matching fails first
+    const isWhole = new Set(whole);
+    const match = (hid: string, g: Candidates, f: Whole | undefined) => {
+      if (f) for (const m of f.ms) if (!g.members.has(m.id)) g.members.set(m.id, toMember({ mid: m.id, id_number: m.idNumber, name: m.name, birth_date: m.birthDate, relation: m.relation, monthly_income_fen: m.monthlyIncomeFen, disability_grade: m.disabilityGrade, disability_kind: m.disabilityKind }));
       const areaCode = g.row.area_code;
-      const pack = packs.get(areaCode.slice(0, 6)) ?? await packFor(areaCode);
+      const pack = packs.get(areaCode.slice(0, 6))!;
       const t: Thresholds = { ...thresholdsOf(pack), standardFen: null, counted: 0 };
       if (f && [...g.records.values()].some((rs) => rs.some((r) => r.source === 'deposit'))) {
         t.standardFen = standardOf(pack, f.h.hukou, o.date);
@@ -238,20 +249,42 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
         raised.push({ householdId: hid, areaCode, ...x, evidenceHash: evidenceHash(x.kind, x.memberId, x.evidence) });
         numbers.push(no);
       }
+    };
+    for (const [hid, g] of byHousehold) {
+      if (!packs.has(g.row.area_code.slice(0, 6))) await packFor(g.row.area_code);
+      if (!isWhole.has(hid)) match(hid, g, undefined);
     }
+    const full = await reading;
+    for (const hid of whole) match(hid, byHousehold.get(hid)!, full.get(hid));
     lap('match');
     progress(share(0.7));
 
   }
 
-  const states = await storeFindings(db, area, raised, o.date);
+  // On a first run, the households matched are remembered by the statement that stores the findings.
+  let remembered = false;
+  const states = await storeFindings(db, area, raised, o.date, fingerprints.size ? (x) => { remembered = true; return rememberFrom(x, fingerprints); } : undefined);
   lap('store');
-  await rememberHouseholds(db, raised, fingerprints);
+  if (!remembered) await rememberHouseholds(db, raised, fingerprints);
   lap('remember');
   const out: VerifyFinding[] = o.collect === false ? [] : raised.map((f, i) => ({ householdNo: numbers[i], idNumber: f.idNumber, kind: f.kind, source: f.source, period: f.period, evidence: f.evidence, message: f.message, state: states[i] }));
   out.sort((a, b) => a.householdNo.localeCompare(b.householdNo) || KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.idNumber.localeCompare(b.idNumber));
   progress(1);
   return { date: o.date, households: total, persons, findings: out };
+}
+
+type Whole = { h: typeof households.$inferSelect; ms: (typeof members.$inferSelect)[] };
+
+/** The households `ids` read whole: each with its active members in household order. */
+async function readWhole(db: Db, ids: string[]): Promise<Map<string, Whole>> {
+  const full = new Map<string, Whole>();
+  for (let i = 0; i < ids.length; i += 2000) {
+    // One array parameter rather than thousands of bound values.
+    const list = sql.param(ids.slice(i, i + 2000));
+    for (const h of await db.select().from(households).where(sql`${households.id} = any(${list}::text[])`)) full.set(h.id, { h, ms: [] });
+    for (const m of await db.select().from(members).where(and(sql`${members.householdId} = any(${list}::text[])`, eq(members.status, 'active'))).orderBy(asc(members.position), asc(members.createdAt))) full.get(m.householdId)?.ms.push(m);
+  }
+  return full;
 }
 
 /** S on the date, in fen, for the household's hukou. */
@@ -268,7 +301,7 @@ function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
  * Bump when what a household's findings are made of changes (match.ts, this file's candidates or
  * thresholds): every stored fingerprint then differs and each household is matched again.
  */
-export const FINGERPRINT_VERSION = 1;
+export const FINGERPRINT_VERSION = 4;
 
 /** Everything a county's run depends on besides the household itself: the date, the pack's text and the newest feed files. */
 function fingerprintContext(date: string, packYaml: string | undefined, files: ApplicableFile[]): string {
@@ -295,18 +328,43 @@ async function rememberHouseholds(db: Db, raised: StoredFinding[], fingerprints:
     on conflict (household_id) do update set area_code = excluded.area_code, fingerprint = excluded.fingerprint, raised = excluded.raised`);
 }
 
+/**
+ * rememberHouseholds as part of the statement storing a first run's findings (findings.ts storeFindings):
+ * the findings each household raised read from that statement's `x` (all the run raised, in order), each
+ * remembered as the same JSON array rememberHouseholds writes (the evidence as sent, its keys in order).
+ */
+function rememberFrom(x: SQL, fingerprints: Map<string, { areaCode: string; fingerprint: string }>): SQL {
+  const hids: string[] = [], areas: string[] = [], prints: string[] = [];
+  for (const [hid, { areaCode, fingerprint }] of fingerprints) { hids.push(hid); areas.push(areaCode); prints.push(fingerprint); }
+  return sql`insert into ${verifiedHouseholds} (household_id, area_code, fingerprint, raised)
+    select v.h, v.a, v.f, coalesce(r.raised, '[]') from unnest(${sql.param(hids)}::text[], ${sql.param(areas)}::text[], ${sql.param(prints)}::text[]) as v(h, a, f)
+    left join (select household_id, '[' || string_agg(json_build_array(kind, period, member_id, id_number, evidence, evidence_hash, message)::text, ',' order by o) || ']' as raised
+      from ${x} group by household_id) r on r.household_id = v.h
+    on conflict (household_id) do update set area_code = excluded.area_code, fingerprint = excluded.fingerprint, raised = excluded.raised`;
+}
+
 /** A finding as remembered for its household (verifiedHouseholds.raised). */
 type RememberedFinding = [kind: Kind, period: string, memberId: string | null, idNumber: string, evidence: Record<string, string>, evidenceHash: string, message: string];
 
+/** A candidate household's row, its candidate members by id and their records by member id. */
+type Candidates = { row: CandidateHousehold; members: Map<string, RegMember>; records: Map<string, FeedRecord[]> };
+
+/** A candidate household: its area, 户编号 and hukou. */
+interface CandidateHousehold { hid: string; area_code: string; ledger_key: string | null; hukou: string }
+
+/** A candidate member: the columns the matcher reads. */
 interface CandidateRow {
-  hid: string; area_code: string; ledger_key: string | null; hukou: string;
   mid: string; id_number: string; name: string; birth_date: string; relation: string; monthly_income_fen: number | string; disability_grade: number | null; disability_kind: string | null;
 }
 
-/** A candidate with one of its feed records (all null for a member listed for having no record in a whole-register feed). */
-interface CandidateRecordRow extends CandidateRow {
-  file_id: number | null; source: SourceName | null; period: string | null; row: number | null; fname: string | null; data: Record<string, string> | null;
-}
+/**
+ * A row of a candidates statement (candidateRows): a candidate household (mid null; on a first run with its
+ * fingerprint), or a candidate member of household hid with one of its feed records (file_id … data null for
+ * a member listed for having no record in a whole-register feed).
+ */
+type CandidateRecordRow = CandidateHousehold & { fingerprint: string | null } & ({ mid: null } | CandidateRow) & {
+  file_id: number | null; row: number | null; fname: string | null; data: Record<string, string> | null;
+};
 
 /**
  * The candidates of a county's run (see runVerify, 1.): the feed records of the newest files joined
@@ -342,27 +400,70 @@ function candidateParts(prefix: string, files: ApplicableFile[], date: string, c
  */
 export function fingerprintQuery(prefix: string, files: ApplicableFile[], date: string, context: string): SQL {
   const c = candidateParts(prefix, files, date, { member: sql`m.household_id as hid, m.id as mid`, record: sql`f.id as rid`, none: sql`null::bigint` }, null);
-  return sql`with c as (${c}),
-    k as (select hid, string_agg(mid || ':' || coalesce(rid::text, ''), ',' order by mid, rid) as recs from c group by hid),
-    w as (select m.household_id as hid, string_agg(m.id || ':' || m.xmin || ':' || m.cmin, ',' order by m.id) as ms
-      from members m join k on k.hid = m.household_id where m.status = 'active' group by m.household_id),
-    fp as (select k.hid, h.ledger_key, md5(${context} || h.xmin || ':' || h.cmin || w.ms || k.recs) as fingerprint from k join w on w.hid = k.hid join households h on h.id = k.hid)
+  return sql`with c as (${c}), ${fingerprints(context)}
     select fp.hid, fp.fingerprint, fp.ledger_key, v.area_code, v.raised from fp left join ${verifiedHouseholds} v on v.household_id = fp.hid and v.fingerprint = fp.fingerprint`;
 }
 
 /**
- * The candidate rows of a county's run (of `only` these households, or all), each with its household's
- * 户编号 and hukou and the columns the matcher reads. Exported for the benchmark's EXPLAIN; `files` not empty.
+ * The fingerprint of each household of the candidates `c` (hid, mid, rid: the feed record's id, null for a
+ * member listed without one), as `fp` (hid, ledger_key, hukou, fingerprint): the WITH queries after `c`.
+ */
+function fingerprints(context: string): SQL {
+  return sql`k as (select hid, string_agg(mid || ':' || coalesce(rid::text, ''), ',' order by mid, rid) as recs from c group by hid),
+    w as (select m.household_id as hid, string_agg(m.id || ':' || m.xmin || ':' || m.cmin, ',' order by m.id) as ms
+      from members m join k on k.hid = m.household_id where m.status = 'active' group by m.household_id),
+    fp as (select k.hid, h.ledger_key, h.hukou, md5(${context} || h.xmin || ':' || h.cmin || w.ms || k.recs) as fingerprint from k join w on w.hid = k.hid join households h on h.id = k.hid)`;
+}
+
+/**
+ * The memory a first run's candidates statement may use for each of its sorts, hashes and the candidates
+ * kept (PostgreSQL's work_mem, for that transaction only; the default of 4 MB writes a county's candidates to
+ * temporary files at 10⁵ feed rows).
+ */
+const FIRST_RUN_WORK_MEM = '64MB';
+
+/** Whether any household in the area (prefix) has its findings remembered (verifiedHouseholds). */
+async function rememberedIn(db: Db, prefix: string): Promise<boolean> {
+  const [{ any }] = await queryRows<{ any: boolean }>(db, sql`select exists (select 1 from ${verifiedHouseholds} where area_code like ${prefix + '%'}) as any`);
+  return any;
+}
+
+/**
+ * A first run's candidates (nothing remembered in the area): the rows of candidateQuery, each household's
+ * with its fingerprint as fingerprintQuery computes it, the candidates found once. Exported for the
+ * benchmark's EXPLAIN; `files` not empty.
+ */
+export function firstRunQuery(prefix: string, files: ApplicableFile[], date: string, context: string): SQL {
+  return sql`with c as materialized (${candidateParts(prefix, files, date, CANDIDATE_COLUMNS, null)}), ${fingerprints(context)}
+    ${candidateRows(sql`(select fp.hid, h.area_code, fp.ledger_key, fp.hukou, fp.fingerprint from fp join households h on h.id = fp.hid)`)}`;
+}
+
+/** The columns of the candidates `c` the matcher reads (and rid, the feed record's id, for the fingerprint). */
+const CANDIDATE_COLUMNS = {
+  member: sql`m.household_id as hid, m.id as mid, m.id_number, m.name, m.birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`,
+  record: sql`f.id as rid, f.file_id, f.row, f.name as fname, f.data`,
+  none: sql`null::bigint, null::int, null::int, null::text, null::jsonb`,
+};
+
+/**
+ * The rows of a candidates statement (CandidateRecordRow) from the candidates `c` (CANDIDATE_COLUMNS) and
+ * their `households` (hid, area_code, ledger_key, hukou, fingerprint): what belongs to a household once per
+ * household, and a record's source and period not at all (its file's), so that fewer values are sent.
+ */
+function candidateRows(households: SQL): SQL {
+  return sql`select c.hid, null as area_code, null as ledger_key, null as hukou, null as fingerprint, c.mid, c.id_number, c.name, c.birth_date::text as birth_date, c.relation,
+      c.monthly_income_fen, c.disability_grade, c.disability_kind, c.file_id, c.row, c.fname, c.data from c
+    union all select hid, area_code, ledger_key, hukou, fingerprint, null, null, null, null, null, null, null, null, null, null, null, null from ${households} x`;
+}
+
+/**
+ * The candidate rows of a county's run (of `only` these households, or all; candidateRows): each household
+ * with its 户编号 and hukou, each candidate with the columns the matcher reads. Exported for the benchmark's
+ * EXPLAIN; `files` not empty.
  */
 export function candidateQuery(prefix: string, files: ApplicableFile[], date: string, only: string[] | null): SQL {
-  const c = candidateParts(prefix, files, date, {
-    member: sql`m.household_id as hid, m.area_code, m.id as mid, m.id_number, m.name, m.birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`,
-    record: sql`f.file_id, f.source, f.period, f.row, f.name as fname, f.data`,
-    none: sql`null::int, null::text, null::text, null::int, null::text, null::jsonb`,
-  }, only);
-  return sql`select c.hid, c.area_code, h.ledger_key, h.hukou, c.mid, c.id_number, c.name, c.birth_date::text as birth_date, c.relation,
-    c.monthly_income_fen, c.disability_grade, c.disability_kind, c.file_id, c.source, c.period, c.row, c.fname, c.data
-    from (${c}) c join households h on h.id = c.hid`;
+  return sql`with c as materialized (${candidateParts(prefix, files, date, CANDIDATE_COLUMNS, only)})
+    ${candidateRows(sql`(select h.id as hid, h.area_code, h.ledger_key, h.hukou, null as fingerprint from households h where h.id in (select hid from c))`)}`;
 }
 
 function toMember(r: CandidateRow): RegMember {
