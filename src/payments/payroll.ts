@@ -15,8 +15,8 @@
  * month and kind: (household, program, period, kind) is a unique index of payroll_lines.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, inArray, like, lt, ne, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/connection.ts';
+import { and, asc, eq, inArray, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/connection.ts';
 import { auditLog, users } from '../auth/schema.ts';
 import { entitlements, entitlementSnapshots, payrollLines, payrolls, recoveries } from './schema.ts';
 import { households, members } from '../registry/schema.ts';
@@ -51,6 +51,8 @@ export interface Preparer { username: string; via: 'cli' | 'ui' }
 const CHUNK = 1000;
 const LINE_BATCH = 5000;
 const SNAPSHOT_PAGE = 20_000;
+/** A timestamp in whole milliseconds since the epoch, as a Date the driver made of it would give (its microseconds cut off). */
+const epochMs = (t: SQL) => sql`round(extract(epoch from date_trunc('milliseconds', ${t})) * 1000)::float8`;
 const LINE_COLUMNS = [['payroll_id', 'text'], ['entitlement_id', 'text'], ['household_id', 'text'], ['area_code', 'text'], ['program', 'text'], ['period', 'text'],
   ['kind', 'text'], ['part', 'text'], ['payee_kind', 'text'], ['amount_fen', 'bigint'], ['payee', 'jsonb'], ['detail', 'jsonb']] as const;
 const lineRecord = (l: typeof payrollLines.$inferInsert) => ({ payroll_id: l.payrollId, entitlement_id: l.entitlementId ?? null, household_id: l.householdId, area_code: l.areaCode,
@@ -112,11 +114,10 @@ export async function runPayroll(db: Db, opts: RunOptions): Promise<RunResult> {
   // One read at a time, so a run holds one pooled connection.
   const { approved, ents } = await entitlementsInForce(db, month, area);
   const snaps = await snapshotsOf(db, area);
-  const payeeOf = await payeesOf(db, ents);
   const carePayeeOf = await carePayees(db, [...new Set(ents.filter((e) => e.program === '特困').map((e) => e.householdId))]);
   const run: PayrollRun = {
     db, opts, existing, approved, ents, ledgerKeyOf: new Map(ents.map((e) => [e.householdId, e.ledgerKey ?? e.householdId])),
-    amounts: await amountsOf(snaps, ents, opts.policy), payeeOf, carePayeeOf,
+    amounts: await amountsOf(snaps, ents, opts.policy), carePayeeOf,
     wanted: new Map(), needsReview: [],
     recoveries: { found: [], proposedNow: new Map(), recomputed: new Set() },
   };
@@ -152,37 +153,55 @@ async function checkPreparable(db: Db, opts: RunOptions) {
 
 /**
  * Entitlements in force: the earlier approved payrolls overlapping the area (oldest first), and the area's
- * entitlements active in any month from the first of them to M, with their household's number and status.
+ * entitlements active in any month from the first of them to M, with their household's number and status
+ * and the ID number of the account holder (the active member named on the account, else the head, else the
+ * first; '' without one). Read as raw rows of only the columns used: a county's 10⁵ entitlements through the
+ * query builder's per-field mapping, and their households' members to find each holder here, cost seconds.
  */
 async function entitlementsInForce(db: Db, month: string, area: string) {
   const approved = (await db.select({ month: payrolls.month, areaCode: payrolls.areaCode, approvedAt: payrolls.approvedAt, policy: payrolls.policy }).from(payrolls).where(and(eq(payrolls.status, 'approved'), lt(payrolls.month, month))))
     .filter((p) => overlaps(p.areaCode, area)).sort((a, b) => a.month.localeCompare(b.month));
   const firstMonth = approved.length ? approved[0].month : month;
-  const ents = await db.select({
-    id: entitlements.id, householdId: entitlements.householdId, areaCode: entitlements.areaCode, program: entitlements.program,
-    startMonth: entitlements.startMonth, endMonth: entitlements.endMonth, bank: entitlements.bank, createdAt: entitlements.createdAt, source: entitlements.source,
-    ledgerKey: households.ledgerKey, householdStatus: households.status,
-  }).from(entitlements).innerJoin(households, eq(households.id, entitlements.householdId))
-    .where(and(like(entitlements.areaCode, `${area}%`), sql`${entitlements.startMonth} <= ${month}`, sql`(${entitlements.endMonth} IS NULL OR ${entitlements.endMonth} >= ${firstMonth})`))
-    .orderBy(asc(entitlements.areaCode), asc(entitlements.householdId), asc(entitlements.program), asc(entitlements.startMonth));
+  // Without JIT compilation: the holder's subquery per entitlement makes the plan look costly enough for it, and compiling takes longer than the query.
+  const ents = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return queryRows<InForce>(tx, sql`
+      select e.id, e.household_id as "householdId", e.area_code as "areaCode", e.program, e.start_month as "startMonth", e.end_month as "endMonth", e.bank,
+        ${epochMs(sql`e.created_at`)} as "createdAtMs", e.source->>'kind' as "sourceKind", h.ledger_key as "ledgerKey", h.status as "householdStatus",
+        case when e.bank is not null then coalesce((select m.id_number from ${members} m where m.household_id = e.household_id and m.status = 'active'
+          order by case when m.name = e.bank->>'accountName' then 0 when m.relation = 'head' then 1 else 2 end, m.position limit 1), '') end as "holderIdNumber"
+      from ${entitlements} e join ${households} h on h.id = e.household_id
+      where e.area_code like ${`${area}%`} and e.start_month <= ${month} and (e.end_month is null or e.end_month >= ${firstMonth})
+      order by e.area_code, e.household_id, e.program, e.start_month`);
+  });
   return { approved, ents };
 }
 
-type InForce = Awaited<ReturnType<typeof entitlementsInForce>>['ents'][number];
+/** An entitlement in force, as entitlementsInForce reads it. */
+interface InForce {
+  id: string; householdId: string; areaCode: string; program: string; startMonth: string; endMonth: string | null; bank: BankAccount | null;
+  /** When it was created, in milliseconds since the epoch. */
+  createdAtMs: number;
+  /** Its source's kind: case | roster. */
+  sourceKind: string;
+  ledgerKey: string | null; householdStatus: string;
+  /** The account holder's ID number (null without an account). */
+  holderIdNumber: string | null;
+}
 type ApprovedPayroll = Awaited<ReturnType<typeof entitlementsInForce>>['approved'][number];
 
 /**
  * The household snapshots of the area's entitlements, oldest first, each as its JSON text (equal texts are parsed and
  * evaluated once). Read SNAPSHOT_PAGE rows per statement in id order: a county's snapshots (about 120 MB of JSON at
- * 10⁵ households) in one statement come close to the statement timeout on a busy server.
+ * 10⁵ households) in one statement come close to the statement timeout on a busy server. Raw rows, the times as
+ * milliseconds: no per-field mapping of the query builder, no Date made of each.
  */
 async function snapshotsOf(db: Db, area: string) {
-  const all: { id: number; entitlementId: string; fromMonth: string; snapshot: string; at: Date }[] = [];
+  const all: Snapshot[] = [];
   for (let after = 0; ;) {
-    const page = await db.select({ id: entitlementSnapshots.id, entitlementId: entitlementSnapshots.entitlementId, fromMonth: entitlementSnapshots.fromMonth,
-      snapshot: sql<string>`${entitlementSnapshots.snapshot}::text`, at: entitlementSnapshots.at })
-      .from(entitlementSnapshots).where(and(like(entitlementSnapshots.areaCode, `${area}%`), gt(entitlementSnapshots.id, after)))
-      .orderBy(asc(entitlementSnapshots.id)).limit(SNAPSHOT_PAGE);
+    const page = await queryRows<Snapshot>(db, sql`select s.id::float8 as id, s.entitlement_id as "entitlementId", s.from_month as "fromMonth", s.snapshot::text as snapshot,
+        ${epochMs(sql`s.at`)} as "atMs"
+      from ${entitlementSnapshots} s where s.area_code like ${`${area}%`} and s.id > ${after} order by s.id limit ${SNAPSHOT_PAGE}`);
     for (const r of page) all.push(r);
     if (page.length < SNAPSHOT_PAGE) break;
     after = page[page.length - 1].id;
@@ -190,41 +209,32 @@ async function snapshotsOf(db: Db, area: string) {
   return all.sort((a, b) => (a.fromMonth < b.fromMonth ? -1 : a.fromMonth > b.fromMonth ? 1 : a.id - b.id));
 }
 
+/** A household snapshot as snapshotsOf reads it: its JSON text, and when it was taken in milliseconds since the epoch. */
+interface Snapshot { id: number; entitlementId: string; fromMonth: string; snapshot: string; atMs: number }
+
 /** Amounts: an entitlement's amount in a month, from the household snapshot in force then and the county's pack (loaded here, before the synchronous loops). */
-async function amountsOf(snaps: Awaited<ReturnType<typeof snapshotsOf>>, ents: InForce[], policy: PolicySource) {
-  const snapsOf = new Map<string, typeof snaps>();
+async function amountsOf(snaps: Snapshot[], ents: InForce[], policy: PolicySource) {
+  const snapsOf = new Map<string, Snapshot[]>();
   for (const s of snaps) { const l = snapsOf.get(s.entitlementId); if (l) l.push(s); else snapsOf.set(s.entitlementId, [s]); }
   for (const c of new Set(ents.map((e) => e.areaCode.slice(0, 6)))) await policy.forCounty(c);
   const calc = new AmountCalculator();
   return {
     amountFor: (e: InForce, m: string) => {
       const list = snapsOf.get(e.id) ?? [];
-      let s: (typeof snaps)[number] | undefined;
+      let s: Snapshot | undefined;
       for (const x of list) if (x.fromMonth <= m) s = x;
       if (!s) return { ok: false as const, path: 'snapshot', message: '该月没有生效的家庭快照' };
       const p = policy.loaded(e.areaCode.slice(0, 6));
       return { ...calc.amountOfText(p.pack, m, s.snapshot, e.program as Program), snapshotId: s.id };
     },
     /** When the entitlement's household snapshot last changed (0 without one). */
-    lastSnapAt: (id: string) => Math.max(0, ...(snapsOf.get(id) ?? []).map((s) => s.at.getTime())),
+    lastSnapAt: (id: string) => Math.max(0, ...(snapsOf.get(id) ?? []).map((s) => s.atMs)),
   };
 }
 
-/** Payees: the account holder's ID number (the member named on the account, else the head). */
-async function payeesOf(db: Db, ents: InForce[]) {
-  const householdIds = [...new Set(ents.map((e) => e.householdId))];
-  const people = new Map<string, { name: string; idNumber: string; relation: string }[]>();
-  // The ids as one array parameter a large batch at a time (a list of bound values costs more to build and plan than the rows cost to read).
-  for (let i = 0; i < householdIds.length; i += 20_000) {
-    const rows = await db.select({ householdId: members.householdId, name: members.name, idNumber: members.idNumber, relation: members.relation })
-      .from(members).where(and(sql`${members.householdId} = any(${sql.param(householdIds.slice(i, i + 20_000))}::text[])`, eq(members.status, 'active'))).orderBy(asc(members.position));
-    for (const r of rows) { const l = people.get(r.householdId); if (l) l.push(r); else people.set(r.householdId, [r]); }
-  }
-  return (householdId: string, bank: BankAccount) => {
-    const ms = people.get(householdId) ?? [];
-    const holder = ms.find((m) => m.name === bank.accountName) ?? ms.find((m) => m.relation === 'head') ?? ms[0];
-    return { bankName: bank.bankName, accountNo: bank.accountNo, accountName: bank.accountName, idNumber: holder?.idNumber ?? '' };
-  };
+/** The payee of an entitlement's account: the account and its holder's ID number (read with the entitlement). */
+function payeeOf(e: InForce, bank: BankAccount) {
+  return { bankName: bank.bankName, accountNo: bank.accountNo, accountName: bank.accountName, idNumber: e.holderIdNumber ?? '' };
 }
 
 interface ProposedRecovery { entitlementId: string; householdId: string; areaCode: string; program: string; period: string; amountFen: number; paidFen: number; computedFen: number }
@@ -240,7 +250,6 @@ interface PayrollRun {
   /** A household's number (its ledger key), by id. */
   ledgerKeyOf: Map<string, string>;
   amounts: Awaited<ReturnType<typeof amountsOf>>;
-  payeeOf: Awaited<ReturnType<typeof payeesOf>>;
   /** Who receives a 特困 member's care part in a month (institution or carer). */
   carePayeeOf: Awaited<ReturnType<typeof carePayees>>;
   /** Lines wanted, by household, program, period and kind. */
@@ -323,7 +332,7 @@ async function regularLines(run: PayrollRun) {
     if (!e.bank) { review(run, e.householdId, e.program, month, '没有银行账户，无法发放'); return; }
     withheldCare(run, e.householdId, e.program, month, r.entries);
     for (const p of amountParts(r.fen, r.entries)) {
-      const payee = payeeOfPart(run, e.householdId, e.bank, p, month);
+      const payee = payeeOfPart(run, e, e.bank, p, month);
       if (!payee) continue;
       want(run, { entitlementId: e.id, householdId: e.householdId, areaCode: e.areaCode, program: e.program, period: month, kind: 'regular', amountFen: p.fen,
         payee, detail: { snapshotId: r.snapshotId, entries: r.entries }, part: p.part, payeeKind: p.payeeKind });
@@ -337,11 +346,11 @@ function withheldCare(run: PayrollRun, householdId: string, program: string, m: 
 }
 
 /** The account a part is paid into: the household's for the person's part; the institution's or carer's for a care part (null and listed for review when there is none). */
-function payeeOfPart(run: PayrollRun, householdId: string, bank: BankAccount, p: AmountPart, m: string): Record<string, unknown> | null {
-  if (p.payeeKind === 'person') return run.payeeOf(householdId, bank);
+function payeeOfPart(run: PayrollRun, e: InForce, bank: BankAccount, p: AmountPart, m: string): Record<string, unknown> | null {
+  if (p.payeeKind === 'person') return payeeOf(e, bank);
   const c = run.carePayeeOf(p.member!, m, p.payeeKind);
   if (c.ok) return c.payee;
-  review(run, householdId, '特困', m, `照料护理费 ${fenToYuan(p.fen)} 元：${c.reason}`);
+  review(run, e.householdId, '特困', m, `照料护理费 ${fenToYuan(p.fen)} 元：${c.reason}`);
   return null;
 }
 
@@ -386,13 +395,13 @@ async function backPaymentsAndRecoveries(run: PayrollRun) {
       const k = `${hpKey}|${P.month}`;
       // A recipient brought in from the old system's roster after month P was approved was paid for P by the old system.
       const active = list.filter((e) => e.startMonth <= P.month && (e.endMonth === null || e.endMonth >= P.month)
-        && !(e.source.kind === 'roster' && e.createdAt.getTime() > approvedAt));
+        && !(e.sourceKind === 'roster' && e.createdAtMs > approvedAt));
       const paidFen = (paid.get(k) ?? 0) - (recovered.get(k) ?? 0);
       if (active.length === 0 && paidFen <= 0) return;
       // Unchanged since that month was approved (same policy, no new decision): nothing to correct.
       const county = first.areaCode.slice(0, 6);
       const samePolicy = shaUsed(P.policy, county) === run.opts.policy.loaded(county).sha256;
-      if (samePolicy && active.every((e) => e.createdAt.getTime() <= approvedAt && run.amounts.lastSnapAt(e.id) <= approvedAt) && active.length > 0) return;
+      if (samePolicy && active.every((e) => e.createdAtMs <= approvedAt && run.amounts.lastSnapAt(e.id) <= approvedAt) && active.length > 0) return;
       let computedFen = 0;
       let failed: string | null = null;
       const parts: unknown[] = [];
@@ -428,7 +437,7 @@ async function backPaymentsAndRecoveries(run: PayrollRun) {
         }
         for (const d of pos) {
           const p: AmountPart = computedByPart.get(d.pk) ?? { part: d.pk, fen: d.fen, payeeKind: 'person' };
-          const payee = payeeOfPart(run, target.householdId, target.bank, { ...p, fen: d.fen }, P.month);
+          const payee = payeeOfPart(run, target, target.bank, { ...p, fen: d.fen }, P.month);
           if (!payee) continue;
           want(run, { entitlementId: target.id, householdId: target.householdId, areaCode: target.areaCode, program: target.program, period: P.month, kind: 'back',
             amountFen: d.fen, payee, detail: d.pk ? { computedFen, paidFen, parts, part: { computedFen: p.fen, paidFen: paidParts.get(d.pk) ?? 0 } } : { computedFen, paidFen, parts },
@@ -461,9 +470,8 @@ async function repayments(run: PayrollRun) {
     const k = key(f.householdId, f.program, f.period, 'repay', f.part);
     if (repayTaken.has(k)) { review(run, f.householdId, f.program, f.period, `发放失败（${f.failureReason ?? '银行退回'}）的 ${fenToYuan(f.amountFen)} 元已重发过一次，请核实账户后人工处理`); continue; }
     const e = f.entitlementId ? entById.get(f.entitlementId) : undefined;
-    const bank = e?.bank ?? null;
     // The person's line goes to the entitlement's account now; an institution's or carer's to the account it was sent to.
-    const payee = bank && f.payeeKind === 'person' ? run.payeeOf(f.householdId, bank) : (f.payee as Record<string, unknown>);
+    const payee = e?.bank && f.payeeKind === 'person' ? payeeOf(e, e.bank) : (f.payee as Record<string, unknown>);
     const prev = wanted.get(k);
     if (prev) { prev.amountFen += f.amountFen; (prev.detail.repays as number[]).push(f.id); continue; }
     wanted.set(k, { entitlementId: f.entitlementId, householdId: f.householdId, areaCode: f.areaCode, program: f.program, period: f.period, kind: 'repay',
