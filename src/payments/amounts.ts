@@ -50,13 +50,15 @@ export function programAmount(ev: Evaluation, program: Program): MonthAmount {
 
 /**
  * Evaluates parsed households on months under packs, caching each pack's resolution per month
- * (a resolution reads every parameter once) and each snapshot's parse. A snapshot may be given as its
- * JSON text (`amountOfText`): snapshots with the same text are parsed once, and the last evaluation is
- * kept, so a household's entitlements in several programs taken on one snapshot are evaluated once.
+ * (a resolution reads every parameter once). The last snapshot parsed and the last evaluation are kept,
+ * so a household's entitlements in several programs taken on one snapshot, asked one after another, are
+ * parsed and evaluated once; a snapshot may be given as its JSON text (`amountOfText`), the text being
+ * its key. Only the last: a county's parsed households all kept alive made the garbage collector's work
+ * grow with the county (seconds at 10⁵ households), while callers ask a household's programs together.
  */
 export class AmountCalculator {
   private resolved = new Map<PolicyPack, Map<string, ResolvedPack | PolicyError>>();
-  private parsed = new Map<number | string, Household | InputError>();
+  private parsed: { key: number | string; household: Household | InputError } | null = null;
   private last: { resolved: ResolvedPack; household: Household; ev: Evaluation | InputError | PolicyError } | null = null;
 
   private resolve(pack: PolicyPack, month: string): ResolvedPack | PolicyError {
@@ -71,11 +73,10 @@ export class AmountCalculator {
   }
 
   private household(key: number | string, snapshot: () => unknown): Household | InputError {
-    let h = this.parsed.get(key);
-    if (!h) {
-      try { h = parseHousehold(snapshot()); } catch (e) { if (e instanceof InputError) h = e; else throw e; }
-      this.parsed.set(key, h);
-    }
+    if (this.parsed?.key === key) return this.parsed.household;
+    let h: Household | InputError;
+    try { h = parseHousehold(snapshot()); } catch (e) { if (e instanceof InputError) h = e; else throw e; }
+    this.parsed = { key, household: h };
     return h;
   }
 

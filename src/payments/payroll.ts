@@ -191,8 +191,8 @@ interface InForce {
 type ApprovedPayroll = Awaited<ReturnType<typeof entitlementsInForce>>['approved'][number];
 
 /**
- * The household snapshots of the area's entitlements, oldest first, each as its JSON text (equal texts are parsed and
- * evaluated once). Read SNAPSHOT_PAGE rows per statement in id order: a county's snapshots (about 120 MB of JSON at
+ * The household snapshots of the area's entitlements, oldest first, each as its JSON text (a household's entitlements
+ * taken on one snapshot, asked one after another, have it parsed and evaluated once). Read SNAPSHOT_PAGE rows per statement in id order: a county's snapshots (about 120 MB of JSON at
  * 10⁵ households) in one statement come close to the statement timeout on a busy server. Raw rows, the times as
  * milliseconds: no per-field mapping of the query builder, no Date made of each.
  */
