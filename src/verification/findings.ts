@@ -12,7 +12,7 @@
  * - householdFindings(db, scope, householdId): every finding of a household, all states, with evidence, members masked;
  * - openBlockingFindings(db, householdId): the number of open findings of the kinds that stop a case's 核对 step (BLOCKING_KINDS).
  */
-import { and, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.ts';
 import { findings } from './schema.ts';
 import { households } from '../registry/schema.ts';
@@ -82,8 +82,8 @@ export interface StoredFinding {
   message: string;
 }
 
-/** The raised findings' columns as json_to_recordset reads the new ones back (the evidence as sent, its keys in order: stored as jsonb). */
-const RAISED_COLUMNS = 'o int, household_id text, area_code text, kind text, source text, period text, member_id text, id_number text, evidence json, evidence_hash text, message text';
+/** The raised findings' columns as json_to_recordset reads the new ones back. */
+const RAISED_COLUMNS = 'o int, household_id text, area_code text, kind text, source text, period text, member_id text, id_number text, evidence jsonb, evidence_hash text, message text';
 
 /**
  * Stores the findings one run raised over an area (all of them, complete): the same evidence keeps
@@ -98,12 +98,8 @@ const RAISED_COLUMNS = 'o int, household_id text, area_code text, kind text, sou
  * findings (evidence, message) are sent only for those without a stored row, in one more statement;
  * a run that finds everything stored sends nothing else. In an area with no finding stored yet (its
  * first run) every raised finding is new: no comparison, only the insert.
- *
- * `withFirstRun`: on such a first run, a statement run with the insert, as part of the same statement
- * (after `WITH x AS (the raised findings, columns RAISED_COLUMNS), …`), so that what the run also writes
- * about its findings does not send them again; not called on a run that finds findings stored.
  */
-export async function storeFindings(db: Db, area: string, raised: StoredFinding[], date: string, withFirstRun?: (x: SQL) => SQL): Promise<string[]> {
+export async function storeFindings(db: Db, area: string, raised: StoredFinding[], date: string): Promise<string[]> {
   return db.transaction(async (tx) => {
     const now = new Date();
     const area_ = `${area}%`;
@@ -116,14 +112,10 @@ export async function storeFindings(db: Db, area: string, raised: StoredFinding[
         member_id: f.memberId, id_number: f.idNumber, evidence: f.evidence, evidence_hash: f.evidenceHash, message: f.message };
     });
     // A concurrent run that stored the same finding first wins (the unique index); nothing is doubled.
-    const insert = (x: SQL) => sql`insert into ${findings} (id, household_id, member_id, area_code, kind, source, period, id_number, evidence, evidence_hash, message, state, raised_on, last_seen_on, created_at, updated_at)
-        select gen_random_uuid()::text, household_id, member_id, area_code, kind, source, period, id_number, evidence::jsonb, evidence_hash, message, 'open', ${date}, ${date}, ${now}, ${now}
-        from ${x} order by o on conflict do nothing`;
-    const recordset = (rows: typeof fresh) => sql`json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.raw(RAISED_COLUMNS)})`;
-    if (!stored && withFirstRun) {
-      await tx.execute(sql`with x as (select * from ${recordset(fresh)}), inserted as (${insert(sql`x`)}) ${withFirstRun(sql`x`)}`);
-    } else {
-      for (let i = 0; i < fresh.length; i += 5000) await tx.execute(insert(recordset(fresh.slice(i, i + 5000))));
+    for (let i = 0; i < fresh.length; i += 5000) {
+      await tx.execute(sql`insert into ${findings} (id, household_id, member_id, area_code, kind, source, period, id_number, evidence, evidence_hash, message, state, raised_on, last_seen_on, created_at, updated_at)
+        select gen_random_uuid()::text, household_id, member_id, area_code, kind, source, period, id_number, evidence, evidence_hash, message, 'open', ${date}, ${date}, ${now}, ${now}
+        from json_to_recordset(${JSON.stringify(fresh.slice(i, i + 5000))}::json) as x(${sql.raw(RAISED_COLUMNS)}) order by o on conflict do nothing`);
     }
     return found.map((f) => (f.state === null || f.state === 'lapsed' ? 'open' : f.state));
   });

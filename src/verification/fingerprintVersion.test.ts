@@ -18,6 +18,7 @@ const RECORDED: Record<number, string> = {
   2: '405a5a6e1325311604df1c337ecf9f5237d11252be7508b79ef402603d8389f5',
   3: '312806734aaffdefd75461a3c5d3d3107fd24939e38457f39bc140bd3c6ea072',
   4: '20a2243a1fde492ca8bbede0167e92d9ed3fb8be1d5861e9910e01988beb7528',
+  5: 'd0ebd2f24bf6628a502e458675417ac2dae3817d9517a77bc60126235be9891c',
 };
 
 describe('the verification memo is forgotten when the matching code changes', () => {

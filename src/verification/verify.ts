@@ -261,11 +261,9 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
 
   }
 
-  // On a first run, the households matched are remembered by the statement that stores the findings.
-  let remembered = false;
-  const states = await storeFindings(db, area, raised, o.date, fingerprints.size ? (x) => { remembered = true; return rememberFrom(x, fingerprints); } : undefined);
+  const states = await storeFindings(db, area, raised, o.date);
   lap('store');
-  if (!remembered) await rememberHouseholds(db, raised, fingerprints);
+  await rememberHouseholds(db, raised, fingerprints);
   lap('remember');
   const out: VerifyFinding[] = o.collect === false ? [] : raised.map((f, i) => ({ householdNo: numbers[i], idNumber: f.idNumber, kind: f.kind, source: f.source, period: f.period, evidence: f.evidence, message: f.message, state: states[i] }));
   out.sort((a, b) => a.householdNo.localeCompare(b.householdNo) || KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.idNumber.localeCompare(b.idNumber));
@@ -301,7 +299,7 @@ function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
  * Bump when what a household's findings are made of changes (match.ts, this file's candidates or
  * thresholds): every stored fingerprint then differs and each household is matched again.
  */
-export const FINGERPRINT_VERSION = 4;
+export const FINGERPRINT_VERSION = 5;
 
 /** Everything a county's run depends on besides the household itself: the date, the pack's text and the newest feed files. */
 function fingerprintContext(date: string, packYaml: string | undefined, files: ApplicableFile[]): string {
@@ -326,21 +324,6 @@ async function rememberHouseholds(db: Db, raised: StoredFinding[], fingerprints:
   await db.execute(sql`insert into ${verifiedHouseholds} (household_id, area_code, fingerprint, raised)
     select h, a, f, r from json_to_recordset(${JSON.stringify(rows)}::json) as x(h text, a text, f text, r text)
     on conflict (household_id) do update set area_code = excluded.area_code, fingerprint = excluded.fingerprint, raised = excluded.raised`);
-}
-
-/**
- * rememberHouseholds as part of the statement storing a first run's findings (findings.ts storeFindings):
- * the findings each household raised read from that statement's `x` (all the run raised, in order), each
- * remembered as the same JSON array rememberHouseholds writes (the evidence as sent, its keys in order).
- */
-function rememberFrom(x: SQL, fingerprints: Map<string, { areaCode: string; fingerprint: string }>): SQL {
-  const hids: string[] = [], areas: string[] = [], prints: string[] = [];
-  for (const [hid, { areaCode, fingerprint }] of fingerprints) { hids.push(hid); areas.push(areaCode); prints.push(fingerprint); }
-  return sql`insert into ${verifiedHouseholds} (household_id, area_code, fingerprint, raised)
-    select v.h, v.a, v.f, coalesce(r.raised, '[]') from unnest(${sql.param(hids)}::text[], ${sql.param(areas)}::text[], ${sql.param(prints)}::text[]) as v(h, a, f)
-    left join (select household_id, '[' || string_agg(json_build_array(kind, period, member_id, id_number, evidence, evidence_hash, message)::text, ',' order by o) || ']' as raised
-      from ${x} group by household_id) r on r.household_id = v.h
-    on conflict (household_id) do update set area_code = excluded.area_code, fingerprint = excluded.fingerprint, raised = excluded.raised`;
 }
 
 /** A finding as remembered for its household (verifiedHouseholds.raised). */
