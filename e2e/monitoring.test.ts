@@ -88,13 +88,21 @@ async function form(page: Page, button: string | RegExp, fill: (d: Locator) => P
   });
 }
 
+/**
+ * Chooses `option` in the dialog's select `label` and checks that the select shows it, choosing again if not: a whole
+ * run lost the click on the option (the county's 监测对象类别 stayed empty and the form refused to submit).
+ */
 async function pick(page: Page, d: Locator, label: string, option: string) {
-  await d.locator('.ant-form-item').filter({ has: page.getByText(label, { exact: true }) }).locator('.ant-select-selector').click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
-  // A dropdown still open or closing covers the next field (a whole run lost the next click to it): click the dialog's
-  // title, outside every field, and wait until no dropdown shows.
-  await d.locator('.ant-modal-title').click();
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+  const item = d.locator('.ant-form-item').filter({ has: page.getByText(label, { exact: true }) });
+  await expect.poll(async () => {
+    await item.locator('.ant-select-selector').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click({ timeout: 5_000 }).catch(() => {});
+    // A dropdown still open or closing covers the next field (a whole run lost the next click to it): click the dialog's
+    // title, outside every field, and wait until no dropdown shows.
+    await d.locator('.ant-modal-title').click();
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    return (await item.locator('.ant-select-selection-item').count()) ? item.locator('.ant-select-selection-item').innerText() : '';
+  }, { timeout: 60_000 }).toBe(option);
 }
 
 const step = (page: Page, name: string) => page.locator('.procedure-state').filter({ hasText: name }).last().waitFor();
