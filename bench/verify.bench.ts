@@ -12,7 +12,7 @@
  * database is added, sampled from /proc, so only when the server runs on this machine) and the load average
  * before and after. BENCH_VERIFY_REPEAT=n measures the join, a first run (the findings deleted before it)
  * and a second run n times, alternating, and keeps the least wall and the least CPU time of each.
- * BENCH_VERIFY_EXPLAIN=1 prints the plans of the fingerprints', the candidates', the first run's statement and of the baseline (EXPLAIN ANALYZE).
+ * BENCH_VERIFY_EXPLAIN=1 prints the plans of the fingerprints', the candidates' statement and of the baseline (EXPLAIN ANALYZE).
  * BENCH_VERIFY_ONLY=postgres skips PGlite; BENCH_VERIFY_PROFILE=<prefix> writes a CPU profile of the first run (<prefix>-<kind>-1st.cpuprofile) and of the second;
  * BENCH_VERIFY_DUMP=<prefix> writes the findings of the first run and the stored findings table (without
  * generated ids and times) as JSON lines, and the same after the second run (<prefix>-<kind>-2nd.jsonl),
@@ -30,7 +30,7 @@ import { feedFiles, feedRecords } from '../src/verification/schema.ts';
 import { households, members } from '../src/registry/schema.ts';
 import { makeIdNumber, parseIdNumber } from '../src/domain/idNumber.ts';
 import { demoHouseholds } from '../src/registry/demo.ts';
-import { applicableFeeds, candidateQuery, fingerprintQuery, firstRunQuery, runVerify } from '../src/verification/verify.ts';
+import { applicableFeeds, candidateQuery, fingerprintQuery, runVerify } from '../src/verification/verify.ts';
 import type { SourceName } from '../src/verification/sources.ts';
 import { startProfile, timedWithServer } from './profile.ts';
 
@@ -156,9 +156,8 @@ async function measure(kind: 'pglite' | 'postgres') {
     if (process.env.BENCH_VERIFY_EXPLAIN) {
       const { files, fileIds } = await applicableFeeds(database.db, '430525');
       const explain = async (q: ReturnType<typeof sql>) => (await queryRows<Record<string, string>>(database.db, sql`explain (analyze, buffers) ${q}`)).map((r) => Object.values(r)[0]).join('\n');
-      console.log(`fingerprints:\n${await explain(fingerprintQuery('430525', files, DATE, 'explain'))}`);
+      console.log(`fingerprints:\n${await explain(fingerprintQuery('430525', 'explain'))}`);
       console.log(`candidates:\n${await explain(candidateQuery('430525', files, DATE, null))}`);
-      console.log(`first run's candidates with fingerprints:\n${await explain(firstRunQuery('430525', files, DATE, 'explain'))}`);
       console.log(`baseline:\n${await explain(sql`select m.household_id, m.id, f.source, f.period, f.row, f.data from feed_records f
         join members m on m.id_number = f.id_number where m.status = 'active' and f.file_id in (${sql.join(fileIds.map((id) => sql`${id}`), sql`, `)})`)}`);
     }

@@ -19,6 +19,7 @@ const RECORDED: Record<number, string> = {
   3: '312806734aaffdefd75461a3c5d3d3107fd24939e38457f39bc140bd3c6ea072',
   4: '20a2243a1fde492ca8bbede0167e92d9ed3fb8be1d5861e9910e01988beb7528',
   5: 'd0ebd2f24bf6628a502e458675417ac2dae3817d9517a77bc60126235be9891c',
+  6: 'f7bbb8cbd332ab7cb0f89ab4ec508d8178060fbfa5b7d37a2949ee4963043887',
 };
 
 describe('the verification memo is forgotten when the matching code changes', () => {

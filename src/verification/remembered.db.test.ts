@@ -25,6 +25,9 @@ const saver = person('1970-03-03');
 const spouse = person('1972-04-04', 'female');
 const son = person('1996-05-05');
 const worker = person('1985-06-06');
+const quiet = person('1988-07-07');
+/** In the wage feed, not in the registry (until a test puts them there). */
+const newcomer = person('1990-08-08');
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -40,8 +43,12 @@ beforeAll(async () => {
     areaCode: JIANGKOU_VILLAGE, ledgerKey: 'R2', hukou: 'rural',
     members: [{ name: '癸工资', idNumber: worker, relation: 'head', monthlyIncomeYuan: 800 }],
   }, null);
+  await saveHousehold(database.db, countyAdmin, null, {
+    areaCode: JIANGKOU_VILLAGE, ledgerKey: 'R3', hukou: 'rural',
+    members: [{ name: '癸无事', idNumber: quiet, relation: 'head', monthlyIncomeYuan: 500 }],
+  }, null);
   await feed('deposit', '2024-11', `身份证号,姓名,银行,余额\n${saver},癸存款,农业银行,100000\n`);
-  await feed('wage', '2024-11', `身份证号,姓名,单位,月工资\n${worker},癸工资,某厂,3000\n`);
+  await feed('wage', '2024-11', `身份证号,姓名,单位,月工资\n${worker},癸工资,某厂,3000\n${newcomer},癸新人,某厂,3000\n`);
 });
 afterAll(async () => {
   await database?.close();
@@ -62,7 +69,8 @@ describe('verification remembers each household\'s findings while nothing they d
   it('a re-run gives the same findings and states as matching every household again, and writes nothing it remembers', async () => {
     const first = await verify();
     expect(first.findings.map((f) => f.kind).sort()).toEqual(['deposit', 'wage']);
-    expect(await remembered()).toBe(2);
+    // Every household of the area, also R3, of which the feeds say nothing.
+    expect(await remembered()).toBe(3);
     const [wage] = await database.db.select().from(findings).where(eq(findings.kind, 'wage'));
     await dismissFinding(database.db, countyAdmin, wage.id, wage.version, '已核实');
 
@@ -101,7 +109,7 @@ describe('verification remembers each household\'s findings while nothing they d
     await database.db.transaction(async (tx) => {
       const before = await workMem(tx);
       expect((await verify(tx)).findings.map((f) => f.kind).sort()).toEqual(['deposit', 'wage']);
-      expect(await tx.select().from(verifiedHouseholds)).toHaveLength(2);
+      expect(await tx.select().from(verifiedHouseholds)).toHaveLength(3);
       expect(await workMem(tx)).toBe(before);
     });
   });
@@ -114,8 +122,21 @@ describe('verification remembers each household\'s findings while nothing they d
     await database.db.delete(verifiedHouseholds);
     const first = await verify();
     const remembered = await memo();
-    expect(remembered.map((r) => JSON.parse(r.raised).length)).toEqual([1, 1]);
+    expect(remembered.map((r) => JSON.parse(r.raised).length).sort()).toEqual([0, 1, 1]);
     expect(await matchedAgain()).toEqual(first);
     expect(await memo()).toEqual(remembered);
+  });
+
+  it('a household the feeds said nothing about, remembered with no finding, is matched again once a member the wage feed names is in it', async () => {
+    expect((await verify()).findings.some((f) => f.idNumber === newcomer)).toBe(false);
+    await database.db.execute(sql`update members set id_number = ${newcomer} where id_number = ${quiet}`);
+    try {
+      const after = await verify();
+      expect(after.findings.filter((f) => f.idNumber === newcomer).map((f) => [f.householdNo, f.kind])).toEqual([['R3', 'wage']]);
+      expect(after).toEqual(await matchedAgain());
+    } finally {
+      await database.db.execute(sql`update members set id_number = ${quiet} where id_number = ${newcomer}`);
+    }
+    expect((await verify()).findings.some((f) => f.idNumber === newcomer)).toBe(false);
   });
 });

@@ -74,10 +74,10 @@ export const findings = pgTable('findings', {
 ]);
 
 /**
- * A memo of matching (verify.ts): for each household, the fingerprint of everything its findings
- * depend on, as last matched (the run's pack, date and feed files; the household's row and all its
- * active members' rows, by row version; the ids of its candidate feed records, which are never
- * changed), and the findings matching raised from them, in order and as raised (as JSON text: the
+ * A memo of matching (verify.ts): for each household of the areas verified, the fingerprint of everything
+ * its findings depend on, as last matched (the run's pack, date and feed files, whose records are never
+ * changed; the household's row and all its active members' rows, by row version), and the findings
+ * matching raised from them (none for most), in order and as raised (as JSON text: the
  * evidence keeps its key order). A run that computes the same fingerprint takes these findings as raised
  * instead of matching the household again; they are stored like any other (findings.ts), so the
  * findings' states do not depend on this table. No foreign key: a row is only used while its

@@ -1,7 +1,7 @@
 /**
  * `doudi verify` (and the UI's whole-registry re-check): the newest loaded period of every source
  * matched against the active households in an area on a date, under a given pack or each county's
- * published one. Per county: each candidate household's fingerprint in one statement, the findings of
+ * published one. Per county: every household's fingerprint in one statement, the findings of
  * those whose fingerprint is the one stored taken as remembered (schema.ts verifiedHouseholds); for the
  * others the candidates in one statement (the feed records joined with the active members, and the
  * members a whole-register feed has no record of), the households read whole where a household-level
@@ -150,38 +150,43 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     const share = (x: number) => (i + x) / counties.length;
     const { loaded, files: newestFiles } = await applicableFeeds(db, county);
 
-    // 1. The candidates, found by one SQL statement: every feed record of the newest periods joined with
-    //    an active member of an active household in the area (the plain join), and the members the two
-    //    whole-register feeds say nothing about (a registered disability without a certificate; a child
-    //    of 6 to 15 not 在读) with no record; each row with its household's 户编号 and hukou.
-    //    First each candidate household's fingerprint (see verifiedHouseholds): where it is the one stored,
-    //    the findings raised then are taken as raised and the household is not read or matched again; the
-    //    candidates are read only for the others (all of them when none is remembered).
-    //    Where nothing is remembered in the run's area (its first run), there is nothing to compare the
-    //    fingerprints with: the candidates are read at once with their household's fingerprint, in one statement.
+    // 1. Every household of the area with its fingerprint (see verifiedHouseholds): where it is the one stored,
+    //    the findings raised then are taken as raised and the household is not read or matched again. The
+    //    fingerprint is the run's context (date, pack, the newest feed files, whose records never change) and the
+    //    household's own rows, so it is computed without the feeds: a household whose rows and context are as
+    //    last matched has the same candidates. Then the candidates of the others (all of them on a first run),
+    //    found by one SQL statement: every feed record of the newest periods joined with an active member of an
+    //    active household in the area (the plain join), and the members the two whole-register feeds say
+    //    nothing about (a registered disability without a certificate; a child of 6 to 15 not 在读) with no
+    //    record (a household's 户编号, area and hukou come with its fingerprint).
     const context = fingerprintContext(o.date, fixed ? o.packYaml! : await publishedYaml(county), newestFiles);
-    const changed = new Map<string, string>();
-    let rows: CandidateRecordRow[] = [];
-    if (newestFiles.length && !(await rememberedIn(db, prefix))) {
-      // The candidates are kept for the fingerprints and sent (a county's fit in memory: no temporary files).
-      // For this statement only: restored after, also in an outer transaction (a monitoring run's).
-      rows = await db.transaction(async (tx) => {
-        const [{ prev }] = await queryRows<{ prev: string }>(tx, sql`select current_setting('work_mem') as prev, set_config('work_mem', ${FIRST_RUN_WORK_MEM}, true)`);
-        const found = await queryRows<CandidateRecordRow>(tx, firstRunQuery(prefix, newestFiles, o.date, context));
-        await tx.execute(sql`select set_config('work_mem', ${prev}, true)`);
-        return found;
-      });
-      for (const r of rows) if (r.mid === null) changed.set(r.hid, r.fingerprint!);
-    } else if (newestFiles.length) {
-      const prints = await queryRows<{ hid: string; fingerprint: string; ledger_key: string | null; area_code: string | null; raised: string | null }>(db, fingerprintQuery(prefix, newestFiles, o.date, context));
+    // The households to match again (their fingerprint changed, or none is stored).
+    const changed = new Map<string, CandidateHousehold>();
+    let rows: CandidateRow[] = [];
+    if (newestFiles.length) {
+      const prints = await queryRows<CandidateHousehold & { fingerprint: string; raised: string | null }>(db, fingerprintQuery(prefix, context));
       for (const p of prints) {
-        if (p.raised === null) { changed.set(p.hid, p.fingerprint); continue; }
+        if (p.raised === null) {
+          changed.set(p.hid, p);
+          fingerprints.set(p.hid, { areaCode: p.area_code, fingerprint: p.fingerprint });
+          continue;
+        }
         for (const [kind, period, memberId, idNumber, evidence, evidenceHash, message] of JSON.parse(p.raised) as RememberedFinding[]) {
-          raised.push({ householdId: p.hid, areaCode: p.area_code!, kind, source: KIND_SOURCE[kind], period, memberId, idNumber, evidence, evidenceHash, message });
+          raised.push({ householdId: p.hid, areaCode: p.area_code, kind, source: KIND_SOURCE[kind], period, memberId, idNumber, evidence, evidenceHash, message });
           numbers.push(p.ledger_key ?? p.hid);
         }
       }
-      if (changed.size) rows = await queryRows<CandidateRecordRow>(db, candidateQuery(prefix, newestFiles, o.date, changed.size === prints.length ? null : [...changed.keys()]));
+      // A county's candidates fit in memory: kept by the statement without temporary files (work_mem, for this
+      // statement only: restored after, also in an outer transaction such as a monitoring run's).
+      if (changed.size) {
+        const only = changed.size === prints.length ? null : [...changed.keys()];
+        rows = await db.transaction(async (tx) => {
+          const [{ prev }] = await queryRows<{ prev: string }>(tx, sql`select current_setting('work_mem') as prev, set_config('work_mem', ${CANDIDATES_WORK_MEM}, true)`);
+          const found = await queryRows<CandidateRow>(tx, candidateQuery(prefix, newestFiles, o.date, only));
+          await tx.execute(sql`select set_config('work_mem', ${prev}, true)`);
+          return found;
+        });
+      }
     }
     lap('candidates');
     progress(share(0.3));
@@ -190,18 +195,15 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     const fileOf = new Map(newestFiles.map((f) => [f.id, f]));
     const byHousehold = new Map<string, Candidates>();
     for (const r of rows) {
-      if (r.mid !== null) continue;
-      byHousehold.set(r.hid, { row: r, members: new Map(), records: new Map() });
-      // The fingerprint computed just before. A concurrent write between the two statements: a household that
-      // became a candidate only now has none, one that changed keeps its earlier fingerprint, which the
-      // next run no longer computes; either is matched again next time.
-      const fingerprint = changed.get(r.hid);
-      if (fingerprint) fingerprints.set(r.hid, { areaCode: r.area_code, fingerprint });
-    }
-    for (const r of rows) {
-      if (r.mid === null) continue;
-      const g = byHousehold.get(r.hid)!;
-      if (!g.members.has(r.mid)) g.members.set(r.mid, toMember(r as CandidateRow));
+      // A household written between the two statements keeps the fingerprint read before, which the next run no
+      // longer computes, and is matched again then; one added between them has none and is left to the next run.
+      let g = byHousehold.get(r.hid);
+      if (!g) {
+        const row = changed.get(r.hid);
+        if (!row) continue;
+        byHousehold.set(r.hid, g = { row, members: new Map(), records: new Map() });
+      }
+      if (!g.members.has(r.mid)) g.members.set(r.mid, toMember(r));
       if (r.file_id === null) continue;
       const file = fileOf.get(r.file_id)!;
       const record: FeedRecord = { fileId: r.file_id, source: file.source, period: file.period, row: r.row!, name: r.fname!, data: r.data! };
@@ -261,9 +263,13 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
 
   }
 
-  const states = await storeFindings(db, area, raised, o.date);
-  lap('store');
-  await rememberHouseholds(db, raised, fingerprints);
+  // The findings and the memo in one transaction: one commit, and never a memo without the findings it remembers.
+  const states = await db.transaction(async (tx) => {
+    const stored = await storeFindings(tx, area, raised, o.date);
+    lap('store');
+    await rememberHouseholds(tx, raised, fingerprints);
+    return stored;
+  });
   lap('remember');
   const out: VerifyFinding[] = o.collect === false ? [] : raised.map((f, i) => ({ householdNo: numbers[i], idNumber: f.idNumber, kind: f.kind, source: f.source, period: f.period, evidence: f.evidence, message: f.message, state: states[i] }));
   out.sort((a, b) => a.householdNo.localeCompare(b.householdNo) || KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.idNumber.localeCompare(b.idNumber));
@@ -299,7 +305,7 @@ function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
  * Bump when what a household's findings are made of changes (match.ts, this file's candidates or
  * thresholds): every stored fingerprint then differs and each household is matched again.
  */
-export const FINGERPRINT_VERSION = 5;
+export const FINGERPRINT_VERSION = 6;
 
 /** Everything a county's run depends on besides the household itself: the date, the pack's text and the newest feed files. */
 function fingerprintContext(date: string, packYaml: string | undefined, files: ApplicableFile[]): string {
@@ -329,35 +335,35 @@ async function rememberHouseholds(db: Db, raised: StoredFinding[], fingerprints:
 /** A finding as remembered for its household (verifiedHouseholds.raised). */
 type RememberedFinding = [kind: Kind, period: string, memberId: string | null, idNumber: string, evidence: Record<string, string>, evidenceHash: string, message: string];
 
-/** A candidate household's row, its candidate members by id and their records by member id. */
+/** A household to match: its area, 户编号 and hukou, its candidate members by id and their records by member id. */
 type Candidates = { row: CandidateHousehold; members: Map<string, RegMember>; records: Map<string, FeedRecord[]> };
 
-/** A candidate household: its area, 户编号 and hukou. */
+/** A household of the run (fingerprintQuery): its area, 户编号 and hukou. */
 interface CandidateHousehold { hid: string; area_code: string; ledger_key: string | null; hukou: string }
 
-/** A candidate member: the columns the matcher reads. */
-interface CandidateRow {
-  mid: string; id_number: string; name: string; birth_date: string; relation: string; monthly_income_fen: number | string; disability_grade: number | null; disability_kind: string | null;
-}
-
 /**
- * A row of a candidates statement (candidateRows): a candidate household (mid null; on a first run with its
- * fingerprint), or a candidate member of household hid with one of its feed records (file_id … data null for
- * a member listed for having no record in a whole-register feed).
+ * A row of the candidates statement (candidateQuery): a candidate member of household hid, with one of its feed
+ * records (file_id … data null for a member listed for having no record in a whole-register feed).
  */
-type CandidateRecordRow = CandidateHousehold & { fingerprint: string | null } & ({ mid: null } | CandidateRow) & {
+interface CandidateRow {
+  hid: string; mid: string; id_number: string; name: string; birth_date: string; relation: string; monthly_income_fen: number | string; disability_grade: number | null; disability_kind: string | null;
   file_id: number | null; row: number | null; fname: string | null; data: Record<string, string> | null;
-};
+}
 
 /**
  * The candidates of a county's run (see runVerify, 1.): the feed records of the newest files joined
  * with the active members in the area, then (if those feeds are loaded) the members with a registered
  * disability and no record in the disability feed, and the children aged 6 to 15 in full years on the
  * date (born after date − 16 years and on or before date − 6 years) with no 在读 record in the
- * enrolment feed. `columns`: what each row carries (the feed record's id as rid, null for a member
- * without one); `only`: these households' candidates, or all.
+ * enrolment feed (CandidateRow: a record's source and period are its file's, not sent). `only`: these
+ * households' candidates, or all. Exported for the benchmark's EXPLAIN; `files` not empty.
  */
-function candidateParts(prefix: string, files: ApplicableFile[], date: string, columns: { member: SQL; record: SQL; none: SQL }, only: string[] | null): SQL {
+export function candidateQuery(prefix: string, files: ApplicableFile[], date: string, only: string[] | null): SQL {
+  const columns = {
+    member: sql`m.household_id as hid, m.id as mid, m.id_number, m.name, m.birth_date::text as birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`,
+    record: sql`f.file_id, f.row, f.name as fname, f.data`,
+    none: sql`null::int, null::int, null::text, null::jsonb`,
+  };
   const ids = (source?: SourceName) => sql.join(files.filter((f) => !source || f.source === source).map((f) => sql`${f.id}`), sql`, `);
   // A member is active only while the household is (closing a household closes its members), and carries its area.
   const inArea = sql`m.status = 'active' and m.area_code like ${prefix + '%'}${only ? sql` and m.household_id = any(${sql.param(only)}::text[])` : sql``}`;
@@ -375,81 +381,30 @@ function candidateParts(prefix: string, files: ApplicableFile[], date: string, c
 }
 
 /**
- * Each candidate household's fingerprint in a county's run and its 户编号, with the findings remembered
- * for it (JSON text) and their area when the stored fingerprint is the same (else null). The fingerprint: the run's context, the household's
- * row and all its active members' rows by row version (xmin, and cmin for a change inside the same
- * transaction: any write makes a new one, whatever it changes), and its candidates (member and feed
- * record ids). Exported for the benchmark's EXPLAIN; `files` not empty.
+ * Every active household of a county's run (the area `prefix`) with its fingerprint, 户编号, area and hukou, and the findings
+ * remembered for it (JSON text) when the stored fingerprint is the same (else null). The fingerprint: the run's
+ * context, the household's row and all its active members' rows by row version (xmin, and cmin for a change inside
+ * the same transaction: any write makes a new one, whatever it changes): their number and the exclusive or of each
+ * row's 64-bit hash (an aggregate in no order, so hashed rather than sorted). Two different sets of rows give the
+ * same fingerprint only by a hash collision; a fingerprint that differs without a change (another server version's
+ * hash) only makes the household matched again. Exported for the benchmark's EXPLAIN.
  */
-export function fingerprintQuery(prefix: string, files: ApplicableFile[], date: string, context: string): SQL {
-  const c = candidateParts(prefix, files, date, { member: sql`m.household_id as hid, m.id as mid`, record: sql`f.id as rid`, none: sql`null::bigint` }, null);
-  return sql`with c as (${c}), ${fingerprints(context)}
-    select fp.hid, fp.fingerprint, fp.ledger_key, v.area_code, v.raised from fp left join ${verifiedHouseholds} v on v.household_id = fp.hid and v.fingerprint = fp.fingerprint`;
+export function fingerprintQuery(prefix: string, context: string): SQL {
+  return sql`with w as (select m.household_id as hid, count(*) as n, bit_xor(hashtextextended(m.id || ':' || m.xmin || ':' || m.cmin, 0)) as ms
+      from members m where m.status = 'active' and m.area_code like ${prefix + '%'} group by m.household_id),
+    fp as (select h.id as hid, h.ledger_key, h.area_code, h.hukou, md5(${context} || h.xmin || ':' || h.cmin || ':' || coalesce(w.n, 0) || ':' || coalesce(w.ms, 0)) as fingerprint
+      from households h left join w on w.hid = h.id where h.status = 'active' and h.area_code like ${prefix + '%'})
+    select fp.hid, fp.fingerprint, fp.ledger_key, fp.area_code, fp.hukou, v.raised from fp left join ${verifiedHouseholds} v on v.household_id = fp.hid and v.fingerprint = fp.fingerprint`;
 }
 
 /**
- * The fingerprint of each household of the candidates `c` (hid, mid, rid: the feed record's id, null for a
- * member listed without one), as `fp` (hid, ledger_key, hukou, fingerprint): the WITH queries after `c`.
- */
-function fingerprints(context: string): SQL {
-  return sql`k as (select hid, string_agg(mid || ':' || coalesce(rid::text, ''), ',' order by mid, rid) as recs from c group by hid),
-    w as (select m.household_id as hid, string_agg(m.id || ':' || m.xmin || ':' || m.cmin, ',' order by m.id) as ms
-      from members m join k on k.hid = m.household_id where m.status = 'active' group by m.household_id),
-    fp as (select k.hid, h.ledger_key, h.hukou, md5(${context} || h.xmin || ':' || h.cmin || w.ms || k.recs) as fingerprint from k join w on w.hid = k.hid join households h on h.id = k.hid)`;
-}
-
-/**
- * The memory a first run's candidates statement may use for each of its sorts, hashes and the candidates
- * kept (PostgreSQL's work_mem, for that transaction only; the default of 4 MB writes a county's candidates to
+ * The memory the candidates statement may use for each of its sorts, hashes and the candidates kept
+ * (PostgreSQL's work_mem, for that transaction only; the default of 4 MB writes a county's candidates to
  * temporary files at 10⁵ feed rows).
  */
-const FIRST_RUN_WORK_MEM = '64MB';
+const CANDIDATES_WORK_MEM = '64MB';
 
-/** Whether any household in the area (prefix) has its findings remembered (verifiedHouseholds). */
-async function rememberedIn(db: Db, prefix: string): Promise<boolean> {
-  const [{ any }] = await queryRows<{ any: boolean }>(db, sql`select exists (select 1 from ${verifiedHouseholds} where area_code like ${prefix + '%'}) as any`);
-  return any;
-}
-
-/**
- * A first run's candidates (nothing remembered in the area): the rows of candidateQuery, each household's
- * with its fingerprint as fingerprintQuery computes it, the candidates found once. Exported for the
- * benchmark's EXPLAIN; `files` not empty.
- */
-export function firstRunQuery(prefix: string, files: ApplicableFile[], date: string, context: string): SQL {
-  return sql`with c as materialized (${candidateParts(prefix, files, date, CANDIDATE_COLUMNS, null)}), ${fingerprints(context)}
-    ${candidateRows(sql`(select fp.hid, h.area_code, fp.ledger_key, fp.hukou, fp.fingerprint from fp join households h on h.id = fp.hid)`)}`;
-}
-
-/** The columns of the candidates `c` the matcher reads (and rid, the feed record's id, for the fingerprint). */
-const CANDIDATE_COLUMNS = {
-  member: sql`m.household_id as hid, m.id as mid, m.id_number, m.name, m.birth_date, m.relation, m.monthly_income_fen, m.disability_grade, m.disability_kind`,
-  record: sql`f.id as rid, f.file_id, f.row, f.name as fname, f.data`,
-  none: sql`null::bigint, null::int, null::int, null::text, null::jsonb`,
-};
-
-/**
- * The rows of a candidates statement (CandidateRecordRow) from the candidates `c` (CANDIDATE_COLUMNS) and
- * their `households` (hid, area_code, ledger_key, hukou, fingerprint): what belongs to a household once per
- * household, and a record's source and period not at all (its file's), so that fewer values are sent.
- */
-function candidateRows(households: SQL): SQL {
-  return sql`select c.hid, null as area_code, null as ledger_key, null as hukou, null as fingerprint, c.mid, c.id_number, c.name, c.birth_date::text as birth_date, c.relation,
-      c.monthly_income_fen, c.disability_grade, c.disability_kind, c.file_id, c.row, c.fname, c.data from c
-    union all select hid, area_code, ledger_key, hukou, fingerprint, null, null, null, null, null, null, null, null, null, null, null, null from ${households} x`;
-}
-
-/**
- * The candidate rows of a county's run (of `only` these households, or all; candidateRows): each household
- * with its 户编号 and hukou, each candidate with the columns the matcher reads. Exported for the benchmark's
- * EXPLAIN; `files` not empty.
- */
-export function candidateQuery(prefix: string, files: ApplicableFile[], date: string, only: string[] | null): SQL {
-  return sql`with c as materialized (${candidateParts(prefix, files, date, CANDIDATE_COLUMNS, only)})
-    ${candidateRows(sql`(select h.id as hid, h.area_code, h.ledger_key, h.hukou, null as fingerprint from households h where h.id in (select hid from c))`)}`;
-}
-
-function toMember(r: CandidateRow): RegMember {
+function toMember(r: Omit<CandidateRow, 'hid' | 'file_id' | 'row' | 'fname' | 'data'>): RegMember {
   return { id: r.mid, idNumber: r.id_number, name: r.name, birthDate: typeof r.birth_date === 'string' ? r.birth_date : new Date(r.birth_date).toISOString().slice(0, 10),
     relation: r.relation, monthlyIncomeFen: Number(r.monthly_income_fen), disabilityGrade: r.disability_grade, disabilityKind: r.disability_kind };
 }
