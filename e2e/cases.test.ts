@@ -27,7 +27,7 @@ import { tick } from '../src/cases/scheduler.ts';
 import { act as actOnProgram, addPrograms, linkHousehold } from '../src/cases/store.ts';
 import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
-import { launchChromium, openDemoDatabase, signIn, checkSurely } from './support.ts';
+import { cascadeSurely, checkSurely, launchChromium, openDemoDatabase, openedDialog, signIn } from './support.ts';
 
 const shots = 'test-results';
 const DEPT_PASSWORD = 'Yibao-Inbox-Sorrel-42';
@@ -194,13 +194,15 @@ describe('case workflow in the browser', () => {
     await login(county, 'minzheng');
     await county.goto(`${base}/#/reserves`);
     await county.getByRole('button', { name: /拨\s*付/ }).click();
-    const allocate = county.locator('.ant-modal:visible').last();
-    await allocate.locator('.ant-cascader').click();
-    await county.locator('.ant-cascader-menu-item', { hasText: '江口镇' }).click();
-    await allocate.locator('.ant-modal-title').click();
+    const allocate = await openedDialog(county);
+    await cascadeSurely(county, allocate.locator('.ant-cascader'), ['江口镇'], allocate.locator('.ant-modal-title'));
     await allocate.getByLabel('金额（元）').fill('5000');
     await allocate.getByLabel('说明').fill('2026 年第一批备用金');
     await allocate.locator('.ant-modal-footer .ant-btn-primary').click();
+    // Closed once the allocation is saved; if it is not, what the dialog shows says why.
+    await allocate.waitFor({ state: 'hidden', timeout: 30_000 }).catch(async (e) => {
+      throw new Error(`拨付对话框未关闭：${(await allocate.innerText().catch(() => '')).replace(/\s+/g, ' ')}`, { cause: e });
+    });
     await county.locator('.reserves').getByRole('cell', { name: '5000.00' }).waitFor();
     await county.close();
 

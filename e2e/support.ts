@@ -63,3 +63,21 @@ export async function checkSurely(box: Locator): Promise<void> {
     return box.isChecked();
   }, { timeout: 60_000 }).toBe(true);
 }
+
+/**
+ * Chooses `path` in a cascader (the menu item of each level clicked in turn), closes its menu by clicking `outside`
+ * (a dialog's title, say) and waits until the cascader shows the last label, choosing again if it does not: a click
+ * on a menu item while the menu still opens, or a dialog still settles, can be lost (a whole run lost the township
+ * of the reserve's allocation, and the dialog then refused to submit).
+ */
+export async function cascadeSurely(page: Page, cascader: Locator, path: string[], outside: Locator): Promise<void> {
+  await expect.poll(async () => {
+    await cascader.click({ timeout: 5_000 }).catch(() => {});
+    for (const label of path) {
+      await page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', { hasText: label }).first().click({ timeout: 5_000 }).catch(() => {});
+    }
+    await outside.click({ timeout: 5_000 }).catch(() => {});
+    await page.locator('.ant-cascader-dropdown:visible').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    return cascader.innerText();
+  }, { timeout: 60_000 }).toContain(path[path.length - 1]);
+}

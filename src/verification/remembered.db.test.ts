@@ -114,7 +114,7 @@ describe('verification remembers each household\'s findings while nothing they d
     });
   });
 
-  it('a first run, which stores its findings and remembers its households in one statement, remembers them as a later run does', async () => {
+  it('a first run, which stores its findings and remembers its households in one transaction, remembers them as a later run does', async () => {
     // The memo as JSON text written again by JSON.stringify: the same values and evidence keys in the same order.
     const memo = async () => (await database.db.select().from(verifiedHouseholds).orderBy(verifiedHouseholds.householdId))
       .map((r) => ({ ...r, raised: JSON.stringify(JSON.parse(r.raised)) }));
