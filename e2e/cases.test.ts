@@ -73,8 +73,7 @@ const programCard = (page: Page, program: string) => page.locator('.program-card
 /** Opens an action's modal on the program, fills it with `fill`, submits, and waits for the program's new state. */
 async function act(page: Page, program: string, action: string, fill: (modal: ReturnType<Page['locator']>) => Promise<void>, state: string) {
   await programCard(page, program).locator(`.act-${action}`).click();
-  const modal = page.locator('.ant-modal:visible').last();
-  await modal.waitFor();
+  const modal = await openedDialog(page);
   await fill(modal);
   await modal.locator('.ant-modal-footer .ant-btn-primary').click();
   await modal.waitFor({ state: 'hidden' });
@@ -146,7 +145,7 @@ describe('case workflow in the browser', () => {
     expect(html).toMatch(/430525\*{8}\d{3}[\dX]/);
     expect((await page.request.get(`${base}${await notice.getByRole('link', { name: 'PDF' }).getAttribute('href')}`)).headers()['content-type']).toContain('application/pdf');
     await notice.getByRole('button', { name: /登记异议/ }).click();
-    const objection = page.locator('.ant-modal:visible').last();
+    const objection = await openedDialog(page);
     await objection.getByLabel('异议内容').fill('邻居反映其子女在外务工，收入较高');
     await objection.locator('.ant-modal-footer .ant-btn-primary').click();
     await objection.waitFor({ state: 'hidden' });
@@ -278,7 +277,7 @@ describe('case workflow in the browser', () => {
 
     await dept.getByRole('menuitem', { name: '部门收件箱' }).click();
     await dept.locator('.referral-inbox .complete-referral').first().click();
-    const done = dept.locator('.ant-modal:visible').last();
+    const done = await openedDialog(dept);
     await checkSurely(done.getByLabel('批准', { exact: true }));
     await done.getByLabel('办结结果').fill('符合医疗救助条件，按规定比例救助');
     await done.locator('.ant-modal-footer .ant-btn-primary').click();

@@ -20,7 +20,7 @@ import { DEMO_COUNTY } from '../src/registry/seed.ts';
 import { buildServer } from '../src/server.ts';
 import { createInstitution } from '../src/tekun/store.ts';
 import { tekunAssessments, tekunFiles, tekunStays } from '../src/tekun/schema.ts';
-import { launchChromium, openDemoDatabase, signIn } from './support.ts';
+import { launchChromium, openDemoDatabase, openedDialog, signIn } from './support.ts';
 
 const shots = 'test-results';
 const VILLAGE = '430525101201'; // 江口镇 江口村
@@ -87,7 +87,8 @@ describe('特困供养 in the browser', () => {
     expect(await englishWords(page, '.tekun-tabs')).toEqual([]);
 
     await row.locator('.tekun-assess').click();
-    let modal = page.locator('.ant-modal').filter({ hasText: '生活自理能力评估' });
+    let modal = await openedDialog(page);
+    await modal.getByText('生活自理能力评估').first().waitFor();
     await pickDate(modal, '评估日期', today);
     await modal.getByLabel('评估人或评估机构').fill('县民政局评估小组');
     await modal.getByText('全护理').click();
@@ -97,7 +98,8 @@ describe('特困供养 in the browser', () => {
     expect(await database.db.select().from(tekunAssessments).where(eq(tekunAssessments.memberId, memberId))).toHaveLength(1);
 
     await row.locator('.tekun-admit').click();
-    modal = page.locator('.ant-modal').filter({ hasText: '办理入住' });
+    modal = await openedDialog(page);
+    await modal.getByText('办理入住').first().waitFor();
     await modal.getByLabel('供养机构').click();
     await page.locator('.ant-select-item-option', { hasText: '江口镇敬老院' }).click();
     await pickDate(modal, '入住日期', today);
