@@ -143,6 +143,20 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /**
+ * `work` run with a PostgreSQL setting (work_mem, enable_nestloop, jit…) changed for it alone: set for its
+ * transaction (a savepoint inside an outer transaction, such as a monitoring run's) and set back after, so
+ * the rest of an outer transaction keeps its own value; a failure rolls the setting back with the savepoint.
+ */
+export async function withSetting<T>(db: Db, name: string, value: string, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const [{ prev }] = await queryRows<{ prev: string }>(tx, sql`select current_setting(${name}) as prev, set_config(${name}, ${value}, true)`);
+    const out = await work(tx);
+    await tx.execute(sql`select set_config(${name}, ${prev}, true)`);
+    return out;
+  });
+}
+
+/**
  * Brings the query planner's statistics up to date (ANALYZE). PGlite has no autovacuum, so without
  * this a database keeps the statistics of its empty tables after the first seeding or import. ANALYZE
  * reads a fixed-size sample of each table, so it takes about the same time for 10⁴ or 10⁶ rows.

@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/connection.ts';
+import { queryRows, withSetting, type Db } from '../db/connection.ts';
 import { auditLog, users } from '../auth/schema.ts';
 import { entitlements, entitlementSnapshots, payrollLines, payrolls, recoveries } from './schema.ts';
 import { households, members } from '../registry/schema.ts';
@@ -163,17 +163,14 @@ async function entitlementsInForce(db: Db, month: string, area: string) {
     .filter((p) => overlaps(p.areaCode, area)).sort((a, b) => a.month.localeCompare(b.month));
   const firstMonth = approved.length ? approved[0].month : month;
   // Without JIT compilation: the holder's subquery per entitlement makes the plan look costly enough for it, and compiling takes longer than the query.
-  const ents = await db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    return queryRows<InForce>(tx, sql`
+  const ents = await withSetting(db, 'jit', 'off', (tx) => queryRows<InForce>(tx, sql`
       select e.id, e.household_id as "householdId", e.area_code as "areaCode", e.program, e.start_month as "startMonth", e.end_month as "endMonth", e.bank,
         ${epochMs(sql`e.created_at`)} as "createdAtMs", e.source->>'kind' as "sourceKind", h.ledger_key as "ledgerKey", h.status as "householdStatus",
         case when e.bank is not null then coalesce((select m.id_number from ${members} m where m.household_id = e.household_id and m.status = 'active'
           order by case when m.name = e.bank->>'accountName' then 0 when m.relation = 'head' then 1 else 2 end, m.position limit 1), '') end as "holderIdNumber"
       from ${entitlements} e join ${households} h on h.id = e.household_id
       where e.area_code like ${`${area}%`} and e.start_month <= ${month} and (e.end_month is null or e.end_month >= ${firstMonth})
-      order by e.area_code, e.household_id, e.program, e.start_month`);
-  });
+      order by e.area_code, e.household_id, e.program, e.start_month`));
   return { approved, ents };
 }
 

@@ -13,7 +13,7 @@
  * - openBlockingFindings(db, householdId): the number of open findings of the kinds that stop a case's 核对 step (BLOCKING_KINDS).
  */
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/connection.ts';
+import { queryRows, withSetting, type Db } from '../db/connection.ts';
 import { findings } from './schema.ts';
 import { households } from '../registry/schema.ts';
 import { maskIdNumber } from '../domain/mask.ts';
@@ -132,8 +132,7 @@ async function compareStored(tx: Db, raised: StoredFinding[], area_: string, dat
   // never nested loops, even when the findings' statistics are stale (the table was empty at its last
   // ANALYZE, as after a first run: a nested loop over the raised set costs n² comparisons, 5.7 s for
   // 3,585 findings on PostgreSQL). For this statement only: restored after, also in an outer transaction.
-  const [{ prev }] = await queryRows<{ prev: string }>(tx, sql`select current_setting('enable_nestloop') as prev, set_config('enable_nestloop', 'off', true)`);
-  const found = await queryRows<{ o: number; id: string | null; state: string | null }>(tx, sql`
+  return withSetting(tx, 'enable_nestloop', 'off', (tx) => queryRows<{ o: number; id: string | null; state: string | null }>(tx, sql`
     with r as materialized (select * from json_to_recordset(${keys}::json) as x(o int, h text, k text, m text, e text)),
     found as materialized (select r.o, r.h, r.k, r.m, f.id, f.state from r left join ${findings} f on f.household_id = r.h and f.kind = r.k
       and coalesce(f.member_id, '') = coalesce(r.m, '') and f.evidence_hash = r.e and f.state in ('open', 'confirmed', 'dismissed', 'lapsed') and f.area_code like ${area_}),
@@ -145,9 +144,7 @@ async function compareStored(tx: Db, raised: StoredFinding[], area_: string, dat
       where found.id = f.id and found.state <> 'lapsed' and f.last_seen_on <> ${date}),
     back as (update ${findings} f set state = 'open', last_seen_on = ${date}, updated_at = ${now}, version = f.version + 1 from found
       where found.id = f.id and found.state = 'lapsed')
-    select o, id, state from found order by o`);
-  await tx.execute(sql`select set_config('enable_nestloop', ${prev}, true)`);
-  return found;
+    select o, id, state from found order by o`));
 }
 
 /** Households of the findings in a scope, for the township report. */

@@ -20,6 +20,7 @@ const RECORDED: Record<number, string> = {
   4: '20a2243a1fde492ca8bbede0167e92d9ed3fb8be1d5861e9910e01988beb7528',
   5: 'd0ebd2f24bf6628a502e458675417ac2dae3817d9517a77bc60126235be9891c',
   6: 'f7bbb8cbd332ab7cb0f89ab4ec508d8178060fbfa5b7d37a2949ee4963043887',
+  7: '69d487c039fbb0bc031d5538cf3622b3085703e24fba82a7535aa4b1d9f88fb4',
 };
 
 describe('the verification memo is forgotten when the matching code changes', () => {

@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { and, asc, eq, like, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/connection.ts';
+import { queryRows, withSetting, type Db } from '../db/connection.ts';
 import { households, members } from '../registry/schema.ts';
 import { verifiedHouseholds } from './schema.ts';
 import { ageOn } from '../domain/dates.ts';
@@ -141,8 +141,8 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
   progress(0);
   const raised: StoredFinding[] = [];
   const numbers: string[] = [];
-  // The households matched again this run, with their new fingerprint.
-  const fingerprints = new Map<string, { areaCode: string; fingerprint: string }>();
+  // The households matched again this run (their fingerprint changed, or none is stored), with their new fingerprint.
+  const changed = new Map<string, Printed>();
   const counties = await countiesIn(db, area);
   for (const [i, county] of counties.entries()) {
     // The run's area inside this county (the area itself when it is a county or narrower).
@@ -160,15 +160,14 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
     //    nothing about (a registered disability without a certificate; a child of 6 to 15 not 在读) with no
     //    record (a household's 户编号, area and hukou come with its fingerprint).
     const context = fingerprintContext(o.date, fixed ? o.packYaml! : await publishedYaml(county), newestFiles);
-    // The households to match again (their fingerprint changed, or none is stored).
-    const changed = new Map<string, CandidateHousehold>();
     let rows: CandidateRow[] = [];
     if (newestFiles.length) {
-      const prints = await queryRows<CandidateHousehold & { fingerprint: string; raised: string | null }>(db, fingerprintQuery(prefix, context));
+      const prints = await queryRows<Printed & { raised: string | null }>(db, fingerprintQuery(prefix, context));
+      let here = 0;
       for (const p of prints) {
         if (p.raised === null) {
           changed.set(p.hid, p);
-          fingerprints.set(p.hid, { areaCode: p.area_code, fingerprint: p.fingerprint });
+          here++;
           continue;
         }
         for (const [kind, period, memberId, idNumber, evidence, evidenceHash, message] of JSON.parse(p.raised) as RememberedFinding[]) {
@@ -178,14 +177,9 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
       }
       // A county's candidates fit in memory: kept by the statement without temporary files (work_mem, for this
       // statement only: restored after, also in an outer transaction such as a monitoring run's).
-      if (changed.size) {
-        const only = changed.size === prints.length ? null : [...changed.keys()];
-        rows = await db.transaction(async (tx) => {
-          const [{ prev }] = await queryRows<{ prev: string }>(tx, sql`select current_setting('work_mem') as prev, set_config('work_mem', ${CANDIDATES_WORK_MEM}, true)`);
-          const found = await queryRows<CandidateRow>(tx, candidateQuery(prefix, newestFiles, o.date, only));
-          await tx.execute(sql`select set_config('work_mem', ${prev}, true)`);
-          return found;
-        });
+      if (here) {
+        const only = here === prints.length ? null : prints.filter((p) => p.raised === null).map((p) => p.hid);
+        rows = await withSetting(db, 'work_mem', CANDIDATES_WORK_MEM, (tx) => queryRows<CandidateRow>(tx, candidateQuery(prefix, newestFiles, o.date, only)));
       }
     }
     lap('candidates');
@@ -267,7 +261,7 @@ export async function runVerify(db: Db, o: VerifyOptions): Promise<VerifyResult>
   const states = await db.transaction(async (tx) => {
     const stored = await storeFindings(tx, area, raised, o.date);
     lap('store');
-    await rememberHouseholds(tx, raised, fingerprints);
+    await rememberHouseholds(tx, raised, changed);
     return stored;
   });
   lap('remember');
@@ -305,7 +299,7 @@ function standardOf(pack: ResolvedPack, hukou: string, date: string): number {
  * Bump when what a household's findings are made of changes (match.ts, this file's candidates or
  * thresholds): every stored fingerprint then differs and each household is matched again.
  */
-export const FINGERPRINT_VERSION = 6;
+export const FINGERPRINT_VERSION = 7;
 
 /** Everything a county's run depends on besides the household itself: the date, the pack's text and the newest feed files. */
 function fingerprintContext(date: string, packYaml: string | undefined, files: ApplicableFile[]): string {
@@ -317,7 +311,7 @@ function fingerprintContext(date: string, packYaml: string | undefined, files: A
  * statement; nothing when every household was taken as remembered). Only what cannot be derived:
  * the 户编号 and the area come back from the household's row and the memo's area, the source from the kind.
  */
-async function rememberHouseholds(db: Db, raised: StoredFinding[], fingerprints: Map<string, { areaCode: string; fingerprint: string }>) {
+async function rememberHouseholds(db: Db, raised: StoredFinding[], fingerprints: Map<string, Printed>) {
   if (!fingerprints.size) return;
   const byHousehold = new Map<string, RememberedFinding[]>();
   for (const f of raised) {
@@ -326,7 +320,7 @@ async function rememberHouseholds(db: Db, raised: StoredFinding[], fingerprints:
     const list = byHousehold.get(f.householdId);
     if (list) list.push(x); else byHousehold.set(f.householdId, [x]);
   }
-  const rows = [...fingerprints].map(([hid, { areaCode, fingerprint }]) => ({ h: hid, a: areaCode, f: fingerprint, r: JSON.stringify(byHousehold.get(hid) ?? []) }));
+  const rows = [...fingerprints.values()].map(({ hid, area_code, fingerprint }) => ({ h: hid, a: area_code, f: fingerprint, r: JSON.stringify(byHousehold.get(hid) ?? []) }));
   await db.execute(sql`insert into ${verifiedHouseholds} (household_id, area_code, fingerprint, raised)
     select h, a, f, r from json_to_recordset(${JSON.stringify(rows)}::json) as x(h text, a text, f text, r text)
     on conflict (household_id) do update set area_code = excluded.area_code, fingerprint = excluded.fingerprint, raised = excluded.raised`);
@@ -340,6 +334,9 @@ type Candidates = { row: CandidateHousehold; members: Map<string, RegMember>; re
 
 /** A household of the run (fingerprintQuery): its area, 户编号 and hukou. */
 interface CandidateHousehold { hid: string; area_code: string; ledger_key: string | null; hukou: string }
+
+/** A household of the run with its fingerprint (fingerprintQuery). */
+type Printed = CandidateHousehold & { fingerprint: string };
 
 /**
  * A row of the candidates statement (candidateQuery): a candidate member of household hid, with one of its feed
